@@ -1,0 +1,64 @@
+// Bundles the extension client, the language server and the CLI into dist/, and copies the wasm
+// files they load at run time beside them. `--production` minifies; `--watch` rebuilds on change.
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const wasmFiles = [
+  path.join(path.dirname(require.resolve('web-tree-sitter')), 'tree-sitter.wasm'),
+  path.join(path.dirname(require.resolve('tree-sitter-python/package.json')), 'tree-sitter-python.wasm'),
+  path.join(path.dirname(require.resolve('node-sqlite3-wasm')), 'node-sqlite3-wasm.wasm'),
+];
+
+const copyWasm = {
+  name: 'copy-wasm',
+  setup(build) {
+    build.onEnd(() => {
+      fs.mkdirSync('dist', { recursive: true });
+      for (const f of wasmFiles) fs.copyFileSync(f, path.join('dist', path.basename(f)));
+    });
+  },
+};
+
+const problemMatcher = {
+  name: 'problem-matcher',
+  setup(build) {
+    build.onStart(() => {
+      if (watch) console.log('[watch] build started');
+    });
+    build.onEnd((r) => {
+      for (const e of r.errors) console.error(`✘ [ERROR] ${e.text}\n    ${e.location?.file}:${e.location?.line}:${e.location?.column}:`);
+      if (watch) console.log('[watch] build finished');
+    });
+  },
+};
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: !production,
+  minify: production,
+  // pg-native is an optional native add-on of pg that we never use.
+  external: ['vscode', 'pg-native'],
+  logLevel: 'warning',
+  plugins: [copyWasm, problemMatcher],
+};
+
+const builds = [
+  { ...common, entryPoints: { client: 'client/src/extension.ts' } },
+  { ...common, entryPoints: { server: 'server/src/main.ts', cli: 'server/src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
+];
+
+if (watch) {
+  for (const b of builds) await (await esbuild.context({ ...b, outdir: 'dist' })).watch();
+} else {
+  await Promise.all(builds.map((b) => esbuild.build({ ...b, outdir: 'dist' })));
+  fs.chmodSync('dist/cli.js', 0o755);
+}

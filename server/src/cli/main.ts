@@ -1,0 +1,3 @@
+// CLI entry (placeholder until the CLI lands).
+console.error('airflow-access: not implemented yet');
+process.exit(2);

@@ -1,0 +1,64 @@
+/**
+ * The role-mapping config after validation and normalisation. The zod schema in `config/schema.ts`
+ * is the single truth for the file format; this is the in-memory shape every other module reads.
+ * Every value keeps the YAML range it came from so findings can point at it.
+ */
+import type { Located, Range } from './facts';
+
+export type DagAction = 'can_read' | 'can_edit' | 'can_delete';
+export type DagRunAction = 'can_read' | 'can_create' | 'can_delete' | 'menu_access';
+export type AuthManagerKind = 'fab' | 'file';
+
+export interface RoleConfig {
+  name: string;
+  nameRange: Range;
+  /** Range of the whole role mapping entry. */
+  range: Range;
+  tags: Located<string>[];
+  dagPermissions: Located<DagAction>[];
+  dagRunPermissions: Located<DagRunAction>[];
+  /** Revoke per-DAG grants of this role that the config no longer explains. */
+  cleanup: boolean;
+  /** Role whose permissions a newly created role starts from. */
+  baseRole: string;
+}
+
+export interface TeamConfig {
+  name: string;
+  nameRange: Range;
+  bundles: string[];
+  /** Globs relative to the workspace root. */
+  paths: string[];
+}
+
+export interface AccessConfig {
+  /** Absolute path of the file this came from. */
+  file: string;
+  /** Which input format it was read from. */
+  format: 'v1' | 'seed-yaml' | 'seed-python';
+  permissionTagPattern: { source: string; regex: RegExp; range: Range } | null;
+  roles: RoleConfig[];
+  airflow: {
+    /** "major.minor" e.g. "2.10", or null when unknown (assume latest). */
+    version: string | null;
+    authManager: AuthManagerKind;
+    multiTeam: boolean;
+  };
+  teams: TeamConfig[];
+  usersFile: string | null;
+  /** Built-in roles (Admin, Op, User, Viewer, Public) may be modified by the sync only when true. */
+  manageBuiltin: boolean;
+  dags: { include: string[]; exclude: string[] };
+}
+
+export interface ConfigProblem {
+  code: string;
+  message: string;
+  range: Range;
+  severity: 'error' | 'warning' | 'info';
+}
+
+export interface ConfigLoadResult {
+  config: AccessConfig | null;
+  problems: ConfigProblem[];
+}
