@@ -1,0 +1,150 @@
+/**
+ * Custom messages between the VS Code client and the language server. Both sides import this file
+ * (the client through a relative path); nothing else may define these method names.
+ */
+
+/** Server -> client: state for the language status item and the tree view. */
+export namespace StatusNotification {
+  export const method = 'airflowDagAccess/status';
+  export interface FolderStatus {
+    folderUri: string;
+    configFile: string | null;
+    configState: 'ok' | 'missing' | 'invalid';
+    configProblems: number;
+    dagCount: number;
+    fileCount: number;
+    db: { state: 'off' | 'connected' | 'error'; message?: string; driftCount?: number };
+  }
+  export interface Params {
+    folders: FolderStatus[];
+  }
+}
+
+/** Server -> client: the index or the config changed (refresh views). */
+export namespace IndexChangedNotification {
+  export const method = 'airflowDagAccess/indexChanged';
+  export interface Params {
+    folderUri: string;
+  }
+}
+
+/** Client -> server: the database password from SecretStorage (never logged, never persisted by the server). */
+export namespace SetDatabasePasswordNotification {
+  export const method = 'airflowDagAccess/setDatabasePassword';
+  export interface Params {
+    folderUri?: string;
+    password: string | null;
+  }
+}
+
+export interface FolderParams {
+  /** Workspace folder; the first folder when omitted. */
+  folderUri?: string;
+}
+
+/** Plan the sync (read-only). */
+export namespace PlanRequest {
+  export const method = 'airflowDagAccess/plan';
+  export interface Params extends FolderParams {
+    tagSource?: 'db' | 'workspace';
+  }
+  export interface Result {
+    planId: string;
+    folderUri: string;
+    /** Terraform-style text: + / - / ~ lines and a summary line. */
+    text: string;
+    /** The plan as documented JSON (see docs/cli.md). */
+    json: unknown;
+    summary: { add: number; revoke: number; createRoles: number; createResources: number; warnings: number };
+    empty: boolean;
+  }
+}
+
+/** Apply a plan computed by PlanRequest. Cancelling the request before commit rolls back. */
+export namespace ApplyRequest {
+  export const method = 'airflowDagAccess/apply';
+  export interface Params extends FolderParams {
+    planId: string;
+  }
+  export interface Result {
+    applied: boolean;
+    message: string;
+    snapshotFile: string | null;
+    summary: { added: number; revoked: number; createdRoles: number; createdResources: number };
+  }
+}
+
+export namespace DriftRequest {
+  export const method = 'airflowDagAccess/drift';
+  export type Params = FolderParams;
+  export interface Result {
+    text: string;
+    json: unknown;
+    count: number;
+  }
+}
+
+export namespace TestConnectionRequest {
+  export const method = 'airflowDagAccess/testConnection';
+  export type Params = FolderParams;
+  export interface Result {
+    ok: boolean;
+    /** One line, never containing the password. */
+    message: string;
+    details?: { dialect: string; airflowMajor: 2 | 3 | null; fabTables: boolean; dagRunResources: boolean; dagCount: number };
+  }
+}
+
+/** Explain the effective access of a DAG: at a position in a file, or by dag_id. */
+export namespace ExplainRequest {
+  export const method = 'airflowDagAccess/explain';
+  export interface Params extends FolderParams {
+    uri?: string;
+    position?: { line: number; character: number };
+    dagId?: string;
+  }
+  export interface Result {
+    dagId: string | null;
+    markdown: string;
+    json: unknown;
+  }
+}
+
+/** List the DAG ids of a folder (for a quick pick). */
+export namespace ListDagsRequest {
+  export const method = 'airflowDagAccess/listDags';
+  export type Params = FolderParams;
+  export interface Result {
+    dags: { dagId: string; uri: string; line: number }[];
+  }
+}
+
+/** Roles x DAGs. */
+export namespace MatrixRequest {
+  export const method = 'airflowDagAccess/matrix';
+  export type Params = FolderParams;
+  export interface Result {
+    roles: string[];
+    dags: { dagId: string; uri: string; line: number }[];
+    /** cells[dagIndex][roleIndex] = actions, e.g. ["can_read","can_edit"]. */
+    cells: string[][][];
+    csv: string;
+    markdown: string;
+  }
+}
+
+/** Data for the "Airflow Access" tree view. */
+export namespace TreeRequest {
+  export const method = 'airflowDagAccess/tree';
+  export type Params = FolderParams;
+  export interface Location {
+    uri: string;
+    line: number;
+    character: number;
+  }
+  export interface Result {
+    roles: { role: string; location?: Location; dags: { dagId: string; actions: string[]; location?: Location }[] }[];
+    dags: { dagId: string; location?: Location; roles: { role: string; actions: string[] }[] }[];
+    assets: { key: string; location?: Location; triggeringTeams: string[]; consumers: string[]; producers: string[] }[];
+  }
+}
