@@ -55,6 +55,8 @@ const builds = [
   { ...common, entryPoints: { client: 'client/src/extension.ts' } },
   { ...common, entryPoints: { server: 'server/src/main.ts', cli: 'server/src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
 ];
+// The indexer parses in worker threads; its worker is a separate bundle beside server.js and cli.js.
+if (fs.existsSync('server/src/indexer/worker.ts')) builds.push({ ...common, entryPoints: { indexWorker: 'server/src/indexer/worker.ts' } });
 
 if (watch) {
   for (const b of builds) await (await esbuild.context({ ...b, outdir: 'dist' })).watch();

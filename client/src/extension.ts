@@ -1,3 +1,58 @@
-// VS Code extension entry (placeholder until the client lands).
-export function activate(): void {}
-export function deactivate(): void {}
+/**
+ * Extension entry: wires VS Code UI (commands, status, tree, documents) to the language server.
+ * All Airflow logic lives in the server; see languageClient.ts for how it is started.
+ */
+import * as vscode from 'vscode';
+import { registerCreateConfigCommand } from './commands/createConfig';
+import { registerDatabaseCommands } from './commands/database';
+import { registerExplainCommand } from './commands/explain';
+import { registerMatrixCommands } from './commands/matrix';
+import { registerServerCommands } from './commands/server';
+import type { Services } from './commands/services';
+import { registerSyncCommands } from './commands/sync';
+import { SETTINGS_SECTION } from './constants';
+import { AccessServer } from './languageClient';
+import { createOutputChannel, errorMessage } from './logger';
+import { DatabasePasswords } from './secrets';
+import { AccessStatus } from './status';
+import { AccessTreeProvider } from './treeView';
+import { VirtualDocuments } from './virtualDocuments';
+
+let server: AccessServer | undefined;
+
+export function activate(context: vscode.ExtensionContext): void {
+  const output = createOutputChannel();
+  server = new AccessServer(context, output);
+  const docs = new VirtualDocuments();
+  const passwords = new DatabasePasswords(context.secrets, server, output);
+  const services: Services = { server, docs, passwords, output };
+  context.subscriptions.push(
+    output,
+    docs,
+    passwords,
+    new AccessStatus(server),
+    new AccessTreeProvider(server),
+    ...registerSyncCommands(services),
+    registerExplainCommand(services),
+    ...registerMatrixCommands(services),
+    ...registerDatabaseCommands(services),
+    ...registerServerCommands(services),
+    registerCreateConfigCommand(services),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      // The config file name is part of the document selector and the file watchers.
+      if (e.affectsConfiguration(`${SETTINGS_SECTION}.configPath`)) void server?.restart();
+    }),
+  );
+  // Activation does not wait for the server; requests wait for it instead.
+  const started = Date.now();
+  server.start().then(
+    () => output.info(`Server started in ${Date.now() - started} ms`),
+    // initializationFailedHandler already told the user; the commands stay usable (Restart Server).
+    (error) => output.error(`Server start failed: ${errorMessage(error)}`),
+  );
+}
+
+export async function deactivate(): Promise<void> {
+  await server?.dispose();
+  server = undefined;
+}

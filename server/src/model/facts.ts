@@ -28,7 +28,21 @@ export interface Located<T> {
  */
 export type Resolved<T> =
   | { kind: 'static'; value: T; range: Range; via?: ValueOrigin }
-  | { kind: 'dynamic'; range: Range; reason: string };
+  | { kind: 'dynamic'; range: Range; reason: string; pending?: PendingPart[] };
+
+/** A name imported from another module, as written (`module` keeps leading dots of relative imports). */
+export interface ImportRef {
+  module: string;
+  symbol: string;
+}
+
+/**
+ * Piece of a value that depends on imports. Per-file extraction cannot see other files, so it records
+ * the literal parts and the imported names in order; the workspace index resolves them.
+ */
+export type PendingPart =
+  | { kind: 'text'; value: string; range: Range }
+  | { kind: 'import'; ref: ImportRef; range: Range };
 
 /** Where a resolved value came from when it was not written in place (a constant, maybe imported). */
 export interface ValueOrigin {
@@ -36,15 +50,23 @@ export interface ValueOrigin {
   name: string;
   /** File where the constant is defined (absolute path). */
   file: string;
+  /** Range of the constant's name in its definition (`TEAM_TAGS = ...`), in `file`. */
   range: Range;
+  /** Range of the expression that uses the constant, in the file being described. */
+  refRange?: Range;
 }
 
 export interface DynamicPart {
   range: Range;
   reason: string;
+  /** Set while the part depends on imported names the workspace index has not resolved (yet). */
+  pending?: PendingPart[];
 }
 
-/** One tag string in `tags=[...]`. `range` covers the string literal including its quotes. */
+/**
+ * One tag string in `tags=[...]`. `range` covers the string literal including its quotes, in the file
+ * where the literal is written: `via.file` when `via` is set, else the file being described.
+ */
 export interface TagFact {
   value: string;
   range: Range;
@@ -96,6 +118,8 @@ export interface AccessControlFact {
   roles: AccessControlRoleFact[];
   dynamic: DynamicPart[];
   via?: ValueOrigin;
+  /** Set while the value is an imported name the workspace index has not resolved (kind is then 'dynamic'). */
+  import?: ImportRef;
 }
 
 /** A reference to an asset from a schedule or an outlet. */
@@ -107,6 +131,8 @@ export interface AssetRefFact {
   localAsset?: number;
   /** When the ref resolves through an import: module path and symbol, so the workspace index can link it. */
   imported?: { file: string; symbol: string };
+  /** Set while the ref is an imported name the workspace index has not resolved (key is then null). */
+  import?: ImportRef;
   reason?: string;
 }
 
@@ -175,7 +201,7 @@ export interface SyntaxErrorFact {
 export interface ImportFact {
   /** Absolute module path as written, e.g. `common.tags` or `.tags` (relative). */
   module: string;
-  /** Imported symbol (`*` for star import) and local alias. */
+  /** Imported symbol (`*` for star import, `''` for `import a.b`) and local alias. */
   symbol: string;
   alias: string;
   range: Range;
@@ -197,8 +223,8 @@ export interface FileFacts {
 }
 
 export type ExportedValue =
-  | { kind: 'string'; value: string; range: Range }
-  | { kind: 'strings'; value: string[]; range: Range }
+  | { kind: 'string'; value: string; range: Range; nameRange?: Range }
+  | { kind: 'strings'; value: string[]; range: Range; nameRange?: Range; items?: Located<string>[] }
   | { kind: 'asset'; assetIndex: number; range: Range }
-  | { kind: 'access_control'; range: Range }
-  | { kind: 'dynamic'; range: Range };
+  | { kind: 'access_control'; range: Range; fact?: AccessControlFact }
+  | { kind: 'dynamic'; range: Range; pending?: { shape: 'string' | 'strings'; parts: PendingPart[] } };

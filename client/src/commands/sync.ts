@@ -1,0 +1,91 @@
+/**
+ * Show Sync Plan (dry run) and Sync Permissions: plan → diff preview → modal confirmation →
+ * cancellable apply → summary with the snapshot. The plan and the apply happen in the server.
+ */
+import * as vscode from 'vscode';
+import type { PlanRequest } from '../../../server/src/protocol';
+import { Commands } from '../constants';
+import { resolveFolder } from '../folders';
+import { applySummary, planSummary } from '../format';
+import { showPlanPreview } from '../planPreview';
+import { isCancellation, reportError, withProgress, type Services } from './services';
+
+export function registerSyncCommands(services: Services): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand(Commands.showSyncPlan, () => showSyncPlan(services)),
+    vscode.commands.registerCommand(Commands.syncPermissions, () => syncPermissions(services)),
+  ];
+}
+
+async function computePlan(services: Services, folder: vscode.WorkspaceFolder): Promise<PlanRequest.Result | undefined> {
+  try {
+    return await withProgress('Airflow Access: computing the sync plan…', (token) =>
+      services.server.plan({ folderUri: folder.uri.toString() }, token),
+    );
+  } catch (error) {
+    if (!isCancellation(error)) await reportError(services, 'Could not compute the sync plan', error);
+    return undefined;
+  }
+}
+
+async function showSyncPlan(services: Services): Promise<void> {
+  const folder = await resolveFolder();
+  if (!folder) return;
+  const plan = await computePlan(services, folder);
+  if (!plan) return;
+  await showPlanPreview(services.docs, folder, plan);
+  if (plan.empty) {
+    void vscode.window.showInformationMessage('Dry run: the Airflow database already matches the config.');
+    return;
+  }
+  const pick = await vscode.window.showInformationMessage(`Dry run (nothing changed): ${planSummary(plan.summary)}.`, 'Sync Permissions…');
+  if (pick) await vscode.commands.executeCommand(Commands.syncPermissions);
+}
+
+async function syncPermissions(services: Services): Promise<void> {
+  const folder = await resolveFolder();
+  if (!folder) return;
+  const plan = await computePlan(services, folder);
+  if (!plan) return;
+  if (plan.empty) {
+    void vscode.window.showInformationMessage('The Airflow database already matches the config: nothing to sync.');
+    return;
+  }
+  await showPlanPreview(services.docs, folder, plan);
+  const apply = 'Apply';
+  const answer = await vscode.window.showWarningMessage(
+    `Apply this plan to the Airflow database of "${folder.name}"?`,
+    {
+      modal: true,
+      detail: `${planSummary(plan.summary)}. The preview beside the editor lists every change. You can cancel while it applies, until the changes are committed.`,
+    },
+    apply,
+  );
+  if (answer !== apply) return;
+
+  let result;
+  try {
+    result = await withProgress('Airflow Access: applying permissions…', (token) =>
+      services.server.apply({ folderUri: folder.uri.toString(), planId: plan.planId }, token),
+    );
+  } catch (error) {
+    if (isCancellation(error)) {
+      services.output.info('Sync cancelled before commit; nothing changed.');
+      void vscode.window.showInformationMessage('Sync cancelled before commit: nothing changed in the database.');
+    } else {
+      await reportError(services, 'Sync failed', error);
+    }
+    return;
+  }
+  services.output.info(`Sync ${result.applied ? 'applied' : 'not applied'}: ${result.message}`);
+  if (!result.applied) {
+    void vscode.window.showWarningMessage(`Sync not applied: ${result.message}`);
+    return;
+  }
+  const open = 'Open Snapshot';
+  const pick = await vscode.window.showInformationMessage(
+    `Permissions synced: ${applySummary(result.summary)}.${result.snapshotFile ? ' The previous permissions were saved to a snapshot.' : ''}`,
+    ...(result.snapshotFile ? [open] : []),
+  );
+  if (pick === open && result.snapshotFile) await vscode.window.showTextDocument(vscode.Uri.file(result.snapshotFile));
+}

@@ -1,0 +1,52 @@
+/** `drift`: differences between the database's per-DAG grants and what the config explains. */
+import { type Command, type CommandContext, EXIT } from '../command';
+import { loadConfig, readState, tagSource, withDatabase } from '../dbSession';
+import { DB_OPTIONS, resolveDb } from '../dbUrl';
+import { stringifyJson } from '../output/json';
+import { planSync } from '../../sync/plan';
+import type { GrantChange } from '../../sync/types';
+import { TAG_SOURCE_OPTION } from './plan';
+
+export const drift: Command = {
+  name: 'drift',
+  summary: 'compare the database grants with the config, both ways (read-only)',
+  description:
+    'Lists per-DAG grants of the configured roles that the config does not explain (whether or not the role has\n' +
+    'cleanup), and grants the config gives that the database lacks. Exit 1 when there is drift.',
+  positionals: [],
+  options: [...DB_OPTIONS, TAG_SOURCE_OPTION, { name: 'format', short: 'f', type: 'string', valueName: 'FORMAT', choices: ['text', 'json'], description: 'output format' }],
+  examples: ['airflow-access drift --db sqlite:////srv/airflow/airflow.db'],
+  run: runDrift,
+};
+
+const grantJson = (g: GrantChange) => ({ role: g.role, action: g.action, resource: g.resource, dagId: g.dagId, reason: g.reason });
+
+async function runDrift(ctx: CommandContext): Promise<number> {
+  const format = ctx.format(['text', 'json'] as const);
+  resolveDb(ctx.args, ctx.io.env); // a missing --db is a usage error before any work
+  const source = tagSource(ctx);
+  const { project, config, workspaceDags } = await loadConfig(ctx, { indexDags: true });
+  try {
+    // Every configured role as if it had cleanup: then "revoke" lists exactly the unexplained per-DAG grants.
+    const strict = { ...config, roles: config.roles.map((r) => ({ ...r, cleanup: true })) };
+    const plan = await withDatabase(ctx, async (db) => planSync(await readState(ctx, db), strict, { tagSource: source, workspaceDags }));
+    const missing = plan.addGrants.filter((g) => g.dagId !== null);
+    const unexplained = plan.revokeGrants;
+    const missingRoles = plan.createRoles.map((r) => r.name);
+    const count = missing.length + unexplained.length + missingRoles.length;
+    if (format === 'json') {
+      ctx.out(stringifyJson({ schemaVersion: 1, count, missingRoles, missing: missing.map(grantJson), unexplained: unexplained.map(grantJson), tagDiffs: plan.tagDiffs }));
+    } else if (count === 0) {
+      ctx.out(ctx.colour.green('No drift: the database grants match the config.'));
+    } else {
+      const c = ctx.colour;
+      for (const r of missingRoles) ctx.out(c.green(`+ role "${r}" is in the config but not in the database`));
+      for (const g of missing) ctx.out(c.green(`+ ${g.role}: ${g.action} on ${g.resource}`) + c.dim(`  (config: ${g.reason}; missing in the database)`));
+      for (const g of unexplained) ctx.out(c.red(`- ${g.role}: ${g.action} on ${g.resource}`) + c.dim(`  (in the database; ${g.reason})`));
+      ctx.out(`\nDrift: ${missing.length} missing grant${missing.length === 1 ? '' : 's'}, ${unexplained.length} unexplained grant${unexplained.length === 1 ? '' : 's'}, ${missingRoles.length} missing role${missingRoles.length === 1 ? '' : 's'}.`);
+    }
+    return count > 0 ? EXIT.findings : EXIT.ok;
+  } finally {
+    await project.dispose();
+  }
+}

@@ -1,0 +1,51 @@
+/** `explain <dag_id>`: the DAG's effective access, with where every grant comes from. */
+import { UsageError } from '../args';
+import { type Command, type CommandContext, EXIT } from '../command';
+import { DB_OPTIONS, resolveDb } from '../dbUrl';
+import { explainText, explainToJson } from '../output/access';
+import { stringifyJson } from '../output/json';
+import { findDag } from '../dags';
+import { openWorkspace } from '../workspace';
+import { closestMatch } from '../../config/didYouMean';
+import { formatDagAccessMarkdown } from '../../engine';
+
+export const explain: Command = {
+  name: 'explain',
+  summary: "show a DAG's effective access: roles, actions and where each grant comes from",
+  description:
+    "Grants come from the config (tags), the DAG's access_control and Airflow's default roles; with --db, also the\n" +
+    'grants the metadata database holds now. --db only reads.',
+  positionals: [{ name: 'dag_id', description: 'the DAG to explain', required: true }],
+  options: [{ name: 'format', short: 'f', type: 'string', valueName: 'FORMAT', choices: ['text', 'json', 'md'], description: 'output format' }, ...DB_OPTIONS],
+  examples: ['airflow-access explain finance_ledger', 'airflow-access explain finance_ledger --json --db sqlite:////srv/airflow/airflow.db'],
+  run: runExplain,
+};
+
+async function runExplain(ctx: CommandContext): Promise<number> {
+  const format = ctx.format(['text', 'json', 'md'] as const);
+  const dagId = ctx.args.positionals[0];
+  // Only an explicit --db reads the database (AIRFLOW__DATABASE__SQL_ALCHEMY_CONN alone does not).
+  const target = ctx.args.options.has('db') ? resolveDb(ctx.args, ctx.io.env) : undefined;
+  const project = await openWorkspace(ctx, { db: target });
+  try {
+    const found = findDag(project, dagId);
+    if (!found) throw new UsageError(`no DAG "${dagId}" in ${ctx.root}${suggestion(project, dagId)}`);
+    const access = project.dagAccess(found.file, found.dag);
+    if (!access) throw new Error(`could not compute the access of ${dagId}`);
+    const loc = { dagId, file: found.file, range: found.dag.dagId.range };
+    const rel = (f: string) => ctx.rel(f);
+    if (format === 'json') ctx.out(stringifyJson(explainToJson(loc, access, rel, target?.display ?? null)));
+    else if (format === 'md') ctx.out(formatDagAccessMarkdown(access));
+    else ctx.out(explainText(loc, access, rel, ctx.colour));
+    return EXIT.ok;
+  } finally {
+    await project.dispose();
+  }
+}
+
+function suggestion(project: Parameters<typeof findDag>[0], dagId: string): string {
+  const ids = project.allDags().flatMap(({ dag }) => (dag.dagId.kind === 'static' ? [dag.dagId.value] : []));
+  const closest = closestMatch(dagId, ids);
+  const near = [...new Set([...(closest ? [closest] : []), ...ids.filter((id) => id.includes(dagId) || dagId.includes(id))])].slice(0, 3);
+  return near.length ? ` (did you mean ${near.map((n) => `"${n}"`).join(', ')}?)` : ids.length ? '' : ' (no DAGs were found; check --root)';
+}

@@ -1,0 +1,26 @@
+/** `lsp --stdio`: the language server, for any LSP editor (Neovim, Helix, Emacs, Zed...). */
+import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
+import { startServer } from '../../server';
+import type { Command, CommandContext } from '../command';
+
+export const lsp: Command = {
+  name: 'lsp',
+  summary: 'run the language server over stdio (for Neovim, Helix and other LSP editors)',
+  description: 'The same server the VS Code extension starts. stdout carries only LSP messages; logs go to the client.',
+  positionals: [],
+  options: [{ name: 'stdio', type: 'boolean', description: 'speak LSP on stdin/stdout (the default and only transport)' }],
+  examples: ['airflow-access lsp --stdio'],
+  run: runLsp,
+};
+
+async function runLsp(ctx: CommandContext): Promise<number> {
+  void ctx;
+  const connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout);
+  process.on('unhandledRejection', (reason) => connection.console.error(`Unhandled rejection: ${String(reason)}`));
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+  });
+  startServer(connection);
+  // The connection keeps the process alive until the client sends exit; main must not set an exit code.
+  return -1;
+}

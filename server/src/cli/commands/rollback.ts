@@ -1,0 +1,36 @@
+/** `rollback <snapshot>`: restore exactly the rows a sync changed. */
+import * as fs from 'fs';
+import { UsageError, flag } from '../args';
+import { type Command, type CommandContext, EXIT } from '../command';
+import { withDatabase } from '../dbSession';
+import { DB_OPTIONS } from '../dbUrl';
+import { stringifyJson } from '../output/json';
+import { rollbackSnapshot } from '../../sync/rollback';
+import { auditUser } from './sync';
+
+export const rollback: Command = {
+  name: 'rollback',
+  summary: 'restore the rows a sync changed, from the snapshot it wrote (needs --yes)',
+  positionals: [{ name: 'snapshot', description: 'snapshot file written by "sync"', required: true }],
+  options: [
+    ...DB_OPTIONS,
+    { name: 'yes', short: 'y', type: 'boolean', description: 'really restore (without it, rollback refuses)' },
+    { name: 'format', short: 'f', type: 'string', valueName: 'FORMAT', choices: ['text', 'json'], description: 'output format' },
+  ],
+  examples: ['airflow-access rollback .airflow-access/snapshots/<plan>.json --db sqlite:////srv/airflow/airflow.db --yes'],
+  run: runRollback,
+};
+
+async function runRollback(ctx: CommandContext): Promise<number> {
+  if (!flag(ctx.args, 'yes')) throw new UsageError('rollback changes the database: add --yes to restore the snapshot');
+  const format = ctx.format(['text', 'json'] as const);
+  const file = ctx.abs(ctx.args.positionals[0]);
+  if (!fs.existsSync(file)) throw new UsageError(`no such snapshot: ${ctx.args.positionals[0]}`);
+  const result = await withDatabase(ctx, async (db) => {
+    ctx.progress.step('Restoring');
+    return rollbackSnapshot(db, file, { auditUser: auditUser(ctx), onProgress: (m) => ctx.progress.step(m) });
+  });
+  if (format === 'json') ctx.out(stringifyJson({ schemaVersion: 1, ...result }));
+  else ctx.out(`${result.message}\n  ${result.removed} row${result.removed === 1 ? '' : 's'} removed, ${result.restored} grant${result.restored === 1 ? '' : 's'} restored (plan ${result.planId}).`);
+  return EXIT.ok;
+}

@@ -1,0 +1,87 @@
+/** `sync --yes`: apply the plan in one transaction, after writing a snapshot of every row it changes. */
+import * as os from 'os';
+import * as path from 'path';
+import { UsageError, flag, str } from '../args';
+import { type Command, type CommandContext, EXIT } from '../command';
+import { loadConfig, readState, tagSource, withDatabase } from '../dbSession';
+import { DB_OPTIONS, resolveDb } from '../dbUrl';
+import { stringifyJson } from '../output/json';
+import { applyPlan } from '../../sync/apply';
+import { formatPlanText } from '../../sync/format';
+import { planSync } from '../../sync/plan';
+import { TAG_SOURCE_OPTION } from './plan';
+
+export const sync: Command = {
+  name: 'sync',
+  summary: 'apply the plan to the metadata database (needs --yes); writes a rollback snapshot first',
+  description:
+    'Computes the same plan as "plan", writes a JSON snapshot of every row it will change, then applies it in one\n' +
+    'transaction, serialized against concurrent syncs. A second run plans nothing. Undo with "rollback <snapshot>".',
+  positionals: [],
+  options: [
+    ...DB_OPTIONS,
+    TAG_SOURCE_OPTION,
+    { name: 'yes', short: 'y', type: 'boolean', description: 'really apply (without it, sync refuses and changes nothing)' },
+    { name: 'snapshot-dir', type: 'string', valueName: 'DIR', description: 'where the rollback snapshot goes (default: .airflow-access/snapshots under the root)' },
+    { name: 'format', short: 'f', type: 'string', valueName: 'FORMAT', choices: ['text', 'json'], description: 'output format' },
+  ],
+  examples: ['airflow-access sync --db sqlite:////srv/airflow/airflow.db --yes', 'airflow-access sync --db postgresql://airflow@db/airflow --yes --snapshot-dir /var/backups/airflow-access'],
+  run: runSync,
+};
+
+async function runSync(ctx: CommandContext): Promise<number> {
+  if (!flag(ctx.args, 'yes')) throw new UsageError('sync changes the database: add --yes to apply it (run "airflow-access plan" first to see what changes)');
+  const format = ctx.format(['text', 'json'] as const);
+  const snapshotDir = ctx.abs(str(ctx.args, 'snapshot-dir') ?? path.join(ctx.root, '.airflow-access', 'snapshots'));
+  resolveDb(ctx.args, ctx.io.env); // a missing --db is a usage error before any work
+  const source = tagSource(ctx);
+  const { project, config, workspaceDags } = await loadConfig(ctx, { indexDags: true });
+  try {
+    const { plan, result } = await withDatabase(ctx, async (db) => {
+      const state = await readState(ctx, db);
+      const plan = planSync(state, config, { tagSource: source, workspaceDags });
+      if (plan.empty) return { plan, result: null };
+      ctx.progress.step(`Applying plan ${plan.planId}`);
+      const result = await applyPlan(db, plan, { snapshotDir, auditUser: auditUser(ctx), onProgress: (m) => ctx.progress.step(m) });
+      return { plan, result };
+    });
+    ctx.progress.done();
+    const nothing = 'Nothing to do: the database already matches the config.';
+    if (format === 'json') {
+      ctx.out(
+        stringifyJson({
+          schemaVersion: 1,
+          planId: plan.planId,
+          applied: result?.applied ?? false,
+          message: result?.message ?? nothing,
+          snapshotFile: result?.snapshotFile ?? null,
+          summary: result?.summary ?? null,
+          plan,
+        }),
+      );
+    } else if (!result) {
+      ctx.out(nothing);
+    } else {
+      ctx.out(formatPlanText(plan, { colour: ctx.colour.enabled }));
+      const s = result.summary;
+      const n = (k: number, w: string) => `${k} ${w}${k === 1 ? '' : 's'}`;
+      ctx.out(ctx.colour.bold(`${result.applied ? 'Applied' : 'Not applied'}: ${result.message}`));
+      if (result.applied) ctx.out(`  ${n(s.added, 'grant')} added, ${s.revoked} revoked, ${n(s.createdRoles, 'role')} and ${n(s.createdResources, 'resource')} created.`);
+      if (result.snapshotFile) ctx.out(`Snapshot: ${result.snapshotFile}\nUndo with: airflow-access rollback ${result.snapshotFile} --db <URL> --yes`);
+    }
+    return result && !result.applied ? EXIT.failure : EXIT.ok;
+  } finally {
+    await project.dispose();
+  }
+}
+
+/** Who to record in Airflow's audit log. */
+export function auditUser(ctx: CommandContext): string {
+  let user = ctx.io.env.USER ?? ctx.io.env.USERNAME;
+  try {
+    user ??= os.userInfo().username;
+  } catch {
+    // no passwd entry (containers)
+  }
+  return `airflow-access${user ? ` (${user})` : ''}`;
+}

@@ -1,0 +1,71 @@
+/**
+ * Where the database comes from (`--db`, else AIRFLOW__DATABASE__SQL_ALCHEMY_CONN) and its password
+ * (`--password-env NAME`, else AIRFLOW_ACCESS_DB_PASSWORD, else the URL itself), and redaction of both
+ * from anything the CLI prints.
+ */
+import { type OptionSpec, type ParsedArgs, UsageError, str } from './args';
+
+export const DB_OPTIONS: OptionSpec[] = [
+  {
+    name: 'db',
+    type: 'string',
+    valueName: 'URL',
+    description: 'metadata DB: postgresql://, mysql://, sqlite:////abs/path.db (default: $AIRFLOW__DATABASE__SQL_ALCHEMY_CONN)',
+  },
+  {
+    name: 'password-env',
+    type: 'string',
+    valueName: 'NAME',
+    description: 'environment variable holding the DB password (default: AIRFLOW_ACCESS_DB_PASSWORD)',
+  },
+];
+
+const secrets = new Set<string>();
+
+/** Replace URL passwords and every known secret by `***`. */
+export function redactSecrets(text: string): string {
+  let out = text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)([^@\s]+)@/gi, '$1***@');
+  for (const s of secrets) if (s.length > 0) out = out.split(s).join('***');
+  return out;
+}
+
+/** The URL as it may be shown to a person. */
+export function redactUrl(url: string): string {
+  return redactSecrets(url);
+}
+
+export interface DbTarget {
+  url: string;
+  password?: string;
+  /** Safe to print. */
+  display: string;
+}
+
+export function resolveDb(args: ParsedArgs, env: NodeJS.ProcessEnv, required = true): DbTarget | undefined {
+  const url = str(args, 'db') ?? env.AIRFLOW__DATABASE__SQL_ALCHEMY_CONN;
+  if (!url) {
+    if (!required) return undefined;
+    throw new UsageError('needs --db URL (or AIRFLOW__DATABASE__SQL_ALCHEMY_CONN)');
+  }
+  const passwordEnv = str(args, 'password-env');
+  if (passwordEnv !== undefined && env[passwordEnv] === undefined) {
+    throw new UsageError(`--password-env ${passwordEnv}: that environment variable is not set`);
+  }
+  const password = passwordEnv !== undefined ? env[passwordEnv] : env.AIRFLOW_ACCESS_DB_PASSWORD;
+  if (password) secrets.add(password);
+  const inUrl = /^[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:([^@\s]+)@/i.exec(url);
+  if (inUrl) {
+    secrets.add(inUrl[1]);
+    try {
+      secrets.add(decodeURIComponent(inUrl[1]));
+    } catch {
+      // not percent-encoded
+    }
+  }
+  return { url, password: password || undefined, display: redactUrl(url) };
+}
+
+/** The sqlite:/// URL of a file (four slashes before an absolute POSIX path). */
+export function sqliteUrlFor(file: string): string {
+  return `sqlite:///${file}`;
+}

@@ -1,0 +1,195 @@
+/**
+ * `explain` and `matrix` output, built from the engine's `DagAccess` (model/access.ts). The JSON shapes
+ * here are the CLI's stable contract (docs/cli.md): positions 1-based, files relative to the root.
+ */
+import type { DagAccess, Grant, Provenance, RoleAccess } from '../../model/access';
+import type { Range } from '../../model/facts';
+import type { Palette } from './colour';
+
+export interface DagLocation {
+  dagId: string;
+  file: string;
+  range: Range;
+}
+
+type Rel = (file: string) => string;
+
+const at = (rel: Rel, file: string, r: Range) => ({ file: rel(file), line: r.start.line + 1, column: r.start.character + 1 });
+
+export function provenanceToJson(p: Provenance, rel: Rel): Record<string, unknown> {
+  switch (p.kind) {
+    case 'tag':
+      return { kind: 'tag', role: p.role, tag: p.tag, tagAt: at(rel, p.tagFile, p.tagRange), configAt: at(rel, p.configFile, p.configRange) };
+    case 'access_control':
+      return { kind: 'access_control', role: p.role, at: at(rel, p.file, p.range) };
+    case 'default_role':
+      return { kind: 'default_role', role: p.role, resource: p.resource };
+    case 'db':
+      return { kind: 'db', role: p.role, resource: p.resource };
+    case 'base_role':
+      return { kind: 'base_role', role: p.role, baseRole: p.baseRole, configAt: at(rel, p.configFile, p.configRange) };
+    case 'file_auth':
+      return { kind: 'file_auth', role: p.role, users: p.users };
+  }
+}
+
+function grantToJson(g: Grant, rel: Rel) {
+  return { resource: g.resource, action: g.action, scope: g.scope, reverted: g.reverted === true, via: g.via.map((p) => provenanceToJson(p, rel)) };
+}
+
+/** `explain --format json` (schemaVersion 1). */
+export function explainToJson(loc: DagLocation, access: DagAccess, rel: Rel, db: string | null): unknown {
+  return {
+    schemaVersion: 1,
+    dagId: access.dagId,
+    at: at(rel, loc.file, loc.range),
+    airflowVersion: access.airflowVersion ?? null,
+    authManager: access.authManager ?? 'fab',
+    accessControlMode: access.accessControlMode ?? null,
+    database: db,
+    summary: {
+      canRead: access.summary.canRead,
+      canEdit: access.summary.canEdit,
+      canDelete: access.summary.canDelete,
+      nonAdminReachable: access.summary.nonAdminReachable,
+    },
+    roles: access.roles.map((r) => ({
+      role: r.role,
+      builtin: r.builtin,
+      dagActions: r.dagActions,
+      dagRunActions: r.dagRunActions,
+      editWithoutRead: r.editWithoutRead,
+      grants: r.grants.map((g) => grantToJson(g, rel)),
+    })),
+    conflicts: access.conflicts.map((c) => ({
+      kind: c.kind,
+      severity: c.severity ?? 'warning',
+      message: c.message,
+      role: c.role ?? null,
+      at: at(rel, c.file ?? loc.file, c.range),
+    })),
+  };
+}
+
+function describeVia(p: Provenance, rel: Rel): string {
+  switch (p.kind) {
+    case 'tag':
+      return `tag "${p.tag}" (${rel(p.configFile)}:${p.configRange.start.line + 1})`;
+    case 'access_control':
+      return `access_control (${rel(p.file)}:${p.range.start.line + 1})`;
+    case 'default_role':
+      return `default role (${p.resource})`;
+    case 'db':
+      return `database grant on ${p.resource}`;
+    case 'base_role':
+      return `copied from base role ${p.baseRole} (${rel(p.configFile)}:${p.configRange.start.line + 1})`;
+    case 'file_auth':
+      return `users file: ${p.role} (${p.users.join(', ')})`;
+  }
+}
+
+const short = (a: string) => a.replace(/^can_/, '');
+
+function roleSources(r: RoleAccess, rel: Rel, c: Palette): string[] {
+  const seen = new Map<string, string[]>();
+  for (const g of r.grants) {
+    for (const p of g.via) {
+      const key = describeVia(p, rel);
+      const list = seen.get(key) ?? [];
+      const label = `${g.resource === 'DAG Runs' ? 'run:' : ''}${short(g.action)}${g.reverted ? c.red(' (reverted)') : ''}`;
+      if (!list.includes(label)) list.push(label);
+      seen.set(key, list);
+    }
+  }
+  return [...seen].map(([via, actions]) => `${via}: ${actions.join(', ')}`);
+}
+
+export function explainText(loc: DagLocation, access: DagAccess, rel: Rel, c: Palette): string {
+  const out: string[] = [];
+  out.push(`${c.bold(`DAG ${access.dagId}`)}  ${c.dim(`${rel(loc.file)}:${loc.range.start.line + 1}`)}`);
+  const s = access.summary;
+  out.push(`${s.canRead} role${s.canRead === 1 ? '' : 's'} can read, ${s.canEdit} can edit, ${s.canDelete} can delete.` + (s.nonAdminReachable ? '' : ' Only Admin and the default roles reach it.'));
+  out.push('');
+  const width = Math.max(4, ...access.roles.map((r) => r.role.length));
+  for (const r of access.roles) {
+    const dag = r.dagActions.map(short).join(', ') || '-';
+    const run = r.dagRunActions.length ? `  runs: ${r.dagRunActions.map(short).join(', ')}` : '';
+    const name = r.builtin ? c.dim(r.role.padEnd(width)) : c.cyan(r.role.padEnd(width));
+    out.push(`  ${name}  ${dag}${run}`);
+    for (const line of roleSources(r, rel, c)) out.push(`  ${' '.repeat(width)}    ${c.dim('via')} ${line}`);
+  }
+  if (access.conflicts.length) {
+    out.push('', 'Conflicts:');
+    for (const x of access.conflicts) {
+      const paint = x.severity === 'error' ? c.red : x.severity === 'info' ? c.cyan : c.yellow;
+      out.push(`  ${paint('!')} ${x.message} ${c.dim(`(${rel(x.file ?? loc.file)}:${x.range.start.line + 1})`)}`);
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
+
+export interface Matrix {
+  roles: string[];
+  dags: DagLocation[];
+  /** cells[dag][role]: effective DAG actions. */
+  cells: string[][][];
+  /** runCells[dag][role]: effective DAG Run actions. */
+  runCells: string[][][];
+}
+
+const BUILTIN_ORDER = ['Admin', 'Op', 'User', 'Viewer', 'Public'];
+
+export function buildMatrix(entries: { loc: DagLocation; access: DagAccess }[]): Matrix {
+  const roleSet = new Map<string, boolean>();
+  for (const e of entries) for (const r of e.access.roles) if (r.dagActions.length || r.dagRunActions.length) roleSet.set(r.role, r.builtin);
+  const roles = [...roleSet.keys()].sort((a, b) => {
+    const ia = BUILTIN_ORDER.indexOf(a);
+    const ib = BUILTIN_ORDER.indexOf(b);
+    if (ia >= 0 || ib >= 0) return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
+    return a.localeCompare(b);
+  });
+  const sorted = [...entries].sort((a, b) => a.loc.dagId.localeCompare(b.loc.dagId));
+  const cell = (e: { access: DagAccess }, role: string, key: 'dagActions' | 'dagRunActions') => e.access.roles.find((r) => r.role === role)?.[key] ?? [];
+  return {
+    roles,
+    dags: sorted.map((e) => e.loc),
+    cells: sorted.map((e) => roles.map((r) => cell(e, r, 'dagActions'))),
+    runCells: sorted.map((e) => roles.map((r) => cell(e, r, 'dagRunActions'))),
+  };
+}
+
+export function matrixToJson(m: Matrix, rel: Rel): unknown {
+  return {
+    schemaVersion: 1,
+    roles: m.roles,
+    dags: m.dags.map((d) => ({ dagId: d.dagId, ...at(rel, d.file, d.range) })),
+    cells: m.cells,
+    runCells: m.runCells,
+  };
+}
+
+const mdEscape = (s: string) => s.replace(/\|/g, '\\|');
+
+export function matrixToMarkdown(m: Matrix): string {
+  const head = `| DAG | ${m.roles.map(mdEscape).join(' | ')} |`;
+  const rule = `|---|${m.roles.map(() => '---').join('|')}|`;
+  const rows = m.dags.map((d, i) => {
+    const cells = m.roles.map((_, j) => {
+      const parts = [...m.cells[i][j].map(short), ...m.runCells[i][j].map((a) => `run:${short(a)}`)];
+      return parts.join(', ') || ' ';
+    });
+    return `| ${mdEscape(d.dagId)} | ${cells.join(' | ')} |`;
+  });
+  return `${[head, rule, ...rows].join('\n')}\n`;
+}
+
+const csvField = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+export function matrixToCsv(m: Matrix, rel: Rel): string {
+  const lines = [['dag_id', 'file', ...m.roles].map(csvField).join(',')];
+  m.dags.forEach((d, i) => {
+    const cells = m.roles.map((_, j) => [...m.cells[i][j], ...m.runCells[i][j].map((a) => `run:${a}`)].join(' '));
+    lines.push([d.dagId, rel(d.file), ...cells].map(csvField).join(','));
+  });
+  return `${lines.join('\n')}\n`;
+}

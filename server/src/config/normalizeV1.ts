@@ -1,0 +1,99 @@
+/** Validated v1 data + its located source -> AccessConfig, plus semantic warnings zod cannot express. */
+import * as path from 'path';
+import type { Located, Range } from '../model/facts';
+import type { AccessConfig, ConfigProblem, DagAction, DagRunAction, RoleConfig, TeamConfig } from '../model/config';
+import { versionAtLeast } from '../engine/version';
+import { entryOf, locatePath, type LocatedValue } from './locatedValue';
+import { compileTagPattern, type ConfigV1 } from './schema';
+
+const BUILTIN = new Set(['Admin', 'Op', 'User', 'Viewer', 'Public']);
+
+export function locatedStrings<T extends string>(root: LocatedValue, at: (string | number)[], values: readonly T[], fallback: Range): Located<T>[] {
+  const seq = locatePath(root, at);
+  return values.map((value, i) => {
+    const item = seq.depth === at.length && seq.node.kind === 'seq' ? seq.node.items[i] : undefined;
+    return { value, range: item?.range ?? seq.node.range ?? fallback };
+  });
+}
+
+export function normalizeV1(file: string, data: ConfigV1, root: LocatedValue, fallback: Range): { config: AccessConfig; problems: ConfigProblem[] } {
+  const problems: ConfigProblem[] = [];
+  const warn = (code: string, message: string, range: Range, severity: ConfigProblem['severity'] = 'warning') =>
+    problems.push({ code, message, range, severity });
+  const version = data.airflow.version ? majorMinor(data.airflow.version) : null;
+  const rolesEntry = entryOf(root, 'roles');
+
+  const roles: RoleConfig[] = Object.entries(data.roles).map(([name, r]) => {
+    const entry = entryOf(rolesEntry?.value, name);
+    const at = ['roles', name];
+    const role: RoleConfig = {
+      name,
+      nameRange: entry?.keyRange ?? fallback,
+      range: entry?.range ?? fallback,
+      tags: locatedStrings(root, [...at, 'tags'], r.tags, fallback),
+      dagPermissions: locatedStrings<DagAction>(root, [...at, 'dag_permissions'], r.dag_permissions, fallback),
+      dagRunPermissions: locatedStrings<DagRunAction>(root, [...at, 'dag_run_permissions'], r.dag_run_permissions, fallback),
+      cleanup: r.cleanup,
+      baseRole: r.base_role,
+    };
+    const runKey = entryOf(entry?.value, 'dag_run_permissions');
+    if (role.dagRunPermissions.length && version && !versionAtLeast(version, '2.10')) {
+      warn('dag-run-needs-2.10', `Per-DAG 'DAG Run:' permissions exist only from Airflow 2.10; with airflow.version ${version} they are ignored.`, runKey?.keyRange ?? role.nameRange);
+    }
+    if (BUILTIN.has(name) && !data.manage_builtin) {
+      warn('builtin-role', `'${name}' is a built-in Airflow role; the sync leaves it alone unless manage_builtin: true.`, role.nameRange, 'info');
+    }
+    const seen = new Set<string>();
+    for (const t of role.tags) {
+      if (seen.has(t.value)) warn('duplicate-tag', `Tag '${t.value}' is listed twice for role '${name}'.`, t.range);
+      seen.add(t.value);
+    }
+    if (!role.tags.length && entry) warn('role-without-tags', `Role '${name}' has no tags, so no DAG grants it access.`, role.nameRange, 'info');
+    if (role.dagPermissions.some((p) => p.value === 'can_edit') && !role.dagPermissions.some((p) => p.value === 'can_read')) {
+      warn('edit-without-read', `Role '${name}' gets can_edit without can_read: Airflow does not list the DAG for it.`, entryOf(entry?.value, 'dag_permissions')?.keyRange ?? role.nameRange);
+    }
+    return role;
+  });
+
+  const teamsEntry = entryOf(root, 'teams');
+  const teams: TeamConfig[] = Object.entries(data.teams).map(([name, t]) => {
+    const nameRange = entryOf(teamsEntry?.value, name)?.keyRange ?? fallback;
+    if (!t.bundles.length && !t.paths.length) warn('team-without-members', `Team '${name}' has neither bundles nor paths, so no DAG belongs to it.`, nameRange);
+    if (!/^[A-Za-z0-9_-]{3,50}$/.test(name)) warn('team-name', `Airflow team names are 3-50 characters of letters, digits, '-' and '_'.`, nameRange);
+    return { name, nameRange, bundles: t.bundles, paths: t.paths };
+  });
+
+  const airflowEntry = entryOf(root, 'airflow');
+  if (data.airflow.multi_team && version && !versionAtLeast(version, '3.3')) {
+    warn('multi-team-needs-3.3', `Asset access control across teams needs Airflow 3.3; airflow.version is ${version}.`, entryOf(airflowEntry?.value, 'multi_team')?.keyRange ?? fallback);
+  }
+  if (data.airflow.auth_manager === 'file' && roles.some((r) => r.tags.length)) {
+    warn('file-auth-no-dag-grants', 'The file auth manager has no per-DAG permissions: tag grants in roles have no effect.', rolesEntry?.keyRange ?? fallback);
+  }
+  if (data.users_file && data.airflow.auth_manager !== 'file') {
+    warn('users-file-unused', "users_file is only read when airflow.auth_manager is 'file'.", entryOf(root, 'users_file')?.keyRange ?? fallback, 'info');
+  }
+
+  const patternEntry = entryOf(root, 'permission_tag_pattern');
+  const config: AccessConfig = {
+    file,
+    format: 'v1',
+    permissionTagPattern:
+      data.permission_tag_pattern !== undefined
+        ? { source: data.permission_tag_pattern, regex: compileTagPattern(data.permission_tag_pattern), range: patternEntry?.value.range ?? fallback }
+        : null,
+    roles,
+    airflow: { version, authManager: data.airflow.auth_manager, multiTeam: data.airflow.multi_team },
+    teams,
+    usersFile: data.users_file ? path.resolve(path.dirname(file), data.users_file) : null,
+    manageBuiltin: data.manage_builtin,
+    dags: { include: data.dags.include, exclude: data.dags.exclude },
+  };
+  return { config, problems };
+}
+
+/** "2.10.3" -> "2.10". */
+export function majorMinor(v: string): string {
+  const [a, b] = v.split('.');
+  return `${Number(a)}.${Number(b ?? 0)}`;
+}

@@ -1,0 +1,78 @@
+/** YAML text -> LocatedValue, with syntax errors and duplicate keys as located problems. */
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import type { ConfigProblem } from '../model/config';
+import type { LocatedEntry, LocatedValue } from './locatedValue';
+import { TextPositions } from './textPositions';
+
+export interface YamlSource {
+  root: LocatedValue | null;
+  problems: ConfigProblem[];
+  positions: TextPositions;
+}
+
+export function readYaml(text: string): YamlSource {
+  const positions = new TextPositions(text);
+  const problems: ConfigProblem[] = [];
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  } catch (e) {
+    problems.push({ code: 'yaml-syntax', message: `Cannot parse YAML: ${String(e)}`, range: positions.firstLine(), severity: 'error' });
+    return { root: null, problems, positions };
+  }
+  for (const err of doc.errors) {
+    const code = err.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax';
+    const message = err.code === 'DUPLICATE_KEY' ? 'Duplicate key: YAML keys must be unique in a mapping.' : `YAML syntax error: ${firstLine(err.message)}`;
+    problems.push({ code, message, range: positions.range(err.pos[0], err.pos[1]), severity: 'error' });
+  }
+  for (const w of doc.warnings) {
+    problems.push({ code: 'yaml-warning', message: firstLine(w.message), range: positions.range(w.pos[0], w.pos[1]), severity: 'warning' });
+  }
+  if (problems.some((p) => p.severity === 'error' && p.code === 'yaml-syntax')) return { root: null, problems, positions };
+  const convert = (node: unknown, depth: number): LocatedValue => toLocated(node, doc, text, positions, depth);
+  const root = doc.contents ? convert(doc.contents, 0) : null;
+  return { root, problems, positions };
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0].trim();
+}
+
+function rangeOf(node: Node | null | undefined, positions: TextPositions) {
+  const r = node?.range;
+  return r ? positions.range(r[0], r[1]) : positions.range(0, 0);
+}
+
+function toLocated(node: unknown, doc: Document.Parsed, text: string, positions: TextPositions, depth: number): LocatedValue {
+  // Aliases resolve to their anchor's value (depth cap guards against recursive anchors).
+  if (isAlias(node)) {
+    const target = depth < 50 ? node.resolve(doc) : undefined;
+    const located = target ? toLocated(target, doc, text, positions, depth + 1) : null;
+    const range = rangeOf(node, positions);
+    return located ? { ...located, range } : { kind: 'scalar', value: null, range };
+  }
+  if (isMap(node)) {
+    const entries: LocatedEntry[] = [];
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const keyNode = pair.key as Node | null;
+      const key = isScalar(keyNode) ? String(keyNode.value) : keyNode ? text.slice(keyNode.range?.[0] ?? 0, keyNode.range?.[1] ?? 0) : '';
+      const keyRange = rangeOf(keyNode, positions);
+      const value: LocatedValue = pair.value
+        ? toLocated(pair.value, doc, text, positions, depth + 1)
+        : { kind: 'scalar', value: null, range: { start: keyRange.end, end: keyRange.end } };
+      entries.push({ key, keyRange, range: { start: keyRange.start, end: value.range.end }, value });
+    }
+    return { kind: 'map', range: rangeOf(node, positions), entries };
+  }
+  if (isSeq(node)) {
+    return { kind: 'seq', range: rangeOf(node, positions), items: node.items.map((i) => toLocated(i, doc, text, positions, depth + 1)) };
+  }
+  if (isScalar(node)) {
+    const v = node.value;
+    const value = v === null || v === undefined ? null : typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : String(v);
+    const r = node.range;
+    return { kind: 'scalar', value, range: rangeOf(node, positions), raw: r ? text.slice(r[0], r[1]) : undefined };
+  }
+  return { kind: 'scalar', value: null, range: positions.range(0, 0) };
+}

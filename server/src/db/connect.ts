@@ -1,0 +1,60 @@
+/**
+ * Open an Airflow metadata database from a `sql_alchemy_conn` style URL.
+ *
+ *   const db = await openDatabase({ url, password });   // url may be '' → AIRFLOW__DATABASE__SQL_ALCHEMY_CONN
+ *
+ * Every failure is a `DbError` with one line and no password (wrong password, unreachable host,
+ * missing file, read-only file, lock timeout...).
+ */
+import { DbError } from './errors';
+import { MysqlDb } from './mysql';
+import { PostgresDb } from './postgres';
+import { SqliteDb } from './sqlite';
+import type { Db } from './types';
+import { parseConnectionUrl, redactUrl, resolveUrl, targetLabel, type ConnectionTarget } from './url';
+
+export interface OpenOptions {
+  /** SQLAlchemy-style URL; empty → `AIRFLOW__DATABASE__SQL_ALCHEMY_CONN` from `env`. */
+  url: string;
+  /** Password from SecretStorage; else `AIRFLOW_ACCESS_DB_PASSWORD`; else the URL's own. */
+  password?: string | null;
+  env?: NodeJS.ProcessEnv;
+  connectTimeoutMs?: number;
+  /** Base directory for relative `sqlite:///file.db` URLs (default: cwd). */
+  baseDir?: string;
+  /** SQLite: use node-sqlite3-wasm even when node:sqlite exists (tests). */
+  preferWasm?: boolean;
+}
+
+export interface OpenedTarget {
+  target: ConnectionTarget;
+  /** Redacted URL, safe to print. */
+  redactedUrl: string;
+  /** The URL carried a password inline (works; callers should suggest SecretStorage / env). */
+  inlinePassword: boolean;
+}
+
+export function describeTarget(opts: Pick<OpenOptions, 'url' | 'password' | 'env' | 'baseDir'>): OpenedTarget {
+  const url = resolveUrl(opts.url, opts.env);
+  const target = parseConnectionUrl(url, { password: opts.password, env: opts.env, baseDir: opts.baseDir });
+  return { target, redactedUrl: redactUrl(url), inlinePassword: target.inlinePassword };
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<Db> {
+  const { target } = describeTarget(opts);
+  const timeout = opts.connectTimeoutMs ?? 10_000;
+  switch (target.dialect) {
+    case 'postgres':
+      return PostgresDb.open(target, targetLabel(target), timeout);
+    case 'mysql':
+      return MysqlDb.open(target, targetLabel(target), timeout);
+    case 'sqlite':
+      return SqliteDb.open(target.file, { preferWasm: opts.preferWasm });
+  }
+}
+
+/** Message for any thrown value, safe to show (one line, no password). */
+export function errorMessage(err: unknown): string {
+  if (err instanceof DbError) return err.message;
+  return String((err as Error)?.message ?? err).split('\n')[0];
+}

@@ -1,0 +1,103 @@
+/**
+ * One-line, password-free database errors. Driver errors carry stacks, SQL and sometimes the
+ * connection string; everything the user sees goes through `toDbError` first.
+ */
+
+export type DbErrorCode =
+  | 'bad-url'
+  | 'auth'
+  | 'unreachable'
+  | 'no-database'
+  | 'missing-file'
+  | 'read-only'
+  | 'lock-timeout'
+  | 'connection-lost'
+  | 'no-fab-tables'
+  | 'not-airflow'
+  | 'state-changed'
+  | 'aborted'
+  | 'unsupported'
+  | 'query';
+
+export class DbError extends Error {
+  constructor(
+    readonly code: DbErrorCode,
+    message: string,
+  ) {
+    super(oneLine(message));
+    this.name = 'DbError';
+  }
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+/** Remove anything that looks like a password from a message (user:pass@, password=...). */
+export function scrubSecrets(message: string, secrets: readonly (string | null | undefined)[] = []): string {
+  let out = message.replace(/(\/\/[^:/@\s]*:)[^@\s]*@/g, '$1***@').replace(/(password\s*[=:]\s*)\S+/gi, '$1***');
+  for (const s of secrets) if (s && s.length >= 1) out = out.split(s).join('***');
+  return out;
+}
+
+interface DriverError {
+  code?: string | number;
+  errno?: number;
+  message?: string;
+  sqlMessage?: string;
+}
+
+/**
+ * Map a driver error to a DbError with one clear line. `target` is the redacted label
+ * (host:port/db or file) and `secrets` are removed from anything echoed from the driver.
+ */
+export function toDbError(err: unknown, target: string, secrets: readonly (string | null | undefined)[] = []): DbError {
+  if (err instanceof DbError) return err;
+  const e = (err ?? {}) as DriverError;
+  const code = e.code === undefined ? '' : String(e.code);
+  const raw = scrubSecrets(String(e.sqlMessage ?? e.message ?? err), secrets).split('\n')[0];
+  const msg = (code: DbErrorCode, text: string) => new DbError(code, text);
+  if (err instanceof Error && err.name === 'AbortError') return msg('aborted', 'Sync cancelled; nothing was changed.');
+  switch (code) {
+    case '28P01':
+    case '28000':
+    case 'ER_ACCESS_DENIED_ERROR':
+    case 'ER_DBACCESS_DENIED_ERROR':
+      return msg('auth', `Authentication failed for ${target}: wrong user or password.`);
+    case 'ECONNREFUSED':
+      return msg('unreachable', `Cannot reach ${target}: connection refused (is the database running and the port right?).`);
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return msg('unreachable', `Cannot reach ${target}: host name not found.`);
+    case 'ETIMEDOUT':
+    case 'ECONNRESET':
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return msg('unreachable', `Cannot reach ${target}: ${code === 'ETIMEDOUT' ? 'connection timed out' : code}.`);
+    case '3D000':
+    case 'ER_BAD_DB_ERROR':
+      return msg('no-database', `Database does not exist on ${target}.`);
+    case '57P01':
+    case '57P02':
+    case '57P03':
+    case 'PROTOCOL_CONNECTION_LOST':
+    case 'ER_CONNECTION_KILLED':
+    case 'EPIPE':
+      return msg('connection-lost', `Connection to ${target} was lost; the transaction was rolled back by the server.`);
+    case '55P03':
+    case 'ER_LOCK_WAIT_TIMEOUT':
+      return msg('lock-timeout', `Timed out waiting for a lock on ${target}; another sync or Airflow is writing. Try again.`);
+    case '25006':
+    case '42501':
+      return msg('read-only', `No write permission on ${target}: ${raw}`);
+  }
+  if (/timeout expired|Connection terminated due to connection timeout|connect ETIMEDOUT/i.test(raw))
+    return msg('unreachable', `Cannot reach ${target}: connection timed out.`);
+  if (/Connection terminated|connection.*closed|Can't add new command when connection is in closed state|terminating connection/i.test(raw))
+    return msg('connection-lost', `Connection to ${target} was lost; the transaction was rolled back by the server.`);
+  if (/database is locked|SQLITE_BUSY/i.test(raw))
+    return msg('lock-timeout', `Timed out waiting for the lock on ${target}; another sync or Airflow is writing. Try again.`);
+  if (/readonly database|read-only|SQLITE_READONLY/i.test(raw)) return msg('read-only', `${target} is read-only; cannot write to it.`);
+  if (/unable to open database/i.test(raw)) return msg('missing-file', `Cannot open SQLite database ${target}.`);
+  return msg('query', `Database error on ${target}: ${raw}`);
+}

@@ -1,0 +1,112 @@
+/** PostgreSQL connection over `pg` (one Client, not a pool). */
+import * as fs from 'fs';
+import { Client, type ClientConfig } from 'pg';
+import type { ConnectionOptions } from 'tls';
+import { BaseDb, toDollarParams } from './base';
+import { DbError, toDbError } from './errors';
+import { PG_ADVISORY_KEY, type RunResult, type SqlValue } from './types';
+import type { ServerTarget } from './url';
+
+export class PostgresDb extends BaseDb {
+  readonly dialect = 'postgres' as const;
+
+  private constructor(
+    private readonly client: Client,
+    label: string,
+    secrets: (string | null)[],
+  ) {
+    super(label, secrets);
+  }
+
+  static async open(t: ServerTarget, label: string, connectTimeoutMs: number): Promise<PostgresDb> {
+    const base: ClientConfig = {
+      host: t.host,
+      port: t.port,
+      user: t.user,
+      database: t.database,
+      password: t.password ?? undefined,
+      connectionTimeoutMillis: connectTimeoutMs,
+      application_name: 'airflow-dag-access',
+      options: t.pgOptions,
+    };
+    const secrets = [t.password];
+    const attempt = async (ssl: ClientConfig['ssl']) => {
+      const client = new Client({ ...base, ssl });
+      // A server-side disconnect emits 'error' on the client; statements then fail and are reported.
+      client.on('error', () => undefined);
+      try {
+        await client.connect();
+      } catch (err) {
+        await client.end().catch(() => undefined);
+        throw err;
+      }
+      return client;
+    };
+    const db = (client: Client) => new PostgresDb(client, label, secrets);
+    const tls = t.tls;
+    try {
+      if (!tls || tls.mode === 'disable') return db(await attempt(false));
+      const ssl = tlsOptions(tls);
+      if (tls.mode === 'prefer' || tls.mode === 'allow') {
+        try {
+          return db(await attempt(ssl));
+        } catch (err) {
+          if (!/does not support SSL/i.test(String((err as Error).message))) throw err;
+          return db(await attempt(false));
+        }
+      }
+      return db(await attempt(ssl));
+    } catch (err) {
+      throw toDbError(err, label, secrets);
+    }
+  }
+
+  protected async exec(sql: string, params: readonly SqlValue[]): Promise<RunResult> {
+    const r = await this.client.query({ text: toDollarParams(sql), values: params.map((v) => (typeof v === 'bigint' ? v.toString() : v)) });
+    const rows = (r.rows ?? []) as Record<string, unknown>[];
+    const write = r.command === 'INSERT' || r.command === 'UPDATE' || r.command === 'DELETE';
+    return { rows, changes: write ? (r.rowCount ?? 0) : 0 };
+  }
+
+  protected async begin(lockTimeoutMs: number): Promise<void> {
+    await this.run('BEGIN');
+    // lock_timeout bounds both the advisory lock wait and row locks held by Airflow itself.
+    await this.run(`SET LOCAL lock_timeout = ${Math.max(1, Math.floor(lockTimeoutMs))}`);
+    await this.run(`SELECT pg_advisory_xact_lock(${PG_ADVISORY_KEY})`);
+  }
+
+  protected async commit(): Promise<void> {
+    await this.run('COMMIT');
+  }
+
+  protected async rollback(): Promise<void> {
+    await this.exec('ROLLBACK', []);
+  }
+
+  /** Backend pid (tests use it to kill the connection from another session). */
+  async backendPid(): Promise<number> {
+    const rows = await this.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    return Number(rows[0].pid);
+  }
+
+  async close(): Promise<void> {
+    await this.client.end().catch(() => undefined);
+  }
+}
+
+function tlsOptions(tls: NonNullable<ServerTarget['tls']>): ConnectionOptions {
+  const read = (f?: string) => {
+    if (!f) return undefined;
+    try {
+      return fs.readFileSync(f, 'utf8');
+    } catch {
+      throw new DbError('bad-url', `Cannot read TLS file ${f}.`);
+    }
+  };
+  const opts: ConnectionOptions = { ca: read(tls.rootCert), cert: read(tls.cert), key: read(tls.key) };
+  if (tls.mode === 'require' || tls.mode === 'prefer' || tls.mode === 'allow') opts.rejectUnauthorized = !!tls.rootCert && tls.mode === 'require' ? true : false;
+  else opts.rejectUnauthorized = true;
+  // libpq verify-ca checks the chain but not the host name.
+  if (tls.mode === 'verify-ca' || (tls.mode === 'require' && tls.rootCert)) opts.checkServerIdentity = () => undefined;
+  return opts;
+}

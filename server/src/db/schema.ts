@@ -1,0 +1,145 @@
+/**
+ * Detect which Airflow schema a metadata DB has: 2.x (`dag.is_active`) or 3.x (`dag.is_stale`),
+ * whether the FAB security tables exist, whether `DAG Run:<id>` resources are in use, the `log`
+ * table, and (PostgreSQL) the id sequences the writer must call explicitly. Constant query count.
+ */
+import { DbError } from './errors';
+import type { Db } from './types';
+
+export const FAB_TABLES = ['ab_role', 'ab_permission', 'ab_view_menu', 'ab_permission_view', 'ab_permission_view_role'] as const;
+export type FabTable = (typeof FAB_TABLES)[number];
+
+export interface SchemaInfo {
+  dialect: Db['dialect'];
+  /** 2 or 3 from the dag columns; null when there is no dag table. */
+  airflowMajor: 2 | 3 | null;
+  /** How to select live DAGs: `is_active = true` (2.x) or `is_stale = false` (3.x). */
+  activeColumn: 'is_active' | 'is_stale' | null;
+  hasDagTable: boolean;
+  hasDagTag: boolean;
+  fabTables: boolean;
+  missingFabTables: FabTable[];
+  /** `DAG Run:<id>` resources exist in the DB (Airflow >= 2.10 / FAB >= 1.3) or it is Airflow 3. */
+  dagRunResources: boolean;
+  hasLog: boolean;
+  logColumns: string[];
+  alembicVersion: string | null;
+  /**
+   * PostgreSQL: per table, the expression for a new id (`nextval('<seq>')`), or null when the
+   * column has its own default / is an identity. MySQL/SQLite: always null (auto-increment/rowid).
+   */
+  idExpr: Partial<Record<FabTable | 'log', string | null>>;
+  /** MySQL: `VARCHAR(n) CHARACTER SET cs COLLATE co` of each `name` column (JSON_TABLE columns match it, keeping indexes usable). */
+  nameTypes: Partial<Record<'ab_role' | 'ab_permission' | 'ab_view_menu', string>>;
+  hasUserRole: boolean;
+}
+
+/** A message for DBs that cannot be synced, or null when the schema is usable. */
+export function schemaProblem(s: SchemaInfo): string | null {
+  if (!s.hasDagTable) return 'This database has no Airflow "dag" table; is the URL pointing at the Airflow metadata database?';
+  if (!s.fabTables)
+    return `This Airflow database has no FAB security tables (${s.missingFabTables.join(', ')} missing): it uses an auth manager without FAB tables (e.g. Airflow 3's SimpleAuthManager or Keycloak), so there are no roles to sync. Install the FAB provider and set auth_manager to FabAuthManager, or manage access in your auth manager.`;
+  return null;
+}
+
+export async function detectSchema(db: Db): Promise<SchemaInfo> {
+  const tables = new Set((await listTables(db)).map((t) => t.toLowerCase()));
+  const cols = await columnsOf(db, ['dag', 'log']);
+  const dagCols = cols.get('dag') ?? [];
+  const missing = FAB_TABLES.filter((t) => !tables.has(t));
+  const fab = missing.length === 0;
+  const activeColumn = dagCols.includes('is_stale') ? 'is_stale' : dagCols.includes('is_active') ? 'is_active' : null;
+  const info: SchemaInfo = {
+    dialect: db.dialect,
+    airflowMajor: activeColumn === 'is_stale' ? 3 : activeColumn === 'is_active' ? 2 : null,
+    activeColumn,
+    hasDagTable: tables.has('dag'),
+    hasDagTag: tables.has('dag_tag'),
+    fabTables: fab,
+    missingFabTables: missing,
+    dagRunResources: false,
+    hasLog: tables.has('log'),
+    logColumns: cols.get('log') ?? [],
+    alembicVersion: null,
+    idExpr: {},
+    nameTypes: {},
+    hasUserRole: tables.has('ab_user_role'),
+  };
+  if (tables.has('alembic_version')) {
+    const rows = await db.query<{ v: string }>('SELECT version_num AS v FROM alembic_version');
+    info.alembicVersion = rows[0]?.v != null ? String(rows[0].v) : null;
+  }
+  if (fab) {
+    const rows = await db.query("SELECT 1 AS x FROM ab_view_menu WHERE name LIKE 'DAG Run:%'" + (db.dialect === 'postgres' || db.dialect === 'sqlite' || db.dialect === 'mysql' ? ' LIMIT 1' : ''));
+    info.dagRunResources = rows.length > 0 || info.airflowMajor === 3;
+  }
+  if (db.dialect === 'mysql' && fab) info.nameTypes = await mysqlNameTypes(db);
+  if (db.dialect === 'postgres') info.idExpr = await pgIdExpressions(db, [...FAB_TABLES, ...(info.hasLog ? (['log'] as const) : [])]);
+  return info;
+}
+
+/** Throws a DbError when the DB cannot be synced (no dag table / no FAB tables). */
+export function assertSyncable(s: SchemaInfo): void {
+  const p = schemaProblem(s);
+  if (p) throw new DbError(s.hasDagTable ? 'no-fab-tables' : 'not-airflow', p);
+}
+
+async function listTables(db: Db): Promise<string[]> {
+  let rows: { t: unknown }[];
+  if (db.dialect === 'sqlite') rows = await db.query("SELECT name AS t FROM sqlite_master WHERE type = 'table'");
+  else if (db.dialect === 'postgres') rows = await db.query("SELECT table_name AS t FROM information_schema.tables WHERE table_schema = current_schema()");
+  else rows = await db.query('SELECT table_name AS t FROM information_schema.tables WHERE table_schema = DATABASE()');
+  return rows.map((r) => String(r.t));
+}
+
+async function columnsOf(db: Db, tables: string[]): Promise<Map<string, string[]>> {
+  const marks = tables.map(() => '?').join(', ');
+  let rows: { t: unknown; c: unknown }[];
+  if (db.dialect === 'sqlite')
+    rows = await db.query(`SELECT m.name AS t, p.name AS c FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name IN (${marks})`, tables);
+  else if (db.dialect === 'postgres')
+    rows = await db.query(`SELECT table_name AS t, column_name AS c FROM information_schema.columns WHERE table_schema = current_schema() AND table_name IN (${marks})`, tables);
+  else rows = await db.query(`SELECT table_name AS t, column_name AS c FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name IN (${marks})`, tables);
+  const out = new Map<string, string[]>();
+  for (const r of rows) {
+    const t = String(r.t).toLowerCase();
+    out.set(t, [...(out.get(t) ?? []), String(r.c).toLowerCase()]);
+  }
+  return out;
+}
+
+/**
+ * Airflow 2.x created FAB tables as SERIAL (default nextval), the FAB provider's ORM uses a client
+ * side Sequence named `<table>_id_seq` with no server default. Writing `nextval('<seq>')` explicitly
+ * works for both; the sequence comes from pg_get_serial_sequence or, failing that, the name.
+ */
+async function pgIdExpressions(db: Db, tables: readonly string[]): Promise<SchemaInfo['idExpr']> {
+  const marks = tables.map(() => '?').join(', ');
+  const rows = await db.query<{ t: string; serial: string | null; named: string | null; dflt: string | null; ident: string | null }>(
+    `SELECT c.table_name AS t, pg_get_serial_sequence(quote_ident(c.table_name), 'id') AS serial,
+            to_regclass(quote_ident(c.table_name || '_id_seq'))::text AS named, c.column_default AS dflt, c.is_identity AS ident
+       FROM information_schema.columns c
+      WHERE c.table_schema = current_schema() AND c.column_name = 'id' AND c.table_name IN (${marks})`,
+    [...tables],
+  );
+  const out: SchemaInfo['idExpr'] = {};
+  for (const r of rows) {
+    const seq = r.serial ?? r.named;
+    out[r.t as FabTable] = seq ? `nextval('${seq.replace(/'/g, "''")}')` : null;
+  }
+  return out;
+}
+
+async function mysqlNameTypes(db: Db): Promise<SchemaInfo['nameTypes']> {
+  const rows = await db.query<{ t: string; n: unknown; cs: string | null; co: string | null }>(
+    `SELECT table_name AS t, character_maximum_length AS n, character_set_name AS cs, collation_name AS co
+       FROM information_schema.columns
+      WHERE table_schema = DATABASE() AND column_name = 'name' AND table_name IN ('ab_role', 'ab_permission', 'ab_view_menu')`,
+  );
+  const out: SchemaInfo['nameTypes'] = {};
+  for (const r of rows) {
+    if (!r.cs || !r.co || !/^[a-z0-9_]+$/i.test(r.cs + r.co)) continue;
+    out[String(r.t).toLowerCase() as 'ab_role'] = `VARCHAR(${Number(r.n) || 250}) CHARACTER SET ${r.cs} COLLATE ${r.co}`;
+  }
+  return out;
+}

@@ -1,0 +1,46 @@
+/**
+ * The small database surface the sync engine needs. One `Db` is one connection (never a pool), so a
+ * transaction, its lock and every statement inside it run on the same session.
+ */
+
+export type Dialect = 'postgres' | 'mysql' | 'sqlite';
+
+export type SqlValue = string | number | bigint | boolean | null;
+export type Row = Record<string, unknown>;
+
+export interface RunResult {
+  rows: Row[];
+  /** Rows inserted / updated / deleted by a write statement (0 for reads). */
+  changes: number;
+}
+
+export interface TransactionOptions {
+  /** Abort before the next statement when signalled; the transaction rolls back. */
+  signal?: AbortSignal;
+  /** How long to wait for another writer (SQLite busy / MySQL GET_LOCK / PG lock_timeout), ms. */
+  lockTimeoutMs?: number;
+}
+
+export interface Db {
+  readonly dialect: Dialect;
+  /** The connection target with any password removed (safe to print). */
+  readonly label: string;
+  /** Statements sent to the server since open (each call is one round trip). */
+  readonly roundTrips: number;
+  /** Run one statement. `?` placeholders on every dialect; values are always bound, never inlined. */
+  run(sql: string, params?: readonly SqlValue[]): Promise<RunResult>;
+  /** `run` returning only the rows. */
+  query<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  /**
+   * Run `fn` inside one transaction: committed when it resolves, rolled back when it throws (or the
+   * signal aborts). Serialized against other syncs: PG `pg_advisory_xact_lock`, MySQL `GET_LOCK`,
+   * SQLite `BEGIN IMMEDIATE` retried until `lockTimeoutMs`.
+   */
+  transaction<T>(fn: (db: Db) => Promise<T>, opts?: TransactionOptions): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Name of the lock every sync takes (advisory lock key derives from it on PostgreSQL). */
+export const SYNC_LOCK_NAME = 'airflow_dag_access_sync';
+/** pg_advisory_xact_lock key: a fixed 64-bit number ("ADA sync"). */
+export const PG_ADVISORY_KEY = '4702111234474983745';

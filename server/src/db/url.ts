@@ -1,0 +1,188 @@
+/**
+ * Parse the connection strings Airflow itself uses (`[database] sql_alchemy_conn`, SQLAlchemy URL
+ * syntax). The password is taken, in order, from an explicit value (VS Code SecretStorage), the
+ * `AIRFLOW_ACCESS_DB_PASSWORD` environment variable, then the URL itself; an inline password works
+ * but is flagged so callers can warn, and `redactUrl` never shows it.
+ */
+import * as path from 'path';
+import { DbError } from './errors';
+import type { Dialect } from './types';
+
+export const PASSWORD_ENV = 'AIRFLOW_ACCESS_DB_PASSWORD';
+export const CONN_ENV = 'AIRFLOW__DATABASE__SQL_ALCHEMY_CONN';
+/** Airflow < 2.3 kept the option under [core]. */
+export const LEGACY_CONN_ENV = 'AIRFLOW__CORE__SQL_ALCHEMY_CONN';
+
+export type PgSslMode = 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
+
+export interface PgTls {
+  mode: PgSslMode;
+  rootCert?: string;
+  cert?: string;
+  key?: string;
+}
+
+export interface ServerTarget {
+  dialect: 'postgres' | 'mysql';
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+  password: string | null;
+  /** The URL itself carried a password (works, but should move to SecretStorage / env). */
+  inlinePassword: boolean;
+  /** Where the password came from, for messages (never the value). */
+  passwordSource: 'argument' | 'env' | 'url' | 'none';
+  tls: PgTls | null;
+  /** libpq `options` (e.g. `-csearch_path=airflow`), PostgreSQL only. */
+  pgOptions?: string;
+  /** Remaining query parameters, for reference. */
+  params: Record<string, string>;
+}
+
+export interface SqliteTarget {
+  dialect: 'sqlite';
+  file: string;
+  inlinePassword: false;
+  params: Record<string, string>;
+}
+
+export type ConnectionTarget = ServerTarget | SqliteTarget;
+
+const SCHEMES: Record<string, Dialect> = {
+  postgresql: 'postgres',
+  postgres: 'postgres',
+  mysql: 'mysql',
+  mariadb: 'mysql',
+  sqlite: 'sqlite',
+};
+
+const SSL_MODES: readonly PgSslMode[] = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'];
+
+/** `user:secret@host` → `user:***@host`; safe on unparseable input too. */
+export function redactUrl(url: string): string {
+  return url
+    .replace(/^([a-z0-9+]+:\/\/[^/@:?#]*):[^@/?#]*@/i, '$1:***@')
+    .replace(/([?&](?:password|passwd|sslpassword)=)[^&]*/gi, '$1***');
+}
+
+/** The URL to use: the explicit one, else Airflow's own environment variables. */
+export function resolveUrl(url: string | null | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  const u = (url ?? '').trim() || env[CONN_ENV]?.trim() || env[LEGACY_CONN_ENV]?.trim() || '';
+  if (!u) throw new DbError('bad-url', `No database URL: set airflowDagAccess.database.url or ${CONN_ENV}.`);
+  return u;
+}
+
+export function parseConnectionUrl(
+  rawUrl: string,
+  opts: { password?: string | null; env?: NodeJS.ProcessEnv; baseDir?: string } = {},
+): ConnectionTarget {
+  const env = opts.env ?? process.env;
+  const url = rawUrl.trim();
+  const m = /^([a-z0-9]+)(?:\+([a-z0-9_]+))?:\/\/(.*)$/i.exec(url);
+  if (!m) throw new DbError('bad-url', `Not a database URL: ${redactUrl(url)} (expected e.g. postgresql://user@host/airflow).`);
+  const dialect = SCHEMES[m[1].toLowerCase()];
+  if (!dialect) throw new DbError('bad-url', `Unsupported database scheme "${m[1]}" in ${redactUrl(url)}; use postgresql, mysql or sqlite.`);
+  const rest = m[3];
+  if (dialect === 'sqlite') return parseSqlite(rest, url, opts.baseDir);
+
+  const q = rest.indexOf('?');
+  const main = q >= 0 ? rest.slice(0, q) : rest;
+  const params = parseQuery(q >= 0 ? rest.slice(q + 1) : '');
+  const slash = main.indexOf('/');
+  const authority = slash >= 0 ? main.slice(0, slash) : main;
+  const database = decode(slash >= 0 ? main.slice(slash + 1) : '');
+  const at = authority.lastIndexOf('@');
+  const userinfo = at >= 0 ? authority.slice(0, at) : '';
+  const hostport = at >= 0 ? authority.slice(at + 1) : authority;
+  const colon = userinfo.indexOf(':');
+  const user = decode(colon >= 0 ? userinfo.slice(0, colon) : userinfo);
+  const urlPassword = colon >= 0 ? decode(userinfo.slice(colon + 1)) : null;
+  const { host, port } = splitHostPort(hostport, dialect === 'postgres' ? 5432 : 3306, url);
+  if (!database) throw new DbError('bad-url', `No database name in ${redactUrl(url)}.`);
+
+  let password: string | null = null;
+  let passwordSource: ServerTarget['passwordSource'] = 'none';
+  if (opts.password != null && opts.password !== '') [password, passwordSource] = [opts.password, 'argument'];
+  else if (env[PASSWORD_ENV]) [password, passwordSource] = [env[PASSWORD_ENV] as string, 'env'];
+  else if (urlPassword !== null && urlPassword !== '') [password, passwordSource] = [urlPassword, 'url'];
+  const pwParam = params.password;
+  if (pwParam !== undefined && password === null) [password, passwordSource] = [pwParam, 'url'];
+  delete params.password;
+
+  const target: ServerTarget = {
+    dialect,
+    host: host || params.host || 'localhost',
+    port,
+    database,
+    user: user || params.user || (dialect === 'postgres' ? env.PGUSER || env.USER || 'postgres' : 'root'),
+    password,
+    inlinePassword: (urlPassword !== null && urlPassword !== '') || pwParam !== undefined,
+    passwordSource,
+    tls: null,
+    params,
+  };
+  if (dialect === 'postgres') {
+    const mode = (params.sslmode ?? '').toLowerCase();
+    if (mode && !SSL_MODES.includes(mode as PgSslMode)) throw new DbError('bad-url', `Unknown sslmode "${params.sslmode}" in ${redactUrl(url)}.`);
+    if (mode || params.sslrootcert || params.sslcert) {
+      target.tls = { mode: (mode || 'verify-full') as PgSslMode, rootCert: params.sslrootcert, cert: params.sslcert, key: params.sslkey };
+    }
+    if (params.options) target.pgOptions = params.options;
+  } else if (params.ssl_ca || params['ssl-mode'] || params.ssl_mode) {
+    target.tls = { mode: 'verify-full', rootCert: params.ssl_ca, cert: params.ssl_cert, key: params.ssl_key };
+    if (/^(required|require|preferred)$/i.test(params['ssl-mode'] ?? params.ssl_mode ?? '')) target.tls.mode = 'require';
+  }
+  return target;
+}
+
+function parseSqlite(rest: string, url: string, baseDir?: string): SqliteTarget {
+  const q = rest.indexOf('?');
+  const p = q >= 0 ? rest.slice(0, q) : rest;
+  const params = parseQuery(q >= 0 ? rest.slice(q + 1) : '');
+  // sqlite:////abs/path.db → rest "//abs/path.db"... after the "://" the remainder starts with "/".
+  if (!p.startsWith('/') || p === '/') throw new DbError('bad-url', `SQLite URL needs a file: sqlite:////absolute/path.db or sqlite:///relative.db (got ${url}).`);
+  const after = decode(p.slice(1));
+  // Windows: sqlite:///C:\airflow\airflow.db
+  const file = path.isAbsolute(after) || /^[a-zA-Z]:[\\/]/.test(after) ? after : path.resolve(baseDir ?? process.cwd(), after);
+  return { dialect: 'sqlite', file, inlinePassword: false, params };
+}
+
+function splitHostPort(hp: string, defaultPort: number, url: string): { host: string; port: number } {
+  if (!hp) return { host: '', port: defaultPort };
+  let host = hp;
+  let portText = '';
+  if (hp.startsWith('[')) {
+    const end = hp.indexOf(']');
+    host = hp.slice(1, end);
+    portText = hp.slice(end + 1).replace(/^:/, '');
+  } else if (hp.includes(':')) {
+    [host, portText] = [hp.slice(0, hp.lastIndexOf(':')), hp.slice(hp.lastIndexOf(':') + 1)];
+  }
+  if (portText && !/^\d{1,5}$/.test(portText)) throw new DbError('bad-url', `Bad port "${portText}" in ${redactUrl(url)}.`);
+  return { host: decode(host), port: portText ? Number(portText) : defaultPort };
+}
+
+function parseQuery(q: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of q.split('&')) {
+    if (!part) continue;
+    const eq = part.indexOf('=');
+    out[decode(eq >= 0 ? part.slice(0, eq) : part, true)] = decode(eq >= 0 ? part.slice(eq + 1) : '', true);
+  }
+  return out;
+}
+
+function decode(s: string, plusIsSpace = false): string {
+  try {
+    return decodeURIComponent(plusIsSpace ? s.replace(/\+/g, '%20') : s);
+  } catch {
+    return s;
+  }
+}
+
+/** Short label for messages: `postgres root@db.example:5432/airflow` or the SQLite file. */
+export function targetLabel(t: ConnectionTarget): string {
+  if (t.dialect === 'sqlite') return t.file;
+  return `${t.dialect === 'postgres' ? 'PostgreSQL' : 'MySQL'} ${t.user}@${t.host}:${t.port}/${t.database}`;
+}

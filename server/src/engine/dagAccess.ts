@@ -1,0 +1,185 @@
+/**
+ * Who can do what with one DAG, and why. Pure: the caller supplies the DAG's facts, the config,
+ * and optionally the DB grants and the users file.
+ *
+ * Precedence (FAB auth manager): global 'DAGs' / 'DAG Runs' permissions reach every DAG; per-DAG
+ * grants come from tags (via our sync), access_control and the DB. An access_control other than
+ * None is authoritative: Airflow re-applies it when it parses the DAG and revokes every other
+ * per-DAG grant of roles other than Admin, so tag and DB grants it does not repeat are `reverted`.
+ */
+import type { AccessConfig } from '../model/config';
+import type { DagFact } from '../model/facts';
+import type { AccessConflict, DagAccess, DbDagGrant, Grant, Provenance, RoleAccess } from '../model/access';
+import { accessControlMode, readAccessControl } from './accessControl';
+import { DAG_RESOURCE_ACTIONS, DAG_RUN_RESOURCE_ACTIONS, DEFAULT_ROLES, globalDagActions, isDefaultRole } from './defaultRoles';
+import { fileAuthDagAccess } from './fileAuthAccess';
+import type { UsersFile } from './fileAuth';
+import { rolesForTag } from './tags';
+import { versionAtLeast } from './version';
+
+export interface DagAccessInput {
+  dag: DagFact;
+  /** File the DAG is defined in (absolute). */
+  file: string;
+  config: AccessConfig | null;
+  dbGrants?: DbDagGrant[];
+  users?: UsersFile | null;
+}
+
+interface RawGrant {
+  role: string;
+  resource: 'DAGs' | 'DAG Runs';
+  action: string;
+  scope: 'global' | 'dag';
+  via: Provenance;
+  reverted: boolean;
+}
+
+export function dagIdOf(dag: DagFact): string {
+  return dag.dagId.kind === 'static' ? dag.dagId.value : '<dynamic dag_id>';
+}
+
+export function computeDagAccess(input: DagAccessInput): DagAccess {
+  const { dag, file, config } = input;
+  const version = config?.airflow.version ?? null;
+  const authManager = config?.airflow.authManager ?? 'fab';
+  if (authManager === 'file') return fileAuthDagAccess(input, version);
+
+  const raw: RawGrant[] = [];
+  const conflicts: AccessConflict[] = [];
+  const dbRoles = new Set((input.dbGrants ?? []).map((g) => g.role));
+  const runsPerDag = versionAtLeast(version, '2.10');
+
+  // Default roles: their global DAGs / DAG Runs permissions.
+  for (const role of DEFAULT_ROLES) addGlobal(raw, role, version, (resource) => ({ kind: 'default_role', role, resource }));
+
+  // Config roles start from base_role's permissions (unless the DB says what the role really holds).
+  for (const role of config?.roles ?? []) {
+    if (isDefaultRole(role.name) || dbRoles.has(role.name) || !isDefaultRole(role.baseRole)) continue;
+    addGlobal(raw, role.name, version, () => ({ kind: 'base_role', role: role.name, baseRole: role.baseRole, configFile: config!.file, configRange: role.nameRange }), role.baseRole);
+  }
+
+  // Tag grants (what our sync writes).
+  for (const tag of dag.tags?.items ?? []) {
+    for (const { role, configTag } of rolesForTag(config, tag.value)) {
+      const via: Provenance = { kind: 'tag', tag: tag.value, role: role.name, configFile: config!.file, configRange: configTag.range, tagFile: file, tagRange: tag.range };
+      for (const p of role.dagPermissions) raw.push({ role: role.name, resource: 'DAGs', action: p.value, scope: 'dag', via, reverted: false });
+      if (role.dagRunPermissions.length && !runsPerDag) {
+        conflicts.push({ kind: 'dag_run_needs_2_10', severity: 'info', role: role.name, range: tag.range,
+          message: `dag_run_permissions of '${role.name}' are not applied: per-DAG 'DAG Run:' permissions need Airflow 2.10 (airflow.version ${version}).` });
+      } else {
+        for (const p of role.dagRunPermissions) raw.push({ role: role.name, resource: 'DAG Runs', action: p.value, scope: 'dag', via, reverted: false });
+      }
+    }
+  }
+
+  // access_control (authoritative when a dict, including {}).
+  const mode = accessControlMode(dag.accessControl);
+  const ac = readAccessControl(dag.accessControl, version);
+  conflicts.push(...ac.conflicts);
+  for (const g of ac.grants) raw.push({ ...g, scope: 'dag', via: { kind: 'access_control', role: g.role, file, range: g.range }, reverted: false });
+  if (mode === 'dynamic' && dag.accessControl) {
+    conflicts.push({ kind: 'access_control_dynamic', severity: 'info', range: dag.accessControl.range,
+      message: 'access_control cannot be read statically: if it is not None, Airflow replaces the per-DAG grants shown here with it.' });
+  }
+
+  // Metadata DB state.
+  for (const g of input.dbGrants ?? []) raw.push({ ...g, via: { kind: 'db', role: g.role, resource: g.scope === 'global' ? g.resource : perDagResource(g.resource, dagIdOf(dag)) }, reverted: false });
+
+  if (mode === 'dict' || mode === 'empty') revertOverridden(raw, ac.grants, conflicts, dag, mode);
+
+  const roles = buildRoles(raw, config, conflicts, dag);
+  return {
+    dagId: dagIdOf(dag),
+    roles,
+    conflicts,
+    summary: summarize(roles),
+    airflowVersion: version,
+    authManager: 'fab',
+    accessControlMode: mode,
+  };
+}
+
+export function perDagResource(resource: 'DAGs' | 'DAG Runs', dagId: string): string {
+  return resource === 'DAGs' ? `DAG:${dagId}` : `DAG Run:${dagId}`;
+}
+
+function addGlobal(raw: RawGrant[], role: string, version: string | null, via: (resource: 'DAGs' | 'DAG Runs') => Provenance, from = role): void {
+  for (const resource of ['DAGs', 'DAG Runs'] as const) {
+    const allowed: readonly string[] = resource === 'DAGs' ? DAG_RESOURCE_ACTIONS : [...DAG_RUN_RESOURCE_ACTIONS, 'can_edit'];
+    for (const action of globalDagActions(from, resource, version)) {
+      if (allowed.includes(action)) raw.push({ role, resource, action, scope: 'global', via: via(resource), reverted: false });
+    }
+  }
+}
+
+function revertOverridden(raw: RawGrant[], kept: { role: string; resource: string; action: string }[], conflicts: AccessConflict[], dag: DagFact, mode: 'dict' | 'empty'): void {
+  const keep = new Set(kept.map((g) => `${g.role}|${g.resource}|${g.action}`));
+  const reported = new Set<string>();
+  for (const g of raw) {
+    if (g.scope !== 'dag' || g.role === 'Admin' || (g.via.kind !== 'tag' && g.via.kind !== 'db')) continue;
+    if (keep.has(`${g.role}|${g.resource}|${g.action}`)) continue;
+    g.reverted = true;
+    const what = mode === 'empty' ? 'access_control={} wipes every per-DAG grant' : "the DAG's access_control is authoritative";
+    if (g.via.kind === 'tag') {
+      const key = `tag|${g.via.tag}|${g.role}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      conflicts.push({ kind: 'tag_reverted_by_access_control', severity: 'warning', role: g.role, range: g.via.tagRange,
+        message: `Tag '${g.via.tag}' grants '${g.role}' access, but ${what}: Airflow reverts the grant when it parses the DAG. Add the role to access_control or remove access_control.` });
+    } else {
+      const key = `db|${g.role}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      conflicts.push({ kind: 'db_grant_reverted', severity: 'info', role: g.role, range: dag.accessControl?.range ?? dag.nameRange,
+        message: `'${g.role}' holds per-DAG permissions in the DB that access_control does not list; Airflow revokes them at the next parse.` });
+    }
+  }
+}
+
+const ACTION_ORDER = ['can_read', 'can_edit', 'can_create', 'can_delete', 'menu_access'];
+const byActionOrder = (a: string, b: string) => ACTION_ORDER.indexOf(a) - ACTION_ORDER.indexOf(b) || a.localeCompare(b);
+
+function buildRoles(raw: RawGrant[], config: AccessConfig | null, conflicts: AccessConflict[], dag: DagFact): RoleAccess[] {
+  const merged = new Map<string, Grant>();
+  for (const g of raw) {
+    const key = `${g.role}|${g.resource}|${g.action}|${g.scope}`;
+    const prev = merged.get(key);
+    if (!prev) merged.set(key, { role: g.role, resource: g.resource, action: g.action, scope: g.scope, via: [g.via], ...(g.reverted ? { reverted: true } : {}) });
+    else {
+      prev.via.push(g.via);
+      if (!g.reverted) delete prev.reverted;
+    }
+  }
+  const order = [...DEFAULT_ROLES, ...(config?.roles ?? []).map((r) => r.name)];
+  const names = [...new Set([...merged.values()].map((g) => g.role))].sort((a, b) => {
+    const ia = order.indexOf(a);
+    const ib = order.indexOf(b);
+    return (ia < 0 ? Infinity : ia) - (ib < 0 ? Infinity : ib) || a.localeCompare(b);
+  });
+  return names.map((role) => {
+    const grants = [...merged.values()].filter((g) => g.role === role);
+    const effective = (resource: string) => [...new Set(grants.filter((g) => g.resource === resource && !g.reverted).map((g) => g.action))].sort(byActionOrder);
+    const dagActions = effective('DAGs');
+    const editWithoutRead = dagActions.includes('can_edit') && !dagActions.includes('can_read');
+    if (editWithoutRead) {
+      const edit = grants.find((g) => g.resource === 'DAGs' && g.action === 'can_edit' && !g.reverted);
+      const via = edit?.via.find((v) => v.kind === 'tag' || v.kind === 'access_control');
+      const range = via?.kind === 'tag' ? via.tagRange : via?.kind === 'access_control' ? via.range : dag.nameRange;
+      conflicts.push({ kind: 'edit_without_read', severity: 'warning', role, range,
+        message: `'${role}' can edit this DAG but not read it: Airflow does not list the DAG for it and its views fail. Grant can_read too.` });
+    }
+    return { role, builtin: isDefaultRole(role), grants, dagActions, dagRunActions: effective('DAG Runs'), editWithoutRead };
+  });
+}
+
+function summarize(roles: RoleAccess[]): DagAccess['summary'] {
+  const count = (a: string) => roles.filter((r) => r.dagActions.includes(a)).length;
+  return {
+    canRead: count('can_read'),
+    canEdit: count('can_edit'),
+    canDelete: count('can_delete'),
+    nonAdminReachable: roles.some((r) => r.role !== 'Admin' && (r.dagActions.includes('can_read') || r.dagActions.includes('can_edit'))),
+    perDagRoles: roles.filter((r) => r.grants.some((g) => g.scope === 'dag' && !g.reverted)).length,
+  };
+}

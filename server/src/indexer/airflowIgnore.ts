@@ -1,0 +1,93 @@
+/**
+ * `.airflowignore` rules as Airflow's DAG processor applies them.
+ * - regexp (Airflow 2 default): each line is a regular expression searched in the path relative to the
+ *   DAGs root; the first match ignores the file or directory.
+ * - glob (`[core] dag_ignore_file_syntax = glob`): gitignore-style; a pattern with a `/` at the start or
+ *   in the middle is relative to the ignore file's folder, otherwise it matches the base name at any
+ *   depth; `!` re-includes; the last matching rule wins; a trailing `/` matches directories only.
+ * `#` starts a comment anywhere on a line. Rules of a folder's ignore file apply to its whole subtree.
+ */
+import * as path from 'path';
+import picomatch from 'picomatch';
+
+export type IgnoreSyntax = 'regexp' | 'glob';
+
+export interface IgnoreRule {
+  syntax: IgnoreSyntax;
+  /** Folder holding the .airflowignore (absolute). */
+  base: string;
+  source: string;
+  line: number;
+  raw: string;
+  test: (rel: string) => boolean;
+  anchored: boolean;
+  dirOnly: boolean;
+  negate: boolean;
+}
+
+export interface IgnoreProblem {
+  file: string;
+  line: number;
+  message: string;
+}
+
+export function stripComment(line: string): string {
+  const i = line.indexOf('#');
+  return (i >= 0 ? line.slice(0, i) : line).replace(/\s+$/, '');
+}
+
+export function parseIgnoreFile(text: string, source: string, syntax: IgnoreSyntax, problems: IgnoreProblem[] = []): IgnoreRule[] {
+  const rules: IgnoreRule[] = [];
+  const base = path.dirname(source);
+  text.split(/\r?\n/).forEach((lineText, i) => {
+    const raw = stripComment(lineText);
+    if (!raw.trim()) return;
+    try {
+      rules.push(syntax === 'regexp' ? regexpRule(raw, base, source, i) : globRule(raw, base, source, i));
+    } catch (e) {
+      problems.push({ file: source, line: i, message: `invalid ${syntax} pattern "${raw}": ${e instanceof Error ? e.message : String(e)}` });
+    }
+  });
+  return rules.filter((r) => r.raw !== '/');
+}
+
+function regexpRule(raw: string, base: string, source: string, line: number): IgnoreRule {
+  const re = new RegExp(raw);
+  return { syntax: 'regexp', base, source, line, raw, test: (rel) => re.test(rel), anchored: true, dirOnly: false, negate: false };
+}
+
+function globRule(rawIn: string, base: string, source: string, line: number): IgnoreRule {
+  let raw = rawIn.trim();
+  const negate = raw.startsWith('!');
+  if (negate) raw = raw.slice(1);
+  if (raw.startsWith('\\')) raw = raw.slice(1);
+  const dirOnly = raw.endsWith('/');
+  const body = raw.replace(/\/+$/, '');
+  const anchored = raw.startsWith('/') || body.includes('/');
+  const pattern = body.replace(/^\/+/, '');
+  const matchers = [picomatch(pattern, { dot: true }), picomatch(`${pattern}/**`, { dot: true })];
+  return { syntax: 'glob', base, source, line, raw: rawIn.trim(), test: (rel) => matchers.some((m) => m(rel)), anchored, dirOnly, negate };
+}
+
+/**
+ * Whether `abs` is ignored by `rules` (in definition order, parents first). `root` is the DAGs root,
+ * against which regexp rules are matched.
+ */
+export function isIgnoredBy(rules: IgnoreRule[], abs: string, isDir: boolean, root: string): IgnoreRule | null {
+  let hit: IgnoreRule | null = null;
+  for (const r of rules) {
+    if (r.syntax === 'regexp') {
+      if (r.test(toPosix(path.relative(root, abs)))) return r;
+      continue;
+    }
+    if (r.dirOnly && !isDir) continue;
+    const rel = r.anchored ? toPosix(path.relative(r.base, abs)) : path.basename(abs);
+    if (rel.startsWith('..')) continue;
+    if (r.test(rel)) hit = r.negate ? null : r;
+  }
+  return hit;
+}
+
+export function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}

@@ -1,0 +1,264 @@
+/**
+ * Cross-file resolution: replaces `pending` / `import` markers left by per-file extraction with the
+ * values exported by the imported workspace modules (following re-exports), memoised per file.
+ * Files that read another file are recorded so a change can re-resolve exactly its dependents.
+ */
+import type { AccessControlFact, AssetRefFact, DynamicPart, ExportedValue, FileFacts, ImportRef, PendingPart, Resolved, TagFact, TagsFact, ValueOrigin } from '../model/facts';
+
+export type Source = (file: string) => FileFacts | undefined;
+export type Locate = (module: string, fromFile: string) => string | null;
+
+type Lookup = { ok: true; file: string; name: string; value: ExportedValue; facts: FileFacts } | { ok: false; reason: string };
+
+const MAX_HOPS = 8;
+
+export class CrossFileResolver {
+  private readonly memo = new Map<string, FileFacts>();
+  private readonly inProgress = new Set<string>();
+  /** file → files it read while resolving. */
+  private readonly deps = new Map<string, Set<string>>();
+  /** Files with an import that did not resolve (a new file may fix them). */
+  private readonly failed = new Set<string>();
+
+  constructor(private readonly source: Source, private readonly locate: Locate) {}
+
+  get(file: string): FileFacts | undefined {
+    const hit = this.memo.get(file);
+    if (hit) return hit;
+    const raw = this.source(file);
+    if (!raw) return undefined;
+    if (this.inProgress.has(file)) return raw;
+    this.inProgress.add(file);
+    try {
+      const out = this.resolve(raw);
+      this.memo.set(file, out);
+      return out;
+    } finally {
+      this.inProgress.delete(file);
+    }
+  }
+
+  /** Forget `files` and everything that (transitively) read them; returns all forgotten files. */
+  invalidate(files: Iterable<string>, includeFailed = false): Set<string> {
+    const out = new Set<string>();
+    const stack = [...files, ...(includeFailed ? this.failed : [])];
+    while (stack.length) {
+      const f = stack.pop()!;
+      if (out.has(f)) continue;
+      out.add(f);
+      for (const [user, used] of this.deps) if (used.has(f) && !out.has(user)) stack.push(user);
+    }
+    for (const f of out) {
+      this.memo.delete(f);
+      this.deps.delete(f);
+      this.failed.delete(f);
+    }
+    return out;
+  }
+
+  clear(): void {
+    this.memo.clear();
+    this.deps.clear();
+    this.failed.clear();
+  }
+
+  private resolve(raw: FileFacts): FileFacts {
+    const text = JSON.stringify(raw);
+    if (!text.includes('"pending":') && !text.includes('"import":')) return raw;
+    const f = JSON.parse(text) as FileFacts;
+    const ctx = new FileResolution(this, f.file);
+    for (const a of f.assets) {
+      if (a.name) a.name = ctx.resolved(a.name);
+      if (a.uri) a.uri = ctx.resolved(a.uri);
+      a.key = a.name ? (a.name.kind === 'static' ? a.name.value : null) : a.uri?.kind === 'static' ? a.uri.value : null;
+      if (a.accessControl) {
+        for (const k of ['producerTeams', 'consumerTeams'] as const) {
+          const teams = a.accessControl[k];
+          if (teams) a.accessControl.dynamic = ctx.strings(teams, a.accessControl.dynamic);
+        }
+      }
+    }
+    const refs = (list: AssetRefFact[]): AssetRefFact[] => ctx.assetRefs(list, f);
+    for (const d of f.dags) {
+      d.dagId = ctx.resolved(d.dagId);
+      if (d.tags) ctx.tags(d.tags);
+      if (d.defaultArgsTags) ctx.tags(d.defaultArgsTags);
+      if (d.accessControl) ctx.accessControl(d.accessControl);
+      d.schedule = refs(d.schedule);
+      for (const p of d.producers) p.outlets = refs(p.outlets);
+    }
+    for (const [name, v] of Object.entries(f.exports)) f.exports[name] = ctx.exported(v);
+    this.deps.set(f.file, ctx.used);
+    if (ctx.hadFailure) this.failed.add(f.file);
+    return f;
+  }
+
+  /** Find `ref` as seen from `fromFile`, following re-exports (`from x import y` in the target). */
+  lookup(ref: ImportRef, fromFile: string, used: Set<string>, hops = 0): Lookup {
+    if (hops > MAX_HOPS) return { ok: false, reason: `too many re-exports of \`${ref.symbol}\`` };
+    const file = this.locate(ref.module, fromFile);
+    if (!file) return { ok: false, reason: `module \`${ref.module}\` is not in the workspace` };
+    used.add(file);
+    if (this.inProgress.has(file)) return { ok: false, reason: `import cycle through \`${ref.module}\`` };
+    const facts = this.get(file);
+    if (!facts) return { ok: false, reason: `module \`${ref.module}\` could not be read` };
+    if (facts.skipped) return { ok: false, reason: `module \`${ref.module}\` was not analysed (${facts.skipped})` };
+    const value = facts.exports[ref.symbol];
+    if (value) return { ok: true, file, name: ref.symbol, value, facts };
+    const again = facts.imports.find((i) => i.alias === ref.symbol && i.symbol !== '' && i.symbol !== '*');
+    if (again) return this.lookup({ module: again.module, symbol: again.symbol }, file, used, hops + 1);
+    for (const star of facts.imports.filter((i) => i.symbol === '*')) {
+      const r = this.lookup({ module: star.module, symbol: ref.symbol }, file, used, hops + 1);
+      if (r.ok) return r;
+    }
+    return { ok: false, reason: `\`${ref.symbol}\` is not a constant defined in \`${ref.module}\`` };
+  }
+}
+
+/** Resolution of one file's markers; collects the files it read. */
+class FileResolution {
+  readonly used = new Set<string>();
+  hadFailure = false;
+
+  constructor(private readonly r: CrossFileResolver, private readonly file: string) {}
+
+  private look(ref: ImportRef): Lookup {
+    const res = this.r.lookup(ref, this.file, this.used);
+    if (!res.ok) this.hadFailure = true;
+    return res;
+  }
+
+  private origin(l: Extract<Lookup, { ok: true }>, refRange: TagFact['range']): ValueOrigin {
+    const v = l.value;
+    const range = ('nameRange' in v && v.nameRange) || v.range;
+    return { name: l.name, file: l.file, range, refRange };
+  }
+
+  template(parts: PendingPart[]): { ok: true; value: string; via?: ValueOrigin } | { ok: false; reason: string } {
+    let value = '';
+    let via: ValueOrigin | undefined;
+    for (const p of parts) {
+      if (p.kind === 'text') {
+        value += p.value;
+        continue;
+      }
+      const l = this.look(p.ref);
+      if (!l.ok) return { ok: false, reason: l.reason };
+      if (l.value.kind !== 'string') return { ok: false, reason: `\`${p.ref.symbol}\` from \`${p.ref.module}\` is not a static string` };
+      value += l.value.value;
+      via ??= this.origin(l, p.range);
+    }
+    return via ? { ok: true, value, via } : { ok: true, value };
+  }
+
+  resolved(v: Resolved<string>): Resolved<string> {
+    if (v.kind !== 'dynamic' || !v.pending) return v;
+    const t = this.template(v.pending);
+    if (!t.ok) return { kind: 'dynamic', range: v.range, reason: t.reason };
+    return t.via ? { kind: 'static', value: t.value, range: v.range, via: t.via } : { kind: 'static', value: t.value, range: v.range };
+  }
+
+  /** Move resolvable dynamic parts into `items`; returns the dynamic parts that remain. */
+  strings(items: TagFact[], dynamic: DynamicPart[]): DynamicPart[] {
+    const left: DynamicPart[] = [];
+    for (const d of dynamic) {
+      if (!d.pending) {
+        left.push(d);
+        continue;
+      }
+      const only = d.pending.length === 1 ? d.pending[0] : undefined;
+      if (only?.kind === 'import') {
+        const l = this.look(only.ref);
+        if (l.ok && l.value.kind === 'strings') {
+          const via = this.origin(l, d.range);
+          const located = l.value.items ?? l.value.value.map((value) => ({ value, range: l.value.range }));
+          items.push(...located.map((i) => ({ value: i.value, range: i.range, via })));
+          continue;
+        }
+        if (l.ok && l.value.kind === 'string') {
+          items.push({ value: l.value.value, range: l.value.range, via: this.origin(l, d.range) });
+          continue;
+        }
+        left.push({ range: d.range, reason: l.ok ? `\`${only.ref.symbol}\` from \`${only.ref.module}\` is not a static string or list of strings` : l.reason });
+        continue;
+      }
+      const t = this.template(d.pending);
+      if (t.ok) items.push({ value: t.value, range: d.range });
+      else left.push({ range: d.range, reason: t.reason });
+    }
+    return left;
+  }
+
+  tags(t: TagsFact): void {
+    t.dynamic = this.strings(t.items, t.dynamic);
+  }
+
+  accessControl(ac: AccessControlFact): void {
+    if (ac.import) {
+      const ref = ac.import;
+      delete ac.import;
+      const l = this.look(ref);
+      if (l.ok && l.value.kind === 'access_control' && l.value.fact) {
+        const src = l.value.fact;
+        ac.kind = src.kind;
+        ac.roles = src.roles;
+        ac.dynamic = src.dynamic;
+        ac.via = this.origin(l, ac.range);
+        return;
+      }
+      ac.dynamic = [{ range: ac.range, reason: l.ok ? `\`${ref.symbol}\` from \`${ref.module}\` is not an access_control dict` : l.reason }];
+      return;
+    }
+    for (const role of ac.roles) for (const res of role.resources) res.dynamic = this.strings(res.actions, res.dynamic);
+    ac.dynamic = ac.dynamic.map((d) => (d.pending ? { range: d.range, reason: d.reason } : d));
+  }
+
+  assetRefs(list: AssetRefFact[], f: FileFacts): AssetRefFact[] {
+    const out: AssetRefFact[] = [];
+    for (const ref of list) {
+      if (ref.localAsset !== undefined) {
+        out.push({ ...ref, key: f.assets[ref.localAsset]?.key ?? null });
+        continue;
+      }
+      if (!ref.import) {
+        out.push(ref);
+        continue;
+      }
+      const l = this.look(ref.import);
+      if (l.ok && l.value.kind === 'asset') {
+        const { import: imp, reason: _r, ...rest } = ref;
+        out.push({ ...rest, key: l.facts.assets[l.value.assetIndex]?.key ?? null, imported: { file: l.file, symbol: imp.symbol } });
+      } else if (l.ok && (l.value.kind === 'string' || l.value.kind === 'strings')) {
+        // A cron string or preset imported for `schedule=`: not an asset.
+      } else {
+        out.push({ ...ref, reason: l.ok ? `\`${ref.import.symbol}\` from \`${ref.import.module}\` is not an asset` : l.reason });
+      }
+    }
+    return out;
+  }
+
+  exported(v: ExportedValue): ExportedValue {
+    if (v.kind === 'access_control' && v.fact) {
+      this.accessControl(v.fact);
+      return v;
+    }
+    if (v.kind !== 'dynamic' || !v.pending) return v;
+    if (v.pending.shape === 'string') {
+      const t = this.template(v.pending.parts);
+      return t.ok ? { kind: 'string', value: t.value, range: v.range } : { kind: 'dynamic', range: v.range };
+    }
+    const items: TagFact[] = [];
+    const dynamic = this.strings(
+      items,
+      v.pending.parts.flatMap((p): DynamicPart[] => {
+        if (p.kind === 'text') {
+          items.push({ value: p.value, range: p.range });
+          return [];
+        }
+        return [{ range: p.range, reason: 'imported', pending: [p] }];
+      }),
+    );
+    if (dynamic.length) return { kind: 'dynamic', range: v.range };
+    return { kind: 'strings', value: items.map((i) => i.value), range: v.range, items: items.map((i) => ({ value: i.value, range: i.range })) };
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * DAG definitions: `with DAG(...) as dag:`, `dag = DAG(...)`, bare `DAG(...)` calls and the `@dag`
+ * decorator, each only when the callee comes from an Airflow import. Reads dag_id, tags, default_args
+ * tags, access_control and schedule; producers (outlets) are attached by extractProducers.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { DagFact, Range, TagsFact } from '../model/facts';
+import { readAccessControl } from './extractAccessControl';
+import { readAssetRefs, strip, type AssetTable } from './extractAssets';
+import { lookupName, resolveString, resolveStrings, type ValueCtx } from './extractValues';
+import { callArgs, kids, moduleStatements, namedKids, nodeRange, pos, unparen, type CallArgs } from './syntax';
+
+/** Where tasks of a DAG are written: block-node id → DAG index; and variables bound to DAGs. */
+export interface DagContexts {
+  blocks: Map<number, number>;
+  vars: Map<string, { at: number; dag: number }[]>;
+}
+
+export interface DagsResult {
+  dags: DagFact[];
+  contexts: DagContexts;
+}
+
+export function extractDags(root: Node, calls: Node[], decorated: Node[], ctx: ValueCtx, table: AssetTable): DagsResult {
+  const res: DagsResult = { dags: [], contexts: { blocks: new Map(), vars: new Map() } };
+  const bindVar = (name: string, at: Node, dag: number): void => {
+    const list = res.contexts.vars.get(name) ?? [];
+    list.push({ at: at.startIndex, dag });
+    res.contexts.vars.set(name, list);
+  };
+  for (const call of calls) {
+    const fn = call.childForFieldName('function');
+    if (!fn || ctx.scope.airflowName(fn) !== 'DAG') continue;
+    const idx = res.dags.length;
+    const shape = placement(call);
+    const args = callArgs(call);
+    const dagId = args.keywords.get('dag_id')?.value ?? args.positional[0];
+    const fact = baseFact(shape.style, call, fn, args, ctx, table);
+    fact.dagId = dagId ? strip(resolveString(dagId, ctx)) : missingId(args, call);
+    res.dags.push(fact);
+    if (shape.body) res.contexts.blocks.set(shape.body.id, idx);
+    if (shape.variable) bindVar(shape.variable.text, shape.variable, idx);
+  }
+  const called = moduleLevelCalls(root);
+  for (const def of decorated) {
+    const deco = dagDecorator(def, ctx);
+    const fnDef = def.childForFieldName('definition');
+    const fnName = fnDef?.childForFieldName('name');
+    if (!deco || !fnDef || !fnName) continue;
+    const idx = res.dags.length;
+    const callee = deco.type === 'call' ? deco.childForFieldName('function')! : deco;
+    const args = deco.type === 'call' ? callArgs(deco) : emptyArgs();
+    const fact = baseFact('decorator', def, callee, args, ctx, table);
+    const idNode = args.keywords.get('dag_id')?.value ?? args.positional[0];
+    fact.dagId = idNode ? strip(resolveString(idNode, ctx)) : { kind: 'static', value: fnName.text, range: nodeRange(fnName) };
+    const uses = called.get(fnName.text) ?? [];
+    fact.instantiated = uses.length > 0;
+    res.dags.push(fact);
+    const body = fnDef.childForFieldName('body');
+    if (body) res.contexts.blocks.set(body.id, idx);
+    for (const u of uses) if (u.variable) bindVar(u.variable.text, u.variable, idx);
+  }
+  return res;
+}
+
+function emptyArgs(): CallArgs {
+  return { positional: [], keywords: new Map(), splats: [], list: null };
+}
+
+function missingId(args: CallArgs, call: Node): DagFact['dagId'] {
+  const reason = args.splats.length ? 'dag_id may be passed through unpacked arguments (**kwargs)' : 'no dag_id given';
+  return { kind: 'dynamic', range: nodeRange(args.splats[0] ?? call), reason };
+}
+
+function baseFact(style: DagFact['style'], whole: Node, callee: Node, args: CallArgs, ctx: ValueCtx, table: AssetTable): DagFact {
+  const fact: DagFact = {
+    dagId: { kind: 'dynamic', range: nodeRange(whole), reason: 'unset' },
+    style,
+    range: nodeRange(whole),
+    nameRange: nodeRange(callee),
+    tags: null,
+    defaultArgsTags: null,
+    accessControl: null,
+    schedule: [],
+    scheduleDynamic: [],
+    producers: [],
+    instantiated: true,
+  };
+  if (args.list) fact.argsRange = nodeRange(args.list);
+  const tags = args.keywords.get('tags');
+  if (tags) fact.tags = readTags(tags.value, nodeRange(tags.name), ctx);
+  const da = args.keywords.get('default_args');
+  if (da) fact.defaultArgsTags = defaultArgsTags(da.value, ctx);
+  const ac = args.keywords.get('access_control');
+  if (ac) fact.accessControl = readAccessControl(ac.value, nodeRange(ac.name), ctx);
+  const sched = args.keywords.get('schedule') ?? args.keywords.get('schedule_interval') ?? args.keywords.get('datasets');
+  if (sched) {
+    const r = readAssetRefs(sched.value, ctx, table, 'schedule');
+    fact.schedule = r.refs;
+    fact.scheduleDynamic = r.dynamic;
+  }
+  return fact;
+}
+
+export function readTags(value: Node, keywordRange: Range, ctx: ValueCtx): TagsFact {
+  const r = resolveStrings(value, ctx);
+  const fact: TagsFact = { range: nodeRange(value), keywordRange, items: r.items, dynamic: r.dynamic };
+  const v = unparen(value);
+  if (v.type === 'list' || v.type === 'tuple' || v.type === 'set') {
+    const close = kids(v).pop();
+    if (close && !close.isNamed) fact.insertAt = pos(close.startPosition);
+  }
+  return fact;
+}
+
+/** `default_args={"tags": [...]}` (dict literal, `dict(tags=...)`, or a constant): Airflow ignores these tags. */
+function defaultArgsTags(value: Node, ctx: ValueCtx): TagsFact | null {
+  let n = unparen(value);
+  for (let i = 0; i < 16; i++) {
+    const look = lookupName(n, ctx);
+    if (look?.kind !== 'constant') break;
+    n = unparen(look.def.value);
+  }
+  if (n.type === 'dictionary') {
+    for (const pair of namedKids(n)) {
+      if (pair.type !== 'pair') continue;
+      const k = pair.childForFieldName('key');
+      const v = pair.childForFieldName('value');
+      if (!k || !v) continue;
+      const key = resolveString(k, ctx);
+      if (key.kind === 'static' && key.value === 'tags') return readTags(v, nodeRange(k), ctx);
+    }
+  } else if (n.type === 'call' && n.childForFieldName('function')?.text === 'dict') {
+    const kw = callArgs(n).keywords.get('tags');
+    if (kw) return readTags(kw.value, nodeRange(kw.name), ctx);
+  }
+  return null;
+}
+
+interface Placement {
+  style: DagFact['style'];
+  body?: Node;
+  variable?: Node;
+}
+
+function placement(call: Node): Placement {
+  let p = call.parent;
+  let variable: Node | undefined;
+  if (p?.type === 'as_pattern') {
+    const target = namedKids(p).find((c) => c.type === 'as_pattern_target');
+    const id = target && namedKids(target)[0];
+    if (id?.type === 'identifier') variable = id;
+    p = p.parent;
+  }
+  if (p?.type === 'with_item') {
+    let w: Node | null = p;
+    while (w && w.type !== 'with_statement') w = w.parent;
+    const body = w?.childForFieldName('body') ?? undefined;
+    return variable ? { style: 'with', body, variable } : { style: 'with', body };
+  }
+  if (p?.type === 'assignment' && p.childForFieldName('right')?.id === call.id) {
+    const left = p.childForFieldName('left');
+    return left?.type === 'identifier' ? { style: 'assign', variable: left } : { style: 'assign' };
+  }
+  return { style: 'call' };
+}
+
+/** The `@dag` / `@dag(...)` decorator expression on a definition, if its name comes from Airflow. */
+function dagDecorator(def: Node, ctx: ValueCtx): Node | null {
+  for (const d of namedKids(def)) {
+    if (d.type !== 'decorator') continue;
+    const expr = namedKids(d)[0];
+    if (!expr) continue;
+    const callee = expr.type === 'call' ? expr.childForFieldName('function') : expr;
+    if (callee && ctx.scope.airflowName(callee) === 'dag') return expr;
+  }
+  return null;
+}
+
+/** Calls by simple name made while the module is imported (so a decorated DAG function is instantiated). */
+function moduleLevelCalls(root: Node): Map<string, { variable?: Node }[]> {
+  const out = new Map<string, { variable?: Node }[]>();
+  for (const st of moduleStatements(root)) {
+    if (st.type !== 'expression_statement') continue;
+    for (const call of st.descendantsOfType('call')) {
+      const fn = call?.childForFieldName('function');
+      if (!call || fn?.type !== 'identifier' || insideLambda(call, st)) continue;
+      const parent = call.parent;
+      const left = parent?.type === 'assignment' && parent.childForFieldName('right')?.id === call.id ? parent.childForFieldName('left') : null;
+      const list = out.get(fn.text) ?? [];
+      list.push(left?.type === 'identifier' ? { variable: left } : {});
+      out.set(fn.text, list);
+    }
+  }
+  return out;
+}
+
+function insideLambda(n: Node, stop: Node): boolean {
+  for (let p = n.parent; p && p.id !== stop.id; p = p.parent) if (p.type === 'lambda') return true;
+  return false;
+}

@@ -1,0 +1,48 @@
+/** Module-level constants other files may import: strings, string lists, assets, access_control dicts. */
+import type { ExportedValue, Located } from '../model/facts';
+import { readAccessControl } from './extractAccessControl';
+import type { AssetTable } from './extractAssets';
+import { resolveString, resolveStrings, type ValueCtx } from './extractValues';
+import { nodeRange, unparen } from './syntax';
+
+const COLLECTIONS = new Set(['list', 'tuple', 'set', 'binary_operator', 'call']);
+
+export function extractExports(ctx: ValueCtx, table: AssetTable): Record<string, ExportedValue> {
+  const out: Record<string, ExportedValue> = {};
+  for (const c of ctx.scope.allConstants()) {
+    const v = unparen(c.value);
+    const range = nodeRange(c.value);
+    const nameRange = nodeRange(c.nameNode);
+    const asset = v.type === 'call' ? table.byNode.get(v.id) : undefined;
+    if (asset !== undefined) {
+      out[c.name] = { kind: 'asset', assetIndex: asset, range };
+      continue;
+    }
+    if (v.type === 'dictionary') {
+      out[c.name] = { kind: 'access_control', range, fact: readAccessControl(v, nameRange, ctx) };
+      continue;
+    }
+    const s = resolveString(v, ctx);
+    if (s.kind === 'static') {
+      out[c.name] = { kind: 'string', value: s.value, range, nameRange };
+      continue;
+    }
+    if (s.pending) {
+      out[c.name] = { kind: 'dynamic', range, pending: { shape: 'string', parts: s.pending } };
+      continue;
+    }
+    if (!COLLECTIONS.has(v.type)) continue;
+    const list = resolveStrings(v, ctx);
+    if (list.dynamic.length === 0) {
+      const items: Located<string>[] = list.items.map((t) => ({ value: t.value, range: t.range }));
+      out[c.name] = { kind: 'strings', value: items.map((i) => i.value), range, nameRange, items };
+    } else if (list.dynamic.every((d) => d.pending)) {
+      const parts = [
+        ...list.items.map((t) => ({ kind: 'text' as const, value: t.value, range: t.range })),
+        ...list.dynamic.flatMap((d) => d.pending ?? []),
+      ];
+      out[c.name] = { kind: 'dynamic', range, pending: { shape: 'strings', parts } };
+    }
+  }
+  return out;
+}

@@ -1,0 +1,87 @@
+/**
+ * Producers: tasks that declare `outlets=[...]`, either operator calls or `@task(outlets=...)`
+ * functions, attached to the DAG they belong to (with-block, `dag=` keyword, @dag function body, or a
+ * module-level @task function called inside one of those).
+ */
+import type { Node } from 'web-tree-sitter';
+import type { DagFact, ProducerFact } from '../model/facts';
+import { readAssetRefs, type AssetTable } from './extractAssets';
+import type { DagContexts } from './extractDags';
+import { resolveString, type ValueCtx } from './extractValues';
+import { callArgs, namedKids, nodeRange } from './syntax';
+
+const NOT_TASKS = new Set(['DAG', 'dag', 'Asset', 'Dataset', 'AssetAccessControl', 'TaskGroup', 'task_group']);
+
+export function attachProducers(dags: DagFact[], contexts: DagContexts, calls: Node[], decorated: Node[], ctx: ValueCtx, table: AssetTable): void {
+  const taskFns = new Map<string, ProducerFact>();
+  const add = (dag: number | undefined, p: ProducerFact): void => {
+    if (dag === undefined) return;
+    const list = dags[dag]!.producers;
+    if (!list.includes(p)) list.push(p);
+  };
+  for (const def of decorated) {
+    const deco = taskDecoratorWithOutlets(def, ctx);
+    const fnDef = def.childForFieldName('definition');
+    if (!deco || !fnDef) continue;
+    const a = callArgs(deco);
+    const idNode = a.keywords.get('task_id')?.value;
+    const id = idNode ? resolveString(idNode, ctx) : null;
+    const taskId = idNode ? (id?.kind === 'static' ? id.value : null) : (fnDef.childForFieldName('name')?.text ?? null);
+    const p = producer(taskId, deco.parent ?? deco, a.keywords.get('outlets')!.value, ctx, table);
+    const dag = enclosingDag(def, contexts);
+    if (dag !== undefined) add(dag, p);
+    else if (def.parent?.type === 'module') taskFns.set(fnDef.childForFieldName('name')?.text ?? '', p);
+  }
+  for (const call of calls) {
+    const fn = call.childForFieldName('function');
+    if (!fn) continue;
+    if (fn.type === 'identifier' && taskFns.has(fn.text)) add(enclosingDag(call, contexts), taskFns.get(fn.text)!);
+    const a = callArgs(call);
+    const outlets = a.keywords.get('outlets');
+    if (!outlets || call.parent?.type === 'decorator') continue;
+    const name = ctx.scope.airflowName(fn);
+    if (name && NOT_TASKS.has(name)) continue;
+    const idNode = a.keywords.get('task_id')?.value;
+    const id = idNode ? resolveString(idNode, ctx) : null;
+    const p = producer(id?.kind === 'static' ? id.value : null, call, outlets.value, ctx, table);
+    const dagKw = a.keywords.get('dag')?.value;
+    add(dagKw?.type === 'identifier' ? dagByVar(dagKw, contexts) : enclosingDag(call, contexts), p);
+  }
+}
+
+function producer(taskId: string | null, at: Node, outlets: Node, ctx: ValueCtx, table: AssetTable): ProducerFact {
+  const r = readAssetRefs(outlets, ctx, table, 'outlets');
+  return { taskId, range: nodeRange(at), outlets: [...r.refs, ...r.dynamic.map((d) => ({ key: null, range: d.range, reason: d.reason }))] };
+}
+
+function taskDecoratorWithOutlets(def: Node, ctx: ValueCtx): Node | null {
+  for (const d of namedKids(def)) {
+    const expr = d.type === 'decorator' ? namedKids(d)[0] : undefined;
+    if (expr?.type !== 'call') continue;
+    const callee = expr.childForFieldName('function');
+    if (!callee) continue;
+    const obj = callee.type === 'attribute' ? callee.childForFieldName('object') : null;
+    const isTask = ctx.scope.airflowName(callee) === 'task' || (obj !== null && ctx.scope.airflowName(obj) === 'task');
+    if (isTask && callArgs(expr).keywords.has('outlets')) return expr;
+  }
+  return null;
+}
+
+export function enclosingDag(n: Node, contexts: DagContexts): number | undefined {
+  for (let p = n.parent; p; p = p.parent) {
+    if (p.type === 'block') {
+      const dag = contexts.blocks.get(p.id);
+      if (dag !== undefined) return dag;
+    }
+  }
+  return undefined;
+}
+
+/** `dag=my_dag`: the DAG most recently bound to that name before this point. */
+function dagByVar(id: Node, contexts: DagContexts): number | undefined {
+  const list = contexts.vars.get(id.text);
+  if (!list) return undefined;
+  let best: number | undefined;
+  for (const b of list) if (b.at <= id.startIndex) best = b.dag;
+  return best ?? list[list.length - 1]?.dag;
+}

@@ -1,0 +1,37 @@
+/** ERROR and MISSING nodes of a tree, each with its range and a readable message. */
+import type { Tree } from 'web-tree-sitter';
+import type { SyntaxErrorFact } from '../model/facts';
+import { excerpt, nodeRange } from './syntax';
+
+const MAX_ERRORS = 50;
+
+export function extractSyntaxErrors(tree: Tree): SyntaxErrorFact[] {
+  const out: SyntaxErrorFact[] = [];
+  if (!tree.rootNode.hasError) return out;
+  const cursor = tree.walk();
+  try {
+    let done = false;
+    while (!done && out.length < MAX_ERRORS) {
+      const n = cursor.currentNode;
+      let descend = n.hasError;
+      if (n.isMissing) {
+        out.push({ range: nodeRange(n), message: `Syntax error: missing ${n.type === '' ? 'token' : `"${n.type}"`}` });
+        descend = false;
+      } else if (n.isError) {
+        const text = excerpt(n, 30);
+        out.push({ range: nodeRange(n), message: text ? `Syntax error: unexpected "${text}"` : 'Syntax error' });
+        descend = false;
+      }
+      if (descend && cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) {
+          done = true;
+          break;
+        }
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+  return out;
+}

@@ -1,0 +1,225 @@
+/**
+ * Static values: string literals, module-level constants, f-strings and `+` concatenations of resolvable
+ * parts, and collections of strings. Anything else is reported as dynamic with a reason, never guessed.
+ * Names imported from other modules become `pending` parts that the workspace index resolves.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { DynamicPart, ImportRef, PendingPart, Range, Resolved, TagFact, ValueOrigin } from '../model/facts';
+import { decodeEscapes } from './pyString';
+import type { ConstantDef, ModuleScope } from './scope';
+import { dottedParts, excerpt, kids, namedKids, nodeRange, unparen } from './syntax';
+
+export interface ValueCtx {
+  file: string;
+  scope: ModuleScope;
+}
+
+const MAX_DEPTH = 24;
+
+export type NameLookup =
+  | { kind: 'constant'; def: ConstantDef }
+  | { kind: 'import'; ref: ImportRef }
+  | { kind: 'unknown'; reason: string };
+
+export function joinModule(mod: string, sub: string): string {
+  return mod.endsWith('.') ? mod + sub : `${mod}.${sub}`;
+}
+
+/** What an identifier or dotted name refers to; null when `n` is neither. */
+export function lookupName(n: Node, ctx: ValueCtx): NameLookup | null {
+  const parts = dottedParts(n);
+  if (!parts) return null;
+  const name = parts[0]!;
+  const local = ctx.scope.localOwner(n, name);
+  if (local) {
+    return { kind: 'unknown', reason: local.kind === 'function' ? `\`${name}\` is a local variable or parameter of \`${local.owner}\`, only known when it runs` : `\`${name}\` is a comprehension variable` };
+  }
+  if (parts.length === 1) {
+    const def = ctx.scope.constant(name);
+    if (def) return { kind: 'constant', def };
+    const imp = ctx.scope.importOf(name);
+    if (imp && imp.symbol !== null) return { kind: 'import', ref: { module: imp.module, symbol: imp.symbol } };
+    if (imp) return { kind: 'unknown', reason: `\`${name}\` is a module` };
+    if (ctx.scope.loopVars.has(name)) return { kind: 'unknown', reason: `\`${name}\` is a loop variable: it takes a different value on each iteration` };
+    if (ctx.scope.timesBound(name) > 1) return { kind: 'unknown', reason: `\`${name}\` is assigned more than once` };
+    if (ctx.scope.timesBound(name) === 1) return { kind: 'unknown', reason: `\`${name}\` is not a plain module-level constant` };
+    return { kind: 'unknown', reason: `\`${name}\` is not defined in this file` };
+  }
+  const imp = ctx.scope.importOf(name);
+  if (imp) {
+    const base = imp.symbol === null ? imp.module : joinModule(imp.module, imp.symbol);
+    const mid = parts.slice(1, -1);
+    const mod = mid.reduce((m, p) => joinModule(m, p), base);
+    return { kind: 'import', ref: { module: mod, symbol: parts[parts.length - 1]! } };
+  }
+  return { kind: 'unknown', reason: `\`${excerpt(n)}\` is an attribute evaluated at run time` };
+}
+
+export function originOf(def: ConstantDef, ctx: ValueCtx, ref: Node): ValueOrigin {
+  return { name: def.name, file: ctx.file, range: nodeRange(def.nameNode), refRange: nodeRange(ref) };
+}
+
+type Str =
+  | { ok: true; value: string; literal: Range; via?: ValueOrigin }
+  | { ok: false; reason: string; range: Range; pending?: PendingPart[] };
+
+function fail(n: Node, reason: string, pending?: PendingPart[]): Str {
+  return pending ? { ok: false, reason, range: nodeRange(n), pending } : { ok: false, reason, range: nodeRange(n) };
+}
+
+function combine(parts: Str[], whole: Node): Str {
+  const hard = parts.find((p) => !p.ok && !p.pending);
+  if (hard) return hard;
+  if (parts.every((p) => p.ok)) return { ok: true, value: parts.map((p) => (p.ok ? p.value : '')).join(''), literal: nodeRange(whole) };
+  const pending: PendingPart[] = [];
+  for (const p of parts) {
+    if (p.ok) pending.push({ kind: 'text', value: p.value, range: p.literal });
+    else pending.push(...(p.pending ?? []));
+  }
+  const reason = parts.find((p): p is Extract<Str, { ok: false }> => !p.ok)?.reason ?? 'depends on an import';
+  return { ok: false, reason, range: nodeRange(whole), pending };
+}
+
+function stringNode(n: Node, ctx: ValueCtx, depth: number): Str {
+  const start = kids(n).find((c) => c.type === 'string_start')?.text ?? '"';
+  const prefix = start.replace(/["']/g, '').toLowerCase();
+  if (prefix.includes('b')) return fail(n, 'bytes literal, not a string');
+  const raw = prefix.includes('r');
+  const parts: Str[] = [];
+  for (const c of kids(n)) {
+    if (c.type === 'string_content') parts.push({ ok: true, value: raw ? c.text : decodeEscapes(c.text), literal: nodeRange(c) });
+    else if (c.type === 'escape_sequence') parts.push({ ok: true, value: decodeEscapes(c.text), literal: nodeRange(c) });
+    else if (c.type === 'interpolation') parts.push(interpolation(c, ctx, depth));
+  }
+  const r = combine(parts, n);
+  return r.ok ? { ok: true, value: r.value, literal: nodeRange(n) } : r;
+}
+
+function interpolation(c: Node, ctx: ValueCtx, depth: number): Str {
+  const inner = namedKids(c);
+  if (inner.some((x) => x.type === 'type_conversion' || x.type === 'format_specifier')) return fail(c, 'f-string conversion or format spec is applied at run time');
+  const expr = c.childForFieldName('expression') ?? inner[0];
+  if (!expr) return fail(c, 'empty f-string expression');
+  const e = unparen(expr);
+  if (e.type === 'integer') return { ok: true, value: String(Number(e.text.replace(/_/g, ''))), literal: nodeRange(e) };
+  return strOf(e, ctx, depth + 1, true);
+}
+
+function strOf(node: Node, ctx: ValueCtx, depth: number, inFString = false): Str {
+  const n = unparen(node);
+  if (depth > MAX_DEPTH) return fail(n, 'constant chain too deep');
+  switch (n.type) {
+    case 'string':
+      return stringNode(n, ctx, depth);
+    case 'concatenated_string':
+      return combine(namedKids(n).map((c) => strOf(c, ctx, depth + 1)), n);
+    case 'binary_operator': {
+      const op = n.childForFieldName('operator')?.text;
+      const l = n.childForFieldName('left');
+      const r = n.childForFieldName('right');
+      if (op !== '+' || !l || !r) return fail(n, `\`${op ?? '?'}\` expression is evaluated at run time`);
+      return combine([strOf(l, ctx, depth + 1), strOf(r, ctx, depth + 1)], n);
+    }
+    case 'identifier':
+    case 'attribute': {
+      const look = lookupName(n, ctx)!;
+      if (look.kind === 'unknown') return fail(n, look.reason);
+      if (look.kind === 'import') {
+        return fail(n, `\`${excerpt(n)}\` is imported from \`${look.ref.module}\``, [{ kind: 'import', ref: look.ref, range: nodeRange(n) }]);
+      }
+      const r = strOf(look.def.value, ctx, depth + 1, inFString);
+      return r.ok ? { ...r, via: originOf(look.def, ctx, n) } : r.pending ? { ...r, range: nodeRange(n) } : r;
+    }
+    case 'integer':
+      return inFString ? { ok: true, value: n.text, literal: nodeRange(n) } : fail(n, 'a number, not a string');
+    case 'call':
+      return fail(n, `\`${excerpt(n.childForFieldName('function') ?? n)}(...)\` is computed when the file runs`);
+    case 'subscript':
+      return fail(n, `\`${excerpt(n)}\` is looked up at run time`);
+    case 'none':
+      return fail(n, 'None');
+    default:
+      return fail(n, `${n.type.replace(/_/g, ' ')} is not a static string`);
+  }
+}
+
+/** A single string value: static with its value, or dynamic with a reason (and pending imports). */
+export function resolveString(node: Node, ctx: ValueCtx): Resolved<string> & { literal?: Range } {
+  const r = strOf(node, ctx, 0);
+  if (r.ok) return r.via ? { kind: 'static', value: r.value, range: nodeRange(node), via: r.via, literal: r.literal } : { kind: 'static', value: r.value, range: nodeRange(node), literal: r.literal };
+  return r.pending ? { kind: 'dynamic', range: nodeRange(node), reason: r.reason, pending: r.pending } : { kind: 'dynamic', range: nodeRange(node), reason: r.reason };
+}
+
+export interface StringsResult {
+  items: TagFact[];
+  dynamic: DynamicPart[];
+}
+
+const PASS_THROUGH_CALLS = new Set(['list', 'tuple', 'set', 'sorted', 'frozenset']);
+
+/** A collection of strings (`tags=[...]`, actions, team lists), through constants, `+` and `*splat`. */
+export function resolveStrings(node: Node, ctx: ValueCtx, depth = 0): StringsResult {
+  const n = unparen(node);
+  const out: StringsResult = { items: [], dynamic: [] };
+  const dyn = (at: Node, reason: string, pending?: PendingPart[]): StringsResult => {
+    out.dynamic.push(pending ? { range: nodeRange(at), reason, pending } : { range: nodeRange(at), reason });
+    return out;
+  };
+  if (depth > MAX_DEPTH) return dyn(n, 'constant chain too deep');
+  const merge = (r: StringsResult): void => {
+    out.items.push(...r.items);
+    out.dynamic.push(...r.dynamic);
+  };
+  switch (n.type) {
+    case 'list':
+    case 'tuple':
+    case 'set':
+      for (const el of namedKids(n)) {
+        if (el.type === 'list_splat') {
+          const inner = namedKids(el)[0];
+          if (inner) merge(resolveStrings(inner, ctx, depth + 1));
+          continue;
+        }
+        const s = strOf(el, ctx, depth + 1);
+        if (s.ok) out.items.push(s.via ? { value: s.value, range: s.literal, via: s.via } : { value: s.value, range: s.literal });
+        else dyn(el, s.reason, s.pending);
+      }
+      return out;
+    case 'binary_operator': {
+      const op = n.childForFieldName('operator')?.text;
+      const l = n.childForFieldName('left');
+      const r = n.childForFieldName('right');
+      if ((op !== '+' && op !== '|') || !l || !r) return dyn(n, `\`${op ?? '?'}\` expression is evaluated at run time`);
+      merge(resolveStrings(l, ctx, depth + 1));
+      merge(resolveStrings(r, ctx, depth + 1));
+      return out;
+    }
+    case 'identifier':
+    case 'attribute': {
+      const look = lookupName(n, ctx)!;
+      if (look.kind === 'unknown') return dyn(n, look.reason);
+      if (look.kind === 'import') return dyn(n, `\`${excerpt(n)}\` is imported from \`${look.ref.module}\``, [{ kind: 'import', ref: look.ref, range: nodeRange(n) }]);
+      const inner = resolveStrings(look.def.value, ctx, depth + 1);
+      const via = originOf(look.def, ctx, n);
+      out.items.push(...inner.items.map((t) => ({ ...t, via })));
+      out.dynamic.push(...inner.dynamic);
+      return out;
+    }
+    case 'none':
+      return out;
+    case 'call': {
+      const fn = n.childForFieldName('function');
+      const arg = n.childForFieldName('arguments');
+      const args = arg ? namedKids(arg) : [];
+      if (fn?.type === 'identifier' && PASS_THROUGH_CALLS.has(fn.text) && args.length === 1 && args[0]!.type !== 'keyword_argument') {
+        return resolveStrings(args[0]!, ctx, depth + 1);
+      }
+      return dyn(n, `\`${excerpt(fn ?? n)}(...)\` is computed when the file runs`);
+    }
+    case 'string':
+    case 'concatenated_string':
+      return dyn(n, 'a single string where a collection of strings is expected');
+    default:
+      return dyn(n, `${n.type.replace(/_/g, ' ')} is not evaluated statically`);
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * Small helpers over web-tree-sitter nodes for the Python grammar: ranges, children, call arguments.
+ * Nodes are plain wrappers (nothing to delete); only trees, cursors and queries own wasm memory.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { Position, Range } from '../model/facts';
+
+export function pos(p: { row: number; column: number }): Position {
+  return { line: p.row, character: p.column };
+}
+
+export function nodeRange(n: Node): Range {
+  return { start: pos(n.startPosition), end: pos(n.endPosition) };
+}
+
+export function spanRange(first: Node, last: Node): Range {
+  return { start: pos(first.startPosition), end: pos(last.endPosition) };
+}
+
+export function namedKids(n: Node): Node[] {
+  return n.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+}
+
+export function kids(n: Node): Node[] {
+  return n.children.filter((c): c is Node => c !== null);
+}
+
+/** Strip `( ... )` around an expression. */
+export function unparen(n: Node): Node {
+  let cur = n;
+  while (cur.type === 'parenthesized_expression') {
+    const inner = namedKids(cur)[0];
+    if (!inner) break;
+    cur = inner;
+  }
+  return cur;
+}
+
+export interface CallArgs {
+  positional: Node[];
+  keywords: Map<string, { name: Node; value: Node }>;
+  /** `*args` / `**kwargs` passed to the call. */
+  splats: Node[];
+  list: Node | null;
+}
+
+export function callArgs(call: Node): CallArgs {
+  const out: CallArgs = { positional: [], keywords: new Map(), splats: [], list: call.childForFieldName('arguments') };
+  if (!out.list || out.list.type !== 'argument_list') return out;
+  for (const a of namedKids(out.list)) {
+    if (a.type === 'keyword_argument') {
+      const name = a.childForFieldName('name');
+      const value = a.childForFieldName('value');
+      if (name && value && !out.keywords.has(name.text)) out.keywords.set(name.text, { name, value });
+    } else if (a.type === 'list_splat' || a.type === 'dictionary_splat') {
+      out.splats.push(a);
+    } else {
+      out.positional.push(a);
+    }
+  }
+  return out;
+}
+
+/** `a.b.c` → ['a', 'b', 'c']; null for anything that is not a plain dotted name. */
+export function dottedParts(n: Node): string[] | null {
+  if (n.type === 'identifier') return [n.text];
+  if (n.type !== 'attribute') return null;
+  const obj = n.childForFieldName('object');
+  const attr = n.childForFieldName('attribute');
+  if (!obj || !attr) return null;
+  const head = dottedParts(obj);
+  return head ? [...head, attr.text] : null;
+}
+
+/** Statements executed when the module is imported: top level plus if/for/while/try/with bodies, not defs. */
+export function* moduleStatements(root: Node, skipMainGuard = true): Generator<Node> {
+  const stack: Node[] = [...namedKids(root)].reverse();
+  while (stack.length) {
+    const st = stack.pop()!;
+    yield st;
+    if (st.type === 'function_definition' || st.type === 'class_definition' || st.type === 'decorated_definition') continue;
+    if (skipMainGuard && st.type === 'if_statement' && isMainGuard(st)) continue;
+    const nested: Node[] = [];
+    for (const c of namedKids(st)) {
+      if (c.type === 'block') nested.push(...namedKids(c));
+      else if (['else_clause', 'elif_clause', 'except_clause', 'finally_clause', 'except_group_clause'].includes(c.type)) {
+        for (const b of namedKids(c)) if (b.type === 'block') nested.push(...namedKids(b));
+      }
+    }
+    stack.push(...nested.reverse());
+  }
+}
+
+export function isMainGuard(ifStmt: Node): boolean {
+  const cond = ifStmt.childForFieldName('condition');
+  return !!cond && /^__name__\s*==\s*["']__main__["']$/.test(cond.text.trim());
+}
+
+/** Short, single-line excerpt of source for messages. */
+export function excerpt(n: Node, max = 40): string {
+  const t = n.text.replace(/\s+/g, ' ').trim();
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}

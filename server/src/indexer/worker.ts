@@ -1,0 +1,25 @@
+/**
+ * Worker-thread entry: analyses batches of files from disk and posts their facts back.
+ * Bundled as dist/indexWorker.js; compiled as out/.../indexer/worker.js for tests.
+ */
+import { parentPort, workerData } from 'worker_threads';
+import type { Parser } from 'web-tree-sitter';
+import { createPythonParser } from '../parsing/treeSitter';
+import { analyseDisk } from './analyseFile';
+import type { WorkerRequest, WorkerResponse } from './workerProtocol';
+
+let parser: Promise<Parser> | undefined;
+
+async function handle(req: WorkerRequest): Promise<WorkerResponse> {
+  try {
+    parser ??= createPythonParser((workerData as { wasmDir?: string } | undefined)?.wasmDir);
+    const p = await parser;
+    return { id: req.id, facts: req.jobs.map((j) => analyseDisk(p, j.file, { safeMode: j.safeMode })) };
+  } catch (e) {
+    return { id: req.id, error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+parentPort?.on('message', (req: WorkerRequest) => {
+  void handle(req).then((res) => parentPort?.postMessage(res));
+});

@@ -1,0 +1,86 @@
+/**
+ * A pool of parse workers for cold scans. Jobs go out in small batches to whichever worker is free.
+ * `create` returns null when workers cannot start (no script, sandboxed host); callers then parse in-thread.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import type { FileFacts } from '../model/facts';
+import type { WorkerJob, WorkerRequest, WorkerResponse } from './workerProtocol';
+
+export function workerScript(): string | null {
+  for (const name of ['indexWorker.js', 'worker.js']) {
+    const p = path.join(__dirname, name);
+    if (fs.existsSync(p)) return p;
+  }
+  return null;
+}
+
+export class WorkerPool {
+  private nextId = 1;
+  private constructor(private readonly workers: Worker[]) {}
+
+  static create(size = os.availableParallelism(), wasmDir?: string): WorkerPool | null {
+    const script = workerScript();
+    if (!script || size < 1) return null;
+    const workers: Worker[] = [];
+    try {
+      for (let i = 0; i < size; i++) workers.push(new Worker(script, { workerData: { wasmDir } }));
+    } catch {
+      for (const w of workers) void w.terminate();
+      return null;
+    }
+    return new WorkerPool(workers);
+  }
+
+  /** Analyse all jobs; facts come back in job order. Rejects if a worker fails. */
+  async run(jobs: WorkerJob[], batchSize = 32, token?: { isCancellationRequested: boolean }): Promise<FileFacts[]> {
+    const results: FileFacts[] = new Array(jobs.length);
+    let next = 0;
+    const loop = async (w: Worker): Promise<void> => {
+      while (next < jobs.length && !token?.isCancellationRequested) {
+        const start = next;
+        const batch = jobs.slice(start, start + batchSize);
+        next += batch.length;
+        const facts = await this.send(w, batch);
+        facts.forEach((f, i) => (results[start + i] = f));
+      }
+    };
+    await Promise.all(this.workers.map(loop));
+    return results;
+  }
+
+  private send(w: Worker, jobs: WorkerJob[]): Promise<FileFacts[]> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      const onMessage = (res: WorkerResponse): void => {
+        if (res.id !== id) return;
+        cleanup();
+        if ('error' in res) reject(new Error(res.error));
+        else resolve(res.facts);
+      };
+      const onError = (e: Error): void => {
+        cleanup();
+        reject(e);
+      };
+      const onExit = (code: number): void => {
+        cleanup();
+        reject(new Error(`index worker exited with code ${code}`));
+      };
+      const cleanup = (): void => {
+        w.off('message', onMessage);
+        w.off('error', onError);
+        w.off('exit', onExit);
+      };
+      w.on('message', onMessage);
+      w.on('error', onError);
+      w.on('exit', onExit);
+      w.postMessage({ id, jobs } satisfies WorkerRequest);
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}

@@ -1,0 +1,325 @@
+/**
+ * WorkspaceIndex: the single source of truth for the facts of one workspace folder.
+ * Raw per-file facts come from extraction (scan, editor text, disk changes); the facts it hands out
+ * have cross-file values resolved, and are re-resolved when a module they import changes.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Parser } from 'web-tree-sitter';
+import type { AssetFact, AssetRefFact, DagFact, FileFacts, ProducerFact } from '../model/facts';
+import { createPythonParser } from '../parsing/treeSitter';
+import type { IgnoreProblem, IgnoreSyntax } from './airflowIgnore';
+import { analyseDisk, analyseText, skippedFacts } from './analyseFile';
+import { CrossFileResolver } from './crossFile';
+import { discoverFiles, exclusionReason, IGNORE_FILE } from './discovery';
+import { FactsCache, type CacheEntry } from './factsCache';
+import { locateModule } from './moduleLocator';
+import { OpenTrees } from './openTrees';
+import { analyseAll } from './scanFiles';
+
+export interface WorkspaceIndexOptions {
+  root: string;
+  safeMode?: boolean;
+  include?: string[];
+  exclude?: string[];
+  ignoreSyntax?: IgnoreSyntax;
+  wasmDir?: string;
+  cacheDir?: string | null;
+  /** Parse workers for cold scans; 0 parses in-thread. Default: os.availableParallelism(). */
+  workers?: number;
+}
+
+export interface CancellationLike {
+  isCancellationRequested: boolean;
+}
+
+export interface DagEntry {
+  file: string;
+  dag: DagFact;
+}
+
+export interface AssetNode {
+  definitions: { file: string; asset: AssetFact }[];
+  producers: { file: string; dagId: string | null; producer: ProducerFact; ref: AssetRefFact }[];
+  consumers: { file: string; dagId: string | null; ref: AssetRefFact }[];
+}
+
+export class WorkspaceIndex {
+  readonly root: string;
+  /** Problems found in .airflowignore files during the last scan. */
+  ignoreProblems: IgnoreProblem[] = [];
+  lastScan: { files: number; dags: number; ms: number; parsed: number; cached: number; workers: number } | null = null;
+  private readonly raw = new Map<string, FileFacts>();
+  /** Modules read only because DAG files import them (ignored or safe-mode-skipped files). */
+  private readonly aux = new Map<string, FileFacts>();
+  private readonly stats = new Map<string, { mtimeMs: number; size: number }>();
+  private readonly open = new OpenTrees();
+  private readonly openFiles = new Set<string>();
+  private readonly listeners = new Set<(changedFiles: string[]) => void>();
+  private readonly resolver: CrossFileResolver;
+  private readonly exists = new Map<string, boolean>();
+  private parser?: Promise<Parser>;
+
+  constructor(private readonly opts: WorkspaceIndexOptions) {
+    this.root = path.resolve(opts.root);
+    this.resolver = new CrossFileResolver(
+      (f) => this.sourceFacts(f),
+      (m, from) => locateModule(m, from, this.root, (p) => this.fileExists(p)),
+    );
+  }
+
+  private get safeMode(): boolean {
+    return this.opts.safeMode ?? true;
+  }
+
+  private getParser(): Promise<Parser> {
+    this.parser ??= createPythonParser(this.opts.wasmDir);
+    return this.parser;
+  }
+
+  private fileExists(p: string): boolean {
+    let e = this.exists.get(p);
+    if (e === undefined) {
+      e = this.raw.has(p) || this.aux.has(p) || fs.existsSync(p);
+      this.exists.set(p, e);
+    }
+    return e;
+  }
+
+  private sourceFacts(file: string): FileFacts | undefined {
+    const r = this.raw.get(file);
+    return r && !r.skipped ? r : (this.aux.get(file) ?? r);
+  }
+
+  async scan(token?: CancellationLike): Promise<{ files: number; dags: number; ms: number }> {
+    const t0 = Date.now();
+    const found = await discoverFiles({ root: this.root, include: this.opts.include, exclude: this.opts.exclude, ignoreSyntax: this.opts.ignoreSyntax }, token);
+    this.ignoreProblems = found.problems;
+    const cache = this.opts.cacheDir ? new FactsCache(this.opts.cacheDir, this.root) : null;
+    const cached = cache?.load() ?? new Map<string, CacheEntry>();
+    const onDisk = found.files.filter((f) => !this.openFiles.has(f.file));
+    const res = await analyseAll({ files: onDisk, safeMode: this.safeMode, cache: cached, parser: () => this.getParser(), wasmDir: this.opts.wasmDir, workers: this.opts.workers, token });
+    const keep = new Set(found.files.map((f) => f.file));
+    for (const f of [...this.raw.keys()]) if (!keep.has(f) && !this.openFiles.has(f)) this.raw.delete(f);
+    for (const f of onDisk) this.stats.set(f.file, { mtimeMs: f.mtimeMs, size: f.size });
+    for (const f of res.facts) this.raw.set(f.file, f);
+    this.exists.clear();
+    for (const [file, entry] of cached) if (!keep.has(file) && !this.aux.has(file) && isFresh(file, entry)) this.aux.set(file, entry.facts);
+    await this.loadImportTargets([...this.raw.keys()]);
+    if (cache) cache.save(this.cacheEntries());
+    this.resolver.clear();
+    const dags = [...this.raw.values()].reduce((n, f) => n + f.dags.length, 0);
+    const ms = Date.now() - t0;
+    this.lastScan = { files: found.files.length, dags, ms, parsed: res.parsed, cached: res.cached, workers: res.usedWorkers };
+    this.emit([...this.raw.keys()]);
+    return { files: found.files.length, dags, ms };
+  }
+
+  private cacheEntries(): Map<string, CacheEntry> {
+    const out = new Map<string, CacheEntry>();
+    const add = (file: string, facts: FileFacts, safeMode: boolean): void => {
+      const st = this.stats.get(file);
+      if (st && !this.openFiles.has(file)) out.set(file, { ...st, safeMode, facts });
+    };
+    for (const [file, facts] of this.raw) add(file, facts, this.safeMode);
+    for (const [file, facts] of this.aux) add(file, facts, false);
+    return out;
+  }
+
+  /** Editor text changed: re-analyse only this file (incrementally when its previous tree is kept). */
+  async updateText(file: string, text: string, version: number): Promise<FileFacts> {
+    const abs = path.resolve(file);
+    const parser = await this.getParser();
+    this.openFiles.add(abs);
+    const excluded = exclusionReason(abs, this.discoveryOptions());
+    const old = this.open.editedFor(abs, text);
+    const { facts, tree } = analyseText(parser, abs, text, version, { safeMode: !excluded && this.safeMode }, old);
+    if (tree) this.open.set(abs, version, text, tree);
+    if (excluded) {
+      if (this.aux.has(abs) || !facts.skipped) this.aux.set(abs, facts);
+      this.raw.set(abs, skippedFacts(abs, version, excluded));
+    } else {
+      this.raw.set(abs, facts);
+      if (this.aux.has(abs)) this.aux.set(abs, facts.skipped ? this.analyseModuleText(parser, abs, text, version) : facts);
+    }
+    await this.afterChange([abs]);
+    return this.getFile(abs)!;
+  }
+
+  private analyseModuleText(parser: Parser, file: string, text: string, version: number): FileFacts {
+    const { facts, tree } = analyseText(parser, file, text, version, { safeMode: false });
+    tree?.delete();
+    return facts;
+  }
+
+  /** The editor closed the document: its facts come from disk again. */
+  async closeText(file: string): Promise<void> {
+    const abs = path.resolve(file);
+    this.openFiles.delete(abs);
+    this.open.delete(abs);
+    await this.updateFromDisk(abs);
+  }
+
+  /** A watched file was created or changed on disk. */
+  async updateFromDisk(file: string): Promise<void> {
+    const abs = path.resolve(file);
+    this.exists.clear();
+    if (path.basename(abs) === IGNORE_FILE) {
+      await this.scan();
+      return;
+    }
+    if (this.openFiles.has(abs)) return;
+    if (!fs.existsSync(abs)) return this.remove(abs);
+    const parser = await this.getParser();
+    const st = fs.statSync(abs);
+    this.stats.set(abs, { mtimeMs: st.mtimeMs, size: st.size });
+    const excluded = exclusionReason(abs, this.discoveryOptions());
+    if (excluded) this.raw.delete(abs);
+    else this.raw.set(abs, analyseDisk(parser, abs, { safeMode: this.safeMode }));
+    if (this.aux.has(abs) || excluded) {
+      const full = analyseDisk(parser, abs, { safeMode: false });
+      if (this.aux.has(abs) || (full.dags.length === 0 && Object.keys(full.exports).length > 0)) this.aux.set(abs, full);
+    }
+    await this.afterChange([abs], true);
+  }
+
+  /** A watched file was deleted. */
+  remove(file: string): void {
+    const abs = path.resolve(file);
+    this.raw.delete(abs);
+    this.aux.delete(abs);
+    this.stats.delete(abs);
+    this.open.delete(abs);
+    this.openFiles.delete(abs);
+    this.exists.clear();
+    const changed = this.resolver.invalidate([abs]);
+    this.emit([...changed]);
+  }
+
+  private async afterChange(files: string[], created = false): Promise<void> {
+    this.exists.clear();
+    await this.loadImportTargets(files);
+    const changed = this.resolver.invalidate(files, created);
+    this.emit([...changed].filter((f) => this.raw.has(f) || files.includes(f)));
+  }
+
+  /** Read workspace modules that indexed files import but that discovery left out. */
+  private async loadImportTargets(files: string[]): Promise<void> {
+    let frontier = files;
+    for (let round = 0; round < 6 && frontier.length; round++) {
+      const needed = new Set<string>();
+      for (const f of frontier) {
+        const facts = this.aux.get(f) ?? this.raw.get(f);
+        for (const imp of facts?.imports ?? []) {
+          const mods = imp.symbol && imp.symbol !== '*' ? [imp.module, `${imp.module}${imp.module.endsWith('.') ? '' : '.'}${imp.symbol}`] : [imp.module];
+          for (const m of mods) {
+            const target = locateModule(m, f, this.root, (p) => this.fileExists(p));
+            if (!target || this.aux.has(target)) continue;
+            const r = this.raw.get(target);
+            if (!r || r.skipped) needed.add(target);
+          }
+        }
+      }
+      if (!needed.size) return;
+      const parser = await this.getParser();
+      for (const m of needed) {
+        this.aux.set(m, analyseDisk(parser, m, { safeMode: false }));
+        const st = fs.statSync(m, { throwIfNoEntry: false });
+        if (st) this.stats.set(m, { mtimeMs: st.mtimeMs, size: st.size });
+      }
+      frontier = [...needed];
+    }
+  }
+
+  private discoveryOptions() {
+    return { root: this.root, include: this.opts.include, exclude: this.opts.exclude, ignoreSyntax: this.opts.ignoreSyntax };
+  }
+
+  private emit(files: string[]): void {
+    if (!files.length) return;
+    for (const l of [...this.listeners]) {
+      try {
+        l(files);
+      } catch {
+        // a failing listener must not break indexing
+      }
+    }
+  }
+
+  onDidChange(listener: (changedFiles: string[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  isIndexed(file: string): boolean {
+    return this.raw.has(path.resolve(file));
+  }
+
+  getFile(file: string): FileFacts | undefined {
+    const abs = path.resolve(file);
+    return this.raw.has(abs) ? this.resolver.get(abs) : undefined;
+  }
+
+  files(): FileFacts[] {
+    return [...this.raw.keys()].sort().map((f) => this.resolver.get(f)!);
+  }
+
+  allDags(): DagEntry[] {
+    return this.files().flatMap((f) => f.dags.map((dag) => ({ file: f.file, dag })));
+  }
+
+  dagsById(id: string): DagEntry[] {
+    return this.allDags().filter((e) => e.dag.dagId.kind === 'static' && e.dag.dagId.value === id);
+  }
+
+  dagsByTag(tag: string): DagEntry[] {
+    return this.allDags().filter((e) => e.dag.tags?.items.some((t) => t.value === tag));
+  }
+
+  /** dag_ids defined more than once (Airflow refuses the later ones). Only DAGs that really exist count. */
+  duplicateDagIds(): Map<string, DagEntry[]> {
+    const byId = new Map<string, DagEntry[]>();
+    for (const e of this.allDags()) {
+      if (e.dag.dagId.kind !== 'static' || !e.dag.instantiated) continue;
+      const list = byId.get(e.dag.dagId.value) ?? [];
+      list.push(e);
+      byId.set(e.dag.dagId.value, list);
+    }
+    for (const [id, list] of byId) if (list.length < 2) byId.delete(id);
+    return byId;
+  }
+
+  assetGraph(): Map<string, AssetNode> {
+    const g = new Map<string, AssetNode>();
+    const node = (key: string): AssetNode => {
+      let n = g.get(key);
+      if (!n) g.set(key, (n = { definitions: [], producers: [], consumers: [] }));
+      return n;
+    };
+    const sources = new Map<string, FileFacts>();
+    for (const f of this.aux.keys()) if (!this.raw.has(f)) sources.set(f, this.resolver.get(f)!);
+    for (const f of this.files()) sources.set(f.file, f);
+    for (const f of sources.values()) {
+      for (const asset of f.assets) if (asset.key !== null) node(asset.key).definitions.push({ file: f.file, asset });
+      if (!this.raw.has(f.file)) continue;
+      for (const dag of f.dags) {
+        const dagId = dag.dagId.kind === 'static' ? dag.dagId.value : null;
+        for (const ref of dag.schedule) if (ref.key !== null) node(ref.key).consumers.push({ file: f.file, dagId, ref });
+        for (const producer of dag.producers) for (const ref of producer.outlets) if (ref.key !== null) node(ref.key).producers.push({ file: f.file, dagId, producer, ref });
+      }
+    }
+    return g;
+  }
+
+  dispose(): void {
+    this.open.clear();
+    this.listeners.clear();
+    void this.parser?.then((p) => p.delete()).catch(() => undefined);
+    this.parser = undefined;
+  }
+}
+
+function isFresh(file: string, entry: CacheEntry): boolean {
+  const st = fs.statSync(file, { throwIfNoEntry: false });
+  return !!st && st.mtimeMs === entry.mtimeMs && st.size === entry.size && !entry.safeMode;
+}

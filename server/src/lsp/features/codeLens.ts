@@ -1,0 +1,33 @@
+/** A code lens above each DAG: "3 roles can edit · 5 can read", opening the explanation. */
+import type { CodeLens } from 'vscode-languageserver/node';
+import { EXPLAIN_COMMAND } from '../capabilities';
+import type { ServerContext } from '../context';
+import { uriToPath } from '../convert';
+import { guard } from '../handler';
+
+export function registerCodeLens(ctx: ServerContext): void {
+  ctx.connection.onCodeLens(
+    guard(ctx.log, 'textDocument/codeLens', async (params): Promise<CodeLens[]> => {
+      const file = uriToPath(params.textDocument.uri);
+      const project = file ? await ctx.workspace.projectFor(params.textDocument.uri) : null;
+      if (!file || !project || project.settings.codeLens.enable === false) return [];
+      const facts = project.getFile(file);
+      const out: CodeLens[] = [];
+      for (const dag of facts?.dags ?? []) {
+        if (dag.dagId.kind !== 'static') continue;
+        const access = project.dagAccess(file, dag);
+        if (!access) continue;
+        const s = access.summary;
+        const title = `${s.canEdit} role${s.canEdit === 1 ? '' : 's'} can edit · ${s.canRead} can read`;
+        out.push({
+          range: dag.nameRange,
+          command: { title, command: EXPLAIN_COMMAND, arguments: [{ folderUri: ctx.workspace.folderUriOf(project), uri: params.textDocument.uri, dagId: dag.dagId.value }] },
+        });
+      }
+      return out;
+    }),
+  );
+  ctx.workspace.onDidChange(() => {
+    if (ctx.caps.codeLensRefresh) ctx.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+  });
+}

@@ -1,0 +1,130 @@
+/**
+ * Completion: mapped tags inside tags=[...] (with the role each grants), roles and actions inside
+ * access_control, team names inside producer_teams/consumer_teams, and roles/tags/permissions in the config.
+ */
+import { CompletionItemKind, type CompletionItem, type CompletionList } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { DEFAULT_ROLES } from '../../engine/defaultRoles';
+import type { Position, Range } from '../../model/facts';
+import { contains } from '../../project/locate';
+import type { Project } from '../../project/project';
+import { DAG_RESOURCE_ACTIONS } from '../../rules/helpers';
+import type { ServerContext } from '../context';
+import { uriToPath } from '../convert';
+import { guard } from '../handler';
+
+type Slot = 'tags' | 'roles' | 'actions' | 'teams' | 'configTags' | 'configPermissions' | 'configRunPermissions' | 'configKeys' | null;
+
+/** The text of the line up to the cursor, and what the cursor is inside of (by facts ranges, else by text). */
+function slotAt(project: Project, file: string, doc: TextDocument, pos: Position): Slot {
+  const before = doc.getText({ start: { line: Math.max(0, pos.line - 30), character: 0 }, end: pos });
+  if (project.isConfigFile(file)) {
+    const line = before.split(/\r?\n/).pop() ?? '';
+    if (/^\s*tags\s*:/.test(line) || /^\s*-\s*\S*$/.test(line) && /tags\s*:\s*$/m.test(before.split(/\n/).slice(-3).join('\n'))) return 'configTags';
+    if (/^\s*dag_run_permissions\s*:/.test(line)) return 'configRunPermissions';
+    if (/^\s*dag_permissions\s*:/.test(line)) return 'configPermissions';
+    if (/^\s*base_role\s*:/.test(line)) return 'roles';
+    return null;
+  }
+  const facts = project.getFile(file);
+  for (const dag of facts?.dags ?? []) {
+    if (dag.tags && contains(dag.tags.range, pos)) return 'tags';
+    if (dag.accessControl && contains(dag.accessControl.range, pos)) return accessControlSlot(before);
+  }
+  for (const asset of facts?.assets ?? []) {
+    const ac = asset.accessControl;
+    if ((ac && contains(ac.range, pos)) || (asset.allowProducerTeams && contains(asset.allowProducerTeams.range, pos))) return 'teams';
+  }
+  // Text fallback while the code does not parse yet.
+  const tail = before.slice(-400);
+  if (/\btags\s*=\s*[[(][^\])]*$/.test(tail)) return 'tags';
+  if (/\b(producer_teams|consumer_teams|allow_producer_teams)\s*=\s*\[[^\]]*$/.test(tail)) return 'teams';
+  if (/\baccess_control\s*=\s*\{[^]*$/.test(tail) && !/\)\s*$/.test(tail)) return accessControlSlot(tail);
+  return null;
+}
+
+/** In `{"Role": {"can_read", ...}}`: depth 1 = role keys, deeper = actions (or DAGs/DAG Runs). */
+function accessControlSlot(text: string): Slot {
+  const start = text.lastIndexOf('access_control');
+  let depth = 0;
+  for (const ch of text.slice(start)) {
+    if (ch === '{') depth++;
+    else if (ch === '}') depth--;
+  }
+  return depth <= 1 ? 'roles' : 'actions';
+}
+
+function quoteContext(doc: TextDocument, pos: Position): { inString: boolean; range: Range | null } {
+  const line = doc.getText({ start: { line: pos.line, character: 0 }, end: pos });
+  const m = /(["'])([^"']*)$/.exec(line);
+  if (!m || (line.slice(0, m.index).split(m[1]).length - 1) % 2 === 1) return { inString: false, range: null };
+  return { inString: true, range: { start: { line: pos.line, character: pos.character - m[2].length }, end: pos } };
+}
+
+function items(project: Project, slot: Slot): CompletionItem[] {
+  const config = project.config;
+  switch (slot) {
+    case 'tags':
+    case 'configTags': {
+      const out: CompletionItem[] = [];
+      const seen = new Set<string>();
+      for (const role of config?.roles ?? []) {
+        for (const t of role.tags) {
+          if (seen.has(t.value)) continue;
+          seen.add(t.value);
+          const roles = config!.roles.filter((r) => r.tags.some((x) => x.value === t.value));
+          out.push({
+            label: t.value,
+            kind: CompletionItemKind.EnumMember,
+            detail: `grants ${roles.map((r) => `${r.name} (${r.dagPermissions.map((p) => p.value).join(', ')})`).join('; ')}`,
+          });
+        }
+      }
+      return out;
+    }
+    case 'roles': {
+      const names = new Map<string, string>();
+      for (const r of config?.roles ?? []) names.set(r.name, `config role: ${r.dagPermissions.map((p) => p.value).join(', ')}`);
+      for (const r of DEFAULT_ROLES) if (!names.has(r)) names.set(r, 'Airflow default role');
+      for (const r of project.db.roleNames() ?? []) if (!names.has(r)) names.set(r, 'role in the metadata database');
+      return [...names].map(([label, detail]) => ({ label, detail, kind: CompletionItemKind.Class }));
+    }
+    case 'actions':
+      return [
+        ...DAG_RESOURCE_ACTIONS.DAGs.map((a) => ({ label: a, detail: 'DAGs action', kind: CompletionItemKind.Value })),
+        { label: 'can_create', detail: 'DAG Runs action (nested form, Airflow 2.10+)', kind: CompletionItemKind.Value },
+        { label: 'menu_access', detail: 'DAG Runs action (nested form, Airflow 2.10+)', kind: CompletionItemKind.Value },
+        { label: 'DAGs', detail: 'resource (nested form, Airflow 2.10+)', kind: CompletionItemKind.Module },
+        { label: 'DAG Runs', detail: 'resource (nested form, Airflow 2.10+)', kind: CompletionItemKind.Module },
+      ];
+    case 'configPermissions':
+      return DAG_RESOURCE_ACTIONS.DAGs.map((a) => ({ label: a, detail: 'DAG:<dag_id> action', kind: CompletionItemKind.Value }));
+    case 'configRunPermissions':
+      return DAG_RESOURCE_ACTIONS['DAG Runs'].map((a) => ({ label: a, detail: 'DAG Run:<dag_id> action', kind: CompletionItemKind.Value }));
+    case 'teams':
+      return (config?.teams ?? []).map((t) => ({ label: t.name, detail: `team: ${t.paths.join(', ')}`, kind: CompletionItemKind.Constant }));
+    default:
+      return [];
+  }
+}
+
+export function registerCompletion(ctx: ServerContext): void {
+  ctx.connection.onCompletion(
+    guard(ctx.log, 'textDocument/completion', async (params): Promise<CompletionList | null> => {
+      const file = uriToPath(params.textDocument.uri);
+      const doc = ctx.documents.get(params.textDocument.uri);
+      const project = file ? await ctx.workspace.projectFor(params.textDocument.uri) : null;
+      if (!file || !doc || !project) return null;
+      const slot = slotAt(project, file, doc, params.position);
+      if (!slot) return null;
+      const q = quoteContext(doc, params.position);
+      const list = items(project, slot);
+      const python = !project.isConfigFile(file);
+      for (const item of list) {
+        if (python && q.range) item.textEdit = { range: q.range, newText: item.label };
+        else if (python) item.insertText = JSON.stringify(item.label);
+      }
+      return { isIncomplete: false, items: list };
+    }),
+  );
+}

@@ -1,0 +1,70 @@
+/** Hover: tags, dag_ids, access_control roles/actions, assets and teams in DAG files; roles and tags in the config. */
+import { MarkupKind, type Hover } from 'vscode-languageserver/node';
+import { isDefaultRole } from '../../engine/defaultRoles';
+import { assetOf } from '../../rules/crossTeamEvents';
+import { assetMarkdown, dagAccessMarkdown, roleMarkdown, tagMarkdown } from '../../project/describe';
+import { configSymbolAt, symbolAt } from '../../project/locate';
+import type { Project } from '../../project/project';
+import type { Position } from '../../model/facts';
+import type { ServerContext } from '../context';
+import { uriToPath } from '../convert';
+import { guard } from '../handler';
+
+export function hoverMarkdown(project: Project, file: string, pos: Position): { markdown: string; range?: Hover['range'] } | null {
+  if (project.isConfigFile(file)) {
+    const config = project.config;
+    const sym = config && configSymbolAt(config, pos);
+    if (!sym) return null;
+    if (sym.kind === 'role') return { markdown: roleMarkdown(project, sym.role), range: sym.role.nameRange };
+    if (sym.kind === 'configTag') return { markdown: tagMarkdown(project, sym.tag), range: sym.range };
+    return { markdown: `\`${sym.permission}\` on ${sym.resource === 'DAGs' ? 'DAG:<dag_id>' : 'DAG Run:<dag_id>'} for every DAG tagged for role \`${sym.role.name}\`.`, range: sym.range };
+  }
+  const facts = project.getFile(file);
+  const sym = facts && symbolAt(facts, pos);
+  if (!facts || !sym) return null;
+  switch (sym.kind) {
+    case 'tag':
+      return { markdown: tagMarkdown(project, sym.tag.value), range: sym.tag.range };
+    case 'dagId': {
+      const access = project.dagAccess(file, sym.dag);
+      if (sym.dag.dagId.kind !== 'static' || !access) return { markdown: 'The dag_id is computed at run time: the effective access is unknown here.', range: sym.dag.dagId.range };
+      return { markdown: dagAccessMarkdown(project, access), range: sym.dag.dagId.range };
+    }
+    case 'acRole': {
+      const name = sym.role.role.value;
+      const role = project.config?.roles.find((r) => r.name === name);
+      if (role) return { markdown: roleMarkdown(project, role), range: sym.role.role.range };
+      if (isDefaultRole(name)) return { markdown: `**\`${name}\`** is one of Airflow's default roles.${name === 'Admin' ? ' Airflow never revokes Admin grants.' : ''}`, range: sym.role.role.range };
+      const inDb = project.db.roleNames()?.has(name);
+      return { markdown: `**\`${name}\`**: ${inDb ? 'a role of the metadata database (not in the config).' : 'unknown role (not in the config, not a default role).'}`, range: sym.role.role.range };
+    }
+    case 'acAction':
+      return { markdown: `\`${sym.action.value}\` on ${sym.resource} for role \`${sym.role.role.value}\`.`, range: sym.action.range };
+    case 'assetRef': {
+      if (!sym.ref.key) return null;
+      return { markdown: assetMarkdown(project, sym.ref.key, assetOf(project, facts, sym.ref)), range: sym.ref.range };
+    }
+    case 'asset':
+      return sym.asset.key ? { markdown: assetMarkdown(project, sym.asset.key, sym.asset), range: sym.asset.variable?.range ?? sym.asset.range } : null;
+    case 'team': {
+      const team = project.config?.teams.find((t) => t.name === sym.team.value);
+      const text = team
+        ? `**Team \`${team.name}\`** — paths: ${team.paths.map((p) => `\`${p}\``).join(', ') || '—'}${team.bundles.length ? ` · bundles: ${team.bundles.join(', ')}` : ''}`
+        : `**Team \`${sym.team.value}\`** is not in the config's teams.`;
+      return { markdown: text, range: sym.team.range };
+    }
+  }
+}
+
+export function registerHover(ctx: ServerContext): void {
+  ctx.connection.onHover(
+    guard(ctx.log, 'textDocument/hover', async (params): Promise<Hover | null> => {
+      const file = uriToPath(params.textDocument.uri);
+      const project = file ? await ctx.workspace.projectFor(params.textDocument.uri) : null;
+      if (!file || !project) return null;
+      const result = hoverMarkdown(project, file, params.position);
+      if (!result) return null;
+      return { contents: { kind: ctx.caps.markdown ? MarkupKind.Markdown : MarkupKind.PlainText, value: result.markdown }, range: result.range };
+    }),
+  );
+}

@@ -1,0 +1,73 @@
+/** References: from a config role or tag (or a tag in a DAG) to every DAG tag / access_control entry using it. */
+import type { Location } from 'vscode-languageserver/node';
+import { configSymbolAt, symbolAt } from '../../project/locate';
+import type { Project } from '../../project/project';
+import type { Position, Range } from '../../model/facts';
+import type { ServerContext } from '../context';
+import { pathToUri, uriToPath } from '../convert';
+import { guard, throwIfCancelled } from '../handler';
+import type { CancellationToken } from 'vscode-languageserver/node';
+
+function tagUses(project: Project, tags: Set<string>, token?: CancellationToken): { file: string; range: Range }[] {
+  const out: { file: string; range: Range }[] = [];
+  for (const f of project.files()) {
+    throwIfCancelled(token);
+    for (const dag of f.dags) {
+      for (const t of dag.tags?.items ?? []) if (tags.has(t.value)) out.push({ file: t.via && t.via.file !== f.file ? t.via.file : f.file, range: t.range });
+    }
+  }
+  return dedupe(out);
+}
+
+function roleUses(project: Project, role: string, token?: CancellationToken): { file: string; range: Range }[] {
+  const out: { file: string; range: Range }[] = [];
+  for (const f of project.files()) {
+    throwIfCancelled(token);
+    for (const dag of f.dags) for (const r of dag.accessControl?.roles ?? []) if (r.role.value === role) out.push({ file: dag.accessControl?.via?.file ?? f.file, range: r.role.range });
+  }
+  return out;
+}
+
+function dedupe(xs: { file: string; range: Range }[]) {
+  const seen = new Set<string>();
+  return xs.filter((x) => {
+    const k = `${x.file}:${x.range.start.line}:${x.range.start.character}`;
+    return seen.has(k) ? false : (seen.add(k), true);
+  });
+}
+
+export function references(project: Project, file: string, pos: Position, includeDeclaration: boolean, token?: CancellationToken): { file: string; range: Range }[] {
+  const config = project.config;
+  if (project.isConfigFile(file)) {
+    const sym = config && configSymbolAt(config, pos);
+    if (!sym) return [];
+    if (sym.kind === 'role') {
+      const uses = [...tagUses(project, new Set(sym.role.tags.map((t) => t.value)), token), ...roleUses(project, sym.role.name, token)];
+      return includeDeclaration ? [{ file: config!.file, range: sym.role.nameRange }, ...uses] : uses;
+    }
+    if (sym.kind === 'configTag') {
+      const uses = tagUses(project, new Set([sym.tag]), token);
+      return includeDeclaration ? [{ file: config!.file, range: sym.range }, ...uses] : uses;
+    }
+    return [];
+  }
+  const facts = project.getFile(file);
+  const sym = facts && symbolAt(facts, pos);
+  if (sym?.kind === 'tag') {
+    const decl = config ? config.roles.flatMap((r) => r.tags.filter((t) => t.value === sym.tag.value).map((t) => ({ file: config.file, range: t.range }))) : [];
+    return [...(includeDeclaration ? decl : []), ...tagUses(project, new Set([sym.tag.value]), token)];
+  }
+  if (sym?.kind === 'acRole') return roleUses(project, sym.role.role.value, token);
+  return [];
+}
+
+export function registerReferences(ctx: ServerContext): void {
+  ctx.connection.onReferences(
+    guard(ctx.log, 'textDocument/references', async (params, token): Promise<Location[]> => {
+      const file = uriToPath(params.textDocument.uri);
+      const project = file ? await ctx.workspace.projectFor(params.textDocument.uri) : null;
+      if (!file || !project) return [];
+      return references(project, file, params.position, params.context.includeDeclaration, token).map((r) => ({ uri: pathToUri(r.file, ctx.documents), range: r.range }));
+    }),
+  );
+}

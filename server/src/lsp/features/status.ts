@@ -1,0 +1,32 @@
+/** Status and indexChanged notifications for the client's language status item and views. */
+import { IndexChangedNotification, StatusNotification } from '../../protocol';
+import type { Project } from '../../project/project';
+import type { ServerContext } from '../context';
+
+function folderStatus(ctx: ServerContext, project: Project): StatusNotification.FolderStatus {
+  const errors = project.configProblems.filter((p) => p.severity === 'error').length;
+  const drift = project.db.status === 'connected' ? project.db.drift() : null;
+  return {
+    folderUri: ctx.workspace.folderUriOf(project),
+    configFile: project.configFile,
+    configState: !project.configFile ? 'missing' : !project.config || errors ? 'invalid' : 'ok',
+    configProblems: project.configProblems.length,
+    dagCount: project.allDags().length,
+    fileCount: project.files().length,
+    db: { state: project.db.status, message: project.db.message, driftCount: drift ? drift.addGrants.length + drift.revokeGrants.length : undefined },
+  };
+}
+
+export function registerStatus(ctx: ServerContext): void {
+  ctx.workspace.onDidChange((project) => {
+    void (async () => {
+      try {
+        await ctx.connection.sendNotification(IndexChangedNotification.method, { folderUri: ctx.workspace.folderUriOf(project) } satisfies IndexChangedNotification.Params);
+        const folders = (await ctx.workspace.projects()).map((p) => folderStatus(ctx, p));
+        await ctx.connection.sendNotification(StatusNotification.method, { folders } satisfies StatusNotification.Params);
+      } catch (e) {
+        ctx.log.error('sending status failed', e);
+      }
+    })();
+  });
+}

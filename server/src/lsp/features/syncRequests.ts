@@ -1,0 +1,93 @@
+/** Custom requests that talk to the metadata database: plan, apply, drift, testConnection. */
+import * as os from 'os';
+import * as path from 'path';
+import { ApplyRequest, DriftRequest, PlanRequest, TestConnectionRequest, type FolderParams } from '../../protocol';
+import { errorMessage } from '../../db/connect';
+import { formatPlanText } from '../../sync/formatText';
+import { applyPlan } from '../../sync/apply';
+import type { WorkspaceDag } from '../../sync/types';
+import type { Project } from '../../project/project';
+import type { ServerContext } from '../context';
+import { guard, throwIfCancelled } from '../handler';
+
+export async function projectOf(ctx: ServerContext, params: FolderParams | undefined): Promise<Project> {
+  const project = await ctx.workspace.projectFor(params?.folderUri);
+  if (!project) throw new Error(params?.folderUri ? `No workspace folder ${params.folderUri}` : 'No workspace folder is open.');
+  return project;
+}
+
+export function workspaceDags(project: Project): WorkspaceDag[] {
+  return project.allDags().flatMap(({ file, dag }) =>
+    dag.dagId.kind === 'static'
+      ? [{ dagId: dag.dagId.value, tags: dag.tags?.items.map((t) => t.value) ?? [], file, hasAccessControl: !!dag.accessControl && dag.accessControl.kind !== 'none' }]
+      : [],
+  );
+}
+
+async function connected(project: Project): Promise<void> {
+  if (!project.db.configured) throw new Error('No database configured: set airflowDagAccess.database.url.');
+  if (project.db.status !== 'connected') await project.db.connect();
+  else await project.db.refresh();
+  if (project.db.status !== 'connected') throw new Error(`Cannot connect to the database: ${project.db.message ?? 'unknown error'}`);
+}
+
+export function registerSyncRequests(ctx: ServerContext): void {
+  const { connection, log } = ctx;
+
+  connection.onRequest(PlanRequest.method, guard(log, PlanRequest.method, async (params: PlanRequest.Params, token): Promise<PlanRequest.Result> => {
+    const project = await projectOf(ctx, params);
+    await connected(project);
+    throwIfCancelled(token);
+    const tagSource = params?.tagSource ?? 'db';
+    const plan = project.db.plan(tagSource, tagSource === 'workspace' ? workspaceDags(project) : undefined);
+    return {
+      planId: plan.planId,
+      folderUri: ctx.workspace.folderUriOf(project),
+      text: formatPlanText(plan),
+      json: plan,
+      summary: { add: plan.summary.add, revoke: plan.summary.revoke, createRoles: plan.summary.createRoles, createResources: plan.summary.createResources, warnings: plan.summary.warnings },
+      empty: plan.empty,
+    };
+  }));
+
+  connection.onRequest(ApplyRequest.method, guard(log, ApplyRequest.method, async (params: ApplyRequest.Params, token): Promise<ApplyRequest.Result> => {
+    const project = await projectOf(ctx, params);
+    const plan = project.db.getPlan(params.planId);
+    if (!plan) throw new Error(`Unknown plan ${params.planId}: run the plan again.`);
+    const db = await project.db.connection();
+    const abort = new AbortController();
+    const sub = token.onCancellationRequested(() => abort.abort());
+    try {
+      const init = (ctx.params.initializationOptions ?? {}) as { storageDir?: string };
+      const snapshotDir = path.join(init.storageDir ?? path.join(os.tmpdir(), 'airflow-dag-access'), 'snapshots');
+      const r = await applyPlan(db, plan, { snapshotDir, signal: abort.signal, onProgress: (m) => log.info(m) });
+      await project.db.refresh().catch((e: unknown) => log.warn(`re-reading the database failed: ${errorMessage(e)}`));
+      project.notifyDbChanged();
+      return { applied: r.applied, message: r.message, snapshotFile: r.snapshotFile, summary: { added: r.summary.added, revoked: r.summary.revoked, createdRoles: r.summary.createdRoles, createdResources: r.summary.createdResources } };
+    } finally {
+      sub.dispose();
+    }
+  }));
+
+  connection.onRequest(DriftRequest.method, guard(log, DriftRequest.method, async (params: DriftRequest.Params): Promise<DriftRequest.Result> => {
+    const project = await projectOf(ctx, params);
+    await connected(project);
+    const plan = project.db.drift();
+    if (!plan) throw new Error('No valid role-mapping config: fix airflow-access.yaml first.');
+    return { text: formatPlanText(plan), json: plan, count: plan.addGrants.length + plan.revokeGrants.length };
+  }));
+
+  connection.onRequest(TestConnectionRequest.method, guard(log, TestConnectionRequest.method, async (params: TestConnectionRequest.Params): Promise<TestConnectionRequest.Result> => {
+    const project = await projectOf(ctx, params);
+    if (!project.db.configured) return { ok: false, message: 'No database configured: set airflowDagAccess.database.url.' };
+    await project.db.connect();
+    project.notifyDbChanged();
+    const s = project.db.state;
+    if (project.db.status !== 'connected' || !s) return { ok: false, message: project.db.message ?? 'Connection failed.' };
+    return {
+      ok: true,
+      message: `Connected to ${project.db.message ?? s.schema.dialect}: ${s.dags.length} live DAG(s), ${s.roles.length} role(s).`,
+      details: { dialect: s.schema.dialect, airflowMajor: s.schema.airflowMajor, fabTables: s.schema.fabTables, dagRunResources: s.schema.dagRunResources, dagCount: s.dags.length },
+    };
+  }));
+}

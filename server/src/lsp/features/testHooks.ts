@@ -1,0 +1,22 @@
+/**
+ * Requests that exist only when ADA_TEST_HOOKS=1 (protocol tests): a request that waits until it is
+ * cancelled (to prove cancellation answers RequestCancelled) and one that throws (to prove a failing
+ * handler answers an error and the server lives on).
+ */
+import type { ServerContext } from '../context';
+import { guard, throwIfCancelled } from '../handler';
+
+export function registerTestHooks(ctx: ServerContext): void {
+  if (process.env.ADA_TEST_HOOKS !== '1') return;
+  ctx.connection.onRequest('airflowDagAccess/test/wait', guard(ctx.log, 'airflowDagAccess/test/wait', async (params: { ms?: number }, token) => {
+    const until = Date.now() + (params?.ms ?? 10_000);
+    while (Date.now() < until) {
+      throwIfCancelled(token);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    return 'done';
+  }));
+  ctx.connection.onRequest('airflowDagAccess/test/throw', guard(ctx.log, 'airflowDagAccess/test/throw', () => {
+    throw new Error('deliberate failure from the test hook');
+  }));
+}

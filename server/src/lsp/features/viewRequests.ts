@@ -1,0 +1,97 @@
+/** Custom read-only requests for the client's views: explain, listDags, matrix, tree. */
+import { ExplainRequest, ListDagsRequest, MatrixRequest, TreeRequest } from '../../protocol';
+import type { DagAccess } from '../../model/access';
+import type { Range } from '../../model/facts';
+import { dagAccessMarkdown, dagName } from '../../project/describe';
+import { dagAt } from '../../project/locate';
+import type { Project } from '../../project/project';
+import type { ServerContext } from '../context';
+import { pathToUri, uriToPath } from '../convert';
+import { guard, throwIfCancelled } from '../handler';
+import { projectOf } from './syncRequests';
+
+function loc(ctx: ServerContext, file: string, range: Range): TreeRequest.Location {
+  return { uri: pathToUri(file, ctx.documents), line: range.start.line, character: range.start.character };
+}
+
+function staticDags(project: Project) {
+  return project.allDags().filter(({ dag }) => dag.dagId.kind === 'static');
+}
+
+function actionsOf(a: DagAccess, role: string): string[] {
+  const r = a.roles.find((x) => x.role === role);
+  return r ? [...r.dagActions, ...r.dagRunActions.map((x) => `DAG Runs.${x}`)] : [];
+}
+
+export function registerViewRequests(ctx: ServerContext): void {
+  const { connection, log } = ctx;
+
+  connection.onRequest(ExplainRequest.method, guard(log, ExplainRequest.method, async (params: ExplainRequest.Params): Promise<ExplainRequest.Result> => {
+    const project = await (params.uri ? ctx.workspace.projectFor(params.uri) : projectOf(ctx, params));
+    if (!project) return { dagId: null, markdown: 'No workspace folder for this file.', json: null };
+    let found: { file: string; dag: import('../../model/facts').DagFact } | undefined;
+    if (params.dagId) found = staticDags(project).find(({ dag }) => dag.dagId.kind === 'static' && dag.dagId.value === params.dagId);
+    else if (params.uri && params.position) {
+      const file = uriToPath(params.uri);
+      const facts = file ? project.getFile(file) : undefined;
+      const dag = facts && dagAt(facts, params.position);
+      if (file && dag) found = { file, dag };
+    }
+    if (!found) return { dagId: params.dagId ?? null, markdown: params.dagId ? `No DAG '${params.dagId}' in this workspace.` : 'No DAG at the cursor.', json: null };
+    const access = project.dagAccess(found.file, found.dag);
+    return { dagId: dagName(found.dag), markdown: access ? dagAccessMarkdown(project, access) : 'Unknown.', json: access };
+  }));
+
+  connection.onRequest(ListDagsRequest.method, guard(log, ListDagsRequest.method, async (params: ListDagsRequest.Params): Promise<ListDagsRequest.Result> => {
+    const project = await projectOf(ctx, params);
+    return { dags: staticDags(project).map(({ file, dag }) => ({ dagId: dagName(dag), uri: pathToUri(file, ctx.documents), line: dag.dagId.range.start.line })) };
+  }));
+
+  connection.onRequest(MatrixRequest.method, guard(log, MatrixRequest.method, async (params: MatrixRequest.Params, token): Promise<MatrixRequest.Result> => {
+    const project = await projectOf(ctx, params);
+    const dags = staticDags(project);
+    const accesses = dags.map(({ file, dag }) => {
+      throwIfCancelled(token);
+      return project.dagAccess(file, dag);
+    });
+    const roles = [...new Set(accesses.flatMap((a) => a?.roles.filter((r) => r.dagActions.length || r.dagRunActions.length).map((r) => r.role) ?? []))].sort();
+    const cells = accesses.map((a) => roles.map((role) => (a ? actionsOf(a, role) : [])));
+    const names = dags.map(({ dag }) => dagName(dag));
+    const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+    const csv = [['dag_id', ...roles].map(csvCell).join(','), ...names.map((n, i) => [n, ...cells[i].map((c) => c.join(' '))].map(csvCell).join(','))].join('\n');
+    const markdown = [`| DAG | ${roles.join(' | ')} |`, `|---|${roles.map(() => '---').join('|')}|`, ...names.map((n, i) => `| ${n} | ${cells[i].map((c) => c.join(', ') || '—').join(' | ')} |`)].join('\n');
+    return { roles, dags: dags.map(({ file, dag }) => ({ dagId: dagName(dag), uri: pathToUri(file, ctx.documents), line: dag.dagId.range.start.line })), cells, csv, markdown };
+  }));
+
+  connection.onRequest(TreeRequest.method, guard(log, TreeRequest.method, async (params: TreeRequest.Params, token): Promise<TreeRequest.Result> => {
+    const project = await projectOf(ctx, params);
+    const dags = staticDags(project).map(({ file, dag }) => ({ file, dag, access: project.dagAccess(file, dag) }));
+    throwIfCancelled(token);
+    const config = project.config;
+    const roles = (config?.roles ?? []).map((r) => ({
+      role: r.name,
+      location: loc(ctx, config!.file, r.nameRange),
+      dags: dags.filter((d) => d.access && actionsOf(d.access, r.name).length).map((d) => ({ dagId: dagName(d.dag), actions: actionsOf(d.access!, r.name), location: loc(ctx, d.file, d.dag.dagId.range) })),
+    }));
+    const treeDags = dags.map((d) => ({
+      dagId: dagName(d.dag),
+      location: loc(ctx, d.file, d.dag.dagId.range),
+      roles: (d.access?.roles ?? []).filter((r) => r.dagActions.length || r.dagRunActions.length).map((r) => ({ role: r.role, actions: actionsOf(d.access!, r.role) })),
+    }));
+    const assets: TreeRequest.Result['assets'] = [];
+    for (const f of project.files()) {
+      for (const a of f.assets) {
+        if (!a.key || assets.some((x) => x.key === a.key)) continue;
+        const consumers: string[] = [];
+        const producers: string[] = [];
+        for (const g of project.files()) for (const dag of g.dags) {
+          if (dag.schedule.some((r) => r.key === a.key)) consumers.push(dagName(dag));
+          if (dag.producers.some((p) => p.outlets.some((r) => r.key === a.key))) producers.push(dagName(dag));
+        }
+        const teams = a.accessControl?.producerTeams?.map((t) => t.value) ?? a.allowProducerTeams?.teams.map((t) => t.value) ?? [];
+        assets.push({ key: a.key, location: loc(ctx, f.file, a.variable?.range ?? a.range), triggeringTeams: teams, consumers, producers });
+      }
+    }
+    return { roles, dags: treeDags, assets };
+  }));
+}

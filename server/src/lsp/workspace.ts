@@ -1,0 +1,242 @@
+/**
+ * One Project per workspace folder, kept in step with the editor: open documents, watched files,
+ * settings and the database password. Emits `onDidChange(project)` (debounced) for diagnostics,
+ * lenses, hints and the client's views.
+ */
+import * as path from 'path';
+import {
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  type DidChangeWatchedFilesParams,
+  type WorkspaceFolder,
+} from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { Project } from '../project/project';
+import { parseSettings, SETTINGS_SECTION, type Settings } from '../settings';
+import { SetDatabasePasswordNotification } from '../protocol';
+import type { ServerContext } from './context';
+import { pathToUri, uriToPath } from './convert';
+import { guardNotification } from './handler';
+
+interface Folder {
+  uri: string;
+  root: string;
+  ready: Promise<Project | null>;
+  project: Project | null;
+  password: string | null;
+}
+
+export class Workspace {
+  private folders = new Map<string, Folder>();
+  private pending = new Map<string, Promise<unknown>>();
+  private listeners = new Set<(project: Project) => void>();
+  private timers = new Map<Project, NodeJS.Timeout>();
+
+  constructor(private readonly ctx: ServerContext) {}
+
+  onDidChange(listener: (project: Project) => void): void {
+    this.listeners.add(listener);
+  }
+
+  async start(): Promise<void> {
+    const { connection, documents, params, caps, log } = this.ctx;
+    const initial: WorkspaceFolder[] = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
+    for (const f of initial) this.addFolder(f.uri);
+
+    documents.onDidOpen((e) => this.track(e.document, 'open'));
+    documents.onDidChangeContent((e) => this.track(e.document, 'change'));
+    documents.onDidClose((e) => this.track(e.document, 'close'));
+    connection.onDidChangeWatchedFiles(guardNotification(log, 'didChangeWatchedFiles', (p) => this.watched(p)));
+    connection.onDidChangeConfiguration(guardNotification(log, 'didChangeConfiguration', () => this.reloadSettings()));
+    connection.onNotification(SetDatabasePasswordNotification.method, guardNotification(log, 'setDatabasePassword', (p: SetDatabasePasswordNotification.Params) => this.setPassword(p)));
+    if (caps.workspaceFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        for (const r of e.removed) this.removeFolder(r.uri);
+        for (const a of e.added) this.addFolder(a.uri);
+      });
+    }
+    if (caps.watchedFilesDynamic) {
+      await connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.py' }, { globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/.airflowignore' }],
+      }).catch((e: unknown) => log.warn(`could not register file watchers: ${String(e)}`));
+    }
+    if (caps.raw.workspace?.didChangeConfiguration?.dynamicRegistration) {
+      await connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }).catch(() => undefined);
+    }
+    await Promise.all([...this.folders.values()].map((f) => f.ready));
+  }
+
+  private async settingsFor(folderUri: string): Promise<Settings> {
+    let raw: unknown = (this.ctx.params.initializationOptions as { settings?: unknown } | undefined)?.settings;
+    if (this.ctx.caps.configuration) {
+      try {
+        raw = await this.ctx.connection.workspace.getConfiguration({ scopeUri: folderUri, section: SETTINGS_SECTION });
+      } catch (e) {
+        this.ctx.log.warn(`could not read settings: ${String(e)}`);
+      }
+    }
+    const { settings, problems } = parseSettings(raw ?? {});
+    for (const p of problems) this.ctx.log.warn(p);
+    this.ctx.log.setLevel(settings.logLevel);
+    return settings;
+  }
+
+  private addFolder(uri: string): void {
+    const root = uriToPath(uri);
+    if (!root || this.folders.has(root)) return;
+    const folder: Folder = { uri, root, project: null, password: null, ready: Promise.resolve(null) };
+    folder.ready = this.openProject(folder);
+    this.folders.set(root, folder);
+  }
+
+  private async openProject(folder: Folder): Promise<Project | null> {
+    const started = Date.now();
+    try {
+      const settings = await this.settingsFor(folder.uri);
+      const init = (this.ctx.params.initializationOptions ?? {}) as { wasmDir?: string; cacheDir?: string };
+      const project = await Project.open(folder.root, settings, { wasmDir: init.wasmDir, cacheDir: init.cacheDir, scan: true });
+      folder.project = project;
+      project.onDidChange(() => this.schedule(project));
+      // Open editors win over disk.
+      for (const doc of this.ctx.documents.all()) if (this.folderOf(uriToPath(doc.uri)) === folder) this.track(doc, 'open');
+      if (project.db.configured) {
+        await project.db.connect(folder.password);
+        project.notifyDbChanged();
+      }
+      this.ctx.log.info(`${folder.root}: ${project.allDags().length} DAG(s) in ${project.files().length} file(s), config ${project.configFile ?? 'missing'} (${Date.now() - started} ms)`);
+      this.schedule(project);
+      return project;
+    } catch (e) {
+      this.ctx.log.error(`could not open workspace folder ${folder.root}`, e);
+      return null;
+    }
+  }
+
+  private removeFolder(uri: string): void {
+    const root = uriToPath(uri);
+    const folder = root ? this.folders.get(root) : undefined;
+    if (!folder) return;
+    this.folders.delete(folder.root);
+    void folder.ready.then((p) => p?.dispose());
+  }
+
+  private folderOf(file: string | null): Folder | undefined {
+    if (!file) return undefined;
+    let best: Folder | undefined;
+    for (const f of this.folders.values()) {
+      const rel = path.relative(f.root, file);
+      if (!rel.startsWith('..') && !path.isAbsolute(rel) && (!best || f.root.length > best.root.length)) best = f;
+    }
+    return best;
+  }
+
+  /** The project owning a URI (waiting for it to finish opening), or the first one when `uri` is omitted. */
+  async projectFor(uriOrPath?: string): Promise<Project | null> {
+    const folder = uriOrPath === undefined ? [...this.folders.values()][0] : this.folderOf(uriOrPath.startsWith('file:') ? uriToPath(uriOrPath) : uriOrPath);
+    if (!folder) return null;
+    const project = await folder.ready;
+    if (uriOrPath !== undefined) await this.settled(uriOrPath.startsWith('file:') ? uriToPath(uriOrPath) : uriOrPath);
+    return project;
+  }
+
+  folderUriOf(project: Project): string {
+    for (const f of this.folders.values()) if (f.project === project) return f.uri;
+    return pathToUri(project.root);
+  }
+
+  async projects(): Promise<Project[]> {
+    const all = await Promise.all([...this.folders.values()].map((f) => f.ready));
+    return all.filter((p): p is Project => p !== null);
+  }
+
+  /** Wait until pending updates of `file` have reached the index. */
+  async settled(file: string | null): Promise<void> {
+    if (file) await this.pending.get(file)?.catch(() => undefined);
+  }
+
+  private track(doc: TextDocument, what: 'open' | 'change' | 'close'): void {
+    const file = uriToPath(doc.uri);
+    const folder = this.folderOf(file);
+    if (!file || !folder?.project) return;
+    const project = folder.project;
+    const run = async () => {
+      if (project.isConfigFile(file)) {
+        project.reloadConfig(what === 'close' ? undefined : doc.getText());
+      } else if (file.endsWith('.py')) {
+        if (what === 'close') await project.index.closeText(file);
+        else await project.index.updateText(file, doc.getText(), doc.version);
+      }
+      this.schedule(project);
+    };
+    const previous = this.pending.get(file) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(run);
+    this.pending.set(file, next);
+    next.catch((e: unknown) => this.ctx.log.error(`updating ${file} failed`, e)).finally(() => {
+      if (this.pending.get(file) === next) this.pending.delete(file);
+    });
+  }
+
+  private async watched(params: DidChangeWatchedFilesParams): Promise<void> {
+    for (const change of params.changes) {
+      const file = uriToPath(change.uri);
+      const folder = this.folderOf(file);
+      const project = folder ? await folder.ready : null;
+      if (!file || !project) continue;
+      if (this.ctx.documents.get(change.uri)) continue; // the editor's text wins
+      if (project.isConfigFile(file) || path.basename(file).startsWith('airflow-access.')) {
+        project.reloadConfig();
+      } else if (file.endsWith('.py')) {
+        if (change.type === FileChangeType.Deleted) project.index.remove(file);
+        else await project.index.updateFromDisk(file);
+      } else if (path.basename(file) === '.airflowignore') {
+        await project.scan();
+      }
+    }
+  }
+
+  private async reloadSettings(): Promise<void> {
+    for (const folder of this.folders.values()) {
+      const project = await folder.ready;
+      if (!project) continue;
+      const before = project.settings.database.url;
+      project.updateSettings(await this.settingsFor(folder.uri));
+      if (project.settings.database.url !== before) {
+        await project.db.connect(folder.password);
+        project.notifyDbChanged();
+      }
+    }
+  }
+
+  private async setPassword(p: SetDatabasePasswordNotification.Params): Promise<void> {
+    const targets = p.folderUri ? [this.folders.get(uriToPath(p.folderUri) ?? '')].filter((f): f is Folder => !!f) : [...this.folders.values()];
+    for (const folder of targets) {
+      folder.password = p.password;
+      const project = await folder.ready;
+      if (project?.db.configured) {
+        await project.db.connect(p.password);
+        project.notifyDbChanged();
+      }
+    }
+  }
+
+  /** Coalesce bursts of changes (a scan, a config save) into one notification per project. */
+  private schedule(project: Project): void {
+    clearTimeout(this.timers.get(project));
+    this.timers.set(project, setTimeout(() => {
+      this.timers.delete(project);
+      for (const l of this.listeners) {
+        try {
+          l(project);
+        } catch (e) {
+          this.ctx.log.error('change listener failed', e);
+        }
+      }
+    }, 50));
+  }
+
+  async dispose(): Promise<void> {
+    for (const t of this.timers.values()) clearTimeout(t);
+    for (const p of await this.projects()) await p.dispose();
+  }
+}

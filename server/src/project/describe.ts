@@ -1,0 +1,112 @@
+/** Markdown explanations (hover, explain request, CLI): pure functions over the project's facts. */
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import type { DagAccess, Provenance } from '../model/access';
+import type { RoleConfig } from '../model/config';
+import type { AssetFact, DagFact, Range } from '../model/facts';
+import type { Project } from './project';
+
+export function link(project: Project, file: string, range: Range, label?: string): string {
+  const rel = path.relative(project.root, file) || path.basename(file);
+  return `[${label ?? `${rel}:${range.start.line + 1}`}](${pathToFileURL(file).href}#L${range.start.line + 1})`;
+}
+
+export function dagName(dag: DagFact): string {
+  return dag.dagId.kind === 'static' ? dag.dagId.value : '(dynamic dag_id)';
+}
+
+function via(project: Project, p: Provenance): string {
+  switch (p.kind) {
+    case 'tag':
+      return `tag \`${p.tag}\` (${link(project, p.configFile, p.configRange, `${path.basename(p.configFile)}:${p.configRange.start.line + 1}`)})`;
+    case 'access_control':
+      return `access_control (${link(project, p.file, p.range)})`;
+    case 'default_role':
+      return `default role (all DAGs, ${p.resource})`;
+    case 'db':
+      return `database grant on ${p.resource}`;
+    case 'base_role':
+      return `base role ${p.baseRole} (${link(project, p.configFile, p.configRange, `${path.basename(p.configFile)}:${p.configRange.start.line + 1}`)})`;
+    case 'file_auth':
+      return `file auth manager (${p.users.length} user(s))`;
+  }
+}
+
+/** The effective access table of a DAG, with provenance of every grant. */
+export function dagAccessMarkdown(project: Project, access: DagAccess): string {
+  const lines = [`**DAG \`${access.dagId}\`** — ${access.summary.canEdit} role(s) can edit · ${access.summary.canRead} can read`, '', '| Role | DAG | DAG Runs | Via |', '|---|---|---|---|'];
+  for (const role of access.roles) {
+    const sources = new Set<string>();
+    for (const g of role.grants) for (const p of g.via) sources.add(via(project, p) + (g.reverted ? ' — *reverted by access_control*' : ''));
+    lines.push(`| ${role.role}${role.builtin ? ' *(default)*' : ''} | ${role.dagActions.join(', ') || '—'} | ${role.dagRunActions.join(', ') || '—'} | ${[...sources].join('<br>')} |`);
+  }
+  for (const c of access.conflicts) lines.push('', `⚠ ${c.message}`);
+  return lines.join('\n');
+}
+
+/** Who a config role reaches: every DAG with one of its tags. */
+export function roleMarkdown(project: Project, role: RoleConfig): string {
+  const tags = new Set(role.tags.map((t) => t.value));
+  const dags = project.allDags().filter(({ dag }) => dag.tags?.items.some((t) => tags.has(t.value)));
+  const lines = [
+    `**Role \`${role.name}\`** — ${role.dagPermissions.map((p) => p.value).join(', ')}${role.dagRunPermissions.length ? `; DAG Runs: ${role.dagRunPermissions.map((p) => p.value).join(', ')}` : ''}`,
+    '',
+    `Tags: ${role.tags.map((t) => `\`${t.value}\``).join(', ') || '—'} · cleanup: ${role.cleanup} · base role: ${role.baseRole}`,
+    '',
+    dags.length ? `Reaches ${dags.length} DAG(s):` : 'Reaches no DAG in this workspace.',
+  ];
+  for (const { file, dag } of dags) lines.push(`- ${link(project, file, dag.dagId.range, dagName(dag))}`);
+  return lines.join('\n');
+}
+
+/** A tag in a DAG or the config: the roles it grants and where they are defined, and who uses it. */
+export function tagMarkdown(project: Project, tag: string): string {
+  const roles = (project.config?.roles ?? []).filter((r) => r.tags.some((t) => t.value === tag));
+  const lines: string[] = [];
+  if (!roles.length) {
+    lines.push(`**Tag \`${tag}\`** grants no role${project.config ? ` (not in ${path.basename(project.config.file)})` : ' (no airflow-access.yaml)'}.`);
+  } else {
+    lines.push(`**Tag \`${tag}\`** grants:`, '');
+    for (const r of roles) {
+      const at = r.tags.find((t) => t.value === tag)!;
+      const runs = r.dagRunPermissions.length ? `; DAG Runs: ${r.dagRunPermissions.map((p) => p.value).join(', ')}` : '';
+      lines.push(`- role \`${r.name}\`: ${r.dagPermissions.map((p) => p.value).join(', ')}${runs} — ${link(project, project.config!.file, at.range, `${path.basename(project.config!.file)}:${at.range.start.line + 1}`)}`);
+    }
+  }
+  const users = project.allDags().filter(({ dag }) => dag.tags?.items.some((t) => t.value === tag));
+  if (users.length) lines.push('', `Used by ${users.length} DAG(s): ${users.slice(0, 10).map(({ file, dag }) => link(project, file, dag.dagId.range, dagName(dag))).join(', ')}`);
+  return lines.join('\n');
+}
+
+/** An asset: its access control, who may trigger its consumers, producers and consumers with links. */
+export function assetMarkdown(project: Project, key: string, asset: AssetFact | null): string {
+  const producers: string[] = [];
+  const consumers: string[] = [];
+  for (const f of project.files()) {
+    for (const dag of f.dags) {
+      if (dag.schedule.some((r) => r.key === key)) consumers.push(`${link(project, f.file, dag.dagId.range, dagName(dag))}${teamSuffix(project, f.file)}`);
+      for (const p of dag.producers) {
+        const ref = p.outlets.find((r) => r.key === key);
+        if (ref) producers.push(`${link(project, f.file, ref.range, `${dagName(dag)}${p.taskId ? '.' + p.taskId : ''}`)}${teamSuffix(project, f.file)}`);
+      }
+    }
+  }
+  const ac = asset?.accessControl;
+  const producerTeams = ac?.producerTeams?.map((t) => t.value) ?? asset?.allowProducerTeams?.teams.map((t) => t.value) ?? [];
+  const allowGlobal = ac?.allowGlobal?.value ?? true;
+  const lines = [`**Asset \`${key}\`**`, ''];
+  if (project.config?.airflow.multiTeam) {
+    const who = ['its consumers\' own team', ...producerTeams.map((t) => `\`${t}\``)];
+    if (allowGlobal) who.push('team-less DAGs');
+    lines.push(`May trigger its consumers: ${who.join(', ')}${ac?.consumerTeams ? ` · consumer_teams: ${ac.consumerTeams.map((t) => `\`${t.value}\``).join(', ') || '(none)'}` : ''}`, '');
+  } else {
+    lines.push('Any producer triggers its consumers (multi_team is off).', '');
+  }
+  lines.push(`Producers: ${producers.join(', ') || '—'}`, '', `Consumers: ${consumers.join(', ') || '—'}`);
+  return lines.join('\n');
+}
+
+function teamSuffix(project: Project, file: string): string {
+  const team = project.teamOf(file);
+  return team ? ` (${team})` : '';
+}

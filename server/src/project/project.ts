@@ -1,0 +1,186 @@
+/**
+ * A Project is one workspace folder: its WorkspaceIndex (facts of every DAG file), its loaded
+ * role-mapping config and, when a database is configured and connected, the metadata DB state.
+ * Pure TypeScript: the language server and the CLI (`airflow-access check`) both drive it.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { AccessConfig, ConfigProblem } from '../model/config';
+import type { DagAccess } from '../model/access';
+import type { DagFact, FileFacts } from '../model/facts';
+import { DEFAULT_SETTINGS, type Settings } from '../settings';
+import { WorkspaceIndex } from '../indexer';
+import { findConfigFile, loadConfigText } from '../config';
+import { computeDagAccess } from '../engine/dagAccess';
+import { teamOfFile } from '../engine/teams';
+import { ProjectDb } from './projectDb';
+
+export interface ProjectOptions {
+  wasmDir?: string;
+  cacheDir?: string;
+  /** Database password (from the client's SecretStorage or the CLI's environment). */
+  password?: string | null;
+  /** Connect to the database now (when a URL is configured). Default false. */
+  connectDb?: boolean;
+  /** Scan the workspace now. Default true. */
+  scan?: boolean;
+  /** Returns true when the caller gave up (cancellation). */
+  isCancelled?: () => boolean;
+}
+
+export type ChangeKind = 'config' | 'db' | 'index' | 'settings';
+
+export interface DagRef {
+  file: string;
+  dag: DagFact;
+}
+
+export class Project {
+  readonly index: WorkspaceIndex;
+  readonly db: ProjectDb;
+  configFile: string | null = null;
+  configText: string | null = null;
+  config: AccessConfig | null = null;
+  configProblems: ConfigProblem[] = [];
+  /** Bumped on every change; caches keyed on it. */
+  generation = 0;
+  private accessCache = new Map<string, { gen: number; version: number; access: DagAccess }>();
+  private listeners = new Set<(kind: ChangeKind) => void>();
+  private unsubscribeIndex: (() => void) | undefined;
+
+  private constructor(
+    readonly root: string,
+    public settings: Settings,
+    readonly options: ProjectOptions,
+  ) {
+    this.index = new WorkspaceIndex({
+      root,
+      safeMode: settings.safeMode,
+      include: settings.dags.include,
+      exclude: settings.dags.exclude,
+      wasmDir: options.wasmDir,
+      cacheDir: options.cacheDir,
+    });
+    this.db = new ProjectDb(() => this.config, () => this.settings.database.url, root);
+    this.unsubscribeIndex = this.index.onDidChange(() => this.changed('index'));
+  }
+
+  /** Open a workspace folder: load its config, scan its DAG files, optionally connect the DB. */
+  static async open(root: string, settings: Settings = DEFAULT_SETTINGS, options: ProjectOptions = {}): Promise<Project> {
+    const project = new Project(path.resolve(root), settings, options);
+    project.reloadConfig();
+    if (options.scan !== false) await project.scan(options.isCancelled);
+    if (options.connectDb) await project.db.connect(options.password ?? null);
+    return project;
+  }
+
+  async scan(isCancelled?: () => boolean): Promise<void> {
+    await this.index.scan({ get isCancellationRequested() { return isCancelled?.() ?? false; } });
+  }
+
+  onDidChange(listener: (kind: ChangeKind) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(kind: ChangeKind): void {
+    this.generation++;
+    for (const l of this.listeners) l(kind);
+  }
+
+  /** Absolute path the config is (or would be) read from. */
+  configPath(): string {
+    return this.configFile ?? path.resolve(this.root, this.settings.configPath);
+  }
+
+  isConfigFile(file: string): boolean {
+    return path.resolve(file) === this.configPath();
+  }
+
+  /** (Re)load the config from disk, or from `text` when the YAML is open in an editor. */
+  reloadConfig(text?: string): void {
+    const file = findConfigFile(this.root, this.settings.configPath) ?? null;
+    this.configFile = file;
+    if (!file) {
+      this.config = null;
+      this.configText = null;
+      this.configProblems = [];
+    } else {
+      let source = text;
+      if (source === undefined) {
+        try {
+          source = fs.readFileSync(file, 'utf8');
+        } catch {
+          source = undefined;
+        }
+      }
+      if (source === undefined) {
+        this.config = null;
+        this.configText = null;
+        this.configProblems = [];
+      } else {
+        const result = loadConfigText(file, source);
+        this.configText = source;
+        this.config = result.config;
+        this.configProblems = result.problems;
+      }
+    }
+    this.changed('config');
+  }
+
+  updateSettings(settings: Settings): void {
+    this.settings = settings;
+    this.reloadConfig();
+    this.changed('settings');
+  }
+
+  /** Airflow version to assume: the setting, else the config's, else null (latest). */
+  airflowVersion(): string | null {
+    return this.settings.airflowVersion ?? this.config?.airflow.version ?? null;
+  }
+
+  files(): FileFacts[] {
+    return [...this.index.files()];
+  }
+
+  getFile(file: string): FileFacts | undefined {
+    return this.index.getFile(file);
+  }
+
+  allDags(): DagRef[] {
+    const out: DagRef[] = [];
+    for (const f of this.files()) for (const dag of f.dags) out.push({ file: f.file, dag });
+    return out;
+  }
+
+  /** The DAG's effective access (cached per file version and project generation). */
+  dagAccess(file: string, dag: DagFact): DagAccess | null {
+    const facts = this.getFile(file);
+    const key = `${file}#${dag.range.start.line}:${dag.range.start.character}`;
+    const hit = this.accessCache.get(key);
+    if (hit && hit.gen === this.generation && hit.version === facts?.version) return hit.access;
+    const override = this.settings.airflowVersion;
+    const config = this.config && override ? { ...this.config, airflow: { ...this.config.airflow, version: override } } : this.config;
+    const dbGrants = dag.dagId.kind === 'static' ? this.db.dagGrants(dag.dagId.value) : undefined;
+    const access = computeDagAccess({ dag, file, config, dbGrants });
+    this.accessCache.set(key, { gen: this.generation, version: facts?.version ?? -1, access });
+    return access;
+  }
+
+  /** Team owning a DAG file (config `teams:` paths globs, relative to the root), or null. */
+  teamOf(file: string): string | null {
+    return teamOfFile(this.config, this.root, file);
+  }
+
+  /** Called by the DB layer after a (re)connect or a refresh. */
+  notifyDbChanged(): void {
+    this.changed('db');
+  }
+
+  async dispose(): Promise<void> {
+    this.unsubscribeIndex?.();
+    this.listeners.clear();
+    this.index.dispose();
+    await this.db.close();
+  }
+}

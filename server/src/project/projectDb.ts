@@ -1,0 +1,134 @@
+/**
+ * The metadata database of one workspace folder: connection, last read state, plans computed for
+ * the client (kept so ApplyRequest can find them), and drift (the plan of a sync right now).
+ */
+import { openDatabase, errorMessage } from '../db/connect';
+import { detectSchema } from '../db/schema';
+import { readDbState, type DbState } from '../db/state';
+import type { Db } from '../db/types';
+import type { DbDagGrant } from '../model/access';
+import type { AccessConfig } from '../model/config';
+import { planSync } from '../sync/plan';
+import type { SyncPlan, TagSource, WorkspaceDag } from '../sync/types';
+
+export type DbStatus = 'off' | 'connected' | 'error';
+
+export class ProjectDb {
+  state: DbState | null = null;
+  status: DbStatus = 'off';
+  message: string | undefined;
+  private db: Db | null = null;
+  private password: string | null = null;
+  private readonly plans = new Map<string, SyncPlan>();
+  private lookupFor: DbState | null = null;
+  private byResource = new Map<string, { role: string; action: string }[]>();
+
+  constructor(
+    private readonly config: () => AccessConfig | null,
+    private readonly url: () => string,
+    private readonly root: string,
+  ) {}
+
+  get configured(): boolean {
+    return this.url().trim().length > 0;
+  }
+
+  /** Open (or reopen) the connection and read the state. Never throws: failures set status 'error'. */
+  async connect(password: string | null = this.password): Promise<DbStatus> {
+    this.password = password;
+    await this.close();
+    if (!this.configured) {
+      this.status = 'off';
+      this.message = undefined;
+      return this.status;
+    }
+    try {
+      this.db = await openDatabase({ url: this.url(), password, baseDir: this.root });
+      await this.refresh();
+    } catch (e) {
+      this.status = 'error';
+      this.message = errorMessage(e);
+      this.state = null;
+    }
+    return this.status;
+  }
+
+  /** Re-read the state from the open connection. */
+  async refresh(): Promise<void> {
+    if (!this.db) return;
+    this.state = await readDbState(this.db, await detectSchema(this.db));
+    this.status = 'connected';
+    this.message = this.db.label;
+  }
+
+  /** The live connection (connecting first if needed); throws with a safe message when unavailable. */
+  async connection(): Promise<Db> {
+    if (!this.db) await this.connect();
+    if (!this.db) throw new Error(this.message ?? 'No database configured (set airflowDagAccess.database.url).');
+    return this.db;
+  }
+
+  /** Grants of the DB relevant to one DAG: global DAGs / DAG Runs and its DAG:<id> / DAG Run:<id>. */
+  dagGrants(dagId: string): DbDagGrant[] | undefined {
+    const s = this.state;
+    if (!s) return undefined;
+    if (this.lookupFor !== s) {
+      this.lookupFor = s;
+      const name = (rows: { id: number; name: string }[]) => new Map(rows.map((r) => [r.id, r.name]));
+      const roles = name(s.roles);
+      const actions = name(s.actions);
+      const resources = name(s.resources);
+      const pvs = new Map(s.permissionViews.map((pv) => [pv.id, pv]));
+      this.byResource = new Map();
+      for (const g of s.grants) {
+        const pv = pvs.get(g.permissionViewId);
+        const role = roles.get(g.roleId);
+        const action = pv && actions.get(pv.actionId);
+        const resource = pv && resources.get(pv.resourceId);
+        if (!role || !action || !resource) continue;
+        const list = this.byResource.get(resource) ?? [];
+        list.push({ role, action });
+        this.byResource.set(resource, list);
+      }
+    }
+    const out: DbDagGrant[] = [];
+    const add = (resource: string, as: 'DAGs' | 'DAG Runs', scope: 'global' | 'dag') => {
+      for (const g of this.byResource.get(resource) ?? []) out.push({ role: g.role, action: g.action, resource: as, scope });
+    };
+    add('DAGs', 'DAGs', 'global');
+    add('DAG Runs', 'DAG Runs', 'global');
+    add(`DAG:${dagId}`, 'DAGs', 'dag');
+    add(`DAG Run:${dagId}`, 'DAG Runs', 'dag');
+    return out;
+  }
+
+  roleNames(): Set<string> | null {
+    return this.state ? new Set(this.state.roles.map((r) => r.name)) : null;
+  }
+
+  plan(tagSource: TagSource, workspaceDags?: WorkspaceDag[]): SyncPlan {
+    const config = this.config();
+    if (!config) throw new Error('No valid role-mapping config: fix airflow-access.yaml first.');
+    if (!this.state) throw new Error(this.message ?? 'Not connected to the database.');
+    const plan = planSync(this.state, config, { tagSource, workspaceDags });
+    this.plans.set(plan.planId, plan);
+    return plan;
+  }
+
+  getPlan(planId: string): SyncPlan | undefined {
+    return this.plans.get(planId);
+  }
+
+  /** Drift: what a sync would change now (config grants not applied + unexplained grants to revoke). */
+  drift(): SyncPlan | null {
+    const config = this.config();
+    if (!config || !this.state) return null;
+    return planSync(this.state, config, { tagSource: 'db' });
+  }
+
+  async close(): Promise<void> {
+    const db = this.db;
+    this.db = null;
+    if (db) await db.close().catch(() => undefined);
+  }
+}

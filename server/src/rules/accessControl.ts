@@ -1,0 +1,153 @@
+/**
+ * Rules on a DAG's `access_control=` mapping: ADA004 unknown role, ADA005 invalid action or resource,
+ * ADA006 deprecated action names, ADA007 nested form before Airflow 2.10.
+ */
+import { closestMatch } from '../config/didYouMean';
+import { versionAtLeast } from '../engine/version';
+import type { AccessControlFact, Range } from '../model/facts';
+import type { Project } from '../project/project';
+import { DAG_RESOURCE_ACTIONS, DEFAULT_ROLE_NAMES, DEPRECATED_ACTIONS, innerRange } from './helpers';
+import type { FileRule, RuleFinding } from './rule';
+
+/** Where to report something of an access_control value: in place, or at its use when imported. */
+function siteOf(ac: AccessControlFact, file: string, keywordRange: Range) {
+  const imported = !!ac.via && ac.via.file !== file;
+  return {
+    imported,
+    literalFile: imported ? ac.via!.file : file,
+    at: (r: Range) => (imported ? (ac.via!.refRange ?? keywordRange) : r),
+  };
+}
+
+export function knownRoles(project: Project): Set<string> {
+  const names = new Set<string>(DEFAULT_ROLE_NAMES);
+  for (const r of project.config?.roles ?? []) names.add(r.name);
+  for (const r of project.db.roleNames() ?? []) names.add(r);
+  return names;
+}
+
+export const unknownRole: FileRule = {
+  code: 'ADA004',
+  scope: 'file',
+  check({ project, facts }) {
+    const known = knownRoles(project);
+    const out: RuleFinding[] = [];
+    for (const dag of facts.dags) {
+      const ac = dag.accessControl;
+      if (!ac || ac.kind !== 'dict') continue;
+      const site = siteOf(ac, facts.file, ac.keywordRange);
+      for (const role of ac.roles) {
+        if (known.has(role.role.value)) continue;
+        const suggestion = closestMatch(role.role.value, known);
+        const where = project.db.roleNames() ? 'the config, the default roles or the database' : 'the config or the default roles';
+        out.push({
+          file: facts.file,
+          range: site.at(role.role.range),
+          message: `Role '${role.role.value}' is not in ${where}; Airflow fails this DAG's permission sync ("that role does not exist").${suggestion ? ` Did you mean '${suggestion}'?` : ''}`,
+          fixes: suggestion
+            ? [{ title: `Replace with '${suggestion}'`, kind: 'quickfix', isPreferred: true, edits: [{ file: site.literalFile, range: innerRange(role.role.range), newText: suggestion }] }]
+            : [],
+        });
+      }
+    }
+    return out;
+  },
+};
+
+export const invalidAction: FileRule = {
+  code: 'ADA005',
+  scope: 'file',
+  check({ facts }) {
+    const out: RuleFinding[] = [];
+    for (const dag of facts.dags) {
+      const ac = dag.accessControl;
+      if (!ac || ac.kind !== 'dict') continue;
+      const site = siteOf(ac, facts.file, ac.keywordRange);
+      for (const role of ac.roles) {
+        for (const res of role.resources) {
+          const resource = res.resource?.value ?? 'DAGs';
+          const valid = DAG_RESOURCE_ACTIONS[resource];
+          if (!valid) {
+            out.push({
+              file: facts.file,
+              range: site.at(res.resource!.range),
+              message: `'${resource}' is not a DAG-level resource; use 'DAGs' or 'DAG Runs'.${suffix(resource, Object.keys(DAG_RESOURCE_ACTIONS))}`,
+            });
+            continue;
+          }
+          for (const action of res.actions) {
+            if (valid.includes(action.value) || action.value in DEPRECATED_ACTIONS) continue;
+            const suggestion = closestMatch(action.value, valid);
+            out.push({
+              file: facts.file,
+              range: site.at(action.range),
+              message: `'${action.value}' is not a valid action on ${resource} for role '${role.role.value}'; valid: ${valid.join(', ')}.${suggestion ? ` Did you mean '${suggestion}'?` : ''}`,
+              fixes: suggestion
+                ? [{ title: `Replace with '${suggestion}'`, kind: 'quickfix', isPreferred: true, edits: [{ file: site.literalFile, range: innerRange(action.range), newText: suggestion }] }]
+                : [],
+            });
+          }
+        }
+      }
+    }
+    return out;
+  },
+};
+
+function suffix(word: string, candidates: string[]): string {
+  const m = closestMatch(word, candidates);
+  return m ? ` Did you mean '${m}'?` : '';
+}
+
+export const deprecatedAction: FileRule = {
+  code: 'ADA006',
+  scope: 'file',
+  check({ facts }) {
+    const out: RuleFinding[] = [];
+    for (const dag of facts.dags) {
+      const ac = dag.accessControl;
+      if (!ac || ac.kind !== 'dict') continue;
+      const site = siteOf(ac, facts.file, ac.keywordRange);
+      for (const role of ac.roles) {
+        for (const res of role.resources) {
+          for (const action of res.actions) {
+            const replacement = DEPRECATED_ACTIONS[action.value];
+            if (!replacement) continue;
+            out.push({
+              file: facts.file,
+              range: site.at(action.range),
+              message: `'${action.value}' is deprecated (Airflow 1.10 name): Airflow 2 maps it to '${replacement}' with a warning and Airflow 3 rejects it. Use '${replacement}'.`,
+              tags: ['deprecated'],
+              fixes: [{ title: `Replace '${action.value}' with '${replacement}'`, kind: 'quickfix', isPreferred: true, edits: [{ file: site.literalFile, range: innerRange(action.range), newText: replacement }] }],
+            });
+          }
+        }
+      }
+    }
+    return out;
+  },
+};
+
+export const nestedAccessControl: FileRule = {
+  code: 'ADA007',
+  scope: 'file',
+  check({ project, facts }) {
+    const version = project.airflowVersion();
+    if (versionAtLeast(version, '2.10')) return [];
+    const out: RuleFinding[] = [];
+    for (const dag of facts.dags) {
+      const ac = dag.accessControl;
+      if (!ac || ac.kind !== 'dict') continue;
+      const site = siteOf(ac, facts.file, ac.keywordRange);
+      for (const role of ac.roles) {
+        if (role.form !== 'nested') continue;
+        out.push({
+          file: facts.file,
+          range: site.at(role.range),
+          message: `The nested access_control form ({"${role.role.value}": {"DAGs": ...}}) needs Airflow 2.10+ with FAB provider 1.3+; on Airflow ${version} it is mangled into invalid permissions. Use {"${role.role.value}": {"can_read", ...}}.`,
+        });
+      }
+    }
+    return out;
+  },
+};

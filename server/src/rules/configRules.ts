@@ -1,0 +1,85 @@
+/**
+ * Rules on the role-mapping config: loader problems (ADA090 errors, ADA091 warnings, ADA022 bad
+ * permission names), ADA018 multi_team without teams, ADA020 unused tags, ADA021 shared tags.
+ */
+import type { ConfigRule, RuleFinding } from './rule';
+import { rolesByTag } from './helpers';
+
+export const configProblems: ConfigRule = {
+  code: 'ADA090',
+  scope: 'config',
+  check({ project }) {
+    const file = project.configFile;
+    if (!file) return [];
+    return project.configProblems.map((p): RuleFinding => ({
+      code: configProblemCode(p.code, p.severity),
+      file,
+      range: p.range,
+      message: p.message,
+      severity: p.severity === 'info' ? 'info' : p.severity,
+    }));
+  },
+};
+
+/** Maps a loader problem code to a catalogue code. */
+export function configProblemCode(loaderCode: string, severity: string): string {
+  if (loaderCode === 'bad-permission') return 'ADA022';
+  return severity === 'error' ? 'ADA090' : 'ADA091';
+}
+
+export const multiTeamWithoutTeams: ConfigRule = {
+  code: 'ADA018',
+  scope: 'config',
+  check({ project }) {
+    const c = project.config;
+    if (!c || !c.airflow.multiTeam || c.teams.length) return [];
+    return [{
+      file: c.file,
+      range: c.roles[0]?.nameRange ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      message: 'airflow.multi_team is true but the config has no teams: map, so the editor cannot tell which team owns a DAG and cannot check asset events. Add teams: {<team>: {paths: ["dags/<team>/**"]}}.',
+    }];
+  },
+};
+
+export const unusedConfigTag: ConfigRule = {
+  code: 'ADA020',
+  scope: 'config',
+  check({ project }) {
+    const c = project.config;
+    if (!c) return [];
+    const used = new Set<string>();
+    for (const f of project.files()) for (const d of f.dags) for (const t of d.tags?.items ?? []) used.add(t.value);
+    const out: RuleFinding[] = [];
+    for (const role of c.roles) {
+      for (const tag of role.tags) {
+        if (used.has(tag.value)) continue;
+        out.push({ file: c.file, range: tag.range, message: `No DAG in this workspace has the tag '${tag.value}', so role '${role.name}' gets nothing from it here.` });
+      }
+    }
+    return out;
+  },
+};
+
+export const sharedConfigTag: ConfigRule = {
+  code: 'ADA021',
+  scope: 'config',
+  check({ project }) {
+    const c = project.config;
+    if (!c) return [];
+    const out: RuleFinding[] = [];
+    for (const [tag, roles] of rolesByTag(c)) {
+      if (roles.length < 2) continue;
+      for (const role of roles) {
+        const at = role.tags.find((t) => t.value === tag)!;
+        const others = roles.filter((r) => r !== role);
+        out.push({
+          file: c.file,
+          range: at.range,
+          message: `Tag '${tag}' also grants ${others.map((r) => `'${r.name}'`).join(', ')}.`,
+          related: others.map((r) => ({ file: c.file, range: r.tags.find((t) => t.value === tag)!.range, message: `'${tag}' in role '${r.name}'` })),
+        });
+      }
+    }
+    return out;
+  },
+};

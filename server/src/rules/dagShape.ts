@@ -1,0 +1,80 @@
+/**
+ * ADA012 invalid dag_id, ADA013 dynamic dag_id/tags, ADA014 tags in default_args, ADA099 syntax errors.
+ */
+import type { FileRule, RuleFinding } from './rule';
+
+export const DAG_ID_MAX_LEN = 250;
+/** Python's `^[\w.-]+$` with Unicode-aware `\w`: str.isalnum() characters (letters, numbers) and `_`. */
+const DAG_ID_RE = /^[\p{L}\p{N}_.-]+$/u;
+
+export function dagIdProblem(id: string): string | null {
+  if (id.length === 0) return 'The dag_id is empty.';
+  if ([...id].length > DAG_ID_MAX_LEN) return `The dag_id is ${[...id].length} characters; Airflow allows at most ${DAG_ID_MAX_LEN}.`;
+  if (!DAG_ID_RE.test(id)) {
+    const bad = [...new Set([...id].filter((c) => !DAG_ID_RE.test(c)))].map((c) => JSON.stringify(c)).join(', ');
+    return `The dag_id '${id}' has to be made of alphanumeric characters, dashes, dots and underscores exclusively (found ${bad}); Airflow will not load this DAG.`;
+  }
+  return null;
+}
+
+export const invalidDagId: FileRule = {
+  code: 'ADA012',
+  scope: 'file',
+  check({ facts }) {
+    const out: RuleFinding[] = [];
+    for (const dag of facts.dags) {
+      if (dag.dagId.kind !== 'static') continue;
+      const problem = dagIdProblem(dag.dagId.value);
+      if (problem) out.push({ file: facts.file, range: dag.dagId.range, message: problem });
+    }
+    return out;
+  },
+};
+
+export const dynamicMetadata: FileRule = {
+  code: 'ADA013',
+  scope: 'file',
+  check({ facts }) {
+    const out: RuleFinding[] = [];
+    for (const dag of facts.dags) {
+      if (dag.dagId.kind === 'dynamic' && !dag.dagId.pending) {
+        out.push({
+          file: facts.file,
+          range: dag.dagId.range,
+          message: `The dag_id is computed at run time (${dag.dagId.reason}); the editor cannot check its access. The sync uses the DAGs deployed in the metadata database.`,
+        });
+      }
+      for (const part of dag.tags?.dynamic ?? []) {
+        if (part.pending) continue;
+        out.push({
+          file: facts.file,
+          range: part.range,
+          message: `These tags are computed at run time (${part.reason}); the editor ignores them. The sync will use the tags Airflow deployed to the metadata database.`,
+        });
+      }
+    }
+    return out;
+  },
+};
+
+export const tagsInDefaultArgs: FileRule = {
+  code: 'ADA014',
+  scope: 'file',
+  check({ facts }) {
+    return facts.dags
+      .filter((d) => d.defaultArgsTags)
+      .map((d) => ({
+        file: facts.file,
+        range: d.defaultArgsTags!.keywordRange,
+        message: 'Airflow ignores tags inside default_args (they are passed to tasks, not to the DAG), so these tags grant nothing. Move them to the DAG\'s tags=[...].',
+      }));
+  },
+};
+
+export const syntaxErrors: FileRule = {
+  code: 'ADA099',
+  scope: 'file',
+  check({ facts }) {
+    return facts.syntaxErrors.map((e) => ({ file: facts.file, range: e.range, message: e.message }));
+  },
+};

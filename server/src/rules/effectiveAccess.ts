@@ -1,0 +1,89 @@
+/**
+ * Rules on the engine's effective access of each DAG: ADA008 tag grants reverted by access_control,
+ * ADA009 edit without read, ADA010 no custom role reaches the DAG.
+ */
+import type { Range } from '../model/facts';
+import { addTagFixes } from './addTag';
+import type { FileRule, RuleFinding } from './rule';
+
+export const revertedTagGrant: FileRule = {
+  code: 'ADA008',
+  scope: 'file',
+  check({ project, facts }) {
+    const out: RuleFinding[] = [];
+    for (const dag of facts.dags) {
+      const access = project.dagAccess(facts.file, dag);
+      if (!access || !dag.accessControl) continue;
+      const seen = new Set<string>();
+      for (const role of access.roles) {
+        for (const grant of role.grants) {
+          if (!grant.reverted) continue;
+          for (const via of grant.via) {
+            if (via.kind !== 'tag') continue;
+            const key = `${via.tag}\u0000${role.role}`;
+            if (seen.has(key)) continue;
+            seen.add(key);
+            const actions = role.grants.filter((g) => g.reverted && g.via.some((v) => v.kind === 'tag' && v.tag === via.tag)).map((g) => g.resource === 'DAGs' ? g.action : `${g.action} on DAG Runs`);
+            const range: Range = via.tagFile === facts.file ? via.tagRange : (dag.tags?.range ?? dag.nameRange);
+            out.push({
+              file: facts.file,
+              range,
+              message: `Tag '${via.tag}' grants '${role.role}' ${[...new Set(actions)].join(', ')}, but this DAG sets access_control, which Airflow treats as authoritative: it revokes this grant at the next parse. Add '${role.role}' to access_control or drop access_control.`,
+              related: [{ file: facts.file, range: dag.accessControl.keywordRange, message: 'access_control is set here' }],
+            });
+          }
+        }
+      }
+    }
+    return out;
+  },
+};
+
+export const editWithoutRead: FileRule = {
+  code: 'ADA009',
+  scope: 'file',
+  check({ project, facts }) {
+    const out: RuleFinding[] = [];
+    for (const dag of facts.dags) {
+      const access = project.dagAccess(facts.file, dag);
+      for (const role of access?.roles ?? []) {
+        if (!role.editWithoutRead) continue;
+        let range: Range = dag.nameRange;
+        for (const g of role.grants) {
+          for (const v of g.via) {
+            if (v.kind === 'access_control' && v.file === facts.file) range = v.range;
+            else if (v.kind === 'tag' && v.tagFile === facts.file) range = v.tagRange;
+          }
+        }
+        out.push({
+          file: facts.file,
+          range,
+          message: `Role '${role.role}' can ${role.dagActions.join(', ')} this DAG but not can_read: the UI does not list it for that role, so its users cannot find what they may edit. Add can_read.`,
+        });
+      }
+    }
+    return out;
+  },
+};
+
+export const noNonAdminAccess: FileRule = {
+  code: 'ADA010',
+  scope: 'file',
+  check({ project, facts }) {
+    const out: RuleFinding[] = [];
+    for (const dag of facts.dags) {
+      if (dag.dagId.kind !== 'static') continue;
+      if (dag.tags?.dynamic.length) continue;
+      const access = project.dagAccess(facts.file, dag);
+      // Default roles (Op, User, Viewer) reach every DAG; what matters is whether any custom role does.
+      if (!access || access.roles.some((r) => !r.builtin && (r.dagActions.length > 0 || r.dagRunActions.length > 0))) continue;
+      out.push({
+        file: facts.file,
+        range: dag.nameRange,
+        message: `Only Airflow's default roles (Admin, Op, User, Viewer) reach DAG '${dag.dagId.value}': no access tag, access_control entry or database grant gives a custom role access.`,
+        fixes: addTagFixes(dag, project.config, facts.file, 5),
+      });
+    }
+    return out;
+  },
+};

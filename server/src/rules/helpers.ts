@@ -1,0 +1,56 @@
+/** Small pure helpers shared by several rules. */
+import type { AccessConfig, RoleConfig } from '../model/config';
+import type { Range, TagFact } from '../model/facts';
+
+export function rangeKey(r: Range): string {
+  return `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
+}
+
+/** Inner range of a quoted string literal (without the quotes), for replacing its text. */
+export function innerRange(r: Range, text?: string): Range {
+  const quote = text && /^[rbuf]*("""|'''|"|')/i.exec(text);
+  const q = quote ? quote[0].length : 1;
+  if (r.start.line !== r.end.line) return r;
+  return { start: { line: r.start.line, character: r.start.character + q }, end: { line: r.end.line, character: Math.max(r.start.character + q, r.end.character - (quote ? quote[1].length : 1)) } };
+}
+
+export function rolesByTag(config: AccessConfig | null): Map<string, RoleConfig[]> {
+  const map = new Map<string, RoleConfig[]>();
+  for (const role of config?.roles ?? []) {
+    for (const t of role.tags) {
+      const list = map.get(t.value) ?? [];
+      if (!list.includes(role)) list.push(role);
+      map.set(t.value, list);
+    }
+  }
+  return map;
+}
+
+/** Whether a tag was written in this file (not imported through a constant defined elsewhere). */
+export function isLocalTag(tag: TagFact, file: string): boolean {
+  return !tag.via || tag.via.file === file;
+}
+
+export function quote(s: string): string {
+  return `'${s}'`;
+}
+
+export function list(items: string[]): string {
+  return items.map(quote).join(', ');
+}
+
+/** Where to report a tag in the file being checked, and where its literal lives (for edits). */
+export function tagSite(tag: TagFact, file: string, fallback: Range): { range: Range; literalFile: string } {
+  if (isLocalTag(tag, file)) return { range: tag.range, literalFile: file };
+  return { range: tag.via?.refRange ?? fallback, literalFile: tag.via!.file };
+}
+
+/** Airflow's built-in FAB roles. */
+export const DEFAULT_ROLE_NAMES = ['Admin', 'Op', 'User', 'Viewer', 'Public'] as const;
+
+export const DAG_RESOURCE_ACTIONS: Record<string, readonly string[]> = {
+  DAGs: ['can_read', 'can_edit', 'can_delete'],
+  'DAG Runs': ['can_read', 'can_create', 'can_delete', 'menu_access'],
+};
+
+export const DEPRECATED_ACTIONS: Record<string, string> = { can_dag_read: 'can_read', can_dag_edit: 'can_edit' };

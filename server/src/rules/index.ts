@@ -1,0 +1,101 @@
+/**
+ * The rule registry and runner. `runRules` checks one DAG file, `runConfigRules` the config file
+ * (plus DB findings); both are pure and shared by the language server and `airflow-access check`.
+ */
+import type { Finding, Severity } from '../model/findings';
+import type { Project } from '../project/project';
+import { deprecatedAction, invalidAction, nestedAccessControl, unknownRole } from './accessControl';
+import { allowProducerTeams, unknownTeam } from './assetTeams';
+import { CATALOGUE } from './catalogue';
+import { configProblems, multiTeamWithoutTeams, sharedConfigTag, unusedConfigTag } from './configRules';
+import { crossTeamEvents } from './crossTeamEvents';
+import { dynamicMetadata, invalidDagId, syntaxErrors, tagsInDefaultArgs } from './dagShape';
+import { dbDrift, roleMissingInDb } from './dbRules';
+import { duplicateDagId } from './duplicateDagId';
+import { editWithoutRead, noNonAdminAccess, revertedTagGrant } from './effectiveAccess';
+import type { ConfigRule, FileRule, Rule, RuleFinding } from './rule';
+import { duplicateTag, tagTooLong } from './tagShape';
+import { unmappedTag } from './unmappedTag';
+
+export { CATALOGUE, CODES, docsAnchor, docsUrl, type CodeInfo } from './catalogue';
+export type { Rule, FileRule, ConfigRule, RuleFinding } from './rule';
+
+export const FILE_RULES: readonly FileRule[] = [
+  syntaxErrors,
+  unmappedTag,
+  tagTooLong,
+  duplicateTag,
+  unknownRole,
+  invalidAction,
+  deprecatedAction,
+  nestedAccessControl,
+  revertedTagGrant,
+  editWithoutRead,
+  noNonAdminAccess,
+  duplicateDagId,
+  invalidDagId,
+  dynamicMetadata,
+  tagsInDefaultArgs,
+  allowProducerTeams,
+  unknownTeam,
+  crossTeamEvents,
+];
+
+export const CONFIG_RULES: readonly ConfigRule[] = [configProblems, multiTeamWithoutTeams, unusedConfigTag, sharedConfigTag, roleMissingInDb, dbDrift];
+
+export const RULES: readonly Rule[] = [...FILE_RULES, ...CONFIG_RULES];
+
+export type SeverityOverride = Severity | 'information' | 'off';
+
+/** Severity per code from settings (`airflowDagAccess.diagnostics.severity` / `--severity`). */
+function severityOverrides(project: Project): Record<string, SeverityOverride> {
+  return (project.settings?.diagnostics?.severity ?? {}) as Record<string, SeverityOverride>;
+}
+
+function finish(rule: Rule, raw: RuleFinding[], overrides: Record<string, SeverityOverride>): Finding[] {
+  const out: Finding[] = [];
+  for (const r of raw) {
+    const code = r.code ?? rule.code;
+    const override = overrides[code];
+    if (override === 'off') continue;
+    const severity: Severity = override === 'information' ? 'info' : (override ?? r.severity ?? CATALOGUE.get(code)?.defaultSeverity ?? 'warning');
+    out.push({ ...r, code, severity });
+  }
+  return out;
+}
+
+function runSafely(rule: Rule, run: () => RuleFinding[], onError?: (rule: Rule, e: unknown) => void): RuleFinding[] {
+  try {
+    return run();
+  } catch (e) {
+    // One broken rule must not hide the others' findings.
+    onError?.(rule, e);
+    return [];
+  }
+}
+
+export interface RunOptions {
+  onError?: (rule: Rule, error: unknown) => void;
+}
+
+/** Findings for one indexed DAG file (empty when the file is not indexed or was skipped). */
+export function runRules(project: Project, file: string, opts: RunOptions = {}): Finding[] {
+  const facts = project.getFile(file);
+  if (!facts) return [];
+  const overrides = severityOverrides(project);
+  const out: Finding[] = [];
+  for (const rule of FILE_RULES) {
+    out.push(...finish(rule, runSafely(rule, () => rule.check({ project, facts }), opts.onError), overrides));
+  }
+  return out;
+}
+
+/** Findings on the config file (schema, unused/shared tags, DB roles and drift). */
+export function runConfigRules(project: Project, opts: RunOptions = {}): Finding[] {
+  const overrides = severityOverrides(project);
+  const out: Finding[] = [];
+  for (const rule of CONFIG_RULES) {
+    out.push(...finish(rule, runSafely(rule, () => rule.check({ project }), opts.onError), overrides));
+  }
+  return out;
+}

@@ -1,0 +1,47 @@
+/**
+ * The plan as one SQL transaction for the target dialect, for metadata databases reachable only from
+ * inside the Airflow environment (MWAA...). Same statements as applyPlan, values inlined as quoted
+ * literals (JSON arrays), serialized with the same lock, idempotent when run twice.
+ */
+import type { Dialect } from '../db/types';
+import { PG_ADVISORY_KEY, SYNC_LOCK_NAME } from '../db/types';
+import { inlineParams, insertAudit, sqlLiteral } from './statements';
+import { contextForScript, planSteps } from './steps';
+import { summaryLine } from './formatText';
+import type { SyncPlan } from './types';
+
+export interface SqlScriptOptions {
+  /** Defaults to the plan's own dialect. */
+  dialect?: Dialect;
+  /** Add an audit row to Airflow's `log` table (default true; the table exists in every Airflow 2/3). */
+  audit?: boolean;
+  auditUser?: string;
+}
+
+export function planToSql(plan: SyncPlan, opts: SqlScriptOptions = {}): string {
+  const dialect = opts.dialect ?? plan.target.dialect;
+  const ctx = contextForScript(dialect);
+  const lines: string[] = [
+    `-- Airflow DAG Access: sync plan ${plan.planId} for ${dialect}`,
+    `-- ${summaryLine(plan)}`,
+    '-- Runs in one transaction; any error rolls everything back. Safe to run twice (already-present rows are skipped).',
+    '-- Generated from the plan: review it, then run with e.g. psql -v ON_ERROR_STOP=1 -f this.sql',
+    '',
+  ];
+  if (dialect === 'postgres') lines.push('BEGIN;', `SELECT pg_advisory_xact_lock(${PG_ADVISORY_KEY});`);
+  else if (dialect === 'mysql') lines.push(`SELECT GET_LOCK(${sqlLiteral('mysql', SYNC_LOCK_NAME)}, 60);`, 'START TRANSACTION;');
+  else lines.push('BEGIN IMMEDIATE;');
+  for (const step of planSteps(ctx, plan)) lines.push('', `-- ${step.label}`, `${inlineParams(dialect, step.stmt)};`);
+  if (opts.audit !== false && !plan.empty) {
+    const a = insertAudit(ctx, 'airflow-dag-access sync', opts.auditUser ?? 'airflow-access (sql script)', auditExtra(plan));
+    lines.push('', '-- audit entry in Airflow\'s log table', `${inlineParams(dialect, a)};`);
+  }
+  lines.push('', 'COMMIT;');
+  if (dialect === 'mysql') lines.push(`SELECT RELEASE_LOCK(${sqlLiteral('mysql', SYNC_LOCK_NAME)});`);
+  return lines.join('\n') + '\n';
+}
+
+export function auditExtra(plan: Pick<SyncPlan, 'planId' | 'summary'>, extra: Record<string, unknown> = {}): string {
+  const s = plan.summary;
+  return JSON.stringify({ tool: 'airflow-dag-access', planId: plan.planId, added: s.add, revoked: s.revoke, createdRoles: s.createRoles, createdResources: s.createResources, ...extra });
+}

@@ -1,0 +1,73 @@
+/** Terraform-style plan text: `+` add, `-` revoke, `~` differs, `!` warning, and a summary line. */
+import type { GrantChange, SyncPlan } from './types';
+
+export interface TextOptions {
+  colour?: boolean;
+  /** List every copied base-role permission instead of one line per new role. */
+  verbose?: boolean;
+}
+
+const DIALECT: Record<string, string> = { postgres: 'PostgreSQL', mysql: 'MySQL/MariaDB', sqlite: 'SQLite' };
+
+export function formatPlanText(plan: SyncPlan, opts: TextOptions = {}): string {
+  const c = (code: string, s: string) => (opts.colour ? `\x1b[${code}m${s}\x1b[0m` : s);
+  const green = (s: string) => c('32', s);
+  const red = (s: string) => c('31', s);
+  const yellow = (s: string) => c('33', s);
+  const out: string[] = [];
+  const major = plan.target.airflowMajor ? `Airflow ${plan.target.airflowMajor}.x` : 'Airflow (version unknown)';
+  const source = plan.tagSource === 'db' ? 'tags from the deployed dag_tag rows' : 'tags from the workspace DAG files';
+  out.push(`Sync plan ${plan.planId} (${DIALECT[plan.target.dialect] ?? plan.target.dialect}, ${major}, ${source})`, '');
+
+  if (plan.createRoles.length) {
+    out.push('Roles to create:');
+    for (const r of plan.createRoles)
+      out.push(green(`  + role "${r.name}"`) + (r.baseRole ? ` (copy of ${r.baseRole}: ${r.copied} permission${r.copied === 1 ? '' : 's'})` : ' (no base role)'));
+    out.push('');
+  }
+  if (plan.createResources.length || plan.createPermissionViews.length || plan.createActions.length) {
+    out.push('Resources and permissions to create:');
+    for (const a of plan.createActions) out.push(green(`  + action "${a}"`));
+    for (const r of plan.createResources) out.push(green(`  + resource "${r}"`));
+    for (const pv of plan.createPermissionViews) out.push(green(`  + permission ${pv.action} on "${pv.resource}"`));
+    out.push('');
+  }
+  const byRole = new Map<string, { add: GrantChange[]; revoke: GrantChange[] }>();
+  const slot = (r: string) => byRole.get(r) ?? byRole.set(r, { add: [], revoke: [] }).get(r)!;
+  for (const g of plan.addGrants) if (g.dagId !== null || opts.verbose) slot(g.role).add.push(g);
+  for (const g of plan.revokeGrants) slot(g.role).revoke.push(g);
+  if (byRole.size) {
+    out.push('Grants:');
+    for (const role of [...byRole.keys()].sort()) {
+      const { add, revoke } = byRole.get(role)!;
+      out.push(`  role "${role}"`);
+      const w = Math.max(...[...add, ...revoke].map((g) => g.action.length));
+      for (const g of add) out.push(green(`    + ${g.action.padEnd(w)}  ${g.resource}`) + `  (${g.reason})`);
+      for (const g of revoke) out.push(red(`    - ${g.action.padEnd(w)}  ${g.resource}`) + `  (${g.reason})`);
+    }
+    out.push('');
+  }
+  if (plan.tagDiffs.length) {
+    out.push('Tags that differ between the workspace and the database:');
+    for (const d of plan.tagDiffs) {
+      const dep = d.deployed === null ? 'not deployed / not active' : `[${d.deployed.join(', ')}]`;
+      out.push(yellow(`  ~ ${d.dagId}`) + `: workspace [${(d.workspace ?? []).join(', ')}], deployed ${dep}${d.file ? `  (${d.file})` : ''}`);
+    }
+    out.push('');
+  }
+  if (plan.warnings.length) {
+    out.push('Warnings:');
+    for (const w of plan.warnings) out.push(yellow(`  ! ${w.message}`));
+    out.push('');
+  }
+  out.push(summaryLine(plan));
+  return out.join('\n');
+}
+
+export function summaryLine(plan: SyncPlan): string {
+  if (plan.empty) return 'No changes. The database matches the config.';
+  const s = plan.summary;
+  const n = (k: number, one: string, many = `${one}s`) => `${k} ${k === 1 ? one : many}`;
+  const parts = [`${s.add} to add`, `${s.revoke} to revoke`, `${n(s.createRoles, 'role')} to create`, `${n(s.createResources, 'resource')} to create`];
+  return `Plan: ${parts.join(', ')}.`;
+}

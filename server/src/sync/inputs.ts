@@ -1,0 +1,46 @@
+/** Turn an `AccessConfig` (+ tag source and workspace DAGs) into the plan's JSON-safe inputs. */
+import type { AccessConfig } from '../model/config';
+import type { PlanInputs, TagSource, WorkspaceDag } from './types';
+
+export interface PlanOptions {
+  tagSource: TagSource;
+  workspaceDags?: WorkspaceDag[];
+}
+
+export function planInputs(config: AccessConfig, opts: PlanOptions): PlanInputs {
+  const uniq = (xs: string[]) => [...new Set(xs)];
+  return {
+    roles: config.roles.map((r) => ({
+      name: r.name,
+      tags: uniq(r.tags.map((t) => t.value)),
+      dagActions: uniq(r.dagPermissions.map((p) => p.value)),
+      dagRunActions: uniq(r.dagRunPermissions.map((p) => p.value)),
+      cleanup: r.cleanup,
+      baseRole: r.baseRole ? r.baseRole : null,
+    })),
+    tagPattern: config.permissionTagPattern ? { source: config.permissionTagPattern.regex.source, flags: config.permissionTagPattern.regex.flags.replace(/[gy]/g, '') } : null,
+    manageBuiltin: config.manageBuiltin,
+    airflowVersion: config.airflow.version,
+    tagSource: opts.tagSource,
+    workspaceDags: opts.workspaceDags
+      ? opts.workspaceDags.map((d) => ({ dagId: d.dagId, tags: uniq(d.tags), file: d.file, hasAccessControl: d.hasAccessControl }))
+      : null,
+  };
+}
+
+/** Roles a tag grants through `permissionTagPattern` (group `role`, else group 1). */
+export function roleFromTag(tag: string, pattern: RegExp | null): string | null {
+  if (!pattern) return null;
+  const m = pattern.exec(tag);
+  if (!m) return null;
+  return m.groups?.role ?? m[1] ?? null;
+}
+
+/** "2.10" >= "2.10" etc.; null version → assume latest. */
+export function versionAtLeast(v: string | null, major: number, minor: number): boolean {
+  if (!v) return true;
+  const m = /^(\d+)\.(\d+)/.exec(v);
+  if (!m) return true;
+  const [a, b] = [Number(m[1]), Number(m[2])];
+  return a > major || (a === major && b >= minor);
+}

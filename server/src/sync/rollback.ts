@@ -1,0 +1,61 @@
+/**
+ * rollbackSnapshot: undo one apply from its snapshot, in one transaction under the sync lock.
+ * Removes the grants it added, then the permission-views, resources, roles and actions it created
+ * (each only while nothing else references it, e.g. a user was meanwhile given the new role), and
+ * re-inserts the grants it revoked with their original ids.
+ */
+import { detectSchema } from '../db/schema';
+import type { Db } from '../db/types';
+import { readSnapshot, type Snapshot } from './snapshot';
+import { deleteGrants, deleteUnusedNames, deleteUnusedPermissionViews, insertAudit, restoreGrants } from './statements';
+import { contextFromSchema } from './steps';
+
+export interface RollbackResult {
+  snapshotFile: string;
+  planId: string;
+  /** Rows deleted (grants, permission-views, resources, roles, actions the apply had inserted). */
+  removed: number;
+  /** Revoked grants inserted back. */
+  restored: number;
+  roundTrips: number;
+  message: string;
+}
+
+export async function rollbackSnapshot(db: Db, snapshotFile: string, opts: { signal?: AbortSignal; auditUser?: string; onProgress?: (m: string) => void } = {}): Promise<RollbackResult> {
+  const snap: Snapshot = readSnapshot(snapshotFile);
+  if (snap.dialect !== db.dialect) throw new Error(`Snapshot ${snapshotFile} was taken on ${snap.dialect}, not ${db.dialect}.`);
+  const progress = opts.onProgress ?? (() => undefined);
+  const start = db.roundTrips;
+  const res = await db.transaction(
+    async (tx) => {
+      const schema = await detectSchema(tx);
+      const ctx = contextFromSchema(schema);
+      const ins = snap.inserted;
+      let removed = 0;
+      const run = async (label: string, st: { sql: string; params: import('../db/types').SqlValue[] }) => {
+        progress(label);
+        return (await tx.run(st.sql, st.params)).changes;
+      };
+      if (ins.ab_permission_view_role.length) removed += await run('remove added grants', deleteGrants(ctx, ins.ab_permission_view_role));
+      if (ins.ab_permission_view.length) removed += await run('remove created permissions', deleteUnusedPermissionViews(ctx, ins.ab_permission_view));
+      if (ins.ab_view_menu.length) removed += await run('remove created resources', deleteUnusedNames(ctx, 'ab_view_menu', ins.ab_view_menu, schema.hasUserRole));
+      if (ins.ab_role.length) removed += await run('remove created roles', deleteUnusedNames(ctx, 'ab_role', ins.ab_role, schema.hasUserRole));
+      if (ins.ab_permission.length) removed += await run('remove created actions', deleteUnusedNames(ctx, 'ab_permission', ins.ab_permission, schema.hasUserRole));
+      const del = snap.deleted.ab_permission_view_role;
+      const restored = del.length ? await run('restore revoked grants', restoreGrants(ctx, del)) : 0;
+      if (schema.hasLog && ['dttm', 'event', 'owner', 'extra'].every((c) => schema.logColumns.includes(c))) {
+        const a = insertAudit(ctx, 'airflow-dag-access rollback', opts.auditUser ?? 'airflow-dag-access', JSON.stringify({ tool: 'airflow-dag-access', planId: snap.planId, removed, restored }));
+        await tx.run(a.sql, a.params);
+      }
+      return { removed, restored };
+    },
+    { signal: opts.signal },
+  );
+  return {
+    snapshotFile,
+    planId: snap.planId,
+    ...res,
+    roundTrips: db.roundTrips - start,
+    message: `Rolled back plan ${snap.planId}: removed ${res.removed} row(s), restored ${res.restored} grant(s).`,
+  };
+}

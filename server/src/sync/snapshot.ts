@@ -1,0 +1,86 @@
+/**
+ * Rollback snapshots: written (and fsynced) BEFORE the apply changes anything. Deleted rows are kept
+ * whole (id, permission_view_id, role_id and their names); inserted rows by their natural keys
+ * (they have no id yet). `rollbackSnapshot` uses exactly this to restore the previous rows.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Dialect } from '../db/types';
+import type { Changes } from './steps';
+
+export const SNAPSHOT_FORMAT = 'airflow-dag-access/snapshot@1';
+
+export interface SnapshotGrant {
+  id: number;
+  permission_view_id: number;
+  role_id: number;
+  role: string;
+  action: string;
+  resource: string;
+}
+
+export interface Snapshot {
+  format: typeof SNAPSHOT_FORMAT;
+  createdAt: string;
+  planId: string;
+  dialect: Dialect;
+  /** Redacted target (never a password). */
+  target: string;
+  /** ab_permission_view_role rows the apply deletes, as they are before it. */
+  deleted: { ab_permission_view_role: SnapshotGrant[] };
+  /** Rows the apply inserts, by natural key. */
+  inserted: {
+    ab_permission: string[];
+    ab_role: string[];
+    ab_view_menu: string[];
+    ab_permission_view: { action: string; resource: string }[];
+    ab_permission_view_role: { role: string; action: string; resource: string }[];
+  };
+}
+
+export function buildSnapshot(args: { planId: string; dialect: Dialect; target: string; changes: Changes; deleted: SnapshotGrant[] }): Snapshot {
+  const c = args.changes;
+  return {
+    format: SNAPSHOT_FORMAT,
+    createdAt: new Date().toISOString(),
+    planId: args.planId,
+    dialect: args.dialect,
+    target: args.target,
+    deleted: { ab_permission_view_role: args.deleted },
+    inserted: {
+      ab_permission: c.createActions,
+      ab_role: c.createRoles.map((r) => r.name),
+      ab_view_menu: c.createResources,
+      ab_permission_view: c.createPermissionViews,
+      ab_permission_view_role: c.addGrants.map((g) => ({ role: g.role, action: g.action, resource: g.resource })),
+    },
+  };
+}
+
+/** Write durably (temp file + fsync + rename); returns the path. */
+export function writeSnapshot(dir: string, snap: Snapshot): string {
+  fs.mkdirSync(dir, { recursive: true });
+  const stamp = snap.createdAt.replace(/[:.]/g, '-');
+  const file = path.join(dir, `airflow-access-${stamp}-${snap.planId}.json`);
+  const tmp = `${file}.tmp`;
+  const fd = fs.openSync(tmp, 'w', 0o600);
+  try {
+    fs.writeSync(fd, JSON.stringify(snap, null, 2) + '\n');
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, file);
+  return file;
+}
+
+export function readSnapshot(file: string): Snapshot {
+  let data: Snapshot;
+  try {
+    data = JSON.parse(fs.readFileSync(file, 'utf8')) as Snapshot;
+  } catch (err) {
+    throw new Error(`Cannot read snapshot ${file}: ${String((err as Error).message).split('\n')[0]}`);
+  }
+  if (data?.format !== SNAPSHOT_FORMAT) throw new Error(`${file} is not an airflow-dag-access snapshot.`);
+  return data;
+}

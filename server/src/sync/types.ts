@@ -1,0 +1,108 @@
+/**
+ * The sync plan: pure JSON data, names only (no database ids), so it can be shown, stored, turned
+ * into a SQL script or an Airflow DAG, and re-checked against the database at apply time.
+ */
+import type { Dialect } from '../db/types';
+
+export const PLAN_FORMAT = 'airflow-dag-access/plan@1';
+
+export type TagSource = 'db' | 'workspace';
+
+export interface WorkspaceDag {
+  dagId: string;
+  tags: string[];
+  file: string;
+  hasAccessControl: boolean;
+}
+
+/** The part of the config the plan depends on (normalised, JSON-safe). */
+export interface PlanRole {
+  name: string;
+  tags: string[];
+  dagActions: string[];
+  dagRunActions: string[];
+  cleanup: boolean;
+  baseRole: string | null;
+}
+
+export interface PlanInputs {
+  roles: PlanRole[];
+  /** `permissionTagPattern`: a tag matching it grants the role named by its `role` (or first) group. */
+  tagPattern: { source: string; flags: string } | null;
+  manageBuiltin: boolean;
+  /** "major.minor" from the config, or null. */
+  airflowVersion: string | null;
+  tagSource: TagSource;
+  workspaceDags: WorkspaceDag[] | null;
+}
+
+export interface GrantChange {
+  role: string;
+  action: string;
+  resource: string;
+  /** The DAG of a per-DAG resource, null for copied base-role permissions. */
+  dagId: string | null;
+  /** Why: `tag "finance"`, `copied from Viewer`, `not explained by the config`. */
+  reason: string;
+}
+
+export interface PlanWarning {
+  code: string;
+  message: string;
+  dagId?: string;
+  role?: string;
+  file?: string;
+}
+
+export interface TagDiff {
+  dagId: string;
+  file: string | null;
+  workspace: string[] | null;
+  /** null: the DAG is not (or no longer) live in the database. */
+  deployed: string[] | null;
+}
+
+export interface PlanSummary {
+  add: number;
+  revoke: number;
+  createRoles: number;
+  createResources: number;
+  createPermissionViews: number;
+  createActions: number;
+  warnings: number;
+}
+
+export interface SyncPlan {
+  format: typeof PLAN_FORMAT;
+  /** Content hash of inputs and changes: same DB + same config → same id. */
+  planId: string;
+  target: { dialect: Dialect; airflowMajor: 2 | 3 | null; dagRunResources: boolean };
+  tagSource: TagSource;
+  inputs: PlanInputs;
+  createRoles: { name: string; baseRole: string | null; copied: number }[];
+  createActions: string[];
+  createResources: string[];
+  createPermissionViews: { action: string; resource: string }[];
+  addGrants: GrantChange[];
+  revokeGrants: GrantChange[];
+  warnings: PlanWarning[];
+  tagDiffs: TagDiff[];
+  summary: PlanSummary;
+  empty: boolean;
+}
+
+export const BUILTIN_ROLES = ['Admin', 'Op', 'User', 'Viewer', 'Public'] as const;
+export const DAG_PREFIX = 'DAG:';
+export const DAG_RUN_PREFIX = 'DAG Run:';
+export const RESOURCE_NAME_MAX = 250;
+export const ROLE_NAME_MAX = 64;
+
+export function isPerDagResource(name: string): boolean {
+  return name.startsWith(DAG_PREFIX) || name.startsWith(DAG_RUN_PREFIX);
+}
+
+export function dagIdOf(resource: string): string | null {
+  if (resource.startsWith(DAG_RUN_PREFIX)) return resource.slice(DAG_RUN_PREFIX.length);
+  if (resource.startsWith(DAG_PREFIX)) return resource.slice(DAG_PREFIX.length);
+  return null;
+}

@@ -1,0 +1,211 @@
+/**
+ * A minimal LSP client for protocol tests: starts the BUNDLED server (dist/server.js) as a subprocess
+ * over stdio and speaks JSON-RPC to it, answering the few server->client requests a real client does.
+ * Waiting is always on a notification or a predicate, never on a fixed sleep.
+ */
+import { spawn, type ChildProcess } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import {
+  CancellationTokenSource,
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type ClientCapabilities,
+  type Diagnostic,
+  type InitializeResult,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol/node';
+import { distDir, examplesDir } from './paths';
+
+export interface StartOptions {
+  /** Workspace folders (absolute paths). */
+  folders: string[];
+  /** Value of the `airflowDagAccess` settings section. */
+  settings?: Record<string, unknown>;
+  /** 'pull' advertises textDocument/diagnostic support; 'push' does not (like Neovim 0.7). */
+  diagnostics?: 'pull' | 'push';
+  env?: Record<string, string>;
+}
+
+type Waiter = { check: () => boolean; resolve: () => void };
+
+export class LspClient {
+  readonly published = new Map<string, PublishDiagnosticsParams>();
+  readonly logs: string[] = [];
+  refreshCount = 0;
+  stderr = '';
+  private waiters: Waiter[] = [];
+  private notifications: { method: string; params: unknown }[] = [];
+  initializeResult!: InitializeResult;
+
+  private constructor(
+    readonly child: ChildProcess,
+    readonly connection: ProtocolConnection,
+    private readonly settings: Record<string, unknown>,
+  ) {}
+
+  static async start(opts: StartOptions): Promise<LspClient> {
+    const serverJs = path.join(distDir, 'server.js');
+    const child = spawn(process.execPath, [serverJs, '--stdio'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, ADA_TEST_HOOKS: '1', ...(opts.env ?? {}) },
+    });
+    const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    const client = new LspClient(child, connection, opts.settings ?? {});
+    child.stderr!.on('data', (d: Buffer) => (client.stderr += d.toString()));
+    client.wire();
+    connection.listen();
+    const capabilities = clientCapabilities(opts.diagnostics ?? 'pull');
+    client.initializeResult = (await connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: pathToFileURL(opts.folders[0]).href,
+      workspaceFolders: opts.folders.map((f) => ({ uri: pathToFileURL(f).href, name: path.basename(f) })),
+      capabilities,
+      initializationOptions: {},
+    })) as InitializeResult;
+    await connection.sendNotification('initialized', {});
+    return client;
+  }
+
+  private wire(): void {
+    const c = this.connection;
+    c.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
+      params.items.map((i) => (i.section === 'airflowDagAccess' ? this.settings : null)),
+    );
+    c.onRequest('client/registerCapability', () => null);
+    c.onRequest('client/unregisterCapability', () => null);
+    c.onRequest('window/workDoneProgress/create', () => null);
+    for (const m of ['workspace/diagnostic/refresh', 'workspace/inlayHint/refresh', 'workspace/codeLens/refresh', 'workspace/semanticTokens/refresh']) {
+      c.onRequest(m, () => {
+        if (m === 'workspace/diagnostic/refresh') this.refreshCount++;
+        this.notify();
+        return null;
+      });
+    }
+    c.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+      this.published.set(p.uri, p);
+      this.notify();
+    });
+    c.onNotification('window/logMessage', (p: { message: string }) => this.logs.push(p.message));
+    c.onUnhandledNotification((msg) => {
+      this.notifications.push({ method: msg.method, params: msg.params });
+      this.notify();
+    });
+  }
+
+  private notify(): void {
+    for (const w of [...this.waiters]) {
+      if (w.check()) {
+        this.waiters.splice(this.waiters.indexOf(w), 1);
+        w.resolve();
+      }
+    }
+  }
+
+  /** Resolves when `check` holds (checked now and after every message from the server). */
+  waitFor(check: () => boolean, what: string, timeoutMs = 20000): Promise<void> {
+    if (check()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(new Error(`timed out waiting for ${what}; server log:\n${this.logs.join('\n')}\n${this.stderr}`));
+      }, timeoutMs);
+      const waiter: Waiter = { check, resolve: () => (clearTimeout(timer), resolve()) };
+      this.waiters.push(waiter);
+    });
+  }
+
+  async waitForNotification<T>(method: string, match: (p: T) => boolean = () => true): Promise<T> {
+    let found: T | undefined;
+    const check = () => {
+      const n = this.notifications.find((x) => x.method === method && match(x.params as T));
+      if (n) found = n.params as T;
+      return !!n;
+    };
+    await this.waitFor(check, `notification ${method}`);
+    return found!;
+  }
+
+  async waitForPublished(uri: string, match: (d: Diagnostic[]) => boolean): Promise<Diagnostic[]> {
+    await this.waitFor(() => {
+      const p = this.published.get(uri);
+      return !!p && match(p.diagnostics);
+    }, `published diagnostics for ${uri}`);
+    return this.published.get(uri)!.diagnostics;
+  }
+
+  request<R>(method: string, params: unknown, token?: CancellationTokenSource): Promise<R> {
+    // Pass the token only when given: an `undefined` extra argument would be sent as positional params.
+    return (token ? this.connection.sendRequest(method, params, token.token) : this.connection.sendRequest(method, params)) as Promise<R>;
+  }
+
+  async open(file: string, languageId = file.endsWith('.py') ? 'python' : 'yaml'): Promise<string> {
+    const uri = pathToFileURL(file).href;
+    await this.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId, version: 1, text: fs.readFileSync(file, 'utf8') },
+    });
+    return uri;
+  }
+
+  async change(uri: string, version: number, text: string): Promise<void> {
+    await this.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ text }],
+    });
+  }
+
+  async pullDiagnostics(uri: string): Promise<Diagnostic[]> {
+    const r = await this.request<{ kind: string; items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri } });
+    return r.items;
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await Promise.race([this.request('shutdown', null), new Promise((r) => setTimeout(r, 2000))]);
+      await this.connection.sendNotification('exit');
+    } catch {
+      // already gone
+    }
+    this.connection.dispose();
+    if (this.child.exitCode === null) this.child.kill();
+  }
+}
+
+function clientCapabilities(diagnostics: 'pull' | 'push'): ClientCapabilities {
+  return {
+    workspace: {
+      configuration: true,
+      workspaceFolders: true,
+      didChangeWatchedFiles: { dynamicRegistration: true },
+      diagnostics: diagnostics === 'pull' ? { refreshSupport: true } : undefined,
+      inlayHint: { refreshSupport: true },
+      codeLens: { refreshSupport: true },
+    },
+    textDocument: {
+      synchronization: { didSave: true },
+      hover: { contentFormat: ['markdown', 'plaintext'] },
+      completion: { completionItem: { snippetSupport: false } },
+      publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
+      diagnostic: diagnostics === 'pull' ? { relatedDocumentSupport: false } : undefined,
+      codeAction: {
+        codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor', 'refactor.rewrite'] } },
+        dataSupport: true,
+      },
+    },
+  };
+}
+
+/** A fresh copy of examples/ (or of one of its sub-workspaces) in a temp dir. */
+export function copyExamples(sub = ''): string {
+  const dest = fs.mkdtempSync(path.join(os.tmpdir(), 'ada-protocol-'));
+  fs.cpSync(path.join(examplesDir, sub), dest, { recursive: true });
+  return dest;
+}
+
+export function fileUri(file: string): string {
+  return pathToFileURL(file).href;
+}
