@@ -38,6 +38,8 @@ const problemMatcher = {
   },
 };
 
+const importMetaShim = "const __adaImportMetaUrl = require('url').pathToFileURL(__filename).href;";
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -49,11 +51,14 @@ const common = {
   external: ['vscode', 'pg-native'],
   logLevel: 'warning',
   plugins: [copyWasm, problemMatcher],
+  // web-tree-sitter's module reads import.meta.url, which is empty in a CommonJS bundle: point it at the bundle file.
+  define: { 'import.meta.url': '__adaImportMetaUrl' },
+  banner: { js: importMetaShim },
 };
 
 const builds = [
   { ...common, entryPoints: { client: 'client/src/extension.ts' } },
-  { ...common, entryPoints: { server: 'server/src/main.ts', cli: 'server/src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: { server: 'server/src/main.ts', cli: 'server/src/cli/main.ts' }, banner: { js: `#!/usr/bin/env node\n${importMetaShim}` } },
 ];
 // The indexer parses in worker threads; its worker is a separate bundle beside server.js and cli.js.
 if (fs.existsSync('server/src/indexer/worker.ts')) builds.push({ ...common, entryPoints: { indexWorker: 'server/src/indexer/worker.ts' } });

@@ -28,10 +28,17 @@ export class VirtualDocuments implements vscode.TextDocumentContentProvider, vsc
     return uri;
   }
 
-  /** Shows `content` in a preview editor beside the current one. */
+  /**
+   * Shows `content` in a preview editor beside the current one, reusing the editor group that
+   * already shows one of our documents (repeated commands must not open group after group).
+   */
   async showText(path: string, content: string): Promise<vscode.TextEditor> {
-    const doc = await vscode.workspace.openTextDocument(this.set(path, content));
-    return vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+    const uri = this.set(path, content);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const editors = vscode.window.visibleTextEditors;
+    const reuse =
+      editors.find((e) => e.document.uri.toString() === uri.toString()) ?? editors.find((e) => e.document.uri.scheme === VIRTUAL_SCHEME);
+    return vscode.window.showTextDocument(doc, { preview: true, viewColumn: reuse?.viewColumn ?? vscode.ViewColumn.Beside });
   }
 
   /** Shows markdown rendered (markdown preview), or as text when the preview is not available. */

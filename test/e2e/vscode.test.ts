@@ -42,9 +42,7 @@ describe('VS Code (code-server + Chromium): what a user sees', { skip }, () => {
       log(`step ${name}: ${Date.now() - t0} ms, screenshot ${shot}.png`);
     } catch (e) {
       await vs.screenshot(`${shot}-FAILED.png`).catch(() => {});
-      const err = e as Error;
-      err.message = `[step ${name}, screenshot ${shot}-FAILED.png] ${err.message}`;
-      throw err;
+      throw new Error(`[step ${name}, screenshot ${shot}-FAILED.png] ${(e as Error).message ?? e}`, { cause: e });
     }
   }
 
@@ -114,7 +112,13 @@ describe('VS Code (code-server + Chromium): what a user sees', { skip }, () => {
     await step('sync-plan-and-confirm', async () => {
       await vs.runCommand('Airflow Access: Sync Permissions');
       const dialog = vs.page.locator('.monaco-dialog-box');
-      await dialog.waitFor({ state: 'visible', timeout: 60000 });
+      // Wait for the confirmation; an error toast instead (no plan, command missing…) ends the wait.
+      await poll(async () => {
+        if (await dialog.isVisible()) return true;
+        const bad = (await vs.notifications()).find((t) => /fail|error|could not|not found|cannot/i.test(t));
+        if (bad) throw new Error(`Sync Permissions showed an error instead of the confirmation: ${bad}`);
+        return false;
+      }, 'the modal confirmation dialog', 60000);
       dialogText = await dialog.innerText();
       // The plan: a preview document and/or the dialog's detail names the role and the DAG.
       const shown = await poll(async () => {
@@ -150,7 +154,8 @@ describe('VS Code (code-server + Chromium): what a user sees', { skip }, () => {
     const view = views.find((v) => /airflow access/i.test(v.name)) ?? views.find((v) => containers.some((c) => c.id === v.container && /airflow access/i.test(c.title)));
     assert.ok(view, `package.json contributes no "Airflow Access" view (views: ${JSON.stringify(views)})`);
     await vs.runCommand(`Focus on ${view.name} View`);
-    const rows = vs.page.locator('.part.sidebar .monaco-list-row, .part.auxiliarybar .monaco-list-row, .part.panel .monaco-tl-row');
+    // Rows of that view's pane only (the explorer's file tree beside it also says analytics_reporting).
+    const rows = vs.page.locator(`.pane:has(> .pane-header:has-text("${view.name}")) .pane-body .monaco-list-row`);
     const labels = await poll(async () => {
       const all = await rows.evaluateAll((els) => els.map((e) => ({
         text: String(e.getAttribute('aria-label') || e.textContent).trim(), expanded: e.getAttribute('aria-expanded'),

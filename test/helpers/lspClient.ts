@@ -49,7 +49,7 @@ export class LspClient {
   ) {}
 
   static async start(opts: StartOptions): Promise<LspClient> {
-    const serverJs = path.join(distDir, 'server.js');
+    const serverJs = process.env.ADA_SERVER_JS ?? path.join(distDir, 'server.js');
     const child = spawn(process.execPath, [serverJs, '--stdio'], {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, ADA_TEST_HOOKS: '1', ...(opts.env ?? {}) },

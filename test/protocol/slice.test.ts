@@ -37,7 +37,7 @@ describe('language server over stdio (bundled dist/server.js), pull diagnostics'
     assert.match(d.message, /marketing_analyst_edt/);
     assert.match(d.message, /Did you mean 'marketing_analyst_edit'\?/);
     assert.equal(d.severity, 2);
-    assert.deepEqual(d.range, { start: { line: 10, character: 31 }, end: { line: 10, character: 54 } });
+    assert.deepEqual(d.range, { start: { line: 10, character: 36 }, end: { line: 10, character: 59 } });
     assert.match(d.codeDescription!.href, /diagnostics\.md#ada001$/);
   });
 
@@ -53,7 +53,7 @@ describe('language server over stdio (bundled dist/server.js), pull diagnostics'
     assert.equal(fix.title, "Replace with 'marketing_analyst_edit' (grants marketing_analyst)");
     const change = (fix.edit!.documentChanges as { textDocument: { uri: string; version: number }; edits: { range: unknown; newText: string }[] }[])[0];
     assert.deepEqual(change.textDocument, { uri: marketingUri, version: 1 });
-    assert.deepEqual(change.edits, [{ range: { start: { line: 10, character: 32 }, end: { line: 10, character: 53 } }, newText: 'marketing_analyst_edit' }]);
+    assert.deepEqual(change.edits, [{ range: { start: { line: 10, character: 37 }, end: { line: 10, character: 58 } }, newText: 'marketing_analyst_edit' }]);
     assert.ok(actions.some((a) => a.title === "Remove tag 'marketing_analyst_edt'"));
   });
 
@@ -79,7 +79,7 @@ describe('language server over stdio (bundled dist/server.js), pull diagnostics'
   });
 
   test('completion inside tags=[...] offers mapped tags with the role they grant', async () => {
-    const list = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri: marketingUri }, position: { line: 10, character: 32 } });
+    const list = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri: marketingUri }, position: { line: 10, character: 37 } });
     const item = list.items.find((i) => i.label === 'marketing_analyst_edit');
     assert.ok(item, JSON.stringify(list.items.map((i) => i.label)));
     assert.match(item.detail!, /grants marketing_analyst \(can_read, can_edit, can_delete\)/);

@@ -19,7 +19,7 @@ export const EXIT = {
 } as const;
 
 export const GLOBAL_OPTIONS: OptionSpec[] = [
-  { name: 'root', type: 'string', valueName: 'DIR', description: 'workspace root (default: the current directory)' },
+  { name: 'root', type: 'string', valueName: 'DIR', description: "workspace root (default: the --config file's folder, else the current directory)" },
   { name: 'config', type: 'string', valueName: 'FILE', description: 'role-mapping file (default: airflow-access.yaml found at the root)' },
   { name: 'json', type: 'boolean', description: 'machine-readable JSON on stdout (same as --format json)' },
   { name: 'no-color', type: 'boolean', description: 'no ANSI colour (colour is used only on a terminal anyway)' },
@@ -56,7 +56,9 @@ export class CommandContext {
     readonly args: ParsedArgs,
     readonly io: Streams,
   ) {
-    this.root = path.resolve(io.cwd, str(args, 'root') ?? '.');
+    // Without --root, a --config file's folder is the workspace (its DAGs sit beside it), else the current directory.
+    const config = str(args, 'config');
+    this.root = path.resolve(io.cwd, str(args, 'root') ?? (config !== undefined ? path.dirname(config) : '.'));
     if (!fs.existsSync(this.root) || !fs.statSync(this.root).isDirectory()) {
       throw new UsageError(`--root ${str(args, 'root') ?? '.'} is not a directory`);
     }

@@ -60,10 +60,12 @@ function issueToProblems(issue: z.core.$ZodIssue, root: LocatedValue, fallback: 
       const label = valueLabels[schemaPathOf(issue.path)];
       const got = target.node.kind === 'scalar' ? String(target.node.value) : describeValue(target.node);
       const allowed = issue.values.map((v) => String(v));
+      const hint = target.node.kind === 'scalar' && typeof target.node.value === 'string' ? didYouMeanSuffix(got, allowed) : '';
+      const isPermission = label?.includes('permission');
       const msg = label
-        ? `'${got}' is not ${label}. Valid: ${allowed.join(', ')}.${didYouMeanSuffix(got, allowed)}`
-        : `Invalid value ${describeValue(target.node)}${where}: expected ${allowed.map((a) => JSON.stringify(a)).join(' or ')}.${didYouMeanSuffix(got, allowed)}`;
-      return [err(label ? 'bad-permission' : 'invalid-value', msg, nodeRange)];
+        ? `'${got}' is not ${label}. Valid: ${allowed.join(', ')}.${hint}`
+        : `Invalid value ${describeValue(target.node)}${where}: expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}.${hint}`;
+      return [err(isPermission ? 'bad-permission' : 'invalid-value', msg, nodeRange)];
     }
     case 'invalid_type': {
       if (!complete) {

@@ -15,7 +15,7 @@ export function airflowSchemaDdl(dialect: DdlDialect, version: DemoVersion): str
   const sid = (n: number) => (my ? `VARCHAR(${n}) CHARACTER SET utf8mb3 COLLATE utf8mb3_bin` : `VARCHAR(${n})`);
   const bool = my ? 'TINYINT(1)' : 'BOOLEAN';
   const ts = my ? 'TIMESTAMP(6) NULL' : 'TIMESTAMP';
-  const activeCol = version === '3.0' ? `is_stale ${bool} NOT NULL DEFAULT ${my ? '1' : '1'}` : `is_active ${bool}`;
+  const activeCol = version === '3.0' ? `is_stale ${bool} NOT NULL DEFAULT TRUE` : `is_active ${bool}`;
   const fk = (name: string, col: string, ref: string, cascade = false) =>
     `CONSTRAINT ${name} FOREIGN KEY (${col}) REFERENCES ${ref} (${ref === 'dag' ? 'dag_id' : 'id'})${cascade ? ' ON DELETE CASCADE' : ''}`;
   const c3 = version === '3.0';
@@ -35,7 +35,7 @@ export function airflowSchemaDdl(dialect: DdlDialect, version: DemoVersion): str
     `CREATE TABLE ab_user_role (${id}, user_id INTEGER, role_id INTEGER, CONSTRAINT ab_user_role_pkey PRIMARY KEY (id), CONSTRAINT ab_user_role_user_id_role_id_uq UNIQUE (user_id, role_id),` +
       ` ${fk('ab_user_role_user_id_fkey', 'user_id', 'ab_user', c3)}, ${fk('ab_user_role_role_id_fkey', 'role_id', 'ab_role', c3)})${tail}`,
     `CREATE TABLE dag (dag_id ${sid(250)} NOT NULL, is_paused ${bool}, ${activeCol}, last_parsed_time ${ts}, fileloc VARCHAR(2000), owners VARCHAR(2000), description TEXT,` +
-      ` max_active_tasks INTEGER NOT NULL DEFAULT 16, max_active_runs INTEGER, has_task_concurrency_limits ${bool} NOT NULL DEFAULT 0, dag_display_name VARCHAR(2000),` +
+      ` max_active_tasks INTEGER NOT NULL DEFAULT 16, max_active_runs INTEGER, has_task_concurrency_limits ${bool} NOT NULL DEFAULT FALSE, dag_display_name VARCHAR(2000),` +
       ` CONSTRAINT dag_pkey PRIMARY KEY (dag_id))${tail}`,
     `CREATE TABLE dag_tag (name VARCHAR(100) NOT NULL, dag_id ${sid(250)} NOT NULL, CONSTRAINT dag_tag_pkey PRIMARY KEY (name, dag_id), ${fk('dag_tag_dag_id_fkey', 'dag_id', 'dag', true)})${tail}`,
     `CREATE INDEX idx_dag_tag_dag_id ON dag_tag (dag_id)`,

@@ -63,6 +63,7 @@ export function toDbError(err: unknown, target: string, secrets: readonly (strin
     case '28000':
     case 'ER_ACCESS_DENIED_ERROR':
     case 'ER_DBACCESS_DENIED_ERROR':
+    case 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR':
       return msg('auth', `Authentication failed for ${target}: wrong user or password.`);
     case 'ECONNREFUSED':
       return msg('unreachable', `Cannot reach ${target}: connection refused (is the database running and the port right?).`);
@@ -91,6 +92,8 @@ export function toDbError(err: unknown, target: string, secrets: readonly (strin
     case '42501':
       return msg('read-only', `No write permission on ${target}: ${raw}`);
   }
+  if (/^Access denied for user/i.test(raw) || e.errno === 1045 || e.errno === 1698)
+    return msg('auth', `Authentication failed for ${target}: wrong user or password.`);
   if (/timeout expired|Connection terminated due to connection timeout|connect ETIMEDOUT/i.test(raw))
     return msg('unreachable', `Cannot reach ${target}: connection timed out.`);
   if (/Connection terminated|connection.*closed|Can't add new command when connection is in closed state|terminating connection/i.test(raw))

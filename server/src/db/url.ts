@@ -61,9 +61,18 @@ const SSL_MODES: readonly PgSslMode[] = ['disable', 'allow', 'prefer', 'require'
 
 /** `user:secret@host` → `user:***@host`; safe on unparseable input too. */
 export function redactUrl(url: string): string {
-  return url
-    .replace(/^([a-z0-9+]+:\/\/[^/@:?#]*):[^@/?#]*@/i, '$1:***@')
-    .replace(/([?&](?:password|passwd|sslpassword)=)[^&]*/gi, '$1***');
+  const m = /^([a-z0-9+]+:\/\/)([^?#]*)(.*)$/i.exec(url);
+  if (!m) return url.replace(/:[^:@/]*@/, ':***@');
+  let [, scheme, main, query] = m;
+  // The password may contain '/', ':' or even '@' when not URL-encoded: everything up to the last '@'.
+  const at = main.lastIndexOf('@');
+  if (at >= 0) {
+    const userinfo = main.slice(0, at);
+    const colon = userinfo.indexOf(':');
+    if (colon >= 0) main = `${userinfo.slice(0, colon)}:***${main.slice(at)}`;
+  }
+  query = query.replace(/([?&](?:password|passwd|sslpassword)=)[^&]*/gi, '$1***');
+  return scheme + main + query;
 }
 
 /** The URL to use: the explicit one, else Airflow's own environment variables. */
@@ -89,12 +98,13 @@ export function parseConnectionUrl(
   const q = rest.indexOf('?');
   const main = q >= 0 ? rest.slice(0, q) : rest;
   const params = parseQuery(q >= 0 ? rest.slice(q + 1) : '');
-  const slash = main.indexOf('/');
-  const authority = slash >= 0 ? main.slice(0, slash) : main;
-  const database = decode(slash >= 0 ? main.slice(slash + 1) : '');
-  const at = authority.lastIndexOf('@');
-  const userinfo = at >= 0 ? authority.slice(0, at) : '';
-  const hostport = at >= 0 ? authority.slice(at + 1) : authority;
+  // userinfo ends at the LAST '@' (a raw password may contain '/', ':' or '@'); host/db follow it.
+  const at = main.lastIndexOf('@');
+  const userinfo = at >= 0 ? main.slice(0, at) : '';
+  const afterAt = at >= 0 ? main.slice(at + 1) : main;
+  const slash = afterAt.indexOf('/');
+  const hostport = slash >= 0 ? afterAt.slice(0, slash) : afterAt;
+  const database = decode(slash >= 0 ? afterAt.slice(slash + 1) : '');
   const colon = userinfo.indexOf(':');
   const user = decode(colon >= 0 ? userinfo.slice(0, colon) : userinfo);
   const urlPassword = colon >= 0 ? decode(userinfo.slice(colon + 1)) : null;

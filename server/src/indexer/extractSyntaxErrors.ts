@@ -1,4 +1,4 @@
-/** ERROR and MISSING nodes of a tree, each with its range and a readable message. */
+/** ERROR and MISSING nodes of a tree (and Python 2-only statements), each with its range and a readable message. */
 import type { Tree } from 'web-tree-sitter';
 import type { SyntaxErrorFact } from '../model/facts';
 import { excerpt, nodeRange } from './syntax';
@@ -7,6 +7,10 @@ const MAX_ERRORS = 50;
 
 export function extractSyntaxErrors(tree: Tree): SyntaxErrorFact[] {
   const out: SyntaxErrorFact[] = [];
+  // The grammar still accepts Python 2 statements; Python 3 (and so Airflow) rejects them.
+  for (const n of tree.rootNode.descendantsOfType(['print_statement', 'exec_statement'])) {
+    if (n && out.length < MAX_ERRORS) out.push({ range: nodeRange(n), message: `Syntax error: Python 2 ${n.type === 'print_statement' ? 'print' : 'exec'} statement` });
+  }
   if (!tree.rootNode.hasError) return out;
   const cursor = tree.walk();
   try {

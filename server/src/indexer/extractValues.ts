@@ -70,7 +70,11 @@ function fail(n: Node, reason: string, pending?: PendingPart[]): Str {
 function combine(parts: Str[], whole: Node): Str {
   const hard = parts.find((p) => !p.ok && !p.pending);
   if (hard) return hard;
-  if (parts.every((p) => p.ok)) return { ok: true, value: parts.map((p) => (p.ok ? p.value : '')).join(''), literal: nodeRange(whole) };
+  if (parts.every((p) => p.ok)) {
+    const value = parts.map((p) => (p.ok ? p.value : '')).join('');
+    const via = parts.find((p): p is Extract<Str, { ok: true }> => p.ok && !!p.via)?.via;
+    return via ? { ok: true, value, literal: nodeRange(whole), via } : { ok: true, value, literal: nodeRange(whole) };
+  }
   const pending: PendingPart[] = [];
   for (const p of parts) {
     if (p.ok) pending.push({ kind: 'text', value: p.value, range: p.literal });
@@ -92,7 +96,7 @@ function stringNode(n: Node, ctx: ValueCtx, depth: number): Str {
     else if (c.type === 'interpolation') parts.push(interpolation(c, ctx, depth));
   }
   const r = combine(parts, n);
-  return r.ok ? { ok: true, value: r.value, literal: nodeRange(n) } : r;
+  return r.ok ? { ...r, literal: nodeRange(n) } : r;
 }
 
 function interpolation(c: Node, ctx: ValueCtx, depth: number): Str {

@@ -257,11 +257,13 @@ export class WorkspaceIndex {
 
   getFile(file: string): FileFacts | undefined {
     const abs = path.resolve(file);
-    return this.raw.has(abs) ? this.resolver.get(abs) : undefined;
+    const raw = this.raw.get(abs);
+    // A skipped file stays skipped here even when its module was read for imports.
+    return raw?.skipped ? raw : raw ? this.resolver.get(abs) : undefined;
   }
 
   files(): FileFacts[] {
-    return [...this.raw.keys()].sort().map((f) => this.resolver.get(f)!);
+    return [...this.raw.keys()].sort().map((f) => this.getFile(f)!);
   }
 
   allDags(): DagEntry[] {

@@ -75,12 +75,13 @@ export const noNonAdminAccess: FileRule = {
       if (dag.dagId.kind !== 'static') continue;
       if (dag.tags?.dynamic.length) continue;
       const access = project.dagAccess(facts.file, dag);
-      // Default roles (Op, User, Viewer) reach every DAG; what matters is whether any custom role does.
-      if (!access || access.roles.some((r) => !r.builtin && (r.dagActions.length > 0 || r.dagRunActions.length > 0))) continue;
+      // Default roles (and roles copied from them) reach every DAG globally; what matters is whether a
+      // custom role gets a grant on this DAG (tag, access_control or database).
+      if (!access || access.roles.some((r) => !r.builtin && r.grants.some((g) => g.scope === 'dag' && !g.reverted))) continue;
       out.push({
         file: facts.file,
         range: dag.nameRange,
-        message: `Only Airflow's default roles (Admin, Op, User, Viewer) reach DAG '${dag.dagId.value}': no access tag, access_control entry or database grant gives a custom role access.`,
+        message: `Only Airflow's default roles (Admin, Op, User, Viewer) reach DAG '${dag.dagId.value}': no access tag, access_control entry or database grant gives a custom role access to this DAG.`,
         fixes: addTagFixes(dag, project.config, facts.file, 5),
       });
     }

@@ -66,19 +66,18 @@ export function nvimSkip(): string | false {
   return distSkip('cli.js');
 }
 
-/** Poll fn() until it returns a truthy value; the error names what was awaited and the last value seen. */
+/**
+ * Poll fn() until it returns a truthy value; the error names what was awaited and the last value
+ * seen. An exception from fn() ends the wait at once (use it for "this can no longer succeed").
+ */
 export async function poll<T>(fn: () => T | Promise<T>, what: string, timeoutMs = 30000, intervalMs = 200): Promise<NonNullable<T>> {
   const end = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v as NonNullable<T>;
-      last = v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
+    const v = await fn();
+    if (v) return v as NonNullable<T>;
+    last = v;
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${JSON.stringify(last)}`);
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }

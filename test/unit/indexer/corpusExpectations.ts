@@ -44,7 +44,7 @@ export type Items = Map<string, string[]>;
 
 export const FIELDS = [
   'dagId', 'dagIdRange', 'dynamicDagId', 'style', 'instantiated', 'tags', 'tagRange', 'tagsDynamic', 'defaultArgsTags',
-  'access', 'accessRange', 'assets', 'assetTeams', 'schedule', 'scheduleDynamic', 'outlets', 'tasks', 'syntaxErrors', 'skipped',
+  'access', 'accessRange', 'assets', 'assetTeams', 'assetTeamRange', 'schedule', 'scheduleDynamic', 'outlets', 'tasks', 'syntaxErrors', 'skipped',
 ] as const;
 export type Field = (typeof FIELDS)[number];
 
@@ -99,7 +99,11 @@ export function expectedItems(file: string, exp: ExpectedFile): Items {
   for (const a of exp.assets ?? []) {
     push(items, 'assets', a.kind ? `${a.key}:${a.kind}` : a.key);
     for (const [k, list] of [['producer', a.producerTeams], ['consumer', a.consumerTeams], ['allow_producer', a.allowProducerTeams]] as const) {
-      for (const t of list ?? []) push(items, 'assetTeams', `${a.key}|${k}|${t}`);
+      for (const t of list ?? []) {
+        const [v, p] = splitAt(t);
+        push(items, 'assetTeams', `${a.key}|${k}|${v}`);
+        if (p) push(items, 'assetTeamRange', `${a.key}|${k}|${v}@${p}`);
+      }
     }
     if (a.allowGlobal !== undefined) push(items, 'assetTeams', `${a.key}|allow_global|${a.allowGlobal}`);
   }
@@ -163,9 +167,12 @@ export function actualItems(facts: FileFacts, exp: ExpectedFile): Items {
     const e = exp.assets?.find((x) => x.key === a.key);
     push(items, 'assets', e?.kind ? `${a.key}:${a.kind}` : String(a.key));
     const ac = a.accessControl;
-    for (const t of ac?.producerTeams ?? []) push(items, 'assetTeams', `${a.key}|producer|${t.value}`);
-    for (const t of ac?.consumerTeams ?? []) push(items, 'assetTeams', `${a.key}|consumer|${t.value}`);
-    for (const t of a.allowProducerTeams?.teams ?? []) push(items, 'assetTeams', `${a.key}|allow_producer|${t.value}`);
+    for (const [k, list] of [['producer', ac?.producerTeams], ['consumer', ac?.consumerTeams], ['allow_producer', a.allowProducerTeams?.teams]] as const) {
+      for (const t of list ?? []) {
+        push(items, 'assetTeams', `${a.key}|${k}|${t.value}`);
+        if (here(t.via)) push(items, 'assetTeamRange', `${a.key}|${k}|${t.value}@${at(t.range)}`);
+      }
+    }
     if (ac?.allowGlobal) push(items, 'assetTeams', `${a.key}|allow_global|${ac.allowGlobal.value}`);
   }
   if (facts.syntaxErrors.length) push(items, 'syntaxErrors', facts.file);

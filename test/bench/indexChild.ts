@@ -1,0 +1,53 @@
+/**
+ * One index measurement in a fresh process (no JIT or page of wasm shared between measurements):
+ *   node indexChild.js raw  <root>             single-thread tree-sitter parse of every .py file (texts preloaded)
+ *   node indexChild.js scan <root> [cacheDir]  WorkspaceIndex.scan with the worker pool (and the on-disk cache)
+ * Prints one JSON line on stdout.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { WorkspaceIndex } from '../../server/src/indexer';
+import { createPythonParser } from '../../server/src/parsing/treeSitter';
+
+function pyFiles(dir: string, out: string[] = []): string[] {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) pyFiles(p, out);
+    else if (e.name.endsWith('.py')) out.push(p);
+  }
+  return out;
+}
+
+async function raw(root: string): Promise<object> {
+  const texts = pyFiles(root).map((f) => fs.readFileSync(f, 'utf8'));
+  const parser = await createPythonParser();
+  parser.parse('x = 1')?.delete(); // load the grammar before timing
+  const t0 = process.hrtime.bigint();
+  for (const t of texts) parser.parse(t)?.delete();
+  const parseMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  return { files: texts.length, parseMs };
+}
+
+async function scan(root: string, cacheDir: string | undefined): Promise<object> {
+  const t0 = process.hrtime.bigint();
+  const index = new WorkspaceIndex({ root, cacheDir: cacheDir ?? null });
+  await index.scan();
+  const scanMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  const s = index.lastScan!;
+  const rssMb = process.memoryUsage().rss / 1048576;
+  index.dispose();
+  return { scanMs, files: s.files, dags: s.dags, parsed: s.parsed, cached: s.cached, workers: s.workers, rssMb, uptimeMs: process.uptime() * 1000 };
+}
+
+async function main(): Promise<void> {
+  const [mode, root, cacheDir] = process.argv.slice(2);
+  if (!root || (mode !== 'raw' && mode !== 'scan')) throw new Error('usage: indexChild raw|scan <root> [cacheDir]');
+  const result = mode === 'raw' ? await raw(root) : await scan(root, cacheDir);
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  process.exit(0);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,70 @@
+/**
+ * `npm run bench`: synthetic workspaces of 1,000 and 10,000 DAG files (50 roles) → index, editor
+ * latency and memory figures; plus the database engineer's sync measurements (test/bench/sync*.ts).
+ * Prints one table (or JSON with --json). Figures only: nothing here fails on a missed target.
+ *
+ *   --json     machine-readable output on stdout
+ *   --quick    the 1,000-file workspace only (and the sync bench's quick mode)
+ *   --skip-db  no database measurements
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { indexBench } from './indexBench';
+import { lspBench } from './lspBench';
+import { formatTable, type Row } from './report';
+import { runSyncRows } from './syncAdapter';
+import { generateWorkspace } from './workspace';
+
+interface Flags { json: boolean; quick: boolean; skipDb: boolean; keep: boolean }
+
+function flags(argv: string[]): Flags {
+  const known = new Set(['--json', '--quick', '--skip-db', '--keep']);
+  for (const a of argv) if (!known.has(a)) throw new Error(`unknown flag ${a} (known: ${[...known].join(', ')})`);
+  return { json: argv.includes('--json'), quick: argv.includes('--quick'), skipDb: argv.includes('--skip-db'), keep: argv.includes('--keep') };
+}
+
+function progress(f: Flags, msg: string): void {
+  process.stderr.write(`[bench] ${msg}\n`);
+  void f;
+}
+
+async function main(): Promise<void> {
+  const f = flags(process.argv.slice(2));
+  const sizes = f.quick ? [1000] : [1000, 10_000];
+  const rows: Row[] = [];
+  const started = Date.now();
+  for (const n of sizes) {
+    const label = n >= 10_000 ? '10k DAGs' : '1k DAGs';
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), `ada-bench-${n}-`));
+    try {
+      progress(f, `generating ${n} DAG files in ${root}`);
+      const ws = generateWorkspace(root, n, 20260501);
+      rows.push({ section: label, metric: 'workspace', value: `${ws.files.length} files, ${(ws.bytes / 1048576).toFixed(1)} MB, 50 roles`, target: '', verdict: 'INFO', data: { files: ws.files.length, bytes: ws.bytes } });
+      progress(f, `${label}: raw parse, cold index, warm start`);
+      rows.push(...indexBench(root, label));
+      // Editor figures: the 10k workspace is the target; the 1k one is measured in --quick runs only.
+      if (n >= 10_000 || f.quick) {
+        progress(f, `${label}: bundled server over stdio`);
+        rows.push(...(await lspBench(ws, label, { edits: f.quick ? 40 : 100, queries: f.quick ? 100 : 200, typingGapMs: 120 })));
+      }
+    } finally {
+      if (!f.keep) fs.rmSync(root, { recursive: true, force: true });
+    }
+  }
+  if (!f.skipDb) {
+    progress(f, 'sync (database engineer’s bench)');
+    rows.push(...(await runSyncRows({ quick: f.quick })));
+  }
+  const env = { node: process.version, cores: os.availableParallelism(), cpu: os.cpus()[0]?.model ?? 'unknown', platform: `${os.platform()} ${os.release()}`, totalMs: Date.now() - started };
+  if (f.json) process.stdout.write(`${JSON.stringify({ env, rows }, null, 2)}\n`);
+  else process.stdout.write(`Airflow DAG Access benchmark — node ${env.node}, ${env.cores} cores (${env.cpu}), ${(env.totalMs / 1000).toFixed(0)} s\n\n${formatTable(rows)}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  },
+);

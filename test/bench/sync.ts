@@ -1,0 +1,156 @@
+/**
+ * Sync benchmark: a synthetic metadata DB with `dags` DAGs × `roles` roles (PG and SQLite), timing
+ * plan+apply cold and steady (re-run writes 0 rows), with round trips and rows written, against a
+ * faithful port of the MWAA tag-sync DAG's per-row algorithm on an identical DB.
+ *   export: runSyncBench({ dags?, roles?, dialects? }) → SyncBenchResult[]
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { airflowSchemaDdl } from '../../server/src/db/airflowSchema';
+import { openDatabase } from '../../server/src/db/connect';
+import { seedAirflowMetadata } from '../../server/src/db/demo';
+import { readDbState } from '../../server/src/db/state';
+import type { Db } from '../../server/src/db/types';
+import { applyPlan } from '../../server/src/sync/apply';
+import { planSync } from '../../server/src/sync/plan';
+import { insertNames, insertPermissionViews } from '../../server/src/sync/statements';
+import { contextForScript } from '../../server/src/sync/steps';
+import { makeConfig } from '../helpers/dbConfig';
+import { createPgDb, hasPg, tempDir } from '../helpers/dbServers';
+
+export interface SyncBenchResult {
+  dialect: 'postgres' | 'sqlite';
+  dags: number;
+  roles: number;
+  cold: { ms: number; roundTrips: number; rowsWritten: number };
+  steady: { ms: number; roundTrips: number; rowsWritten: number };
+  seedBaseline: { coldMs: number; steadyMs: number; roundTrips: number; rowsWritten: number };
+  speedupCold: number;
+  speedupSteady: number;
+}
+
+const ACTIONS = ['can_read', 'can_edit', 'can_delete'];
+const tagOf = (r: number) => `tag-${String(r).padStart(2, '0')}`;
+const roleOf = (r: number) => `team_${String(r).padStart(2, '0')}`;
+
+async function buildDb(db: Db, nDags: number, nRoles: number): Promise<void> {
+  const pg = db.dialect === 'postgres';
+  for (const s of airflowSchemaDdl('sqlite', '2.10')) await db.run(pg ? s.replace(/id INTEGER NOT NULL,/g, 'id SERIAL NOT NULL,') : s);
+  await db.transaction(async (tx) => {
+    await seedAirflowMetadata(tx, '2.10', []);
+    const ctx = contextForScript(db.dialect);
+    const ids = Array.from({ length: nDags }, (_, i) => `dag_${String(i).padStart(5, '0')}`);
+    const j = JSON.stringify(ids.map((d) => [d]));
+    const src = pg ? `(SELECT e->>0 AS c0 FROM json_array_elements(CAST(? AS json)) e) x` : `(SELECT json_extract(value, '$[0]') AS c0 FROM json_each(?)) x`;
+    await tx.run(`INSERT INTO dag (dag_id, is_paused, is_active, max_active_tasks, has_task_concurrency_limits) SELECT x.c0, ${pg ? 'false, true' : '0, 1'}, 16, ${pg ? 'false' : '0'} FROM ${src}`, [j]);
+    const tags: [string, string][] = [];
+    ids.forEach((d, i) => {
+      tags.push([tagOf(i % nRoles), d]);
+      if ((i * 7 + 3) % nRoles !== i % nRoles) tags.push([tagOf((i * 7 + 3) % nRoles), d]);
+    });
+    const tsrc = pg ? `(SELECT e->>0 AS c0, e->>1 AS c1 FROM json_array_elements(CAST(? AS json)) e) x` : `(SELECT json_extract(value, '$[0]') AS c0, json_extract(value, '$[1]') AS c1 FROM json_each(?)) x`;
+    await tx.run(`INSERT INTO dag_tag (name, dag_id) SELECT x.c0, x.c1 FROM ${tsrc}`, [JSON.stringify(tags)]);
+    // As Airflow does at parse time: DAG:<id> resources and their permissions exist, unassigned.
+    await tx.run(insertNames(ctx, 'ab_view_menu', ids.map((d) => `DAG:${d}`)).sql, insertNames(ctx, 'ab_view_menu', ids.map((d) => `DAG:${d}`)).params);
+    const pvs = insertPermissionViews(ctx, ids.flatMap((d) => ACTIONS.map((a) => ({ action: a, resource: `DAG:${d}` }))));
+    await tx.run(pvs.sql, pvs.params);
+    const roles = insertNames(ctx, 'ab_role', Array.from({ length: nRoles }, (_, r) => roleOf(r)));
+    await tx.run(roles.sql, roles.params);
+  });
+}
+
+/** Port of the MWAA tag-sync DAG: per role, look up ids, DELETE its DAG:% grants, per-row INSERTs, autocommit. */
+async function seedAlgorithm(db: Db, nRoles: number): Promise<{ rows: number }> {
+  let rows = 0;
+  const conflict = (cols: string) => (db.dialect === 'postgres' || db.dialect === 'sqlite' ? ` ON CONFLICT (${cols}) DO NOTHING` : '');
+  const pvRole = db.dialect === 'postgres' ? ['id, ', "nextval('ab_permission_view_role_id_seq'), "] : ['', ''];
+  const pvId = db.dialect === 'postgres' ? ['id, ', "nextval('ab_permission_view_id_seq'), "] : ['', ''];
+  for (let r = 0; r < nRoles; r++) {
+    const roleId = (await db.query('SELECT id FROM ab_role WHERE name = ?', [roleOf(r)]))[0].id as number;
+    rows += (await db.run("DELETE FROM ab_permission_view_role WHERE id IN (SELECT pvr.id FROM ab_permission_view_role pvr JOIN ab_permission_view pv ON pvr.permission_view_id = pv.id JOIN ab_view_menu vm ON pv.view_menu_id = vm.id WHERE pvr.role_id = ? AND vm.name LIKE 'DAG:%')", [roleId])).changes;
+    const dagIds = (await db.query('SELECT DISTINCT dag_id FROM dag_tag WHERE name = ?', [tagOf(r)])).map((x) => String(x.dag_id));
+    if (!dagIds.length) continue;
+    const names = dagIds.map((d) => `DAG:${d.trim()}`);
+    const vmIds = (await db.query(`SELECT id FROM ab_view_menu WHERE name IN (${names.map(() => '?').join(', ')})`, names)).map((x) => Number(x.id));
+    const pvIds: number[] = [];
+    for (const a of ACTIONS) {
+      const permId = Number((await db.query('SELECT id FROM ab_permission WHERE name = ?', [a]))[0].id);
+      for (const vm of vmIds) rows += (await db.run(`INSERT INTO ab_permission_view (${pvId[0]}permission_id, view_menu_id) VALUES (${pvId[1]}?, ?)${conflict('permission_id, view_menu_id')}`, [permId, vm])).changes;
+      pvIds.push(...(await db.query(`SELECT id FROM ab_permission_view WHERE permission_id = ? AND view_menu_id IN (${vmIds.map(() => '?').join(', ')})`, [permId, ...vmIds])).map((x) => Number(x.id)));
+    }
+    for (const pv of pvIds) rows += (await db.run(`INSERT INTO ab_permission_view_role (${pvRole[0]}permission_view_id, role_id) VALUES (${pvRole[1]}?, ?)${conflict('permission_view_id, role_id')}`, [pv, roleId])).changes;
+    await db.query(`SELECT id FROM ab_permission_view_role WHERE permission_view_id IN (${pvIds.map(() => '?').join(', ')}) AND role_id = ?`, [...pvIds, roleId]);
+  }
+  return { rows };
+}
+
+async function one(dialect: 'postgres' | 'sqlite', nDags: number, nRoles: number): Promise<SyncBenchResult> {
+  const config = makeConfig(Array.from({ length: nRoles }, (_, r) => ({ name: roleOf(r), tags: [tagOf(r)], dag: ACTIONS as never, cleanup: true })));
+  const dir = tempDir();
+  const make = async () => {
+    if (dialect === 'sqlite') {
+      const f = path.join(dir, `b${Math.random().toString(36).slice(2)}.db`);
+      fs.writeFileSync(f, '');
+      return { url: `sqlite:///${f}`, drop: async () => fs.rmSync(f, { force: true }) };
+    }
+    return createPgDb();
+  };
+  const ours = await make();
+  const base = await make();
+  try {
+    for (const t of [ours, base]) {
+      const db = await openDatabase({ url: t.url, env: {} });
+      await buildDb(db, nDags, nRoles);
+      await db.close();
+    }
+    const db = await openDatabase({ url: ours.url, env: {} });
+    const run = async () => {
+      const t0 = performance.now();
+      const trips0 = db.roundTrips;
+      const plan = planSync(await readDbState(db), config, { tagSource: 'db' });
+      const r = await applyPlan(db, plan, { snapshotDir: dir });
+      return { ms: performance.now() - t0, roundTrips: db.roundTrips - trips0, rowsWritten: r.rowsWritten };
+    };
+    const cold = await run();
+    const steady = await run();
+    await db.close();
+    const sdb = await openDatabase({ url: base.url, env: {} });
+    let t0 = performance.now();
+    const trips0 = sdb.roundTrips;
+    const s1 = await seedAlgorithm(sdb, nRoles);
+    const coldMs = performance.now() - t0;
+    const roundTrips = sdb.roundTrips - trips0;
+    t0 = performance.now();
+    await seedAlgorithm(sdb, nRoles);
+    const steadyMs = performance.now() - t0;
+    await sdb.close();
+    return {
+      dialect,
+      dags: nDags,
+      roles: nRoles,
+      cold,
+      steady,
+      seedBaseline: { coldMs, steadyMs, roundTrips, rowsWritten: s1.rows },
+      speedupCold: coldMs / cold.ms,
+      speedupSteady: steadyMs / steady.ms,
+    };
+  } finally {
+    await ours.drop();
+    await base.drop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function runSyncBench(opts: { dags?: number; roles?: number; dialects?: ('postgres' | 'sqlite')[] } = {}): Promise<SyncBenchResult[]> {
+  const out: SyncBenchResult[] = [];
+  for (const d of opts.dialects ?? (['postgres', 'sqlite'] as const)) {
+    if (d === 'postgres' && !hasPg) continue;
+    out.push(await one(d, opts.dags ?? 10_000, opts.roles ?? 50));
+  }
+  return out;
+}
+
+if (require.main === module) {
+  const [dags, roles] = process.argv.slice(2).map(Number);
+  runSyncBench({ dags: dags || undefined, roles: roles || undefined }).then((r) => console.log(JSON.stringify(r, null, 2)));
+}

@@ -1,0 +1,199 @@
+/**
+ * Fault tests: a connection killed mid-apply leaves the DB exactly as before; a cancelled apply
+ * rolls back; two concurrent applies serialize and both end correct.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as path from 'path';
+import * as fs from 'fs';
+import * as mysql from 'mysql2/promise';
+import { Client } from 'pg';
+import { openDatabase } from '../../server/src/db/connect';
+import { createDemoDatabase } from '../../server/src/db/demo';
+import type { MysqlDb } from '../../server/src/db/mysql';
+import type { PostgresDb } from '../../server/src/db/postgres';
+import { readDbState } from '../../server/src/db/state';
+import type { Db } from '../../server/src/db/types';
+import { applyPlan } from '../../server/src/sync/apply';
+import { planSync } from '../../server/src/sync/plan';
+import { makeConfig } from '../helpers/dbConfig';
+import { dumpAll } from '../helpers/dbDump';
+import { MY_HOST, PG_HOST, PG_USER, createMariaDb, createPgDb, needsMaria, needsPg, tempDir, type TempDb } from '../helpers/dbServers';
+import { seedAirflowMetadata } from '../../server/src/db/demo';
+import { airflowSchemaDdl } from '../../server/src/db/airflowSchema';
+
+const dags = Array.from({ length: 40 }, (_, i) => ({ dagId: `dag_${i}`, tags: [i % 2 ? 'team-b' : 'team-a'] }));
+const config = makeConfig([
+  { name: 'team_a', tags: ['team-a'], dag: ['can_read', 'can_edit'], dagRun: ['can_create'] },
+  { name: 'team_b', tags: ['team-b'], dag: ['can_read'] },
+]);
+
+/** A PG database with the project's schema (same DDL as SQLite works on PG for these tables). */
+async function pgWithSchema(): Promise<TempDb> {
+  const t = await createPgDb();
+  const db = await openDatabase({ url: t.url, env: {} });
+  try {
+    for (const s of airflowSchemaDdl('sqlite', '2.10')) await db.run(s.replace(/id INTEGER NOT NULL,/g, 'id SERIAL NOT NULL,'));
+    await db.transaction((tx) => seedAirflowMetadata(tx, '2.10', dags));
+  } finally {
+    await db.close();
+  }
+  return t;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor(cond: () => Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (await cond()) return;
+    await sleep(25);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+test('PostgreSQL: backend killed mid-apply (after its writes, waiting on a lock) leaves the DB exactly as before', { skip: needsPg }, async () => {
+  const t = await pgWithSchema();
+  const db = (await openDatabase({ url: t.url, env: {} })) as PostgresDb;
+  const blocker = new Client({ host: PG_HOST, user: PG_USER, database: t.name });
+  await blocker.connect();
+  try {
+    const before = await dumpAll(db);
+    const plan = planSync(await readDbState(db), config, { tagSource: 'db' });
+    const pid = await db.backendPid();
+    await blocker.query('BEGIN');
+    await blocker.query('LOCK TABLE log IN SHARE ROW EXCLUSIVE MODE'); // the audit insert (last statement) waits here
+    const steps: string[] = [];
+    const applying = applyPlan(db, plan, { snapshotDir: tempDir(), onProgress: (m) => steps.push(m) });
+    await waitFor(async () => (await blocker.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND wait_event_type = $2', [pid, 'Lock'])).rowCount === 1, 'apply to block');
+    assert.ok(steps.some((s) => s.startsWith('add ')), 'grants were already written when the connection died');
+    await blocker.query('SELECT pg_terminate_backend($1)', [pid]);
+    await assert.rejects(applying, (e: Error) => /connection.*lost|rolled back/i.test(e.message) && !e.message.includes('\n'));
+    await blocker.query('ROLLBACK');
+    const check = await openDatabase({ url: t.url, env: {} });
+    try {
+      assert.deepEqual(await dumpAll(check), before);
+    } finally {
+      await check.close();
+    }
+  } finally {
+    await blocker.end();
+    await db.close();
+    await t.drop();
+  }
+});
+
+test('MariaDB: connection killed mid-apply leaves the DB exactly as before', { skip: needsMaria }, async () => {
+  const t = await createMariaDb('2.10', dags);
+  const db = (await openDatabase({ url: t.url, env: {} })) as MysqlDb;
+  const blocker = await mysql.createConnection({ host: MY_HOST, user: 'root', database: t.name });
+  try {
+    const before = await dumpAll(db);
+    const plan = planSync(await readDbState(db), config, { tagSource: 'db' });
+    const id = await db.threadId();
+    await blocker.query('START TRANSACTION');
+    await blocker.query('SELECT * FROM log FOR UPDATE');
+    await blocker.query("INSERT INTO log (dttm, event) VALUES (CURRENT_TIMESTAMP, 'blocker')"); // holds the insert gap lock
+    const applying = applyPlan(db, plan, { snapshotDir: tempDir() });
+    await waitFor(async () => {
+      const [rows] = await blocker.query('SELECT state FROM information_schema.processlist WHERE id = ?', [id]);
+      return (rows as { state: string }[]).some((r) => /lock|update/i.test(r.state ?? ''));
+    }, 'apply to block');
+    await blocker.query(`KILL ${Number(id)}`);
+    await assert.rejects(applying, (e: Error) => !e.message.includes('\n'));
+    await blocker.query('ROLLBACK');
+    const check = await openDatabase({ url: t.url, env: {} });
+    try {
+      assert.deepEqual(await dumpAll(check), before);
+    } finally {
+      await check.close();
+    }
+  } finally {
+    await blocker.end();
+    await db.close();
+    await t.drop();
+  }
+});
+
+test('SQLite: cancelling mid-apply (after some statements) rolls back everything', async () => {
+  const dir = tempDir();
+  const file = path.join(dir, 'a.db');
+  await createDemoDatabase(file, { dags });
+  const db = await openDatabase({ url: `sqlite:///${file}`, env: {} });
+  try {
+    const before = await dumpAll(db);
+    const plan = planSync(await readDbState(db), config, { tagSource: 'db' });
+    const ac = new AbortController();
+    await assert.rejects(
+      applyPlan(db, plan, { snapshotDir: dir, signal: ac.signal, onProgress: (m) => (m.startsWith('add ') ? ac.abort() : undefined) }),
+      /cancelled/,
+    );
+    assert.deepEqual(await dumpAll(db), before);
+    assert.equal(fs.existsSync(`${file}.lock`), false, 'no stale lock directory');
+  } finally {
+    await db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+async function concurrent(url: string): Promise<void> {
+  const a = await openDatabase({ url, env: {} });
+  const b = await openDatabase({ url, env: {} });
+  try {
+    const plan = planSync(await readDbState(a), config, { tagSource: 'db' });
+    const [ra, rb] = await Promise.all([applyPlan(a, plan, { snapshotDir: tempDir() }), applyPlan(b, plan, { snapshotDir: tempDir() })]);
+    assert.equal(ra.applied && rb.applied, true);
+    // Exactly one of them wrote the grants; the other found them done.
+    assert.deepEqual([ra.summary.added, rb.summary.added].sort((x, y) => x - y), [0, plan.summary.add]);
+    assert.equal(planSync(await readDbState(a), config, { tagSource: 'db' }).empty, true);
+  } finally {
+    await a.close();
+    await b.close();
+  }
+}
+
+test('PostgreSQL: two concurrent applies serialize and both end correct', { skip: needsPg }, async () => {
+  const t = await pgWithSchema();
+  try {
+    await concurrent(t.url);
+  } finally {
+    await t.drop();
+  }
+});
+
+test('MariaDB: two concurrent applies serialize and both end correct', { skip: needsMaria }, async () => {
+  const t = await createMariaDb('3.0', dags);
+  try {
+    await concurrent(t.url);
+  } finally {
+    await t.drop();
+  }
+});
+
+test('SQLite: two concurrent applies (two connections) serialize and both end correct', async () => {
+  const dir = tempDir();
+  const file = path.join(dir, 'c.db');
+  await createDemoDatabase(file, { dags, airflowVersion: '3.0' });
+  try {
+    await concurrent(`sqlite:///${file}`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a plan made before someone else changed the DB is refused, nothing applied', async () => {
+  const dir = tempDir();
+  const file = path.join(dir, 'd.db');
+  await createDemoDatabase(file, { dags });
+  const db: Db = await openDatabase({ url: `sqlite:///${file}`, env: {} });
+  try {
+    const plan = planSync(await readDbState(db), config, { tagSource: 'db' });
+    await db.run("INSERT INTO dag (dag_id, is_paused, is_active, max_active_tasks, has_task_concurrency_limits) VALUES ('late', 0, 1, 16, 0)");
+    await db.run("INSERT INTO dag_tag (name, dag_id) VALUES ('team-a', 'late')");
+    const before = await dumpAll(db);
+    await assert.rejects(applyPlan(db, plan, { snapshotDir: dir }), /changed since plan/);
+    assert.deepEqual(await dumpAll(db), before);
+  } finally {
+    await db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

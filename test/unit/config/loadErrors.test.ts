@@ -1,0 +1,92 @@
+/** Every config problem is reported at its exact YAML range (0-based line / UTF-16 character). */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadConfigText } from '../../../server/src/config/load';
+
+/** Text with one `⟦...⟧` marker: returns the text without markers and the marked range. */
+function marked(src: string) {
+  const lines = src.split('\n');
+  let start: { line: number; character: number } | null = null;
+  let end: { line: number; character: number } | null = null;
+  const out = lines.map((l, i) => {
+    const a = l.indexOf('⟦');
+    if (a >= 0) { start = { line: i, character: a }; l = l.slice(0, a) + l.slice(a + 1); }
+    const b = l.indexOf('⟧');
+    if (b >= 0) { end = { line: i, character: b }; l = l.slice(0, b) + l.slice(b + 1); }
+    return l;
+  });
+  return { text: out.join('\n'), range: { start: start!, end: end! } };
+}
+
+const cases: [string, string, string, RegExp][] = [
+  ['unknown top-level key with did-you-mean', 'version: 1\n⟦rolez⟧:\n  a: {tags: [x]}\n', 'unknown-key', /Unknown key 'rolez'.*Did you mean 'roles'/],
+  ['unknown role key with did-you-mean', 'roles:\n  a:\n    tags: [x]\n    ⟦dag_permission⟧: [can_read]\n', 'unknown-key', /Did you mean 'dag_permissions'/],
+  ['unknown airflow key', 'airflow:\n  ⟦multiteam⟧: true\n', 'unknown-key', /Did you mean 'multi_team'/],
+  ['wrong type: tags is a string', 'roles:\n  a:\n    tags: ⟦analytics_edit⟧\n', 'wrong-type', /Expected a list at 'roles.a.tags', got the string 'analytics_edit'/],
+  ['wrong type: cleanup', 'roles:\n  a:\n    cleanup: ⟦"yes"⟧\n', 'wrong-type', /Expected true or false/],
+  ['bad DAG permission name', 'roles:\n  a:\n    dag_permissions: [can_read, ⟦can_eddit⟧]\n', 'bad-permission', /'can_eddit' is not a DAG permission.*Did you mean 'can_edit'/],
+  ['can_edit is not a DAG Run permission', 'roles:\n  a:\n    dag_run_permissions:\n      - ⟦can_edit⟧\n', 'bad-permission', /not a DAG Run permission. Valid: can_read, can_create, can_delete, menu_access/],
+  ['bad regexp', 'permission_tag_pattern: ⟦"_(read|edit$"⟧\n', 'bad-regexp', /Invalid regular expression/],
+  ['bad auth manager', 'airflow:\n  auth_manager: ⟦fabb⟧\n', 'invalid-value', /Did you mean 'fab'/],
+  ['role name longer than 64', `roles:\n  ⟦${'r'.repeat(65)}⟧: {tags: [x]}\n`, 'invalid-name', /65 characters; Airflow role names are at most 64/],
+  ['tag longer than 100', `roles:\n  a:\n    tags: [⟦${'t'.repeat(101)}⟧]\n`, 'tag-too-long', /101 characters; Airflow tags are at most 100/],
+  ['YAML syntax error', 'roles:\n  a: {tags: [x]\n⟦⟧', 'yaml-syntax', /YAML syntax error/],
+  ['duplicate key', 'roles:\n  a: {}\n  ⟦a⟧: {}\n', 'duplicate-key', /Duplicate key/],
+  ['version must be 1', 'version: ⟦2⟧\n', 'invalid-value', /expected 1/],
+  ['unicode before the error: UTF-16 columns', 'roles:\n  "é😀": {tags: [x], ⟦bogus⟧: 1}\n', 'unknown-key', /Unknown key 'bogus'/],
+];
+
+describe('config problems at exact ranges', () => {
+  for (const [name, src, code, message] of cases) {
+    test(name, () => {
+      const { text, range } = marked(src);
+      const r = loadConfigText('/ws/airflow-access.yaml', text);
+      const p = r.problems.find((x) => x.code === code);
+      assert.ok(p, `expected a '${code}' problem, got ${JSON.stringify(r.problems.map((x) => [x.code, x.message]))}`);
+      assert.match(p.message, message);
+      assert.equal(p.severity, 'error');
+      assert.deepEqual(p.range, range);
+    });
+  }
+});
+
+describe('warnings and leniency', () => {
+  test('unquoted airflow version keeps what was written and warns', () => {
+    const r = loadConfigText('/ws/a.yaml', 'airflow:\n  version: 2.10\n');
+    assert.equal(r.config!.airflow.version, '2.10');
+    assert.deepEqual(r.problems.map((p) => [p.code, p.severity]), [['unquoted-version', 'warning']]);
+  });
+
+  test('dag_run_permissions below Airflow 2.10 warn at the key', () => {
+    const r = loadConfigText('/ws/a.yaml', 'airflow: {version: "2.9"}\nroles:\n  a:\n    tags: [x]\n    dag_run_permissions: [can_create]\n');
+    const p = r.problems.find((x) => x.code === 'dag-run-needs-2.10')!;
+    assert.deepEqual(p.range, { start: { line: 4, character: 4 }, end: { line: 4, character: 23 } });
+  });
+
+  test('one broken role does not drop the others', () => {
+    const r = loadConfigText('/ws/a.yaml', 'roles:\n  good: {tags: [g]}\n  bad: {tags: [b], dag_permissions: [nope]}\n');
+    assert.deepEqual(r.config!.roles.map((x) => x.name), ['good']);
+    assert.equal(r.problems.filter((p) => p.severity === 'error').length, 1);
+  });
+
+  test('defaults: cleanup false, base_role Viewer, dag_permissions [can_read], fab, latest Airflow', () => {
+    const r = loadConfigText('/ws/a.yaml', 'roles:\n  a: {tags: [x]}\n');
+    const a = r.config!.roles[0];
+    assert.deepEqual([a.cleanup, a.baseRole, a.dagPermissions.map((p) => p.value)], [false, 'Viewer', ['can_read']]);
+    assert.deepEqual(r.config!.airflow, { version: null, authManager: 'fab', multiTeam: false });
+    assert.deepEqual(r.config!.dags, { include: ['**/*.py'], exclude: [] });
+  });
+
+  test('Python-style named groups in permission_tag_pattern are accepted', () => {
+    const r = loadConfigText('/ws/a.yaml', 'permission_tag_pattern: "^(?P<role>\\\\w+)_(read|edit)$"\n');
+    assert.deepEqual(r.problems, []);
+    assert.equal(r.config!.permissionTagPattern!.regex.test('finance_read'), true);
+  });
+
+  test('garbage never throws', () => {
+    for (const t of ['', ':', '- - -', '[1, 2', 'roles: 3', 'roles:\n  a: [1]\n', '\t\tx', '*alias', 'a: &x [*x]']) {
+      const r = loadConfigText('/ws/a.yaml', t);
+      assert.ok(Array.isArray(r.problems));
+    }
+  });
+});

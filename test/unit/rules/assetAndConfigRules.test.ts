@@ -1,0 +1,72 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { findings } from './helpers';
+
+const MT = `version: 1
+airflow:
+  version: "3.3"
+  multi_team: true
+teams:
+  team_a:
+    paths: ["dags/a/**"]
+  team_b:
+    paths: ["dags/b/**"]
+roles:
+  sales:
+    tags: [sales_edit, shared_read]
+  audit:
+    tags: [shared_read, unused_read]
+`;
+
+const ASSETS = `from airflow.sdk import Asset, AssetAccessControl
+events = Asset(name="events", allow_producer_teams=["team_a"])
+strict = Asset(name="strict", access_control=AssetAccessControl(producer_teams=["team_c"]))
+`;
+
+test('ADA015: allow_producer_teams is deprecated; the fix migrates it and imports AssetAccessControl only when missing', async () => {
+  const [f] = await findings({ 'airflow-access.yaml': MT, 'dags/assets.py': ASSETS }, 'dags/assets.py', 'ADA015');
+  assert.deepEqual(f.tags, ['deprecated']);
+  const fix = f.fixes![0];
+  assert.equal(fix.edits[0].newText, 'access_control=AssetAccessControl(producer_teams=["team_a"])');
+  assert.equal(fix.edits.length, 1, 'AssetAccessControl is already imported');
+  const [g] = await findings({ 'airflow-access.yaml': MT, 'dags/assets.py': 'from airflow.sdk import Asset\nx = Asset(name="x", allow_producer_teams=["team_a"])\n' }, 'dags/assets.py', 'ADA015');
+  assert.equal(g.fixes![0].edits[1].newText, ', AssetAccessControl');
+});
+
+test('ADA016: unknown team with did-you-mean', async () => {
+  const out = await findings({ 'airflow-access.yaml': MT, 'dags/assets.py': ASSETS }, 'dags/assets.py', 'ADA016');
+  assert.equal(out.length, 1);
+  assert.match(out[0].message, /Team 'team_c'/);
+});
+
+test('ADA017: a blocked cross-team event is reported on the producer outlet and the consumer schedule', async () => {
+  const files = {
+    'airflow-access.yaml': MT,
+    'dags/shared.py': 'from airflow.sdk import Asset\nevents = Asset(name="events", allow_producer_teams=["team_a"])\n',
+    'dags/b/prod.py': 'from airflow.sdk import DAG, task\nfrom shared import events\nwith DAG("prod_b"):\n    @task(outlets=[events])\n    def t():\n        pass\n',
+    'dags/a/cons.py': 'from airflow.sdk import DAG\nfrom shared import events\nwith DAG("cons_a", schedule=[events]):\n    pass\n',
+  };
+  const prod = await findings(files, 'dags/b/prod.py', 'ADA017');
+  const cons = await findings(files, 'dags/a/cons.py', 'ADA017');
+  assert.equal(prod.length, 1, JSON.stringify(prod));
+  assert.equal(cons.length, 1);
+  assert.match(cons[0].message, /team_b/);
+});
+
+test('config rules: unused tag (ADA020), shared tag (ADA021), multi_team without teams (ADA018)', async () => {
+  const out = await findings({ 'airflow-access.yaml': MT, 'dags/a/d.py': 'from airflow import DAG\nwith DAG("d", tags=["sales_edit", "shared_read"]):\n    pass\n' }, 'airflow-access.yaml');
+  assert.ok(out.some((f) => f.code === 'ADA020' && /unused_read/.test(f.message)));
+  assert.equal(out.filter((f) => f.code === 'ADA021').length, 2);
+  const noTeams = await findings({ 'airflow-access.yaml': 'version: 1\nairflow:\n  multi_team: true\nroles:\n  r:\n    tags: [x_read]\n' }, 'airflow-access.yaml', 'ADA018');
+  assert.equal(noTeams.length, 1);
+});
+
+test('config schema problems: errors at their YAML range (ADA090), bad permission names (ADA022)', async () => {
+  const out = await findings({ 'airflow-access.yaml': 'version: 1\nroles:\n  r:\n    tags: [x_read]\n    dag_permissions: [can_reed]\n    colour: red\n' }, 'airflow-access.yaml');
+  const perm = out.find((f) => f.code === 'ADA022')!;
+  assert.equal(perm.severity, 'error');
+  assert.deepEqual(perm.range.start, { line: 4, character: 22 });
+  const key = out.find((f) => f.code === 'ADA090')!;
+  assert.match(key.message, /colour/);
+  assert.equal(key.range.start.line, 5);
+});

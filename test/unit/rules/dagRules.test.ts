@@ -1,0 +1,90 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { dag, findings } from './helpers';
+
+test('ADA001: a typo of a mapped tag is reported with did-you-mean and a preferred replace fix', async () => {
+  const [f] = await findings({ 'dags/d.py': dag('"d", tags=["x", "sales_edt"]') }, 'dags/d.py', 'ADA001');
+  assert.equal(f.severity, 'warning');
+  assert.match(f.message, /Tag 'sales_edt' .*Did you mean 'sales_edit'\?/);
+  assert.deepEqual(f.range, { start: { line: 1, character: 25 }, end: { line: 1, character: 36 } });
+  const fix = f.fixes!.find((x) => x.isPreferred)!;
+  assert.equal(fix.edits[0].newText, 'sales_edit');
+  assert.deepEqual(fix.edits[0].range, { start: { line: 1, character: 26 }, end: { line: 1, character: 35 } });
+  assert.ok(f.fixes!.some((x) => x.title === "Remove tag 'sales_edt'"));
+  assert.ok(f.fixes!.some((x) => /Add 'sales_edt' to airflow-access\.yaml as role 'sales_2'|as role/.test(x.title)));
+});
+
+test('ADA001: a tag matching the pattern but far from any mapped tag has no replace fix; plain tags are ignored', async () => {
+  const out = await findings({ 'dags/d.py': dag('"d", tags=["marketing", "hr_read"]') }, 'dags/d.py', 'ADA001');
+  assert.equal(out.length, 1);
+  assert.match(out[0].message, /'hr_read'/);
+  assert.ok(!out[0].fixes!.some((x) => x.isPreferred));
+});
+
+test('ADA002 / ADA003: long and duplicate tags', async () => {
+  const long = 'a'.repeat(101);
+  const out = await findings({ 'dags/d.py': dag(`"d", tags=["${long}", "sales_edit", "sales_edit"]`) });
+  assert.equal(out.filter((f) => f.code === 'ADA002').length, 1);
+  const dup = out.find((f) => f.code === 'ADA003')!;
+  assert.match(dup.message, /listed twice/);
+});
+
+test('ADA004 / ADA005 / ADA006: access_control roles and actions', async () => {
+  const out = await findings({ 'dags/d.py': dag('"d", access_control={"sales": {"can_dag_read"}, "salez": {"can_read"}, "audit": {"can_create"}}') });
+  const codes = out.map((f) => f.code);
+  assert.ok(codes.includes('ADA004'), JSON.stringify(out));
+  assert.match(out.find((f) => f.code === 'ADA004')!.message, /'salez'.*Did you mean 'sales'\?/);
+  assert.match(out.find((f) => f.code === 'ADA005')!.message, /'can_create' is not a valid action on DAGs/);
+  const dep = out.find((f) => f.code === 'ADA006')!;
+  assert.equal(dep.fixes![0].edits[0].newText, 'can_read');
+});
+
+test('ADA007: nested access_control before Airflow 2.10', async () => {
+  const out = await findings({ 'dags/d.py': dag('"d", access_control={"sales": {"DAGs": {"can_read"}}}') }, 'dags/d.py', 'ADA007', { safeMode: false, airflowVersion: '2.9' });
+  assert.equal(out.length, 1);
+  const none = await findings({ 'dags/d.py': dag('"d", access_control={"sales": {"DAGs": {"can_read"}}}') }, 'dags/d.py', 'ADA007');
+  assert.equal(none.length, 0);
+});
+
+test('ADA008: a tag grant reverted by access_control', async () => {
+  const out = await findings({ 'dags/d.py': dag('"d", tags=["sales_edit"], access_control={"audit": {"can_read"}}') }, 'dags/d.py', 'ADA008');
+  assert.equal(out.length, 1);
+  assert.match(out[0].message, /Tag 'sales_edit' grants 'sales'.*revokes/);
+});
+
+test('ADA010: only default roles reach the DAG (info), with add-tag fixes', async () => {
+  const [f] = await findings({ 'dags/d.py': dag('"d", tags=["platform"]') }, 'dags/d.py', 'ADA010');
+  assert.equal(f.severity, 'info');
+  assert.ok(f.fixes!.some((x) => x.title.startsWith("Add tag 'sales_edit'")));
+});
+
+test('ADA011: duplicate dag_id across files, with related information', async () => {
+  const out = await findings({ 'dags/d.py': dag('"same"'), 'dags/e.py': dag('"same"') }, 'dags/d.py', 'ADA011');
+  assert.equal(out.length, 1);
+  assert.match(out[0].related![0].file, /e\.py$/);
+});
+
+test('ADA012: invalid dag_id; Unicode letters are fine like Python \\w', async () => {
+  const bad = await findings({ 'dags/d.py': dag('"bad id!"') }, 'dags/d.py', 'ADA012');
+  assert.equal(bad.length, 1);
+  const ok = await findings({ 'dags/d.py': dag('"données_été"') }, 'dags/d.py', 'ADA012');
+  assert.equal(ok.length, 0);
+  const long = await findings({ 'dags/d.py': dag(`"${'x'.repeat(251)}"`) }, 'dags/d.py', 'ADA012');
+  assert.match(long[0].message, /251 characters/);
+});
+
+test('ADA014: tags in default_args; ADA099: syntax errors are errors', async () => {
+  const out = await findings({ 'dags/d.py': 'from airflow import DAG\nwith DAG("d", default_args={"tags": ["sales_edit"]}) as dag:\n    pass\n' }, 'dags/d.py', 'ADA014');
+  assert.equal(out.length, 1);
+  const syn = await findings({ 'dags/d.py': 'from airflow import DAG\nwith DAG("d" tags=[) as dag:\n' }, 'dags/d.py', 'ADA099');
+  assert.ok(syn.length >= 1);
+  assert.equal(syn[0].severity, 'error');
+});
+
+test('severity settings override and turn codes off', async () => {
+  const files = { 'dags/d.py': dag('"d", tags=["sales_edt"]') };
+  const err = await findings(files, 'dags/d.py', 'ADA001', { safeMode: false, diagnostics: { severity: { ADA001: 'error' } } });
+  assert.equal(err[0].severity, 'error');
+  const off = await findings(files, 'dags/d.py', 'ADA001', { safeMode: false, diagnostics: { severity: { ADA001: 'off' } } });
+  assert.equal(off.length, 0);
+});

@@ -1,0 +1,67 @@
+/** Planner scope rules on a hand-built state (no database). */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import type { DbState } from '../../../server/src/db/state';
+import { computeDrift } from '../../../server/src/sync/drift';
+import { formatPlanText, planToJson } from '../../../server/src/sync/format';
+import { planSync } from '../../../server/src/sync/plan';
+import { makeConfig } from '../../helpers/dbConfig';
+
+function state(): DbState {
+  const roles = ['Admin', 'Viewer', 'Op', 'team', 'stranger'].map((name, i) => ({ id: i + 1, name }));
+  const actions = ['can_read', 'can_edit', 'can_delete'].map((name, i) => ({ id: i + 1, name }));
+  const resources = ['DAGs', 'DAG:a', 'DAG:b', 'DAG:gone'].map((name, i) => ({ id: i + 1, name }));
+  const permissionViews: DbState['permissionViews'] = [];
+  let id = 1;
+  for (const r of resources) for (const a of actions) permissionViews.push({ id: id++, actionId: a.id, resourceId: r.id });
+  const pv = (a: number, r: number) => permissionViews.find((p) => p.actionId === a && p.resourceId === r)!.id;
+  const grants = [
+    { id: 1, roleId: 2, permissionViewId: pv(1, 1) }, // Viewer can_read DAGs
+    { id: 2, roleId: 4, permissionViewId: pv(1, 4) }, // team can_read DAG:gone (stale)
+    { id: 3, roleId: 5, permissionViewId: pv(1, 2) }, // stranger can_read DAG:a (not in config)
+    { id: 4, roleId: 3, permissionViewId: pv(3, 3) }, // Op can_delete DAG:b
+  ];
+  return {
+    schema: { dialect: 'sqlite', airflowMajor: 2, activeColumn: 'is_active', hasDagTable: true, hasDagTag: true, fabTables: true, missingFabTables: [], dagRunResources: false, hasLog: true, logColumns: [], alembicVersion: null, idExpr: {}, nameTypes: {}, hasUserRole: true },
+    roles, actions, resources, permissionViews, grants,
+    dags: [{ dagId: 'a', tags: ['t'] }, { dagId: 'b', tags: ['t', 'x'] }, { dagId: 'c', tags: ['new'] }],
+    inactiveDagIds: ['gone'],
+  };
+}
+
+const cfg = makeConfig([
+  { name: 'team', tags: ['t'], dag: ['can_read'], dagRun: ['can_create'], cleanup: true },
+  { name: 'Op', tags: ['x'], cleanup: true },
+  { name: 'Admin', tags: ['t'] },
+  { name: 'fresh', tags: ['new'], baseRole: 'Viewer' },
+]);
+
+test('plan: grants by tag, cleanup revokes only the configured role, never Admin/built-in/unnamed roles', () => {
+  const p = planSync(state(), cfg, { tagSource: 'db' });
+  assert.deepEqual(p.addGrants.filter((g) => g.role === 'team').map((g) => `${g.action} ${g.resource}`), ['can_read DAG:a', 'can_read DAG:b']);
+  assert.deepEqual(p.revokeGrants.map((g) => `${g.role} ${g.action} ${g.resource}`), ['team can_read DAG:gone']);
+  assert.ok(!p.addGrants.concat(p.revokeGrants).some((g) => ['Admin', 'Op', 'stranger', 'Viewer'].includes(g.role)));
+  assert.deepEqual(p.createRoles, [{ name: 'fresh', baseRole: 'Viewer', copied: 1 }]);
+  assert.deepEqual(p.createResources, ['DAG:c']);
+  assert.ok(p.warnings.some((w) => w.code === 'dag-run-unsupported'));
+  assert.ok(p.warnings.some((w) => w.code === 'admin-not-managed') && p.warnings.some((w) => w.code === 'builtin-not-managed'));
+  assert.match(formatPlanText(p), /Plan: 4 to add, 1 to revoke, 1 role to create, 1 resource to create\./);
+  assert.equal(planToJson(p), planToJson(planSync(state(), cfg, { tagSource: 'db' })), 'stable JSON');
+});
+
+test('workspace tags: access_control DAGs flagged, tag differences listed', () => {
+  const ws = [
+    { dagId: 'a', tags: ['t'], file: '/w/a.py', hasAccessControl: true },
+    { dagId: 'b', tags: ['y'], file: '/w/b.py', hasAccessControl: false },
+  ];
+  const p = planSync(state(), cfg, { tagSource: 'workspace', workspaceDags: ws });
+  assert.ok(p.warnings.some((w) => w.code === 'access-control-reverts' && w.dagId === 'a'));
+  assert.deepEqual(p.tagDiffs, [{ dagId: 'b', file: '/w/b.py', workspace: ['y'], deployed: ['t', 'x'] }]);
+  assert.deepEqual(p.revokeGrants.map((g) => g.resource), ['DAG:gone']);
+});
+
+test('drift: unexplained DB grants and missing config grants', () => {
+  const d = computeDrift(state(), cfg, { tagSource: 'db' });
+  assert.deepEqual(d.unexplained.map((i) => `${i.role} ${i.resource} (${i.note})`), ['Op DAG:b (role is not managed by the sync (built-in))', 'stranger DAG:a (role not in the config)', 'team DAG:gone (the DAG is deleted or inactive)']);
+  assert.ok(d.missing.some((i) => i.role === 'team' && i.resource === 'DAG:a'));
+});
