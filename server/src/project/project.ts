@@ -13,7 +13,10 @@ import { WorkspaceIndex } from '../indexer';
 import { findConfigFile, loadConfigText } from '../config';
 import { computeDagAccess } from '../engine/dagAccess';
 import { teamOfFile } from '../engine/teams';
+import { DagTable, type DagRef } from './dagTable';
 import { ProjectDb } from './projectDb';
+
+export type { DagRef } from './dagTable';
 
 export interface ProjectOptions {
   wasmDir?: string;
@@ -30,14 +33,11 @@ export interface ProjectOptions {
 
 export type ChangeKind = 'config' | 'db' | 'index' | 'settings';
 
-export interface DagRef {
-  file: string;
-  dag: DagFact;
-}
-
 export class Project {
   readonly index: WorkspaceIndex;
   readonly db: ProjectDb;
+  /** Workspace-wide lookups (by dag_id, tag, role, asset), updated per changed file. */
+  readonly table = new DagTable();
   configFile: string | null = null;
   configText: string | null = null;
   config: AccessConfig | null = null;
@@ -62,7 +62,10 @@ export class Project {
       cacheDir: options.cacheDir,
     });
     this.db = new ProjectDb(() => this.config, () => this.settings.database.url, root);
-    this.unsubscribeIndex = this.index.onDidChange(() => this.changed('index'));
+    this.unsubscribeIndex = this.index.onDidChange((files) => {
+      this.syncTable(files);
+      this.changed('index');
+    });
   }
 
   /** Open a workspace folder: load its config, scan its DAG files, optionally connect the DB. */
@@ -76,6 +79,17 @@ export class Project {
 
   async scan(isCancelled?: () => boolean): Promise<void> {
     await this.index.scan({ get isCancellationRequested() { return isCancelled?.() ?? false; } });
+    // A scan may also drop files it no longer finds, which its change event does not list.
+    this.table.reset(this.index.files());
+  }
+
+  /** Mirror the index's changed files into the table; a large batch (a scan) rebuilds it. */
+  private syncTable(files: string[]): void {
+    if (files.length > 64 || files.length * 2 > this.table.fileCount + 2) {
+      this.table.reset(this.index.files());
+      return;
+    }
+    for (const f of files) this.table.update(f, this.index.getFile(f));
   }
 
   onDidChange(listener: (kind: ChangeKind) => void): () => void {
@@ -139,14 +153,16 @@ export class Project {
     return this.settings.airflowVersion ?? this.config?.airflow.version ?? null;
   }
 
+  /** Every indexed file, sorted by path. Shared: do not modify. */
   files(): FileFacts[] {
-    return [...this.index.files()];
+    return this.table.allFiles();
   }
 
   getFile(file: string): FileFacts | undefined {
     return this.index.getFile(file);
   }
 
+  /** Every DAG of the folder (O(workspace): prefer the `table` lookups on hot paths). */
   allDags(): DagRef[] {
     const out: DagRef[] = [];
     for (const f of this.files()) for (const dag of f.dags) out.push({ file: f.file, dag });

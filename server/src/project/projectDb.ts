@@ -22,6 +22,8 @@ export class ProjectDb {
   private readonly plans = new Map<string, SyncPlan>();
   private lookupFor: DbState | null = null;
   private byResource = new Map<string, { role: string; action: string }[]>();
+  private names: { state: DbState; names: Set<string> } | null = null;
+  private driftCache: { state: DbState; config: AccessConfig; plan: SyncPlan } | null = null;
 
   constructor(
     private readonly config: () => AccessConfig | null,
@@ -40,6 +42,7 @@ export class ProjectDb {
     if (!this.configured) {
       this.status = 'off';
       this.message = undefined;
+      this.state = null;
       return this.status;
     }
     try {
@@ -102,8 +105,12 @@ export class ProjectDb {
     return out;
   }
 
+  /** Role names of the database (null when not connected). Cached per read state: do not modify. */
   roleNames(): Set<string> | null {
-    return this.state ? new Set(this.state.roles.map((r) => r.name)) : null;
+    const s = this.state;
+    if (!s) return null;
+    if (this.names?.state !== s) this.names = { state: s, names: new Set(s.roles.map((r) => r.name)) };
+    return this.names.names;
   }
 
   plan(tagSource: TagSource, workspaceDags?: WorkspaceDag[]): SyncPlan {
@@ -122,8 +129,14 @@ export class ProjectDb {
   /** Drift: what a sync would change now (config grants not applied + unexplained grants to revoke). */
   drift(): SyncPlan | null {
     const config = this.config();
-    if (!config || !this.state) return null;
-    return planSync(this.state, config, { tagSource: 'db' });
+    const state = this.state;
+    if (!config || !state) return null;
+    // Depends on the config and the database only (tags come from the DB), not on the DAG files:
+    // computed once per config load / DB read, not on every keystroke.
+    if (this.driftCache?.state !== state || this.driftCache.config !== config) {
+      this.driftCache = { state, config, plan: planSync(state, config, { tagSource: 'db' }) };
+    }
+    return this.driftCache.plan;
   }
 
   async close(): Promise<void> {

@@ -72,6 +72,7 @@ test(`indexer fuzz: ${CASES} cases (seed ${SEED})`, { timeout: 240_000 }, async 
   const only = onlyCase();
   const failures: string[] = [];
   const started = Date.now();
+  const cpu0 = process.cpuUsage();
   let slowest = { ms: 0, index: -1 };
   let ran = 0;
   let version = 1;
@@ -108,7 +109,8 @@ test(`indexer fuzz: ${CASES} cases (seed ${SEED})`, { timeout: 240_000 }, async 
     if (problem && failures.length < 5) failures.push(saveFailure('indexer', SEED, i, text, problem));
   }
   const seconds = (Date.now() - started) / 1000;
-  console.log(`indexer fuzz: ${ran} cases in ${seconds.toFixed(1)} s, slowest case ${slowest.index} (${slowest.ms} ms), ${failures.length} failure(s)`);
+  const cpu = process.cpuUsage(cpu0);
+  console.log(`indexer fuzz: ${ran} cases in ${seconds.toFixed(1)} s (${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU), slowest case ${slowest.index} (${slowest.ms} ms), ${failures.length} failure(s)`);
   assert.deepEqual(failures, []);
 });
 

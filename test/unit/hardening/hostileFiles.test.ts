@@ -1,0 +1,121 @@
+/**
+ * Hand-made hostile inputs for the indexer and the config loader: deep nesting, NUL bytes, invalid
+ * UTF-8, a 5 MB file, 10,000 DAGs in one file. Each must give facts (or a `skipped` reason) or located
+ * problems, never an exception or a hang (the parse is capped per file).
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { after, before, describe, test } from 'node:test';
+import type { Parser } from 'web-tree-sitter';
+import { loadConfigFile, loadConfigText } from '../../../server/src/config';
+import { WorkspaceIndex } from '../../../server/src/indexer';
+import { analyseDisk, analyseText, MAX_FILE_BYTES } from '../../../server/src/indexer/analyseFile';
+import { createPythonParser } from '../../../server/src/parsing/treeSitter';
+import { lineCount, rangeProblems } from './invariants';
+import { bigPython, hostileTexts } from './mutate';
+
+let parser: Parser;
+let dir: string;
+
+before(async () => {
+  parser = await createPythonParser();
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ada-hostile-'));
+});
+
+after(() => {
+  parser.delete();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('indexer on hostile Python', () => {
+  for (const [name, text] of hostileTexts('py')) {
+    test(name, { timeout: 30_000 }, () => {
+      const { facts, tree } = analyseText(parser, '/h/dag.py', text, 1, { safeMode: false });
+      tree?.delete();
+      assert.deepEqual(rangeProblems(facts, lineCount(text)), []);
+      assert.ok(!facts.syntaxErrors.some((e) => e.message.startsWith('Could not analyse')), `the extractor threw: ${facts.syntaxErrors.map((e) => e.message).join('; ')}`);
+      if (!facts.skipped && tree === null) assert.fail('no tree and no skipped reason');
+    });
+  }
+
+  test('a 5 MB file is skipped with a reason, from text and from disk', () => {
+    const text = bigPython(5 * 1024 * 1024);
+    assert.ok(Buffer.byteLength(text) > MAX_FILE_BYTES);
+    const fromText = analyseText(parser, '/h/big.py', text, 1, { safeMode: false });
+    assert.equal(fromText.tree, null);
+    assert.match(fromText.facts.skipped ?? '', /larger than/);
+    const file = path.join(dir, 'big.py');
+    fs.writeFileSync(file, text);
+    assert.match(analyseDisk(parser, file, { safeMode: false }).skipped ?? '', /larger than/);
+  });
+
+  test('a file just under the size cap is analysed', { timeout: 60_000 }, () => {
+    const text = bigPython(MAX_FILE_BYTES - 64 * 1024);
+    const { facts, tree } = analyseText(parser, '/h/large.py', text, 1, { safeMode: false });
+    tree?.delete();
+    // Either analysed (DAGs found) or stopped by the parse cap with a reason: never a throw.
+    assert.ok(facts.dags.length > 1000 || /longer than/.test(facts.skipped ?? ''), facts.skipped ?? `${facts.dags.length} DAGs`);
+  });
+
+  test('the parse cap turns a slow parse into a skipped reason', () => {
+    const text = bigPython(512 * 1024);
+    const { facts, tree } = analyseText(parser, '/h/slow.py', text, 1, { safeMode: false, parseMillis: 0 });
+    tree?.delete();
+    assert.match(facts.skipped ?? '', /longer than 0 ms/);
+    // The parser is usable again afterwards.
+    const again = analyseText(parser, '/h/ok.py', 'from airflow import DAG\nDAG("ok", tags=["t"])\n', 2, { safeMode: false });
+    again.tree?.delete();
+    assert.equal(again.facts.dags.length, 1);
+  });
+
+  test('raw non-UTF-8 and NUL bytes on disk', () => {
+    const file = path.join(dir, 'bytes.py');
+    fs.writeFileSync(file, Buffer.concat([Buffer.from('from airflow import DAG\nDAG("b\xff\xfe", tags=["'), Buffer.from([0xc3, 0x28, 0x00, 0xff]), Buffer.from('"])\n')]));
+    const facts = analyseDisk(parser, file, { safeMode: false });
+    assert.equal(facts.dags.length, 1);
+    assert.ok(!facts.syntaxErrors.some((e) => e.message.startsWith('Could not analyse')));
+  });
+
+  test('WorkspaceIndex.updateText survives every hostile text in turn (incremental reparse)', { timeout: 120_000 }, async () => {
+    const index = new WorkspaceIndex({ root: dir, safeMode: false, cacheDir: null, workers: 0 });
+    await index.scan();
+    const file = path.join(dir, 'open.py');
+    let version = 1;
+    for (const [name, text] of [...hostileTexts('py'), ['valid again', 'from airflow import DAG\nDAG("back", tags=["t"])\n'] as [string, string]]) {
+      const facts = await index.updateText(file, text, ++version);
+      assert.deepEqual(rangeProblems(facts, lineCount(text)), [], name);
+    }
+    assert.equal(index.getFile(file)?.dags[0]?.dagId.kind, 'static');
+    index.dispose();
+  });
+});
+
+describe('config loader on hostile YAML', () => {
+  for (const [name, text] of hostileTexts('yaml')) {
+    test(name, { timeout: 30_000 }, () => {
+      const res = loadConfigText('/h/airflow-access.yaml', text);
+      assert.ok(res.config || res.problems.length > 0, 'neither a config nor a problem');
+      assert.deepEqual(rangeProblems(res.problems, lineCount(text)), []);
+      assert.ok(!res.problems.some((p) => p.code === 'internal-error'), `the loader threw: ${res.problems.map((p) => p.message).join('; ')}`);
+    });
+  }
+
+  test('a 5 MB config file is read without a crash', { timeout: 60_000 }, () => {
+    const roles = Array.from({ length: 60_000 }, (_, i) => `  role_${i}:\n    tags: [tag_${i}]\n    dag_permissions: [can_read]`).join('\n');
+    const file = path.join(dir, 'airflow-access.yaml');
+    fs.writeFileSync(file, `version: 1\nroles:\n${roles}\n`);
+    assert.ok(fs.statSync(file).size > 5 * 1024 * 1024 * 0.8);
+    const res = loadConfigFile(file);
+    assert.ok(res.config || res.problems.length > 0);
+  });
+
+  test('non-UTF-8 bytes in a config file on disk', () => {
+    const file = path.join(dir, 'bytes.yaml');
+    fs.writeFileSync(file, Buffer.concat([Buffer.from('version: 1\nroles:\n  r\xff:\n    tags: ['), Buffer.from([0xc3, 0x28, 0x00]), Buffer.from(']\n')]));
+    const res = loadConfigFile(file);
+    assert.ok(res.config || res.problems.length > 0);
+    assert.ok(!res.problems.some((p) => p.code === 'internal-error'));
+  });
+});
