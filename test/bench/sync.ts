@@ -2,7 +2,8 @@
  * Sync benchmark: a synthetic metadata DB with `dags` DAGs × `roles` roles (PG and SQLite), timing
  * plan+apply cold and steady (re-run writes 0 rows), with round trips and rows written, against a
  * faithful port of the MWAA tag-sync DAG's per-row algorithm on an identical DB.
- *   export: runSyncBench({ dags?, roles?, dialects? }) → SyncBenchResult[]
+ *   measureSync({ dags?, roles?, dialects? }) → SyncBenchResult[]   (raw figures)
+ *   runSyncBench({ quick }) → Row[]                                    (for test/bench/main.ts)
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -17,6 +18,7 @@ import { insertNames, insertPermissionViews } from '../../server/src/sync/statem
 import { contextForScript } from '../../server/src/sync/steps';
 import { makeConfig } from '../helpers/dbConfig';
 import { createPgDb, hasPg, tempDir } from '../helpers/dbServers';
+import type { Row } from './report';
 
 export interface SyncBenchResult {
   dialect: 'postgres' | 'sqlite';
@@ -75,10 +77,15 @@ async function seedAlgorithm(db: Db, nRoles: number): Promise<{ rows: number }> 
     const pvIds: number[] = [];
     for (const a of ACTIONS) {
       const permId = Number((await db.query('SELECT id FROM ab_permission WHERE name = ?', [a]))[0].id);
+      // The seed: one session per step, one execute per row, one commit at the end of the step.
+      await db.run('BEGIN');
       for (const vm of vmIds) rows += (await db.run(`INSERT INTO ab_permission_view (${pvId[0]}permission_id, view_menu_id) VALUES (${pvId[1]}?, ?)${conflict('permission_id, view_menu_id')}`, [permId, vm])).changes;
+      await db.run('COMMIT');
       pvIds.push(...(await db.query(`SELECT id FROM ab_permission_view WHERE permission_id = ? AND view_menu_id IN (${vmIds.map(() => '?').join(', ')})`, [permId, ...vmIds])).map((x) => Number(x.id)));
     }
+    await db.run('BEGIN');
     for (const pv of pvIds) rows += (await db.run(`INSERT INTO ab_permission_view_role (${pvRole[0]}permission_view_id, role_id) VALUES (${pvRole[1]}?, ?)${conflict('permission_view_id, role_id')}`, [pv, roleId])).changes;
+    await db.run('COMMIT');
     await db.query(`SELECT id FROM ab_permission_view_role WHERE permission_view_id IN (${pvIds.map(() => '?').join(', ')}) AND role_id = ?`, [...pvIds, roleId]);
   }
   return { rows };
@@ -141,7 +148,7 @@ async function one(dialect: 'postgres' | 'sqlite', nDags: number, nRoles: number
   }
 }
 
-export async function runSyncBench(opts: { dags?: number; roles?: number; dialects?: ('postgres' | 'sqlite')[] } = {}): Promise<SyncBenchResult[]> {
+export async function measureSync(opts: { dags?: number; roles?: number; dialects?: ('postgres' | 'sqlite')[] } = {}): Promise<SyncBenchResult[]> {
   const out: SyncBenchResult[] = [];
   for (const d of opts.dialects ?? (['postgres', 'sqlite'] as const)) {
     if (d === 'postgres' && !hasPg) continue;
@@ -150,7 +157,24 @@ export async function runSyncBench(opts: { dags?: number; roles?: number; dialec
   return out;
 }
 
+/** Rows for the benchmark report. quick: 1 000 DAGs × 10 roles instead of 10 000 × 50. */
+export async function runSyncBench(opts: { quick?: boolean } = {}): Promise<Row[]> {
+  const results = await measureSync(opts.quick ? { dags: 1_000, roles: 10 } : {});
+  const rows: Row[] = [];
+  const f = (ms: number) => `${Math.round(ms)} ms`;
+  for (const r of results) {
+    const sec = `sync ${r.dialect} ${r.dags}×${r.roles}`;
+    const data = { coldMs: r.cold.ms, steadyMs: r.steady.ms, coldTrips: r.cold.roundTrips, steadyTrips: r.steady.roundTrips, coldRows: r.cold.rowsWritten, seedColdMs: r.seedBaseline.coldMs, seedSteadyMs: r.seedBaseline.steadyMs, seedTrips: r.seedBaseline.roundTrips };
+    rows.push({ section: sec, metric: 'cold plan+apply', value: `${f(r.cold.ms)}, ${r.cold.roundTrips} round trips, ${r.cold.rowsWritten} rows`, target: 'constant round trips', verdict: r.cold.roundTrips < 50 ? 'PASS' : 'MISS', data });
+    rows.push({ section: sec, metric: 'steady re-run', value: `${f(r.steady.ms)}, ${r.steady.rowsWritten} rows written`, target: '0 rows', verdict: r.steady.rowsWritten === 0 ? 'PASS' : 'MISS' });
+    rows.push({ section: sec, metric: 'seed per-row baseline', value: `cold ${f(r.seedBaseline.coldMs)} (${r.seedBaseline.roundTrips} round trips), re-run ${f(r.seedBaseline.steadyMs)}`, target: '', verdict: 'INFO' });
+    rows.push({ section: sec, metric: 'speed-up cold', value: `${r.speedupCold.toFixed(1)}×`, target: r.dialect === 'postgres' ? '≥ 25×' : '', verdict: r.dialect !== 'postgres' || r.speedupCold >= 25 ? 'PASS' : 'MISS' });
+    rows.push({ section: sec, metric: 'speed-up steady', value: `${r.speedupSteady.toFixed(1)}×`, target: '≥ 50×', verdict: r.speedupSteady >= 50 ? 'PASS' : 'MISS' });
+  }
+  return rows;
+}
+
 if (require.main === module) {
   const [dags, roles] = process.argv.slice(2).map(Number);
-  runSyncBench({ dags: dags || undefined, roles: roles || undefined }).then((r) => console.log(JSON.stringify(r, null, 2)));
+  measureSync({ dags: dags || undefined, roles: roles || undefined }).then((r) => console.log(JSON.stringify(r, null, 2)));
 }

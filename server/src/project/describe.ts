@@ -4,6 +4,7 @@ import { pathToFileURL } from 'url';
 import type { DagAccess, Provenance } from '../model/access';
 import type { RoleConfig } from '../model/config';
 import type { AssetFact, DagFact, Range } from '../model/facts';
+import type { DagRef } from './dagTable';
 import type { Project } from './project';
 
 export function link(project: Project, file: string, range: Range, label?: string): string {
@@ -46,8 +47,7 @@ export function dagAccessMarkdown(project: Project, access: DagAccess): string {
 
 /** Who a config role reaches: every DAG with one of its tags. */
 export function roleMarkdown(project: Project, role: RoleConfig): string {
-  const tags = new Set(role.tags.map((t) => t.value));
-  const dags = project.allDags().filter(({ dag }) => dag.tags?.items.some((t) => tags.has(t.value)));
+  const dags = uniqueDags(role.tags.flatMap((t) => project.table.dagsWithTag(t.value)));
   const lines = [
     `**Role \`${role.name}\`** — ${role.dagPermissions.map((p) => p.value).join(', ')}${role.dagRunPermissions.length ? `; DAG Runs: ${role.dagRunPermissions.map((p) => p.value).join(', ')}` : ''}`,
     '',
@@ -73,24 +73,17 @@ export function tagMarkdown(project: Project, tag: string): string {
       lines.push(`- role \`${r.name}\`: ${r.dagPermissions.map((p) => p.value).join(', ')}${runs} — ${link(project, project.config!.file, at.range, `${path.basename(project.config!.file)}:${at.range.start.line + 1}`)}`);
     }
   }
-  const users = project.allDags().filter(({ dag }) => dag.tags?.items.some((t) => t.value === tag));
+  const users = sortDags(project.table.dagsWithTag(tag));
   if (users.length) lines.push('', `Used by ${users.length} DAG(s): ${users.slice(0, 10).map(({ file, dag }) => link(project, file, dag.dagId.range, dagName(dag))).join(', ')}`);
   return lines.join('\n');
 }
 
 /** An asset: its access control, who may trigger its consumers, producers and consumers with links. */
 export function assetMarkdown(project: Project, key: string, asset: AssetFact | null): string {
-  const producers: string[] = [];
-  const consumers: string[] = [];
-  for (const f of project.files()) {
-    for (const dag of f.dags) {
-      if (dag.schedule.some((r) => r.key === key)) consumers.push(`${link(project, f.file, dag.dagId.range, dagName(dag))}${teamSuffix(project, f.file)}`);
-      for (const p of dag.producers) {
-        const ref = p.outlets.find((r) => r.key === key);
-        if (ref) producers.push(`${link(project, f.file, ref.range, `${dagName(dag)}${p.taskId ? '.' + p.taskId : ''}`)}${teamSuffix(project, f.file)}`);
-      }
-    }
-  }
+  const consumers = uniqueDags(project.table.consumersOf(key)).map(({ file, dag }) => `${link(project, file, dag.dagId.range, dagName(dag))}${teamSuffix(project, file)}`);
+  const producers = project.table
+    .producersOf(key)
+    .map((p) => `${link(project, p.file, p.ref.range, `${dagName(p.dag)}${p.taskId ? '.' + p.taskId : ''}`)}${teamSuffix(project, p.file)}`);
   const ac = asset?.accessControl;
   const producerTeams = ac?.producerTeams?.map((t) => t.value) ?? asset?.allowProducerTeams?.teams.map((t) => t.value) ?? [];
   const allowGlobal = ac?.allowGlobal?.value ?? true;
@@ -109,4 +102,15 @@ export function assetMarkdown(project: Project, key: string, asset: AssetFact | 
 function teamSuffix(project: Project, file: string): string {
   const team = project.teamOf(file);
   return team ? ` (${team})` : '';
+}
+
+/** By file then position, so lists read in a stable order. */
+function sortDags<T extends DagRef>(refs: T[]): T[] {
+  return [...refs].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.dag.range.start.line - b.dag.range.start.line));
+}
+
+/** Each DAG once (a DAG with two matching tags, or consuming an asset twice), sorted. */
+function uniqueDags<T extends DagRef>(refs: T[]): T[] {
+  const seen = new Set<DagFact>();
+  return sortDags(refs.filter((r) => (seen.has(r.dag) ? false : (seen.add(r.dag), true))));
 }

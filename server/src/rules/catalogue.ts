@@ -27,7 +27,7 @@ const ENTRIES: Omit<CodeInfo, 'helpUri'>[] = [
   { code: 'ADA007', name: 'nested-access-control-version', defaultSeverity: 'warning', title: 'The nested access_control form needs Airflow 2.10.' },
   { code: 'ADA008', name: 'tag-grant-reverted', defaultSeverity: 'warning', title: "A tag grant is reverted by the DAG's access_control." },
   { code: 'ADA009', name: 'edit-without-read', defaultSeverity: 'warning', title: 'A role can edit the DAG but not read it.' },
-  { code: 'ADA010', name: 'no-non-admin-access', defaultSeverity: 'info', title: 'Only default roles reach the DAG.' },
+  { code: 'ADA010', name: 'no-non-admin-access', defaultSeverity: 'info', title: 'No custom role has a grant on the DAG; only role-wide permissions reach it.' },
   { code: 'ADA011', name: 'duplicate-dag-id', defaultSeverity: 'warning', title: 'Another DAG in the workspace has the same dag_id.' },
   { code: 'ADA012', name: 'invalid-dag-id', defaultSeverity: 'warning', title: 'The dag_id has characters Airflow rejects or is too long.' },
   { code: 'ADA013', name: 'dynamic-dag-metadata', defaultSeverity: 'info', title: 'The dag_id or tags are computed at run time.' },

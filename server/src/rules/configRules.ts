@@ -47,12 +47,10 @@ export const unusedConfigTag: ConfigRule = {
   check({ project }) {
     const c = project.config;
     if (!c) return [];
-    const used = new Set<string>();
-    for (const f of project.files()) for (const d of f.dags) for (const t of d.tags?.items ?? []) used.add(t.value);
     const out: RuleFinding[] = [];
     for (const role of c.roles) {
       for (const tag of role.tags) {
-        if (used.has(tag.value)) continue;
+        if (project.table.hasTag(tag.value)) continue;
         out.push({ file: c.file, range: tag.range, message: `No DAG in this workspace has the tag '${tag.value}', so role '${role.name}' gets nothing from it here.` });
       }
     }

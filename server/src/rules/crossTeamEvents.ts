@@ -23,21 +23,12 @@ export function assetOf(project: Project, facts: FileFacts, ref: AssetRefFact): 
     if (other && exp?.kind === 'asset') return other.assets[exp.assetIndex] ?? null;
   }
   if (ref.key === null) return null;
-  for (const f of project.files()) for (const a of f.assets) if (a.key === ref.key) return a;
-  return null;
+  return project.table.assetsWithKey(ref.key)[0]?.asset ?? null;
 }
 
 function sides(project: Project, key: string): { producers: Side[]; consumers: Side[] } {
-  const producers: Side[] = [];
-  const consumers: Side[] = [];
-  for (const f of project.files()) {
-    const team = project.teamOf(f.file);
-    for (const dag of f.dags) {
-      for (const ref of dag.schedule) if (ref.key === key) consumers.push({ file: f.file, dag, ref, team });
-      for (const p of dag.producers) for (const ref of p.outlets) if (ref.key === key) producers.push({ file: f.file, dag, ref, team });
-    }
-  }
-  return { producers, consumers };
+  const side = (s: { file: string; dag: DagFact; ref: AssetRefFact }): Side => ({ file: s.file, dag: s.dag, ref: s.ref, team: project.teamOf(s.file) });
+  return { producers: project.table.producersOf(key).map(side), consumers: project.table.consumersOf(key).map(side) };
 }
 
 function dagName(d: DagFact): string {

@@ -6,11 +6,10 @@ export const duplicateDagId: FileRule = {
   scope: 'file',
   check({ project, facts }) {
     const out: RuleFinding[] = [];
-    const all = project.allDags();
     for (const dag of facts.dags) {
       if (dag.dagId.kind !== 'static') continue;
       const id = dag.dagId.value;
-      const others = all.filter((o) => o.dag !== dag && o.dag.dagId.kind === 'static' && o.dag.dagId.value === id && !(o.file === facts.file && sameRange(o.dag.range, dag.range)));
+      const others = project.table.dagsWithId(id).filter((o) => o.dag !== dag && o.dag.dagId.kind === 'static' && o.dag.dagId.value === id && !(o.file === facts.file && sameRange(o.dag.range, dag.range)));
       if (!others.length) continue;
       out.push({
         file: facts.file,

@@ -1,7 +1,8 @@
 /**
  * Rules on the engine's effective access of each DAG: ADA008 tag grants reverted by access_control,
- * ADA009 edit without read, ADA010 no custom role reaches the DAG.
+ * ADA009 edit without read, ADA010 no custom role has a grant on the DAG.
  */
+import type { DagAccess } from '../model/access';
 import type { Range } from '../model/facts';
 import { addTagFixes } from './addTag';
 import type { FileRule, RuleFinding } from './rule';
@@ -75,16 +76,22 @@ export const noNonAdminAccess: FileRule = {
       if (dag.dagId.kind !== 'static') continue;
       if (dag.tags?.dynamic.length) continue;
       const access = project.dagAccess(facts.file, dag);
-      // Default roles (and roles copied from them) reach every DAG globally; what matters is whether a
-      // custom role gets a grant on this DAG (tag, access_control or database).
-      if (!access || access.roles.some((r) => !r.builtin && r.grants.some((g) => g.scope === 'dag' && !g.reverted))) continue;
+      // The engine's summary.nonAdminReachable is always true (Viewer, User and Op read every DAG
+      // through their role-wide DAGs permissions), so it cannot tell a team DAG without access from
+      // one with it. What matters is whether a custom role holds a grant on this very DAG.
+      if (!access || hasCustomDagGrant(access)) continue;
       out.push({
         file: facts.file,
         range: dag.nameRange,
-        message: `Only Airflow's default roles (Admin, Op, User, Viewer) reach DAG '${dag.dagId.value}': no access tag, access_control entry or database grant gives a custom role access to this DAG.`,
+        message: `No custom role has a grant on DAG '${dag.dagId.value}': no access tag, access_control entry or database grant names a role other than Airflow's defaults. Only role-wide permissions reach it (Viewer, User and Op read every DAG, User and Op also edit and delete it, Admin does everything).`,
         fixes: addTagFixes(dag, project.config, facts.file, 5),
       });
     }
     return out;
   },
 };
+
+/** A role other than Airflow's defaults holds a per-DAG grant (DAG:<id> / DAG Run:<id>) that stays. */
+export function hasCustomDagGrant(access: DagAccess): boolean {
+  return access.roles.some((r) => !r.builtin && r.grants.some((g) => g.scope === 'dag' && !g.reverted));
+}

@@ -28,7 +28,8 @@ export function definitions(project: Project, file: string, pos: Position): { fi
   if (sym.kind === 'assetRef') {
     const asset = assetOf(project, facts, sym.ref);
     if (!asset) return [];
-    for (const f of project.files()) if (f.assets.includes(asset)) return [{ file: f.file, range: asset.variable?.range ?? asset.range }];
+    const at = facts.assets.includes(asset) ? file : project.table.fileOfAsset(asset);
+    if (at) return [{ file: at, range: asset.variable?.range ?? asset.range }];
   }
   return [];
 }

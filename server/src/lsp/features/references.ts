@@ -8,32 +8,39 @@ import { pathToUri, uriToPath } from '../convert';
 import { guard, throwIfCancelled } from '../handler';
 import type { CancellationToken } from 'vscode-languageserver/node';
 
-function tagUses(project: Project, tags: Set<string>, token?: CancellationToken): { file: string; range: Range }[] {
-  const out: { file: string; range: Range }[] = [];
-  for (const f of project.files()) {
-    throwIfCancelled(token);
-    for (const dag of f.dags) {
-      for (const t of dag.tags?.items ?? []) if (tags.has(t.value)) out.push({ file: t.via && t.via.file !== f.file ? t.via.file : f.file, range: t.range });
+type Use = { file: string; range: Range };
+
+/** Every tag literal with one of `tags` in the DAGs using them (a tag from a shared constant once, at its literal). */
+function tagUses(project: Project, tags: Set<string>, token?: CancellationToken): Use[] {
+  const out: Use[] = [];
+  for (const tag of tags) {
+    for (const { file, dag } of project.table.dagsWithTag(tag)) {
+      throwIfCancelled(token);
+      for (const t of dag.tags?.items ?? []) if (t.value === tag) out.push({ file: t.via && t.via.file !== file ? t.via.file : file, range: t.range });
     }
   }
-  return dedupe(out);
+  return sortUses(dedupe(out));
 }
 
-function roleUses(project: Project, role: string, token?: CancellationToken): { file: string; range: Range }[] {
-  const out: { file: string; range: Range }[] = [];
-  for (const f of project.files()) {
+function roleUses(project: Project, role: string, token?: CancellationToken): Use[] {
+  const out: Use[] = [];
+  for (const { file, dag } of project.table.dagsWithRole(role)) {
     throwIfCancelled(token);
-    for (const dag of f.dags) for (const r of dag.accessControl?.roles ?? []) if (r.role.value === role) out.push({ file: dag.accessControl?.via?.file ?? f.file, range: r.role.range });
+    for (const r of dag.accessControl?.roles ?? []) if (r.role.value === role) out.push({ file: dag.accessControl?.via?.file ?? file, range: r.role.range });
   }
-  return out;
+  return sortUses(dedupe(out));
 }
 
-function dedupe(xs: { file: string; range: Range }[]) {
+function dedupe(xs: Use[]): Use[] {
   const seen = new Set<string>();
   return xs.filter((x) => {
     const k = `${x.file}:${x.range.start.line}:${x.range.start.character}`;
     return seen.has(k) ? false : (seen.add(k), true);
   });
+}
+
+function sortUses(xs: Use[]): Use[] {
+  return xs.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character));
 }
 
 export function references(project: Project, file: string, pos: Position, includeDeclaration: boolean, token?: CancellationToken): { file: string; range: Range }[] {

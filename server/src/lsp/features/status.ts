@@ -11,8 +11,8 @@ function folderStatus(ctx: ServerContext, project: Project): StatusNotification.
     configFile: project.configFile,
     configState: !project.configFile ? 'missing' : !project.config || errors ? 'invalid' : 'ok',
     configProblems: project.configProblems.length,
-    dagCount: project.allDags().length,
-    fileCount: project.files().length,
+    dagCount: project.table.dagCount,
+    fileCount: project.table.fileCount,
     db: { state: project.db.status, message: project.db.message, driftCount: drift ? drift.addGrants.length + drift.revokeGrants.length : undefined },
   };
 }

@@ -1,7 +1,7 @@
 /** Custom read-only requests for the client's views: explain, listDags, matrix, tree. */
 import { ExplainRequest, ListDagsRequest, MatrixRequest, TreeRequest } from '../../protocol';
 import type { DagAccess } from '../../model/access';
-import type { Range } from '../../model/facts';
+import type { DagFact, Range } from '../../model/facts';
 import { dagAccessMarkdown, dagName } from '../../project/describe';
 import { dagAt } from '../../project/locate';
 import type { Project } from '../../project/project';
@@ -29,7 +29,7 @@ export function registerViewRequests(ctx: ServerContext): void {
   connection.onRequest(ExplainRequest.method, guard(log, ExplainRequest.method, async (params: ExplainRequest.Params): Promise<ExplainRequest.Result> => {
     const project = await (params.uri ? ctx.workspace.projectFor(params.uri) : projectOf(ctx, params));
     if (!project) return { dagId: null, markdown: 'No workspace folder for this file.', json: null };
-    let found: { file: string; dag: import('../../model/facts').DagFact } | undefined;
+    let found: { file: string; dag: DagFact } | undefined;
     if (params.dagId) found = staticDags(project).find(({ dag }) => dag.dagId.kind === 'static' && dag.dagId.value === params.dagId);
     else if (params.uri && params.position) {
       const file = uriToPath(params.uri);
@@ -79,17 +79,15 @@ export function registerViewRequests(ctx: ServerContext): void {
       roles: (d.access?.roles ?? []).filter((r) => r.dagActions.length || r.dagRunActions.length).map((r) => ({ role: r.role, actions: actionsOf(d.access!, r.role) })),
     }));
     const assets: TreeRequest.Result['assets'] = [];
+    const seen = new Set<string>();
     for (const f of project.files()) {
+      throwIfCancelled(token);
       for (const a of f.assets) {
-        if (!a.key || assets.some((x) => x.key === a.key)) continue;
-        const consumers: string[] = [];
-        const producers: string[] = [];
-        for (const g of project.files()) for (const dag of g.dags) {
-          if (dag.schedule.some((r) => r.key === a.key)) consumers.push(dagName(dag));
-          if (dag.producers.some((p) => p.outlets.some((r) => r.key === a.key))) producers.push(dagName(dag));
-        }
+        if (!a.key || seen.has(a.key)) continue;
+        seen.add(a.key);
+        const names = (sides: { dag: DagFact }[]) => [...new Set(sides.map((s) => dagName(s.dag)))];
         const teams = a.accessControl?.producerTeams?.map((t) => t.value) ?? a.allowProducerTeams?.teams.map((t) => t.value) ?? [];
-        assets.push({ key: a.key, location: loc(ctx, f.file, a.variable?.range ?? a.range), triggeringTeams: teams, consumers, producers });
+        assets.push({ key: a.key, location: loc(ctx, f.file, a.variable?.range ?? a.range), triggeringTeams: teams, consumers: names(project.table.consumersOf(a.key)), producers: names(project.table.producersOf(a.key)) });
       }
     }
     return { roles, dags: treeDags, assets };
