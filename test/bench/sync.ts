@@ -35,7 +35,7 @@ const ACTIONS = ['can_read', 'can_edit', 'can_delete'];
 const tagOf = (r: number) => `tag-${String(r).padStart(2, '0')}`;
 const roleOf = (r: number) => `team_${String(r).padStart(2, '0')}`;
 
-async function buildDb(db: Db, nDags: number, nRoles: number): Promise<void> {
+export async function buildDb(db: Db, nDags: number, nRoles: number): Promise<void> {
   const pg = db.dialect === 'postgres';
   for (const s of airflowSchemaDdl('sqlite', '2.10')) await db.run(pg ? s.replace(/id INTEGER NOT NULL,/g, 'id SERIAL NOT NULL,') : s);
   await db.transaction(async (tx) => {

@@ -7,6 +7,7 @@ import * as path from 'path';
 import { openDatabase } from '../../server/src/db/connect';
 import { createDemoDatabase } from '../../server/src/db/demo';
 import { detectSchema, schemaProblem } from '../../server/src/db/schema';
+import { testConnection } from '../../server/src/db/testConnection';
 import { readDbState } from '../../server/src/db/state';
 import { applyPlan } from '../../server/src/sync/apply';
 import { planToSql } from '../../server/src/sync/format';
@@ -170,4 +171,17 @@ test('MariaDB: injection-looking and look-alike names stored literally (case-ins
   } finally {
     await t.drop();
   }
+});
+
+test('testConnection: ok with details on a demo DB; one-line failure otherwise', async () => {
+  const dir = tempDir();
+  const file = path.join(dir, 't.db');
+  await createDemoDatabase(file, { airflowVersion: '3.0', dags: [{ dagId: 'a', tags: [] }] });
+  const ok = await testConnection({ url: `sqlite:///${file}`, env: {} });
+  assert.equal(ok.ok, true, ok.message);
+  assert.deepEqual(ok.details, { dialect: 'sqlite', airflowMajor: 3, fabTables: true, dagRunResources: true, dagCount: 1 });
+  const bad = await testConnection({ url: `postgresql://u:${SECRET}@127.0.0.1:1/x`, env: {} });
+  assert.equal(bad.ok, false);
+  assert.ok(oneLineNoSecret({ message: bad.message }));
+  fs.rmSync(dir, { recursive: true, force: true });
 });

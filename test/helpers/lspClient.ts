@@ -28,6 +28,10 @@ export interface StartOptions {
   settings?: Record<string, unknown>;
   /** 'pull' advertises textDocument/diagnostic support; 'push' does not (like Neovim 0.7). */
   diagnostics?: 'pull' | 'push';
+  /** initializationOptions (e.g. `{ settings }` for clients without workspace/configuration). */
+  initializationOptions?: Record<string, unknown>;
+  /** Advertise workspace/configuration (default true). */
+  configuration?: boolean;
   env?: Record<string, string>;
 }
 
@@ -45,11 +49,12 @@ export class LspClient {
   private constructor(
     readonly child: ChildProcess,
     readonly connection: ProtocolConnection,
-    private readonly settings: Record<string, unknown>,
+    /** What workspace/configuration answers; change it, then send didChangeConfiguration. */
+    public settings: Record<string, unknown>,
   ) {}
 
   static async start(opts: StartOptions): Promise<LspClient> {
-    const serverJs = process.env.ADA_SERVER_JS ?? path.join(distDir, 'server.js');
+    const serverJs = path.join(distDir, 'server.js');
     const child = spawn(process.execPath, [serverJs, '--stdio'], {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, ADA_TEST_HOOKS: '1', ...(opts.env ?? {}) },
@@ -60,12 +65,13 @@ export class LspClient {
     client.wire();
     connection.listen();
     const capabilities = clientCapabilities(opts.diagnostics ?? 'pull');
+    if (opts.configuration === false) capabilities.workspace!.configuration = false;
     client.initializeResult = (await connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: pathToFileURL(opts.folders[0]).href,
       workspaceFolders: opts.folders.map((f) => ({ uri: pathToFileURL(f).href, name: path.basename(f) })),
       capabilities,
-      initializationOptions: {},
+      initializationOptions: opts.initializationOptions ?? {},
     })) as InitializeResult;
     await connection.sendNotification('initialized', {});
     return client;
@@ -143,6 +149,11 @@ export class LspClient {
     return (token ? this.connection.sendRequest(method, params, token.token) : this.connection.sendRequest(method, params)) as Promise<R>;
   }
 
+  /** Notifications of `method` received so far. */
+  received<T>(method: string): T[] {
+    return this.notifications.filter((n) => n.method === method).map((n) => n.params as T);
+  }
+
   async open(file: string, languageId = file.endsWith('.py') ? 'python' : 'yaml'): Promise<string> {
     const uri = pathToFileURL(file).href;
     await this.connection.sendNotification('textDocument/didOpen', {
@@ -208,4 +219,30 @@ export function copyExamples(sub = ''): string {
 
 export function fileUri(file: string): string {
   return pathToFileURL(file).href;
+}
+
+/** Position of the `occurrence`-th `needle` in `text`, plus `offset` characters into it. */
+export function positionOf(text: string, needle: string, offset = 0, occurrence = 0): { line: number; character: number } {
+  let at = -1;
+  for (let i = 0; i <= occurrence; i++) {
+    at = text.indexOf(needle, at + 1);
+    if (at < 0) throw new Error(`'${needle}' not found (occurrence ${occurrence})`);
+  }
+  const before = text.slice(0, at + offset).split('\n');
+  return { line: before.length - 1, character: before[before.length - 1].length };
+}
+
+export interface TextEditLike {
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  newText: string;
+}
+
+/** The text after applying `edits` (non-overlapping, any order), as an editor would. */
+export function applyEdits(text: string, edits: TextEditLike[]): string {
+  const lines = text.split('\n');
+  const offset = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+  const sorted = [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start));
+  let out = text;
+  for (const e of sorted) out = out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end));
+  return out;
 }

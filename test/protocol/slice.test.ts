@@ -10,6 +10,8 @@ describe('language server over stdio (bundled dist/server.js), pull diagnostics'
   let client: LspClient;
   let marketingUri: string;
   const marketing = () => path.join(root, 'dags', 'marketing_leads.py');
+  /** 0-based line of the first config line mentioning `needle`. */
+  const configLine = (needle: string) => fs.readFileSync(path.join(root, 'airflow-access.yaml'), 'utf8').split('\n').findIndex((l) => l.includes(needle));
 
   before(async () => {
     root = copyExamples();
@@ -66,7 +68,7 @@ describe('language server over stdio (bundled dist/server.js), pull diagnostics'
     const value = (hover.contents as { value: string }).value;
     assert.match(value, /\*\*Tag `analytics_reporting_edit`\*\* grants:/);
     assert.match(value, /role `analytics_reporting`: can_read, can_edit, can_delete/);
-    assert.match(value, /airflow-access\.yaml:9/);
+    assert.match(value, new RegExp(`airflow-access\\.yaml:${configLine('analytics_reporting_edit') + 1}\\]`));
   });
 
   test('hover on the dag_id shows the effective access with default roles', async () => {
@@ -92,7 +94,7 @@ describe('language server over stdio (bundled dist/server.js), pull diagnostics'
     const locations = await client.request<Location[]>('textDocument/definition', { textDocument: { uri }, position: { line, character: text[line].indexOf('analytics_reporting_edit') } });
     assert.equal(locations.length, 1);
     assert.equal(locations[0].uri, fileUri(path.join(root, 'airflow-access.yaml')));
-    assert.equal(locations[0].range.start.line, 8);
+    assert.equal(locations[0].range.start.line, configLine('analytics_reporting_edit'));
   });
 
   test('a config change refreshes diagnostics: mapping the tag clears ADA001', async () => {

@@ -17,6 +17,8 @@ export class CrossFileResolver {
   private readonly inProgress = new Set<string>();
   /** file → files it read while resolving. */
   private readonly deps = new Map<string, Set<string>>();
+  /** Reverse of `deps`: file → files that read it (so invalidation never scans every file). */
+  private readonly users = new Map<string, Set<string>>();
   /** Files with an import that did not resolve (a new file may fix them). */
   private readonly failed = new Set<string>();
 
@@ -46,19 +48,35 @@ export class CrossFileResolver {
       const f = stack.pop()!;
       if (out.has(f)) continue;
       out.add(f);
-      for (const [user, used] of this.deps) if (used.has(f) && !out.has(user)) stack.push(user);
+      for (const user of this.users.get(f) ?? []) if (!out.has(user)) stack.push(user);
     }
     for (const f of out) {
       this.memo.delete(f);
-      this.deps.delete(f);
+      this.dropDeps(f);
       this.failed.delete(f);
     }
     return out;
   }
 
+  private dropDeps(file: string): void {
+    for (const d of this.deps.get(file) ?? []) this.users.get(d)?.delete(file);
+    this.deps.delete(file);
+  }
+
+  private setDeps(file: string, used: Set<string>): void {
+    this.dropDeps(file);
+    this.deps.set(file, used);
+    for (const d of used) {
+      let u = this.users.get(d);
+      if (!u) this.users.set(d, (u = new Set()));
+      u.add(file);
+    }
+  }
+
   clear(): void {
     this.memo.clear();
     this.deps.clear();
+    this.users.clear();
     this.failed.clear();
   }
 
@@ -88,7 +106,7 @@ export class CrossFileResolver {
       for (const p of d.producers) p.outlets = refs(p.outlets);
     }
     for (const [name, v] of Object.entries(f.exports)) f.exports[name] = ctx.exported(v);
-    this.deps.set(f.file, ctx.used);
+    this.setDeps(f.file, ctx.used);
     if (ctx.hadFailure) this.failed.add(f.file);
     return f;
   }
@@ -228,6 +246,9 @@ class FileResolution {
       if (l.ok && l.value.kind === 'asset') {
         const { import: imp, reason: _r, ...rest } = ref;
         out.push({ ...rest, key: l.facts.assets[l.value.assetIndex]?.key ?? null, imported: { file: l.file, symbol: imp.symbol } });
+      } else if (l.ok && l.value.kind === 'assets') {
+        const { import: imp, reason: _r, ...rest } = ref;
+        for (const i of l.value.assetIndexes) out.push({ ...rest, key: l.facts.assets[i]?.key ?? null, imported: { file: l.file, symbol: imp.symbol } });
       } else if (l.ok && (l.value.kind === 'string' || l.value.kind === 'strings')) {
         // A cron string or preset imported for `schedule=`: not an asset.
       } else {

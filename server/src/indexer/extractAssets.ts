@@ -5,7 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { AssetAccessControlFact, AssetFact, AssetRefFact, DynamicPart, Located, Range, Resolved, TagFact } from '../model/facts';
 import { lookupName, resolveString, resolveStrings, type ValueCtx } from './extractValues';
-import { callArgs, excerpt, namedKids, nodeRange, unparen } from './syntax';
+import { callArgs, excerpt, namedKids, nodeRange, unparen, type CallSite } from './syntax';
 
 export const ASSET_CLASSES = new Set(['Asset', 'Dataset']);
 const COMBINATORS = new Set(['AssetAll', 'AssetAny', 'DatasetAll', 'DatasetAny']);
@@ -25,11 +25,9 @@ export function strip(r: Resolved<string> & { literal?: Range }): Resolved<strin
   return rest;
 }
 
-export function collectAssets(calls: Node[], ctx: ValueCtx): AssetTable {
+export function collectAssets(calls: CallSite[], ctx: ValueCtx): AssetTable {
   const table: AssetTable = { assets: [], byNode: new Map() };
-  for (const call of calls) {
-    const fn = call.childForFieldName('function');
-    const name = fn ? ctx.scope.airflowName(fn) : null;
+  for (const { call, name } of calls) {
     if (!name || !ASSET_CLASSES.has(name)) continue;
     table.byNode.set(call.id, table.assets.length);
     table.assets.push(readAsset(call, name === 'Dataset' ? 'Dataset' : 'Asset', ctx));

@@ -8,7 +8,7 @@ import type { DagFact, Range, TagsFact } from '../model/facts';
 import { readAccessControl } from './extractAccessControl';
 import { readAssetRefs, strip, type AssetTable } from './extractAssets';
 import { lookupName, resolveString, resolveStrings, type ValueCtx } from './extractValues';
-import { callArgs, kids, moduleStatements, namedKids, nodeRange, pos, unparen, type CallArgs } from './syntax';
+import { callArgs, kids, namedKids, nodeRange, pos, unparen, type CallArgs, type CallSite } from './syntax';
 
 /** Where tasks of a DAG are written: block-node id → DAG index; and variables bound to DAGs. */
 export interface DagContexts {
@@ -21,16 +21,16 @@ export interface DagsResult {
   contexts: DagContexts;
 }
 
-export function extractDags(root: Node, calls: Node[], decorated: Node[], ctx: ValueCtx, table: AssetTable): DagsResult {
+/** `statements`: the module's import-time statements (`moduleStatements`). */
+export function extractDags(statements: Node[], calls: CallSite[], decorated: Node[], ctx: ValueCtx, table: AssetTable): DagsResult {
   const res: DagsResult = { dags: [], contexts: { blocks: new Map(), vars: new Map() } };
   const bindVar = (name: string, at: Node, dag: number): void => {
     const list = res.contexts.vars.get(name) ?? [];
     list.push({ at: at.startIndex, dag });
     res.contexts.vars.set(name, list);
   };
-  for (const call of calls) {
-    const fn = call.childForFieldName('function');
-    if (!fn || ctx.scope.airflowName(fn) !== 'DAG') continue;
+  for (const { call, fn, name } of calls) {
+    if (!fn || name !== 'DAG') continue;
     const idx = res.dags.length;
     const shape = placement(call);
     const args = callArgs(call);
@@ -41,12 +41,15 @@ export function extractDags(root: Node, calls: Node[], decorated: Node[], ctx: V
     if (shape.body) res.contexts.blocks.set(shape.body.id, idx);
     if (shape.variable) bindVar(shape.variable.text, shape.variable, idx);
   }
-  const called = moduleLevelCalls(root);
+  const dagDefs: { def: Node; deco: Node; fnDef: Node; fnName: Node }[] = [];
   for (const def of decorated) {
     const deco = dagDecorator(def, ctx);
-    const fnDef = def.childForFieldName('definition');
+    const fnDef = deco && def.childForFieldName('definition');
     const fnName = fnDef?.childForFieldName('name');
-    if (!deco || !fnDef || !fnName) continue;
+    if (deco && fnDef && fnName) dagDefs.push({ def, deco, fnDef, fnName });
+  }
+  const called = dagDefs.length ? moduleLevelCalls(statements, new Set(dagDefs.map((d) => d.fnName.text))) : new Map<string, { variable?: Node }[]>();
+  for (const { def, deco, fnDef, fnName } of dagDefs) {
     const idx = res.dags.length;
     const callee = deco.type === 'call' ? deco.childForFieldName('function')! : deco;
     const args = deco.type === 'call' ? callArgs(deco) : emptyArgs();
@@ -177,14 +180,16 @@ function dagDecorator(def: Node, ctx: ValueCtx): Node | null {
   return null;
 }
 
-/** Calls by simple name made while the module is imported (so a decorated DAG function is instantiated). */
-function moduleLevelCalls(root: Node): Map<string, { variable?: Node }[]> {
+/** Calls of `names` made while the module is imported (so a decorated DAG function is instantiated). */
+export function moduleLevelCalls(statements: Node[], names: Set<string>): Map<string, { variable?: Node }[]> {
   const out = new Map<string, { variable?: Node }[]>();
-  for (const st of moduleStatements(root)) {
+  for (const st of statements) {
     if (st.type !== 'expression_statement') continue;
+    const text = st.text;
+    if (![...names].some((n) => text.includes(n))) continue;
     for (const call of st.descendantsOfType('call')) {
       const fn = call?.childForFieldName('function');
-      if (!call || fn?.type !== 'identifier' || insideLambda(call, st)) continue;
+      if (!call || fn?.type !== 'identifier' || !names.has(fn.text) || insideLambda(call, st)) continue;
       const parent = call.parent;
       const left = parent?.type === 'assignment' && parent.childForFieldName('right')?.id === call.id ? parent.childForFieldName('left') : null;
       const list = out.get(fn.text) ?? [];

@@ -3,7 +3,8 @@ import type { ExportedValue, Located } from '../model/facts';
 import { readAccessControl } from './extractAccessControl';
 import type { AssetTable } from './extractAssets';
 import { resolveString, resolveStrings, type ValueCtx } from './extractValues';
-import { nodeRange, unparen } from './syntax';
+import { namedKids, nodeRange, unparen } from './syntax';
+import type { Node } from 'web-tree-sitter';
 
 const COLLECTIONS = new Set(['list', 'tuple', 'set', 'binary_operator', 'call']);
 
@@ -16,6 +17,11 @@ export function extractExports(ctx: ValueCtx, table: AssetTable): Record<string,
     const asset = v.type === 'call' ? table.byNode.get(v.id) : undefined;
     if (asset !== undefined) {
       out[c.name] = { kind: 'asset', assetIndex: asset, range };
+      continue;
+    }
+    const assets = assetList(v, ctx, table);
+    if (assets) {
+      out[c.name] = { kind: 'assets', assetIndexes: assets, range, nameRange };
       continue;
     }
     if (v.type === 'dictionary') {
@@ -45,4 +51,22 @@ export function extractExports(ctx: ValueCtx, table: AssetTable): Record<string,
     }
   }
   return out;
+}
+
+/** `[Asset(...), other_asset]`: indexes of the assets when every element is one defined in this file. */
+function assetList(v: Node, ctx: ValueCtx, table: AssetTable): number[] | null {
+  if (v.type !== 'list' && v.type !== 'tuple' && v.type !== 'set') return null;
+  const out: number[] = [];
+  for (const el of namedKids(v)) {
+    let n = unparen(el);
+    if (n.type === 'identifier') {
+      const def = ctx.scope.constant(n.text);
+      if (!def) return null;
+      n = unparen(def.value);
+    }
+    const idx = n.type === 'call' ? table.byNode.get(n.id) : undefined;
+    if (idx === undefined) return null;
+    out.push(idx);
+  }
+  return out.length ? out : null;
 }

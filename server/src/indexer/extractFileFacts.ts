@@ -12,20 +12,23 @@ import { attachProducers } from './extractProducers';
 import { extractSyntaxErrors } from './extractSyntaxErrors';
 import type { ValueCtx } from './extractValues';
 import { ModuleScope } from './scope';
+import { moduleStatements, type CallSite } from './syntax';
 
 export function extractFileFacts(tree: Tree, text: string, file: string, version: number): FileFacts {
   const facts: FileFacts = { file, version, dags: [], assets: [], exports: {}, imports: [], syntaxErrors: [] };
   try {
     const root = tree.rootNode;
-    facts.syntaxErrors = extractSyntaxErrors(tree);
-    const imports = collectImports(root);
+    facts.syntaxErrors = extractSyntaxErrors(tree, /\b(print|exec)\b/.test(text));
+    const statements = [...moduleStatements(root)];
+    const imports = collectImports(statements);
     facts.imports = imports.facts;
-    const ctx: ValueCtx = { file, scope: new ModuleScope(root, imports.bindings) };
-    const { calls, decorated } = interestingNodes(tree);
+    const ctx: ValueCtx = { file, scope: new ModuleScope(root, imports.bindings, statements) };
+    const { calls, decorated } = interestingNodes(root, ctx);
     const table = collectAssets(calls, ctx);
     facts.assets = table.assets;
-    const { dags, contexts } = extractDags(root, calls, decorated, ctx, table);
-    attachProducers(dags, contexts, calls, decorated, ctx, table);
+    const { dags, contexts } = extractDags(statements, calls, decorated, ctx, table);
+    // Producers need an `outlets=` keyword somewhere in the file.
+    if (text.includes('outlets')) attachProducers(dags, contexts, calls, decorated, ctx, table);
     facts.dags = dags;
     facts.exports = extractExports(ctx, table);
   } catch (e) {
@@ -38,20 +41,21 @@ export function extractFileFacts(tree: Tree, text: string, file: string, version
   return facts;
 }
 
-/** One cursor pass over the tree collecting call expressions and decorated definitions, in source order. */
-function interestingNodes(tree: Tree): { calls: Node[]; decorated: Node[] } {
-  const calls: Node[] = [];
+/**
+ * Call expressions (with their callee and its Airflow name, computed once) and decorated definitions,
+ * in source order. The tree walk runs inside wasm (descendantsOfType); only matches cross into JS.
+ */
+function interestingNodes(root: Node, ctx: ValueCtx): { calls: CallSite[]; decorated: Node[] } {
+  const calls: CallSite[] = [];
   const decorated: Node[] = [];
-  const cursor = tree.walk();
-  try {
-    for (;;) {
-      const type = cursor.nodeType;
-      if (type === 'call') calls.push(cursor.currentNode);
-      else if (type === 'decorated_definition') decorated.push(cursor.currentNode);
-      if (cursor.gotoFirstChild()) continue;
-      while (!cursor.gotoNextSibling()) if (!cursor.gotoParent()) return { calls, decorated };
+  for (const n of root.descendantsOfType(['call', 'decorated_definition'])) {
+    if (!n) continue;
+    if (n.type === 'decorated_definition') {
+      decorated.push(n);
+      continue;
     }
-  } finally {
-    cursor.delete();
+    const fn = n.childForFieldName('function');
+    calls.push({ call: n, fn, name: fn ? ctx.scope.airflowName(fn) : null });
   }
+  return { calls, decorated };
 }

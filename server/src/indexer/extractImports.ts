@@ -1,7 +1,7 @@
 /** Import statements executed at module import time: facts for the index and local-name bindings. */
 import type { Node } from 'web-tree-sitter';
 import type { ImportFact, Range } from '../model/facts';
-import { moduleStatements, namedKids, nodeRange } from './syntax';
+import { namedKids, nodeRange } from './syntax';
 
 /** What a local name is bound to by an import. `symbol` null: the name is a module (`import a.b as m`). */
 export interface ImportBinding {
@@ -23,11 +23,13 @@ function moduleName(n: Node): string {
   return prefix + rest;
 }
 
-export function collectImports(root: Node): Imports {
+/** `statements`: the module's import-time statements (`moduleStatements`). */
+export function collectImports(statements: Iterable<Node>): Imports {
   const out: Imports = { facts: [], bindings: [] };
-  for (const st of moduleStatements(root)) {
-    if (st.type === 'import_statement') readImport(st, out);
-    else if (st.type === 'import_from_statement') readFromImport(st, out);
+  for (const st of statements) {
+    const type = st.type;
+    if (type === 'import_statement') readImport(st, out);
+    else if (type === 'import_from_statement') readFromImport(st, out);
   }
   return out;
 }

@@ -8,11 +8,11 @@ import type { DagFact, ProducerFact } from '../model/facts';
 import { readAssetRefs, type AssetTable } from './extractAssets';
 import type { DagContexts } from './extractDags';
 import { resolveString, type ValueCtx } from './extractValues';
-import { callArgs, namedKids, nodeRange } from './syntax';
+import { callArgs, namedKids, nodeRange, type CallSite } from './syntax';
 
 const NOT_TASKS = new Set(['DAG', 'dag', 'Asset', 'Dataset', 'AssetAccessControl', 'TaskGroup', 'task_group']);
 
-export function attachProducers(dags: DagFact[], contexts: DagContexts, calls: Node[], decorated: Node[], ctx: ValueCtx, table: AssetTable): void {
+export function attachProducers(dags: DagFact[], contexts: DagContexts, calls: CallSite[], decorated: Node[], ctx: ValueCtx, table: AssetTable): void {
   const taskFns = new Map<string, ProducerFact>();
   const add = (dag: number | undefined, p: ProducerFact): void => {
     if (dag === undefined) return;
@@ -32,15 +32,13 @@ export function attachProducers(dags: DagFact[], contexts: DagContexts, calls: N
     if (dag !== undefined) add(dag, p);
     else if (def.parent?.type === 'module') taskFns.set(fnDef.childForFieldName('name')?.text ?? '', p);
   }
-  for (const call of calls) {
-    const fn = call.childForFieldName('function');
+  for (const { call, fn, name } of calls) {
     if (!fn) continue;
-    if (fn.type === 'identifier' && taskFns.has(fn.text)) add(enclosingDag(call, contexts), taskFns.get(fn.text)!);
+    if (taskFns.size && fn.type === 'identifier' && taskFns.has(fn.text)) add(enclosingDag(call, contexts), taskFns.get(fn.text)!);
+    if ((name && NOT_TASKS.has(name)) || !call.text.includes('outlets')) continue;
     const a = callArgs(call);
     const outlets = a.keywords.get('outlets');
     if (!outlets || call.parent?.type === 'decorator') continue;
-    const name = ctx.scope.airflowName(fn);
-    if (name && NOT_TASKS.has(name)) continue;
     const idNode = a.keywords.get('task_id')?.value;
     const id = idNode ? resolveString(idNode, ctx) : null;
     const p = producer(id?.kind === 'static' ? id.value : null, call, outlets.value, ctx, table);

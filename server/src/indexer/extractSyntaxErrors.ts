@@ -5,10 +5,11 @@ import { excerpt, nodeRange } from './syntax';
 
 const MAX_ERRORS = 50;
 
-export function extractSyntaxErrors(tree: Tree): SyntaxErrorFact[] {
+/** `mayHavePy2`: the text contains the word `print` or `exec` (else the Python 2 search is skipped). */
+export function extractSyntaxErrors(tree: Tree, mayHavePy2 = true): SyntaxErrorFact[] {
   const out: SyntaxErrorFact[] = [];
   // The grammar still accepts Python 2 statements; Python 3 (and so Airflow) rejects them.
-  for (const n of tree.rootNode.descendantsOfType(['print_statement', 'exec_statement'])) {
+  for (const n of mayHavePy2 ? tree.rootNode.descendantsOfType(['print_statement', 'exec_statement']) : []) {
     if (n && out.length < MAX_ERRORS) out.push({ range: nodeRange(n), message: `Syntax error: Python 2 ${n.type === 'print_statement' ? 'print' : 'exec'} statement` });
   }
   if (!tree.rootNode.hasError) return out;

@@ -24,12 +24,12 @@ export class ModuleScope {
   private readonly localBindings = new Map<number, Set<string>>();
   readonly loopVars = new Set<string>();
 
-  constructor(root: Node, bindings: ImportBinding[]) {
+  constructor(root: Node, bindings: ImportBinding[], statements: Iterable<Node> = moduleStatements(root)) {
     for (const b of bindings) {
       this.imports.set(b.local, b);
       this.bump(b.local);
     }
-    for (const st of moduleStatements(root)) this.collect(st, root);
+    for (const st of statements) this.collect(st, root);
   }
 
   private bump(name: string): void {

@@ -36,6 +36,13 @@ export function unparen(n: Node): Node {
   return cur;
 }
 
+/** A call expression with its callee and the Airflow name the callee stands for (null: not Airflow's). */
+export interface CallSite {
+  call: Node;
+  fn: Node | null;
+  name: string | null;
+}
+
 export interface CallArgs {
   positional: Node[];
   keywords: Map<string, { name: Node; value: Node }>;

@@ -12,7 +12,7 @@ import type { IgnoreProblem, IgnoreSyntax } from './airflowIgnore';
 import { analyseDisk, analyseText, skippedFacts } from './analyseFile';
 import { CrossFileResolver } from './crossFile';
 import { discoverFiles, exclusionReason, IGNORE_FILE } from './discovery';
-import { FactsCache, type CacheEntry } from './factsCache';
+import { FactsCache, type CacheContents, type CacheEntry } from './factsCache';
 import { locateModule } from './moduleLocator';
 import { OpenTrees } from './openTrees';
 import { analyseAll } from './scanFiles';
@@ -58,13 +58,22 @@ export class WorkspaceIndex {
   private readonly listeners = new Set<(changedFiles: string[]) => void>();
   private readonly resolver: CrossFileResolver;
   private readonly exists = new Map<string, boolean>();
+  /** `dir \0 module` → located file: most files of a folder import the same modules. */
+  private readonly located = new Map<string, string | null>();
+  /** Per-file exclusion reasons (reading .airflowignore files costs I/O on every keystroke otherwise). */
+  private readonly exclusions = new Map<string, string | null>();
+  /** Module facts from the on-disk cache, used by loadImportTargets when still fresh. */
+  private cachedModules = new Map<string, CacheEntry>();
+  /** Set when facts changed since the cache was read (the cache is rewritten after the scan). */
+  private cacheDirty = false;
+  private modulesParsed = 0;
   private parser?: Promise<Parser>;
 
   constructor(private readonly opts: WorkspaceIndexOptions) {
     this.root = path.resolve(opts.root);
     this.resolver = new CrossFileResolver(
       (f) => this.sourceFacts(f),
-      (m, from) => locateModule(m, from, this.root, (p) => this.fileExists(p)),
+      (m, from) => this.locate(m, from),
     );
   }
 
@@ -86,6 +95,31 @@ export class WorkspaceIndex {
     return e;
   }
 
+  private locate(module: string, fromFile: string): string | null {
+    const key = `${path.dirname(fromFile)}\0${module}`;
+    let hit = this.located.get(key);
+    if (hit === undefined) {
+      hit = locateModule(module, fromFile, this.root, (p) => this.fileExists(p));
+      this.located.set(key, hit);
+    }
+    return hit;
+  }
+
+  /** Forget file-existence answers (a file was created or deleted). */
+  private forgetFiles(): void {
+    this.exists.clear();
+    this.located.clear();
+  }
+
+  private exclusion(file: string): string | null {
+    let r = this.exclusions.get(file);
+    if (r === undefined) {
+      r = exclusionReason(file, this.discoveryOptions());
+      this.exclusions.set(file, r);
+    }
+    return r;
+  }
+
   private sourceFacts(file: string): FileFacts | undefined {
     const r = this.raw.get(file);
     return r && !r.skipped ? r : (this.aux.get(file) ?? r);
@@ -95,18 +129,26 @@ export class WorkspaceIndex {
     const t0 = Date.now();
     const found = await discoverFiles({ root: this.root, include: this.opts.include, exclude: this.opts.exclude, ignoreSyntax: this.opts.ignoreSyntax }, token);
     this.ignoreProblems = found.problems;
+    this.exclusions.clear();
     const cache = this.opts.cacheDir ? new FactsCache(this.opts.cacheDir, this.root) : null;
-    const cached = cache?.load() ?? new Map<string, CacheEntry>();
+    const cached: CacheContents = cache?.load() ?? { files: new Map(), modules: new Map() };
+    this.cachedModules = cached.modules;
     const onDisk = found.files.filter((f) => !this.openFiles.has(f.file));
-    const res = await analyseAll({ files: onDisk, safeMode: this.safeMode, cache: cached, parser: () => this.getParser(), wasmDir: this.opts.wasmDir, workers: this.opts.workers, token });
+    const res = await analyseAll({ files: onDisk, safeMode: this.safeMode, cache: cached.files, parser: () => this.getParser(), wasmDir: this.opts.wasmDir, workers: this.opts.workers, token });
     const keep = new Set(found.files.map((f) => f.file));
     for (const f of [...this.raw.keys()]) if (!keep.has(f) && !this.openFiles.has(f)) this.raw.delete(f);
     for (const f of onDisk) this.stats.set(f.file, { mtimeMs: f.mtimeMs, size: f.size });
     for (const f of res.facts) this.raw.set(f.file, f);
-    this.exists.clear();
-    for (const [file, entry] of cached) if (!keep.has(file) && !this.aux.has(file) && isFresh(file, entry)) this.aux.set(file, entry.facts);
+    this.forgetFiles();
+    this.cacheDirty ||= res.parsed > 0 || cached.files.size !== onDisk.length;
+    this.modulesParsed = 0;
     await this.loadImportTargets([...this.raw.keys()]);
-    if (cache) cache.save(this.cacheEntries());
+    if (this.modulesParsed > 0 || this.aux.size !== cached.modules.size) this.cacheDirty = true;
+    this.cachedModules = new Map();
+    if (cache && this.cacheDirty) {
+      cache.save(this.cacheContents());
+      this.cacheDirty = false;
+    }
     this.resolver.clear();
     const dags = [...this.raw.values()].reduce((n, f) => n + f.dags.length, 0);
     const ms = Date.now() - t0;
@@ -115,14 +157,14 @@ export class WorkspaceIndex {
     return { files: found.files.length, dags, ms };
   }
 
-  private cacheEntries(): Map<string, CacheEntry> {
-    const out = new Map<string, CacheEntry>();
-    const add = (file: string, facts: FileFacts, safeMode: boolean): void => {
+  private cacheContents(): CacheContents {
+    const out: CacheContents = { files: new Map(), modules: new Map() };
+    const add = (to: Map<string, CacheEntry>, file: string, facts: FileFacts, safeMode: boolean): void => {
       const st = this.stats.get(file);
-      if (st && !this.openFiles.has(file)) out.set(file, { ...st, safeMode, facts });
+      if (st && !this.openFiles.has(file)) to.set(file, { ...st, safeMode, facts });
     };
-    for (const [file, facts] of this.raw) add(file, facts, this.safeMode);
-    for (const [file, facts] of this.aux) add(file, facts, false);
+    for (const [file, facts] of this.raw) add(out.files, file, facts, this.safeMode);
+    for (const [file, facts] of this.aux) add(out.modules, file, facts, false);
     return out;
   }
 
@@ -130,8 +172,10 @@ export class WorkspaceIndex {
   async updateText(file: string, text: string, version: number): Promise<FileFacts> {
     const abs = path.resolve(file);
     const parser = await this.getParser();
+    const isNew = !this.raw.has(abs);
+    if (isNew) this.forgetFiles();
     this.openFiles.add(abs);
-    const excluded = exclusionReason(abs, this.discoveryOptions());
+    const excluded = this.exclusion(abs);
     const old = this.open.editedFor(abs, text);
     const { facts, tree } = analyseText(parser, abs, text, version, { safeMode: !excluded && this.safeMode }, old);
     if (tree) this.open.set(abs, version, text, tree);
@@ -142,7 +186,7 @@ export class WorkspaceIndex {
       this.raw.set(abs, facts);
       if (this.aux.has(abs)) this.aux.set(abs, facts.skipped ? this.analyseModuleText(parser, abs, text, version) : facts);
     }
-    await this.afterChange([abs]);
+    await this.afterChange([abs], isNew);
     return this.getFile(abs)!;
   }
 
@@ -163,7 +207,7 @@ export class WorkspaceIndex {
   /** A watched file was created or changed on disk. */
   async updateFromDisk(file: string): Promise<void> {
     const abs = path.resolve(file);
-    this.exists.clear();
+    this.forgetFiles();
     if (path.basename(abs) === IGNORE_FILE) {
       await this.scan();
       return;
@@ -173,7 +217,7 @@ export class WorkspaceIndex {
     const parser = await this.getParser();
     const st = fs.statSync(abs);
     this.stats.set(abs, { mtimeMs: st.mtimeMs, size: st.size });
-    const excluded = exclusionReason(abs, this.discoveryOptions());
+    const excluded = this.exclusion(abs);
     if (excluded) this.raw.delete(abs);
     else this.raw.set(abs, analyseDisk(parser, abs, { safeMode: this.safeMode }));
     if (this.aux.has(abs) || excluded) {
@@ -191,13 +235,14 @@ export class WorkspaceIndex {
     this.stats.delete(abs);
     this.open.delete(abs);
     this.openFiles.delete(abs);
-    this.exists.clear();
+    this.exclusions.delete(abs);
+    this.forgetFiles();
     const changed = this.resolver.invalidate([abs]);
     this.emit([...changed]);
   }
 
   private async afterChange(files: string[], created = false): Promise<void> {
-    this.exists.clear();
+    if (created) this.forgetFiles();
     await this.loadImportTargets(files);
     const changed = this.resolver.invalidate(files, created);
     this.emit([...changed].filter((f) => this.raw.has(f) || files.includes(f)));
@@ -213,7 +258,7 @@ export class WorkspaceIndex {
         for (const imp of facts?.imports ?? []) {
           const mods = imp.symbol && imp.symbol !== '*' ? [imp.module, `${imp.module}${imp.module.endsWith('.') ? '' : '.'}${imp.symbol}`] : [imp.module];
           for (const m of mods) {
-            const target = locateModule(m, f, this.root, (p) => this.fileExists(p));
+            const target = this.locate(m, f);
             if (!target || this.aux.has(target)) continue;
             const r = this.raw.get(target);
             if (!r || r.skipped) needed.add(target);
@@ -221,10 +266,14 @@ export class WorkspaceIndex {
         }
       }
       if (!needed.size) return;
-      const parser = await this.getParser();
       for (const m of needed) {
-        this.aux.set(m, analyseDisk(parser, m, { safeMode: false }));
         const st = fs.statSync(m, { throwIfNoEntry: false });
+        const hit = this.cachedModules.get(m);
+        if (st && hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) this.aux.set(m, hit.facts);
+        else {
+          this.aux.set(m, analyseDisk(await this.getParser(), m, { safeMode: false }));
+          this.modulesParsed++;
+        }
         if (st) this.stats.set(m, { mtimeMs: st.mtimeMs, size: st.size });
       }
       frontier = [...needed];
@@ -319,9 +368,4 @@ export class WorkspaceIndex {
     void this.parser?.then((p) => p.delete()).catch(() => undefined);
     this.parser = undefined;
   }
-}
-
-function isFresh(file: string, entry: CacheEntry): boolean {
-  const st = fs.statSync(file, { throwIfNoEntry: false });
-  return !!st && st.mtimeMs === entry.mtimeMs && st.size === entry.size && !entry.safeMode;
 }

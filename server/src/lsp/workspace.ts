@@ -95,7 +95,9 @@ export class Workspace {
     try {
       const settings = await this.settingsFor(folder.uri);
       const init = (this.ctx.params.initializationOptions ?? {}) as { wasmDir?: string; cacheDir?: string };
-      const project = await Project.open(folder.root, settings, { wasmDir: init.wasmDir, cacheDir: init.cacheDir, scan: true });
+      // A workspace folder inside this one has its own config and index: leave its files to it.
+      const nestedRoots = [...this.folders.keys()].filter((r) => r !== folder.root && r.startsWith(folder.root + path.sep));
+      const project = await Project.open(folder.root, settings, { wasmDir: init.wasmDir, cacheDir: init.cacheDir, scan: true, nestedRoots });
       folder.project = project;
       project.onDidChange(() => this.schedule(project));
       // Open editors win over disk.

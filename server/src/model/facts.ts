@@ -226,5 +226,7 @@ export type ExportedValue =
   | { kind: 'string'; value: string; range: Range; nameRange?: Range }
   | { kind: 'strings'; value: string[]; range: Range; nameRange?: Range; items?: Located<string>[] }
   | { kind: 'asset'; assetIndex: number; range: Range }
+  /** A module-level list/tuple/set whose every element is an asset defined in the same file. */
+  | { kind: 'assets'; assetIndexes: number[]; range: Range; nameRange?: Range }
   | { kind: 'access_control'; range: Range; fact?: AccessControlFact }
   | { kind: 'dynamic'; range: Range; pending?: { shape: 'string' | 'strings'; parts: PendingPart[] } };

@@ -29,12 +29,15 @@ export interface ProjectOptions {
   scan?: boolean;
   /** Returns true when the caller gave up (cancellation). */
   isCancelled?: () => boolean;
+  /** Folders inside this one that are workspace folders of their own (indexed by their own project). */
+  nestedRoots?: string[];
 }
 
 export type ChangeKind = 'config' | 'db' | 'index' | 'settings';
 
 export class Project {
-  readonly index: WorkspaceIndex;
+  /** Replaced (and rescanned) when the settings or the config change which files are DAG files. */
+  index: WorkspaceIndex;
   readonly db: ProjectDb;
   /** Workspace-wide lookups (by dag_id, tag, role, asset), updated per changed file. */
   readonly table = new DagTable();
@@ -47,40 +50,76 @@ export class Project {
   private accessCache = new Map<string, { gen: number; version: number; access: DagAccess }>();
   private listeners = new Set<(kind: ChangeKind) => void>();
   private unsubscribeIndex: (() => void) | undefined;
+  private discoveryKey = '';
+  private scanned = false;
 
   private constructor(
     readonly root: string,
     public settings: Settings,
     readonly options: ProjectOptions,
   ) {
-    this.index = new WorkspaceIndex({
-      root,
-      safeMode: settings.safeMode,
-      include: settings.dags.include,
-      exclude: settings.dags.exclude,
-      wasmDir: options.wasmDir,
-      cacheDir: options.cacheDir,
-    });
+    this.loadConfig();
+    this.index = this.createIndex();
     this.db = new ProjectDb(() => this.config, () => this.settings.database.url, root);
-    this.unsubscribeIndex = this.index.onDidChange((files) => {
+  }
+
+  /**
+   * Which files are DAG files: the settings' globs, the config's `dags:` block (its include replaces
+   * the default glob, its exclude adds up) and nested workspace folders (they have their own project).
+   */
+  private discovery(): { include: string[]; exclude: string[]; safeMode: boolean } {
+    const fromConfig = this.config?.dags;
+    const configInclude = fromConfig?.include.length && !(fromConfig.include.length === 1 && fromConfig.include[0] === '**/*.py') ? fromConfig.include : null;
+    const nested = (this.options.nestedRoots ?? [])
+      .map((r) => path.relative(this.root, r).split(path.sep).join('/'))
+      .filter((rel) => rel && !rel.startsWith('..') && !path.isAbsolute(rel))
+      .map((rel) => `${rel}/**`);
+    return {
+      include: configInclude ?? this.settings.dags.include,
+      exclude: [...this.settings.dags.exclude, ...(fromConfig?.exclude ?? []), ...nested],
+      safeMode: this.settings.safeMode,
+    };
+  }
+
+  private createIndex(): WorkspaceIndex {
+    const d = this.discovery();
+    this.discoveryKey = JSON.stringify(d);
+    const index = new WorkspaceIndex({ root: this.root, ...d, wasmDir: this.options.wasmDir, cacheDir: this.options.cacheDir });
+    this.unsubscribeIndex?.();
+    this.unsubscribeIndex = index.onDidChange((files) => {
+      if (index !== this.index) return;
       this.syncTable(files);
       this.changed('index');
     });
+    return index;
+  }
+
+  /** After the settings or the config changed the discovery globs: a fresh index, rescanned. */
+  private rebuildIndexIfNeeded(): void {
+    if (JSON.stringify(this.discovery()) === this.discoveryKey) return;
+    const old = this.index;
+    this.index = this.createIndex();
+    old.dispose();
+    this.table.reset([]);
+    if (this.scanned) void this.scan().catch(() => undefined);
   }
 
   /** Open a workspace folder: load its config, scan its DAG files, optionally connect the DB. */
   static async open(root: string, settings: Settings = DEFAULT_SETTINGS, options: ProjectOptions = {}): Promise<Project> {
     const project = new Project(path.resolve(root), settings, options);
-    project.reloadConfig();
     if (options.scan !== false) await project.scan(options.isCancelled);
     if (options.connectDb) await project.db.connect(options.password ?? null);
     return project;
   }
 
   async scan(isCancelled?: () => boolean): Promise<void> {
-    await this.index.scan({ get isCancellationRequested() { return isCancelled?.() ?? false; } });
+    const index = this.index;
+    this.scanned = true;
+    await index.scan({ get isCancellationRequested() { return isCancelled?.() ?? false; } });
+    if (index !== this.index) return;
     // A scan may also drop files it no longer finds, which its change event does not list.
-    this.table.reset(this.index.files());
+    this.table.reset(index.files());
+    this.changed('index');
   }
 
   /** Mirror the index's changed files into the table; a large batch (a scan) rebuilds it. */
@@ -113,6 +152,12 @@ export class Project {
 
   /** (Re)load the config from disk, or from `text` when the YAML is open in an editor. */
   reloadConfig(text?: string): void {
+    this.loadConfig(text);
+    this.rebuildIndexIfNeeded();
+    this.changed('config');
+  }
+
+  private loadConfig(text?: string): void {
     const file = findConfigFile(this.root, this.settings.configPath) ?? null;
     this.configFile = file;
     if (!file) {
@@ -139,7 +184,6 @@ export class Project {
         this.configProblems = result.problems;
       }
     }
-    this.changed('config');
   }
 
   updateSettings(settings: Settings): void {

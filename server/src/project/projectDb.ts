@@ -96,7 +96,11 @@ export class ProjectDb {
     }
     const out: DbDagGrant[] = [];
     const add = (resource: string, as: 'DAGs' | 'DAG Runs', scope: 'global' | 'dag') => {
-      for (const g of this.byResource.get(resource) ?? []) out.push({ role: g.role, action: g.action, resource: as, scope });
+      for (const g of this.byResource.get(resource) ?? []) {
+        // menu_access on 'DAGs' / 'DAG Runs' shows a menu entry; it grants nothing on a DAG.
+        if (g.action === 'menu_access' && scope === 'global') continue;
+        out.push({ role: g.role, action: g.action, resource: as, scope });
+      }
     };
     add('DAGs', 'DAGs', 'global');
     add('DAG Runs', 'DAG Runs', 'global');

@@ -107,8 +107,7 @@ export function hostileTexts(kind: 'py' | 'yaml'): [string, string][] {
     [`${deep} nested flow sequences`, `version: 1\nroles:\n  a:\n    tags: ${'['.repeat(deep)}x${']'.repeat(deep)}\n`],
     [`${deep} nested flow maps`, `version: 1\nroles: ${'{a: '.repeat(deep)}1${'}'.repeat(deep)}\n`],
     [`${deep} nested block sequences`, `version: 1\nroles:\n${Array.from({ length: 500 }, (_, i) => `${'  '.repeat(i + 1)}- `).join('\n')}x\n`],
-    ['alias bomb', `a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\nversion: 1\nroles:\n  r:\n    tags: *g\n`],
-    ['10,000 roles', `version: 1\nroles:\n${Array.from({ length: 10_000 }, (_, i) => `  role_${i}:\n    tags: [t${i}]\n    dag_permissions: [can_read]`).join('\n')}\n`],
+    ['2,000 roles', `version: 1\nroles:\n${Array.from({ length: 2000 }, (_, i) => `  role_${i}:\n    tags: [t${i}]\n    dag_permissions: [can_read]`).join('\n')}\n`],
     ['python tags in yaml', '!!python/object/apply:os.system ["echo pwned"]\n'],
   ];
 }
@@ -124,4 +123,11 @@ export function bigPython(bytes: number): string {
     size += s.length;
   }
   return parts.join('');
+}
+
+/** A "billion laughs" YAML: `levels` anchors, each a list of nine aliases of the previous one (9^levels scalars). */
+export function aliasBomb(levels: number): string {
+  let t = 'a0: &a0 [x, x, x, x, x, x, x, x, x]\n';
+  for (let i = 1; i < levels; i++) t += `a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]\n`;
+  return `${t}version: 1\nroles:\n  r:\n    tags: *a${levels - 1}\n`;
 }

@@ -3,7 +3,11 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { DbState } from '../../../server/src/db/state';
 import { computeDrift } from '../../../server/src/sync/drift';
-import { formatPlanText, planToJson } from '../../../server/src/sync/format';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { formatPlanText, generateSyncDag, planToJson } from '../../../server/src/sync/format';
 import { planSync } from '../../../server/src/sync/plan';
 import { makeConfig } from '../../helpers/dbConfig';
 
@@ -64,4 +68,17 @@ test('drift: unexplained DB grants and missing config grants', () => {
   const d = computeDrift(state(), cfg, { tagSource: 'db' });
   assert.deepEqual(d.unexplained.map((i) => `${i.role} ${i.resource} (${i.note})`), ['Op DAG:b (role is not managed by the sync (built-in))', 'stranger DAG:a (role not in the config)', 'team DAG:gone (the DAG is deleted or inactive)']);
   assert.ok(d.missing.some((i) => i.role === 'team' && i.resource === 'DAG:a'));
+});
+
+test('generated sync DAG is valid Python and embeds the plan statements', () => {
+  const p = planSync(state(), cfg, { tagSource: 'db' });
+  const py = generateSyncDag(p, { dagId: 'access_sync' });
+  assert.match(py, /dag_id="access_sync"/);
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ada-')), 'sync_dag.py');
+  fs.writeFileSync(file, py);
+  try {
+    execFileSync('python3', ['-m', 'py_compile', file], { stdio: 'pipe' });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
 });

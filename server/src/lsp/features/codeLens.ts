@@ -1,4 +1,7 @@
-/** A code lens above each DAG: "3 roles can edit · 5 can read", opening the explanation. */
+/**
+ * A code lens above each DAG: "3 roles can edit · 5 can read". It runs the client's explain command
+ * with `{ uri, dagId }`, the argument shape client/src/commands/explain.ts accepts.
+ */
 import type { CodeLens } from 'vscode-languageserver/node';
 import { EXPLAIN_COMMAND } from '../capabilities';
 import type { ServerContext } from '../context';
@@ -21,7 +24,7 @@ export function registerCodeLens(ctx: ServerContext): void {
         const title = `${s.canEdit} role${s.canEdit === 1 ? '' : 's'} can edit · ${s.canRead} can read`;
         out.push({
           range: dag.nameRange,
-          command: { title, command: EXPLAIN_COMMAND, arguments: [{ folderUri: ctx.workspace.folderUriOf(project), uri: params.textDocument.uri, dagId: dag.dagId.value }] },
+          command: { title, command: EXPLAIN_COMMAND, arguments: [{ uri: params.textDocument.uri, dagId: dag.dagId.value }] },
         });
       }
       return out;

@@ -1,0 +1,250 @@
+/**
+ * The database requests and DB-backed diagnostics through the bundled server, against a SQLite demo
+ * database (always) and a temp copy of a real Airflow 2.10 metadata DB from ../shared (when present).
+ * The URL reaches the server as settings (workspace/configuration, or initializationOptions for a
+ * client without it); the password through the setDatabasePassword notification.
+ */
+import { after, before, describe, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
+import { CancellationTokenSource, type Diagnostic } from 'vscode-languageserver-protocol/node';
+import { openDatabase } from '../../server/src/db/connect';
+import { createDemoDatabase } from '../../server/src/db/demo';
+import type { Db } from '../../server/src/db/types';
+import type { ApplyRequest, DriftRequest, ExplainRequest, ListDagsRequest, MatrixRequest, PlanRequest, StatusNotification, TestConnectionRequest, TreeRequest } from '../../server/src/protocol';
+import { dumpAll } from '../helpers/dbDump';
+import { copyExamples, fileUri, LspClient } from '../helpers/lspClient';
+import { metadataFixturesDir, needsShared } from '../helpers/paths';
+
+const SECRET = 'pw-never-in-logs-4711';
+
+const EXAMPLE_DAGS = [
+  { dagId: 'analytics_reporting_dag', tags: ['reporting', 'analytics', 'analytics_reporting_edit'] },
+  { dagId: 'finance_ledger', tags: ['finance', 'finance_read', 'analytics_reporting_edit'] },
+  { dagId: 'marketing_analyst_dag', tags: ['marketing', 'analytics', 'marketing_analyst_edt'] },
+  { dagId: 'platform_maintenance', tags: ['platform'] },
+];
+
+/** Roles holding `action` on `resource`, read straight from the FAB tables. */
+async function holders(db: Db, action: string, resource: string): Promise<string[]> {
+  const rows = await db.query<{ name: string }>(
+    `SELECT r.name AS name FROM ab_permission_view_role pvr
+       JOIN ab_role r ON r.id = pvr.role_id
+       JOIN ab_permission_view pv ON pv.id = pvr.permission_view_id
+       JOIN ab_permission p ON p.id = pv.permission_id
+       JOIN ab_view_menu v ON v.id = pv.view_menu_id
+     WHERE p.name = ? AND v.name = ?`,
+    [action, resource],
+  );
+  return rows.map((r) => r.name).sort();
+}
+
+const codes = (ds: Diagnostic[], code: string) => ds.filter((d) => d.code === code);
+
+describe('database requests and diagnostics, SQLite demo DB (settings via workspace/configuration)', () => {
+  let root: string;
+  let dbFile: string;
+  let client: LspClient;
+  let db: Db;
+  const cfgUri = () => fileUri(path.join(root, 'airflow-access.yaml'));
+
+  before(async () => {
+    root = copyExamples();
+    dbFile = path.join(root, '.airflow', 'airflow.db');
+    await createDemoDatabase(dbFile, { dags: EXAMPLE_DAGS });
+    db = await openDatabase({ url: `sqlite:///${dbFile}`, env: {} });
+    // A role only the database knows (created in the Airflow UI, say).
+    await db.run("INSERT INTO ab_role (name) VALUES ('ops_oncall')");
+    client = await LspClient.start({ folders: [root], settings: { database: { url: `sqlite:///${dbFile}` } } });
+    await client.connection.sendNotification('airflowDagAccess/setDatabasePassword', { folderUri: fileUri(root), password: SECRET });
+    await client.waitForNotification<StatusNotification.Params>('airflowDagAccess/status', (p) => p.folders.some((f) => f.db.state === 'connected'));
+  });
+  after(async () => {
+    await client.stop();
+    await db.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test('testConnection reports the dialect, the live DAGs and the roles', async () => {
+    const r = await client.request<TestConnectionRequest.Result>('airflowDagAccess/testConnection', {});
+    assert.equal(r.ok, true, r.message);
+    assert.match(r.message, /^Connected to .*airflow\.db: 4 live DAG\(s\), 6 role\(s\)\.$/);
+    assert.deepEqual(r.details, { dialect: 'sqlite', airflowMajor: 2, fabTables: true, dagRunResources: true, dagCount: 4 });
+  });
+
+  test('access_control roles are checked against the database roles too (ADA004)', async () => {
+    const ledger = path.join(root, 'dags', 'finance_ledger.py');
+    const uri = await client.open(ledger);
+    await client.change(uri, 2, fs.readFileSync(ledger, 'utf8').replace('{"finance_auditor": {"can_read"}}', '{"ops_oncall": {"can_read"}, "nobody_here": {"can_read"}}'));
+    const unknown = codes(await client.pullDiagnostics(uri), 'ADA004');
+    assert.equal(unknown.length, 1, JSON.stringify(unknown));
+    assert.match(unknown[0].message, /^Role 'nobody_here' is not in the config, the default roles or the database;/);
+    await client.change(uri, 3, fs.readFileSync(ledger, 'utf8'));
+  });
+
+  test('config diagnostics: roles missing in the database (ADA023) and drift (ADA024)', async () => {
+    const ds = await client.pullDiagnostics(cfgUri());
+    assert.deepEqual(codes(ds, 'ADA023').map((d) => d.message), [
+      "Role 'analytics_reporting' does not exist in the metadata database yet; the sync creates it (from Viewer) when applied.",
+      "Role 'marketing_analyst' does not exist in the metadata database yet; the sync creates it (from Viewer) when applied.",
+      "Role 'finance_auditor' does not exist in the metadata database yet; the sync creates it (from Viewer) when applied.",
+    ]);
+    const drift = codes(ds, 'ADA024').find((d) => /'analytics_reporting'/.test(d.message));
+    assert.match(drift!.message, /grant\(s\) the config explains are not applied/);
+  });
+
+  test('plan lists the grants to add per example role, with summary counts', async () => {
+    const plan = await client.request<PlanRequest.Result>('airflowDagAccess/plan', {});
+    assert.equal(plan.empty, false);
+    assert.equal(plan.folderUri, fileUri(root));
+    assert.match(plan.text, /^ {2}\+ role "analytics_reporting" \(copy of Viewer: \d+ permissions\)$/m);
+    assert.match(plan.text, /^ {2}\+ role "finance_auditor"/m);
+    assert.match(plan.text, /role "analytics_reporting"\n(?: {4}\+ .*\n)*? {4}\+ can_edit +DAG:finance_ledger {2}\(tag "?analytics_reporting_edit"?/);
+    assert.match(plan.text, /role "finance_auditor"\n {4}\+ can_read +DAG:finance_ledger/);
+    assert.doesNotMatch(plan.text, /DAG:marketing_analyst_dag/, 'the mistyped tag grants nothing');
+    assert.equal(plan.summary.createRoles, 3);
+    assert.equal(plan.summary.revoke, 0);
+    assert.ok(plan.summary.add >= 7, JSON.stringify(plan.summary));
+    assert.match(plan.text, new RegExp(`^Plan: ${plan.summary.add} to add, 0 to revoke, 3 roles to create, \\d+ resources? to create\\.$`, 'm'));
+  });
+
+  test('cancelling apply before commit leaves the database unchanged', async () => {
+    const plan = await client.request<PlanRequest.Result>('airflowDagAccess/plan', {});
+    const before = await dumpAll(db);
+    // Hold the write lock so the apply waits inside its transaction, then cancel it there.
+    const blocker = await openDatabase({ url: `sqlite:///${dbFile}`, env: {} });
+    let release!: () => void;
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    const holding = blocker.transaction(async () => {
+      locked();
+      await new Promise<void>((r) => (release = r));
+      throw new Error('release the lock without writing');
+    }).catch(() => undefined);
+    await isLocked;
+    const cts = new CancellationTokenSource();
+    const pending = client.request<ApplyRequest.Result>('airflowDagAccess/apply', { planId: plan.planId }, cts);
+    const answered = assert.rejects(pending, (e: { code?: number }) => e.code === -32800);
+    cts.cancel();
+    // A round trip after the cancel: the server has read it before the lock goes away.
+    await client.request<ListDagsRequest.Result>('airflowDagAccess/listDags', {});
+    release();
+    await holding;
+    await blocker.close();
+    await answered;
+    assert.deepEqual(await dumpAll(db), before);
+    const again = await client.request<PlanRequest.Result>('airflowDagAccess/plan', {});
+    assert.equal(again.planId, plan.planId, 'the same changes are still to do');
+  });
+
+  test('apply writes the grants; the next plan is empty, drift is gone and so are ADA023/ADA024', async () => {
+    const plan = await client.request<PlanRequest.Result>('airflowDagAccess/plan', {});
+    const driftBefore = await client.request<DriftRequest.Result>('airflowDagAccess/drift', {});
+    assert.ok(driftBefore.count > 0);
+    const refreshes = client.refreshCount;
+    const r = await client.request<ApplyRequest.Result>('airflowDagAccess/apply', { planId: plan.planId });
+    assert.equal(r.applied, true, r.message);
+    assert.equal(r.summary.createdRoles, 3);
+    assert.ok(r.snapshotFile && fs.existsSync(r.snapshotFile), 'a snapshot of the changed rows is written first');
+    assert.deepEqual(await holders(db, 'can_edit', 'DAG:finance_ledger'), ['analytics_reporting']);
+    assert.deepEqual(await holders(db, 'can_read', 'DAG:finance_ledger'), ['analytics_reporting', 'finance_auditor']);
+    assert.deepEqual(await holders(db, 'can_delete', 'DAG:analytics_reporting_dag'), ['analytics_reporting']);
+
+    const next = await client.request<PlanRequest.Result>('airflowDagAccess/plan', {});
+    assert.equal(next.empty, true);
+    assert.match(next.text, /No changes\. The database matches the config\./);
+    const drift = await client.request<DriftRequest.Result>('airflowDagAccess/drift', {});
+    assert.equal(drift.count, 0);
+    await client.waitFor(() => client.refreshCount > refreshes, 'a diagnostics refresh after apply');
+    const ds = await client.pullDiagnostics(cfgUri());
+    assert.deepEqual([...codes(ds, 'ADA023'), ...codes(ds, 'ADA024')], []);
+  });
+
+  test('explain, listDags, matrix and tree reflect the database grants', async () => {
+    const ex = await client.request<ExplainRequest.Result>('airflowDagAccess/explain', { dagId: 'finance_ledger' });
+    assert.equal(ex.dagId, 'finance_ledger');
+    assert.match(ex.markdown, /^\| finance_auditor \| can_read \|.*access_control/m);
+    assert.match(ex.markdown, /database grant on DAG:finance_ledger/);
+    const missing = await client.request<ExplainRequest.Result>('airflowDagAccess/explain', { dagId: 'nope' });
+    assert.equal(missing.json, null);
+    assert.match(missing.markdown, /No DAG 'nope' in this workspace\./);
+
+    const list = await client.request<ListDagsRequest.Result>('airflowDagAccess/listDags', {});
+    assert.deepEqual(list.dags.map((d) => d.dagId).sort(), EXAMPLE_DAGS.map((d) => d.dagId).sort());
+
+    const m = await client.request<MatrixRequest.Result>('airflowDagAccess/matrix', {});
+    const cell = (dag: string, role: string) => m.cells[m.dags.findIndex((d) => d.dagId === dag)][m.roles.indexOf(role)];
+    assert.deepEqual(cell('analytics_reporting_dag', 'analytics_reporting').filter((a) => !a.startsWith('DAG Runs.')), ['can_read', 'can_edit', 'can_delete']);
+    assert.deepEqual(cell('platform_maintenance', 'Viewer').filter((a) => !a.startsWith('DAG Runs.')), ['can_read']);
+    assert.match(m.csv.split('\n')[0], /^dag_id,/);
+    assert.equal(m.csv.split('\n').length, m.dags.length + 1);
+
+    const tree = await client.request<TreeRequest.Result>('airflowDagAccess/tree', {});
+    const role = tree.roles.find((r) => r.role === 'analytics_reporting')!;
+    assert.equal(role.location!.uri, cfgUri());
+    const actions = (dagId: string) => role.dags.find((d) => d.dagId === dagId)?.actions ?? [];
+    assert.ok(actions('analytics_reporting_dag').includes('can_edit'), 'by its tag');
+    // Created as a copy of Viewer (base_role), it reads every DAG but edits only its own.
+    assert.deepEqual(actions('platform_maintenance').filter((a) => !a.startsWith('DAG Runs.')), ['can_read']);
+  });
+
+  test('the password is never logged', () => {
+    assert.ok(!client.logs.some((l) => l.includes(SECRET)));
+    assert.ok(!client.stderr.includes(SECRET));
+  });
+});
+
+describe('database requests, real Airflow 2.10 metadata DB copy (settings via initializationOptions)', { skip: needsShared }, () => {
+  let root: string;
+  let dbFile: string;
+  let client: LspClient;
+
+  before(async () => {
+    root = copyExamples();
+    dbFile = path.join(root, '.airflow', 'airflow.db');
+    fs.mkdirSync(path.dirname(dbFile), { recursive: true });
+    fs.copyFileSync(path.join(metadataFixturesDir, 'airflow-2.10.x.sqlite'), dbFile);
+    const settings = { database: { url: `sqlite:///${dbFile}` } };
+    client = await LspClient.start({ folders: [root], configuration: false, initializationOptions: { settings } });
+  });
+  after(async () => {
+    await client.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test('testConnection, plan, apply, an empty second plan, no drift', async () => {
+    const c = await client.request<TestConnectionRequest.Result>('airflowDagAccess/testConnection', {});
+    assert.equal(c.ok, true, c.message);
+    assert.equal(c.details?.dialect, 'sqlite');
+    assert.equal(c.details?.airflowMajor, 2);
+    assert.equal(c.details?.dagCount, 72);
+
+    const plan = await client.request<PlanRequest.Result>('airflowDagAccess/plan', {});
+    for (const role of ['analytics_reporting', 'marketing_analyst', 'finance_auditor']) assert.match(plan.text, new RegExp(`^ {2}\\+ role "${role}"`, 'm'));
+    assert.equal(plan.summary.createRoles, 3);
+    assert.equal(plan.summary.revoke, 0);
+
+    const r = await client.request<ApplyRequest.Result>('airflowDagAccess/apply', { planId: plan.planId });
+    assert.equal(r.applied, true, r.message);
+    const db = await openDatabase({ url: `sqlite:///${dbFile}`, env: {} });
+    try {
+      const roles = (await db.query<{ name: string }>('SELECT name FROM ab_role')).map((x) => x.name);
+      for (const role of ['analytics_reporting', 'marketing_analyst', 'finance_auditor']) assert.ok(roles.includes(role), role);
+    } finally {
+      await db.close();
+    }
+    const next = await client.request<PlanRequest.Result>('airflowDagAccess/plan', {});
+    assert.equal(next.empty, true, next.text);
+    assert.equal((await client.request<DriftRequest.Result>('airflowDagAccess/drift', {})).count, 0);
+  });
+
+  test('explain, matrix and tree answer over the real database', async () => {
+    const ex = await client.request<ExplainRequest.Result>('airflowDagAccess/explain', { dagId: 'analytics_reporting_dag' });
+    assert.match(ex.markdown, /\*\*DAG `analytics_reporting_dag`\*\*/);
+    const m = await client.request<MatrixRequest.Result>('airflowDagAccess/matrix', {});
+    assert.ok(m.roles.includes('analytics_reporting'));
+    const tree = await client.request<TreeRequest.Result>('airflowDagAccess/tree', {});
+    assert.deepEqual(tree.dags.map((d) => d.dagId).sort(), EXAMPLE_DAGS.map((d) => d.dagId).sort());
+  });
+});

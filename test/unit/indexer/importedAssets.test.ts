@@ -1,0 +1,30 @@
+/** An imported list of assets resolves to one reference per asset (single imported assets already did). */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as path from 'path';
+import { WorkspaceIndex } from '../../../server/src/indexer/workspaceIndex';
+import { makeWorkspace } from './tmpWorkspace';
+
+test('schedule= an imported list of assets links each asset; outlets= too', async () => {
+  const ws = makeWorkspace({
+    'dags/common/assets.py': 'from airflow.sdk import Asset\nraw = Asset("raw")\nINPUTS = [raw, Asset("clean")]\nMIXED = [raw, "not an asset"]\n',
+    'dags/consumer.py': 'from airflow.sdk import DAG\nfrom common.assets import INPUTS, MIXED\nwith DAG("consumer", schedule=INPUTS):\n    pass\nwith DAG("mixed", schedule=MIXED):\n    pass\n',
+    'dags/producer.py': 'from airflow.sdk import DAG\nfrom airflow.providers.standard.operators.empty import EmptyOperator\nfrom common.assets import INPUTS\nwith DAG("producer"):\n    EmptyOperator(task_id="t", outlets=INPUTS)\n',
+  });
+  const index = new WorkspaceIndex({ root: ws.root, workers: 0 });
+  try {
+    await index.scan();
+    const consumer = index.getFile(path.join(ws.root, 'dags/consumer.py'))!;
+    const module = path.join(ws.root, 'dags/common/assets.py');
+    assert.deepEqual(consumer.dags[0]!.schedule.map((r) => [r.key, r.imported?.file, r.reason]), [['raw', module, undefined], ['clean', module, undefined]]);
+    assert.equal(consumer.dags[1]!.schedule[0]!.key, null, 'a list that is not all assets stays unresolved');
+    assert.ok(consumer.dags[1]!.schedule[0]!.reason);
+    const g = index.assetGraph();
+    assert.deepEqual(g.get('clean')!.consumers.map((c) => c.dagId), ['consumer']);
+    assert.deepEqual(g.get('clean')!.producers.map((c) => c.dagId), ['producer']);
+    assert.deepEqual(g.get('raw')!.producers.map((c) => c.dagId), ['producer']);
+  } finally {
+    index.dispose();
+    ws.cleanup();
+  }
+});
