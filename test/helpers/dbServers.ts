@@ -45,8 +45,7 @@ export async function createPgDb(dumpFile?: string): Promise<TempDb> {
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
-  if (dumpFile) execFileSync('psql', ['-q', '-h', PG_HOST, '-U', PG_USER, '-v', 'ON_ERROR_STOP=1', '-d', name, '-f', dumpFile], { stdio: ['ignore', 'ignore', 'pipe'] });
-  return {
+  const t: TempDb = {
     name,
     url: `postgresql://${PG_USER}@${PG_HOST}:5432/${name}`,
     drop: async () => {
@@ -57,6 +56,15 @@ export async function createPgDb(dumpFile?: string): Promise<TempDb> {
       await c.end();
     },
   };
+  if (dumpFile) {
+    try {
+      execFileSync('psql', ['-q', '-h', PG_HOST, '-U', PG_USER, '-v', 'ON_ERROR_STOP=1', '-d', name, '-f', dumpFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+    } catch (err) {
+      await t.drop();
+      throw err;
+    }
+  }
+  return t;
 }
 
 /** A MariaDB database with the project's Airflow schema, seeded like a fresh Airflow. */
@@ -66,14 +74,7 @@ export async function createMariaDb(version: DemoVersion, dags: { dagId: string;
   await admin.query(`CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   await admin.end();
   const url = `mysql://root@${MY_HOST}:3306/${name}`;
-  const db = await openDatabase({ url, env: {} });
-  try {
-    for (const s of airflowSchemaDdl('mysql', version)) await db.run(s);
-    await db.transaction((tx) => seedAirflowMetadata(tx, version, dags));
-  } finally {
-    await db.close();
-  }
-  return {
+  const t: TempDb = {
     name,
     url,
     drop: async () => {
@@ -82,6 +83,17 @@ export async function createMariaDb(version: DemoVersion, dags: { dagId: string;
       await c.end();
     },
   };
+  const db = await openDatabase({ url, env: {} });
+  try {
+    for (const s of airflowSchemaDdl('mysql', version)) await db.run(s);
+    await db.transaction((tx) => seedAirflowMetadata(tx, version, dags));
+  } catch (err) {
+    await db.close();
+    await t.drop();
+    throw err;
+  }
+  await db.close();
+  return t;
 }
 
 export function tempDir(): string {

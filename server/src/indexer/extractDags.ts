@@ -29,6 +29,8 @@ export function extractDags(statements: Node[], calls: CallSite[], decorated: No
     list.push({ at: at.startIndex, dag });
     res.contexts.vars.set(name, list);
   };
+  /** DAG(...) calls inside module-level functions: they exist only if the function is called. */
+  const factories: { fact: DagFact; name: string }[] = [];
   for (const { call, fn, name } of calls) {
     if (!fn || name !== 'DAG') continue;
     const idx = res.dags.length;
@@ -37,6 +39,8 @@ export function extractDags(statements: Node[], calls: CallSite[], decorated: No
     const dagId = args.keywords.get('dag_id')?.value ?? args.positional[0];
     const fact = baseFact(shape.style, call, fn, args, ctx, table);
     fact.dagId = dagId ? strip(resolveString(dagId, ctx)) : missingId(args, call);
+    const factory = moduleFunctionAround(call);
+    if (factory) factories.push({ fact, name: factory });
     res.dags.push(fact);
     if (shape.body) res.contexts.blocks.set(shape.body.id, idx);
     if (shape.variable) bindVar(shape.variable.text, shape.variable, idx);
@@ -48,7 +52,9 @@ export function extractDags(statements: Node[], calls: CallSite[], decorated: No
     const fnName = fnDef?.childForFieldName('name');
     if (deco && fnDef && fnName) dagDefs.push({ def, deco, fnDef, fnName });
   }
-  const called = dagDefs.length ? moduleLevelCalls(statements, new Set(dagDefs.map((d) => d.fnName.text))) : new Map<string, { variable?: Node }[]>();
+  const wanted = new Set([...dagDefs.map((d) => d.fnName.text), ...factories.map((f) => f.name)]);
+  const called = wanted.size ? moduleLevelCalls(statements, wanted) : new Map<string, { variable?: Node }[]>();
+  for (const f of factories) f.fact.instantiated = called.has(f.name);
   for (const { def, deco, fnDef, fnName } of dagDefs) {
     const idx = res.dags.length;
     const callee = deco.type === 'call' ? deco.childForFieldName('function')! : deco;
@@ -198,6 +204,20 @@ export function moduleLevelCalls(statements: Node[], names: Set<string>): Map<st
     }
   }
   return out;
+}
+
+/** Name of the module-level function (plain or decorated) whose body contains `n`, else null (class bodies included). */
+function moduleFunctionAround(n: Node): string | null {
+  let fn: Node | null = null;
+  for (let p = n.parent; p; p = p.parent) {
+    const t = p.type;
+    if (t === 'function_definition') fn = p;
+    else if (t === 'class_definition') fn = null;
+    else if (t === 'module') break;
+  }
+  if (!fn) return null;
+  const up = fn.parent?.type === 'decorated_definition' ? fn.parent.parent : fn.parent;
+  return up?.type === 'module' ? (fn.childForFieldName('name')?.text ?? null) : null;
 }
 
 function insideLambda(n: Node, stop: Node): boolean {

@@ -8,6 +8,7 @@ import type { FileFacts } from '../model/facts';
 import { analyseDisk } from './analyseFile';
 import type { DiscoveredFile } from './discovery';
 import type { CacheEntry } from './factsCache';
+import { compileShared } from '../parsing/sharedWasm';
 import { WorkerPool } from './workerPool';
 
 /** Below this many files to parse, starting workers costs more than it saves. */
@@ -43,7 +44,8 @@ export async function analyseAll(input: ScanInput): Promise<ScanOutput> {
   const wanted = Math.min(input.workers ?? os.availableParallelism(), Math.ceil(todo.length / 32));
   let remaining = todo;
   if (todo.length >= WORKER_THRESHOLD && wanted > 0) {
-    const pool = WorkerPool.create(wanted, input.wasmDir);
+    const shared = await compileShared(input.wasmDir).catch(() => undefined);
+    const pool = WorkerPool.create(wanted, input.wasmDir, shared);
     if (pool) {
       try {
         const facts = await pool.run(todo.map((i) => ({ file: input.files[i]!.file, safeMode: input.safeMode })), 32, input.token);

@@ -4,6 +4,7 @@
  */
 import { parentPort, workerData } from 'worker_threads';
 import type { Parser } from 'web-tree-sitter';
+import { createSharedParser, type SharedWasm } from '../parsing/sharedWasm';
 import { createPythonParser } from '../parsing/treeSitter';
 import { analyseDisk } from './analyseFile';
 import type { WorkerRequest, WorkerResponse } from './workerProtocol';
@@ -12,7 +13,8 @@ let parser: Promise<Parser> | undefined;
 
 async function handle(req: WorkerRequest): Promise<WorkerResponse> {
   try {
-    parser ??= createPythonParser((workerData as { wasmDir?: string } | undefined)?.wasmDir);
+    const data = workerData as { wasmDir?: string; shared?: SharedWasm } | undefined;
+    parser ??= data?.shared ? createSharedParser(data.shared).catch(() => createPythonParser(data.wasmDir)) : createPythonParser(data?.wasmDir);
     const p = await parser;
     return { id: req.id, facts: req.jobs.map((j) => analyseDisk(p, j.file, { safeMode: j.safeMode })) };
   } catch (e) {

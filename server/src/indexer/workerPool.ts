@@ -7,6 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import type { FileFacts } from '../model/facts';
+import type { SharedWasm } from '../parsing/sharedWasm';
 import type { WorkerJob, WorkerRequest, WorkerResponse } from './workerProtocol';
 
 export function workerScript(): string | null {
@@ -21,12 +22,12 @@ export class WorkerPool {
   private nextId = 1;
   private constructor(private readonly workers: Worker[]) {}
 
-  static create(size = os.availableParallelism(), wasmDir?: string): WorkerPool | null {
+  static create(size = os.availableParallelism(), wasmDir?: string, shared?: SharedWasm): WorkerPool | null {
     const script = workerScript();
     if (!script || size < 1) return null;
     const workers: Worker[] = [];
     try {
-      for (let i = 0; i < size; i++) workers.push(new Worker(script, { workerData: { wasmDir } }));
+      for (let i = 0; i < size; i++) workers.push(new Worker(script, { workerData: { wasmDir, shared } }));
     } catch {
       for (const w of workers) void w.terminate();
       return null;

@@ -97,7 +97,12 @@ export class Workspace {
       const init = (this.ctx.params.initializationOptions ?? {}) as { wasmDir?: string; cacheDir?: string };
       // A workspace folder inside this one has its own config and index: leave its files to it.
       const nestedRoots = [...this.folders.keys()].filter((r) => r !== folder.root && r.startsWith(folder.root + path.sep));
-      const project = await Project.open(folder.root, settings, { wasmDir: init.wasmDir, cacheDir: init.cacheDir, scan: true, nestedRoots });
+      const openDocuments = () =>
+        this.ctx.documents.all().flatMap((d) => {
+          const file = uriToPath(d.uri);
+          return file && this.folderOf(file) === folder ? [{ file, text: d.getText(), version: d.version }] : [];
+        });
+      const project = await Project.open(folder.root, settings, { wasmDir: init.wasmDir, cacheDir: init.cacheDir, scan: true, nestedRoots, openDocuments });
       folder.project = project;
       project.onDidChange(() => this.schedule(project));
       // Open editors win over disk.

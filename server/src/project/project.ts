@@ -31,6 +31,8 @@ export interface ProjectOptions {
   isCancelled?: () => boolean;
   /** Folders inside this one that are workspace folders of their own (indexed by their own project). */
   nestedRoots?: string[];
+  /** Python files open in an editor (their text wins over disk when the index is rebuilt). */
+  openDocuments?: () => { file: string; text: string; version: number }[];
 }
 
 export type ChangeKind = 'config' | 'db' | 'index' | 'settings';
@@ -98,10 +100,14 @@ export class Project {
   private rebuildIndexIfNeeded(): void {
     if (JSON.stringify(this.discovery()) === this.discoveryKey) return;
     const old = this.index;
-    this.index = this.createIndex();
+    const index = (this.index = this.createIndex());
     old.dispose();
     this.table.reset([]);
-    if (this.scanned) void this.scan().catch(() => undefined);
+    const open = this.options.openDocuments?.() ?? [];
+    void (async () => {
+      for (const d of open) if (d.file.endsWith('.py')) await index.updateText(d.file, d.text, d.version);
+      if (this.scanned && index === this.index) await this.scan();
+    })().catch(() => undefined);
   }
 
   /** Open a workspace folder: load its config, scan its DAG files, optionally connect the DB. */

@@ -91,23 +91,41 @@ describe('hostile names through the CLI', { skip: built }, () => {
     const grantsOf = (d: Dump, id: number) => (d.get('ab_permission_view_role') ?? []).filter((r) => JSON.parse(r).role_id === id);
     assert.deepEqual(grantsOf(after, viewerId), grantsOf(before, viewerId), 'the look-alike did not touch Viewer');
     assert.deepEqual(grantsOf(after, adminId), grantsOf(before, adminId), 'Admin untouched');
-    // The over-long DAG id is named in a warning, and no resource is made for it.
+    // The over-long DAG id is named in a warning, and the sync writes nothing for it.
     assert.match(res.stdout + res.stderr, /too long/);
-    assert.ok(!(after.get('ab_view_menu') ?? []).some((r) => JSON.parse(r).name.includes(LONG_DAG)), 'no resource for the 250-character dag_id');
+    const longRows = (d: Dump) => (d.get('ab_view_menu') ?? []).filter((r) => JSON.parse(r).name.includes(LONG_DAG));
+    assert.deepEqual(longRows(after), longRows(before), 'the sync wrote a resource for the 250-character dag_id');
   });
 
-  test('a 250-character role name alone is rejected with a message; the database is unchanged', async () => {
+  // Reported bug: demo-db inserts `DAG:<dag_id>` without the 250-character limit of ab_view_menu.name,
+  // so a 250-character dag_id gives a 254-character resource (SQLite stores it; PostgreSQL would fail).
+  test('demo-db creates no resource name longer than ab_view_menu.name allows (250)', { todo: 'db/demo.ts seedAirflowMetadata does not check resource name length' }, async () => {
+    const d = await dump(url);
+    const long = (d.get('ab_view_menu') ?? []).map((r) => JSON.parse(r).name as string).filter((n) => n.length > 250);
+    assert.deepEqual(long.map((n) => `${n.slice(0, 12)}… (${n.length})`), []);
+  });
+
+  const outputs = new Map<string, string>();
+
+  test('a 250-character role name alone: the database is unchanged', async () => {
     const before = await dump(url);
     const res = await sync({ [LONG_ROLE]: ['inj'] });
+    outputs.set('role', res.stdout + res.stderr);
     assert.deepEqual(changed(before, await dump(url)), [], 'the rejected attempt changed the database');
-    assert.match(res.stdout + res.stderr, /64|too long|at most/, `no message about the role name:\n${res.stdout}\n${res.stderr}`);
   });
 
-  test('a 250-character tag alone is rejected with a message; the database is unchanged', async () => {
+  test('a 250-character tag alone: the database is unchanged', async () => {
     const before = await dump(url);
     const res = await sync({ tagged_role: [LONG_TAG] });
+    outputs.set('tag', res.stdout + res.stderr);
     assert.deepEqual(changed(before, await dump(url)), [], 'the rejected attempt changed the database');
-    assert.match(res.stdout + res.stderr, /100|too long|at most/, `no message about the tag:\n${res.stdout}\n${res.stderr}`);
+  });
+
+  // Reported bug (same cause as below): the loader drops the invalid entry with an error problem, and
+  // plan/sync say "Nothing to do" without naming what was rejected.
+  test('the rejected role name and tag are named in the sync output', { todo: 'cli/dbSession.ts does not print error-severity config problems' }, () => {
+    assert.match(outputs.get('role') ?? '', /64|too long|at most/, `no message about the role name:\n${outputs.get('role')}`);
+    assert.match(outputs.get('tag') ?? '', /100|too long|at most/, `no message about the tag:\n${outputs.get('tag')}`);
   });
 
   // Reported bug: with one invalid role among valid ones, `check` reports ADA090 but plan/sync drop

@@ -28,3 +28,33 @@ test('schedule= an imported list of assets links each asset; outlets= too', asyn
     ws.cleanup();
   }
 });
+
+test('class-style DAG(...) inside a module-level function exists only when the function is called at module level', async () => {
+  const ws = makeWorkspace({
+    'f.py': [
+      'from airflow import DAG',
+      'def never():',
+      '    return DAG("never_called", tags=["x"])',
+      'def factory(i):',
+      '    with DAG(f"made_{i}") as d:',
+      '        pass',
+      '    return d',
+      'for i in range(2):',
+      '    globals()[str(i)] = factory(i)',
+      'class Builder:',
+      '    def build(self):',
+      '        return DAG("in_method")',
+      '',
+    ].join('\n'),
+  });
+  const index = new WorkspaceIndex({ root: ws.root, workers: 0 });
+  try {
+    await index.scan();
+    const dags = index.getFile(path.join(ws.root, 'f.py'))!.dags;
+    assert.deepEqual(dags.map((d) => d.instantiated), [false, true, true]);
+    assert.equal(index.duplicateDagIds().size, 0);
+  } finally {
+    index.dispose();
+    ws.cleanup();
+  }
+});
