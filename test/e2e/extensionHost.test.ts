@@ -19,7 +19,6 @@ import { prepareWorkspace, type E2EWorkspace } from './lib/workspace';
 import type { SuiteResult } from './suite/index';
 
 const skip = codeServerSkip() || (!fs.existsSync(suiteIndex) && `${suiteIndex} missing (run "npx tsc -p ." first)`);
-if (skip) console.log(`# SKIP extension-host suite in code-server: ${skip}`);
 
 describe('extension-host suite (mocha, vscode API) in code-server', { skip }, () => {
   const outDir = path.join(artifactsDir, 'extension-host');

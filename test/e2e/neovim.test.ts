@@ -13,7 +13,6 @@ import { lineColOf, runProbe, type ProbeResult } from './lib/nvim';
 import { prepareWorkspace, type E2EWorkspace } from './lib/workspace';
 
 const skip = nvimSkip();
-if (skip) console.log(`# SKIP Neovim: ${skip}`);
 
 describe('Neovim (built-in LSP client) with airflow-access lsp --stdio', { skip }, () => {
   let ws: E2EWorkspace;

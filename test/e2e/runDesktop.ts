@@ -14,7 +14,7 @@
 import * as path from 'path';
 import { runTests } from '@vscode/test-electron';
 import { repoRoot } from '../helpers/paths';
-import { suiteIndex } from './lib/env';
+import { realClientsDir, suiteIndex } from './lib/env';
 import { prepareWorkspace } from './lib/workspace';
 
 async function main(): Promise<number> {
@@ -24,6 +24,8 @@ async function main(): Promise<number> {
     await runTests({
       version: process.env.VSCODE_VERSION ?? 'stable',
       vscodeExecutablePath: process.env.VSCODE_PATH || undefined,
+      // The download cache goes to the git-ignored .real-clients/ (not ./.vscode-test).
+      cachePath: path.join(realClientsDir, 'vscode-test'),
       extensionDevelopmentPath: repoRoot,
       extensionTestsPath: suiteIndex,
       extensionTestsEnv: {

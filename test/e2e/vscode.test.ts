@@ -16,7 +16,6 @@ import { ensureVsix } from './lib/vsix';
 import { grantKey, prepareWorkspace, readGrants, type E2EWorkspace, type Grant } from './lib/workspace';
 
 const skip = codeServerSkip();
-if (skip) console.log(`# SKIP VS Code UI (code-server): ${skip}`);
 
 const TYPO = 'marketing_analyst_edt';
 const FIXED = 'marketing_analyst_edit';

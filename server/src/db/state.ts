@@ -4,6 +4,7 @@
  * the live DAGs with their deployed tags.
  */
 import { assertSyncable, detectSchema, type SchemaInfo } from './schema';
+import { readRawState, type RawState } from './stateSql';
 import type { Db } from './types';
 
 export interface NamedRow {
@@ -39,12 +40,39 @@ export interface DbState {
   dags: DeployedDag[];
   /** DAG ids present in `dag` but deactivated / stale. */
   inactiveDagIds: string[];
+  /** Proof of what was read (see stateSql.ts); absent / null: apply always re-reads under the lock. */
+  fingerprint?: string | null;
+}
+
+/** The connection each state was read from (a fingerprint is only comparable on the same one). */
+const sources = new WeakMap<DbState, Db>();
+
+export function stateSource(state: DbState): Db | undefined {
+  return sources.get(state);
 }
 
 /** Read the full state. `schema` may be passed when already detected (saves its queries). */
 export async function readDbState(db: Db, schema?: SchemaInfo): Promise<DbState> {
   const s = schema ?? (await detectSchema(db));
   assertSyncable(s);
+  const raw = await readRawState(db, s);
+  const state = raw ? fromRaw(s, raw) : await readRowWise(db, s);
+  sources.set(state, db);
+  return state;
+}
+
+function fromRaw(s: SchemaInfo, raw: RawState): DbState {
+  const named = (rows: [number, string][]) => rows.map(([id, name]) => ({ id: Number(id), name: String(name) }));
+  const permissionViews: PermissionViewRow[] = new Array(raw.pvs.length / 3);
+  for (let i = 0, j = 0; j < raw.pvs.length; i++, j += 3) permissionViews[i] = { id: raw.pvs[j], actionId: raw.pvs[j + 1], resourceId: raw.pvs[j + 2] };
+  const grants: GrantRow[] = new Array(raw.grants.length / 3);
+  for (let i = 0, j = 0; j < raw.grants.length; i++, j += 3) grants[i] = { id: raw.grants[j], permissionViewId: raw.grants[j + 1], roleId: raw.grants[j + 2] };
+  const { dags, inactive } = s.activeColumn ? groupDags(s, raw.dags, raw.tags) : { dags: [], inactive: [] };
+  return { schema: s, roles: named(raw.roles), actions: named(raw.actions), resources: named(raw.resources), permissionViews, grants, dags, inactiveDagIds: inactive, fingerprint: raw.fingerprint };
+}
+
+/** MySQL/MariaDB: one query per table (no fingerprint). */
+async function readRowWise(db: Db, s: SchemaInfo): Promise<DbState> {
   const num = (v: unknown) => Number(v);
   const named = (rows: { id: unknown; name: unknown }[]) => rows.map((r) => ({ id: num(r.id), name: String(r.name) }));
   const roles = named(await db.query('SELECT id, name FROM ab_role'));
@@ -56,26 +84,27 @@ export async function readDbState(db: Db, schema?: SchemaInfo): Promise<DbState>
   const grants = (await db.query('SELECT id, permission_view_id AS pv, role_id AS role FROM ab_permission_view_role WHERE permission_view_id IS NOT NULL AND role_id IS NOT NULL')).map(
     (r) => ({ id: num(r.id), permissionViewId: num(r.pv), roleId: num(r.role) }),
   );
-  const { dags, inactive } = await readDags(db, s);
-  return { schema: s, roles, actions, resources, permissionViews, grants, dags, inactiveDagIds: inactive };
+  let dagRows: [string, unknown][] = [];
+  let tagRows: [string, string][] = [];
+  if (s.activeColumn) {
+    dagRows = (await db.query(`SELECT dag_id AS id, ${s.activeColumn} AS flag FROM dag`)).map((r) => [String(r.id), r.flag]);
+    if (s.hasDagTag) tagRows = (await db.query('SELECT dag_id AS id, name AS tag FROM dag_tag')).map((t) => [String(t.id), String(t.tag)]);
+  }
+  const { dags, inactive } = s.activeColumn ? groupDags(s, dagRows, tagRows) : { dags: [], inactive: [] };
+  return { schema: s, roles, actions, resources, permissionViews, grants, dags, inactiveDagIds: inactive, fingerprint: null };
 }
 
-async function readDags(db: Db, s: SchemaInfo): Promise<{ dags: DeployedDag[]; inactive: string[] }> {
-  if (!s.activeColumn) return { dags: [], inactive: [] };
+function groupDags(s: SchemaInfo, dagRows: [string, unknown][], tagRows: [string, string][]): { dags: DeployedDag[]; inactive: string[] } {
   // Live = is_active true (2.x) / is_stale false (3.x); NULL counts as not live.
   const liveValue = s.activeColumn === 'is_active';
-  const all = await db.query<{ id: unknown; flag: unknown }>(`SELECT dag_id AS id, ${s.activeColumn} AS flag FROM dag`);
   const live = new Map<string, string[]>();
   const inactive: string[] = [];
-  for (const r of all) {
-    const flag = r.flag === null || r.flag === undefined ? null : r.flag === true || Number(r.flag) === 1;
-    if (flag === liveValue) live.set(String(r.id), []);
-    else inactive.push(String(r.id));
+  for (const [id, f] of dagRows) {
+    const flag = f === null || f === undefined ? null : f === true || Number(f) === 1;
+    if (flag === liveValue) live.set(String(id), []);
+    else inactive.push(String(id));
   }
-  if (s.hasDagTag) {
-    const tags = await db.query<{ id: unknown; tag: unknown }>('SELECT dag_id AS id, name AS tag FROM dag_tag');
-    for (const t of tags) live.get(String(t.id))?.push(String(t.tag));
-  }
+  for (const [id, tag] of tagRows) live.get(String(id))?.push(String(tag));
   const dags = [...live.entries()].map(([dagId, tags]) => ({ dagId, tags: [...new Set(tags)].sort() })).sort((a, b) => cmp(a.dagId, b.dagId));
   return { dags, inactive: inactive.sort(cmp) };
 }

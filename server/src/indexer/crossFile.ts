@@ -82,7 +82,7 @@ export class CrossFileResolver {
 
   private resolve(raw: FileFacts): FileFacts {
     const text = JSON.stringify(raw);
-    if (!text.includes('"pending":') && !text.includes('"import":')) return raw;
+    if (!text.includes('"pending":') && !text.includes('"import":') && !text.includes('"defaultArgsImport":')) return raw;
     const f = JSON.parse(text) as FileFacts;
     const ctx = new FileResolution(this, f.file);
     for (const a of f.assets) {
@@ -100,6 +100,10 @@ export class CrossFileResolver {
     for (const d of f.dags) {
       d.dagId = ctx.resolved(d.dagId);
       if (d.tags) ctx.tags(d.tags);
+      if (d.defaultArgsImport) {
+        d.defaultArgsTags = ctx.importedDefaultArgsTags(d.defaultArgsImport);
+        delete d.defaultArgsImport;
+      }
       if (d.defaultArgsTags) ctx.tags(d.defaultArgsTags);
       if (d.accessControl) ctx.accessControl(d.accessControl);
       d.schedule = refs(d.schedule);
@@ -205,6 +209,16 @@ class FileResolution {
       else left.push({ range: d.range, reason: t.reason });
     }
     return left;
+  }
+
+  /** `default_args=IMPORTED`: the `tags` inside the imported dict (Airflow ignores them), located in its file. */
+  importedDefaultArgsTags(imp: { ref: ImportRef; range: TagsFact['range']; keywordRange: TagsFact['range'] }): TagsFact | null {
+    const l = this.r.lookup(imp.ref, this.file, this.used);
+    if (!l.ok || l.value.kind !== 'access_control' || !l.value.defaultArgsTags) return null;
+    const via = this.origin(l, imp.range);
+    const t = l.value.defaultArgsTags;
+    // Ranges point into this file (the `default_args=` value); each tag's literal lives in the module (via).
+    return { range: imp.range, keywordRange: imp.keywordRange, items: t.items.map((i) => ({ value: i.value, range: i.range, via: i.via ?? via })), dynamic: [] };
   }
 
   tags(t: TagsFact): void {

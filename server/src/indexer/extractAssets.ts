@@ -174,6 +174,14 @@ function callRefs(n: Node, ctx: ValueCtx, table: AssetTable, mode: 'schedule' | 
   }
   const callee = fn?.text ?? '';
   if (mode === 'schedule' && TIME_SCHEDULE.test(callee.split('.').pop() ?? '')) return;
-  if (name === 'AssetAlias' || callee.endsWith('AssetAlias') || callee.endsWith('DatasetAlias')) return dyn('an asset alias is resolved to assets at run time');
+  if (name === 'AssetAlias' || name === 'DatasetAlias' || callee.endsWith('AssetAlias') || callee.endsWith('DatasetAlias')) return dyn(aliasReason(n, a, ctx));
   dyn(`\`${excerpt(fn ?? n)}(...)\` is computed when the file runs`);
+}
+
+/** Why an `AssetAlias(...)` cannot be followed: tasks attach assets to the alias when they run. */
+function aliasReason(call: Node, a: ReturnType<typeof callArgs>, ctx: ValueCtx): string {
+  const nameNode = a.keywords.get('name')?.value ?? a.positional[0];
+  const name = nameNode ? resolveString(nameNode, ctx) : null;
+  const label = name?.kind === 'static' ? `asset alias "${name.value}"` : `asset alias \`${excerpt(call)}\``;
+  return `${label}: the assets behind an alias are attached by tasks at run time, so which assets it stands for is not known statically`;
 }

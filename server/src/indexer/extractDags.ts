@@ -99,7 +99,11 @@ function baseFact(style: DagFact['style'], whole: Node, callee: Node, args: Call
   const tags = args.keywords.get('tags');
   if (tags) fact.tags = readTags(tags.value, nodeRange(tags.name), ctx);
   const da = args.keywords.get('default_args');
-  if (da) fact.defaultArgsTags = defaultArgsTags(da.value, ctx);
+  if (da) {
+    fact.defaultArgsTags = defaultArgsTags(da.value, ctx);
+    const look = fact.defaultArgsTags ? null : lookupName(unparen(da.value), ctx);
+    if (look?.kind === 'import') fact.defaultArgsImport = { ref: look.ref, range: nodeRange(da.value), keywordRange: nodeRange(da.name) };
+  }
   const ac = args.keywords.get('access_control');
   if (ac) fact.accessControl = readAccessControl(ac.value, nodeRange(ac.name), ctx);
   const sched = args.keywords.get('schedule') ?? args.keywords.get('schedule_interval') ?? args.keywords.get('datasets');
@@ -123,7 +127,7 @@ export function readTags(value: Node, keywordRange: Range, ctx: ValueCtx): TagsF
 }
 
 /** `default_args={"tags": [...]}` (dict literal, `dict(tags=...)`, or a constant): Airflow ignores these tags. */
-function defaultArgsTags(value: Node, ctx: ValueCtx): TagsFact | null {
+export function defaultArgsTags(value: Node, ctx: ValueCtx): TagsFact | null {
   let n = unparen(value);
   for (let i = 0; i < 16; i++) {
     const look = lookupName(n, ctx);

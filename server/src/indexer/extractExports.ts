@@ -1,6 +1,7 @@
 /** Module-level constants other files may import: strings, string lists, assets, access_control dicts. */
 import type { ExportedValue, Located } from '../model/facts';
 import { readAccessControl } from './extractAccessControl';
+import { defaultArgsTags } from './extractDags';
 import type { AssetTable } from './extractAssets';
 import { resolveString, resolveStrings, type ValueCtx } from './extractValues';
 import { namedKids, nodeRange, unparen } from './syntax';
@@ -25,7 +26,8 @@ export function extractExports(ctx: ValueCtx, table: AssetTable): Record<string,
       continue;
     }
     if (v.type === 'dictionary') {
-      out[c.name] = { kind: 'access_control', range, fact: readAccessControl(v, nameRange, ctx) };
+      const tags = defaultArgsTags(v, ctx);
+      out[c.name] = tags ? { kind: 'access_control', range, fact: readAccessControl(v, nameRange, ctx), defaultArgsTags: tags } : { kind: 'access_control', range, fact: readAccessControl(v, nameRange, ctx) };
       continue;
     }
     const s = resolveString(v, ctx);

@@ -92,7 +92,10 @@ export class FactsCache {
   constructor(cacheDir: string, private readonly root: string) {
     const hash = crypto.createHash('sha1').update(path.resolve(root)).digest('hex').slice(0, 16);
     this.file = path.join(cacheDir, `facts-v${EXTRACTOR_VERSION}-${hash}.json`);
+    this.stale = new RegExp(`^facts-v\\d+-${hash}\\.json$`);
   }
+
+  private readonly stale: RegExp;
 
   load(): CacheContents {
     try {
@@ -111,6 +114,10 @@ export class FactsCache {
       const tmp = `${this.file}.${process.pid}.tmp`;
       fs.writeFileSync(tmp, JSON.stringify(data));
       fs.renameSync(tmp, this.file);
+      // Caches written by other extractor versions for this folder are never read again.
+      for (const name of fs.readdirSync(path.dirname(this.file))) {
+        if (this.stale.test(name) && name !== path.basename(this.file)) fs.rmSync(path.join(path.dirname(this.file), name), { force: true });
+      }
     } catch {
       // A read-only or full disk only costs the next start a re-parse.
     }

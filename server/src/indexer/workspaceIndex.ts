@@ -257,6 +257,7 @@ export class WorkspaceIndex {
         const facts = this.aux.get(f) ?? this.raw.get(f);
         for (const imp of facts?.imports ?? []) {
           const mods = imp.symbol && imp.symbol !== '*' ? [imp.module, `${imp.module}${imp.module.endsWith('.') ? '' : '.'}${imp.symbol}`] : [imp.module];
+          if (imp.module === 'airflow' || imp.module.startsWith('airflow.')) continue;
           for (const m of mods) {
             const target = this.locate(m, f);
             if (!target || this.aux.has(target)) continue;

@@ -181,6 +181,8 @@ export interface DagFact {
   tags: TagsFact | null;
   /** `tags` placed inside `default_args`: Airflow ignores them. */
   defaultArgsTags: TagsFact | null;
+  /** Set while `default_args` is an imported name the workspace index has not resolved (for defaultArgsTags). */
+  defaultArgsImport?: { ref: ImportRef; range: Range; keywordRange: Range };
   /** null: not given. kind 'none': explicitly None. */
   accessControl: AccessControlFact | null;
   /** Assets this DAG is scheduled on (consumer side). */
@@ -228,5 +230,5 @@ export type ExportedValue =
   | { kind: 'asset'; assetIndex: number; range: Range }
   /** A module-level list/tuple/set whose every element is an asset defined in the same file. */
   | { kind: 'assets'; assetIndexes: number[]; range: Range; nameRange?: Range }
-  | { kind: 'access_control'; range: Range; fact?: AccessControlFact }
+  | { kind: 'access_control'; range: Range; fact?: AccessControlFact; defaultArgsTags?: TagsFact }
   | { kind: 'dynamic'; range: Range; pending?: { shape: 'string' | 'strings'; parts: PendingPart[] } };

@@ -35,7 +35,26 @@ export function isBuiltin(role: string): boolean {
   return (BUILTIN_ROLES as readonly string[]).includes(role);
 }
 
-export function computeDesired(state: DbState, inputs: PlanInputs): Desired {
+/**
+ * The scope decisions without per-grant objects: which managed role each DAG's tags select (the
+ * first tag that selects it), and whether its `DAG:` / `DAG Run:` resources can be written.
+ * Hits are flat parallel arrays in DAG order.
+ */
+export interface DesiredHits {
+  managed: PlanRole[];
+  dagRunSupported: boolean;
+  dags: { dagId: string; tags: string[] }[];
+  warnings: PlanWarning[];
+  hitDag: number[];
+  /** Index into `managed`. */
+  hitRole: number[];
+  hitTag: string[];
+  /** Per hit: grant its dagActions on `DAG:<id>` / its dagRunActions on `DAG Run:<id>`. */
+  hitDagOk: boolean[];
+  hitRunOk: boolean[];
+}
+
+export function desiredHits(state: DbState, inputs: PlanInputs): DesiredHits {
   const warnings: PlanWarning[] = [];
   const dagRunSupported = state.schema.dagRunResources || (inputs.airflowVersion !== null && versionAtLeast(inputs.airflowVersion, 2, 10));
   const pattern = inputs.tagPattern ? new RegExp(inputs.tagPattern.source, inputs.tagPattern.flags) : null;
@@ -55,38 +74,67 @@ export function computeDesired(state: DbState, inputs: PlanInputs): Desired {
       ? mergeWorkspace(inputs.workspaceDags)
       : state.dags.map((d) => ({ dagId: d.dagId, tags: d.tags }));
 
-  const byRole = new Map<string, Map<string, DesiredGrant>>();
-  for (const r of managed) byRole.set(r.name, new Map());
-  const tagToRoles = new Map<string, PlanRole[]>();
-  for (const r of managed) for (const t of r.tags) tagToRoles.set(t, [...(tagToRoles.get(t) ?? []), r]);
-  const managedByName = new Map(managed.map((r) => [r.name, r]));
+  const tagToRoles = new Map<string, number[]>();
+  managed.forEach((r, i) => r.tags.forEach((t) => tagToRoles.set(t, [...(tagToRoles.get(t) ?? []), i])));
+  const managedByName = new Map(managed.map((r, i) => [r.name, i]));
+  const patternRole = new Map<string, number | undefined>();
   const dagRunWanted = managed.some((r) => r.dagRunActions.length > 0);
   if (dagRunWanted && !dagRunSupported)
     warnings.push({ code: 'dag-run-unsupported', message: 'This Airflow has no per-DAG "DAG Run:" resources (needs Airflow >= 2.10 with FAB >= 1.3); dagRunPermissions are skipped.' });
 
-  for (const dag of dags) {
-    const hits = new Map<string, { role: PlanRole; tag: string }>();
+  const out: DesiredHits = { managed, dagRunSupported, dags, warnings, hitDag: [], hitRole: [], hitTag: [], hitDagOk: [], hitRunOk: [] };
+  const hitSeen = new Int32Array(managed.length).fill(-1);
+  for (let d = 0; d < dags.length; d++) {
+    const dag = dags[d];
+    const first = out.hitDag.length;
+    const hit = (ri: number, tag: string) => {
+      if (hitSeen[ri] === d) return;
+      hitSeen[ri] = d;
+      out.hitDag.push(d);
+      out.hitRole.push(ri);
+      out.hitTag.push(tag);
+    };
     for (const tag of dag.tags) {
-      for (const r of tagToRoles.get(tag) ?? []) if (!hits.has(r.name)) hits.set(r.name, { role: r, tag });
-      const named = roleFromTag(tag, pattern);
-      const r = named !== null ? managedByName.get(named) : undefined;
-      if (r && !hits.has(r.name)) hits.set(r.name, { role: r, tag });
+      for (const ri of tagToRoles.get(tag) ?? []) hit(ri, tag);
+      if (!pattern) continue;
+      if (!patternRole.has(tag)) {
+        const named = roleFromTag(tag, pattern);
+        patternRole.set(tag, named !== null ? managedByName.get(named) : undefined);
+      }
+      const ri = patternRole.get(tag);
+      if (ri !== undefined) hit(ri, tag);
     }
-    if (hits.size === 0) continue;
-    const dagRes = DAG_PREFIX + dag.dagId;
-    const runRes = DAG_RUN_PREFIX + dag.dagId;
-    for (const { role, tag } of hits.values()) {
-      const m = byRole.get(role.name)!;
-      if (role.dagActions.length && dagRes.length > RESOURCE_NAME_MAX) {
-        warnings.push({ code: 'resource-name-too-long', dagId: dag.dagId, message: `DAG id "${dag.dagId}" is too long for a "${DAG_PREFIX}" resource (${RESOURCE_NAME_MAX} characters); skipped.` });
-      } else for (const a of role.dagActions) m.set(`${a}\u0000${dagRes}`, { action: a, resource: dagRes, dagId: dag.dagId, tag });
-      if (!dagRunSupported) continue;
-      if (role.dagRunActions.length && runRes.length > RESOURCE_NAME_MAX) {
-        warnings.push({ code: 'resource-name-too-long', dagId: dag.dagId, message: `DAG id "${dag.dagId}" is too long for a "${DAG_RUN_PREFIX}" resource; skipped.` });
-      } else for (const a of role.dagRunActions) m.set(`${a}\u0000${runRes}`, { action: a, resource: runRes, dagId: dag.dagId, tag });
+    const dagTooLong = (DAG_PREFIX + dag.dagId).length > RESOURCE_NAME_MAX;
+    const runTooLong = (DAG_RUN_PREFIX + dag.dagId).length > RESOURCE_NAME_MAX;
+    for (let h = first; h < out.hitDag.length; h++) {
+      const role = managed[out.hitRole[h]];
+      const dagOk = !(role.dagActions.length && dagTooLong);
+      if (!dagOk) warnings.push({ code: 'resource-name-too-long', dagId: dag.dagId, message: `DAG id "${dag.dagId}" is too long for a "${DAG_PREFIX}" resource (${RESOURCE_NAME_MAX} characters); skipped.` });
+      const runOk = dagRunSupported && !(role.dagRunActions.length && runTooLong);
+      if (dagRunSupported && !runOk) warnings.push({ code: 'resource-name-too-long', dagId: dag.dagId, message: `DAG id "${dag.dagId}" is too long for a "${DAG_RUN_PREFIX}" resource; skipped.` });
+      out.hitDagOk.push(dagOk);
+      out.hitRunOk.push(runOk);
     }
   }
-  return { managed, byRole, dagRunSupported, dags, warnings };
+  return out;
+}
+
+/** Name-keyed desired grants (drift report; the planner uses `desiredHits` directly). */
+export function computeDesired(state: DbState, inputs: PlanInputs): Desired {
+  const h = desiredHits(state, inputs);
+  const byRole = new Map<string, Map<string, DesiredGrant>>();
+  for (const r of h.managed) byRole.set(r.name, new Map());
+  for (let i = 0; i < h.hitDag.length; i++) {
+    const role = h.managed[h.hitRole[i]];
+    const dagId = h.dags[h.hitDag[i]].dagId;
+    const tag = h.hitTag[i];
+    const m = byRole.get(role.name)!;
+    const dagRes = DAG_PREFIX + dagId;
+    const runRes = DAG_RUN_PREFIX + dagId;
+    if (h.hitDagOk[i]) for (const a of role.dagActions) m.set(`${a}\u0000${dagRes}`, { action: a, resource: dagRes, dagId, tag });
+    if (h.hitRunOk[i]) for (const a of role.dagRunActions) m.set(`${a}\u0000${runRes}`, { action: a, resource: runRes, dagId, tag });
+  }
+  return { managed: h.managed, byRole, dagRunSupported: h.dagRunSupported, dags: h.dags, warnings: h.warnings };
 }
 
 function mergeWorkspace(ws: NonNullable<PlanInputs['workspaceDags']>): { dagId: string; tags: string[] }[] {

@@ -7,15 +7,14 @@
  * permissions (the manual step of the MWAA tag-sync DAG, automated).
  */
 import { createHash } from 'crypto';
-import { cmp, indexState, pairKey, type DbState } from '../db/state';
+import { cmp, type DbState } from '../db/state';
 import type { AccessConfig } from '../model/config';
-import { computeDesired } from './desired';
+import { desiredHits } from './desired';
+import { diffGrants } from './planCore';
+import { rememberPlan } from './planContext';
 import { planInputs, type PlanOptions } from './inputs';
 import {
   PLAN_FORMAT,
-  ROLE_NAME_MAX,
-  dagIdOf,
-  isPerDagResource,
   type GrantChange,
   type PlanInputs,
   type PlanWarning,
@@ -29,71 +28,12 @@ export function planSync(state: DbState, config: AccessConfig, opts: PlanOptions
 
 /** Same as planSync from already-normalised inputs (apply re-plans with the plan's own inputs). */
 export function planFromInputs(state: DbState, inputs: PlanInputs): SyncPlan {
-  const idx = indexState(state);
-  const desired = computeDesired(state, inputs);
-  const warnings: PlanWarning[] = [...desired.warnings];
-  const add: GrantChange[] = [];
-  const revoke: GrantChange[] = [];
-  const createRoles: SyncPlan['createRoles'] = [];
-  const lowerRoles = new Map(state.roles.map((r) => [r.name.toLowerCase(), r.name]));
-
-  for (const role of desired.managed) {
-    const want = desired.byRole.get(role.name)!;
-    let have = idx.grantsByRole.get(role.name);
-    if (!idx.roleByName.has(role.name)) {
-      if (role.name.length > ROLE_NAME_MAX) {
-        warnings.push({ code: 'role-name-too-long', role: role.name, message: `Role name "${role.name}" is longer than ${ROLE_NAME_MAX} characters; it cannot be created.` });
-        continue;
-      }
-      const clash = lowerRoles.get(role.name.toLowerCase());
-      if (clash && state.schema.dialect === 'mysql') {
-        warnings.push({ code: 'role-case-clash', role: role.name, message: `Role "${role.name}" differs from existing role "${clash}" only by case; MySQL treats them as the same name, so it is not created.` });
-        continue;
-      }
-      const base = role.baseRole;
-      let copied = 0;
-      if (base && idx.roleByName.has(base)) {
-        for (const [key, g] of idx.grantsByRole.get(base) ?? []) {
-          const pv = idx.pvById.get(g.permissionViewId)!;
-          if (isPerDagResource(pv.resource) || want.has(key)) continue;
-          add.push({ role: role.name, action: pv.action, resource: pv.resource, dagId: null, reason: `copied from ${base}` });
-          copied++;
-        }
-      } else if (base) {
-        warnings.push({ code: 'base-role-missing', role: role.name, message: `Base role "${base}" of new role "${role.name}" does not exist; the role is created without base permissions.` });
-      }
-      createRoles.push({ name: role.name, baseRole: base && idx.roleByName.has(base) ? base : null, copied });
-      have = undefined;
-    }
-    for (const [key, g] of want) {
-      if (have?.has(key)) continue;
-      add.push({ role: role.name, action: g.action, resource: g.resource, dagId: g.dagId, reason: `tag "${g.tag}"` });
-    }
-    if (role.cleanup && have) {
-      for (const [key, g] of have) {
-        const pv = idx.pvById.get(g.permissionViewId)!;
-        if (!isPerDagResource(pv.resource) || want.has(key)) continue;
-        revoke.push({ role: role.name, action: pv.action, resource: pv.resource, dagId: dagIdOf(pv.resource), reason: 'not explained by the config (cleanup)' });
-      }
-    }
-  }
-
-  const sortChanges = (xs: GrantChange[]) => xs.sort((a, b) => cmp(a.role, b.role) || cmp(a.resource, b.resource) || cmp(a.action, b.action));
-  sortChanges(add);
-  sortChanges(revoke);
-  const createActions = [...new Set(add.map((g) => g.action))].filter((a) => !idx.actionByName.has(a)).sort(cmp);
-  const createResources = [...new Set(add.map((g) => g.resource))].filter((r) => !idx.resourceByName.has(r)).sort(cmp);
-  const pvSeen = new Set<string>();
-  const createPermissionViews: SyncPlan['createPermissionViews'] = [];
-  for (const g of add) {
-    const k = pairKey(g.action, g.resource);
-    if (idx.pvByKey.has(k) || pvSeen.has(k)) continue;
-    pvSeen.add(k);
-    createPermissionViews.push({ action: g.action, resource: g.resource });
-  }
-  createPermissionViews.sort((a, b) => cmp(a.resource, b.resource) || cmp(a.action, b.action));
-  createRoles.sort((a, b) => cmp(a.name, b.name));
-
+  const desired = desiredHits(state, inputs);
+  const core = diffGrants(state, desired);
+  const warnings: PlanWarning[] = [...desired.warnings, ...core.warnings];
+  const add = core.add;
+  const revoke = core.revoke;
+  const { createRoles, createActions, createResources, createPermissionViews } = core;
   const tagDiffs = diffTags(state, inputs);
   warnings.push(...accessControlWarnings(inputs, add));
   const summary = {
@@ -106,7 +46,7 @@ export function planFromInputs(state: DbState, inputs: PlanInputs): SyncPlan {
     warnings: warnings.length,
   };
   const body = { inputs, createRoles, createActions, createResources, createPermissionViews, addGrants: add, revokeGrants: revoke };
-  return {
+  const plan: SyncPlan = {
     format: PLAN_FORMAT,
     planId: createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 16),
     target: { dialect: state.schema.dialect, airflowMajor: state.schema.airflowMajor, dagRunResources: desired.dagRunSupported },
@@ -117,6 +57,8 @@ export function planFromInputs(state: DbState, inputs: PlanInputs): SyncPlan {
     summary,
     empty: add.length + revoke.length + createRoles.length + createResources.length + createPermissionViews.length + createActions.length === 0,
   };
+  rememberPlan(plan, state, core.ids);
+  return plan;
 }
 
 /** DAGs whose `access_control` Airflow re-applies (authoritative since 2.7.1): it will revoke what we add. */

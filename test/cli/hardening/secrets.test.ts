@@ -101,11 +101,17 @@ describe('the test password never leaks', { skip: built || needsPg }, () => {
       await run('check', ['check']);
       if (mode === 'inline') {
         const all = seen.filter((s) => s.where.startsWith('inline')).map((s) => s.text).join('\n');
-        assert.match(all, /password/i, 'the inline password draws a warning');
-        assert.ok(all.includes(`${PG_USER}:***@`) || all.includes(bareUrl()), 'the URL is shown redacted');
+        assert.ok(all.includes(`${PG_USER}:***@`), 'the URL is shown redacted');
       }
     });
   }
+
+  // Reported gap: the CLI redacts an inline password but does not warn that it was written in the URL
+  // (visible in shell history and process lists); the server does warn.
+  test('the CLI warns about a password written inline in --db', { todo: 'server/src/cli/dbUrl.ts resolveDb has no inline-password warning' }, () => {
+    const stderr = seen.filter((s) => s.where.startsWith('inline') && s.where.endsWith('stderr')).map((s) => s.text).join('\n');
+    assert.ok(stderr.split('\n').some((l) => /password/i.test(l) && /(inline|in the URL|--password-env|AIRFLOW_ACCESS_DB_PASSWORD)/i.test(l)), 'no inline-password warning on stderr');
+  });
 
   test('language server with verbose trace and debug log: password via the notification and inline in the URL', async () => {
     for (const mode of ['notification', 'inline'] as const) {
@@ -134,7 +140,8 @@ describe('the test password never leaks', { skip: built || needsPg }, () => {
         if (mode === 'notification') assert.equal(typeof answers[1], 'object', `plan failed: ${String(answers[1])}`);
         if (mode === 'inline') {
           const logs = client.logs.join('\n');
-          assert.match(logs, /contains a password|password/i, 'the inline password draws a warning');
+          assert.match(logs, /contains a password/i, 'the inline password draws a warning');
+          assert.ok(!logs.includes(`${PG_USER}:${PASSWORD}`), 'the URL is redacted in the log');
         }
       } finally {
         await client.stop();

@@ -58,3 +58,42 @@ test('class-style DAG(...) inside a module-level function exists only when the f
     ws.cleanup();
   }
 });
+
+test('default_args imported from another module is checked for (ignored) tags', async () => {
+  const ws = makeWorkspace({
+    'dags/common/defaults.py': 'DEFAULT_ARGS = {"owner": "x", "tags": ["finance_read"]}\nPLAIN = {"owner": "y"}\n',
+    'dags/d.py': 'from airflow import DAG\nfrom common.defaults import DEFAULT_ARGS, PLAIN\nwith DAG("d", default_args=DEFAULT_ARGS):\n    pass\nwith DAG("e", default_args=PLAIN):\n    pass\n',
+  });
+  const index = new WorkspaceIndex({ root: ws.root, workers: 0 });
+  try {
+    await index.scan();
+    const [d, e] = index.getFile(path.join(ws.root, 'dags/d.py'))!.dags;
+    const module = path.join(ws.root, 'dags/common/defaults.py');
+    assert.deepEqual(d!.defaultArgsTags!.items.map((t) => [t.value, t.via?.file]), [['finance_read', module]]);
+    assert.deepEqual(d!.defaultArgsTags!.range, { start: { line: 2, character: 27 }, end: { line: 2, character: 39 } });
+    assert.equal(d!.tags, null, 'tags in default_args do not count as DAG tags');
+    assert.equal(e!.defaultArgsTags, null);
+    assert.equal('defaultArgsImport' in d!, false);
+  } finally {
+    index.dispose();
+    ws.cleanup();
+  }
+});
+
+test('an AssetAlias in a schedule or outlets is dynamic with a reason naming the alias', async () => {
+  const ws = makeWorkspace({
+    'a.py': 'from airflow.sdk import DAG, AssetAlias\nfrom airflow.providers.standard.operators.empty import EmptyOperator\nwith DAG("a", schedule=[AssetAlias("partners")]):\n    EmptyOperator(task_id="t", outlets=[AssetAlias(name="out")])\n',
+  });
+  const index = new WorkspaceIndex({ root: ws.root, workers: 0 });
+  try {
+    await index.scan();
+    const dag = index.getFile(path.join(ws.root, 'a.py'))!.dags[0]!;
+    assert.match(dag.scheduleDynamic[0]!.reason, /^asset alias "partners": .*run time/);
+    assert.deepEqual(dag.scheduleDynamic[0]!.range, { start: { line: 2, character: 24 }, end: { line: 2, character: 46 } });
+    assert.match(dag.producers[0]!.outlets[0]!.reason!, /^asset alias "out": /);
+    assert.equal(dag.producers[0]!.outlets[0]!.key, null);
+  } finally {
+    index.dispose();
+    ws.cleanup();
+  }
+});

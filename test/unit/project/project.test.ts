@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { createDemoDatabase } from '../../../server/src/db/demo';
 import { Project } from '../../../server/src/project/project';
 import { tagMarkdown } from '../../../server/src/project/describe';
 import { parseSettings } from '../../../server/src/settings';
@@ -100,8 +101,24 @@ test('changing dags.exclude in the config re-indexes, keeping the text of open d
 test('drift and the DB role names are computed once per database read and config load', async () => {
   const ws = await open({ 'dags/a.py': dagFile('a', ['sales_edit']) });
   try {
-    // Without a database both are null and cheap.
-    assert.equal(ws.project.db.drift(), null);
+    assert.equal(ws.project.db.drift(), null, 'no database');
+    const dbFile = path.join(ws.root, '.airflow', 'airflow.db');
+    await createDemoDatabase(dbFile, { dags: [{ dagId: 'a', tags: ['sales_edit'] }] });
+    ws.project.updateSettings(parseSettings({ safeMode: false, database: { url: `sqlite:///${dbFile}` } }).settings);
+    assert.equal(await ws.project.db.connect(null), 'connected', ws.project.db.message);
+    const first = ws.project.db.drift();
+    assert.ok(first && first.addGrants.some((g) => g.resource === 'DAG:a' && g.role === 'sales'));
+    assert.equal(ws.project.db.drift(), first, 'cached');
+    assert.equal(ws.project.db.roleNames(), ws.project.db.roleNames());
+    ws.project.reloadConfig(CONFIG.replace('[can_read, can_edit]', '[can_read]'));
+    const second = ws.project.db.drift();
+    assert.notEqual(second, first, 'a new config, a new drift');
+    assert.ok(!second!.addGrants.some((g) => g.action === 'can_edit' && g.resource === 'DAG:a'));
+    await ws.project.db.refresh();
+    assert.notEqual(ws.project.db.drift(), second, 'a new read of the database, a new drift');
+    // Clearing the URL forgets the database roles.
+    ws.project.updateSettings(parseSettings({ safeMode: false }).settings);
+    await ws.project.db.connect(null);
     assert.equal(ws.project.db.roleNames(), null);
   } finally {
     await ws.done();
