@@ -34,6 +34,8 @@ async function main(): Promise<void> {
   const sizes = f.quick ? [1000] : [1000, 10_000];
   const rows: Row[] = [];
   const started = Date.now();
+  // Other processes on the machine inflate every wall-clock figure: the load average is printed with them.
+  const loadAvgStart = os.loadavg()[0]!.toFixed(1);
   for (const n of sizes) {
     const label = n >= 10_000 ? '10k DAGs' : '1k DAGs';
     const root = fs.mkdtempSync(path.join(os.tmpdir(), `ada-bench-${n}-`));
@@ -56,9 +58,9 @@ async function main(): Promise<void> {
     progress(f, 'sync (database engineer’s bench)');
     rows.push(...(await runSyncRows({ quick: f.quick })));
   }
-  const env = { node: process.version, cores: os.availableParallelism(), cpu: os.cpus()[0]?.model ?? 'unknown', platform: `${os.platform()} ${os.release()}`, totalMs: Date.now() - started };
+  const env = { node: process.version, cores: os.availableParallelism(), cpu: os.cpus()[0]?.model ?? 'unknown', platform: `${os.platform()} ${os.release()}`, totalMs: Date.now() - started, loadAvgStart, loadAvgEnd: os.loadavg()[0]!.toFixed(1) };
   if (f.json) process.stdout.write(`${JSON.stringify({ env, rows }, null, 2)}\n`);
-  else process.stdout.write(`Airflow DAG Access benchmark — node ${env.node}, ${env.cores} cores (${env.cpu}), ${(env.totalMs / 1000).toFixed(0)} s\n\n${formatTable(rows)}\n`);
+  else process.stdout.write(`Airflow DAG Access benchmark — node ${env.node}, ${env.cores} cores (${env.cpu}), ${(env.totalMs / 1000).toFixed(0)} s, load average ${env.loadAvgStart} → ${env.loadAvgEnd}\n\n${formatTable(rows)}\n`);
 }
 
 main().then(

@@ -152,8 +152,11 @@ describe('VS Code (code-server + Chromium): what a user sees', { skip }, () => {
       const removed = before.filter((b) => !after.some((a) => grantKey(a) === grantKey(b))).map(grantKey);
       fs.writeFileSync(path.join(outDir, 'sync-db-diff.json'), JSON.stringify({ added, removed }, null, 2));
       log(`sync: ${added.length} grants added, ${removed.length} removed`);
-      const notes = await vs.notifications({ match: /appl|sync/i, timeoutMs: 30000 });
+      const notes = await vs.notifications({ match: /permissions synced/i, timeoutMs: 30000 });
       log(`notifications: ${JSON.stringify(notes)}`);
+      // The cancellable progress toast must close once the apply has committed.
+      await poll(async () => !(await vs.notifications()).some((x) => /applying permissions/i.test(x)),
+        'the "applying permissions…" progress notification to close after the apply finished', 15000);
     });
   });
 

@@ -5,7 +5,7 @@
  *
  * Fingerprint: a cheap proof, taken under the sync lock, that nothing the plan was computed from has
  * changed since it was read.
- *   - PostgreSQL: md5 of each ordered aggregate, computed here from the text read and in SQL at
+ *   - PostgreSQL: md5 of each aggregate (scan order), computed here from the text read and in SQL at
  *     apply time from the same expressions (exact content: ids, names, flags, tags).
  *   - SQLite: `PRAGMA data_version` (changes when any OTHER connection commits), `schema_version`
  *     and `total_changes()` (this connection's own writes), read in the same statement.
@@ -35,10 +35,12 @@ const GRANT_WHERE = 'WHERE permission_view_id IS NOT NULL AND role_id IS NOT NUL
 
 /** PostgreSQL: the aggregate expressions, in a fixed order (also used by the fingerprint check). */
 function pgExprs(s: SchemaInfo): string[] {
-  const named = (t: string) => `(SELECT json_agg(json_build_array(id, name) ORDER BY id)::text FROM ${t})`;
-  const ints = (t: string, cols: string, where: string) => `(SELECT string_agg(concat_ws(',', ${cols}), ',' ORDER BY id) FROM ${t} ${where})`;
-  const dags = s.activeColumn ? `(SELECT json_agg(json_build_array(dag_id, ${s.activeColumn}) ORDER BY dag_id)::text FROM dag)` : `NULL::text`;
-  const tags = s.activeColumn && s.hasDagTag ? `(SELECT json_agg(json_build_array(dag_id, name) ORDER BY dag_id, name)::text FROM dag_tag)` : 'NULL::text';
+  // No ORDER BY (a sort costs more than the scan): an unchanged table is scanned in the same order;
+  // if the order ever differs (e.g. a parallel or synchronized scan), apply just takes the slow path.
+  const named = (t: string) => `(SELECT json_agg(json_build_array(id, name))::text FROM ${t})`;
+  const ints = (t: string, cols: string, where: string) => `(SELECT string_agg(${cols.split(', ').join(" || ',' || ")}, ',') FROM ${t} ${where})`;
+  const dags = s.activeColumn ? `(SELECT json_agg(json_build_array(dag_id, ${s.activeColumn}))::text FROM dag)` : `NULL::text`;
+  const tags = s.activeColumn && s.hasDagTag ? `(SELECT json_agg(json_build_array(dag_id, name))::text FROM dag_tag)` : 'NULL::text';
   return [
     named('ab_role'),
     named('ab_permission'),

@@ -133,7 +133,7 @@ function walkRefs(node: Node, ctx: ValueCtx, table: AssetTable, mode: 'schedule'
       return callRefs(n, ctx, table, mode, out, recurse, dyn);
     case 'identifier':
     case 'attribute': {
-      const look = lookupName(n, ctx)!;
+      const look = lookupName(n, ctx) ?? { kind: 'unknown' as const, reason: `\`${excerpt(n)}\` is evaluated at run time` };
       if (look.kind === 'unknown') return dyn(look.reason);
       if (look.kind === 'import') {
         out.refs.push({ key: null, range: nodeRange(n), import: look.ref, reason: `\`${excerpt(n)}\` is imported from \`${look.ref.module}\`` });

@@ -126,7 +126,7 @@ function strOf(node: Node, ctx: ValueCtx, depth: number, inFString = false): Str
     }
     case 'identifier':
     case 'attribute': {
-      const look = lookupName(n, ctx)!;
+      const look = lookupName(n, ctx) ?? { kind: 'unknown' as const, reason: `\`${excerpt(n)}\` is evaluated at run time` };
       if (look.kind === 'unknown') return fail(n, look.reason);
       if (look.kind === 'import') {
         return fail(n, `\`${excerpt(n)}\` is imported from \`${look.ref.module}\``, [{ kind: 'import', ref: look.ref, range: nodeRange(n) }]);
@@ -200,7 +200,7 @@ export function resolveStrings(node: Node, ctx: ValueCtx, depth = 0): StringsRes
     }
     case 'identifier':
     case 'attribute': {
-      const look = lookupName(n, ctx)!;
+      const look = lookupName(n, ctx) ?? { kind: 'unknown' as const, reason: `\`${excerpt(n)}\` is evaluated at run time` };
       if (look.kind === 'unknown') return dyn(n, look.reason);
       if (look.kind === 'import') return dyn(n, `\`${excerpt(n)}\` is imported from \`${look.ref.module}\``, [{ kind: 'import', ref: look.ref, range: nodeRange(n) }]);
       const inner = resolveStrings(look.def.value, ctx, depth + 1);

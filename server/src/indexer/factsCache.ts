@@ -127,3 +127,22 @@ export class FactsCache {
 function empty(): CacheContents {
   return { files: new Map(), modules: new Map() };
 }
+
+/** What to write: facts of indexed files and of import-only modules, with the stat they were read at. */
+export function cacheContentsOf(src: {
+  files: Map<string, FileFacts>;
+  modules: Map<string, FileFacts>;
+  stats: Map<string, { mtimeMs: number; size: number }>;
+  /** Files whose facts come from editor text, not disk. */
+  skip: Set<string>;
+  safeMode: boolean;
+}): CacheContents {
+  const out: CacheContents = { files: new Map(), modules: new Map() };
+  const add = (to: Map<string, CacheEntry>, file: string, facts: FileFacts, safeMode: boolean): void => {
+    const st = src.stats.get(file);
+    if (st && !src.skip.has(file)) to.set(file, { ...st, safeMode, facts });
+  };
+  for (const [file, facts] of src.files) add(out.files, file, facts, src.safeMode);
+  for (const [file, facts] of src.modules) add(out.modules, file, facts, false);
+  return out;
+}

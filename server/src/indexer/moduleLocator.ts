@@ -3,6 +3,7 @@
  * sys.path: relative imports from the importing file's package; absolute ones from the importing
  * file's folder and each folder above it up to the workspace root.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 
 export type Exists = (file: string) => boolean;
@@ -30,4 +31,40 @@ export function locateModule(module: string, fromFile: string, root: string, exi
     if (dir === top || !inside || path.dirname(dir) === dir) break;
   }
   return tryDir(top);
+}
+
+/**
+ * Memoised `locateModule` for one workspace: answers per (importing folder, module), since most files
+ * of a folder import the same modules. `known` files count as existing without touching the disk.
+ * Call `forget` when files are created or deleted.
+ */
+export class ModuleLocations {
+  private readonly exists = new Map<string, boolean>();
+  private readonly located = new Map<string, string | null>();
+
+  constructor(private readonly root: string, private readonly known: (file: string) => boolean) {}
+
+  private fileExists(p: string): boolean {
+    let e = this.exists.get(p);
+    if (e === undefined) {
+      e = this.known(p) || fs.existsSync(p);
+      this.exists.set(p, e);
+    }
+    return e;
+  }
+
+  locate(module: string, fromFile: string): string | null {
+    const key = `${path.dirname(fromFile)}\0${module}`;
+    let hit = this.located.get(key);
+    if (hit === undefined) {
+      hit = locateModule(module, fromFile, this.root, (p) => this.fileExists(p));
+      this.located.set(key, hit);
+    }
+    return hit;
+  }
+
+  forget(): void {
+    this.exists.clear();
+    this.located.clear();
+  }
 }

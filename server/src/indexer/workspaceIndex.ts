@@ -6,14 +6,18 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Parser } from 'web-tree-sitter';
-import type { AssetFact, AssetRefFact, DagFact, FileFacts, ProducerFact } from '../model/facts';
+import type { FileFacts } from '../model/facts';
 import { createPythonParser } from '../parsing/treeSitter';
 import type { IgnoreProblem, IgnoreSyntax } from './airflowIgnore';
 import { analyseDisk, analyseText, skippedFacts } from './analyseFile';
 import { CrossFileResolver } from './crossFile';
 import { discoverFiles, exclusionReason, IGNORE_FILE } from './discovery';
-import { FactsCache, type CacheContents, type CacheEntry } from './factsCache';
-import { locateModule } from './moduleLocator';
+import { cacheContentsOf, FactsCache, type CacheContents, type CacheEntry } from './factsCache';
+import { assetGraph, duplicateDagIds, type AssetNode, type DagEntry } from './indexQueries';
+import { ModuleLocations } from './moduleLocator';
+import { notify } from './notify';
+
+export type { AssetNode, DagEntry } from './indexQueries';
 import { OpenTrees } from './openTrees';
 import { analyseAll } from './scanFiles';
 
@@ -33,17 +37,6 @@ export interface CancellationLike {
   isCancellationRequested: boolean;
 }
 
-export interface DagEntry {
-  file: string;
-  dag: DagFact;
-}
-
-export interface AssetNode {
-  definitions: { file: string; asset: AssetFact }[];
-  producers: { file: string; dagId: string | null; producer: ProducerFact; ref: AssetRefFact }[];
-  consumers: { file: string; dagId: string | null; ref: AssetRefFact }[];
-}
-
 export class WorkspaceIndex {
   readonly root: string;
   /** Problems found in .airflowignore files during the last scan. */
@@ -57,9 +50,7 @@ export class WorkspaceIndex {
   private readonly openFiles = new Set<string>();
   private readonly listeners = new Set<(changedFiles: string[]) => void>();
   private readonly resolver: CrossFileResolver;
-  private readonly exists = new Map<string, boolean>();
-  /** `dir \0 module` → located file: most files of a folder import the same modules. */
-  private readonly located = new Map<string, string | null>();
+  private readonly modules: ModuleLocations;
   /** Per-file exclusion reasons (reading .airflowignore files costs I/O on every keystroke otherwise). */
   private readonly exclusions = new Map<string, string | null>();
   /** Module facts from the on-disk cache, used by loadImportTargets when still fresh. */
@@ -71,6 +62,7 @@ export class WorkspaceIndex {
 
   constructor(private readonly opts: WorkspaceIndexOptions) {
     this.root = path.resolve(opts.root);
+    this.modules = new ModuleLocations(this.root, (p) => this.raw.has(p) || this.aux.has(p));
     this.resolver = new CrossFileResolver(
       (f) => this.sourceFacts(f),
       (m, from) => this.locate(m, from),
@@ -86,29 +78,13 @@ export class WorkspaceIndex {
     return this.parser;
   }
 
-  private fileExists(p: string): boolean {
-    let e = this.exists.get(p);
-    if (e === undefined) {
-      e = this.raw.has(p) || this.aux.has(p) || fs.existsSync(p);
-      this.exists.set(p, e);
-    }
-    return e;
-  }
-
   private locate(module: string, fromFile: string): string | null {
-    const key = `${path.dirname(fromFile)}\0${module}`;
-    let hit = this.located.get(key);
-    if (hit === undefined) {
-      hit = locateModule(module, fromFile, this.root, (p) => this.fileExists(p));
-      this.located.set(key, hit);
-    }
-    return hit;
+    return this.modules.locate(module, fromFile);
   }
 
   /** Forget file-existence answers (a file was created or deleted). */
   private forgetFiles(): void {
-    this.exists.clear();
-    this.located.clear();
+    this.modules.forget();
   }
 
   private exclusion(file: string): string | null {
@@ -158,14 +134,7 @@ export class WorkspaceIndex {
   }
 
   private cacheContents(): CacheContents {
-    const out: CacheContents = { files: new Map(), modules: new Map() };
-    const add = (to: Map<string, CacheEntry>, file: string, facts: FileFacts, safeMode: boolean): void => {
-      const st = this.stats.get(file);
-      if (st && !this.openFiles.has(file)) to.set(file, { ...st, safeMode, facts });
-    };
-    for (const [file, facts] of this.raw) add(out.files, file, facts, this.safeMode);
-    for (const [file, facts] of this.aux) add(out.modules, file, facts, false);
-    return out;
+    return cacheContentsOf({ files: this.raw, modules: this.aux, stats: this.stats, skip: this.openFiles, safeMode: this.safeMode });
   }
 
   /** Editor text changed: re-analyse only this file (incrementally when its previous tree is kept). */
@@ -286,14 +255,7 @@ export class WorkspaceIndex {
   }
 
   private emit(files: string[]): void {
-    if (!files.length) return;
-    for (const l of [...this.listeners]) {
-      try {
-        l(files);
-      } catch {
-        // a failing listener must not break indexing
-      }
-    }
+    notify(this.listeners, files);
   }
 
   onDidChange(listener: (changedFiles: string[]) => void): () => void {
@@ -330,37 +292,13 @@ export class WorkspaceIndex {
 
   /** dag_ids defined more than once (Airflow refuses the later ones). Only DAGs that really exist count. */
   duplicateDagIds(): Map<string, DagEntry[]> {
-    const byId = new Map<string, DagEntry[]>();
-    for (const e of this.allDags()) {
-      if (e.dag.dagId.kind !== 'static' || !e.dag.instantiated) continue;
-      const list = byId.get(e.dag.dagId.value) ?? [];
-      list.push(e);
-      byId.set(e.dag.dagId.value, list);
-    }
-    for (const [id, list] of byId) if (list.length < 2) byId.delete(id);
-    return byId;
+    return duplicateDagIds(this.allDags());
   }
 
   assetGraph(): Map<string, AssetNode> {
-    const g = new Map<string, AssetNode>();
-    const node = (key: string): AssetNode => {
-      let n = g.get(key);
-      if (!n) g.set(key, (n = { definitions: [], producers: [], consumers: [] }));
-      return n;
-    };
-    const sources = new Map<string, FileFacts>();
-    for (const f of this.aux.keys()) if (!this.raw.has(f)) sources.set(f, this.resolver.get(f)!);
-    for (const f of this.files()) sources.set(f.file, f);
-    for (const f of sources.values()) {
-      for (const asset of f.assets) if (asset.key !== null) node(asset.key).definitions.push({ file: f.file, asset });
-      if (!this.raw.has(f.file)) continue;
-      for (const dag of f.dags) {
-        const dagId = dag.dagId.kind === 'static' ? dag.dagId.value : null;
-        for (const ref of dag.schedule) if (ref.key !== null) node(ref.key).consumers.push({ file: f.file, dagId, ref });
-        for (const producer of dag.producers) for (const ref of producer.outlets) if (ref.key !== null) node(ref.key).producers.push({ file: f.file, dagId, producer, ref });
-      }
-    }
-    return g;
+    const modulesOnly: FileFacts[] = [];
+    for (const f of this.aux.keys()) if (!this.raw.has(f)) modulesOnly.push(this.resolver.get(f)!);
+    return assetGraph(this.files(), modulesOnly);
   }
 
   dispose(): void {

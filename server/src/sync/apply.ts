@@ -1,22 +1,29 @@
 /**
  * applyPlan: apply a plan in ONE transaction, serialized against other syncs.
  *
- * Inside the transaction (after taking the lock) the state is read again and re-planned with the
- * plan's own inputs. If the database now needs a change the reviewed plan did not contain, nothing
- * is applied (state-changed error: plan again). Otherwise only what is still missing is applied, so
- * a second concurrent apply of the same plan succeeds and writes nothing. A JSON snapshot of every
- * row to change is written and fsynced before the first write. Set-based statements: the number of
- * round trips does not depend on the number of DAGs, roles or grants.
+ * After taking the lock, the state fingerprint (stateSql.ts: one statement) is compared with the one
+ * taken when the plan's state was read on this connection. Unchanged: the plan is exactly what a
+ * re-plan would give, and is applied with the ids it was computed from. Changed, unknown (plan
+ * copied / parsed from JSON / edited, MySQL) or another connection: the state is read again and
+ * re-planned with the plan's own inputs. If the database now needs a change the reviewed plan did
+ * not contain, nothing is applied (state-changed error: plan again). Otherwise only what is still
+ * missing is applied, so a second concurrent apply of the same plan succeeds and writes nothing.
+ * A JSON snapshot of every row to change is written and fsynced before the first write. Set-based
+ * statements: the number of round trips does not depend on the number of DAGs, roles or grants.
  */
 import { DbError } from '../db/errors';
-import { indexState, pairKey, readDbState, type DbState } from '../db/state';
+import { pairKey, readDbState } from '../db/state';
+import { readFingerprint } from '../db/stateSql';
 import { detectSchema } from '../db/schema';
 import type { Db } from '../db/types';
 import { auditExtra } from './formatSql';
 import { planFromInputs } from './plan';
 import { buildSnapshot, writeSnapshot, type SnapshotGrant } from './snapshot';
-import { insertAudit } from './statements';
-import { contextFromSchema, planSteps, type Changes } from './steps';
+import { deleteGrantsById, insertGrantsById, type IdPairs } from './idStatements';
+import { planContext } from './planContext';
+import type { CoreIds } from './planCore';
+import { insertAudit, type SqlContext } from './statements';
+import { contextFromSchema, planSteps, type Changes, type Step } from './steps';
 import type { GrantChange, SyncPlan } from './types';
 
 export interface ApplyOptions {
@@ -48,15 +55,23 @@ const grantKey = (g: Pick<GrantChange, 'role' | 'action' | 'resource'>) => `${g.
 export async function applyPlan(db: Db, plan: SyncPlan, opts: ApplyOptions): Promise<ApplyResult> {
   const progress = opts.onProgress ?? (() => undefined);
   const startTrips = db.roundTrips;
+  const known = planContext(plan);
   return db.transaction(
     async (tx) => {
-      progress('Locked; re-reading the database state');
       const schema = await detectSchema(tx);
-      const state = await readDbState(tx, schema);
-      const fresh = planFromInputs(state, plan.inputs);
-      const extra = unreviewed(plan, fresh);
-      if (extra.length)
-        throw new DbError('state-changed', `The database changed since plan ${plan.planId}: ${extra.length} change(s) not in the reviewed plan (e.g. ${extra[0]}). Nothing was applied; run plan again.`);
+      // Fast path: the plan was read from this connection and nothing it depends on has changed.
+      const unchanged = !!known?.fingerprint && known.source === db && (await readFingerprint(tx, schema)) === known.fingerprint;
+      let fresh = plan;
+      if (unchanged) progress('Locked; the database is unchanged since the plan');
+      else {
+        progress('Locked; re-reading the database state');
+        const state = await readDbState(tx, schema);
+        fresh = planFromInputs(state, plan.inputs);
+        const extra = unreviewed(plan, fresh);
+        if (extra.length)
+          throw new DbError('state-changed', `The database changed since plan ${plan.planId}: ${extra.length} change(s) not in the reviewed plan (e.g. ${extra[0]}). Nothing was applied; run plan again.`);
+      }
+      const ids = unchanged ? known!.ids : planContext(fresh)!.ids;
       const todo = changesOf(fresh);
       const planned = plan.summary.add + plan.summary.revoke + plan.summary.createRoles + plan.summary.createResources + plan.summary.createPermissionViews + plan.summary.createActions;
       const remaining = fresh.summary.add + fresh.summary.revoke + fresh.summary.createRoles + fresh.summary.createResources + fresh.summary.createPermissionViews + fresh.summary.createActions;
@@ -75,15 +90,13 @@ export async function applyPlan(db: Db, plan: SyncPlan, opts: ApplyOptions): Pro
         result.message = planned ? 'Nothing left to apply: the database already has every change of this plan.' : 'No changes: the database matches the config.';
         return result;
       }
-      const snap = buildSnapshot({ planId: plan.planId, dialect: db.dialect, target: db.label, changes: todo, deleted: deletedRows(state, todo.revokeGrants) });
+      const snap = buildSnapshot({ planId: plan.planId, dialect: db.dialect, target: db.label, changes: todo, deleted: deletedRows(fresh, ids) });
       result.snapshotFile = writeSnapshot(opts.snapshotDir, snap);
       progress(`Snapshot written to ${result.snapshotFile}`);
       const ctx = contextFromSchema(schema);
-      const counts: number[] = [];
-      for (const step of planSteps(ctx, todo)) {
+      for (const step of applySteps(ctx, todo, ids)) {
         progress(step.label);
         const r = await tx.run(step.stmt.sql, step.stmt.params);
-        counts.push(r.changes);
         result.rowsWritten += r.changes;
         tally(result, step.label, r.changes);
       }
@@ -99,6 +112,31 @@ export async function applyPlan(db: Db, plan: SyncPlan, opts: ApplyOptions): Pro
     },
     { signal: opts.signal, lockTimeoutMs: opts.lockTimeoutMs },
   ).then((r) => ({ ...r, roundTrips: db.roundTrips - startTrips }));
+}
+
+/**
+ * The statements of `planSteps`, except that grants whose role and permission-view already exist
+ * are written by id (the rest, e.g. grants of a role created by this apply, by name).
+ */
+function applySteps(ctx: SqlContext, c: Changes, ids: CoreIds): Step[] {
+  const known: IdPairs = { pv: [], role: [] };
+  const byName: Changes['addGrants'] = [];
+  c.addGrants.forEach((g, i) => {
+    if (ids.addPvId[i] >= 0 && ids.addRoleId[i] >= 0) {
+      known.pv.push(ids.addPvId[i]);
+      known.role.push(ids.addRoleId[i]);
+    } else byName.push(g);
+  });
+  // In (permission-view, role) order: index inserts and foreign-key checks then walk the index in order.
+  const order = known.pv.map((_, i) => i).sort((a, b) => known.pv[a] - known.pv[b] || known.role[a] - known.role[b]);
+  known.pv = order.map((i) => known.pv[i]);
+  known.role = order.map((i) => known.role[i]);
+  const steps = planSteps(ctx, { ...c, addGrants: byName, revokeGrants: [] });
+  const at = steps.findIndex((s) => s.label.startsWith('add '));
+  if (known.pv.length) steps.splice(at < 0 ? steps.length : at, 0, { label: `add ${known.pv.length} grant(s)`, stmt: insertGrantsById(ctx, known) });
+  if (c.revokeGrants.length)
+    steps.push({ label: `revoke ${c.revokeGrants.length} grant(s)`, stmt: deleteGrantsById(ctx, { pv: ids.revokeRow.map((r) => r.pv), role: ids.revokeRow.map((r) => r.role) }) });
+  return steps;
 }
 
 function tally(r: ApplyResult, label: string, n: number): void {
@@ -140,12 +178,9 @@ function unreviewed(plan: SyncPlan, fresh: SyncPlan): string[] {
   return out;
 }
 
-function deletedRows(state: DbState, revokes: GrantChange[]): SnapshotGrant[] {
-  const idx = indexState(state);
-  const out: SnapshotGrant[] = [];
-  for (const g of revokes) {
-    const row = idx.grantsByRole.get(g.role)?.get(pairKey(g.action, g.resource));
-    if (row) out.push({ id: row.id, permission_view_id: row.permissionViewId, role_id: row.roleId, role: g.role, action: g.action, resource: g.resource });
-  }
-  return out;
+function deletedRows(plan: SyncPlan, ids: CoreIds): SnapshotGrant[] {
+  return plan.revokeGrants.map((g, i) => {
+    const row = ids.revokeRow[i];
+    return { id: row.id, permission_view_id: row.pv, role_id: row.role, role: g.role, action: g.action, resource: g.resource };
+  });
 }

@@ -64,6 +64,17 @@ describe('indexer on hostile Python', () => {
     });
   }
 
+  // Reported bug, reduced from fuzz case 4697: valid Python whose dag_id/tag is an attribute of a
+  // subscript or a call makes extraction throw, and the file's DAGs are lost.
+  test('an attribute of a subscript or call as dag_id / tag: the DAG is still indexed', { todo: 'extractValues.ts strOf: lookupName() may return null' }, () => {
+    const text = 'from airflow import DAG\ncfg = {}\nwith DAG(dag_id=cfg["etl"].dag_id, tags=[get_tags().team]) as dag:\n    pass\n';
+    const { facts, tree } = analyseText(parser, '/h/attr.py', text, 1, { safeMode: false });
+    tree?.delete();
+    assert.deepEqual(facts.syntaxErrors.map((e) => e.message), []);
+    assert.equal(facts.dags.length, 1);
+    assert.equal(facts.dags[0]!.dagId.kind, 'dynamic');
+  });
+
   test('a 5 MB file is skipped with a reason, from text and from disk', () => {
     const text = bigPython(5 * 1024 * 1024);
     assert.ok(Buffer.byteLength(text) > MAX_FILE_BYTES);

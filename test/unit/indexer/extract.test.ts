@@ -121,3 +121,20 @@ test('imported names are left as markers for the workspace index, not guessed', 
   assert.equal(dag.schedule[0]!.key, null);
   assert.deepEqual(dag.tags!.dynamic[0]!.pending?.[0], { kind: 'import', ref: { module: 'common.tags', symbol: 'TAGS' }, range: dag.tags!.range });
 });
+
+test('an attribute on a non-name expression (error recovery) is dynamic, not a crash', async () => {
+  const text = [
+    'from airflow import DAG',
+    'with DAG("unicode_tagsflow creates no DAG."""',
+    'from airflow.decorators import dag, task',
+    '@dag(tags=["forgotten"])',
+    'def forgotten_dfrom airflow.decorators import dag, task',
+    '@dag(tags=["forgotten"])',
+    'def forgotten_dag():',
+    '    pass',
+    '',
+  ].join('\n');
+  const facts = await factsOf(text);
+  assert.deepEqual(facts.syntaxErrors.filter((e) => e.message.startsWith('Could not analyse')), []);
+  assert.ok(facts.syntaxErrors.length > 0);
+});
