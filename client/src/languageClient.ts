@@ -144,7 +144,8 @@ export class AccessServer implements vscode.Disposable {
 
   private async request<R>(method: string, params: FolderParams, token?: vscode.CancellationToken): Promise<R> {
     if (this.client.state !== State.Running && this.client.state !== State.Starting) await this.start();
-    return this.client.sendRequest<R>(method, params, token);
+    // Never pass an undefined token: vscode-jsonrpc would send it as an extra positional parameter.
+    return token ? this.client.sendRequest<R>(method, params, token) : this.client.sendRequest<R>(method, params);
   }
 
   private enqueue(job: () => Promise<void>): Promise<void> {

@@ -6,7 +6,7 @@ import {
   ErrorCodes,
   LSPErrorCodes,
   ResponseError,
-  type CancellationToken,
+  CancellationToken,
 } from 'vscode-languageserver/node';
 import type { Logger } from './logger';
 
@@ -28,7 +28,9 @@ export function cancelledError(): ResponseError<void> {
 export type Handler<P, R> = (params: P, token: CancellationToken) => R | Promise<R>;
 
 export function guard<P, R>(log: Logger, name: string, handler: Handler<P, R>) {
-  return async (params: P, token: CancellationToken): Promise<R | ResponseError<void>> => {
+  return async (params: P, maybeToken: CancellationToken | null | undefined): Promise<R | ResponseError<void>> => {
+    // A client that sends extra positional parameters hands us something that is not a token.
+    const token = CancellationToken.is(maybeToken) ? maybeToken : CancellationToken.None;
     if (token.isCancellationRequested) return cancelledError();
     try {
       const result = await handler(params, token);
