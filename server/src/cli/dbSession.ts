@@ -4,7 +4,7 @@
  */
 import { UsageError, str } from './args';
 import type { CommandContext } from './command';
-import { resolveDb } from './dbUrl';
+import { INLINE_PASSWORD_WARNING, resolveDb } from './dbUrl';
 import { openWorkspace } from './workspace';
 import { openDatabase } from '../db/connect';
 import { readDbState, type DbState } from '../db/state';
@@ -15,6 +15,7 @@ import type { TagSource, WorkspaceDag } from '../sync/types';
 
 export async function withDatabase<T>(ctx: CommandContext, fn: (db: Db, display: string) => Promise<T>): Promise<T> {
   const target = resolveDb(ctx.args, ctx.io.env)!;
+  if (target.inlinePassword) ctx.warn(INLINE_PASSWORD_WARNING);
   ctx.progress.step(`Connecting to ${target.display}`);
   const db = await openDatabase({ url: target.url, password: target.password ?? null, env: ctx.io.env, baseDir: ctx.io.cwd });
   try {
@@ -44,12 +45,15 @@ export interface LoadedConfig {
 export async function loadConfig(ctx: CommandContext, opts: { indexDags: boolean }): Promise<LoadedConfig> {
   const project = await openWorkspace(ctx, { requireConfig: true, scan: opts.indexDags });
   const config = project.config;
-  if (!config) {
-    const problems = project.configProblems.filter((p) => p.severity === 'error');
-    const first = problems[0] ?? project.configProblems[0];
+  // A config with any error is refused as a whole: planning the valid part would silently drop a role.
+  const errors = project.configProblems.filter((p) => p.severity === 'error');
+  if (!config || errors.length > 0) {
+    const file = ctx.rel(project.configPath());
+    for (const p of (errors.length ? errors : project.configProblems).slice(0, 10)) {
+      ctx.note(`${file}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.severity} ${p.message}`);
+    }
     await project.dispose();
-    const where = first ? ` (first: ${ctx.rel(project.configPath())}:${first.range.start.line + 1}: ${first.message})` : '';
-    throw new Error(`the config ${ctx.rel(project.configPath())} is invalid${where}; run "airflow-access check" for every problem`);
+    throw new Error(`the config ${file} has ${errors.length || 'unreadable'} error(s), nothing was done; run "airflow-access check" for every problem`);
   }
   return { project, config, workspaceDags: opts.indexDags ? workspaceDags(project) : undefined };
 }

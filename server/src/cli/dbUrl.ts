@@ -4,6 +4,7 @@
  * from anything the CLI prints.
  */
 import { type OptionSpec, type ParsedArgs, UsageError, str } from './args';
+import { redactUrl as redactDbUrl } from '../db/url';
 
 export const DB_OPTIONS: OptionSpec[] = [
   {
@@ -24,7 +25,8 @@ const secrets = new Set<string>();
 
 /** Replace URL passwords and every known secret by `***`. */
 export function redactSecrets(text: string): string {
-  let out = text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)([^@\s]+)@/gi, '$1***@');
+  // Each URL in the text goes through the driver layer's redaction (passwords may hold '/', ':' or '@').
+  let out = text.replace(/[a-z][a-z0-9+.-]*:\/\/\S+/gi, (u) => redactDbUrl(u));
   for (const s of secrets) if (s.length > 0) out = out.split(s).join('***');
   return out;
 }
@@ -34,11 +36,18 @@ export function redactUrl(url: string): string {
   return redactSecrets(url);
 }
 
+/** The warning printed when the password is part of the URL. */
+export const INLINE_PASSWORD_WARNING =
+  'the database password is written inline in the URL, where shell history and process lists can see it; ' +
+  'put it in AIRFLOW_ACCESS_DB_PASSWORD (or --password-env NAME) instead';
+
 export interface DbTarget {
   url: string;
   password?: string;
   /** Safe to print. */
   display: string;
+  /** The password was written inside the URL (visible in shell history and process lists). */
+  inlinePassword: boolean;
 }
 
 export function resolveDb(args: ParsedArgs, env: NodeJS.ProcessEnv, required = true): DbTarget | undefined {
@@ -62,7 +71,7 @@ export function resolveDb(args: ParsedArgs, env: NodeJS.ProcessEnv, required = t
       // not percent-encoded
     }
   }
-  return { url, password: password || undefined, display: redactUrl(url) };
+  return { url, password: password || undefined, display: redactUrl(url), inlinePassword: inUrl !== null };
 }
 
 /** The sqlite:/// URL of a file (four slashes before an absolute POSIX path). */

@@ -40,6 +40,9 @@ export async function createDemoDatabase(file: string, opts: DemoOptions): Promi
   return { file, dags: opts.dags.length };
 }
 
+/** Length of ab_view_menu.name in every Airflow schema. */
+const RESOURCE_NAME_MAX = 250;
+
 /** Default roles + permissions, DAG rows, tags and per-DAG resources, into an empty schema. */
 export async function seedAirflowMetadata(db: Db, version: DemoVersion, dags: DemoOptions['dags']): Promise<void> {
   const ctx = contextForScript(db.dialect);
@@ -48,9 +51,11 @@ export async function seedAirflowMetadata(db: Db, version: DemoVersion, dags: De
   const add = (action: string, resource: string) => pairs.set(`${action}\u0000${resource}`, { action, resource });
   for (const grants of [...Object.values(roles), ADMIN_EXTRA]) for (const [a, rs] of grants) rs.forEach((r) => add(a, r));
   const dagRun = true; // 2.10 and 3.0 both have DAG Run:<id> resources
+  // ab_view_menu.name is VARCHAR(250): like Airflow, no per-DAG resource for an id too long to name.
+  const fits = (name: string) => name.length <= RESOURCE_NAME_MAX;
   for (const d of dags) {
-    ['can_read', 'can_edit', 'can_delete'].forEach((a) => add(a, `DAG:${d.dagId}`));
-    if (dagRun) ['can_read', 'can_create', 'can_delete', 'menu_access'].forEach((a) => add(a, `DAG Run:${d.dagId}`));
+    if (fits(`DAG:${d.dagId}`)) ['can_read', 'can_edit', 'can_delete'].forEach((a) => add(a, `DAG:${d.dagId}`));
+    if (dagRun && fits(`DAG Run:${d.dagId}`)) ['can_read', 'can_create', 'can_delete', 'menu_access'].forEach((a) => add(a, `DAG Run:${d.dagId}`));
   }
   const all = [...pairs.values()];
   const run = async (s: { sql: string; params: import('./types').SqlValue[] }) => db.run(s.sql, s.params);

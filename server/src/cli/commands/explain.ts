@@ -1,7 +1,7 @@
 /** `explain <dag_id>`: the DAG's effective access, with where every grant comes from. */
 import { UsageError } from '../args';
 import { type Command, type CommandContext, EXIT } from '../command';
-import { DB_OPTIONS, resolveDb } from '../dbUrl';
+import { DB_OPTIONS, INLINE_PASSWORD_WARNING, resolveDb } from '../dbUrl';
 import { explainText, explainToJson } from '../output/access';
 import { stringifyJson } from '../output/json';
 import { findDag } from '../dags';
@@ -26,6 +26,7 @@ async function runExplain(ctx: CommandContext): Promise<number> {
   const dagId = ctx.args.positionals[0];
   // Only an explicit --db reads the database (AIRFLOW__DATABASE__SQL_ALCHEMY_CONN alone does not).
   const target = ctx.args.options.has('db') ? resolveDb(ctx.args, ctx.io.env) : undefined;
+  if (target?.inlinePassword) ctx.warn(INLINE_PASSWORD_WARNING);
   const project = await openWorkspace(ctx, { db: target });
   try {
     const found = findDag(project, dagId);
