@@ -1,5 +1,5 @@
 /** YAML text -> LocatedValue, with syntax errors and duplicate keys as located problems. */
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { ConfigProblem } from '../model/config';
 import type { LocatedEntry, LocatedValue } from './locatedValue';
 import { TextPositions } from './textPositions';
@@ -29,9 +29,37 @@ export function readYaml(text: string): YamlSource {
     problems.push({ code: 'yaml-warning', message: firstLine(w.message), range: positions.range(w.pos[0], w.pos[1]), severity: 'warning' });
   }
   if (problems.some((p) => p.severity === 'error' && p.code === 'yaml-syntax')) return { root: null, problems, positions };
-  const convert = (node: unknown, depth: number): LocatedValue => toLocated(node, doc, text, positions, depth);
-  const root = doc.contents ? convert(doc.contents, 0) : null;
+  const walk: Walk = { doc, text, positions, anchors: anchorsOf(doc), budget: MAX_NODES, exhausted: false };
+  const root = doc.contents ? toLocated(doc.contents, walk, 0) : null;
+  if (walk.exhausted) {
+    // Aliases can multiply a tiny file into millions of values ("billion laughs"): refuse, don't hang.
+    const message = `The config expands to more than ${MAX_NODES} values (YAML aliases); it is not read.`;
+    problems.push({ code: 'yaml-aliases', message, range: positions.firstLine(), severity: 'error' });
+    return { root: null, problems, positions };
+  }
   return { root, problems, positions };
+}
+
+/** Upper bound on values produced from one config, aliases expanded. Real configs have a few thousand. */
+const MAX_NODES = 200_000;
+
+interface Walk {
+  doc: Document.Parsed;
+  text: string;
+  positions: TextPositions;
+  /** Anchor name -> node, collected once (alias.resolve() would visit the whole document each time). */
+  anchors: Map<string, Node>;
+  budget: number;
+  exhausted: boolean;
+}
+
+function anchorsOf(doc: Document.Parsed): Map<string, Node> {
+  const anchors = new Map<string, Node>();
+  visit(doc, (_key, node) => {
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor && !isAlias(node)) anchors.set(anchor, node as Node);
+  });
+  return anchors;
 }
 
 function firstLine(s: string): string {
@@ -43,11 +71,16 @@ function rangeOf(node: Node | null | undefined, positions: TextPositions) {
   return r ? positions.range(r[0], r[1]) : positions.range(0, 0);
 }
 
-function toLocated(node: unknown, doc: Document.Parsed, text: string, positions: TextPositions, depth: number): LocatedValue {
+function toLocated(node: unknown, walk: Walk, depth: number): LocatedValue {
+  const { text, positions } = walk;
+  if (walk.exhausted || --walk.budget < 0) {
+    walk.exhausted = true;
+    return { kind: 'scalar', value: null, range: positions.range(0, 0) };
+  }
   // Aliases resolve to their anchor's value (depth cap guards against recursive anchors).
   if (isAlias(node)) {
-    const target = depth < 50 ? node.resolve(doc) : undefined;
-    const located = target ? toLocated(target, doc, text, positions, depth + 1) : null;
+    const target = depth < 50 ? walk.anchors.get(node.source) : undefined;
+    const located = target ? toLocated(target, walk, depth + 1) : null;
     const range = rangeOf(node, positions);
     return located ? { ...located, range } : { kind: 'scalar', value: null, range };
   }
@@ -59,14 +92,14 @@ function toLocated(node: unknown, doc: Document.Parsed, text: string, positions:
       const key = isScalar(keyNode) ? String(keyNode.value) : keyNode ? text.slice(keyNode.range?.[0] ?? 0, keyNode.range?.[1] ?? 0) : '';
       const keyRange = rangeOf(keyNode, positions);
       const value: LocatedValue = pair.value
-        ? toLocated(pair.value, doc, text, positions, depth + 1)
+        ? toLocated(pair.value, walk, depth + 1)
         : { kind: 'scalar', value: null, range: { start: keyRange.end, end: keyRange.end } };
       entries.push({ key, keyRange, range: { start: keyRange.start, end: value.range.end }, value });
     }
     return { kind: 'map', range: rangeOf(node, positions), entries };
   }
   if (isSeq(node)) {
-    return { kind: 'seq', range: rangeOf(node, positions), items: node.items.map((i) => toLocated(i, doc, text, positions, depth + 1)) };
+    return { kind: 'seq', range: rangeOf(node, positions), items: node.items.map((i) => toLocated(i, walk, depth + 1)) };
   }
   if (isScalar(node)) {
     const v = node.value;

@@ -97,9 +97,9 @@ describe('hostile names through the CLI', { skip: built }, () => {
     assert.deepEqual(longRows(after), longRows(before), 'the sync wrote a resource for the 250-character dag_id');
   });
 
-  // Reported bug: demo-db inserts `DAG:<dag_id>` without the 250-character limit of ab_view_menu.name,
-  // so a 250-character dag_id gives a 254-character resource (SQLite stores it; PostgreSQL would fail).
-  test('demo-db creates no resource name longer than ab_view_menu.name allows (250)', { todo: 'db/demo.ts seedAirflowMetadata does not check resource name length' }, async () => {
+  // Regression (found by this suite, fixed in db/demo.ts): demo-db used to insert `DAG:<dag_id>` past
+  // the 250-character limit of ab_view_menu.name.
+  test('demo-db creates no resource name longer than ab_view_menu.name allows (250)', async () => {
     const d = await dump(url);
     const long = (d.get('ab_view_menu') ?? []).map((r) => JSON.parse(r).name as string).filter((n) => n.length > 250);
     assert.deepEqual(long.map((n) => `${n.slice(0, 12)}… (${n.length})`), []);
@@ -121,16 +121,16 @@ describe('hostile names through the CLI', { skip: built }, () => {
     assert.deepEqual(changed(before, await dump(url)), [], 'the rejected attempt changed the database');
   });
 
-  // Reported bug (same cause as below): the loader drops the invalid entry with an error problem, and
-  // plan/sync say "Nothing to do" without naming what was rejected.
-  test('the rejected role name and tag are named in the sync output', { todo: 'cli/dbSession.ts does not print error-severity config problems' }, () => {
+  // Regression (found by this suite, fixed in cli/dbSession.ts): plan/sync used to say "Nothing to do"
+  // without naming the entry the loader rejected.
+  test('the rejected role name and tag are named in the sync output', () => {
     assert.match(outputs.get('role') ?? '', /64|too long|at most/, `no message about the role name:\n${outputs.get('role')}`);
     assert.match(outputs.get('tag') ?? '', /100|too long|at most/, `no message about the tag:\n${outputs.get('tag')}`);
   });
 
-  // Reported bug: with one invalid role among valid ones, `check` reports ADA090 but plan/sync drop
-  // the role silently and apply the rest (server/src/cli/dbSession.ts only refuses a null config).
-  test('sync refuses a config that has errors, even when other roles are valid', { todo: 'cli/dbSession.ts ignores error-severity config problems when the config is not null' }, async () => {
+  // Regression (found by this suite, fixed in cli/dbSession.ts): with one invalid role among valid
+  // ones, plan/sync used to drop it silently and apply the rest.
+  test('sync refuses a config that has errors, even when other roles are valid', async () => {
     const before = await dump(url);
     const res = await sync({ [LONG_ROLE]: ['inj'], another_valid_role: ['inj'] });
     assert.notEqual(res.code, 0, 'sync applied a config with errors');

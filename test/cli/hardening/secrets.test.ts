@@ -106,9 +106,9 @@ describe('the test password never leaks', { skip: built || needsPg }, () => {
     });
   }
 
-  // Reported gap: the CLI redacts an inline password but does not warn that it was written in the URL
-  // (visible in shell history and process lists); the server does warn.
-  test('the CLI warns about a password written inline in --db', { todo: 'server/src/cli/dbUrl.ts resolveDb has no inline-password warning' }, () => {
+  // Regression (found by this suite, fixed in cli/dbUrl.ts): the CLI used to redact an inline password
+  // without warning that it was written in the URL (visible in shell history and process lists).
+  test('the CLI warns about a password written inline in --db', () => {
     const stderr = seen.filter((s) => s.where.startsWith('inline') && s.where.endsWith('stderr')).map((s) => s.text).join('\n');
     assert.ok(stderr.split('\n').some((l) => /password/i.test(l) && /(inline|in the URL|--password-env|AIRFLOW_ACCESS_DB_PASSWORD)/i.test(l)), 'no inline-password warning on stderr');
   });

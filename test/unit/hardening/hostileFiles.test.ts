@@ -154,7 +154,7 @@ describe('config loader on hostile YAML', () => {
   // Known bug (reported): aliases are expanded without a limit, each through a full document visit,
   // so nine aliases per level over seven levels (4.8 million scalars, 400 bytes) keep the loader busy
   // for minutes. Run in a worker so the hang cap can stop it.
-  test('an alias bomb ("billion laughs") is refused quickly', { todo: 'config/yamlSource.ts expands aliases without a limit', timeout: 60_000 }, async () => {
+  test('an alias bomb ("billion laughs") is refused quickly', { timeout: 60_000 }, async () => {
     const outcome = await inWorker(aliasBomb(7), HANG_CAP_MS);
     assert.equal(outcome, 'done', `the loader was still busy after ${HANG_CAP_MS} ms`);
   });
