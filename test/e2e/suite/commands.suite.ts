@@ -29,6 +29,14 @@ suite('commands (vscode API)', () => {
     ext = await activateExtension();
   });
 
+  test('activation is quick and the server becomes ready (figures for the README)', async () => {
+    const api = ext.exports as { activationMs?: number; serverReady?: Promise<number> } | undefined;
+    assert.ok(api && typeof api.activationMs === 'number', 'activate() returns its timings');
+    const ready = await api.serverReady!;
+    assert.ok(ready >= 0, 'the language server failed to start');
+    console.log(`activation: ${api.activationMs} ms in activate(), server ready ${ready} ms after activation`);
+  });
+
   test('every contributed command is registered', async () => {
     const contributed = ((ext.packageJSON as { contributes?: { commands?: { command: string }[] } }).contributes?.commands ?? []).map((c) => c.command);
     assert.ok(contributed.length > 0, 'package.json contributes no commands');
