@@ -4,7 +4,8 @@
  */
 import { closestMatch } from '../config/didYouMean';
 import { versionAtLeast } from '../engine/version';
-import type { AccessControlFact, Range } from '../model/facts';
+import type { AccessControlFact, AccessControlRoleFact, FileFacts, Range } from '../model/facts';
+import type { Fix } from '../model/findings';
 import type { Project } from '../project/project';
 import { DAG_RESOURCE_ACTIONS, DEFAULT_ROLE_NAMES, DEPRECATED_ACTIONS, innerRange } from './helpers';
 import type { FileRule, RuleFinding } from './rule';
@@ -17,6 +18,23 @@ function siteOf(ac: AccessControlFact, file: string, keywordRange: Range) {
     literalFile: imported ? ac.via!.file : file,
     at: (r: Range) => (imported ? (ac.via!.refRange ?? keywordRange) : r),
   };
+}
+
+type Site = ReturnType<typeof siteOf>;
+
+/** Every role entry of every dict-valued access_control in the file, with where to report it. */
+function* roleEntries(facts: FileFacts): Generator<{ site: Site; role: AccessControlRoleFact }> {
+  for (const dag of facts.dags) {
+    const ac = dag.accessControl;
+    if (!ac || ac.kind !== 'dict') continue;
+    const site = siteOf(ac, facts.file, ac.keywordRange);
+    for (const role of ac.roles) yield { site, role };
+  }
+}
+
+/** A preferred quick fix that replaces a string literal's content (in the file that holds the literal). */
+function replaceFix(site: Site, range: Range, newText: string, title = `Replace with '${newText}'`): Fix[] {
+  return [{ title, kind: 'quickfix', isPreferred: true, edits: [{ file: site.literalFile, range: innerRange(range), newText }] }];
 }
 
 export function knownRoles(project: Project): Set<string> {
@@ -32,23 +50,16 @@ export const unknownRole: FileRule = {
   check({ project, facts }) {
     const known = knownRoles(project);
     const out: RuleFinding[] = [];
-    for (const dag of facts.dags) {
-      const ac = dag.accessControl;
-      if (!ac || ac.kind !== 'dict') continue;
-      const site = siteOf(ac, facts.file, ac.keywordRange);
-      for (const role of ac.roles) {
-        if (known.has(role.role.value)) continue;
-        const suggestion = closestMatch(role.role.value, known);
-        const where = project.db.roleNames() ? 'the config, the default roles or the database' : 'the config or the default roles';
-        out.push({
-          file: facts.file,
-          range: site.at(role.role.range),
-          message: `Role '${role.role.value}' is not in ${where}; Airflow fails this DAG's permission sync ("that role does not exist").${suggestion ? ` Did you mean '${suggestion}'?` : ''}`,
-          fixes: suggestion
-            ? [{ title: `Replace with '${suggestion}'`, kind: 'quickfix', isPreferred: true, edits: [{ file: site.literalFile, range: innerRange(role.role.range), newText: suggestion }] }]
-            : [],
-        });
-      }
+    for (const { site, role } of roleEntries(facts)) {
+      if (known.has(role.role.value)) continue;
+      const suggestion = closestMatch(role.role.value, known);
+      const where = project.db.roleNames() ? 'the config, the default roles or the database' : 'the config or the default roles';
+      out.push({
+        file: facts.file,
+        range: site.at(role.role.range),
+        message: `Role '${role.role.value}' is not in ${where}; Airflow fails this DAG's permission sync ("that role does not exist").${suggestion ? ` Did you mean '${suggestion}'?` : ''}`,
+        fixes: suggestion ? replaceFix(site, role.role.range, suggestion) : [],
+      });
     }
     return out;
   },
@@ -59,34 +70,27 @@ export const invalidAction: FileRule = {
   scope: 'file',
   check({ facts }) {
     const out: RuleFinding[] = [];
-    for (const dag of facts.dags) {
-      const ac = dag.accessControl;
-      if (!ac || ac.kind !== 'dict') continue;
-      const site = siteOf(ac, facts.file, ac.keywordRange);
-      for (const role of ac.roles) {
-        for (const res of role.resources) {
-          const resource = res.resource?.value ?? 'DAGs';
-          const valid = DAG_RESOURCE_ACTIONS[resource];
-          if (!valid) {
-            out.push({
-              file: facts.file,
-              range: site.at(res.resource!.range),
-              message: `'${resource}' is not a DAG-level resource; use 'DAGs' or 'DAG Runs'.${suffix(resource, Object.keys(DAG_RESOURCE_ACTIONS))}`,
-            });
-            continue;
-          }
-          for (const action of res.actions) {
-            if (valid.includes(action.value) || action.value in DEPRECATED_ACTIONS) continue;
-            const suggestion = closestMatch(action.value, valid);
-            out.push({
-              file: facts.file,
-              range: site.at(action.range),
-              message: `'${action.value}' is not a valid action on ${resource} for role '${role.role.value}'; valid: ${valid.join(', ')}.${suggestion ? ` Did you mean '${suggestion}'?` : ''}`,
-              fixes: suggestion
-                ? [{ title: `Replace with '${suggestion}'`, kind: 'quickfix', isPreferred: true, edits: [{ file: site.literalFile, range: innerRange(action.range), newText: suggestion }] }]
-                : [],
-            });
-          }
+    for (const { site, role } of roleEntries(facts)) {
+      for (const res of role.resources) {
+        const resource = res.resource?.value ?? 'DAGs';
+        const valid = DAG_RESOURCE_ACTIONS[resource];
+        if (!valid) {
+          out.push({
+            file: facts.file,
+            range: site.at(res.resource!.range),
+            message: `'${resource}' is not a DAG-level resource; use 'DAGs' or 'DAG Runs'.${suffix(resource, Object.keys(DAG_RESOURCE_ACTIONS))}`,
+          });
+          continue;
+        }
+        for (const action of res.actions) {
+          if (valid.includes(action.value) || action.value in DEPRECATED_ACTIONS) continue;
+          const suggestion = closestMatch(action.value, valid);
+          out.push({
+            file: facts.file,
+            range: site.at(action.range),
+            message: `'${action.value}' is not a valid action on ${resource} for role '${role.role.value}'; valid: ${valid.join(', ')}.${suggestion ? ` Did you mean '${suggestion}'?` : ''}`,
+            fixes: suggestion ? replaceFix(site, action.range, suggestion) : [],
+          });
         }
       }
     }
@@ -104,24 +108,17 @@ export const deprecatedAction: FileRule = {
   scope: 'file',
   check({ facts }) {
     const out: RuleFinding[] = [];
-    for (const dag of facts.dags) {
-      const ac = dag.accessControl;
-      if (!ac || ac.kind !== 'dict') continue;
-      const site = siteOf(ac, facts.file, ac.keywordRange);
-      for (const role of ac.roles) {
-        for (const res of role.resources) {
-          for (const action of res.actions) {
-            const replacement = DEPRECATED_ACTIONS[action.value];
-            if (!replacement) continue;
-            out.push({
-              file: facts.file,
-              range: site.at(action.range),
-              message: `'${action.value}' is deprecated (Airflow 1.10 name): Airflow 2 maps it to '${replacement}' with a warning and Airflow 3 rejects it. Use '${replacement}'.`,
-              tags: ['deprecated'],
-              fixes: [{ title: `Replace '${action.value}' with '${replacement}'`, kind: 'quickfix', isPreferred: true, edits: [{ file: site.literalFile, range: innerRange(action.range), newText: replacement }] }],
-            });
-          }
-        }
+    for (const { site, role } of roleEntries(facts)) {
+      for (const action of role.resources.flatMap((r) => r.actions)) {
+        const replacement = DEPRECATED_ACTIONS[action.value];
+        if (!replacement) continue;
+        out.push({
+          file: facts.file,
+          range: site.at(action.range),
+          message: `'${action.value}' is deprecated (Airflow 1.10 name): Airflow 2 maps it to '${replacement}' with a warning and Airflow 3 rejects it. Use '${replacement}'.`,
+          tags: ['deprecated'],
+          fixes: replaceFix(site, action.range, replacement, `Replace '${action.value}' with '${replacement}'`),
+        });
       }
     }
     return out;
@@ -135,18 +132,13 @@ export const nestedAccessControl: FileRule = {
     const version = project.airflowVersion();
     if (versionAtLeast(version, '2.10')) return [];
     const out: RuleFinding[] = [];
-    for (const dag of facts.dags) {
-      const ac = dag.accessControl;
-      if (!ac || ac.kind !== 'dict') continue;
-      const site = siteOf(ac, facts.file, ac.keywordRange);
-      for (const role of ac.roles) {
-        if (role.form !== 'nested') continue;
-        out.push({
-          file: facts.file,
-          range: site.at(role.range),
-          message: `The nested access_control form ({"${role.role.value}": {"DAGs": ...}}) needs Airflow 2.10+ with FAB provider 1.3+; on Airflow ${version} it is mangled into invalid permissions. Use {"${role.role.value}": {"can_read", ...}}.`,
-        });
-      }
+    for (const { site, role } of roleEntries(facts)) {
+      if (role.form !== 'nested') continue;
+      out.push({
+        file: facts.file,
+        range: site.at(role.range),
+        message: `The nested access_control form ({"${role.role.value}": {"DAGs": ...}}) needs Airflow 2.10+ with FAB provider 1.3+; on Airflow ${version} it is mangled into invalid permissions. Use {"${role.role.value}": {"can_read", ...}}.`,
+      });
     }
     return out;
   },
