@@ -54,16 +54,6 @@ export const SettingsSchema = z.object({
     .nullable()
     .default(null)
     .describe('Airflow version ("major.minor") to assume. null: the version from the config file, else the latest.'),
-  index: z
-    .object({
-      maxFiles: z
-        .number()
-        .int()
-        .min(0)
-        .default(5000)
-        .describe('Most Python files indexed per workspace folder by the background scan (0: open files only).'),
-    })
-    .prefault({}),
   codeLens: z
     .object({
       enable: z.boolean().default(true).describe('Show the roles that can read/edit/delete a DAG above its definition.'),

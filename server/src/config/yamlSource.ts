@@ -56,7 +56,7 @@ interface Walk {
 function anchorsOf(doc: Document.Parsed): Map<string, Node> {
   const anchors = new Map<string, Node>();
   visit(doc, (_key, node) => {
-    const anchor = (node as { anchor?: string }).anchor;
+    const anchor = (node as { anchor?: string } | null)?.anchor;
     if (anchor && !isAlias(node)) anchors.set(anchor, node as Node);
   });
   return anchors;

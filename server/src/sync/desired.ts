@@ -66,7 +66,7 @@ export function desiredHits(state: DbState, inputs: PlanInputs): DesiredHits {
     if (r.name === 'Admin') {
       warnings.push({ code: 'admin-not-managed', role: r.name, message: 'Role "Admin" is never changed by the sync (it already has access to every DAG).' });
     } else if (isBuiltin(r.name) && !inputs.manageBuiltin) {
-      warnings.push({ code: 'builtin-not-managed', role: r.name, message: `Built-in role "${r.name}" is not changed by the sync; set manageBuiltin: true to allow it.` });
+      warnings.push({ code: 'builtin-not-managed', role: r.name, message: `Built-in role "${r.name}" is not changed by the sync; set manage_builtin: true in the config to allow it.` });
     } else managed.push(r);
   }
   const dags =
