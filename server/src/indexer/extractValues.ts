@@ -5,6 +5,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { DynamicPart, ImportRef, PendingPart, Range, Resolved, TagFact, ValueOrigin } from '../model/facts';
+import { MAX_NESTING } from './budget';
 import { decodeEscapes } from './pyString';
 import type { ConstantDef, ModuleScope } from './scope';
 import { dottedParts, excerpt, kids, namedKids, nodeRange, unparen } from './syntax';
@@ -15,6 +16,7 @@ export interface ValueCtx {
 }
 
 const MAX_DEPTH = 24;
+export const TOO_DEEP = `nested more than ${MAX_NESTING} parentheses deep: not followed`;
 
 export type NameLookup =
   | { kind: 'constant'; def: ConstantDef }
@@ -25,15 +27,19 @@ export function joinModule(mod: string, sub: string): string {
   return mod.endsWith('.') ? mod + sub : `${mod}.${sub}`;
 }
 
-/** What an identifier or dotted name refers to; null when `n` is neither. */
+/**
+ * What an identifier or dotted name refers to; `unknown` (with a reason) for an attribute of anything
+ * else (`cfg["a"].b`, `f().b`); null when `n` is not a name or an attribute.
+ */
 export function lookupName(n: Node, ctx: ValueCtx): NameLookup | null {
   const parts = dottedParts(n);
-  if (!parts) return null;
+  if (!parts) {
+    if (n.type !== 'attribute') return null;
+    return { kind: 'unknown', reason: `\`${excerpt(n)}\` is an attribute of a value computed at run time (or a name nested too deeply)` };
+  }
   const name = parts[0]!;
   const local = ctx.scope.localOwner(n, name);
-  if (local) {
-    return { kind: 'unknown', reason: local.kind === 'function' ? `\`${name}\` is a local variable or parameter of \`${local.owner}\`, only known when it runs` : `\`${name}\` is a comprehension variable` };
-  }
+  if (local) return { kind: 'unknown', reason: localReason(name, local) };
   if (parts.length === 1) {
     const def = ctx.scope.constant(name);
     if (def) return { kind: 'constant', def };
@@ -53,6 +59,12 @@ export function lookupName(n: Node, ctx: ValueCtx): NameLookup | null {
     return { kind: 'import', ref: { module: mod, symbol: parts[parts.length - 1]! } };
   }
   return { kind: 'unknown', reason: `\`${excerpt(n)}\` is an attribute evaluated at run time` };
+}
+
+function localReason(name: string, local: { kind: 'function' | 'comprehension' | 'deep'; owner: string }): string {
+  if (local.kind === 'function') return `\`${name}\` is a local variable or parameter of \`${local.owner}\`, only known when it runs`;
+  if (local.kind === 'comprehension') return `\`${name}\` is a comprehension variable`;
+  return `\`${name}\` is nested more than ${MAX_NESTING} functions, lambdas or comprehensions deep: not followed`;
 }
 
 export function originOf(def: ConstantDef, ctx: ValueCtx, ref: Node): ValueOrigin {
@@ -142,6 +154,8 @@ function strOf(node: Node, ctx: ValueCtx, depth: number, inFString = false): Str
       return fail(n, `\`${excerpt(n)}\` is looked up at run time`);
     case 'none':
       return fail(n, 'None');
+    case 'parenthesized_expression':
+      return fail(n, TOO_DEEP);
     default:
       return fail(n, `${n.type.replace(/_/g, ' ')} is not a static string`);
   }
@@ -223,6 +237,8 @@ export function resolveStrings(node: Node, ctx: ValueCtx, depth = 0): StringsRes
     case 'string':
     case 'concatenated_string':
       return dyn(n, 'a single string where a collection of strings is expected');
+    case 'parenthesized_expression':
+      return dyn(n, TOO_DEEP);
     default:
       return dyn(n, `${n.type.replace(/_/g, ' ')} is not evaluated statically`);
   }

@@ -40,12 +40,9 @@ export class RangeForest<T> {
     let i = this.lastStartingAtOrBefore(start);
     while (i >= 0) {
       const e = this.entries[i]!;
-      if (e.end >= end && e.start <= start) {
-        yield e.value;
-        i = e.up;
-      } else {
-        i = e.up >= 0 ? e.up : this.lastBefore(i);
-      }
+      // An entry that ends too early: only its ancestors can enclose the range (proper nesting).
+      if (e.end >= end) yield e.value;
+      i = e.up;
     }
   }
 
@@ -69,13 +66,5 @@ export class RangeForest<T> {
       }
     }
     return found;
-  }
-
-  /**
-   * A top-level entry that does not enclose the range: an earlier top-level entry cannot either
-   * (top-level entries are disjoint and sorted), so the search ends.
-   */
-  private lastBefore(_i: number): number {
-    return -1;
   }
 }

@@ -3,8 +3,10 @@
  * assignment), which come from imports, and which are local to a function or loop (never resolved).
  */
 import type { Node } from 'web-tree-sitter';
+import { Budget, MAX_NESTING, UNLIMITED } from './budget';
 import type { ImportBinding } from './extractImports';
-import { dottedParts, kids, moduleStatements, namedKids } from './syntax';
+import { RangeForest, type Span } from './rangeForest';
+import { dottedParts, moduleStatements, namedKids } from './syntax';
 
 export interface ConstantDef {
   name: string;
@@ -23,23 +25,31 @@ export class ModuleScope {
   private readonly imports = new Map<string, ImportBinding>();
   private readonly localBindings = new Map<number, Set<string>>();
   readonly loopVars = new Set<string>();
+  private readonly scopes: RangeForest<Node>;
 
-  constructor(root: Node, bindings: ImportBinding[], statements: Iterable<Node> = moduleStatements(root)) {
+  constructor(root: Node, bindings: ImportBinding[], statements: Iterable<Node> = moduleStatements(root), readonly budget: Budget = UNLIMITED) {
+    const spans: Span<Node>[] = [];
+    for (const n of root.descendantsOfType(SCOPE_TYPES)) if (n) spans.push({ start: n.startIndex, end: n.endIndex, value: n });
+    this.scopes = new RangeForest(spans);
     for (const b of bindings) {
       this.imports.set(b.local, b);
       this.bump(b.local);
     }
-    for (const st of statements) this.collect(st, root);
+    const topLevel = new Set(namedKids(root).map((n) => n.id));
+    for (const st of statements) {
+      budget.tick();
+      this.collect(st, topLevel.has(st.id));
+    }
   }
 
   private bump(name: string): void {
     this.bindCount.set(name, (this.bindCount.get(name) ?? 0) + 1);
   }
 
-  private collect(st: Node, root: Node): void {
+  private collect(st: Node, topLevel: boolean): void {
     switch (st.type) {
       case 'expression_statement':
-        for (const e of namedKids(st)) if (e.type === 'assignment' || e.type === 'augmented_assignment') this.assignment(e, st.parent?.id === root.id);
+        for (const e of namedKids(st)) if (e.type === 'assignment' || e.type === 'augmented_assignment') this.assignment(e, topLevel);
         break;
       case 'function_definition':
       case 'class_definition': {
@@ -66,18 +76,26 @@ export class ModuleScope {
     }
   }
 
+  /** `a = b = value` (any length, walked once): every target is bound; plain names at top level become constants. */
   private assignment(a: Node, topLevel: boolean): void {
-    const left = a.childForFieldName('left');
-    let right = a.childForFieldName('right');
-    if (!left) return;
-    const names = targetNames(left);
-    for (const n of names) this.bump(n);
-    if (a.type === 'augmented_assignment') return this.bump(names[0] ?? '');
-    while (right && right.type === 'assignment') {
-      this.assignment(right, topLevel);
-      right = right.childForFieldName('right');
+    const targets: Node[] = [];
+    let cur: Node | null = a;
+    while (cur && cur.type === 'assignment') {
+      this.budget.tick();
+      const left = cur.childForFieldName('left');
+      if (left) targets.push(left);
+      cur = cur.childForFieldName('right');
     }
-    if (topLevel && left.type === 'identifier' && right) this.constants.set(left.text, { name: left.text, nameNode: left, value: right });
+    if (a.type === 'augmented_assignment') {
+      const left = a.childForFieldName('left');
+      const names = left ? targetNames(left) : [];
+      for (const n of names) this.bump(n);
+      return this.bump(names[0] ?? '');
+    }
+    for (const left of targets) {
+      for (const n of targetNames(left)) this.bump(n);
+      if (topLevel && left.type === 'identifier' && cur) this.constants.set(left.text, { name: left.text, nameNode: left, value: cur });
+    }
   }
 
   /** A constant only when its name is bound exactly once in the module. */
@@ -113,19 +131,36 @@ export class ModuleScope {
     return null;
   }
 
+  /** Function, class, lambda and comprehension nodes enclosing `node`, innermost first (never `node` itself). */
+  *enclosingScopes(node: Node): Generator<Node> {
+    for (const s of this.scopes.around(node.startIndex, node.endIndex)) if (s.id !== node.id) yield s;
+  }
+
   /** Name of the function or lambda that binds `name` locally around `node`, or null. */
-  localOwner(node: Node, name: string): { kind: 'function' | 'comprehension'; owner: string } | null {
-    for (let p = node.parent; p; p = p.parent) {
+  localOwner(node: Node, name: string): { kind: 'function' | 'comprehension' | 'deep'; owner: string } | null {
+    let depth = 0;
+    for (const p of this.enclosingScopes(node)) {
+      if (++depth > MAX_NESTING) return { kind: 'deep', owner: '' };
+      this.budget.tick();
       if (p.type === 'function_definition' || p.type === 'lambda') {
         if (this.bindingsOf(p).has(name)) return { kind: 'function', owner: p.childForFieldName('name')?.text ?? 'lambda' };
-      } else if (p.type.endsWith('_comprehension') || p.type === 'generator_expression') {
-        for (const c of namedKids(p)) if (c.type === 'for_in_clause') {
-          const left = c.childForFieldName('left');
-          if (left && targetNames(left).includes(name)) return { kind: 'comprehension', owner: '' };
-        }
+      } else if (p.type !== 'class_definition' && this.comprehensionNames(p).has(name)) {
+        return { kind: 'comprehension', owner: '' };
       }
     }
     return null;
+  }
+
+  private comprehensionNames(p: Node): Set<string> {
+    let names = this.localBindings.get(p.id);
+    if (names) return names;
+    names = new Set();
+    for (const c of namedKids(p)) {
+      const left = c.type === 'for_in_clause' ? c.childForFieldName('left') : null;
+      if (left) for (const n of targetNames(left)) names.add(n);
+    }
+    this.localBindings.set(p.id, names);
+    return names;
   }
 
   private bindingsOf(fn: Node): Set<string> {
@@ -135,11 +170,39 @@ export class ModuleScope {
     const params = fn.childForFieldName('parameters');
     if (params) for (const p of namedKids(params)) for (const n of paramNames(p)) names.add(n);
     const body = fn.childForFieldName('body');
-    if (body) collectLocal(body, names);
+    if (body) this.collectLocal(fn, body, names);
     this.localBindings.set(fn.id, names);
     return names;
   }
+
+  /** Names bound by assignment / for / with / def inside `fn`'s body (not inside nested defs, classes or lambdas). */
+  private collectLocal(fn: Node, body: Node, out: Set<string>): void {
+    for (const c of body.descendantsOfType(LOCAL_BINDERS)) {
+      if (!c) continue;
+      this.budget.tick();
+      if (this.ownerOf(c) !== fn.id) continue;
+      if (c.type === 'function_definition' || c.type === 'class_definition') {
+        const name = c.childForFieldName('name');
+        if (name) out.add(name.text);
+      } else if (c.type === 'as_pattern_target') {
+        for (const x of targetNames(c)) out.add(x);
+      } else {
+        const left = c.childForFieldName('left');
+        if (left) for (const x of targetNames(left)) out.add(x);
+      }
+    }
+  }
+
+  /** Id of the innermost function, class or lambda around `n` (-1: the module). */
+  private ownerOf(n: Node): number {
+    for (const s of this.enclosingScopes(n)) if (s.type === 'function_definition' || s.type === 'class_definition' || s.type === 'lambda') return s.id;
+    return -1;
+  }
 }
+
+const SCOPE_TYPES = ['function_definition', 'class_definition', 'lambda', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression'];
+const LOCAL_BINDERS = ['assignment', 'augmented_assignment', 'for_statement', 'as_pattern_target', 'function_definition', 'class_definition'];
+const TARGET_TYPES = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'expression_list', 'as_pattern_target', 'list_splat_pattern', 'parenthesized_expression']);
 
 function paramNames(p: Node): string[] {
   if (p.type === 'identifier') return [p.text];
@@ -147,37 +210,17 @@ function paramNames(p: Node): string[] {
   return n ? [n.text] : [];
 }
 
-/** Names bound by assignment / for / with / def inside a function body (not inside nested defs). */
-function collectLocal(n: Node, out: Set<string>): void {
-  for (const c of kids(n)) {
-    switch (c.type) {
-      case 'assignment':
-      case 'augmented_assignment':
-      case 'for_statement': {
-        const left = c.childForFieldName('left');
-        if (left) for (const x of targetNames(left)) out.add(x);
-        break;
-      }
-      case 'as_pattern_target':
-        for (const x of targetNames(c)) out.add(x);
-        break;
-      case 'function_definition':
-      case 'class_definition': {
-        const name = c.childForFieldName('name');
-        if (name) out.add(name.text);
-        continue;
-      }
-      case 'lambda':
-        continue;
-    }
-    collectLocal(c, out);
-  }
-}
-
+/** Names bound by an assignment target, in order (nesting deeper than MAX_NESTING is not followed). */
 export function targetNames(t: Node): string[] {
-  if (t.type === 'identifier') return [t.text];
-  if (['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'expression_list', 'as_pattern_target', 'list_splat_pattern', 'parenthesized_expression'].includes(t.type)) {
-    return namedKids(t).flatMap(targetNames);
+  const out: string[] = [];
+  const stack: { n: Node; depth: number }[] = [{ n: t, depth: 0 }];
+  while (stack.length) {
+    const { n, depth } = stack.pop()!;
+    if (n.type === 'identifier') out.push(n.text);
+    else if (TARGET_TYPES.has(n.type) && depth < MAX_NESTING) {
+      const kids = namedKids(n);
+      for (let i = kids.length - 1; i >= 0; i--) stack.push({ n: kids[i]!, depth: depth + 1 });
+    }
   }
-  return [];
+  return out;
 }

@@ -4,6 +4,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { Position, Range } from '../model/facts';
+import { MAX_NESTING } from './budget';
 
 export function pos(p: { row: number; column: number }): Position {
   return { line: p.row, character: p.column };
@@ -25,10 +26,10 @@ export function kids(n: Node): Node[] {
   return n.children.filter((c): c is Node => c !== null);
 }
 
-/** Strip `( ... )` around an expression. */
+/** Strip `( ... )` around an expression (at most MAX_NESTING levels: deeper stays a parenthesized expression, read as dynamic). */
 export function unparen(n: Node): Node {
   let cur = n;
-  while (cur.type === 'parenthesized_expression') {
+  for (let i = 0; i < MAX_NESTING && cur.type === 'parenthesized_expression'; i++) {
     const inner = namedKids(cur)[0];
     if (!inner) break;
     cur = inner;
@@ -68,15 +69,20 @@ export function callArgs(call: Node): CallArgs {
   return out;
 }
 
-/** `a.b.c` → ['a', 'b', 'c']; null for anything that is not a plain dotted name. */
+/** `a.b.c` → ['a', 'b', 'c']; null for anything that is not a plain dotted name (or longer than MAX_NESTING parts). */
 export function dottedParts(n: Node): string[] | null {
-  if (n.type === 'identifier') return [n.text];
-  if (n.type !== 'attribute') return null;
-  const obj = n.childForFieldName('object');
-  const attr = n.childForFieldName('attribute');
-  if (!obj || !attr) return null;
-  const head = dottedParts(obj);
-  return head ? [...head, attr.text] : null;
+  const rev: string[] = [];
+  let cur: Node = n;
+  while (cur.type === 'attribute') {
+    const obj = cur.childForFieldName('object');
+    const attr = cur.childForFieldName('attribute');
+    if (!obj || !attr || rev.length >= MAX_NESTING) return null;
+    rev.push(attr.text);
+    cur = obj;
+  }
+  if (cur.type !== 'identifier') return null;
+  rev.push(cur.text);
+  return rev.reverse();
 }
 
 /** Statements executed when the module is imported: top level plus if/for/while/try/with bodies, not defs. */
