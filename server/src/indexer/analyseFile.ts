@@ -1,16 +1,17 @@
 /**
  * One file → FileFacts, with the guards a 10,000-file workspace needs: size cap, safe mode, parse-time
- * cap. Shared by the in-thread path and the worker threads.
+ * cap, extraction-time cap. Shared by the in-thread path and the worker threads.
  */
 import * as fs from 'fs';
 import type { Parser, Tree } from 'web-tree-sitter';
 import type { FileFacts } from '../model/facts';
+import { unparseableReason } from '../parsing/indentGuard';
 import { parseWithDeadline } from '../parsing/treeSitter';
 import { passesSafeMode } from './discovery';
 import { extractFileFacts } from './extractFileFacts';
 
 /** Bump when extraction output changes, so on-disk caches written by older versions are ignored. */
-export const EXTRACTOR_VERSION = 4;
+export const EXTRACTOR_VERSION = 5;
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 export const PARSE_MILLIS = 2000;
 
@@ -18,6 +19,8 @@ export interface AnalyseOptions {
   /** Apply Airflow's safe-mode content check. */
   safeMode: boolean;
   parseMillis?: number;
+  /** Wall-clock cap on extraction after the parse (default EXTRACT_MILLIS). */
+  analysisMillis?: number;
 }
 
 export function skippedFacts(file: string, version: number, reason: string): FileFacts {
@@ -30,6 +33,8 @@ export function analyseText(parser: Parser, file: string, text: string, version:
   if (opts.safeMode && !passesSafeMode(text)) {
     return { facts: skippedFacts(file, version, 'safe mode: the file does not mention both "airflow" and "dag", so Airflow does not load it'), tree: null };
   }
+  const unparseable = unparseableReason(text);
+  if (unparseable) return { facts: skippedFacts(file, version, unparseable), tree: null };
   let tree: Tree | null = null;
   try {
     tree = parseWithDeadline(parser, text, opts.parseMillis ?? PARSE_MILLIS, oldTree);
@@ -41,7 +46,8 @@ export function analyseText(parser: Parser, file: string, text: string, version:
     parser.reset();
     return { facts: skippedFacts(file, version, `parsing took longer than ${opts.parseMillis ?? PARSE_MILLIS} ms: not analysed`), tree: null };
   }
-  return { facts: extractFileFacts(tree, text, file, version), tree };
+  const extract = opts.analysisMillis === undefined ? {} : { budgetMillis: opts.analysisMillis };
+  return { facts: extractFileFacts(tree, text, file, version, extract), tree };
 }
 
 /** Read and analyse a file from disk; version is its mtime. Never throws. */

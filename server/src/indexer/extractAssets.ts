@@ -4,7 +4,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { AssetAccessControlFact, AssetFact, AssetRefFact, DynamicPart, Located, Range, Resolved, TagFact } from '../model/facts';
-import { lookupName, resolveString, resolveStrings, type ValueCtx } from './extractValues';
+import { lookupName, newRoom, resolveString, resolveStrings, spend, TOO_MANY, type Room, type ValueCtx } from './extractValues';
 import { callArgs, excerpt, namedKids, nodeRange, unparen, type CallSite } from './syntax';
 
 export const ASSET_CLASSES = new Set(['Asset', 'Dataset']);
@@ -29,6 +29,7 @@ export function collectAssets(calls: CallSite[], ctx: ValueCtx): AssetTable {
   const table: AssetTable = { assets: [], byNode: new Map() };
   for (const { call, name } of calls) {
     if (!name || !ASSET_CLASSES.has(name)) continue;
+    ctx.scope.budget.tick();
     table.byNode.set(call.id, table.assets.length);
     table.assets.push(readAsset(call, name === 'Dataset' ? 'Dataset' : 'Asset', ctx));
   }
@@ -43,11 +44,8 @@ function readAsset(call: Node, kind: 'Asset' | 'Dataset', ctx: ValueCtx): AssetF
   const uri = uriNode ? strip(resolveString(uriNode, ctx)) : null;
   const key = name ? (name.kind === 'static' ? name.value : null) : uri?.kind === 'static' ? uri.value : null;
   const fact: AssetFact = { kind, name, uri, key, range: nodeRange(call), accessControl: null, allowProducerTeams: null };
-  const parent = call.parent;
-  if (parent?.type === 'assignment' && parent.childForFieldName('right')?.id === call.id && parent.parent?.parent?.type === 'module') {
-    const left = parent.childForFieldName('left');
-    if (left?.type === 'identifier') fact.variable = { value: left.text, range: nodeRange(left) };
-  }
+  const assigned = ctx.places.assignedTo(call);
+  if (assigned?.topLevel && assigned.left?.type === 'identifier') fact.variable = { value: assigned.left.text, range: nodeRange(assigned.left) };
   const ac = a.keywords.get('access_control');
   if (ac) fact.accessControl = readAssetAccessControl(ac.value, ctx);
   const apt = a.keywords.get('allow_producer_teams');
@@ -107,15 +105,16 @@ export interface AssetRefs {
 /** Asset references in a `schedule=` (consumers) or `outlets=` (producers) expression. */
 export function readAssetRefs(node: Node, ctx: ValueCtx, table: AssetTable, mode: 'schedule' | 'outlets'): AssetRefs {
   const out: AssetRefs = { refs: [], dynamic: [] };
-  walkRefs(node, ctx, table, mode, out, 0);
+  walkRefs(node, ctx, table, mode, out, 0, newRoom());
   return out;
 }
 
-function walkRefs(node: Node, ctx: ValueCtx, table: AssetTable, mode: 'schedule' | 'outlets', out: AssetRefs, depth: number): void {
+function walkRefs(node: Node, ctx: ValueCtx, table: AssetTable, mode: 'schedule' | 'outlets', out: AssetRefs, depth: number, room: Room): void {
   const n = unparen(node);
   const dyn = (reason: string): void => void out.dynamic.push({ range: nodeRange(n), reason });
   if (depth > MAX_DEPTH) return dyn('constant chain too deep');
-  const recurse = (c: Node): void => walkRefs(c, ctx, table, mode, out, depth + 1);
+  if (!spend(room, ctx)) return room.reported ? undefined : ((room.reported = true), dyn(TOO_MANY));
+  const recurse = (c: Node): void => walkRefs(c, ctx, table, mode, out, depth + 1, room);
   switch (n.type) {
     case 'list':
     case 'tuple':

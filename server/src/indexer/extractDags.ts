@@ -7,12 +7,15 @@ import type { Node } from 'web-tree-sitter';
 import type { DagFact, Range, TagsFact } from '../model/facts';
 import { readAccessControl } from './extractAccessControl';
 import { readAssetRefs, strip, type AssetTable } from './extractAssets';
+import type { Span } from './rangeForest';
 import { lookupName, resolveString, resolveStrings, type ValueCtx } from './extractValues';
 import { callArgs, kids, namedKids, nodeRange, pos, unparen, type CallArgs, type CallSite } from './syntax';
 
 /** Where tasks of a DAG are written: block-node id → DAG index; and variables bound to DAGs. */
 export interface DagContexts {
   blocks: Map<number, number>;
+  /** The same blocks as byte ranges, for enclosing-DAG lookups without ancestor walks. */
+  blockSpans: Span<number>[];
   vars: Map<string, { at: number; dag: number }[]>;
 }
 
@@ -23,7 +26,13 @@ export interface DagsResult {
 
 /** `statements`: the module's import-time statements (`moduleStatements`). */
 export function extractDags(statements: Node[], calls: CallSite[], decorated: Node[], ctx: ValueCtx, table: AssetTable): DagsResult {
-  const res: DagsResult = { dags: [], contexts: { blocks: new Map(), vars: new Map() } };
+  const res: DagsResult = { dags: [], contexts: { blocks: new Map(), blockSpans: [], vars: new Map() } };
+  const addBlock = (body: Node, dag: number): void => {
+    res.contexts.blocks.set(body.id, dag);
+    res.contexts.blockSpans.push({ start: body.startIndex, end: body.endIndex, value: dag });
+  };
+  const budget = ctx.scope.budget;
+  let topDefs: Set<number> | undefined;
   const bindVar = (name: string, at: Node, dag: number): void => {
     const list = res.contexts.vars.get(name) ?? [];
     list.push({ at: at.startIndex, dag });
@@ -33,27 +42,30 @@ export function extractDags(statements: Node[], calls: CallSite[], decorated: No
   const factories: { fact: DagFact; name: string }[] = [];
   for (const { call, fn, name } of calls) {
     if (!fn || name !== 'DAG') continue;
+    budget.tick();
     const idx = res.dags.length;
-    const shape = placement(call);
+    const shape = placement(call, ctx);
     const args = callArgs(call);
     const dagId = args.keywords.get('dag_id')?.value ?? args.positional[0];
     const fact = baseFact(shape.style, call, fn, args, ctx, table);
     fact.dagId = dagId ? strip(resolveString(dagId, ctx)) : missingId(args, call);
-    const factory = moduleFunctionAround(call);
+    topDefs ??= topLevelDefinitions(call.tree.rootNode);
+    const factory = moduleFunctionAround(call, ctx, topDefs);
     if (factory) factories.push({ fact, name: factory });
     res.dags.push(fact);
-    if (shape.body) res.contexts.blocks.set(shape.body.id, idx);
+    if (shape.body) addBlock(shape.body, idx);
     if (shape.variable) bindVar(shape.variable.text, shape.variable, idx);
   }
   const dagDefs: { def: Node; deco: Node; fnDef: Node; fnName: Node }[] = [];
   for (const def of decorated) {
+    budget.tick();
     const deco = dagDecorator(def, ctx);
     const fnDef = deco && def.childForFieldName('definition');
     const fnName = fnDef?.childForFieldName('name');
     if (deco && fnDef && fnName) dagDefs.push({ def, deco, fnDef, fnName });
   }
   const wanted = new Set([...dagDefs.map((d) => d.fnName.text), ...factories.map((f) => f.name)]);
-  const called = wanted.size ? moduleLevelCalls(statements, wanted) : new Map<string, { variable?: Node }[]>();
+  const called = wanted.size ? moduleLevelCalls(statements, wanted, ctx) : new Map<string, { variable?: Node }[]>();
   for (const f of factories) f.fact.instantiated = called.has(f.name);
   for (const { def, deco, fnDef, fnName } of dagDefs) {
     const idx = res.dags.length;
@@ -66,7 +78,7 @@ export function extractDags(statements: Node[], calls: CallSite[], decorated: No
     fact.instantiated = uses.length > 0;
     res.dags.push(fact);
     const body = fnDef.childForFieldName('body');
-    if (body) res.contexts.blocks.set(body.id, idx);
+    if (body) addBlock(body, idx);
     for (const u of uses) if (u.variable) bindVar(u.variable.text, u.variable, idx);
   }
   return res;
@@ -156,25 +168,11 @@ interface Placement {
   variable?: Node;
 }
 
-function placement(call: Node): Placement {
-  let p = call.parent;
-  let variable: Node | undefined;
-  if (p?.type === 'as_pattern') {
-    const target = namedKids(p).find((c) => c.type === 'as_pattern_target');
-    const id = target && namedKids(target)[0];
-    if (id?.type === 'identifier') variable = id;
-    p = p.parent;
-  }
-  if (p?.type === 'with_item') {
-    let w: Node | null = p;
-    while (w && w.type !== 'with_statement') w = w.parent;
-    const body = w?.childForFieldName('body') ?? undefined;
-    return variable ? { style: 'with', body, variable } : { style: 'with', body };
-  }
-  if (p?.type === 'assignment' && p.childForFieldName('right')?.id === call.id) {
-    const left = p.childForFieldName('left');
-    return left?.type === 'identifier' ? { style: 'assign', variable: left } : { style: 'assign' };
-  }
+function placement(call: Node, ctx: ValueCtx): Placement {
+  const w = ctx.places.withItemOf(call);
+  if (w) return { style: 'with', ...w };
+  const a = ctx.places.assignedTo(call);
+  if (a) return a.left?.type === 'identifier' ? { style: 'assign', variable: a.left } : { style: 'assign' };
   return { style: 'call' };
 }
 
@@ -191,17 +189,17 @@ function dagDecorator(def: Node, ctx: ValueCtx): Node | null {
 }
 
 /** Calls of `names` made while the module is imported (so a decorated DAG function is instantiated). */
-export function moduleLevelCalls(statements: Node[], names: Set<string>): Map<string, { variable?: Node }[]> {
+export function moduleLevelCalls(statements: Node[], names: Set<string>, ctx: ValueCtx): Map<string, { variable?: Node }[]> {
   const out = new Map<string, { variable?: Node }[]>();
   for (const st of statements) {
     if (st.type !== 'expression_statement') continue;
     const text = st.text;
     if (![...names].some((n) => text.includes(n))) continue;
     for (const call of st.descendantsOfType('call')) {
+      ctx.scope.budget.tick();
       const fn = call?.childForFieldName('function');
-      if (!call || fn?.type !== 'identifier' || !names.has(fn.text) || insideLambda(call, st)) continue;
-      const parent = call.parent;
-      const left = parent?.type === 'assignment' && parent.childForFieldName('right')?.id === call.id ? parent.childForFieldName('left') : null;
+      if (!call || fn?.type !== 'identifier' || !names.has(fn.text) || insideLambda(call, st, ctx)) continue;
+      const left = ctx.places.assignedTo(call)?.left;
       const list = out.get(fn.text) ?? [];
       list.push(left?.type === 'identifier' ? { variable: left } : {});
       out.set(fn.text, list);
@@ -210,21 +208,36 @@ export function moduleLevelCalls(statements: Node[], names: Set<string>): Map<st
   return out;
 }
 
-/** Name of the module-level function (plain or decorated) whose body contains `n`, else null (class bodies included). */
-function moduleFunctionAround(n: Node): string | null {
-  let fn: Node | null = null;
-  for (let p = n.parent; p; p = p.parent) {
-    const t = p.type;
-    if (t === 'function_definition') fn = p;
-    else if (t === 'class_definition') fn = null;
-    else if (t === 'module') break;
+/** Ids of the module's top-level function definitions (plain or decorated). */
+function topLevelDefinitions(root: Node): Set<number> {
+  const out = new Set<number>();
+  for (const st of namedKids(root)) {
+    const def = st.type === 'decorated_definition' ? st.childForFieldName('definition') : st;
+    if (def?.type === 'function_definition') out.add(def.id);
   }
-  if (!fn) return null;
-  const up = fn.parent?.type === 'decorated_definition' ? fn.parent.parent : fn.parent;
-  return up?.type === 'module' ? (fn.childForFieldName('name')?.text ?? null) : null;
+  return out;
 }
 
-function insideLambda(n: Node, stop: Node): boolean {
-  for (let p = n.parent; p && p.id !== stop.id; p = p.parent) if (p.type === 'lambda') return true;
+/**
+ * Name of the module-level function (plain or decorated) whose body contains `n`, else null (class
+ * bodies included): the outermost enclosing function, unless a class encloses it. One pass over the
+ * precomputed scope ranges, no ancestor walk.
+ */
+function moduleFunctionAround(n: Node, ctx: ValueCtx, topDefs: Set<number>): string | null {
+  let fn: Node | null = null;
+  for (const p of ctx.scope.enclosingScopes(n)) {
+    ctx.scope.budget.tick();
+    if (p.type === 'function_definition') fn = p;
+    else if (p.type === 'class_definition') fn = null;
+  }
+  return fn && topDefs.has(fn.id) ? (fn.childForFieldName('name')?.text ?? null) : null;
+}
+
+/** `n` is inside a lambda within statement `stop`. */
+function insideLambda(n: Node, stop: Node, ctx: ValueCtx): boolean {
+  for (const p of ctx.scope.enclosingScopes(n)) {
+    if (p.startIndex < stop.startIndex) return false;
+    if (p.type === 'lambda') return true;
+  }
   return false;
 }

@@ -12,6 +12,7 @@ const COLLECTIONS = new Set(['list', 'tuple', 'set', 'binary_operator', 'call'])
 export function extractExports(ctx: ValueCtx, table: AssetTable): Record<string, ExportedValue> {
   const out: Record<string, ExportedValue> = {};
   for (const c of ctx.scope.allConstants()) {
+    ctx.scope.budget.tick();
     const v = unparen(c.value);
     const range = nodeRange(c.value);
     const nameRange = nodeRange(c.nameNode);

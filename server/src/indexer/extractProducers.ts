@@ -8,18 +8,22 @@ import type { DagFact, ProducerFact } from '../model/facts';
 import { readAssetRefs, type AssetTable } from './extractAssets';
 import type { DagContexts } from './extractDags';
 import { resolveString, type ValueCtx } from './extractValues';
+import { RangeForest } from './rangeForest';
 import { callArgs, namedKids, nodeRange, type CallSite } from './syntax';
 
 const NOT_TASKS = new Set(['DAG', 'dag', 'Asset', 'Dataset', 'AssetAccessControl', 'TaskGroup', 'task_group']);
 
 export function attachProducers(dags: DagFact[], contexts: DagContexts, calls: CallSite[], decorated: Node[], ctx: ValueCtx, table: AssetTable): void {
   const taskFns = new Map<string, ProducerFact>();
+  const bodies = new RangeForest(contexts.blockSpans);
+  const budget = ctx.scope.budget;
   const add = (dag: number | undefined, p: ProducerFact): void => {
     if (dag === undefined) return;
     const list = dags[dag]!.producers;
     if (!list.includes(p)) list.push(p);
   };
   for (const def of decorated) {
+    budget.tick();
     const deco = taskDecoratorWithOutlets(def, ctx);
     const fnDef = def.childForFieldName('definition');
     if (!deco || !fnDef) continue;
@@ -28,13 +32,14 @@ export function attachProducers(dags: DagFact[], contexts: DagContexts, calls: C
     const id = idNode ? resolveString(idNode, ctx) : null;
     const taskId = idNode ? (id?.kind === 'static' ? id.value : null) : (fnDef.childForFieldName('name')?.text ?? null);
     const p = producer(taskId, deco.parent ?? deco, a.keywords.get('outlets')!.value, ctx, table);
-    const dag = enclosingDag(def, contexts);
+    const dag = enclosingDag(def, bodies);
     if (dag !== undefined) add(dag, p);
     else if (def.parent?.type === 'module') taskFns.set(fnDef.childForFieldName('name')?.text ?? '', p);
   }
   for (const { call, fn, name } of calls) {
+    budget.tick();
     if (!fn) continue;
-    if (taskFns.size && fn.type === 'identifier' && taskFns.has(fn.text)) add(enclosingDag(call, contexts), taskFns.get(fn.text)!);
+    if (taskFns.size && fn.type === 'identifier' && taskFns.has(fn.text)) add(enclosingDag(call, bodies), taskFns.get(fn.text)!);
     if ((name && NOT_TASKS.has(name)) || !call.text.includes('outlets')) continue;
     const a = callArgs(call);
     const outlets = a.keywords.get('outlets');
@@ -43,7 +48,7 @@ export function attachProducers(dags: DagFact[], contexts: DagContexts, calls: C
     const id = idNode ? resolveString(idNode, ctx) : null;
     const p = producer(id?.kind === 'static' ? id.value : null, call, outlets.value, ctx, table);
     const dagKw = a.keywords.get('dag')?.value;
-    add(dagKw?.type === 'identifier' ? dagByVar(dagKw, contexts) : enclosingDag(call, contexts), p);
+    add(dagKw?.type === 'identifier' ? dagByVar(dagKw, contexts) : enclosingDag(call, bodies), p);
   }
 }
 
@@ -65,14 +70,9 @@ function taskDecoratorWithOutlets(def: Node, ctx: ValueCtx): Node | null {
   return null;
 }
 
-export function enclosingDag(n: Node, contexts: DagContexts): number | undefined {
-  for (let p = n.parent; p; p = p.parent) {
-    if (p.type === 'block') {
-      const dag = contexts.blocks.get(p.id);
-      if (dag !== undefined) return dag;
-    }
-  }
-  return undefined;
+/** The DAG whose body (with-block or @dag function body) most closely encloses `n`. */
+export function enclosingDag(n: Node, bodies: RangeForest<number>): number | undefined {
+  return bodies.innermost(n.startIndex, n.endIndex);
 }
 
 /** `dag=my_dag`: the DAG most recently bound to that name before this point. */

@@ -1,42 +1,87 @@
-/** ERROR and MISSING nodes of a tree (and Python 2-only statements), each with its range and a readable message. */
-import type { Tree } from 'web-tree-sitter';
-import type { SyntaxErrorFact } from '../model/facts';
-import { excerpt, nodeRange } from './syntax';
+/**
+ * ERROR and MISSING nodes of a tree (and Python 2-only statements), each with its range and a readable
+ * message. Every tree whose root has an error yields at least one located syntax error: tree-sitter can
+ * also insert MISSING *hidden* tokens (e.g. the `_newline` between `from m import aimport b`'s two
+ * statements), which no cursor or query visits; those are found as a node that has an error while none
+ * of its visible children has one, and located from the shape of its children.
+ */
+import type { Node, Tree } from 'web-tree-sitter';
+import type { Range, SyntaxErrorFact } from '../model/facts';
+import { UNLIMITED, type Budget } from './budget';
+import { excerpt, nodeRange, pos } from './syntax';
 
 const MAX_ERRORS = 50;
 
 /** `mayHavePy2`: the text contains the word `print` or `exec` (else the Python 2 search is skipped). */
-export function extractSyntaxErrors(tree: Tree, mayHavePy2 = true): SyntaxErrorFact[] {
+export function extractSyntaxErrors(tree: Tree, mayHavePy2 = true, budget: Budget = UNLIMITED): SyntaxErrorFact[] {
   const out: SyntaxErrorFact[] = [];
   // The grammar still accepts Python 2 statements; Python 3 (and so Airflow) rejects them.
   for (const n of mayHavePy2 ? tree.rootNode.descendantsOfType(['print_statement', 'exec_statement']) : []) {
     if (n && out.length < MAX_ERRORS) out.push({ range: nodeRange(n), message: `Syntax error: Python 2 ${n.type === 'print_statement' ? 'print' : 'exec'} statement` });
   }
-  if (!tree.rootNode.hasError) return out;
+  const root = tree.rootNode;
+  if (!root.hasError) return out;
+  const before = out.length;
+  walkErrors(tree, out, budget);
+  if (out.length === before) out.push({ range: zeroWidthAt(root), message: 'Syntax error' });
+  return out;
+}
+
+/**
+ * Depth-first over the nodes that have errors only (iterative, so any nesting depth is fine). `flags`
+ * holds, per open ancestor, whether one of its children had an error.
+ */
+function walkErrors(tree: Tree, out: SyntaxErrorFact[], budget: Budget): void {
   const cursor = tree.walk();
+  const flags: boolean[] = [];
   try {
-    let done = false;
-    while (!done && out.length < MAX_ERRORS) {
+    for (;;) {
+      if (out.length >= MAX_ERRORS) return;
+      budget.tick();
       const n = cursor.currentNode;
-      let descend = n.hasError;
-      if (n.isMissing) {
-        out.push({ range: nodeRange(n), message: `Syntax error: missing ${n.type === '' ? 'token' : `"${n.type}"`}` });
-        descend = false;
-      } else if (n.isError) {
-        const text = excerpt(n, 30);
-        out.push({ range: nodeRange(n), message: text ? `Syntax error: unexpected "${text}"` : 'Syntax error' });
-        descend = false;
-      }
-      if (descend && cursor.gotoFirstChild()) continue;
-      while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent()) {
-          done = true;
-          break;
+      if (n.hasError || n.isMissing) {
+        if (flags.length) flags[flags.length - 1] = true;
+        if (n.isMissing) {
+          out.push({ range: nodeRange(n), message: `Syntax error: missing ${n.type === '' ? 'token' : `"${n.type}"`}` });
+        } else if (n.isError) {
+          const text = excerpt(n, 30);
+          out.push({ range: nodeRange(n), message: text ? `Syntax error: unexpected "${text}"` : 'Syntax error' });
+        } else if (cursor.gotoFirstChild()) {
+          flags.push(false);
+          continue;
+        } else {
+          out.push(hiddenError(n));
         }
+      }
+      for (;;) {
+        if (cursor.gotoNextSibling()) break;
+        if (!cursor.gotoParent()) return;
+        if (flags.pop() === false && out.length < MAX_ERRORS) out.push(hiddenError(cursor.currentNode));
       }
     }
   } finally {
     cursor.delete();
   }
-  return out;
+}
+
+/** A node with an error inside but no visible child with one: a MISSING hidden token among its children. */
+function hiddenError(n: Node): SyntaxErrorFact {
+  const kids = n.children.filter((c): c is Node => c !== null);
+  // Two statements on one line with nothing between them: the missing token is the line break.
+  for (let i = 1; i < kids.length; i++) {
+    const a = kids[i - 1]!;
+    const b = kids[i]!;
+    if (a.isNamed && b.isNamed && !a.isExtra && !b.isExtra && a.endPosition.row === b.startPosition.row) {
+      const at = pos(b.startPosition);
+      return { range: { start: at, end: at }, message: `Syntax error: missing line break (or ";") before "${excerpt(b, 30)}"` };
+    }
+  }
+  const last = kids[kids.length - 1];
+  const range = n.parent ? nodeRange(n) : last ? { start: pos(last.endPosition), end: pos(last.endPosition) } : zeroWidthAt(n);
+  return { range, message: 'Syntax error: incomplete statement' };
+}
+
+function zeroWidthAt(n: Node): Range {
+  const at = pos(n.startPosition);
+  return { start: at, end: at };
 }

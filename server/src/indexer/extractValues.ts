@@ -6,6 +6,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { DynamicPart, ImportRef, PendingPart, Range, Resolved, TagFact, ValueOrigin } from '../model/facts';
 import { MAX_NESTING } from './budget';
+import type { CallPlacements } from './placements';
 import { decodeEscapes } from './pyString';
 import type { ConstantDef, ModuleScope } from './scope';
 import { dottedParts, excerpt, kids, namedKids, nodeRange, unparen } from './syntax';
@@ -13,9 +14,31 @@ import { dottedParts, excerpt, kids, namedKids, nodeRange, unparen } from './syn
 export interface ValueCtx {
   file: string;
   scope: ModuleScope;
+  /** Assignments and with-items around calls, read top-down. */
+  places: CallPlacements;
 }
 
 const MAX_DEPTH = 24;
+/** Nodes one resolution may visit: constants that repeat constants (`b = [*a, *a, …]`) grow exponentially. */
+const MAX_WORK = 10_000;
+export const TOO_MANY = `expands to more than ${MAX_WORK} parts through constants: not followed`;
+
+/** What is left of one top-level resolution's work allowance (shared by its recursive calls). */
+export interface Room {
+  left: number;
+  reported?: boolean;
+}
+
+export function newRoom(): Room {
+  return { left: MAX_WORK };
+}
+
+/** Take one unit of work; false once the allowance is used up. */
+export function spend(room: Room, ctx: ValueCtx): boolean {
+  ctx.scope.budget.tick();
+  return room.left-- > 0;
+}
+
 export const TOO_DEEP = `nested more than ${MAX_NESTING} parentheses deep: not followed`;
 
 export type NameLookup =
@@ -96,7 +119,7 @@ function combine(parts: Str[], whole: Node): Str {
   return { ok: false, reason, range: nodeRange(whole), pending };
 }
 
-function stringNode(n: Node, ctx: ValueCtx, depth: number): Str {
+function stringNode(n: Node, ctx: ValueCtx, depth: number, room: Room): Str {
   const start = kids(n).find((c) => c.type === 'string_start')?.text ?? '"';
   const prefix = start.replace(/["']/g, '').toLowerCase();
   if (prefix.includes('b')) return fail(n, 'bytes literal, not a string');
@@ -105,36 +128,37 @@ function stringNode(n: Node, ctx: ValueCtx, depth: number): Str {
   for (const c of kids(n)) {
     if (c.type === 'string_content') parts.push({ ok: true, value: raw ? c.text : decodeEscapes(c.text), literal: nodeRange(c) });
     else if (c.type === 'escape_sequence') parts.push({ ok: true, value: decodeEscapes(c.text), literal: nodeRange(c) });
-    else if (c.type === 'interpolation') parts.push(interpolation(c, ctx, depth));
+    else if (c.type === 'interpolation') parts.push(interpolation(c, ctx, depth, room));
   }
   const r = combine(parts, n);
   return r.ok ? { ...r, literal: nodeRange(n) } : r;
 }
 
-function interpolation(c: Node, ctx: ValueCtx, depth: number): Str {
+function interpolation(c: Node, ctx: ValueCtx, depth: number, room: Room): Str {
   const inner = namedKids(c);
   if (inner.some((x) => x.type === 'type_conversion' || x.type === 'format_specifier')) return fail(c, 'f-string conversion or format spec is applied at run time');
   const expr = c.childForFieldName('expression') ?? inner[0];
   if (!expr) return fail(c, 'empty f-string expression');
   const e = unparen(expr);
   if (e.type === 'integer') return { ok: true, value: String(Number(e.text.replace(/_/g, ''))), literal: nodeRange(e) };
-  return strOf(e, ctx, depth + 1, true);
+  return strOf(e, ctx, depth + 1, room, true);
 }
 
-function strOf(node: Node, ctx: ValueCtx, depth: number, inFString = false): Str {
+function strOf(node: Node, ctx: ValueCtx, depth: number, room: Room, inFString = false): Str {
   const n = unparen(node);
   if (depth > MAX_DEPTH) return fail(n, 'constant chain too deep');
+  if (!spend(room, ctx)) return fail(n, TOO_MANY);
   switch (n.type) {
     case 'string':
-      return stringNode(n, ctx, depth);
+      return stringNode(n, ctx, depth, room);
     case 'concatenated_string':
-      return combine(namedKids(n).map((c) => strOf(c, ctx, depth + 1)), n);
+      return combine(namedKids(n).map((c) => strOf(c, ctx, depth + 1, room)), n);
     case 'binary_operator': {
       const op = n.childForFieldName('operator')?.text;
       const l = n.childForFieldName('left');
       const r = n.childForFieldName('right');
       if (op !== '+' || !l || !r) return fail(n, `\`${op ?? '?'}\` expression is evaluated at run time`);
-      return combine([strOf(l, ctx, depth + 1), strOf(r, ctx, depth + 1)], n);
+      return combine([strOf(l, ctx, depth + 1, room), strOf(r, ctx, depth + 1, room)], n);
     }
     case 'identifier':
     case 'attribute': {
@@ -143,7 +167,7 @@ function strOf(node: Node, ctx: ValueCtx, depth: number, inFString = false): Str
       if (look.kind === 'import') {
         return fail(n, `\`${excerpt(n)}\` is imported from \`${look.ref.module}\``, [{ kind: 'import', ref: look.ref, range: nodeRange(n) }]);
       }
-      const r = strOf(look.def.value, ctx, depth + 1, inFString);
+      const r = strOf(look.def.value, ctx, depth + 1, room, inFString);
       return r.ok ? { ...r, via: originOf(look.def, ctx, n) } : r.pending ? { ...r, range: nodeRange(n) } : r;
     }
     case 'integer':
@@ -163,7 +187,7 @@ function strOf(node: Node, ctx: ValueCtx, depth: number, inFString = false): Str
 
 /** A single string value: static with its value, or dynamic with a reason (and pending imports). */
 export function resolveString(node: Node, ctx: ValueCtx): Resolved<string> & { literal?: Range } {
-  const r = strOf(node, ctx, 0);
+  const r = strOf(node, ctx, 0, newRoom());
   if (r.ok) return r.via ? { kind: 'static', value: r.value, range: nodeRange(node), via: r.via, literal: r.literal } : { kind: 'static', value: r.value, range: nodeRange(node), literal: r.literal };
   return r.pending ? { kind: 'dynamic', range: nodeRange(node), reason: r.reason, pending: r.pending } : { kind: 'dynamic', range: nodeRange(node), reason: r.reason };
 }
@@ -176,7 +200,7 @@ export interface StringsResult {
 const PASS_THROUGH_CALLS = new Set(['list', 'tuple', 'set', 'sorted', 'frozenset']);
 
 /** A collection of strings (`tags=[...]`, actions, team lists), through constants, `+` and `*splat`. */
-export function resolveStrings(node: Node, ctx: ValueCtx, depth = 0): StringsResult {
+export function resolveStrings(node: Node, ctx: ValueCtx, depth = 0, room: Room = newRoom()): StringsResult {
   const n = unparen(node);
   const out: StringsResult = { items: [], dynamic: [] };
   const dyn = (at: Node, reason: string, pending?: PendingPart[]): StringsResult => {
@@ -184,6 +208,7 @@ export function resolveStrings(node: Node, ctx: ValueCtx, depth = 0): StringsRes
     return out;
   };
   if (depth > MAX_DEPTH) return dyn(n, 'constant chain too deep');
+  if (!spend(room, ctx)) return room.reported ? out : ((room.reported = true), dyn(n, TOO_MANY));
   const merge = (r: StringsResult): void => {
     out.items.push(...r.items);
     out.dynamic.push(...r.dynamic);
@@ -195,10 +220,10 @@ export function resolveStrings(node: Node, ctx: ValueCtx, depth = 0): StringsRes
       for (const el of namedKids(n)) {
         if (el.type === 'list_splat') {
           const inner = namedKids(el)[0];
-          if (inner) merge(resolveStrings(inner, ctx, depth + 1));
+          if (inner) merge(resolveStrings(inner, ctx, depth + 1, room));
           continue;
         }
-        const s = strOf(el, ctx, depth + 1);
+        const s = strOf(el, ctx, depth + 1, room);
         if (s.ok) out.items.push(s.via ? { value: s.value, range: s.literal, via: s.via } : { value: s.value, range: s.literal });
         else dyn(el, s.reason, s.pending);
       }
@@ -208,8 +233,8 @@ export function resolveStrings(node: Node, ctx: ValueCtx, depth = 0): StringsRes
       const l = n.childForFieldName('left');
       const r = n.childForFieldName('right');
       if ((op !== '+' && op !== '|') || !l || !r) return dyn(n, `\`${op ?? '?'}\` expression is evaluated at run time`);
-      merge(resolveStrings(l, ctx, depth + 1));
-      merge(resolveStrings(r, ctx, depth + 1));
+      merge(resolveStrings(l, ctx, depth + 1, room));
+      merge(resolveStrings(r, ctx, depth + 1, room));
       return out;
     }
     case 'identifier':
@@ -217,7 +242,7 @@ export function resolveStrings(node: Node, ctx: ValueCtx, depth = 0): StringsRes
       const look = lookupName(n, ctx) ?? { kind: 'unknown' as const, reason: `\`${excerpt(n)}\` is evaluated at run time` };
       if (look.kind === 'unknown') return dyn(n, look.reason);
       if (look.kind === 'import') return dyn(n, `\`${excerpt(n)}\` is imported from \`${look.ref.module}\``, [{ kind: 'import', ref: look.ref, range: nodeRange(n) }]);
-      const inner = resolveStrings(look.def.value, ctx, depth + 1);
+      const inner = resolveStrings(look.def.value, ctx, depth + 1, room);
       const via = originOf(look.def, ctx, n);
       out.items.push(...inner.items.map((t) => ({ ...t, via })));
       out.dynamic.push(...inner.dynamic);
@@ -230,7 +255,7 @@ export function resolveStrings(node: Node, ctx: ValueCtx, depth = 0): StringsRes
       const arg = n.childForFieldName('arguments');
       const args = arg ? namedKids(arg) : [];
       if (fn?.type === 'identifier' && PASS_THROUGH_CALLS.has(fn.text) && args.length === 1 && args[0]!.type !== 'keyword_argument') {
-        return resolveStrings(args[0]!, ctx, depth + 1);
+        return resolveStrings(args[0]!, ctx, depth + 1, room);
       }
       return dyn(n, `\`${excerpt(fn ?? n)}(...)\` is computed when the file runs`);
     }

@@ -140,7 +140,8 @@ export function cacheContentsOf(src: {
   const out: CacheContents = { files: new Map(), modules: new Map() };
   const add = (to: Map<string, CacheEntry>, file: string, facts: FileFacts, safeMode: boolean): void => {
     const st = src.stats.get(file);
-    if (st && !src.skip.has(file)) to.set(file, { ...st, safeMode, facts });
+    // A parse or analysis that ran out of time depends on the machine's load: try again next start.
+    if (st && !src.skip.has(file) && !/took longer than/.test(facts.skipped ?? '')) to.set(file, { ...st, safeMode, facts });
   };
   for (const [file, facts] of src.files) add(out.files, file, facts, src.safeMode);
   for (const [file, facts] of src.modules) add(out.modules, file, facts, false);

@@ -27,9 +27,10 @@ export class ModuleScope {
   readonly loopVars = new Set<string>();
   private readonly scopes: RangeForest<Node>;
 
-  constructor(root: Node, bindings: ImportBinding[], statements: Iterable<Node> = moduleStatements(root), readonly budget: Budget = UNLIMITED) {
+  /** `scopeNodes`: the tree's SCOPE_TYPES nodes, when the caller already walked the tree for them. */
+  constructor(root: Node, bindings: ImportBinding[], statements: Iterable<Node> = moduleStatements(root), readonly budget: Budget = UNLIMITED, scopeNodes?: Node[]) {
     const spans: Span<Node>[] = [];
-    for (const n of root.descendantsOfType(SCOPE_TYPES)) if (n) spans.push({ start: n.startIndex, end: n.endIndex, value: n });
+    for (const n of scopeNodes ?? root.descendantsOfType(SCOPE_TYPES)) if (n) spans.push({ start: n.startIndex, end: n.endIndex, value: n });
     this.scopes = new RangeForest(spans);
     for (const b of bindings) {
       this.imports.set(b.local, b);
@@ -200,7 +201,7 @@ export class ModuleScope {
   }
 }
 
-const SCOPE_TYPES = ['function_definition', 'class_definition', 'lambda', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression'];
+export const SCOPE_TYPES = ['function_definition', 'class_definition', 'lambda', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression'];
 const LOCAL_BINDERS = ['assignment', 'augmented_assignment', 'for_statement', 'as_pattern_target', 'function_definition', 'class_definition'];
 const TARGET_TYPES = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'expression_list', 'as_pattern_target', 'list_splat_pattern', 'parenthesized_expression']);
 

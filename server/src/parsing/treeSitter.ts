@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Language, Parser, type Tree } from 'web-tree-sitter';
+import { unparseableReason } from './indentGuard';
 
 let loading: Promise<Language> | undefined;
 
@@ -50,10 +51,13 @@ export async function createPythonParser(wasmDir?: string): Promise<Parser> {
 }
 
 /**
- * Parse with a wall-clock cap so hostile input cannot hang the caller; returns null when the cap is hit.
+ * Parse with a wall-clock cap so hostile input cannot hang the caller; returns null when the cap is hit,
+ * and also (without parsing) for text the grammar's scanner cannot survive (see indentGuard; callers
+ * that want the precise reason ask `unparseableReason` first).
  * (web-tree-sitter 0.25's setTimeoutMicros is broken in JS, so the cap uses the progress callback.)
  */
 export function parseWithDeadline(parser: Parser, text: string, maxMillis = 2000, oldTree?: Tree | null): Tree | null {
+  if (unparseableReason(text)) return null;
   const deadline = Date.now() + maxMillis;
   return parser.parse(text, oldTree ?? null, { progressCallback: () => Date.now() > deadline });
 }

@@ -38,7 +38,7 @@ after(() => {
   fs.rmSync(root, { recursive: true, force: true });
 });
 
-/** Cases whose tree has errors but whose facts report none (a known extractor gap, see the todo test). */
+/** Cases whose tree has errors but whose facts report none (must stay empty). */
 const unreported: string[] = [];
 /** Cases where extraction threw and extractFileFacts' catch-all turned it into a 0:0 diagnostic. */
 const caught: string[] = [];
@@ -118,14 +118,14 @@ test(`indexer fuzz: ${CASES} cases (seed ${SEED})`, { timeout: 240_000 }, async 
 
 // Known gap (reported): a MISSING hidden token (e.g. `_newline` in `from m import aimport b`) sets
 // hasError on the root, but the cursor walk in extractSyntaxErrors never visits hidden nodes, so the
-// file is treated as valid Python. Kept as a todo so the suite stays green until the indexer fixes it.
-test('indexer fuzz: every tree with errors yields a located syntax error', { todo: 'extractSyntaxErrors misses MISSING hidden tokens' }, () => {
+// file is treated as valid Python. (Fixed: extractSyntaxErrors reports hidden missing tokens.)
+test('indexer fuzz: every tree with errors yields a located syntax error', () => {
   assert.deepEqual(unreported, []);
 });
 
 // Known bug (reported): lookupName() returns null for an attribute on a non-name (`cfg["etl"].dag_id`,
 // `get_tags().team`) and strOf() reads `.kind` of it. The catch-all keeps the server alive but the
 // whole file's DAGs are lost. Found by this fuzzer (seed 1592598566, case 4697).
-test('indexer fuzz: the extractor never needs its catch-all', { todo: 'extractValues.ts strOf: lookupName() may return null' }, () => {
+test('indexer fuzz: the extractor never needs its catch-all', () => {
   assert.deepEqual(caught, []);
 });
