@@ -3,6 +3,7 @@
  * the example workspace (a copy of examples/ opened by the runner).
  */
 import * as assert from 'assert';
+import { spawnSync } from 'child_process';
 import * as vscode from 'vscode';
 import { activateExtension, hoverText, observe, openDoc, poll, positionOf, waitForDiagnostic } from './helpers';
 
@@ -67,5 +68,25 @@ suite('language features (vscode API)', () => {
       await vscode.commands.executeCommand('workbench.action.files.revert');
     }
     assert.ok(!editor.document.isDirty && editor.document.getText().includes(TYPO), 'revert failed');
+  });
+
+  test('when the server process dies, the client restarts it and hovers work again', async function () {
+    this.timeout(60000);
+    const serverPids = (): number[] => {
+      // The client forks the server from this extension host process.
+      const r = spawnSync('pgrep', ['-P', String(process.pid), '-f', 'dist/server\\.js']);
+      return r.status === 0 ? r.stdout.toString().trim().split('\n').map(Number).filter((n) => n > 0) : [];
+    };
+    const before = await poll(() => (serverPids().length ? serverPids() : null), 'the language server process');
+    for (const pid of before) process.kill(pid, 'SIGKILL');
+    const after = await poll(() => serverPids().filter((p) => !before.includes(p)).length ? serverPids() : null, 'a new server process', 30000);
+    assert.ok(after.every((p) => !before.includes(p)), 'the old process is gone');
+    const editor = await openDoc('dags/analytics_reporting.py');
+    const pos = positionOf(editor.document, '"analytics_reporting_edit"', 5);
+    const text = await poll(async () => {
+      const t = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, pos));
+      return /can_edit/.test(t) ? t : null;
+    }, 'a hover from the restarted server', 30000);
+    assert.match(text, /analytics_reporting/);
   });
 });
