@@ -14,7 +14,7 @@ import type { Project } from '../project/project';
 import type { TagSource, WorkspaceDag } from '../sync/types';
 
 export async function withDatabase<T>(ctx: CommandContext, fn: (db: Db, display: string) => Promise<T>): Promise<T> {
-  const target = resolveDb(ctx.args, ctx.io.env)!;
+  const target = resolveDb(ctx.args, ctx.io.env, true, ctx.io.cwd)!;
   if (target.inlinePassword) ctx.warn(INLINE_PASSWORD_WARNING);
   ctx.progress.step(`Connecting to ${target.display}`);
   const db = await openDatabase({ url: target.url, password: target.password ?? null, env: ctx.io.env, baseDir: ctx.io.cwd });

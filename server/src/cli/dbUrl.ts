@@ -4,6 +4,7 @@
  * from anything the CLI prints.
  */
 import { type OptionSpec, type ParsedArgs, UsageError, str } from './args';
+import * as path from 'path';
 import { redactUrl as redactDbUrl } from '../db/url';
 
 export const DB_OPTIONS: OptionSpec[] = [
@@ -50,8 +51,10 @@ export interface DbTarget {
   inlinePassword: boolean;
 }
 
-export function resolveDb(args: ParsedArgs, env: NodeJS.ProcessEnv, required = true): DbTarget | undefined {
-  const url = str(args, 'db') ?? env.AIRFLOW__DATABASE__SQL_ALCHEMY_CONN;
+export function resolveDb(args: ParsedArgs, env: NodeJS.ProcessEnv, required = true, cwd = process.cwd()): DbTarget | undefined {
+  const given = str(args, 'db') ?? env.AIRFLOW__DATABASE__SQL_ALCHEMY_CONN;
+  // A relative SQLite path (sqlite:///airflow.db) is relative to where the command runs, for every command.
+  const url = given && /^sqlite:\/\/\/(?!\/)/i.test(given) ? `sqlite:///${path.resolve(cwd, given.slice('sqlite:///'.length))}` : given;
   if (!url) {
     if (!required) return undefined;
     throw new UsageError('needs --db URL (or AIRFLOW__DATABASE__SQL_ALCHEMY_CONN)');

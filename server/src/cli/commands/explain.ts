@@ -25,7 +25,7 @@ async function runExplain(ctx: CommandContext): Promise<number> {
   const format = ctx.format(['text', 'json', 'md'] as const);
   const dagId = ctx.args.positionals[0];
   // Only an explicit --db reads the database (AIRFLOW__DATABASE__SQL_ALCHEMY_CONN alone does not).
-  const target = ctx.args.options.has('db') ? resolveDb(ctx.args, ctx.io.env) : undefined;
+  const target = ctx.args.options.has('db') ? resolveDb(ctx.args, ctx.io.env, true, ctx.io.cwd) : undefined;
   if (target?.inlinePassword) ctx.warn(INLINE_PASSWORD_WARNING);
   const project = await openWorkspace(ctx, { db: target });
   try {
