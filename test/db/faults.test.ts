@@ -18,8 +18,7 @@ import { applyPlan } from '../../server/src/sync/apply';
 import { planSync } from '../../server/src/sync/plan';
 import { makeConfig } from '../helpers/dbConfig';
 import { dumpAll } from '../helpers/dbDump';
-import { MY_HOST, PG_HOST, PG_USER, createMariaDb, createPgDb, needsMaria, needsPg, tempDir, type TempDb } from '../helpers/dbServers';
-import { seedAirflowMetadata } from '../../server/src/db/demo';
+import { MY_HOST, PG_HOST, PG_USER, createMariaDb, createPgDb, needsMaria, needsPg, seedSchema, tempDir, type TempDb } from '../helpers/dbServers';
 import { airflowSchemaDdl } from '../../server/src/db/airflowSchema';
 
 const dags = Array.from({ length: 40 }, (_, i) => ({ dagId: `dag_${i}`, tags: [i % 2 ? 'team-b' : 'team-a'] }));
@@ -30,18 +29,18 @@ const config = makeConfig([
 
 /** A PG database with the project's schema (same DDL as SQLite works on PG for these tables). */
 async function pgWithSchema(): Promise<TempDb> {
-  const t = await createPgDb();
-  const db = await openDatabase({ url: t.url, env: {} });
+  const ddl = airflowSchemaDdl('sqlite', '2.10').map((s) => s.replace(/id INTEGER NOT NULL,/g, 'id SERIAL NOT NULL,'));
+  return seedSchema(await createPgDb(), ddl, '2.10', dags);
+}
+
+/** Full table dumps of a fresh connection equal `before`. */
+async function assertUnchanged(url: string, before: Awaited<ReturnType<typeof dumpAll>>): Promise<void> {
+  const check = await openDatabase({ url, env: {} });
   try {
-    for (const s of airflowSchemaDdl('sqlite', '2.10')) await db.run(s.replace(/id INTEGER NOT NULL,/g, 'id SERIAL NOT NULL,'));
-    await db.transaction((tx) => seedAirflowMetadata(tx, '2.10', dags));
-  } catch (err) {
-    await db.close();
-    await t.drop();
-    throw err;
+    assert.deepEqual(await dumpAll(check), before);
+  } finally {
+    await check.close();
   }
-  await db.close();
-  return t;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -74,12 +73,7 @@ test('PostgreSQL: backend killed mid-apply (after its writes, waiting on a lock)
     const err = await applying;
     assert.ok(err && /connection.*lost|rolled back/i.test(err.message) && !err.message.includes('\n'), String(err?.message));
     await blocker.query('ROLLBACK');
-    const check = await openDatabase({ url: t.url, env: {} });
-    try {
-      assert.deepEqual(await dumpAll(check), before);
-    } finally {
-      await check.close();
-    }
+    await assertUnchanged(t.url, before);
   } finally {
     await blocker.end();
     await db.close();
@@ -107,12 +101,7 @@ test('MariaDB: connection killed mid-apply leaves the DB exactly as before', { s
     const err = await applying;
     assert.ok(err && !err.message.includes('\n'), 'apply failed with one line');
     await blocker.query('ROLLBACK');
-    const check = await openDatabase({ url: t.url, env: {} });
-    try {
-      assert.deepEqual(await dumpAll(check), before);
-    } finally {
-      await check.close();
-    }
+    await assertUnchanged(t.url, before);
   } finally {
     await blocker.end();
     await db.close();

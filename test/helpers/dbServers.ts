@@ -83,9 +83,14 @@ export async function createMariaDb(version: DemoVersion, dags: { dagId: string;
       await c.end();
     },
   };
-  const db = await openDatabase({ url, env: {} });
+  return seedSchema(t, airflowSchemaDdl('mysql', version), version, dags);
+}
+
+/** Run `ddl` and seed a fresh Airflow's rows into the temp database; drop it if that fails. */
+export async function seedSchema(t: TempDb, ddl: string[], version: DemoVersion, dags: { dagId: string; tags: string[]; active?: boolean }[]): Promise<TempDb> {
+  const db = await openDatabase({ url: t.url, env: {} });
   try {
-    for (const s of airflowSchemaDdl('mysql', version)) await db.run(s);
+    for (const s of ddl) await db.run(s);
     await db.transaction((tx) => seedAirflowMetadata(tx, version, dags));
   } catch (err) {
     await db.close();

@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
+import { after, before } from 'node:test';
 import {
   CancellationTokenSource,
   createProtocolConnection,
@@ -245,4 +246,26 @@ export function applyEdits(text: string, edits: TextEditLike[]): string {
   let out = text;
   for (const e of sorted) out = out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end));
   return out;
+}
+
+/**
+ * A server over a throw-away copy of examples/ for the enclosing describe(): started before its tests,
+ * stopped and removed after. Read `ws.client` / `ws.root` inside tests (the hook sets them).
+ */
+export function exampleWorkspace(sub = '') {
+  const ws = {
+    root: '',
+    client: undefined as unknown as LspClient,
+    file: (rel: string) => path.join(ws.root, rel),
+    text: (rel: string) => fs.readFileSync(ws.file(rel), 'utf8'),
+  };
+  before(async () => {
+    ws.root = copyExamples(sub);
+    ws.client = await LspClient.start({ folders: [ws.root] });
+  });
+  after(async () => {
+    await ws.client?.stop();
+    fs.rmSync(ws.root, { recursive: true, force: true });
+  });
+  return ws;
 }

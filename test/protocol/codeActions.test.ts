@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
 import type { CodeAction, Diagnostic, TextDocumentEdit } from 'vscode-languageserver-protocol/node';
-import { applyEdits, copyExamples, fileUri, LspClient, positionOf } from '../helpers/lspClient';
+import { applyEdits, copyExamples, fileUri, LspClient, positionOf, exampleWorkspace } from '../helpers/lspClient';
 import { fixturesDir } from '../helpers/paths';
 
 function changes(a: CodeAction): TextDocumentEdit[] {
@@ -21,25 +21,14 @@ async function actions(client: LspClient, uri: string, range: Diagnostic['range'
 }
 
 describe('code actions, example workspace', () => {
-  let root: string;
-  let client: LspClient;
-  const file = (rel: string) => path.join(root, rel);
-  const text = (rel: string) => fs.readFileSync(file(rel), 'utf8');
-
-  before(async () => {
-    root = copyExamples();
-    client = await LspClient.start({ folders: [root] });
-  });
-  after(async () => {
-    await client.stop();
-    fs.rmSync(root, { recursive: true, force: true });
-  });
+  const ws = exampleWorkspace();
+  const { file, text } = ws;
 
   test("refactor at a DAG: add a role's tag (the title names the role and its permissions)", async () => {
     const rel = 'dags/platform_maintenance.py';
-    const uri = await client.open(file(rel));
+    const uri = await ws.client.open(file(rel));
     const at = positionOf(text(rel), 'dag_id=');
-    const list = await actions(client, uri, { start: at, end: at }, [], ['refactor']);
+    const list = await actions(ws.client, uri, { start: at, end: at }, [], ['refactor']);
     const add = list.find((a) => a.title === "Add tag 'finance_read' (grants finance_auditor can_read)");
     assert.ok(add, JSON.stringify(list.map((a) => a.title)));
     assert.equal(add.kind, 'refactor');
@@ -49,9 +38,9 @@ describe('code actions, example workspace', () => {
 
   test('ADA001 quick fixes: remove the unmapped tag; add it to the config as a new role', async () => {
     const rel = 'dags/marketing_leads.py';
-    const uri = await client.open(file(rel));
-    const d = (await client.pullDiagnostics(uri)).find((x) => x.code === 'ADA001')!;
-    const list = await actions(client, uri, d.range, [d], ['quickfix']);
+    const uri = await ws.client.open(file(rel));
+    const d = (await ws.client.pullDiagnostics(uri)).find((x) => x.code === 'ADA001')!;
+    const list = await actions(ws.client, uri, d.range, [d], ['quickfix']);
     const remove = list.find((a) => a.title === "Remove tag 'marketing_analyst_edt'")!;
     assert.match(applyEdits(text(rel), changes(remove)[0].edits), /tags=\["marketing", "analytics"\],\n/);
     assert.deepEqual(remove.diagnostics, [d]);
@@ -69,12 +58,12 @@ describe('code actions, example workspace', () => {
 
   test('ADA006 quick fix replaces a deprecated action, against the edited (unsaved) text', async () => {
     const rel = 'dags/finance_ledger.py';
-    const uri = await client.open(file(rel));
+    const uri = await ws.client.open(file(rel));
     const edited = text(rel).replace('{"finance_auditor": {"can_read"}}', '{"finance_auditor": {"can_dag_read"}}');
-    await client.change(uri, 2, edited);
-    const d = (await client.pullDiagnostics(uri)).find((x) => x.code === 'ADA006')!;
+    await ws.client.change(uri, 2, edited);
+    const d = (await ws.client.pullDiagnostics(uri)).find((x) => x.code === 'ADA006')!;
     assert.ok(d);
-    const [fix] = await actions(client, uri, d.range, [d], ['quickfix']);
+    const [fix] = await actions(ws.client, uri, d.range, [d], ['quickfix']);
     assert.equal(fix.title, "Replace 'can_dag_read' with 'can_read'");
     assert.equal(fix.isPreferred, true);
     assert.deepEqual(changes(fix)[0].textDocument, { uri, version: 2 });

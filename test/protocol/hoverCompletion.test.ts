@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { CompletionList, Hover } from 'vscode-languageserver-protocol/node';
-import { copyExamples, fileUri, LspClient, positionOf } from '../helpers/lspClient';
+import { copyExamples, fileUri, LspClient, positionOf, exampleWorkspace } from '../helpers/lspClient';
 
 const hoverText = (h: Hover | null) => (h ? (h.contents as { value: string }).value : '');
 const labels = (l: CompletionList | null) => (l?.items ?? []).map((i) => i.label).sort();
@@ -60,34 +60,23 @@ describe('hover and completion, multi-team workspace (assets, teams)', () => {
 });
 
 describe('hover and completion, example workspace (config roles and tags, access_control)', () => {
-  let root: string;
-  let client: LspClient;
-  const file = (rel: string) => path.join(root, rel);
-  const text = (rel: string) => fs.readFileSync(file(rel), 'utf8');
+  const ws = exampleWorkspace();
+  const { file, text } = ws;
   const cfg = 'airflow-access.yaml';
-
-  before(async () => {
-    root = copyExamples();
-    client = await LspClient.start({ folders: [root] });
-  });
-  after(async () => {
-    await client.stop();
-    fs.rmSync(root, { recursive: true, force: true });
-  });
 
   test('hover on a config role lists every DAG it reaches, with links', async () => {
     const uri = fileUri(file(cfg));
-    const h = hoverText(await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionOf(text(cfg), 'analytics_reporting:', 1) }));
+    const h = hoverText(await ws.client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionOf(text(cfg), 'analytics_reporting:', 1) }));
     assert.match(h, /\*\*Role `analytics_reporting`\*\* — can_read, can_edit, can_delete/);
     assert.match(h, /Reaches 2 DAG\(s\):\n- \[analytics_reporting_dag\]\(file:[^)]*analytics_reporting\.py#L7\)\n- \[finance_ledger\]\(file:[^)]*finance_ledger\.py#L\d+\)/);
-    const none = hoverText(await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionOf(text(cfg), 'marketing_analyst:', 1) }));
+    const none = hoverText(await ws.client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionOf(text(cfg), 'marketing_analyst:', 1) }));
     // marketing_leads.py has a typo of the tag; the scratch DAG is ignored by .airflowignore.
     assert.match(none, /Reaches no DAG in this workspace\./);
     assert.match(none, /DAG Runs: can_read, can_create/);
   });
 
   test('hover on a config tag names the roles it grants and the DAGs using it', async () => {
-    const h = hoverText(await client.request<Hover>('textDocument/hover', { textDocument: { uri: fileUri(file(cfg)) }, position: positionOf(text(cfg), 'finance_read', 2) }));
+    const h = hoverText(await ws.client.request<Hover>('textDocument/hover', { textDocument: { uri: fileUri(file(cfg)) }, position: positionOf(text(cfg), 'finance_read', 2) }));
     assert.match(h, /\*\*Tag `finance_read`\*\* grants:/);
     assert.match(h, /- role `finance_auditor`: can_read — \[airflow-access\.yaml:\d+\]/);
     assert.match(h, /Used by 1 DAG\(s\): \[finance_ledger\]/);
@@ -95,24 +84,24 @@ describe('hover and completion, example workspace (config roles and tags, access
 
   test('completion of roles and actions inside access_control', async () => {
     const rel = 'dags/finance_ledger.py';
-    const uri = await client.open(file(rel));
-    const roles = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position: positionOf(text(rel), '{"finance_auditor"', 2) });
+    const uri = await ws.client.open(file(rel));
+    const roles = await ws.client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position: positionOf(text(rel), '{"finance_auditor"', 2) });
     for (const r of ['analytics_reporting', 'marketing_analyst', 'finance_auditor', 'Admin', 'Op', 'User', 'Viewer']) assert.ok(labels(roles).includes(r), `${r} in ${labels(roles)}`);
     assert.equal(roles.items.find((i) => i.label === 'Viewer')!.detail, 'Airflow default role');
     assert.match(roles.items.find((i) => i.label === 'finance_auditor')!.detail!, /config role: can_read/);
-    const actions = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position: positionOf(text(rel), '{"can_read"}', 2) });
+    const actions = await ws.client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position: positionOf(text(rel), '{"can_read"}', 2) });
     for (const a of ['can_read', 'can_edit', 'can_delete', 'DAGs', 'DAG Runs']) assert.ok(labels(actions).includes(a), `${a} in ${labels(actions)}`);
     assert.ok(!labels(actions).includes('Viewer'));
   });
 
   test('completion in the YAML config: permission names, DAG Run permissions and tags', async () => {
-    const uri = await client.open(file(cfg));
+    const uri = await ws.client.open(file(cfg));
     const src = text(cfg);
-    const perms = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position: positionOf(src, 'dag_permissions: [', 'dag_permissions: ['.length) });
+    const perms = await ws.client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position: positionOf(src, 'dag_permissions: [', 'dag_permissions: ['.length) });
     assert.deepEqual(labels(perms), ['can_delete', 'can_edit', 'can_read']);
-    const runs = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position: positionOf(src, 'dag_run_permissions: [', 'dag_run_permissions: ['.length) });
+    const runs = await ws.client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position: positionOf(src, 'dag_run_permissions: [', 'dag_run_permissions: ['.length) });
     assert.deepEqual(labels(runs), ['can_create', 'can_delete', 'can_read', 'menu_access']);
-    const tags = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position: positionOf(src, 'tags: [', 'tags: ['.length) });
+    const tags = await ws.client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position: positionOf(src, 'tags: [', 'tags: ['.length) });
     assert.ok(labels(tags).includes('finance_read'));
     // In YAML the label is inserted as is (no Python quotes).
     assert.equal(tags.items[0].insertText, undefined);
