@@ -7,16 +7,12 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { airflowSchemaDdl } from '../../server/src/db/airflowSchema';
 import { openDatabase } from '../../server/src/db/connect';
-import { seedAirflowMetadata } from '../../server/src/db/demo';
-import { readDbState } from '../../server/src/db/state';
 import type { Db } from '../../server/src/db/types';
-import { applyPlan } from '../../server/src/sync/apply';
+import { planAndApply } from '../../server/src/sync/apply';
 import { planSync } from '../../server/src/sync/plan';
-import { insertNames, insertPermissionViews } from '../../server/src/sync/statements';
-import { contextForScript } from '../../server/src/sync/steps';
 import { makeConfig } from '../helpers/dbConfig';
+import { SYNTHETIC_ACTIONS, buildDb, roleOf, tagOf } from '../helpers/syntheticDb';
 import { createPgDb, hasPg, tempDir } from '../helpers/dbServers';
 import type { Row } from './report';
 
@@ -24,7 +20,7 @@ export interface SyncBenchResult {
   dialect: 'postgres' | 'sqlite';
   dags: number;
   roles: number;
-  /** ms = planMs (state read + plan) + applyMs. */
+  /** ms = planMs (lock + state read + plan) + applyMs (snapshot, writes, commit). */
   cold: { ms: number; planMs: number; applyMs: number; roundTrips: number; rowsWritten: number };
   steady: { ms: number; planMs: number; applyMs: number; roundTrips: number; rowsWritten: number };
   seedBaseline: { coldMs: number; steadyMs: number; roundTrips: number; rowsWritten: number };
@@ -32,35 +28,7 @@ export interface SyncBenchResult {
   speedupSteady: number;
 }
 
-const ACTIONS = ['can_read', 'can_edit', 'can_delete'];
-const tagOf = (r: number) => `tag-${String(r).padStart(2, '0')}`;
-const roleOf = (r: number) => `team_${String(r).padStart(2, '0')}`;
-
-export async function buildDb(db: Db, nDags: number, nRoles: number): Promise<void> {
-  const pg = db.dialect === 'postgres';
-  for (const s of airflowSchemaDdl('sqlite', '2.10')) await db.run(pg ? s.replace(/id INTEGER NOT NULL,/g, 'id SERIAL NOT NULL,') : s);
-  await db.transaction(async (tx) => {
-    await seedAirflowMetadata(tx, '2.10', []);
-    const ctx = contextForScript(db.dialect);
-    const ids = Array.from({ length: nDags }, (_, i) => `dag_${String(i).padStart(5, '0')}`);
-    const j = JSON.stringify(ids.map((d) => [d]));
-    const src = pg ? `(SELECT e->>0 AS c0 FROM json_array_elements(CAST(? AS json)) e) x` : `(SELECT json_extract(value, '$[0]') AS c0 FROM json_each(?)) x`;
-    await tx.run(`INSERT INTO dag (dag_id, is_paused, is_active, max_active_tasks, has_task_concurrency_limits) SELECT x.c0, ${pg ? 'false, true' : '0, 1'}, 16, ${pg ? 'false' : '0'} FROM ${src}`, [j]);
-    const tags: [string, string][] = [];
-    ids.forEach((d, i) => {
-      tags.push([tagOf(i % nRoles), d]);
-      if ((i * 7 + 3) % nRoles !== i % nRoles) tags.push([tagOf((i * 7 + 3) % nRoles), d]);
-    });
-    const tsrc = pg ? `(SELECT e->>0 AS c0, e->>1 AS c1 FROM json_array_elements(CAST(? AS json)) e) x` : `(SELECT json_extract(value, '$[0]') AS c0, json_extract(value, '$[1]') AS c1 FROM json_each(?)) x`;
-    await tx.run(`INSERT INTO dag_tag (name, dag_id) SELECT x.c0, x.c1 FROM ${tsrc}`, [JSON.stringify(tags)]);
-    // As Airflow does at parse time: DAG:<id> resources and their permissions exist, unassigned.
-    await tx.run(insertNames(ctx, 'ab_view_menu', ids.map((d) => `DAG:${d}`)).sql, insertNames(ctx, 'ab_view_menu', ids.map((d) => `DAG:${d}`)).params);
-    const pvs = insertPermissionViews(ctx, ids.flatMap((d) => ACTIONS.map((a) => ({ action: a, resource: `DAG:${d}` }))));
-    await tx.run(pvs.sql, pvs.params);
-    const roles = insertNames(ctx, 'ab_role', Array.from({ length: nRoles }, (_, r) => roleOf(r)));
-    await tx.run(roles.sql, roles.params);
-  });
-}
+const ACTIONS = SYNTHETIC_ACTIONS;
 
 /** Port of the MWAA tag-sync DAG: per role, look up ids, DELETE its DAG:% grants, per-row INSERTs, one commit per step (as the seed). */
 async function seedAlgorithm(db: Db, nRoles: number): Promise<{ rows: number }> {
@@ -112,15 +80,22 @@ async function one(dialect: 'postgres' | 'sqlite', nDags: number, nRoles: number
       await db.close();
     }
     const db = await openDatabase({ url: ours.url, env: {} });
+    // As `airflow-access sync --yes` does: lock, read, plan and write in one transaction.
     const run = async () => {
       const t0 = performance.now();
       const trips0 = db.roundTrips;
-      const plan = planSync(await readDbState(db), config, { tagSource: 'db' });
-      const t1 = performance.now();
-      // As `airflow-access sync` does: an empty plan is reported and never opens a write transaction.
-      const r = plan.empty ? { rowsWritten: 0 } : await applyPlan(db, plan, { snapshotDir: dir });
+      let planned = 0;
+      const { result } = await planAndApply(
+        db,
+        (state) => {
+          const plan = planSync(state, config, { tagSource: 'db' });
+          planned = performance.now();
+          return plan;
+        },
+        { snapshotDir: dir },
+      );
       const t2 = performance.now();
-      return { ms: t2 - t0, planMs: t1 - t0, applyMs: t2 - t1, roundTrips: db.roundTrips - trips0, rowsWritten: r.rowsWritten };
+      return { ms: t2 - t0, planMs: planned - t0, applyMs: t2 - planned, roundTrips: db.roundTrips - trips0, rowsWritten: result?.rowsWritten ?? 0 };
     };
     const cold = await run();
     const steady = await run();

@@ -38,6 +38,14 @@ for (const f of hasShared ? pgFixtures : ['(postgres fixtures)']) {
       await db.drop();
     }
   });
+  test(`PostgreSQL fixture ${f}: the same with every grant insert on the bulk path (keys dropped and re-added)`, { skip: needsShared || needsPg }, async () => {
+    const db = await createPgDb(path.join(metadataFixturesDir, f));
+    try {
+      assert.ok((await runScenario(db.url, { bulkMinGrants: 1 })).added > 0);
+    } finally {
+      await db.drop();
+    }
+  });
 }
 
 const demoDags = [

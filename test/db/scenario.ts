@@ -59,10 +59,22 @@ async function assertOnlyOwnedRows(db: Db, before: Dump, after: Dump, owned: str
   }
 }
 
-export async function runScenario(url: string): Promise<{ added: number; revoked: number }> {
+/** PostgreSQL: the grant table's foreign keys (oid, name, definition). */
+async function pgForeignKeys(db: Db): Promise<{ oid: string; key: string }[]> {
+  const rows = await db.query("SELECT oid::text AS oid, conname || ' ' || pg_get_constraintdef(oid) || ' ' || convalidated AS key FROM pg_constraint WHERE conrelid = 'ab_permission_view_role'::regclass AND contype = 'f' ORDER BY conname");
+  return rows.map((r) => ({ oid: String(r.oid), key: String(r.key) }));
+}
+
+/**
+ * `bulkMinGrants: 1` (PostgreSQL): every grant insert takes the bulk path (foreign keys dropped and
+ * re-added); the scenario then also checks that the keys come back exactly as the schema had them.
+ */
+export async function runScenario(url: string, opts: { bulkMinGrants?: number } = {}): Promise<{ added: number; revoked: number }> {
   const snapDir = tempDir();
   const db = await openDatabase({ url, env: {} });
+  const bulk = opts.bulkMinGrants;
   try {
+    const fks0 = bulk !== undefined ? await pgForeignKeys(db) : [];
     const state0 = await readDbState(db);
     const ws = workspaceFor(state0);
     const version = state0.schema.dagRunResources ? '2.10' : null;
@@ -73,7 +85,12 @@ export async function runScenario(url: string): Promise<{ added: number; revoked
     const planA = planSync(state0, configA(version), opts);
     assert.ok(!planA.empty, 'first plan has changes');
     assert.ok(!planA.addGrants.some((g) => g.role === 'Op' || g.role === 'Admin'), 'built-in roles untouched');
-    const resA = await applyPlan(db, planA, { snapshotDir: snapDir, auditUser: 'test' });
+    const resA = await applyPlan(db, planA, { snapshotDir: snapDir, auditUser: 'test', bulkMinGrants: bulk });
+    if (bulk !== undefined) {
+      const fks1 = await pgForeignKeys(db);
+      assert.deepEqual(fks1.map((k) => k.key), fks0.map((k) => k.key), 'the foreign keys are back with the same names and definitions');
+      assert.ok(fks0.length > 0 && fks1.every((k, i) => k.oid !== fks0[i].oid), 'the bulk path ran (keys re-created)');
+    }
     assert.equal(resA.applied, true);
     assert.equal(resA.summary.added, planA.summary.add, 'every planned grant was written');
     const dump1 = await dumpAll(db);
@@ -86,7 +103,7 @@ export async function runScenario(url: string): Promise<{ added: number; revoked
     const planB = planSync(await readDbState(db), configB(version), opts);
     assert.ok(planB.revokeGrants.length > 0, 'cleanup revokes the moved role grants');
     assert.ok(planB.revokeGrants.every((g) => owned.includes(g.role) && /^DAG( Run)?:/.test(g.resource)));
-    const resB = await applyPlan(db, planB, { snapshotDir: snapDir });
+    const resB = await applyPlan(db, planB, { snapshotDir: snapDir, bulkMinGrants: bulk });
     assert.equal(resB.summary.revoked, planB.summary.revoke);
     const dump2 = await dumpAll(db);
     await assertOnlyOwnedRows(db, dump1, dump2, owned);

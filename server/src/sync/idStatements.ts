@@ -28,18 +28,21 @@ function pairs(ctx: SqlContext, p: IdPairs): { src: string; params: string[] } {
   return { src: `(SELECT json_extract(e.value, '$[0]') AS pv, json_extract(e.value, '$[1]') AS r FROM json_each(?) AS e) AS x`, params: [tuples] };
 }
 
-export function insertGrantsById(ctx: SqlContext, p: IdPairs): Stmt {
+/**
+ * `plain` (PostgreSQL bulk path): no conflict handling at all, so an existing pair fails the
+ * statement on the unique key; the caller catches that at a savepoint.
+ */
+export function insertGrantsById(ctx: SqlContext, p: IdPairs, opts: { plain?: boolean } = {}): Stmt {
   const { src, params } = pairs(ctx, p);
+  const missing = `NOT EXISTS (SELECT 1 FROM ${T} g WHERE g.permission_view_id = x.pv AND g.role_id = x.r)`;
   if (ctx.dialect === 'postgres') {
     const id = ctx.idExpr(T);
-    return {
-      sql: `INSERT INTO ${T} (${id ? 'id, ' : ''}permission_view_id, role_id) SELECT ${id ? `${id}, ` : ''}x.pv, x.r FROM ${src} ON CONFLICT (permission_view_id, role_id) DO NOTHING`,
-      params,
-    };
+    const tail = opts.plain ? '' : ' ON CONFLICT (permission_view_id, role_id) DO NOTHING';
+    return { sql: `INSERT INTO ${T} (${id ? 'id, ' : ''}permission_view_id, role_id) SELECT ${id ? `${id}, ` : ''}x.pv, x.r FROM ${src}${tail}`, params };
   }
   const verb = ctx.dialect === 'mysql' ? 'INSERT IGNORE INTO' : 'INSERT OR IGNORE INTO';
   return {
-    sql: `${verb} ${T} (permission_view_id, role_id) SELECT x.pv, x.r FROM ${src} WHERE NOT EXISTS (SELECT 1 FROM ${T} g WHERE g.permission_view_id = x.pv AND g.role_id = x.r)`,
+    sql: `${verb} ${T} (permission_view_id, role_id) SELECT x.pv, x.r FROM ${src} WHERE ${missing}`,
     params,
   };
 }

@@ -3,10 +3,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { UsageError, flag, str } from '../args';
 import { type Command, type CommandContext, EXIT } from '../command';
-import { loadConfig, readState, tagSource, withDatabase } from '../dbSession';
+import { loadConfig, tagSource, withDatabase } from '../dbSession';
 import { DB_OPTIONS, resolveDb } from '../dbUrl';
 import { stringifyJson } from '../output/json';
-import { applyPlan } from '../../sync/apply';
+import { planAndApply } from '../../sync/apply';
 import { formatPlanText } from '../../sync/format';
 import { planSync } from '../../sync/plan';
 import { TAG_SOURCE_OPTION } from './plan';
@@ -15,8 +15,8 @@ export const sync: Command = {
   name: 'sync',
   summary: 'apply the plan to the metadata database (needs --yes); writes a rollback snapshot first',
   description:
-    'Computes the same plan as "plan", writes a JSON snapshot of every row it will change, then applies it in one\n' +
-    'transaction, serialized against concurrent syncs. A second run plans nothing. Undo with "rollback <snapshot>".',
+    'Takes the sync lock, computes the same plan as "plan" in the same transaction, writes a JSON snapshot of every\n' +
+    'row it will change, then applies it before committing. A second run plans nothing. Undo with "rollback <snapshot>".',
   positionals: [],
   options: [
     ...DB_OPTIONS,
@@ -37,14 +37,10 @@ async function runSync(ctx: CommandContext): Promise<number> {
   const source = tagSource(ctx);
   const { project, config, workspaceDags } = await loadConfig(ctx, { indexDags: true });
   try {
-    const { plan, result } = await withDatabase(ctx, async (db) => {
-      const state = await readState(ctx, db);
-      const plan = planSync(state, config, { tagSource: source, workspaceDags });
-      if (plan.empty) return { plan, result: null };
-      ctx.progress.step(`Applying plan ${plan.planId}`);
-      const result = await applyPlan(db, plan, { snapshotDir, auditUser: auditUser(ctx), onProgress: (m) => ctx.progress.step(m) });
-      return { plan, result };
-    });
+    // Read, plan and write under one lock in one transaction: what is printed is what was written.
+    const { plan, result } = await withDatabase(ctx, (db) =>
+      planAndApply(db, (state) => planSync(state, config, { tagSource: source, workspaceDags }), { snapshotDir, auditUser: auditUser(ctx), onProgress: (m) => ctx.progress.step(m) }),
+    );
     ctx.progress.done();
     const nothing = 'Nothing to do: the database already matches the config.';
     if (format === 'json') {

@@ -1,0 +1,180 @@
+/**
+ * PostgreSQL bulk grant inserts (server/src/sync/pgBulkGrants.ts): a large sync drops the two
+ * foreign keys of ab_permission_view_role, inserts, and adds them back unchanged; whenever that
+ * cannot be done safely it steps aside for the ordinary insert, and a failed re-validation rolls
+ * the whole transaction back.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { randomBytes } from 'crypto';
+import { Client } from 'pg';
+import { openDatabase } from '../../server/src/db/connect';
+import type { Db } from '../../server/src/db/types';
+import { planAndApply } from '../../server/src/sync/apply';
+import { insertGrantsBulk } from '../../server/src/sync/pgBulkGrants';
+import { planSync } from '../../server/src/sync/plan';
+import { readDbState } from '../../server/src/db/state';
+import { rollbackSnapshot } from '../../server/src/sync/rollback';
+import { insertGrantsById } from '../../server/src/sync/idStatements';
+import { contextForScript } from '../../server/src/sync/steps';
+import { makeConfig } from '../helpers/dbConfig';
+import { dumpAll } from '../helpers/dbDump';
+import { PG_HOST, PG_USER, createPgDb, needsPg, tempDir, type TempDb } from '../helpers/dbServers';
+import { SYNTHETIC_ACTIONS, buildDb, roleOf, tagOf } from '../helpers/syntheticDb';
+
+const DAGS = 2_000;
+const ROLES = 2;
+/** Every DAG carries both tags, so each role gets 3 actions × 2,000 DAGs: 12,000 grants. */
+const GRANTS = DAGS * ROLES * SYNTHETIC_ACTIONS.length;
+const config = makeConfig(Array.from({ length: ROLES }, (_, r) => ({ name: roleOf(r), tags: [tagOf(r)], dag: SYNTHETIC_ACTIONS as never, cleanup: true })));
+
+interface Fk {
+  oid: string;
+  name: string;
+  def: string;
+  valid: boolean;
+}
+
+async function foreignKeys(db: Db): Promise<Fk[]> {
+  const rows = await db.query(
+    "SELECT oid::text AS oid, conname AS name, pg_get_constraintdef(oid) AS def, convalidated AS valid FROM pg_constraint WHERE conrelid = 'ab_permission_view_role'::regclass AND contype = 'f' ORDER BY conname",
+  );
+  return rows.map((r) => ({ oid: String(r.oid), name: String(r.name), def: String(r.def), valid: r.valid === true }));
+}
+
+const withoutOid = (fks: Fk[]) => fks.map(({ name, def, valid }) => ({ name, def, valid }));
+
+async function syntheticPg(): Promise<TempDb> {
+  const t = await createPgDb();
+  const db = await openDatabase({ url: t.url, env: {} });
+  try {
+    await buildDb(db, DAGS, ROLES);
+  } finally {
+    await db.close();
+  }
+  return t;
+}
+
+async function sync(db: Db, opts: { lockTimeoutMs?: number } = {}) {
+  return planAndApply(db, (state) => planSync(state, config, { tagSource: 'db' }), { snapshotDir: tempDir(), ...opts });
+}
+
+test('PostgreSQL: a 12,000-grant sync drops and re-adds the same foreign keys, re-plans empty and rolls back exactly', { skip: needsPg }, async () => {
+  const t = await syntheticPg();
+  const db = await openDatabase({ url: t.url, env: {} });
+  try {
+    const before = await foreignKeys(db);
+    assert.equal(before.length, 2);
+    const dump0 = await dumpAll(db, { exclude: ['log'] });
+    const { plan, result } = await sync(db);
+    assert.equal(plan.summary.add, GRANTS);
+    assert.equal(result?.summary.added, GRANTS);
+    const after = await foreignKeys(db);
+    assert.deepEqual(withoutOid(after), withoutOid(before), 'same names, definitions and validated state');
+    assert.notDeepEqual(after.map((k) => k.oid), before.map((k) => k.oid), 'the keys were re-created (the bulk path ran)');
+    // The re-added keys are enforced: a grant pointing at no permission is refused.
+    await assert.rejects(db.run('INSERT INTO ab_permission_view_role (permission_view_id, role_id) VALUES (999999, 1)'), /foreign key/i);
+    assert.equal((await sync(db)).result, null, 'a second sync plans nothing');
+    await rollbackSnapshot(db, result!.snapshotFile!);
+    assert.deepEqual(await dumpAll(db, { exclude: ['log'] }), dump0, 'rollback restores the original rows');
+  } finally {
+    await db.close();
+    await t.drop();
+  }
+});
+
+test('PostgreSQL: a reader holding the grant table makes the bulk path step aside after lock_timeout; the sync still applies', { skip: needsPg }, async () => {
+  const t = await syntheticPg();
+  const db = await openDatabase({ url: t.url, env: {} });
+  const reader = new Client({ host: PG_HOST, user: PG_USER, database: t.name });
+  await reader.connect();
+  try {
+    const before = await foreignKeys(db);
+    // Like a webserver request inside a long transaction: ACCESS SHARE on the table until it ends.
+    await reader.query('BEGIN');
+    await reader.query('SELECT count(*) FROM ab_permission_view_role');
+    const { result } = await sync(db, { lockTimeoutMs: 300 });
+    assert.equal(result?.summary.added, GRANTS, 'every grant written by the ordinary insert');
+    assert.deepEqual(await foreignKeys(db), before, 'keys untouched (same oids)');
+    await reader.query('COMMIT');
+    assert.equal(Number((await db.query('SELECT count(*) AS n FROM ab_permission_view_role'))[0].n) >= GRANTS, true);
+  } finally {
+    await reader.end();
+    await db.close();
+    await t.drop();
+  }
+});
+
+test('PostgreSQL: a pair that already exists makes the bulk insert undo itself and step aside', { skip: needsPg }, async () => {
+  const t = await syntheticPg();
+  const db = await openDatabase({ url: t.url, env: {} });
+  try {
+    const before = await foreignKeys(db);
+    const pvs = (await db.query('SELECT id FROM ab_permission_view ORDER BY id LIMIT 6000')).map((r) => Number(r.id));
+    const role = Number((await db.query('SELECT id FROM ab_role WHERE name = ?', [roleOf(0)]))[0].id);
+    const pairs = { pv: pvs, role: pvs.map(() => role) };
+    const ctx = contextForScript('postgres');
+    const count = async (x: Db) => Number((await x.query('SELECT count(*) AS n FROM ab_permission_view_role'))[0].n);
+    const n0 = await count(db);
+    await db.transaction(async (tx) => {
+      // As if Airflow granted one of them between the sync's read and its lock.
+      await tx.run('INSERT INTO ab_permission_view_role (permission_view_id, role_id) VALUES (?, ?)', [pvs[100], role]);
+      const r = await insertGrantsBulk(tx, pvs.length, () => [insertGrantsById(ctx, pairs, { plain: true })]);
+      assert.equal(r, null);
+      assert.equal(await count(tx), n0 + 1, 'the failed insert left nothing behind');
+      assert.deepEqual(await foreignKeys(tx), before, 'keys restored by the savepoint (same oids)');
+    });
+  } finally {
+    await db.close();
+    await t.drop();
+  }
+});
+
+test('PostgreSQL: a grant that fails the re-added foreign key rolls the whole transaction back, keys included', { skip: needsPg }, async () => {
+  const t = await syntheticPg();
+  const db = await openDatabase({ url: t.url, env: {} });
+  try {
+    const before = await foreignKeys(db);
+    const dump0 = await dumpAll(db);
+    const pvs = (await db.query('SELECT id FROM ab_permission_view ORDER BY id LIMIT 6000')).map((r) => Number(r.id));
+    const role = Number((await db.query('SELECT id FROM ab_role WHERE name = ?', [roleOf(1)]))[0].id);
+    pvs.push(987654); // no such permission: only the re-validation can catch it
+    const ctx = contextForScript('postgres');
+    await assert.rejects(
+      db.transaction((tx) => insertGrantsBulk(tx, pvs.length, () => [insertGrantsById(ctx, { pv: pvs, role: pvs.map(() => role) }, { plain: true })])),
+      /foreign key/i,
+    );
+    assert.deepEqual(await foreignKeys(db), before, 'the original keys are back (same oids)');
+    assert.deepEqual(await dumpAll(db), dump0, 'no row changed');
+  } finally {
+    await db.close();
+    await t.drop();
+  }
+});
+
+test('PostgreSQL: a sync user that does not own the table gets the ordinary insert, and the keys stay', { skip: needsPg }, async () => {
+  const t = await syntheticPg();
+  const user = `ada_user_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ host: PG_HOST, user: PG_USER, database: t.name });
+  await admin.connect();
+  await admin.query(`CREATE ROLE ${user} LOGIN`);
+  await admin.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${user}`);
+  await admin.query(`GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO ${user}`);
+  const db = await openDatabase({ url: `postgresql://${user}@${PG_HOST}:5432/${t.name}`, env: {} });
+  try {
+    const before = await foreignKeys(db);
+    const { result } = await sync(db);
+    assert.equal(result?.summary.added, GRANTS);
+    assert.deepEqual(await foreignKeys(db), before, 'keys untouched (same oids)');
+    assert.equal(planSync(await readDbState(db), config, { tagSource: 'db' }).empty, true);
+  } finally {
+    await db.close();
+    await admin.query(`DROP OWNED BY ${user}`);
+    await admin.end();
+    await t.drop();
+    const c = new Client({ host: PG_HOST, user: PG_USER, database: 'postgres' });
+    await c.connect();
+    await c.query(`DROP ROLE IF EXISTS ${user}`);
+    await c.end();
+  }
+});
