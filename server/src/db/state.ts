@@ -51,11 +51,14 @@ export function stateSource(state: DbState): Db | undefined {
   return sources.get(state);
 }
 
-/** Read the full state. `schema` may be passed when already detected (saves its queries). */
-export async function readDbState(db: Db, schema?: SchemaInfo): Promise<DbState> {
+/**
+ * Read the full state. `schema` may be passed when already detected (saves its queries);
+ * `fingerprint: false` when the caller writes under the lock it read with (no later check needed).
+ */
+export async function readDbState(db: Db, schema?: SchemaInfo, opts: { fingerprint?: boolean } = {}): Promise<DbState> {
   const s = schema ?? (await detectSchema(db));
   assertSyncable(s);
-  const raw = await readRawState(db, s);
+  const raw = await readRawState(db, s, opts);
   const state = raw ? fromRaw(s, raw) : await readRowWise(db, s);
   sources.set(state, db);
   return state;

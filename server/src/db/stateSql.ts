@@ -70,8 +70,11 @@ const SQLITE_FP = ['(SELECT data_version FROM pragma_data_version)', '(SELECT sc
 
 const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex');
 
-/** Read the whole state in one statement (PG / SQLite); null for MySQL (row-wise reader instead). */
-export async function readRawState(db: Db, s: SchemaInfo): Promise<RawState | null> {
+/**
+ * Read the whole state in one statement (PG / SQLite); null for MySQL (row-wise reader instead).
+ * `fingerprint: false` skips hashing what was read (a caller that writes under the same lock).
+ */
+export async function readRawState(db: Db, s: SchemaInfo, opts: { fingerprint?: boolean } = {}): Promise<RawState | null> {
   if (db.dialect === 'mysql') return null;
   const pg = db.dialect === 'postgres';
   const exprs = pg ? pgExprs(s) : sqliteExprs(s);
@@ -81,7 +84,7 @@ export async function readRawState(db: Db, s: SchemaInfo): Promise<RawState | nu
   const text = exprs.map((_, i) => (row[`c${i}`] == null ? '' : String(row[`c${i}`])));
   const json = <T>(t: string): T[] => (t ? (JSON.parse(t) as T[]) : []);
   const nums = (t: string): number[] => (!t ? [] : pg ? (JSON.parse(`[${t}]`) as number[]) : (json<unknown[]>(t).flat() as unknown[]).map(Number));
-  const fingerprint = pg ? text.map(md5).join(':') : SQLITE_FP.map((_, i) => String(row[`f${i}`])).join(':');
+  const fingerprint = opts.fingerprint === false ? null : pg ? text.map(md5).join(':') : SQLITE_FP.map((_, i) => String(row[`f${i}`])).join(':');
   return {
     roles: json(text[0]),
     actions: json(text[1]),

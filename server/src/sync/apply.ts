@@ -102,7 +102,7 @@ export async function planAndApply(db: Db, makePlan: (state: DbState) => SyncPla
     async (tx) => {
       const schema = await detectSchema(tx);
       progress('Locked; reading roles, permissions and deployed DAGs');
-      const plan = makePlan(await readDbState(tx, schema));
+      const plan = makePlan(await readDbState(tx, schema, { fingerprint: false }));
       if (plan.empty) return { plan, result: null };
       progress(`Applying plan ${plan.planId}`);
       const w = await writePlan(tx, schema, plan.planId, plan, planContext(plan)!.ids, opts);

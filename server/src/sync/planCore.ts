@@ -38,6 +38,8 @@ interface Entry {
   grant: number; // revokes: index into state.grants
 }
 
+const INDEX_SPAN = 2 ** 21;
+
 export function diffGrants(state: DbState, h: DesiredHits): CoreResult {
   const warnings: PlanWarning[] = [];
   const roleIdx = new Map(state.roles.map((r, i) => [r.name, i]));
@@ -59,13 +61,16 @@ export function diffGrants(state: DbState, h: DesiredHits): CoreResult {
   const perDag = new Map<number, boolean>();
   const isPerDag = (res: number) => perDag.get(res) ?? perDag.set(res, isPerDagResource(resName[res])).get(res)!;
   // Permission-views and held grants.
-  const pvByKey = new Map<number, number>();
+  // Permission-view id by key (dense: existing resources × actions; -1 = none). Resources added
+  // below have keys past the end, and no permission-view yet.
+  const pvAt = new Float64Array(state.resources.length * nAct).fill(-1);
+  const pvOf = (key: number) => (key < pvAt.length ? pvAt[key] : -1);
   const pvKeyById = new Map<number, number>();
   for (const pv of state.permissionViews) {
     const a = actById.get(pv.actionId);
     const r = resById.get(pv.resourceId);
     if (a === undefined || r === undefined) continue;
-    pvByKey.set(r * nAct + a, pv.id);
+    pvAt[r * nAct + a] = pv.id;
     pvKeyById.set(pv.id, r * nAct + a);
   }
   const nRoles = state.roles.length + 1;
@@ -76,8 +81,8 @@ export function diffGrants(state: DbState, h: DesiredHits): CoreResult {
   });
   const wanted = new Uint8Array(state.grants.length);
   const holds = (role: number, key: number) => {
-    const pv = pvByKey.get(key);
-    return pv === undefined || role < 0 ? undefined : held.get(pv * nRoles + role);
+    const pv = pvOf(key);
+    return pv < 0 || role < 0 ? undefined : held.get(pv * nRoles + role);
   };
 
   const adds: Entry[] = [];
@@ -172,9 +177,16 @@ export function diffGrants(state: DbState, h: DesiredHits): CoreResult {
   const actRank = rank(actName, all.map((e) => e.act));
   const roleRank = new Map([...new Set(all.map((e) => e.roleName))].sort(cmp).map((n, i) => [n, i]));
   const sortKey = (e: Entry) => (roleRank.get(e.roleName)! * (resRank.size + 1) + resRank.get(e.res)!) * (actRank.size + 1) + actRank.get(e.act)!;
+  // Sort key and index packed in one float (key × 2^21 + index; exact below 2^53), sorted natively.
   const order = (xs: Entry[]) => {
     const keys = xs.map(sortKey);
-    return keys.map((_, i) => i).sort((x, y) => keys[x] - keys[y]).map((i) => xs[i]);
+    // Too many entries or names to pack exactly: comparator sort.
+    if (xs.length >= INDEX_SPAN || (roleRank.size + 1) * (resRank.size + 1) * (actRank.size + 1) * INDEX_SPAN >= Number.MAX_SAFE_INTEGER)
+      return keys.map((_, i) => i).sort((x, y) => keys[x] - keys[y]).map((i) => xs[i]);
+    const packed = new Float64Array(xs.length);
+    for (let i = 0; i < xs.length; i++) packed[i] = keys[i] * INDEX_SPAN + i;
+    packed.sort();
+    return Array.from(packed, (p) => xs[p % INDEX_SPAN]);
   };
   const addSorted = order(adds);
   const revSorted = order(revokes);
@@ -186,7 +198,7 @@ export function diffGrants(state: DbState, h: DesiredHits): CoreResult {
   const newPvs: number[] = [];
   for (const e of addSorted) {
     const key = e.res * nAct + e.act;
-    if (pvByKey.has(key) || pvSeen.has(key)) continue;
+    if (pvOf(key) >= 0 || pvSeen.has(key)) continue;
     pvSeen.add(key);
     newPvs.push(key);
   }
@@ -203,7 +215,7 @@ export function diffGrants(state: DbState, h: DesiredHits): CoreResult {
     warnings,
     ids: {
       addRoleId: addSorted.map((e) => (e.role >= 0 ? state.roles[e.role].id : -1)),
-      addPvId: addSorted.map((e) => pvByKey.get(e.res * nAct + e.act) ?? -1),
+      addPvId: addSorted.map((e) => pvOf(e.res * nAct + e.act)),
       revokeRow: revSorted.map((e) => ({ id: state.grants[e.grant].id, pv: state.grants[e.grant].permissionViewId, role: state.grants[e.grant].roleId })),
     },
   };
