@@ -1,5 +1,5 @@
-// Bundles the extension client, the language server and the CLI into dist/, and copies the wasm
-// files they load at run time beside them. `--production` minifies; `--watch` rebuilds on change.
+// Bundles the extension client, the CLI (which also holds the language server) and the index worker
+// into dist/, and copies the wasm files they load at run time beside them. `--production` minifies; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -56,12 +56,24 @@ const common = {
   banner: { js: importMetaShim },
 };
 
+// The language server lives in the CLI bundle; dist/server.js (the path the VS Code client starts,
+// with its transport flags) is two lines that enter it, so the engine ships once.
+const serverEntry = {
+  name: 'server-entry',
+  setup(build) {
+    build.onEnd(() => {
+      fs.mkdirSync('dist', { recursive: true });
+      fs.writeFileSync('dist/server.js', "'use strict';\n// Language server entry: see server/src/serverProcess.ts (bundled in cli.js).\nrequire('./cli.js').runServerProcess(process.argv.slice(2));\n");
+    });
+  },
+};
+
 const builds = [
   { ...common, entryPoints: { client: 'client/src/extension.ts' } },
-  { ...common, entryPoints: { server: 'server/src/main.ts', cli: 'server/src/cli/main.ts' }, banner: { js: `#!/usr/bin/env node\n${importMetaShim}` } },
+  { ...common, entryPoints: { cli: 'server/src/cli/main.ts' }, banner: { js: `#!/usr/bin/env node\n${importMetaShim}` }, plugins: [...common.plugins, serverEntry] },
+  // The indexer parses in worker threads; its worker is a separate bundle beside cli.js.
+  { ...common, entryPoints: { indexWorker: 'server/src/indexer/worker.ts' } },
 ];
-// The indexer parses in worker threads; its worker is a separate bundle beside server.js and cli.js.
-if (fs.existsSync('server/src/indexer/worker.ts')) builds.push({ ...common, entryPoints: { indexWorker: 'server/src/indexer/worker.ts' } });
 
 if (watch) {
   for (const b of builds) await (await esbuild.context({ ...b, outdir: 'dist' })).watch();

@@ -1,7 +1,7 @@
 /**
  * Composition root of the language server: negotiates capabilities, builds the per-folder projects
- * and registers one module per LSP feature. `startServer` is shared by `main.ts` and the CLI's
- * `airflow-access lsp --stdio`.
+ * and registers one module per LSP feature. `startServer` is called by `serverProcess.ts`, which both
+ * `dist/server.js` and `airflow-access lsp --stdio` run.
  */
 import { TextDocuments, type Connection, type InitializeParams, type InitializeResult } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';

@@ -147,8 +147,10 @@ export async function runSyncBench(opts: { quick?: boolean } = {}): Promise<Row[
     rows.push({ section: sec, metric: 'cold plan+apply', value: `${f(r.cold.ms)} (plan ${f(r.cold.planMs)}, apply ${f(r.cold.applyMs)}), ${r.cold.roundTrips} round trips, ${r.cold.rowsWritten} rows`, target: 'constant round trips', verdict: r.cold.roundTrips < 50 ? 'PASS' : 'MISS', data });
     rows.push({ section: sec, metric: 'steady re-run', value: `${f(r.steady.ms)} (plan ${f(r.steady.planMs)}, apply ${f(r.steady.applyMs)}), ${r.steady.roundTrips} round trips, ${r.steady.rowsWritten} rows written`, target: '0 rows', verdict: r.steady.rowsWritten === 0 ? 'PASS' : 'MISS' });
     rows.push({ section: sec, metric: 'seed per-row baseline', value: `cold ${f(r.seedBaseline.coldMs)} (${r.seedBaseline.roundTrips} round trips), re-run ${f(r.seedBaseline.steadyMs)}`, target: '', verdict: 'INFO' });
-    rows.push({ section: sec, metric: 'speed-up cold', value: `${r.speedupCold.toFixed(1)}×`, target: r.dialect === 'postgres' ? '≥ 25×' : '', verdict: r.dialect !== 'postgres' || r.speedupCold >= 25 ? 'PASS' : 'MISS' });
-    rows.push({ section: sec, metric: 'speed-up steady', value: `${r.speedupSteady.toFixed(1)}×`, target: '≥ 50×', verdict: r.speedupSteady >= 50 ? 'PASS' : 'MISS' });
+    // The issue sets speed-up targets for PostgreSQL only; SQLite's are shown for comparison.
+    const pg = r.dialect === 'postgres';
+    rows.push({ section: sec, metric: 'speed-up cold', value: `${r.speedupCold.toFixed(1)}×`, target: pg ? '≥ 25×' : '(PostgreSQL only)', verdict: pg ? (r.speedupCold >= 25 ? 'PASS' : 'MISS') : 'INFO' });
+    rows.push({ section: sec, metric: 'speed-up steady', value: `${r.speedupSteady.toFixed(1)}×`, target: pg ? '≥ 50×' : '(PostgreSQL only)', verdict: pg ? (r.speedupSteady >= 50 ? 'PASS' : 'MISS') : 'INFO' });
   }
   return rows;
 }

@@ -8,6 +8,9 @@ import { COMMANDS } from './commands';
 import { commandHelp, programHelp } from './output/help';
 import { redactSecrets } from './dbUrl';
 
+// dist/server.js enters the language server through this bundle (one copy of the engine on disk).
+export { runServerProcess } from '../serverProcess';
+
 export async function runCli(argv: readonly string[], io: Streams): Promise<number> {
   const first = commandIndex(argv);
   const name = first >= 0 ? argv[first] : undefined;

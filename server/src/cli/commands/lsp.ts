@@ -1,6 +1,5 @@
 /** `lsp --stdio`: the language server, for any LSP editor (Neovim, Helix, Emacs, Zed...). */
-import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
-import { startServer } from '../../server';
+import { runServerProcess } from '../../serverProcess';
 import type { Command, CommandContext } from '../command';
 
 export const lsp: Command = {
@@ -15,12 +14,7 @@ export const lsp: Command = {
 
 async function runLsp(ctx: CommandContext): Promise<number> {
   void ctx;
-  const connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout);
-  process.on('unhandledRejection', (reason) => connection.console.error(`Unhandled rejection: ${String(reason)}`));
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(0);
-  });
-  startServer(connection);
+  runServerProcess(['--stdio']);
   // The connection keeps the process alive until the client sends exit; main must not set an exit code.
   return -1;
 }
