@@ -6,6 +6,7 @@
  *   --json     machine-readable output on stdout
  *   --quick    the 1,000-file workspace only (and the sync bench's quick mode)
  *   --skip-db  no database measurements
+ *   --index-only  only the raw parse, cold index and warm start rows (no editor, memory or sync rows)
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -16,12 +17,12 @@ import { formatTable, type Row } from './report';
 import { runSyncRows } from './syncAdapter';
 import { generateWorkspace } from './workspace';
 
-interface Flags { json: boolean; quick: boolean; skipDb: boolean; keep: boolean }
+interface Flags { json: boolean; quick: boolean; skipDb: boolean; keep: boolean; indexOnly: boolean }
 
 function flags(argv: string[]): Flags {
-  const known = new Set(['--json', '--quick', '--skip-db', '--keep']);
+  const known = new Set(['--json', '--quick', '--skip-db', '--keep', '--index-only']);
   for (const a of argv) if (!known.has(a)) throw new Error(`unknown flag ${a} (known: ${[...known].join(', ')})`);
-  return { json: argv.includes('--json'), quick: argv.includes('--quick'), skipDb: argv.includes('--skip-db'), keep: argv.includes('--keep') };
+  return { json: argv.includes('--json'), quick: argv.includes('--quick'), skipDb: argv.includes('--skip-db') || argv.includes('--index-only'), keep: argv.includes('--keep'), indexOnly: argv.includes('--index-only') };
 }
 
 function progress(f: Flags, msg: string): void {
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
       progress(f, `${label}: raw parse, cold index, warm start`);
       rows.push(...indexBench(root, label));
       // Editor figures: the 10k workspace is the target; the 1k one is measured in --quick runs only.
-      if (n >= 10_000 || f.quick) {
+      if (!f.indexOnly && (n >= 10_000 || f.quick)) {
         progress(f, `${label}: bundled server over stdio`);
         rows.push(...(await lspBench(ws, label, { edits: f.quick ? 40 : 100, queries: f.quick ? 100 : 200, typingGapMs: 120 })));
       }

@@ -5,7 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { AccessControlFact, AccessControlResourceFact, AccessControlRoleFact, Range, ValueOrigin } from '../model/facts';
 import { lookupName, originOf, resolveStrings, resolveString, type ValueCtx } from './extractValues';
-import { excerpt, namedKids, nodeRange, unparen } from './syntax';
+import { excerpt, namedKids, nodeRange, typeOf, unparen } from './syntax';
 
 const MAX_DEPTH = 16;
 
@@ -19,15 +19,15 @@ function fill(fact: AccessControlFact, node: Node, ctx: ValueCtx, depth: number,
   const n = unparen(node);
   if (via) fact.via = via;
   if (depth > MAX_DEPTH) return void fact.dynamic.push({ range: nodeRange(n), reason: 'constant chain too deep' });
-  if (n.type === 'none') {
+  if (typeOf(n) === 'none') {
     fact.kind = 'none';
     return;
   }
-  if (n.type === 'dictionary') {
+  if (typeOf(n) === 'dictionary') {
     fact.kind = 'dict';
     for (const el of namedKids(n)) {
-      if (el.type === 'pair') readRole(el, fact, ctx);
-      else fact.dynamic.push({ range: nodeRange(el), reason: el.type === 'dictionary_splat' ? `\`${excerpt(el)}\` is merged in at run time` : `${el.type} is not read statically` });
+      if (typeOf(el) === 'pair') readRole(el, fact, ctx);
+      else fact.dynamic.push({ range: nodeRange(el), reason: typeOf(el) === 'dictionary_splat' ? `\`${excerpt(el)}\` is merged in at run time` : `${typeOf(el)} is not read statically` });
     }
     return;
   }
@@ -52,10 +52,10 @@ function readRole(pair: Node, fact: AccessControlFact, ctx: ValueCtx): void {
   }
   const entry: AccessControlRoleFact = { role: { value: role.value, range: role.range }, form: 'legacy', resources: [], range: nodeRange(pair) };
   const v = followConstants(value, ctx);
-  if (v.type === 'dictionary') {
+  if (typeOf(v) === 'dictionary') {
     entry.form = 'nested';
     for (const el of namedKids(v)) {
-      if (el.type !== 'pair') {
+      if (typeOf(el) !== 'pair') {
         entry.resources.push({ resource: null, actions: [], dynamic: [{ range: nodeRange(el), reason: `\`${excerpt(el)}\` is merged in at run time` }] });
         continue;
       }

@@ -5,7 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { AssetAccessControlFact, AssetFact, AssetRefFact, DynamicPart, Located, Range, Resolved, TagFact } from '../model/facts';
 import { lookupName, newRoom, resolveString, resolveStrings, spend, TOO_MANY, type Room, type ValueCtx } from './extractValues';
-import { callArgs, excerpt, namedKids, nodeRange, unparen, type CallSite } from './syntax';
+import { callArgs, type CallSite, excerpt, namedKids, nodeRange, typeOf, unparen } from './syntax';
 
 export const ASSET_CLASSES = new Set(['Asset', 'Dataset']);
 const COMBINATORS = new Set(['AssetAll', 'AssetAny', 'DatasetAll', 'DatasetAny']);
@@ -45,7 +45,7 @@ function readAsset(call: Node, kind: 'Asset' | 'Dataset', ctx: ValueCtx): AssetF
   const key = name ? (name.kind === 'static' ? name.value : null) : uri?.kind === 'static' ? uri.value : null;
   const fact: AssetFact = { kind, name, uri, key, range: nodeRange(call), accessControl: null, allowProducerTeams: null };
   const assigned = ctx.places.assignedTo(call);
-  if (assigned?.topLevel && assigned.left?.type === 'identifier') fact.variable = { value: assigned.left.text, range: nodeRange(assigned.left) };
+  if (assigned?.topLevel && assigned.left && typeOf(assigned.left) === 'identifier') fact.variable = { value: assigned.left.text, range: nodeRange(assigned.left) };
   const ac = a.keywords.get('access_control');
   if (ac) fact.accessControl = readAssetAccessControl(ac.value, ctx);
   const apt = a.keywords.get('allow_producer_teams');
@@ -61,7 +61,7 @@ function readAssetAccessControl(value: Node, ctx: ValueCtx): AssetAccessControlF
     if (look?.kind !== 'constant') break;
     n = unparen(look.def.value);
   }
-  const fn = n.type === 'call' ? n.childForFieldName('function') : null;
+  const fn = typeOf(n) === 'call' ? n.childForFieldName('function') : null;
   if (!fn || ctx.scope.airflowName(fn) !== 'AssetAccessControl') {
     fact.dynamic.push({ range: nodeRange(n), reason: `\`${excerpt(n)}\` is not an AssetAccessControl(...) call that can be read statically` });
     return fact;
@@ -89,7 +89,7 @@ function readAssetAccessControl(value: Node, ctx: ValueCtx): AssetAccessControlF
 function readBool(node: Node, ctx: ValueCtx): Located<boolean> | null {
   let n = unparen(node);
   for (let i = 0; i < MAX_DEPTH; i++) {
-    if (n.type === 'true' || n.type === 'false') return { value: n.type === 'true', range: nodeRange(node) };
+    if (typeOf(n) === 'true' || typeOf(n) === 'false') return { value: typeOf(n) === 'true', range: nodeRange(node) };
     const look = lookupName(n, ctx);
     if (look?.kind !== 'constant') return null;
     n = unparen(look.def.value);
@@ -115,11 +115,11 @@ function walkRefs(node: Node, ctx: ValueCtx, table: AssetTable, mode: 'schedule'
   if (depth > MAX_DEPTH) return dyn('constant chain too deep');
   if (!spend(room, ctx)) return room.reported ? undefined : ((room.reported = true), dyn(TOO_MANY));
   const recurse = (c: Node): void => walkRefs(c, ctx, table, mode, out, depth + 1, room);
-  switch (n.type) {
+  switch (typeOf(n)) {
     case 'list':
     case 'tuple':
     case 'set':
-      for (const el of namedKids(n)) recurse(el.type === 'list_splat' ? (namedKids(el)[0] ?? el) : el);
+      for (const el of namedKids(n)) recurse(typeOf(el) === 'list_splat' ? (namedKids(el)[0] ?? el) : el);
       return;
     case 'binary_operator': {
       const op = n.childForFieldName('operator')?.text;
@@ -139,7 +139,7 @@ function walkRefs(node: Node, ctx: ValueCtx, table: AssetTable, mode: 'schedule'
         return;
       }
       const v = unparen(look.def.value);
-      const idx = v.type === 'call' ? table.byNode.get(v.id) : undefined;
+      const idx = typeOf(v) === 'call' ? table.byNode.get(v.id) : undefined;
       if (idx !== undefined) out.refs.push({ key: table.assets[idx]!.key, range: nodeRange(n), localAsset: idx });
       else recurse(v);
       return;
@@ -152,7 +152,7 @@ function walkRefs(node: Node, ctx: ValueCtx, table: AssetTable, mode: 'schedule'
     case 'false':
       return;
     default:
-      return dyn(`${n.type.replace(/_/g, ' ')} is not evaluated statically`);
+      return dyn(`${typeOf(n).replace(/_/g, ' ')} is not evaluated statically`);
   }
 }
 

@@ -9,7 +9,7 @@ import { readAccessControl } from './extractAccessControl';
 import { readAssetRefs, strip, type AssetTable } from './extractAssets';
 import type { Span } from './rangeForest';
 import { lookupName, resolveString, resolveStrings, type ValueCtx } from './extractValues';
-import { callArgs, kids, namedKids, nodeRange, pos, unparen, type CallArgs, type CallSite } from './syntax';
+import { callArgs, type CallArgs, type CallSite, kids, namedKids, nodeRange, pos, typeOf, unparen } from './syntax';
 
 /** Where tasks of a DAG are written: block-node id → DAG index; and variables bound to DAGs. */
 export interface DagContexts {
@@ -69,8 +69,8 @@ export function extractDags(statements: Node[], calls: CallSite[], decorated: No
   for (const f of factories) f.fact.instantiated = called.has(f.name);
   for (const { def, deco, fnDef, fnName } of dagDefs) {
     const idx = res.dags.length;
-    const callee = deco.type === 'call' ? deco.childForFieldName('function')! : deco;
-    const args = deco.type === 'call' ? callArgs(deco) : emptyArgs();
+    const callee = typeOf(deco) === 'call' ? deco.childForFieldName('function')! : deco;
+    const args = typeOf(deco) === 'call' ? callArgs(deco) : emptyArgs();
     const fact = baseFact('decorator', def, callee, args, ctx, table);
     const idNode = args.keywords.get('dag_id')?.value ?? args.positional[0];
     fact.dagId = idNode ? strip(resolveString(idNode, ctx)) : { kind: 'static', value: fnName.text, range: nodeRange(fnName) };
@@ -131,8 +131,9 @@ export function readTags(value: Node, keywordRange: Range, ctx: ValueCtx): TagsF
   const r = resolveStrings(value, ctx);
   const fact: TagsFact = { range: nodeRange(value), keywordRange, items: r.items, dynamic: r.dynamic };
   const v = unparen(value);
-  if (v.type === 'list' || v.type === 'tuple' || v.type === 'set') {
-    const close = kids(v).pop();
+  if (typeOf(v) === 'list' || typeOf(v) === 'tuple' || typeOf(v) === 'set') {
+    const all = kids(v);
+    const close = all[all.length - 1];
     if (close && !close.isNamed) fact.insertAt = pos(close.startPosition);
   }
   return fact;
@@ -146,16 +147,16 @@ export function defaultArgsTags(value: Node, ctx: ValueCtx): TagsFact | null {
     if (look?.kind !== 'constant') break;
     n = unparen(look.def.value);
   }
-  if (n.type === 'dictionary') {
+  if (typeOf(n) === 'dictionary') {
     for (const pair of namedKids(n)) {
-      if (pair.type !== 'pair') continue;
+      if (typeOf(pair) !== 'pair') continue;
       const k = pair.childForFieldName('key');
       const v = pair.childForFieldName('value');
       if (!k || !v) continue;
       const key = resolveString(k, ctx);
       if (key.kind === 'static' && key.value === 'tags') return readTags(v, nodeRange(k), ctx);
     }
-  } else if (n.type === 'call' && n.childForFieldName('function')?.text === 'dict') {
+  } else if (typeOf(n) === 'call' && n.childForFieldName('function')?.text === 'dict') {
     const kw = callArgs(n).keywords.get('tags');
     if (kw) return readTags(kw.value, nodeRange(kw.name), ctx);
   }
@@ -172,17 +173,17 @@ function placement(call: Node, ctx: ValueCtx): Placement {
   const w = ctx.places.withItemOf(call);
   if (w) return { style: 'with', ...w };
   const a = ctx.places.assignedTo(call);
-  if (a) return a.left?.type === 'identifier' ? { style: 'assign', variable: a.left } : { style: 'assign' };
+  if (a) return a.left && typeOf(a.left) === 'identifier' ? { style: 'assign', variable: a.left } : { style: 'assign' };
   return { style: 'call' };
 }
 
 /** The `@dag` / `@dag(...)` decorator expression on a definition, if its name comes from Airflow. */
 function dagDecorator(def: Node, ctx: ValueCtx): Node | null {
   for (const d of namedKids(def)) {
-    if (d.type !== 'decorator') continue;
+    if (typeOf(d) !== 'decorator') continue;
     const expr = namedKids(d)[0];
     if (!expr) continue;
-    const callee = expr.type === 'call' ? expr.childForFieldName('function') : expr;
+    const callee = typeOf(expr) === 'call' ? expr.childForFieldName('function') : expr;
     if (callee && ctx.scope.airflowName(callee) === 'dag') return expr;
   }
   return null;
@@ -192,16 +193,16 @@ function dagDecorator(def: Node, ctx: ValueCtx): Node | null {
 export function moduleLevelCalls(statements: Node[], names: Set<string>, ctx: ValueCtx): Map<string, { variable?: Node }[]> {
   const out = new Map<string, { variable?: Node }[]>();
   for (const st of statements) {
-    if (st.type !== 'expression_statement') continue;
+    if (typeOf(st) !== 'expression_statement') continue;
     const text = st.text;
     if (![...names].some((n) => text.includes(n))) continue;
     for (const call of st.descendantsOfType('call')) {
       ctx.scope.budget.tick();
       const fn = call?.childForFieldName('function');
-      if (!call || fn?.type !== 'identifier' || !names.has(fn.text) || insideLambda(call, st, ctx)) continue;
+      if (!call || !fn || typeOf(fn) !== 'identifier' || !names.has(fn.text) || insideLambda(call, st, ctx)) continue;
       const left = ctx.places.assignedTo(call)?.left;
       const list = out.get(fn.text) ?? [];
-      list.push(left?.type === 'identifier' ? { variable: left } : {});
+      list.push(left && typeOf(left) === 'identifier' ? { variable: left } : {});
       out.set(fn.text, list);
     }
   }
@@ -212,8 +213,8 @@ export function moduleLevelCalls(statements: Node[], names: Set<string>, ctx: Va
 function topLevelDefinitions(root: Node): Set<number> {
   const out = new Set<number>();
   for (const st of namedKids(root)) {
-    const def = st.type === 'decorated_definition' ? st.childForFieldName('definition') : st;
-    if (def?.type === 'function_definition') out.add(def.id);
+    const def = typeOf(st) === 'decorated_definition' ? st.childForFieldName('definition') : st;
+    if (def && typeOf(def) === 'function_definition') out.add(def.id);
   }
   return out;
 }
@@ -227,8 +228,8 @@ function moduleFunctionAround(n: Node, ctx: ValueCtx, topDefs: Set<number>): str
   let fn: Node | null = null;
   for (const p of ctx.scope.enclosingScopes(n)) {
     ctx.scope.budget.tick();
-    if (p.type === 'function_definition') fn = p;
-    else if (p.type === 'class_definition') fn = null;
+    if (typeOf(p) === 'function_definition') fn = p;
+    else if (typeOf(p) === 'class_definition') fn = null;
   }
   return fn && topDefs.has(fn.id) ? (fn.childForFieldName('name')?.text ?? null) : null;
 }
@@ -237,7 +238,7 @@ function moduleFunctionAround(n: Node, ctx: ValueCtx, topDefs: Set<number>): str
 function insideLambda(n: Node, stop: Node, ctx: ValueCtx): boolean {
   for (const p of ctx.scope.enclosingScopes(n)) {
     if (p.startIndex < stop.startIndex) return false;
-    if (p.type === 'lambda') return true;
+    if (typeOf(p) === 'lambda') return true;
   }
   return false;
 }

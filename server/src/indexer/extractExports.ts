@@ -4,7 +4,7 @@ import { readAccessControl } from './extractAccessControl';
 import { defaultArgsTags } from './extractDags';
 import type { AssetTable } from './extractAssets';
 import { resolveString, resolveStrings, type ValueCtx } from './extractValues';
-import { namedKids, nodeRange, unparen } from './syntax';
+import { namedKids, nodeRange, typeOf, unparen } from './syntax';
 import type { Node } from 'web-tree-sitter';
 
 const COLLECTIONS = new Set(['list', 'tuple', 'set', 'binary_operator', 'call']);
@@ -16,7 +16,7 @@ export function extractExports(ctx: ValueCtx, table: AssetTable): Record<string,
     const v = unparen(c.value);
     const range = nodeRange(c.value);
     const nameRange = nodeRange(c.nameNode);
-    const asset = v.type === 'call' ? table.byNode.get(v.id) : undefined;
+    const asset = typeOf(v) === 'call' ? table.byNode.get(v.id) : undefined;
     if (asset !== undefined) {
       out[c.name] = { kind: 'asset', assetIndex: asset, range };
       continue;
@@ -26,7 +26,7 @@ export function extractExports(ctx: ValueCtx, table: AssetTable): Record<string,
       out[c.name] = { kind: 'assets', assetIndexes: assets, range, nameRange };
       continue;
     }
-    if (v.type === 'dictionary') {
+    if (typeOf(v) === 'dictionary') {
       const tags = defaultArgsTags(v, ctx);
       out[c.name] = tags ? { kind: 'access_control', range, fact: readAccessControl(v, nameRange, ctx), defaultArgsTags: tags } : { kind: 'access_control', range, fact: readAccessControl(v, nameRange, ctx) };
       continue;
@@ -40,7 +40,7 @@ export function extractExports(ctx: ValueCtx, table: AssetTable): Record<string,
       out[c.name] = { kind: 'dynamic', range, pending: { shape: 'string', parts: s.pending } };
       continue;
     }
-    if (!COLLECTIONS.has(v.type)) continue;
+    if (!COLLECTIONS.has(typeOf(v))) continue;
     const list = resolveStrings(v, ctx);
     if (list.dynamic.length === 0) {
       const items: Located<string>[] = list.items.map((t) => ({ value: t.value, range: t.range }));
@@ -58,16 +58,16 @@ export function extractExports(ctx: ValueCtx, table: AssetTable): Record<string,
 
 /** `[Asset(...), other_asset]`: indexes of the assets when every element is one defined in this file. */
 function assetList(v: Node, ctx: ValueCtx, table: AssetTable): number[] | null {
-  if (v.type !== 'list' && v.type !== 'tuple' && v.type !== 'set') return null;
+  if (typeOf(v) !== 'list' && typeOf(v) !== 'tuple' && typeOf(v) !== 'set') return null;
   const out: number[] = [];
   for (const el of namedKids(v)) {
     let n = unparen(el);
-    if (n.type === 'identifier') {
+    if (typeOf(n) === 'identifier') {
       const def = ctx.scope.constant(n.text);
       if (!def) return null;
       n = unparen(def.value);
     }
-    const idx = n.type === 'call' ? table.byNode.get(n.id) : undefined;
+    const idx = typeOf(n) === 'call' ? table.byNode.get(n.id) : undefined;
     if (idx === undefined) return null;
     out.push(idx);
   }

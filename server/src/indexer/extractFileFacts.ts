@@ -14,8 +14,9 @@ import { attachProducers } from './extractProducers';
 import { extractSyntaxErrors } from './extractSyntaxErrors';
 import type { ValueCtx } from './extractValues';
 import { ModuleScope, SCOPE_TYPES } from './scope';
+import { forgetNodeAnswers } from './nodeMemo';
 import { CallPlacements } from './placements';
-import { moduleStatements, type CallSite } from './syntax';
+import { type CallSite, moduleStatements, typeOf } from './syntax';
 
 export interface ExtractOptions {
   /** Wall-clock budget for the extraction in milliseconds (default EXTRACT_MILLIS). */
@@ -25,6 +26,7 @@ export interface ExtractOptions {
 export function extractFileFacts(tree: Tree, text: string, file: string, version: number, opts: ExtractOptions = {}): FileFacts {
   const facts: FileFacts = { file, version, dags: [], assets: [], exports: {}, imports: [], syntaxErrors: [] };
   const budget = new Budget(opts.budgetMillis ?? EXTRACT_MILLIS);
+  forgetNodeAnswers();
   try {
     const root = tree.rootNode;
     // Not on the budget: one linear walk of the nodes with errors, capped at 50 errors, and kept when the
@@ -65,6 +67,8 @@ export function extractFileFacts(tree: Tree, text: string, file: string, version
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
       message: `Could not analyse this file (${text.length} characters): ${e instanceof Error ? e.message : String(e)}`,
     });
+  } finally {
+    forgetNodeAnswers();
   }
   return facts;
 }
@@ -88,7 +92,7 @@ function interestingNodes(root: Node, budget: Budget): Found {
   for (const n of root.descendantsOfType(['call', 'decorated_definition', 'assignment', 'with_statement', ...SCOPE_TYPES])) {
     if (!n) continue;
     budget.tick();
-    const type = n.type;
+    const type = typeOf(n);
     if (type === 'call') out.calls.push(n);
     else if (type === 'decorated_definition') out.decorated.push(n);
     else if (type === 'assignment') out.assignments.push(n);

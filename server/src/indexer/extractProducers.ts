@@ -9,7 +9,7 @@ import { readAssetRefs, type AssetTable } from './extractAssets';
 import type { DagContexts } from './extractDags';
 import { resolveString, type ValueCtx } from './extractValues';
 import { RangeForest } from './rangeForest';
-import { callArgs, namedKids, nodeRange, type CallSite } from './syntax';
+import { callArgs, type CallSite, namedKids, nodeRange, typeOf } from './syntax';
 
 const NOT_TASKS = new Set(['DAG', 'dag', 'Asset', 'Dataset', 'AssetAccessControl', 'TaskGroup', 'task_group']);
 
@@ -34,21 +34,21 @@ export function attachProducers(dags: DagFact[], contexts: DagContexts, calls: C
     const p = producer(taskId, deco.parent ?? deco, a.keywords.get('outlets')!.value, ctx, table);
     const dag = enclosingDag(def, bodies);
     if (dag !== undefined) add(dag, p);
-    else if (def.parent?.type === 'module') taskFns.set(fnDef.childForFieldName('name')?.text ?? '', p);
+    else if (typeOf(def.parent) === 'module') taskFns.set(fnDef.childForFieldName('name')?.text ?? '', p);
   }
   for (const { call, fn, name } of calls) {
     budget.tick();
     if (!fn) continue;
-    if (taskFns.size && fn.type === 'identifier' && taskFns.has(fn.text)) add(enclosingDag(call, bodies), taskFns.get(fn.text)!);
+    if (taskFns.size && typeOf(fn) === 'identifier' && taskFns.has(fn.text)) add(enclosingDag(call, bodies), taskFns.get(fn.text)!);
     if ((name && NOT_TASKS.has(name)) || !call.text.includes('outlets')) continue;
     const a = callArgs(call);
     const outlets = a.keywords.get('outlets');
-    if (!outlets || call.parent?.type === 'decorator') continue;
+    if (!outlets || typeOf(call.parent) === 'decorator') continue;
     const idNode = a.keywords.get('task_id')?.value;
     const id = idNode ? resolveString(idNode, ctx) : null;
     const p = producer(id?.kind === 'static' ? id.value : null, call, outlets.value, ctx, table);
     const dagKw = a.keywords.get('dag')?.value;
-    add(dagKw?.type === 'identifier' ? dagByVar(dagKw, contexts) : enclosingDag(call, bodies), p);
+    add(dagKw && typeOf(dagKw) === 'identifier' ? dagByVar(dagKw, contexts) : enclosingDag(call, bodies), p);
   }
 }
 
@@ -59,11 +59,11 @@ function producer(taskId: string | null, at: Node, outlets: Node, ctx: ValueCtx,
 
 function taskDecoratorWithOutlets(def: Node, ctx: ValueCtx): Node | null {
   for (const d of namedKids(def)) {
-    const expr = d.type === 'decorator' ? namedKids(d)[0] : undefined;
-    if (expr?.type !== 'call') continue;
+    const expr = typeOf(d) === 'decorator' ? namedKids(d)[0] : undefined;
+    if (!expr || typeOf(expr) !== 'call') continue;
     const callee = expr.childForFieldName('function');
     if (!callee) continue;
-    const obj = callee.type === 'attribute' ? callee.childForFieldName('object') : null;
+    const obj = typeOf(callee) === 'attribute' ? callee.childForFieldName('object') : null;
     const isTask = ctx.scope.airflowName(callee) === 'task' || (obj !== null && ctx.scope.airflowName(obj) === 'task');
     if (isTask && callArgs(expr).keywords.has('outlets')) return expr;
   }

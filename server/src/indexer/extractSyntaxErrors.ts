@@ -8,7 +8,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Range, SyntaxErrorFact } from '../model/facts';
 import { UNLIMITED, type Budget } from './budget';
-import { excerpt, nodeRange, pos } from './syntax';
+import { excerpt, nodeRange, pos, typeOf } from './syntax';
 
 const MAX_ERRORS = 50;
 
@@ -17,7 +17,7 @@ export function extractSyntaxErrors(tree: Tree, mayHavePy2 = true, budget: Budge
   const out: SyntaxErrorFact[] = [];
   // The grammar still accepts Python 2 statements; Python 3 (and so Airflow) rejects them.
   for (const n of mayHavePy2 ? tree.rootNode.descendantsOfType(['print_statement', 'exec_statement']) : []) {
-    if (n && out.length < MAX_ERRORS) out.push({ range: nodeRange(n), message: `Syntax error: Python 2 ${n.type === 'print_statement' ? 'print' : 'exec'} statement` });
+    if (n && out.length < MAX_ERRORS) out.push({ range: nodeRange(n), message: `Syntax error: Python 2 ${typeOf(n) === 'print_statement' ? 'print' : 'exec'} statement` });
   }
   const root = tree.rootNode;
   if (!root.hasError) return out;
@@ -42,7 +42,7 @@ function walkErrors(tree: Tree, out: SyntaxErrorFact[], budget: Budget): void {
       if (n.hasError || n.isMissing) {
         if (flags.length) flags[flags.length - 1] = true;
         if (n.isMissing) {
-          out.push({ range: nodeRange(n), message: `Syntax error: missing ${n.type === '' ? 'token' : `"${n.type}"`}` });
+          out.push({ range: nodeRange(n), message: `Syntax error: missing ${typeOf(n) === '' ? 'token' : `"${typeOf(n)}"`}` });
         } else if (n.isError) {
           const text = excerpt(n, 30);
           out.push({ range: nodeRange(n), message: text ? `Syntax error: unexpected "${text}"` : 'Syntax error' });

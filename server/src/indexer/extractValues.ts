@@ -9,7 +9,7 @@ import { MAX_NESTING } from './budget';
 import type { CallPlacements } from './placements';
 import { decodeEscapes } from './pyString';
 import type { ConstantDef, ModuleScope } from './scope';
-import { dottedParts, excerpt, kids, namedKids, nodeRange, unparen } from './syntax';
+import { dottedParts, excerpt, kids, namedKids, nodeRange, pos, textOf, typeOf, unparen } from './syntax';
 
 export interface ValueCtx {
   file: string;
@@ -57,7 +57,7 @@ export function joinModule(mod: string, sub: string): string {
 export function lookupName(n: Node, ctx: ValueCtx): NameLookup | null {
   const parts = dottedParts(n);
   if (!parts) {
-    if (n.type !== 'attribute') return null;
+    if (typeOf(n) !== 'attribute') return null;
     return { kind: 'unknown', reason: `\`${excerpt(n)}\` is an attribute of a value computed at run time (or a name nested too deeply)` };
   }
   const name = parts[0]!;
@@ -119,16 +119,29 @@ function combine(parts: Str[], whole: Node): Str {
   return { ok: false, reason, range: nodeRange(whole), pending };
 }
 
+/**
+ * A one-line literal with no escapes, braces or bytes prefix (`"etl"`, `r'x'`): its value is the text between
+ * the quotes. Most strings in DAG files look like this, and reading them from the text saves the round trips
+ * into wasm that the children (`string_start`, `string_content`, `string_end`) and their ranges cost.
+ */
+const PLAIN_STRING = /^[rRuU]?(["'])([^"'\\\n\r{}]*)\1$/;
+
 function stringNode(n: Node, ctx: ValueCtx, depth: number, room: Room): Str {
-  const start = kids(n).find((c) => c.type === 'string_start')?.text ?? '"';
+  const text = textOf(n);
+  const plain = PLAIN_STRING.exec(text);
+  if (plain) {
+    const start = pos(n.startPosition);
+    return { ok: true, value: plain[2]!, literal: { start, end: { line: start.line, character: start.character + text.length } } };
+  }
+  const start = kids(n).find((c) => typeOf(c) === 'string_start')?.text ?? '"';
   const prefix = start.replace(/["']/g, '').toLowerCase();
   if (prefix.includes('b')) return fail(n, 'bytes literal, not a string');
   const raw = prefix.includes('r');
   const parts: Str[] = [];
   for (const c of kids(n)) {
-    if (c.type === 'string_content') parts.push({ ok: true, value: raw ? c.text : decodeEscapes(c.text), literal: nodeRange(c) });
-    else if (c.type === 'escape_sequence') parts.push({ ok: true, value: decodeEscapes(c.text), literal: nodeRange(c) });
-    else if (c.type === 'interpolation') parts.push(interpolation(c, ctx, depth, room));
+    if (typeOf(c) === 'string_content') parts.push({ ok: true, value: raw ? c.text : decodeEscapes(c.text), literal: nodeRange(c) });
+    else if (typeOf(c) === 'escape_sequence') parts.push({ ok: true, value: decodeEscapes(c.text), literal: nodeRange(c) });
+    else if (typeOf(c) === 'interpolation') parts.push(interpolation(c, ctx, depth, room));
   }
   const r = combine(parts, n);
   return r.ok ? { ...r, literal: nodeRange(n) } : r;
@@ -136,11 +149,11 @@ function stringNode(n: Node, ctx: ValueCtx, depth: number, room: Room): Str {
 
 function interpolation(c: Node, ctx: ValueCtx, depth: number, room: Room): Str {
   const inner = namedKids(c);
-  if (inner.some((x) => x.type === 'type_conversion' || x.type === 'format_specifier')) return fail(c, 'f-string conversion or format spec is applied at run time');
+  if (inner.some((x) => typeOf(x) === 'type_conversion' || typeOf(x) === 'format_specifier')) return fail(c, 'f-string conversion or format spec is applied at run time');
   const expr = c.childForFieldName('expression') ?? inner[0];
   if (!expr) return fail(c, 'empty f-string expression');
   const e = unparen(expr);
-  if (e.type === 'integer') return { ok: true, value: String(Number(e.text.replace(/_/g, ''))), literal: nodeRange(e) };
+  if (typeOf(e) === 'integer') return { ok: true, value: String(Number(e.text.replace(/_/g, ''))), literal: nodeRange(e) };
   return strOf(e, ctx, depth + 1, room, true);
 }
 
@@ -148,7 +161,7 @@ function strOf(node: Node, ctx: ValueCtx, depth: number, room: Room, inFString =
   const n = unparen(node);
   if (depth > MAX_DEPTH) return fail(n, 'constant chain too deep');
   if (!spend(room, ctx)) return fail(n, TOO_MANY);
-  switch (n.type) {
+  switch (typeOf(n)) {
     case 'string':
       return stringNode(n, ctx, depth, room);
     case 'concatenated_string':
@@ -181,7 +194,7 @@ function strOf(node: Node, ctx: ValueCtx, depth: number, room: Room, inFString =
     case 'parenthesized_expression':
       return fail(n, TOO_DEEP);
     default:
-      return fail(n, `${n.type.replace(/_/g, ' ')} is not a static string`);
+      return fail(n, `${typeOf(n).replace(/_/g, ' ')} is not a static string`);
   }
 }
 
@@ -213,12 +226,12 @@ export function resolveStrings(node: Node, ctx: ValueCtx, depth = 0, room: Room 
     out.items.push(...r.items);
     out.dynamic.push(...r.dynamic);
   };
-  switch (n.type) {
+  switch (typeOf(n)) {
     case 'list':
     case 'tuple':
     case 'set':
       for (const el of namedKids(n)) {
-        if (el.type === 'list_splat') {
+        if (typeOf(el) === 'list_splat') {
           const inner = namedKids(el)[0];
           if (inner) merge(resolveStrings(inner, ctx, depth + 1, room));
           continue;
@@ -254,7 +267,7 @@ export function resolveStrings(node: Node, ctx: ValueCtx, depth = 0, room: Room 
       const fn = n.childForFieldName('function');
       const arg = n.childForFieldName('arguments');
       const args = arg ? namedKids(arg) : [];
-      if (fn?.type === 'identifier' && PASS_THROUGH_CALLS.has(fn.text) && args.length === 1 && args[0]!.type !== 'keyword_argument') {
+      if (fn && typeOf(fn) === 'identifier' && PASS_THROUGH_CALLS.has(fn.text) && args.length === 1 && typeOf(args[0]!) !== 'keyword_argument') {
         return resolveStrings(args[0]!, ctx, depth + 1, room);
       }
       return dyn(n, `\`${excerpt(fn ?? n)}(...)\` is computed when the file runs`);
@@ -265,6 +278,6 @@ export function resolveStrings(node: Node, ctx: ValueCtx, depth = 0, room: Room 
     case 'parenthesized_expression':
       return dyn(n, TOO_DEEP);
     default:
-      return dyn(n, `${n.type.replace(/_/g, ' ')} is not evaluated statically`);
+      return dyn(n, `${typeOf(n).replace(/_/g, ' ')} is not evaluated statically`);
   }
 }

@@ -5,7 +5,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { Budget } from './budget';
-import { namedKids } from './syntax';
+import { namedKids, typeOf } from './syntax';
 
 export interface AssignedTo {
   assignment: Node;
@@ -47,15 +47,15 @@ export class CallPlacements {
   private readAssignments(): Map<number, AssignedTo> {
     const top = new Set<number>();
     for (const st of namedKids(this.root)) {
-      if (st.type !== 'expression_statement') continue;
-      for (const e of namedKids(st)) if (e.type === 'assignment') top.add(e.id);
+      if (typeOf(st) !== 'expression_statement') continue;
+      for (const e of namedKids(st)) if (typeOf(e) === 'assignment') top.add(e.id);
     }
     const out = new Map<number, AssignedTo>();
     for (const a of this.found?.assignments ?? this.root.descendantsOfType('assignment')) {
       if (!a) continue;
       this.budget.tick();
       const right = a.childForFieldName('right');
-      if (right?.type === 'call') out.set(right.id, { assignment: a, left: a.childForFieldName('left'), topLevel: top.has(a.id) });
+      if (right && typeOf(right) === 'call') out.set(right.id, { assignment: a, left: a.childForFieldName('left'), topLevel: top.has(a.id) });
     }
     return out;
   }
@@ -66,18 +66,18 @@ export class CallPlacements {
       if (!w) continue;
       this.budget.tick();
       const body = w.childForFieldName('body') ?? undefined;
-      const clause = namedKids(w).find((c) => c.type === 'with_clause');
+      const clause = namedKids(w).find((c) => typeOf(c) === 'with_clause');
       for (const item of clause ? namedKids(clause) : []) {
-        if (item.type !== 'with_item') continue;
+        if (typeOf(item) !== 'with_item') continue;
         let value = item.childForFieldName('value');
         let variable: Node | undefined;
-        if (value?.type === 'as_pattern') {
-          const target = namedKids(value).find((c) => c.type === 'as_pattern_target');
+        if (value && typeOf(value) === 'as_pattern') {
+          const target = namedKids(value).find((c) => typeOf(c) === 'as_pattern_target');
           const id = target && namedKids(target)[0];
-          if (id?.type === 'identifier') variable = id;
+          if (id && typeOf(id) === 'identifier') variable = id;
           value = namedKids(value)[0] ?? null;
         }
-        if (value?.type !== 'call') continue;
+        if (!value || typeOf(value) !== 'call') continue;
         const place: WithItemOf = {};
         if (body) place.body = body;
         if (variable) place.variable = variable;

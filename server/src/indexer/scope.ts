@@ -6,7 +6,7 @@ import type { Node } from 'web-tree-sitter';
 import { Budget, MAX_NESTING, UNLIMITED } from './budget';
 import type { ImportBinding } from './extractImports';
 import { RangeForest, type Span } from './rangeForest';
-import { dottedParts, moduleStatements, namedKids } from './syntax';
+import { dottedParts, moduleStatements, namedKids, typeOf } from './syntax';
 
 export interface ConstantDef {
   name: string;
@@ -48,9 +48,9 @@ export class ModuleScope {
   }
 
   private collect(st: Node, topLevel: boolean): void {
-    switch (st.type) {
+    switch (typeOf(st)) {
       case 'expression_statement':
-        for (const e of namedKids(st)) if (e.type === 'assignment' || e.type === 'augmented_assignment') this.assignment(e, topLevel);
+        for (const e of namedKids(st)) if (typeOf(e) === 'assignment' || typeOf(e) === 'augmented_assignment') this.assignment(e, topLevel);
         break;
       case 'function_definition':
       case 'class_definition': {
@@ -70,7 +70,7 @@ export class ModuleScope {
         break;
       }
       case 'with_statement': {
-        const clause = namedKids(st).find((c) => c.type === 'with_clause');
+        const clause = namedKids(st).find((c) => typeOf(c) === 'with_clause');
         for (const t of clause?.descendantsOfType('as_pattern_target') ?? []) if (t) for (const n of targetNames(t)) this.bump(n);
         break;
       }
@@ -81,13 +81,13 @@ export class ModuleScope {
   private assignment(a: Node, topLevel: boolean): void {
     const targets: Node[] = [];
     let cur: Node | null = a;
-    while (cur && cur.type === 'assignment') {
+    while (cur && typeOf(cur) === 'assignment') {
       this.budget.tick();
       const left = cur.childForFieldName('left');
       if (left) targets.push(left);
       cur = cur.childForFieldName('right');
     }
-    if (a.type === 'augmented_assignment') {
+    if (typeOf(a) === 'augmented_assignment') {
       const left = a.childForFieldName('left');
       const names = left ? targetNames(left) : [];
       for (const n of names) this.bump(n);
@@ -95,7 +95,7 @@ export class ModuleScope {
     }
     for (const left of targets) {
       for (const n of targetNames(left)) this.bump(n);
-      if (topLevel && left.type === 'identifier' && cur) this.constants.set(left.text, { name: left.text, nameNode: left, value: cur });
+      if (topLevel && typeOf(left) === 'identifier' && cur) this.constants.set(left.text, { name: left.text, nameNode: left, value: cur });
     }
   }
 
@@ -143,9 +143,9 @@ export class ModuleScope {
     for (const p of this.enclosingScopes(node)) {
       if (++depth > MAX_NESTING) return { kind: 'deep', owner: '' };
       this.budget.tick();
-      if (p.type === 'function_definition' || p.type === 'lambda') {
+      if (typeOf(p) === 'function_definition' || typeOf(p) === 'lambda') {
         if (this.bindingsOf(p).has(name)) return { kind: 'function', owner: p.childForFieldName('name')?.text ?? 'lambda' };
-      } else if (p.type !== 'class_definition' && this.comprehensionNames(p).has(name)) {
+      } else if (typeOf(p) !== 'class_definition' && this.comprehensionNames(p).has(name)) {
         return { kind: 'comprehension', owner: '' };
       }
     }
@@ -157,7 +157,7 @@ export class ModuleScope {
     if (names) return names;
     names = new Set();
     for (const c of namedKids(p)) {
-      const left = c.type === 'for_in_clause' ? c.childForFieldName('left') : null;
+      const left = typeOf(c) === 'for_in_clause' ? c.childForFieldName('left') : null;
       if (left) for (const n of targetNames(left)) names.add(n);
     }
     this.localBindings.set(p.id, names);
@@ -182,10 +182,10 @@ export class ModuleScope {
       if (!c) continue;
       this.budget.tick();
       if (this.ownerOf(c) !== fn.id) continue;
-      if (c.type === 'function_definition' || c.type === 'class_definition') {
+      if (typeOf(c) === 'function_definition' || typeOf(c) === 'class_definition') {
         const name = c.childForFieldName('name');
         if (name) out.add(name.text);
-      } else if (c.type === 'as_pattern_target') {
+      } else if (typeOf(c) === 'as_pattern_target') {
         for (const x of targetNames(c)) out.add(x);
       } else {
         const left = c.childForFieldName('left');
@@ -196,7 +196,7 @@ export class ModuleScope {
 
   /** Id of the innermost function, class or lambda around `n` (-1: the module). */
   private ownerOf(n: Node): number {
-    for (const s of this.enclosingScopes(n)) if (s.type === 'function_definition' || s.type === 'class_definition' || s.type === 'lambda') return s.id;
+    for (const s of this.enclosingScopes(n)) if (typeOf(s) === 'function_definition' || typeOf(s) === 'class_definition' || typeOf(s) === 'lambda') return s.id;
     return -1;
   }
 }
@@ -206,8 +206,8 @@ const LOCAL_BINDERS = ['assignment', 'augmented_assignment', 'for_statement', 'a
 const TARGET_TYPES = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'expression_list', 'as_pattern_target', 'list_splat_pattern', 'parenthesized_expression']);
 
 function paramNames(p: Node): string[] {
-  if (p.type === 'identifier') return [p.text];
-  const n = p.childForFieldName('name') ?? namedKids(p).find((c) => c.type === 'identifier');
+  if (typeOf(p) === 'identifier') return [p.text];
+  const n = p.childForFieldName('name') ?? namedKids(p).find((c) => typeOf(c) === 'identifier');
   return n ? [n.text] : [];
 }
 
@@ -217,8 +217,8 @@ export function targetNames(t: Node): string[] {
   const stack: { n: Node; depth: number }[] = [{ n: t, depth: 0 }];
   while (stack.length) {
     const { n, depth } = stack.pop()!;
-    if (n.type === 'identifier') out.push(n.text);
-    else if (TARGET_TYPES.has(n.type) && depth < MAX_NESTING) {
+    if (typeOf(n) === 'identifier') out.push(n.text);
+    else if (TARGET_TYPES.has(typeOf(n)) && depth < MAX_NESTING) {
       const kids = namedKids(n);
       for (let i = kids.length - 1; i >= 0; i--) stack.push({ n: kids[i]!, depth: depth + 1 });
     }

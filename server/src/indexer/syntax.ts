@@ -5,31 +5,22 @@
 import type { Node } from 'web-tree-sitter';
 import type { Position, Range } from '../model/facts';
 import { MAX_NESTING } from './budget';
+import { endPositionOf, namedKids, typeOf } from './nodeMemo';
+
+export { kids, namedKids, textOf, typeOf } from './nodeMemo';
 
 export function pos(p: { row: number; column: number }): Position {
   return { line: p.row, character: p.column };
 }
 
 export function nodeRange(n: Node): Range {
-  return { start: pos(n.startPosition), end: pos(n.endPosition) };
-}
-
-export function spanRange(first: Node, last: Node): Range {
-  return { start: pos(first.startPosition), end: pos(last.endPosition) };
-}
-
-export function namedKids(n: Node): Node[] {
-  return n.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
-}
-
-export function kids(n: Node): Node[] {
-  return n.children.filter((c): c is Node => c !== null);
+  return { start: pos(n.startPosition), end: pos(endPositionOf(n)) };
 }
 
 /** Strip `( ... )` around an expression (at most MAX_NESTING levels: deeper stays a parenthesized expression, read as dynamic). */
 export function unparen(n: Node): Node {
   let cur = n;
-  for (let i = 0; i < MAX_NESTING && cur.type === 'parenthesized_expression'; i++) {
+  for (let i = 0; i < MAX_NESTING && typeOf(cur) === 'parenthesized_expression'; i++) {
     const inner = namedKids(cur)[0];
     if (!inner) break;
     cur = inner;
@@ -54,13 +45,13 @@ export interface CallArgs {
 
 export function callArgs(call: Node): CallArgs {
   const out: CallArgs = { positional: [], keywords: new Map(), splats: [], list: call.childForFieldName('arguments') };
-  if (!out.list || out.list.type !== 'argument_list') return out;
+  if (!out.list || typeOf(out.list) !== 'argument_list') return out;
   for (const a of namedKids(out.list)) {
-    if (a.type === 'keyword_argument') {
+    if (typeOf(a) === 'keyword_argument') {
       const name = a.childForFieldName('name');
       const value = a.childForFieldName('value');
       if (name && value && !out.keywords.has(name.text)) out.keywords.set(name.text, { name, value });
-    } else if (a.type === 'list_splat' || a.type === 'dictionary_splat') {
+    } else if (typeOf(a) === 'list_splat' || typeOf(a) === 'dictionary_splat') {
       out.splats.push(a);
     } else {
       out.positional.push(a);
@@ -73,17 +64,23 @@ export function callArgs(call: Node): CallArgs {
 export function dottedParts(n: Node): string[] | null {
   const rev: string[] = [];
   let cur: Node = n;
-  while (cur.type === 'attribute') {
+  while (typeOf(cur) === 'attribute') {
     const obj = cur.childForFieldName('object');
     const attr = cur.childForFieldName('attribute');
     if (!obj || !attr || rev.length >= MAX_NESTING) return null;
     rev.push(attr.text);
     cur = obj;
   }
-  if (cur.type !== 'identifier') return null;
+  if (typeOf(cur) !== 'identifier') return null;
   rev.push(cur.text);
   return rev.reverse();
 }
+
+/**
+ * The only node kinds with `block` or `else`/`except`/`finally` clause children (the grammar's node-types),
+ * plus ERROR, which can hold anything: other statements are not looked into.
+ */
+const HOLDS_BLOCKS = new Set(['if_statement', 'for_statement', 'while_statement', 'try_statement', 'with_statement', 'match_statement', 'case_clause', 'elif_clause', 'else_clause', 'except_clause', 'finally_clause', 'except_group_clause', 'block', 'module', 'ERROR']);
 
 /** Statements executed when the module is imported: top level plus if/for/while/try/with bodies, not defs. */
 export function* moduleStatements(root: Node, skipMainGuard = true): Generator<Node> {
@@ -91,13 +88,14 @@ export function* moduleStatements(root: Node, skipMainGuard = true): Generator<N
   while (stack.length) {
     const st = stack.pop()!;
     yield st;
-    if (st.type === 'function_definition' || st.type === 'class_definition' || st.type === 'decorated_definition') continue;
-    if (skipMainGuard && st.type === 'if_statement' && isMainGuard(st)) continue;
+    if (typeOf(st) === 'function_definition' || typeOf(st) === 'class_definition' || typeOf(st) === 'decorated_definition') continue;
+    if (skipMainGuard && typeOf(st) === 'if_statement' && isMainGuard(st)) continue;
+    if (!HOLDS_BLOCKS.has(typeOf(st))) continue;
     const nested: Node[] = [];
     for (const c of namedKids(st)) {
-      if (c.type === 'block') nested.push(...namedKids(c));
-      else if (['else_clause', 'elif_clause', 'except_clause', 'finally_clause', 'except_group_clause'].includes(c.type)) {
-        for (const b of namedKids(c)) if (b.type === 'block') nested.push(...namedKids(b));
+      if (typeOf(c) === 'block') nested.push(...namedKids(c));
+      else if (['else_clause', 'elif_clause', 'except_clause', 'finally_clause', 'except_group_clause'].includes(typeOf(c))) {
+        for (const b of namedKids(c)) if (typeOf(b) === 'block') nested.push(...namedKids(b));
       }
     }
     stack.push(...nested.reverse());

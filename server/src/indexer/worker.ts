@@ -16,7 +16,7 @@ async function handle(req: WorkerRequest): Promise<WorkerResponse> {
     const data = workerData as { wasmDir?: string; shared?: SharedWasm } | undefined;
     parser ??= data?.shared ? createSharedParser(data.shared).catch(() => createPythonParser(data.wasmDir)) : createPythonParser(data?.wasmDir);
     const p = await parser;
-    return { id: req.id, facts: req.jobs.map((j) => analyseDisk(p, j.file, { safeMode: j.safeMode })) };
+    return { id: req.id, facts: JSON.stringify(req.jobs.map((j) => analyseDisk(p, j.file, { safeMode: j.safeMode }))) };
   } catch (e) {
     return { id: req.id, error: e instanceof Error ? e.message : String(e) };
   }

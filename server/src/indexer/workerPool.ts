@@ -59,7 +59,7 @@ export class WorkerPool {
         if (res.id !== id) return;
         cleanup();
         if ('error' in res) reject(new Error(res.error));
-        else resolve(res.facts);
+        else resolve(JSON.parse(res.facts) as FileFacts[]);
       };
       const onError = (e: Error): void => {
         cleanup();
