@@ -130,6 +130,35 @@ test('SQLite: cancelling mid-apply (after some statements) rolls back everything
   }
 });
 
+test('SQLite and PostgreSQL: a snapshot that cannot be written fails the apply and nothing changes', async (t) => {
+  const dir = tempDir();
+  const blocker = path.join(dir, 'not-a-dir');
+  fs.writeFileSync(blocker, 'a file where the snapshot folder should be');
+  const targets: { url: string; drop: () => Promise<void> }[] = [];
+  const file = path.join(dir, 'a.db');
+  await createDemoDatabase(file, { dags });
+  targets.push({ url: `sqlite:///${file}`, drop: async () => undefined });
+  if (!needsPg) targets.push(await pgWithSchema());
+  else t.diagnostic(String(needsPg));
+  try {
+    for (const target of targets) {
+      const db = await openDatabase({ url: target.url, env: {} });
+      try {
+        const before = await dumpAll(db);
+        const plan = planSync(await readDbState(db), config, { tagSource: 'db' });
+        // bulkMinGrants 1: on PostgreSQL the snapshot is written while the bulk insert runs.
+        await assert.rejects(applyPlan(db, plan, { snapshotDir: path.join(blocker, 'snapshots'), bulkMinGrants: 1 }), /Cannot write the rollback snapshot in .*not-a-dir.*\(ENOTDIR\); nothing was applied/);
+        assert.deepEqual(await dumpAll(db), before, `${db.dialect}: nothing changed`);
+      } finally {
+        await db.close();
+      }
+    }
+  } finally {
+    for (const target of targets) await target.drop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 async function concurrent(url: string): Promise<void> {
   const a = await openDatabase({ url, env: {} });
   const b = await openDatabase({ url, env: {} });

@@ -28,6 +28,11 @@ export abstract class BaseDb implements Db {
   protected abstract rollback(): Promise<void>;
   abstract close(): Promise<void>;
 
+  /** Drivers that buffer outgoing data override this (PostgreSQL); the others send synchronously or in-process. */
+  sent(): Promise<void> {
+    return Promise.resolve();
+  }
+
   protected fail(err: unknown): DbError {
     return toDbError(err, this.label, this.secrets);
   }
@@ -108,6 +113,7 @@ function abortingProxy(db: BaseDb, signal: AbortSignal): Db {
       return db.query(sql, params);
     },
     transaction: () => Promise.reject(new DbError('unsupported', 'Nested transactions are not supported.')),
+    sent: () => db.sent(),
     close: () => db.close(),
   } as Db;
 }

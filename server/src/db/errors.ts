@@ -16,6 +16,7 @@ export type DbErrorCode =
   | 'not-airflow'
   | 'state-changed'
   | 'aborted'
+  | 'snapshot'
   | 'unsupported'
   | 'query';
 

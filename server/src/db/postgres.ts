@@ -68,6 +68,12 @@ export class PostgresDb extends BaseDb {
     return { rows, changes: write ? (r.rowCount ?? 0) : 0 };
   }
 
+  /** The socket pg writes to: a large statement (e.g. 60,000 grant ids) may still be queued in it. */
+  override async sent(): Promise<void> {
+    const stream = (this.client as unknown as { connection?: { stream?: NodeJS.WritableStream & { writableNeedDrain?: boolean } } }).connection?.stream;
+    if (stream?.writableNeedDrain) await new Promise<void>((resolve) => stream.once('drain', () => resolve()));
+  }
+
   protected async begin(lockTimeoutMs: number): Promise<void> {
     await this.run('BEGIN');
     // lock_timeout bounds both the advisory lock wait and row locks held by Airflow itself.

@@ -37,6 +37,12 @@ export interface Db {
    * SQLite `BEGIN IMMEDIATE` retried until `lockTimeoutMs`.
    */
   transaction<T>(fn: (db: Db) => Promise<T>, opts?: TransactionOptions): Promise<T>;
+  /**
+   * Resolves once every statement sent so far has left this process (the server may still be
+   * running it): work done after this overlaps with the server's instead of holding back the rest
+   * of a large statement.
+   */
+  sent(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -13,7 +13,7 @@
  *   written in the same transaction, so no fingerprint or re-read is needed: what is written is
  *   exactly the plan returned.
  *
- * Both write a JSON snapshot of every row to change (fsynced) before the first write, and use
+ * Both write a JSON snapshot of every row to change (fsynced) before COMMIT, and use
  * set-based statements: the number of round trips does not depend on the number of DAGs, roles or grants.
  */
 import { DbError } from '../db/errors';

@@ -54,13 +54,31 @@ interface WriteStep {
 export async function writePlan(tx: Db, schema: SchemaInfo, planId: string, plan: SyncPlan, ids: CoreIds, opts: WriteOptions): Promise<WriteResult> {
   const progress = opts.onProgress ?? (() => undefined);
   const todo = changesOf(plan);
-  const snap = buildSnapshot({ planId, dialect: tx.dialect, target: tx.label, changes: todo, deleted: deletedRows(plan, ids) });
-  const snapshotFile = writeSnapshot(opts.snapshotDir, snap);
-  progress(`Snapshot written to ${snapshotFile}`);
+  // The snapshot must be on disk before COMMIT (before that nothing is visible or durable). It is
+  // written while the database runs the grant insert, the longest statement, which uses the other
+  // core; a plan without grants to add writes it before its first statement.
+  let snapshotFile = '';
+  const takeSnapshot = () => {
+    if (snapshotFile) return;
+    snapshotFile = writeSnapshot(opts.snapshotDir, buildSnapshot({ planId, dialect: tx.dialect, target: tx.label, changes: todo, deleted: deletedRows(plan, ids) }));
+    progress(`Snapshot written to ${snapshotFile}`);
+  };
+  const runWhileSnapshot = async (st: Stmt) => {
+    const pending = tx.run(st.sql, st.params);
+    try {
+      await tx.sent();
+      takeSnapshot();
+    } catch (e) {
+      await pending.catch(() => undefined);
+      throw e;
+    }
+    return pending;
+  };
   const out: WriteResult = { snapshotFile, summary: { added: 0, revoked: 0, createdRoles: 0, createdResources: 0, createdPermissionViews: 0, createdActions: 0 }, rowsWritten: 0, audited: false };
   const ctx = contextFromSchema(schema);
   const steps = writeSteps(ctx, todo, ids);
   const adds = steps.filter((st) => st.grantRows > 0);
+  if (!adds.length) takeSnapshot();
   const record = (label: string, n: number) => {
     out.rowsWritten += n;
     tally(out.summary, label, n);
@@ -70,14 +88,15 @@ export async function writePlan(tx: Db, schema: SchemaInfo, planId: string, plan
     if (step === adds[0]) {
       const total = adds.reduce((n, st) => n + st.grantRows, 0);
       progress(`add ${total} grant(s)`);
-      const bulk = await insertGrantsBulk(tx, total, () => adds.map((st) => st.stmt(true)), opts.bulkMinGrants);
+      const bulk = await insertGrantsBulk(tx, total, () => adds.map((st) => st.stmt(true)), { minRows: opts.bulkMinGrants, run: runWhileSnapshot });
       if (bulk) adds.forEach((st, i) => record(st.label, bulk[i]));
-      else for (const st of adds) record(st.label, (await run(tx, st.stmt(false))).changes);
+      else for (const st of adds) record(st.label, (await runWhileSnapshot(st.stmt(false))).changes);
       continue;
     }
     progress(step.label);
     record(step.label, (await run(tx, step.stmt(false))).changes);
   }
+  out.snapshotFile = snapshotFile;
   if (schema.hasLog && ['dttm', 'event', 'owner', 'extra'].every((c) => schema.logColumns.includes(c))) {
     const a = insertAudit(ctx, 'airflow-dag-access sync', opts.auditUser ?? 'airflow-dag-access', auditExtra(plan, { snapshot: snapshotFile.split(/[\\/]/).pop() }));
     out.rowsWritten += (await tx.run(a.sql, a.params)).changes;
@@ -99,9 +118,7 @@ function writeSteps(ctx: SqlContext, c: Changes, ids: CoreIds): WriteStep[] {
     if (ids.addPvId[i] >= 0 && ids.addRoleId[i] >= 0) known.push(i);
     else byName.push(g);
   });
-  // In (permission-view, role) order: index inserts and foreign-key checks then walk the index in order.
-  const order = Uint32Array.from(known).sort((a, b) => ids.addPvId[a] - ids.addPvId[b] || ids.addRoleId[a] - ids.addRoleId[b]);
-  const pairs: IdPairs = { pv: Array.from(order, (i) => ids.addPvId[i]), role: Array.from(order, (i) => ids.addRoleId[i]) };
+  const pairs = sortedPairs(known.map((i) => ids.addPvId[i]), known.map((i) => ids.addRoleId[i]));
   const steps: WriteStep[] = planSteps(ctx, { ...c, addGrants: byName, revokeGrants: [] }).map((s) => ({ label: s.label, grantRows: s.label.startsWith('add ') ? byName.length : 0, stmt: () => s.stmt }));
   const at = steps.findIndex((s) => s.grantRows > 0);
   if (known.length) steps.splice(at < 0 ? steps.length : at, 0, { label: `add ${known.length} grant(s)`, grantRows: known.length, stmt: (plain) => insertGrantsById(ctx, pairs, { plain }) });
@@ -110,6 +127,22 @@ function writeSteps(ctx: SqlContext, c: Changes, ids: CoreIds): WriteStep[] {
     steps.push({ label: `revoke ${c.revokeGrants.length} grant(s)`, grantRows: 0, stmt: () => deleteGrantsById(ctx, revoke) });
   }
   return steps;
+}
+
+/**
+ * The pairs in (permission-view, role) order, so index inserts walk the index in order. Packed as
+ * pv × 2^21 + role in one float and sorted natively when the ids allow it (exact below 2^53).
+ */
+function sortedPairs(pv: number[], role: number[]): IdPairs {
+  const span = 2 ** 21;
+  if (pv.some((p) => p < 0 || p >= 2 ** 32) || role.some((r) => r < 0 || r >= span)) {
+    const order = pv.map((_, i) => i).sort((a, b) => pv[a] - pv[b] || role[a] - role[b]);
+    return { pv: order.map((i) => pv[i]), role: order.map((i) => role[i]) };
+  }
+  const packed = new Float64Array(pv.length);
+  for (let i = 0; i < pv.length; i++) packed[i] = pv[i] * span + role[i];
+  packed.sort();
+  return { pv: Array.from(packed, (k) => Math.floor(k / span)), role: Array.from(packed, (k) => k % span) };
 }
 
 function tally(s: ApplySummary, label: string, n: number): void {

@@ -16,7 +16,7 @@
  * the transaction's lock_timeout, a pair turns out to exist already, or anything about the keys is
  * unusual (not validated, commented, not ours to alter), the ordinary insert is used instead.
  */
-import type { Db } from '../db/types';
+import type { Db, RunResult } from '../db/types';
 import type { Stmt } from './statements';
 
 /** Below this many new grants the per-row checks cost less than taking the table lock. */
@@ -36,15 +36,21 @@ interface ForeignKey {
 }
 
 /**
- * Run the grant inserts `stmts` with the keys dropped, then add the keys back; returns the rows each
+ * Run the grant inserts `stmts` (through `opts.run`) with the keys dropped, then add the keys back; returns the rows each
  * statement inserted, or null when this path does not apply or stepped aside (nothing is left
  * changed; the caller then runs its ordinary statements). `stmts` may be plain INSERTs without
  * conflict handling: the plan was computed under the sync lock, so the pairs are new unless Airflow
  * itself added one since, and then the unique key fails the statement and the savepoint undoes it.
  * Call inside the sync's transaction, after the rows the grants reference exist.
  */
-export async function insertGrantsBulk(tx: Db, rows: number, stmts: () => Stmt[], minRows = BULK_MIN_GRANTS): Promise<number[] | null> {
-  if (tx.dialect !== 'postgres' || rows < minRows) return null;
+export async function insertGrantsBulk(
+  tx: Db,
+  rows: number,
+  stmts: () => Stmt[],
+  opts: { minRows?: number; run?: (st: Stmt) => Promise<RunResult> } = {},
+): Promise<number[] | null> {
+  if (tx.dialect !== 'postgres' || rows < (opts.minRows ?? BULK_MIN_GRANTS)) return null;
+  const run = opts.run ?? ((st: Stmt) => tx.run(st.sql, st.params));
   const keys = await tx.query<{ name: string; def: string; valid: boolean; comment: string | null; alterable: boolean }>(
     `SELECT quote_ident(c.conname) AS name, pg_get_constraintdef(c.oid) AS def, c.convalidated AS valid,
             obj_description(c.oid, 'pg_constraint') AS comment, pg_has_role(t.relowner, 'USAGE') AS alterable
@@ -58,7 +64,7 @@ export async function insertGrantsBulk(tx: Db, rows: number, stmts: () => Stmt[]
   const inserted: number[] = [];
   try {
     await tx.run(`ALTER TABLE ${TABLE} ${fks.map((k) => `DROP CONSTRAINT ${k.name}`).join(', ')}`);
-    for (const stmt of stmts()) inserted.push((await tx.run(stmt.sql, stmt.params)).changes);
+    for (const stmt of stmts()) inserted.push((await run(stmt)).changes);
   } catch {
     // Typically lock_timeout (the webserver held the table) or a pair that exists already.
     await tx.run(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`);

@@ -1,10 +1,12 @@
 /**
  * The grant diff on dense integer indices: roles, actions and resources get small indices, a
- * permission-view is `resource * nActions + action`, a held grant `pvId * nRoles + role`; no string
- * keys or objects per grant until the final GrantChange list. Same rules and same output order as
- * described in plan.ts (role, resource, action by code unit); also returns the database ids each
- * change needs, aligned with the lists (for apply's id-based statements).
+ * permission-view is `resource * nActions + action`, a held grant `pvId * nRoles + role`. Changes
+ * are kept in parallel number arrays (no object per grant) until the final GrantChange lists. Same
+ * rules and same output order as described in plan.ts (role, resource, action by code unit); also
+ * returns the database ids each change needs, aligned with the lists (for apply's id-based
+ * statements), and a digest of the changes for the plan id.
  */
+import { createHash } from 'crypto';
 import { cmp, type DbState } from '../db/state';
 import type { DesiredHits } from './desired';
 import { DAG_PREFIX, DAG_RUN_PREFIX, ROLE_NAME_MAX, dagIdOf, isPerDagResource, type GrantChange, type PlanWarning, type SyncPlan } from './types';
@@ -26,18 +28,35 @@ export interface CoreResult {
   createPermissionViews: SyncPlan['createPermissionViews'];
   warnings: PlanWarning[];
   ids: CoreIds;
+  /** sha256 (hex) of the add and revoke lists' content, from their ranked names (see `digest`). */
+  digest: string;
 }
 
-interface Entry {
-  role: number; // index into state.roles, or -(k+1) for the k-th created role
-  roleName: string;
-  act: number;
-  res: number;
-  dagId: string | null;
-  reason: string;
-  grant: number; // revokes: index into state.grants
+/** Growable parallel arrays of changes. `role`: index into state.roles, or -(k+1) for the k-th created role. */
+class Changes {
+  role: number[] = [];
+  act: number[] = [];
+  res: number[] = [];
+  /** Index into the reasons table. */
+  reason: number[] = [];
+  /** Index into h.dags, -1: none (copied), -2: from the resource name (revocations). */
+  dag: number[] = [];
+  /** Revocations: index into state.grants. */
+  grant: number[] = [];
+  push(role: number, act: number, res: number, reason: number, dag: number, grant: number): void {
+    this.role.push(role);
+    this.act.push(act);
+    this.res.push(res);
+    this.reason.push(reason);
+    this.dag.push(dag);
+    this.grant.push(grant);
+  }
+  get length(): number {
+    return this.role.length;
+  }
 }
 
+/** Sort key and index packed in one float (key × 2^21 + index; exact below 2^53), sorted natively. */
 const INDEX_SPAN = 2 ** 21;
 
 export function diffGrants(state: DbState, h: DesiredHits): CoreResult {
@@ -51,7 +70,6 @@ export function diffGrants(state: DbState, h: DesiredHits): CoreResult {
   const actById = new Map(state.actions.map((a, i) => [a.id, i]));
   for (const r of h.managed) for (const a of [...r.dagActions, ...r.dagRunActions]) if (!actIdx.has(a)) actIdx.set(a, actName.push(a) - 1);
   const nAct = actName.length;
-  const actId = (i: number) => (i < state.actions.length ? state.actions[i].id : -1);
   // Resources: existing ones by name, new ones appended as they are needed.
   const resName = state.resources.map((r) => r.name);
   const resIdx = new Map<string, number>();
@@ -60,7 +78,6 @@ export function diffGrants(state: DbState, h: DesiredHits): CoreResult {
   const resOf = (name: string) => resIdx.get(name) ?? resIdx.set(name, resName.push(name) - 1).get(name)!;
   const perDag = new Map<number, boolean>();
   const isPerDag = (res: number) => perDag.get(res) ?? perDag.set(res, isPerDagResource(resName[res])).get(res)!;
-  // Permission-views and held grants.
   // Permission-view id by key (dense: existing resources × actions; -1 = none). Resources added
   // below have keys past the end, and no permission-view yet.
   const pvAt = new Float64Array(state.resources.length * nAct).fill(-1);
@@ -80,20 +97,18 @@ export function diffGrants(state: DbState, h: DesiredHits): CoreResult {
     if (ri !== undefined && pvKeyById.has(g.permissionViewId)) held.set(g.permissionViewId * nRoles + ri, i);
   });
   const wanted = new Uint8Array(state.grants.length);
-  const holds = (role: number, key: number) => {
-    const pv = pvOf(key);
-    return pv < 0 || role < 0 ? undefined : held.get(pv * nRoles + role);
-  };
+  const reasons: string[] = [];
+  const reasonIdx = new Map<string, number>();
+  const reasonOf = (text: string) => reasonIdx.get(text) ?? reasonIdx.set(text, reasons.push(text) - 1).get(text)!;
 
-  const adds: Entry[] = [];
-  const revokes: Entry[] = [];
+  const adds = new Changes();
   const createRoles: SyncPlan['createRoles'] = [];
   const lowerRoles = new Map(state.roles.map((r) => [r.name.toLowerCase(), r.name]));
-  const roleSlot = new Map<string, number>();
+  const roleSlot = new Int32Array(h.managed.length);
   const skipRole = new Uint8Array(h.managed.length);
   h.managed.forEach((role, mi) => {
     const existing = roleIdx.get(role.name);
-    if (existing !== undefined) return void roleSlot.set(role.name, existing);
+    if (existing !== undefined) return void (roleSlot[mi] = existing);
     if (role.name.length > ROLE_NAME_MAX) {
       warnings.push({ code: 'role-name-too-long', role: role.name, message: `Role name "${role.name}" is longer than ${ROLE_NAME_MAX} characters; it cannot be created.` });
       return void (skipRole[mi] = 1);
@@ -104,16 +119,17 @@ export function diffGrants(state: DbState, h: DesiredHits): CoreResult {
       return void (skipRole[mi] = 1);
     }
     const slot = -(createRoles.length + 1);
-    roleSlot.set(role.name, slot);
+    roleSlot[mi] = slot;
     const base = role.baseRole;
     const baseIdx = base ? roleIdx.get(base) : undefined;
     let copied = 0;
     if (base && baseIdx !== undefined) {
+      const why = reasonOf(`copied from ${base}`);
       for (const g of state.grants) {
         if (roleById.get(g.roleId) !== baseIdx) continue;
         const key = pvKeyById.get(g.permissionViewId);
         if (key === undefined || isPerDag(Math.floor(key / nAct))) continue;
-        adds.push({ role: slot, roleName: role.name, act: key % nAct, res: Math.floor(key / nAct), dagId: null, reason: `copied from ${base}`, grant: -1 });
+        adds.push(slot, key % nAct, Math.floor(key / nAct), why, -1, -1);
         copied++;
       }
     } else if (base) {
@@ -121,102 +137,128 @@ export function diffGrants(state: DbState, h: DesiredHits): CoreResult {
     }
     createRoles.push({ name: role.name, baseRole: base && baseIdx !== undefined ? base : null, copied });
   });
+  const roleName = (slot: number) => (slot >= 0 ? state.roles[slot].name : createRoles[-slot - 1].name);
 
   // Desired per-DAG grants: held ones are marked wanted, the others added.
-  const reasons = new Map<string, string>();
-  const reason = (tag: string) => reasons.get(tag) ?? reasons.set(tag, `tag "${tag}"`).get(tag)!;
+  const tagReason = new Map<string, number>();
+  const reasonOfTag = (tag: string) => tagReason.get(tag) ?? tagReason.set(tag, reasonOf(`tag "${tag}"`)).get(tag)!;
   const seen = new Set<number>();
-  const want = (mi: number, role: number, a: number, res: number, dagId: string, tag: string) => {
+  const want = (mi: number, role: number, a: number, res: number, dag: number, tag: string) => {
     const key = res * nAct + a;
-    const g = holds(role, key);
+    const pv = pvOf(key);
+    const g = pv < 0 || role < 0 ? undefined : held.get(pv * nRoles + role);
     if (g !== undefined) return void (wanted[g] = 1);
     const dedup = key * (h.managed.length + 1) + mi;
     if (seen.has(dedup)) return;
     seen.add(dedup);
-    adds.push({ role, roleName: h.managed[mi].name, act: a, res, dagId, reason: reason(tag), grant: -1 });
+    adds.push(role, a, res, reasonOfTag(tag), dag, -1);
   };
   for (let i = 0; i < h.hitDag.length; i++) {
     const mi = h.hitRole[i];
     if (skipRole[mi]) continue;
     const role = h.managed[mi];
-    const slot = roleSlot.get(role.name)!;
-    const dagId = h.dags[h.hitDag[i]].dagId;
+    const slot = roleSlot[mi];
+    const dag = h.hitDag[i];
+    const dagId = h.dags[dag].dagId;
     if (h.hitDagOk[i] && role.dagActions.length) {
       const res = resOf(DAG_PREFIX + dagId);
-      for (const a of role.dagActions) want(mi, slot, actIdx.get(a)!, res, dagId, h.hitTag[i]);
+      for (const a of role.dagActions) want(mi, slot, actIdx.get(a)!, res, dag, h.hitTag[i]);
     }
     if (h.hitRunOk[i] && role.dagRunActions.length) {
       const res = resOf(DAG_RUN_PREFIX + dagId);
-      for (const a of role.dagRunActions) want(mi, slot, actIdx.get(a)!, res, dagId, h.hitTag[i]);
+      for (const a of role.dagRunActions) want(mi, slot, actIdx.get(a)!, res, dag, h.hitTag[i]);
     }
   }
   // Revocations: held per-DAG grants of existing cleanup roles that nothing wants.
-  const cleanup = new Map<number, string>();
+  const revokes = new Changes();
+  const cleanup = new Set<number>();
   h.managed.forEach((r, mi) => {
-    const slot = roleSlot.get(r.name);
-    if (r.cleanup && !skipRole[mi] && slot !== undefined && slot >= 0) cleanup.set(slot, r.name);
+    if (r.cleanup && !skipRole[mi] && roleSlot[mi] >= 0) cleanup.add(roleSlot[mi]);
   });
+  const cleanupWhy = reasonOf('not explained by the config (cleanup)');
   state.grants.forEach((g, i) => {
     const ri = roleById.get(g.roleId);
     const key = pvKeyById.get(g.permissionViewId);
     if (ri === undefined || key === undefined || wanted[i] || !cleanup.has(ri)) return;
     const res = Math.floor(key / nAct);
     if (!isPerDag(res) || held.get(g.permissionViewId * nRoles + ri) !== i) return;
-    revokes.push({ role: ri, roleName: cleanup.get(ri)!, act: key % nAct, res, dagId: dagIdOf(resName[res]), reason: 'not explained by the config (cleanup)', grant: i });
+    revokes.push(ri, key % nAct, res, cleanupWhy, -2, i);
   });
 
   // Order by (role, resource, action) names, via ranks of the names involved.
-  const rank = (names: string[], used: Iterable<number>) => {
-    const list = [...new Set(used)].sort((x, y) => cmp(names[x], names[y]));
+  const rank = (names: (i: number) => string, used: Iterable<number>) => {
+    const list = [...new Set(used)].sort((x, y) => cmp(names(x), names(y)));
     const r = new Map<number, number>();
     list.forEach((v, i) => r.set(v, i));
-    return r;
+    return { rankOf: r, list };
   };
-  const all = adds.concat(revokes);
-  const resRank = rank(resName, all.map((e) => e.res));
-  const actRank = rank(actName, all.map((e) => e.act));
-  const roleRank = new Map([...new Set(all.map((e) => e.roleName))].sort(cmp).map((n, i) => [n, i]));
-  const sortKey = (e: Entry) => (roleRank.get(e.roleName)! * (resRank.size + 1) + resRank.get(e.res)!) * (actRank.size + 1) + actRank.get(e.act)!;
-  // Sort key and index packed in one float (key × 2^21 + index; exact below 2^53), sorted natively.
-  const order = (xs: Entry[]) => {
-    const keys = xs.map(sortKey);
-    // Too many entries or names to pack exactly: comparator sort.
-    if (xs.length >= INDEX_SPAN || (roleRank.size + 1) * (resRank.size + 1) * (actRank.size + 1) * INDEX_SPAN >= Number.MAX_SAFE_INTEGER)
-      return keys.map((_, i) => i).sort((x, y) => keys[x] - keys[y]).map((i) => xs[i]);
-    const packed = new Float64Array(xs.length);
-    for (let i = 0; i < xs.length; i++) packed[i] = keys[i] * INDEX_SPAN + i;
+  const roles = rank(roleName, [...adds.role, ...revokes.role]);
+  const ress = rank((i) => resName[i], [...adds.res, ...revokes.res]);
+  const acts = rank((i) => actName[i], [...adds.act, ...revokes.act]);
+  const whys = rank((i) => reasons[i], [...adds.reason, ...revokes.reason]);
+  const span = [roles.list.length + 1, ress.list.length + 1, acts.list.length + 1];
+  const sortKey = (c: Changes, i: number) => (roles.rankOf.get(c.role[i])! * span[1] + ress.rankOf.get(c.res[i])!) * span[2] + acts.rankOf.get(c.act[i])!;
+  const order = (c: Changes): number[] => {
+    const keys = Array.from({ length: c.length }, (_, i) => sortKey(c, i));
+    // Too many changes or names to pack exactly: comparator sort.
+    if (c.length >= INDEX_SPAN || span[0] * span[1] * span[2] * INDEX_SPAN >= Number.MAX_SAFE_INTEGER) return keys.map((_, i) => i).sort((x, y) => keys[x] - keys[y]);
+    const packed = new Float64Array(c.length);
+    for (let i = 0; i < c.length; i++) packed[i] = keys[i] * INDEX_SPAN + i;
     packed.sort();
-    return Array.from(packed, (p) => xs[p % INDEX_SPAN]);
+    return Array.from(packed, (p) => p % INDEX_SPAN);
   };
-  const addSorted = order(adds);
-  const revSorted = order(revokes);
-  const change = (e: Entry): GrantChange => ({ role: e.roleName, action: actName[e.act], resource: resName[e.res], dagId: e.dagId, reason: e.reason });
+  const addOrder = order(adds);
+  const revOrder = order(revokes);
+  const change = (c: Changes, i: number): GrantChange => {
+    const res = resName[c.res[i]];
+    const dag = c.dag[i];
+    return { role: roleName(c.role[i]), action: actName[c.act[i]], resource: res, dagId: dag >= 0 ? h.dags[dag].dagId : dag === -2 ? dagIdOf(res) : null, reason: reasons[c.reason[i]] };
+  };
 
-  const createActions = [...new Set(addSorted.map((e) => e.act).filter((a) => actId(a) < 0))].map((a) => actName[a]).sort(cmp);
-  const createResources = [...new Set(addSorted.map((e) => e.res).filter((r) => r >= state.resources.length))].map((r) => resName[r]).sort(cmp);
+  const createActions = [...new Set(addOrder.map((i) => adds.act[i]).filter((a) => a >= state.actions.length))].map((a) => actName[a]).sort(cmp);
+  const createResources = [...new Set(addOrder.map((i) => adds.res[i]).filter((r) => r >= state.resources.length))].map((r) => resName[r]).sort(cmp);
   const pvSeen = new Set<number>();
   const newPvs: number[] = [];
-  for (const e of addSorted) {
-    const key = e.res * nAct + e.act;
+  for (const i of addOrder) {
+    const key = adds.res[i] * nAct + adds.act[i];
     if (pvOf(key) >= 0 || pvSeen.has(key)) continue;
     pvSeen.add(key);
     newPvs.push(key);
   }
-  const pvRes = rank(resName, newPvs.map((k) => Math.floor(k / nAct)));
-  const pvAct = rank(actName, newPvs.map((k) => k % nAct));
-  newPvs.sort((x, y) => pvRes.get(Math.floor(x / nAct))! - pvRes.get(Math.floor(y / nAct))! || pvAct.get(x % nAct)! - pvAct.get(y % nAct)!);
+  newPvs.sort((x, y) => ress.rankOf.get(Math.floor(x / nAct))! - ress.rankOf.get(Math.floor(y / nAct))! || acts.rankOf.get(x % nAct)! - acts.rankOf.get(y % nAct)!);
+
+  // Digest: the ranked name tables, then (role, resource, action, reason, has-DAG) ranks per change.
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify([roles.list.map(roleName), ress.list.map((i) => resName[i]), acts.list.map((i) => actName[i]), whys.list.map((i) => reasons[i])]));
+  for (const [c, ord] of [[adds, addOrder], [revokes, revOrder]] as const) {
+    const cells = new Int32Array(1 + ord.length * 5);
+    cells[0] = ord.length;
+    ord.forEach((i, k) => {
+      const o = 1 + k * 5;
+      cells[o] = roles.rankOf.get(c.role[i])!;
+      cells[o + 1] = ress.rankOf.get(c.res[i])!;
+      cells[o + 2] = acts.rankOf.get(c.act[i])!;
+      cells[o + 3] = whys.rankOf.get(c.reason[i])!;
+      cells[o + 4] = c.dag[i] === -1 ? 0 : 1;
+    });
+    hash.update(cells);
+  }
   return {
-    add: addSorted.map(change),
-    revoke: revSorted.map(change),
-    createRoles: createRoles.sort((a, b) => cmp(a.name, b.name)),
+    add: addOrder.map((i) => change(adds, i)),
+    revoke: revOrder.map((i) => change(revokes, i)),
+    createRoles: [...createRoles].sort((a, b) => cmp(a.name, b.name)),
     createActions,
     createResources,
     createPermissionViews: newPvs.map((k) => ({ action: actName[k % nAct], resource: resName[Math.floor(k / nAct)] })),
     warnings,
     ids: {
-      addRoleId: addSorted.map((e) => (e.role >= 0 ? state.roles[e.role].id : -1)),
-      addPvId: addSorted.map((e) => pvOf(e.res * nAct + e.act)),
-      revokeRow: revSorted.map((e) => ({ id: state.grants[e.grant].id, pv: state.grants[e.grant].permissionViewId, role: state.grants[e.grant].roleId })),
+      addRoleId: addOrder.map((i) => (adds.role[i] >= 0 ? state.roles[adds.role[i]].id : -1)),
+      addPvId: addOrder.map((i) => pvOf(adds.res[i] * nAct + adds.act[i])),
+      revokeRow: revOrder.map((i) => {
+        const g = state.grants[revokes.grant[i]];
+        return { id: g.id, pv: g.permissionViewId, role: g.roleId };
+      }),
     },
+    digest: hash.digest('hex'),
   };
 }

@@ -1,10 +1,12 @@
 /**
- * Rollback snapshots: written (and fsynced) BEFORE the apply changes anything. Deleted rows are kept
+ * Rollback snapshots: written (and fsynced) before the apply commits, so no committed change lacks
+ * one (applyWrite.ts writes it while the database runs the grant insert). Deleted rows are kept
  * whole (id, permission_view_id, role_id and their names); inserted rows by their natural keys
  * (they have no id yet). `rollbackSnapshot` uses exactly this to restore the previous rows.
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { DbError } from '../db/errors';
 import type { Dialect } from '../db/types';
 import type { Changes } from './steps';
 
@@ -65,20 +67,30 @@ function snapshotRows(s: Snapshot): number {
   return s.deleted.ab_permission_view_role.length + i.ab_permission_view_role.length + i.ab_permission_view.length + i.ab_view_menu.length + i.ab_role.length + i.ab_permission.length;
 }
 
-/** Write durably (temp file + fsync + rename); returns the path. */
+/** Write durably (temp file + fsync + rename); returns the path. A failure is a `snapshot` DbError: the apply then rolls back. */
 export function writeSnapshot(dir: string, snap: Snapshot): string {
-  fs.mkdirSync(dir, { recursive: true });
   const stamp = snap.createdAt.replace(/[:.]/g, '-');
   const file = path.join(dir, `airflow-access-${stamp}-${snap.planId}.json`);
   const tmp = `${file}.tmp`;
-  const fd = fs.openSync(tmp, 'w', 0o600);
   try {
-    fs.writeSync(fd, `${JSON.stringify(snap, null, snapshotRows(snap) > PRETTY_MAX_ROWS ? undefined : 2)}\n`);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
+    fs.mkdirSync(dir, { recursive: true });
+    const fd = fs.openSync(tmp, 'w', 0o600);
+    try {
+      fs.writeSync(fd, `${JSON.stringify(snap, null, snapshotRows(snap) > PRETTY_MAX_ROWS ? undefined : 2)}\n`);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    try {
+      fs.rmSync(tmp, { force: true });
+    } catch {
+      // the folder itself is unusable: there is no temp file to remove
+    }
+    const why = (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e));
+    throw new DbError('snapshot', `Cannot write the rollback snapshot in ${dir} (${why}); nothing was applied.`);
   }
-  fs.renameSync(tmp, file);
   return file;
 }
 
