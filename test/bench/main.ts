@@ -1,12 +1,13 @@
 /**
  * `npm run bench`: synthetic workspaces of 1,000 and 10,000 DAG files (50 roles) → index, editor
- * latency and memory figures; plus the database engineer's sync measurements (test/bench/sync*.ts).
+ * latency and memory figures; plus the sync measurements (test/bench/sync.ts).
  * Prints one table (or JSON with --json). Figures only: nothing here fails on a missed target.
  *
  *   --json     machine-readable output on stdout
  *   --quick    the 1,000-file workspace only (and the sync bench's quick mode)
  *   --skip-db  no database measurements
  *   --index-only  only the raw parse, cold index and warm start rows (no editor, memory or sync rows)
+ *   --sync-only   only the sync rows
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -14,15 +15,15 @@ import * as path from 'path';
 import { indexBench } from './indexBench';
 import { lspBench } from './lspBench';
 import { formatTable, type Row } from './report';
-import { runSyncRows } from './syncAdapter';
+import { runSyncBench } from './sync';
 import { generateWorkspace } from './workspace';
 
-interface Flags { json: boolean; quick: boolean; skipDb: boolean; keep: boolean; indexOnly: boolean }
+interface Flags { json: boolean; quick: boolean; skipDb: boolean; keep: boolean; indexOnly: boolean; syncOnly: boolean }
 
 function flags(argv: string[]): Flags {
-  const known = new Set(['--json', '--quick', '--skip-db', '--keep', '--index-only']);
+  const known = new Set(['--json', '--quick', '--skip-db', '--keep', '--index-only', '--sync-only']);
   for (const a of argv) if (!known.has(a)) throw new Error(`unknown flag ${a} (known: ${[...known].join(', ')})`);
-  return { json: argv.includes('--json'), quick: argv.includes('--quick'), skipDb: argv.includes('--skip-db') || argv.includes('--index-only'), keep: argv.includes('--keep'), indexOnly: argv.includes('--index-only') };
+  return { json: argv.includes('--json'), quick: argv.includes('--quick'), skipDb: argv.includes('--skip-db') || argv.includes('--index-only'), keep: argv.includes('--keep'), indexOnly: argv.includes('--index-only'), syncOnly: argv.includes('--sync-only') };
 }
 
 function progress(f: Flags, msg: string): void {
@@ -32,7 +33,7 @@ function progress(f: Flags, msg: string): void {
 
 async function main(): Promise<void> {
   const f = flags(process.argv.slice(2));
-  const sizes = f.quick ? [1000] : [1000, 10_000];
+  const sizes = f.syncOnly ? [] : f.quick ? [1000] : [1000, 10_000];
   const rows: Row[] = [];
   const started = Date.now();
   // Other processes on the machine inflate every wall-clock figure: the load average is printed with them.
@@ -56,8 +57,8 @@ async function main(): Promise<void> {
     }
   }
   if (!f.skipDb) {
-    progress(f, 'sync (database engineer’s bench)');
-    rows.push(...(await runSyncRows({ quick: f.quick })));
+    progress(f, 'sync: PostgreSQL and SQLite, each in a fresh process');
+    rows.push(...(await runSyncBench({ quick: f.quick })));
   }
   const env = { node: process.version, cores: os.availableParallelism(), cpu: os.cpus()[0]?.model ?? 'unknown', platform: `${os.platform()} ${os.release()}`, totalMs: Date.now() - started, loadAvgStart, loadAvgEnd: os.loadavg()[0]!.toFixed(1) };
   if (f.json) process.stdout.write(`${JSON.stringify({ env, rows }, null, 2)}\n`);
