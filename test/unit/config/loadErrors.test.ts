@@ -32,6 +32,7 @@ const cases: [string, string, string, RegExp][] = [
   ['tag longer than 100', `roles:\n  a:\n    tags: [⟦${'t'.repeat(101)}⟧]\n`, 'tag-too-long', /101 characters; Airflow tags are at most 100/],
   ['YAML syntax error', 'roles:\n  a: {tags: [x]\n⟦⟧', 'yaml-syntax', /YAML syntax error/],
   ['duplicate key', 'roles:\n  a: {}\n  ⟦a⟧: {}\n', 'duplicate-key', /Duplicate key/],
+  ['duplicate key among many (found with one pass per mapping)', `roles:\n${Array.from({ length: 3000 }, (_, i) => `  r${i}: {tags: [t]}\n`).join('')}  ⟦r1500⟧: {tags: [u]}\n`, 'duplicate-key', /Duplicate key/],
   ['version must be 1', 'version: ⟦2⟧\n', 'invalid-value', /expected 1/],
   ['unicode before the error: UTF-16 columns', 'roles:\n  "é😀": {tags: [x], ⟦bogus⟧: 1}\n', 'unknown-key', /Unknown key 'bogus'/],
 ];
@@ -89,4 +90,16 @@ describe('warnings and leniency', () => {
       assert.ok(Array.isArray(r.problems));
     }
   });
+});
+
+test('a duplicate key inside an anchored mapping is reported once, however often aliases reach it', () => {
+  const r = loadConfigText('/w/airflow-access.yaml', 'x-base: &base\n  tags: [a]\n  tags: [b]\nroles:\n  one: *base\n  two: *base\n');
+  const dups = r.problems.filter((p) => p.code === 'duplicate-key');
+  assert.equal(dups.length, 1);
+  assert.deepEqual(dups[0].range, { start: { line: 2, character: 2 }, end: { line: 2, character: 6 } });
+});
+
+test('keys 1 and "1" are different keys; "a" twice is not', () => {
+  assert.equal(loadConfigText('/w/airflow-access.yaml', 'roles:\n  a:\n    tags: [x]\nx-meta:\n  1: a\n  "1": b\n').problems.filter((p) => p.code === 'duplicate-key').length, 0);
+  assert.equal(loadConfigText('/w/airflow-access.yaml', 'x-meta:\n  a: 1\n  "a": 2\n').problems.filter((p) => p.code === 'duplicate-key').length, 1);
 });
