@@ -59,6 +59,12 @@ export function producerAllows(i: DeliveryInput): DeliveryResult {
     : { delivered: false, reason: `'${i.consumerTeam}' is not in the producer's consumer_teams` };
 }
 
+/** The same input with every team name as Airflow compares it (see teamKey: lower-cased from 3.4). */
+export function withTeamKeys(i: DeliveryInput, key: (team: string) => string): DeliveryInput {
+  const k = (t: string | null) => (t === null ? null : key(t));
+  return { ...i, producerTeam: k(i.producerTeam), consumerTeam: k(i.consumerTeam), producerTeams: i.producerTeams.map(key), consumerTeams: i.consumerTeams?.map(key) ?? null };
+}
+
 export function isEventDelivered(i: DeliveryInput): DeliveryResult {
   if (!i.multiTeam) return { delivered: true, reason: 'Multi-team disabled: no filtering' };
   const c = consumerAccepts(i);

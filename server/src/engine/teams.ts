@@ -6,6 +6,21 @@
 import * as path from 'path';
 import picomatch from 'picomatch';
 import type { AccessConfig } from '../model/config';
+import { versionAtLeast } from './version';
+
+/**
+ * Airflow 3.4 lower-cases team names everywhere (migration c7f0a5d2e9b4 "Lower case team names"),
+ * so 'Analytics' and 'analytics' are one team there; 3.3 compares them as written. An unknown
+ * version counts as the latest, as elsewhere.
+ */
+export function teamNamesFolded(airflowVersion: string | null): boolean {
+  return versionAtLeast(airflowVersion, '3.4');
+}
+
+/** The name Airflow compares: lower-cased from 3.4 on. */
+export function teamKey(name: string, folded: boolean): string {
+  return folded ? name.toLowerCase() : name;
+}
 
 const matchers = new Map<string, (p: string) => boolean>();
 function matcher(glob: string): (p: string) => boolean {

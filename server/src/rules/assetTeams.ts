@@ -1,5 +1,6 @@
 /** ADA015 deprecated Asset(allow_producer_teams=...) with its migration, ADA016 unknown team names. */
 import { closestMatch } from '../config/didYouMean';
+import { teamKey, teamNamesFolded } from '../engine/teams';
 import type { AssetFact, FileFacts, TagFact } from '../model/facts';
 import type { Fix, TextEditFact } from '../model/findings';
 import { innerRange } from './helpers';
@@ -61,14 +62,20 @@ export const unknownTeam: FileRule = {
   check({ project, facts }) {
     const teams = project.config?.teams.map((t) => t.name) ?? [];
     if (!teams.length) return [];
+    // From Airflow 3.4 team names are lower-cased, so only the letters matter, not their case.
+    const folded = teamNamesFolded(project.config?.airflow.version ?? null);
+    const known = new Set(teams.map((t) => teamKey(t, folded)));
     const out: RuleFinding[] = [];
     const report = (t: TagFact, field: string) => {
-      if (teams.includes(t.value)) return;
+      if (known.has(teamKey(t.value, folded))) return;
       const suggestion = closestMatch(t.value, teams);
+      const caseOnly = !folded && teams.some((n) => n.toLowerCase() === t.value.toLowerCase());
       out.push({
         file: facts.file,
         range: t.range,
-        message: `Team '${t.value}' in ${field} is not a team of the config (${teams.join(', ')}); Airflow does not check team names, so events meant for it are silently blocked.${suggestion ? ` Did you mean '${suggestion}'?` : ''}`,
+        message:
+          `Team '${t.value}' in ${field} is not a team of the config (${teams.join(', ')}); Airflow does not check team names, so events meant for it are silently blocked.` +
+          `${caseOnly ? ' Before Airflow 3.4 team names are case-sensitive.' : ''}${suggestion ? ` Did you mean '${suggestion}'?` : ''}`,
         fixes: suggestion ? [{ title: `Replace with '${suggestion}'`, kind: 'quickfix', isPreferred: true, edits: [{ file: facts.file, range: innerRange(t.range), newText: suggestion }] }] : [],
       });
     };

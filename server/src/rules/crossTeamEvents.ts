@@ -2,7 +2,8 @@
  * ADA017: with multi_team on, an asset event from a DAG of one team to a DAG of another team that the
  * asset's access control blocks. Reported on the producer's outlet and on the consumer's schedule.
  */
-import { assetSettings, isEventDelivered } from '../engine/assetDelivery';
+import { assetSettings, isEventDelivered, withTeamKeys } from '../engine/assetDelivery';
+import { teamKey, teamNamesFolded } from '../engine/teams';
 import type { AssetFact, AssetRefFact, DagFact, FileFacts, Range } from '../model/facts';
 import type { Project } from '../project/project';
 import type { FileRule, RuleFinding } from './rule';
@@ -41,6 +42,7 @@ export const crossTeamEvents: FileRule = {
   check({ project, facts }) {
     const config = project.config;
     if (!config?.airflow.multiTeam || !config.teams.length) return [];
+    const folded = teamNamesFolded(config.airflow.version);
     const out: RuleFinding[] = [];
     const seen = new Set<string>();
     const report = (range: Range, message: string, related: RuleFinding['related']) => {
@@ -60,7 +62,7 @@ export const crossTeamEvents: FileRule = {
           if (prod.file !== facts.file && cons.file !== facts.file) continue;
           const consumerSide = assetSettings(assetOf(project, project.getFile(cons.file) ?? facts, cons.ref));
           const producerSide = assetSettings(assetOf(project, project.getFile(prod.file) ?? facts, prod.ref));
-          const verdict = isEventDelivered({
+          const verdict = isEventDelivered(withTeamKeys({
             multiTeam: true,
             producerTeam: prod.team,
             producerKind: 'dag',
@@ -69,7 +71,7 @@ export const crossTeamEvents: FileRule = {
             allowGlobal: consumerSide.allowGlobal,
             consumerTeams: producerSide.consumerTeams,
             allowGlobalConsumers: producerSide.allowGlobal,
-          });
+          }, (t) => teamKey(t, folded)));
           if (verdict.delivered) continue;
           const what = `Asset '${key}' events from DAG '${dagName(prod.dag)}' (${prod.team ?? 'no team'}) to DAG '${dagName(cons.dag)}' (${cons.team ?? 'no team'}) are blocked: ${verdict.reason}.`;
           if (prod.file === facts.file) report(prod.ref.range, `${what} The consumer will not be triggered.`, [{ file: cons.file, range: cons.ref.range, message: `consumer '${dagName(cons.dag)}'` }]);

@@ -39,6 +39,26 @@ test('ADA016: unknown team with did-you-mean', async () => {
   assert.match(out[0].message, /Team 'team_c'/);
 });
 
+test('ADA016: from Airflow 3.4 team names are compared lower-cased; before, a case difference is an unknown team', async () => {
+  const assets = 'from airflow.sdk import Asset, AssetAccessControl\nx = Asset(name="x", access_control=AssetAccessControl(producer_teams=["Team_A"]))\n';
+  const on34 = await findings({ 'airflow-access.yaml': MT.replace('"3.3"', '"3.4"'), 'dags/assets.py': assets }, 'dags/assets.py', 'ADA016');
+  assert.equal(on34.length, 0);
+  const [on33] = await findings({ 'airflow-access.yaml': MT, 'dags/assets.py': assets }, 'dags/assets.py', 'ADA016');
+  assert.match(on33.message, /Team 'Team_A'.*case-sensitive.*Did you mean 'team_a'/);
+});
+
+test('ADA017: from Airflow 3.4 a producer team listed in another case still delivers', async () => {
+  const files = (version: string) => ({
+    'airflow-access.yaml': MT.replace('"3.3"', `"${version}"`),
+    'dags/shared.py': 'from airflow.sdk import Asset, AssetAccessControl\nevents = Asset(name="events", access_control=AssetAccessControl(producer_teams=["TEAM_B"]))\n',
+    'dags/b/prod.py': 'from airflow.sdk import DAG, task\nfrom shared import events\nwith DAG("prod_b"):\n    @task(outlets=[events])\n    def t():\n        pass\n',
+    'dags/a/cons.py': 'from airflow.sdk import DAG\nfrom shared import events\nwith DAG("cons_a", schedule=[events]):\n    pass\n',
+  });
+  assert.equal((await findings(files('3.4'), 'dags/a/cons.py', 'ADA017')).length, 0);
+  const [blocked] = await findings(files('3.3'), 'dags/a/cons.py', 'ADA017');
+  assert.match(blocked.message, /'team_b' is not in producer_teams/);
+});
+
 test('ADA017: a blocked cross-team event is reported on the producer outlet and the consumer schedule', async () => {
   const files = {
     'airflow-access.yaml': MT,
