@@ -86,3 +86,63 @@ describe('multi-root workspace: examples/ and examples/multi-team/', () => {
     assert.ok(!has(await client.pullDiagnostics(produceUri), 'ADA010'));
   });
 });
+
+describe('multi-root workspace: a folder opened and closed inside an open one', () => {
+  let root: string;
+  let inner: string;
+  let client: LspClient;
+  const outerCfg = () => path.join(root, 'airflow-access.yaml');
+  const score = () => path.join(inner, 'dags', 'analytics', 'score_features.py');
+  const folders = (dirs: string[]) => dirs.map((d) => ({ uri: fileUri(d), name: path.basename(d) }));
+
+  before(async () => {
+    root = copyExamples();
+    inner = path.join(root, 'multi-team');
+    fs.writeFileSync(outerCfg(), fs.readFileSync(outerCfg(), 'utf8').replace(/^dags:\n(?: {2}.*\n)+/m, ''));
+    client = await LspClient.start({ folders: [root] });
+  });
+  after(async () => {
+    await client.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  /** Workspace symbol names, polled until `ok` (the rescan after a folder change is asynchronous). */
+  async function symbolsUntil(ok: (names: string[]) => boolean, what: string): Promise<string[]> {
+    let names: string[] = [];
+    for (let i = 0; i < 100; i++) {
+      names = (await client.request<SymbolInformation[]>('workspace/symbol', { query: '' })).map((s) => s.name).sort();
+      if (ok(names)) return names;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.fail(`${what}: ${JSON.stringify(names)}`);
+  }
+  const once = (names: string[]) => names.filter((n) => n === 'score_features').length === 1;
+
+  test('the outer folder hands the inner folder’s files over when it opens, and takes them back when it closes', async () => {
+    const uri = await client.open(score());
+    await symbolsUntil(once, 'the outer folder indexes score_features');
+    // The outer config has no teams: no cross-team rule on the file.
+    assert.ok(!has(await client.pullDiagnostics(uri), 'ADA017'));
+
+    await client.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: folders([inner]), removed: [] } });
+    await client.waitFor(() => client.logs.some((l) => l.includes(`${inner}:`)), 'the inner folder opened');
+    const names = await symbolsUntil((n) => once(n) && n.includes('produce_sales'), 'each inner DAG once, from the inner folder');
+    assert.equal(names.filter((n) => n === 'produce_sales').length, 1);
+    // The file now follows the inner config (multi_team with teams).
+    let diags = await client.pullDiagnostics(uri);
+    for (let i = 0; i < 50 && !has(diags, 'ADA017'); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      diags = await client.pullDiagnostics(uri);
+    }
+    assert.ok(has(diags, 'ADA017'), JSON.stringify(diags));
+
+    await client.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [], removed: folders([inner]) } });
+    await symbolsUntil(once, 'the outer folder indexes score_features again, once');
+    diags = await client.pullDiagnostics(uri);
+    for (let i = 0; i < 50 && has(diags, 'ADA017'); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      diags = await client.pullDiagnostics(uri);
+    }
+    assert.ok(!has(diags, 'ADA017'));
+  });
+});

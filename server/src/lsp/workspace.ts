@@ -54,6 +54,8 @@ export class Workspace {
       connection.workspace.onDidChangeWorkspaceFolders((e) => {
         for (const r of e.removed) this.removeFolder(r.uri);
         for (const a of e.added) this.addFolder(a.uri);
+        // A folder opened inside an open one takes its files over; a closed one gives them back.
+        for (const f of this.folders.values()) f.project?.setNestedRoots(this.nestedIn(f.root));
       });
     }
     if (caps.watchedFilesDynamic) {
@@ -96,7 +98,7 @@ export class Workspace {
       const settings = await this.settingsFor(folder.uri);
       const init = (this.ctx.params.initializationOptions ?? {}) as { wasmDir?: string; cacheDir?: string };
       // A workspace folder inside this one has its own config and index: leave its files to it.
-      const nestedRoots = [...this.folders.keys()].filter((r) => r !== folder.root && r.startsWith(folder.root + path.sep));
+      const nestedRoots = this.nestedIn(folder.root);
       const openDocuments = () =>
         this.ctx.documents.all().flatMap((d) => {
           const file = uriToPath(d.uri);
@@ -118,6 +120,11 @@ export class Workspace {
       this.ctx.log.error(`could not open workspace folder ${folder.root}`, e);
       return null;
     }
+  }
+
+  /** Roots of the open workspace folders inside `root`. */
+  private nestedIn(root: string): string[] {
+    return [...this.folders.keys()].filter((r) => r !== root && r.startsWith(root + path.sep));
   }
 
   private removeFolder(uri: string): void {

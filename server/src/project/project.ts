@@ -54,12 +54,15 @@ export class Project {
   private unsubscribeIndex: (() => void) | undefined;
   private discoveryKey = '';
   private scanned = false;
+  /** Workspace folders inside this one (they have their own project); changes as folders come and go. */
+  private nestedRoots: string[];
 
   private constructor(
     readonly root: string,
     public settings: Settings,
     readonly options: ProjectOptions,
   ) {
+    this.nestedRoots = [...(options.nestedRoots ?? [])].sort();
     this.loadConfig();
     this.index = this.createIndex();
     this.db = new ProjectDb(() => this.config, () => this.settings.database.url, root);
@@ -72,7 +75,7 @@ export class Project {
   private discovery(): { include: string[]; exclude: string[]; safeMode: boolean } {
     const fromConfig = this.config?.dags;
     const configInclude = fromConfig?.include.length && !(fromConfig.include.length === 1 && fromConfig.include[0] === '**/*.py') ? fromConfig.include : null;
-    const nested = (this.options.nestedRoots ?? [])
+    const nested = this.nestedRoots
       .map((r) => path.relative(this.root, r).split(path.sep).join('/'))
       .filter((rel) => rel && !rel.startsWith('..') && !path.isAbsolute(rel))
       .map((rel) => `${rel}/**`);
@@ -96,7 +99,15 @@ export class Project {
     return index;
   }
 
-  /** After the settings or the config changed the discovery globs: a fresh index, rescanned. */
+  /** A workspace folder inside this one was opened or closed: its files move to or from its own project. */
+  setNestedRoots(roots: string[]): void {
+    const sorted = [...roots].sort();
+    if (sorted.join('\n') === this.nestedRoots.join('\n')) return;
+    this.nestedRoots = sorted;
+    this.rebuildIndexIfNeeded();
+  }
+
+  /** After the settings, the config or the nested folders changed the discovery globs: a fresh index, rescanned. */
   private rebuildIndexIfNeeded(): void {
     if (JSON.stringify(this.discovery()) === this.discoveryKey) return;
     const old = this.index;
