@@ -140,33 +140,33 @@ export function diffGrants(state: DbState, h: DesiredHits): CoreResult {
   const roleName = (slot: number) => (slot >= 0 ? state.roles[slot].name : createRoles[-slot - 1].name);
 
   // Desired per-DAG grants: held ones are marked wanted, the others added.
+  // Hits are unique per (DAG, role) and DAG ids are unique, so each (role, resource, action) comes once.
   const tagReason = new Map<string, number>();
   const reasonOfTag = (tag: string) => tagReason.get(tag) ?? tagReason.set(tag, reasonOf(`tag "${tag}"`)).get(tag)!;
-  const seen = new Set<number>();
-  const want = (mi: number, role: number, a: number, res: number, dag: number, tag: string) => {
-    const key = res * nAct + a;
-    const pv = pvOf(key);
-    const g = pv < 0 || role < 0 ? undefined : held.get(pv * nRoles + role);
-    if (g !== undefined) return void (wanted[g] = 1);
-    const dedup = key * (h.managed.length + 1) + mi;
-    if (seen.has(dedup)) return;
-    seen.add(dedup);
-    adds.push(role, a, res, reasonOfTag(tag), dag, -1);
+  const dagActs = h.managed.map((r) => r.dagActions.map((a) => actIdx.get(a)!));
+  const runActs = h.managed.map((r) => r.dagRunActions.map((a) => actIdx.get(a)!));
+  const dagRes = new Int32Array(h.dags.length).fill(-1);
+  const runRes = new Int32Array(h.dags.length).fill(-1);
+  const want = (slot: number, acts: number[], res: number, dag: number, tag: string) => {
+    for (const a of acts) {
+      const key = res * nAct + a;
+      const pv = pvOf(key);
+      const g = pv < 0 || slot < 0 ? undefined : held.get(pv * nRoles + slot);
+      if (g !== undefined) wanted[g] = 1;
+      else adds.push(slot, a, res, reasonOfTag(tag), dag, -1);
+    }
   };
   for (let i = 0; i < h.hitDag.length; i++) {
     const mi = h.hitRole[i];
     if (skipRole[mi]) continue;
-    const role = h.managed[mi];
-    const slot = roleSlot[mi];
     const dag = h.hitDag[i];
-    const dagId = h.dags[dag].dagId;
-    if (h.hitDagOk[i] && role.dagActions.length) {
-      const res = resOf(DAG_PREFIX + dagId);
-      for (const a of role.dagActions) want(mi, slot, actIdx.get(a)!, res, dag, h.hitTag[i]);
+    if (h.hitDagOk[i] && dagActs[mi].length) {
+      if (dagRes[dag] < 0) dagRes[dag] = resOf(DAG_PREFIX + h.dags[dag].dagId);
+      want(roleSlot[mi], dagActs[mi], dagRes[dag], dag, h.hitTag[i]);
     }
-    if (h.hitRunOk[i] && role.dagRunActions.length) {
-      const res = resOf(DAG_RUN_PREFIX + dagId);
-      for (const a of role.dagRunActions) want(mi, slot, actIdx.get(a)!, res, dag, h.hitTag[i]);
+    if (h.hitRunOk[i] && runActs[mi].length) {
+      if (runRes[dag] < 0) runRes[dag] = resOf(DAG_RUN_PREFIX + h.dags[dag].dagId);
+      want(roleSlot[mi], runActs[mi], runRes[dag], dag, h.hitTag[i]);
     }
   }
   // Revocations: held per-DAG grants of existing cleanup roles that nothing wants.
@@ -185,25 +185,35 @@ export function diffGrants(state: DbState, h: DesiredHits): CoreResult {
     revokes.push(ri, key % nAct, res, cleanupWhy, -2, i);
   });
 
-  // Order by (role, resource, action) names, via ranks of the names involved.
-  const rank = (names: (i: number) => string, used: Iterable<number>) => {
-    const list = [...new Set(used)].sort((x, y) => cmp(names(x), names(y)));
-    const r = new Map<number, number>();
-    list.forEach((v, i) => r.set(v, i));
-    return { rankOf: r, list };
+  // Order by (role, resource, action) names, via ranks of the names involved (typed arrays: one
+  // lookup per change instead of a Map probe). Roles: existing slot i at i, created slot -(k+1) after them.
+  const roleAt = (slot: number) => (slot >= 0 ? slot : state.roles.length - slot - 1);
+  const roleNameAt = (i: number) => (i < state.roles.length ? state.roles[i].name : createRoles[i - state.roles.length].name);
+  const rank = (size: number, names: (i: number) => string, index: (v: number) => number, ...lists: number[][]) => {
+    const used = new Uint8Array(size);
+    for (const l of lists) for (const v of l) used[index(v)] = 1;
+    const list: number[] = [];
+    for (let i = 0; i < size; i++) if (used[i]) list.push(i);
+    list.sort((x, y) => cmp(names(x), names(y)));
+    const rankOf = new Int32Array(size).fill(-1);
+    list.forEach((v, r) => (rankOf[v] = r));
+    return { rankOf, list };
   };
-  const roles = rank(roleName, [...adds.role, ...revokes.role]);
-  const ress = rank((i) => resName[i], [...adds.res, ...revokes.res]);
-  const acts = rank((i) => actName[i], [...adds.act, ...revokes.act]);
-  const whys = rank((i) => reasons[i], [...adds.reason, ...revokes.reason]);
+  const same = (v: number) => v;
+  const roles = rank(state.roles.length + createRoles.length, roleNameAt, roleAt, adds.role, revokes.role);
+  const ress = rank(resName.length, (i) => resName[i], same, adds.res, revokes.res);
+  const acts = rank(actName.length, (i) => actName[i], same, adds.act, revokes.act);
+  const whys = rank(reasons.length, (i) => reasons[i], same, adds.reason, revokes.reason);
   const span = [roles.list.length + 1, ress.list.length + 1, acts.list.length + 1];
-  const sortKey = (c: Changes, i: number) => (roles.rankOf.get(c.role[i])! * span[1] + ress.rankOf.get(c.res[i])!) * span[2] + acts.rankOf.get(c.act[i])!;
+  const sortKey = (c: Changes, i: number) => (roles.rankOf[roleAt(c.role[i])] * span[1] + ress.rankOf[c.res[i]]) * span[2] + acts.rankOf[c.act[i]];
   const order = (c: Changes): number[] => {
-    const keys = Array.from({ length: c.length }, (_, i) => sortKey(c, i));
     // Too many changes or names to pack exactly: comparator sort.
-    if (c.length >= INDEX_SPAN || span[0] * span[1] * span[2] * INDEX_SPAN >= Number.MAX_SAFE_INTEGER) return keys.map((_, i) => i).sort((x, y) => keys[x] - keys[y]);
+    if (c.length >= INDEX_SPAN || span[0] * span[1] * span[2] * INDEX_SPAN >= Number.MAX_SAFE_INTEGER) {
+      const keys = Array.from({ length: c.length }, (_, i) => sortKey(c, i));
+      return keys.map((_, i) => i).sort((x, y) => keys[x] - keys[y]);
+    }
     const packed = new Float64Array(c.length);
-    for (let i = 0; i < c.length; i++) packed[i] = keys[i] * INDEX_SPAN + i;
+    for (let i = 0; i < c.length; i++) packed[i] = sortKey(c, i) * INDEX_SPAN + i;
     packed.sort();
     return Array.from(packed, (p) => p % INDEX_SPAN);
   };
@@ -215,30 +225,31 @@ export function diffGrants(state: DbState, h: DesiredHits): CoreResult {
     return { role: roleName(c.role[i]), action: actName[c.act[i]], resource: res, dagId: dag >= 0 ? h.dags[dag].dagId : dag === -2 ? dagIdOf(res) : null, reason: reasons[c.reason[i]] };
   };
 
-  const createActions = [...new Set(addOrder.map((i) => adds.act[i]).filter((a) => a >= state.actions.length))].map((a) => actName[a]).sort(cmp);
-  const createResources = [...new Set(addOrder.map((i) => adds.res[i]).filter((r) => r >= state.resources.length))].map((r) => resName[r]).sort(cmp);
-  const pvSeen = new Set<number>();
+  // New actions and resources only come from additions; the rank lists are already in name order.
+  const createActions = acts.list.filter((a) => a >= state.actions.length).map((a) => actName[a]);
+  const createResources = ress.list.filter((r) => r >= state.resources.length).map((r) => resName[r]);
+  const pvSeen = new Uint8Array(resName.length * nAct);
   const newPvs: number[] = [];
-  for (const i of addOrder) {
+  for (let i = 0; i < adds.length; i++) {
     const key = adds.res[i] * nAct + adds.act[i];
-    if (pvOf(key) >= 0 || pvSeen.has(key)) continue;
-    pvSeen.add(key);
+    if (pvOf(key) >= 0 || pvSeen[key]) continue;
+    pvSeen[key] = 1;
     newPvs.push(key);
   }
-  newPvs.sort((x, y) => ress.rankOf.get(Math.floor(x / nAct))! - ress.rankOf.get(Math.floor(y / nAct))! || acts.rankOf.get(x % nAct)! - acts.rankOf.get(y % nAct)!);
+  newPvs.sort((x, y) => ress.rankOf[Math.floor(x / nAct)] - ress.rankOf[Math.floor(y / nAct)] || acts.rankOf[x % nAct] - acts.rankOf[y % nAct]);
 
   // Digest: the ranked name tables, then (role, resource, action, reason, has-DAG) ranks per change.
   const hash = createHash('sha256');
-  hash.update(JSON.stringify([roles.list.map(roleName), ress.list.map((i) => resName[i]), acts.list.map((i) => actName[i]), whys.list.map((i) => reasons[i])]));
+  hash.update(JSON.stringify([roles.list.map(roleNameAt), ress.list.map((i) => resName[i]), acts.list.map((i) => actName[i]), whys.list.map((i) => reasons[i])]));
   for (const [c, ord] of [[adds, addOrder], [revokes, revOrder]] as const) {
     const cells = new Int32Array(1 + ord.length * 5);
     cells[0] = ord.length;
     ord.forEach((i, k) => {
       const o = 1 + k * 5;
-      cells[o] = roles.rankOf.get(c.role[i])!;
-      cells[o + 1] = ress.rankOf.get(c.res[i])!;
-      cells[o + 2] = acts.rankOf.get(c.act[i])!;
-      cells[o + 3] = whys.rankOf.get(c.reason[i])!;
+      cells[o] = roles.rankOf[roleAt(c.role[i])];
+      cells[o + 1] = ress.rankOf[c.res[i]];
+      cells[o + 2] = acts.rankOf[c.act[i]];
+      cells[o + 3] = whys.rankOf[c.reason[i]];
       cells[o + 4] = c.dag[i] === -1 ? 0 : 1;
     });
     hash.update(cells);
