@@ -78,6 +78,8 @@ async function one(dialect: 'postgres' | 'sqlite', nDags: number, nRoles: number
     for (const t of [ours, base]) {
       const db = await openDatabase({ url: t.url, env: {} });
       await buildDb(db, nDags, nRoles);
+      // As a live metadata DB: planner statistics present (autovacuum keeps them in production).
+      if (db.dialect === 'postgres') await db.run('ANALYZE');
       await db.close();
     }
     const db = await openDatabase({ url: ours.url, env: {} });
@@ -165,6 +167,8 @@ export async function runSyncBench(opts: { quick?: boolean } = {}): Promise<Row[
     // The issue sets speed-up targets for PostgreSQL only; SQLite's are shown for comparison.
     const pg = r.dialect === 'postgres';
     rows.push({ section: sec, metric: 'speed-up cold', value: `${r.speedupCold.toFixed(1)}×`, target: pg ? '≥ 25×' : '(PostgreSQL only)', verdict: pg ? (r.speedupCold >= 25 ? 'PASS' : 'MISS') : 'INFO' });
+    // The issue's own absolute reading of the same target: "≤ 0.7 s where the baseline takes 17 s".
+    if (pg && !opts.quick) rows.push({ section: sec, metric: 'cold plan+apply, absolute', value: f(r.cold.ms), target: '≤ 700 ms (issue, at a 17 s baseline)', verdict: r.cold.ms <= 700 ? 'PASS' : 'MISS', note: `the port of the seed here takes ${(r.seedBaseline.coldMs / 1000).toFixed(1)} s (Node issues its 120,950 statements faster than the seed's Python)` });
     rows.push({ section: sec, metric: 'speed-up steady', value: `${r.speedupSteady.toFixed(1)}×`, target: pg ? '≥ 50×' : '(PostgreSQL only)', verdict: pg ? (r.speedupSteady >= 50 ? 'PASS' : 'MISS') : 'INFO' });
   }
   return rows;
