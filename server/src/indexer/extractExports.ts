@@ -28,7 +28,10 @@ export function extractExports(ctx: ValueCtx, table: AssetTable): Record<string,
     }
     if (typeOf(v) === 'dictionary') {
       const tags = defaultArgsTags(v, ctx);
-      out[c.name] = tags ? { kind: 'access_control', range, fact: readAccessControl(v, nameRange, ctx), defaultArgsTags: tags } : { kind: 'access_control', range, fact: readAccessControl(v, nameRange, ctx) };
+      // Read as access_control only when its values could be permissions: a default_args-style dict
+      // (numbers, flags, timedelta(...)) is not one, and its fact was a third of a workspace's cache.
+      const fact = mayBePermissions(v) ? readAccessControl(v, nameRange, ctx) : undefined;
+      out[c.name] = { kind: 'access_control', range, ...(fact ? { fact } : {}), ...(tags ? { defaultArgsTags: tags } : {}) };
       continue;
     }
     const s = resolveString(v, ctx);
@@ -54,6 +57,28 @@ export function extractExports(ctx: ValueCtx, table: AssetTable): Record<string,
     }
   }
   return out;
+}
+
+const NOT_PERMISSIONS = new Set(['integer', 'float', 'true', 'false', 'none', 'lambda']);
+const COLLECTION_CALLS = new Set(['set', 'frozenset', 'list', 'tuple', 'dict']);
+
+/**
+ * False when some value of the dict literal cannot be a permission collection: a number, flag,
+ * None, lambda or a call other than set()/frozenset()/list()/tuple()/dict(). Strings stay possible
+ * (`{"team": "can_read"}` is a mistake worth reporting where the dict is used).
+ */
+function mayBePermissions(dict: Node): boolean {
+  for (const pair of namedKids(dict)) {
+    if (typeOf(pair) !== 'pair') continue;
+    const value = unparen(namedKids(pair)[1] ?? pair);
+    const t = typeOf(value);
+    if (NOT_PERMISSIONS.has(t)) return false;
+    if (t === 'call') {
+      const fn = namedKids(value)[0];
+      if (!fn || typeOf(fn) !== 'identifier' || !COLLECTION_CALLS.has(fn.text)) return false;
+    }
+  }
+  return true;
 }
 
 /** `[Asset(...), other_asset]`: indexes of the assets when every element is one defined in this file. */

@@ -97,3 +97,36 @@ test('an AssetAlias in a schedule or outlets is dynamic with a reason naming the
     ws.cleanup();
   }
 });
+
+test('an imported access_control dict is read; an imported default_args-style dict is not an access_control dict', async () => {
+  const ws = makeWorkspace({
+    'dags/common/settings.py': [
+      'from datetime import timedelta',
+      'ACCESS = {"team_a": {"can_read"}, "team_b": frozenset({"can_edit"})}',
+      'DEFAULTS = {"owner": "data", "retries": 2, "retry_delay": timedelta(minutes=5)}',
+      'WRONG = {"team_a": "can_read"}',
+    ].join('\n'),
+    'dags/d.py': [
+      'from airflow import DAG',
+      'from common.settings import ACCESS, DEFAULTS, WRONG',
+      'with DAG("ok", access_control=ACCESS):\n    pass',
+      'with DAG("defaults", access_control=DEFAULTS):\n    pass',
+      'with DAG("wrong", access_control=WRONG):\n    pass',
+    ].join('\n'),
+  });
+  const index = new WorkspaceIndex({ root: ws.root, workers: 0 });
+  try {
+    await index.scan();
+    const [ok, defaults, wrong] = index.getFile(path.join(ws.root, 'dags/d.py'))!.dags.map((d) => d.accessControl!);
+    assert.equal(ok.kind, 'dict');
+    assert.deepEqual(ok.roles.map((r) => [r.role.value, r.resources[0].actions.map((a) => a.value)]), [['team_a', ['can_read']], ['team_b', ['can_edit']]]);
+    assert.equal(defaults.kind, 'dynamic');
+    assert.match(defaults.dynamic[0].reason, /`DEFAULTS` from `common.settings` is not an access_control dict/);
+    // A string where a set belongs is still read, so the mistake is reported where the DAG uses it.
+    assert.equal(wrong.kind, 'dict');
+    assert.match(wrong.roles[0].resources[0].dynamic[0].reason, /a single string where a collection of strings is expected/);
+  } finally {
+    index.dispose();
+    ws.cleanup();
+  }
+});
