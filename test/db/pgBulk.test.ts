@@ -55,6 +55,13 @@ async function syntheticPg(): Promise<TempDb> {
   return t;
 }
 
+/** 6,000 (permission-view, role) pairs for role `team_0<r>`: enough for the bulk path. */
+async function grantPairs(db: Db, r: number): Promise<{ pv: number[]; role: number[] }> {
+  const pv = (await db.query('SELECT id FROM ab_permission_view ORDER BY id LIMIT 6000')).map((x) => Number(x.id));
+  const role = Number((await db.query('SELECT id FROM ab_role WHERE name = ?', [roleOf(r)]))[0].id);
+  return { pv, role: pv.map(() => role) };
+}
+
 async function sync(db: Db, opts: { lockTimeoutMs?: number } = {}) {
   return planAndApply(db, (state) => planSync(state, config, { tagSource: 'db' }), { snapshotDir: tempDir(), ...opts });
 }
@@ -110,16 +117,14 @@ test('PostgreSQL: a pair that already exists makes the bulk insert undo itself a
   const db = await openDatabase({ url: t.url, env: {} });
   try {
     const before = await foreignKeys(db);
-    const pvs = (await db.query('SELECT id FROM ab_permission_view ORDER BY id LIMIT 6000')).map((r) => Number(r.id));
-    const role = Number((await db.query('SELECT id FROM ab_role WHERE name = ?', [roleOf(0)]))[0].id);
-    const pairs = { pv: pvs, role: pvs.map(() => role) };
+    const pairs = await grantPairs(db, 0);
     const ctx = contextForScript('postgres');
     const count = async (x: Db) => Number((await x.query('SELECT count(*) AS n FROM ab_permission_view_role'))[0].n);
     const n0 = await count(db);
     await db.transaction(async (tx) => {
       // As if Airflow granted one of them between the sync's read and its lock.
-      await tx.run('INSERT INTO ab_permission_view_role (permission_view_id, role_id) VALUES (?, ?)', [pvs[100], role]);
-      const r = await insertGrantsBulk(tx, pvs.length, () => [insertGrantsById(ctx, pairs, { plain: true })]);
+      await tx.run('INSERT INTO ab_permission_view_role (permission_view_id, role_id) VALUES (?, ?)', [pairs.pv[100], pairs.role[100]]);
+      const r = await insertGrantsBulk(tx, pairs.pv.length, () => [insertGrantsById(ctx, pairs, { plain: true })]);
       assert.equal(r, null);
       assert.equal(await count(tx), n0 + 1, 'the failed insert left nothing behind');
       assert.deepEqual(await foreignKeys(tx), before, 'keys restored by the savepoint (same oids)');
@@ -136,12 +141,12 @@ test('PostgreSQL: a grant that fails the re-added foreign key rolls the whole tr
   try {
     const before = await foreignKeys(db);
     const dump0 = await dumpAll(db);
-    const pvs = (await db.query('SELECT id FROM ab_permission_view ORDER BY id LIMIT 6000')).map((r) => Number(r.id));
-    const role = Number((await db.query('SELECT id FROM ab_role WHERE name = ?', [roleOf(1)]))[0].id);
-    pvs.push(987654); // no such permission: only the re-validation can catch it
+    const pairs = await grantPairs(db, 1);
+    pairs.pv.push(987654); // no such permission: only the re-validation can catch it
+    pairs.role.push(pairs.role[0]);
     const ctx = contextForScript('postgres');
     await assert.rejects(
-      db.transaction((tx) => insertGrantsBulk(tx, pvs.length, () => [insertGrantsById(ctx, { pv: pvs, role: pvs.map(() => role) }, { plain: true })])),
+      db.transaction((tx) => insertGrantsBulk(tx, pairs.pv.length, () => [insertGrantsById(ctx, pairs, { plain: true })])),
       /foreign key/i,
     );
     assert.deepEqual(await foreignKeys(db), before, 'the original keys are back (same oids)');
