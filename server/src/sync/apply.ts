@@ -105,7 +105,9 @@ export async function planAndApply(db: Db, makePlan: (state: DbState) => SyncPla
       const plan = makePlan(await readDbState(tx, schema, { fingerprint: false }));
       if (plan.empty) return { plan, result: null };
       progress(`Applying plan ${plan.planId}`);
-      const w = await writePlan(tx, schema, plan.planId, plan, planContext(plan)!.ids, opts);
+      const made = planContext(plan);
+      if (!made) throw new DbError('unsupported', 'planAndApply: the plan must be the one made from the state it was given (not a copy).');
+      const w = await writePlan(tx, schema, plan.planId, plan, made.ids, opts);
       progress('Committing');
       const result: ApplyResult = { applied: true, planId: plan.planId, message: appliedMessage(plan.planId, w.summary), snapshotFile: w.snapshotFile, summary: w.summary, roundTrips: 0, rowsWritten: w.rowsWritten, alreadyDone: 0, audited: w.audited };
       return { plan, result };
