@@ -13,8 +13,8 @@
  * commit, so the webserver's permission reads wait for the insert (about 0.3 s at 60,000 rows), and
  * writers of `ab_permission_view` / `ab_role` wait for the re-validation. That is why it is only
  * used above BULK_MIN_GRANTS, where it saves more than it blocks. If the lock is not granted within
- * the transaction's lock_timeout, a pair turns out to exist already, or anything about the keys is
- * unusual (not validated, commented, not ours to alter), the ordinary insert is used instead.
+ * LOCK_WAIT, a pair turns out to exist already, or anything about the keys is unusual (not
+ * validated, commented, not ours to alter), the ordinary insert is used instead.
  */
 import type { Db, RunResult } from '../db/types';
 import type { Stmt } from './statements';
@@ -23,6 +23,11 @@ import type { Stmt } from './statements';
 export const BULK_MIN_GRANTS = 5_000;
 
 const TABLE = 'ab_permission_view_role';
+/**
+ * Longest wait for the table lock. While ALTER TABLE waits, every new reader queues behind it (the
+ * webserver's permission checks), so it must give up quickly, not after the sync's lock timeout.
+ */
+const LOCK_WAIT = '1s';
 const SAVEPOINT = 'airflow_dag_access_bulk';
 
 interface ForeignKey {
@@ -51,9 +56,10 @@ export async function insertGrantsBulk(
 ): Promise<number[] | null> {
   if (tx.dialect !== 'postgres' || rows < (opts.minRows ?? BULK_MIN_GRANTS)) return null;
   const run = opts.run ?? ((st: Stmt) => tx.run(st.sql, st.params));
-  const keys = await tx.query<{ name: string; def: string; valid: boolean; comment: string | null; alterable: boolean }>(
+  const keys = await tx.query<{ name: string; def: string; valid: boolean; comment: string | null; alterable: boolean; wait: string }>(
     `SELECT quote_ident(c.conname) AS name, pg_get_constraintdef(c.oid) AS def, c.convalidated AS valid,
-            obj_description(c.oid, 'pg_constraint') AS comment, pg_has_role(t.relowner, 'USAGE') AS alterable
+            obj_description(c.oid, 'pg_constraint') AS comment, pg_has_role(t.relowner, 'USAGE') AS alterable,
+            current_setting('lock_timeout') AS wait
        FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
       WHERE c.conrelid = to_regclass(?) AND c.contype = 'f' ORDER BY c.conname`,
     [TABLE],
@@ -63,7 +69,11 @@ export async function insertGrantsBulk(
   await tx.run(`SAVEPOINT ${SAVEPOINT}`);
   const inserted: number[] = [];
   try {
+    // Wait for the table at most LOCK_WAIT (or the transaction's own lock timeout when shorter), then restore it.
+    const wait = String(keys[0].wait);
+    await tx.run(`SELECT set_config('lock_timeout', CASE WHEN CAST(? AS interval) > interval '0' AND CAST(? AS interval) < interval '${LOCK_WAIT}' THEN ? ELSE '${LOCK_WAIT}' END, true)`, [wait, wait, wait]);
     await tx.run(`ALTER TABLE ${TABLE} ${fks.map((k) => `DROP CONSTRAINT ${k.name}`).join(', ')}`);
+    await tx.run(`SELECT set_config('lock_timeout', ?, true)`, [wait]);
     for (const stmt of stmts()) inserted.push((await run(stmt)).changes);
   } catch {
     // Typically lock_timeout (the webserver held the table) or a pair that exists already.
