@@ -44,6 +44,18 @@ async function foreignKeys(db: Db): Promise<Fk[]> {
 
 const withoutOid = (fks: Fk[]) => fks.map(({ name, def, valid }) => ({ name, def, valid }));
 
+/** Run `fn` on a fresh synthetic database (connection closed and database dropped afterwards). */
+async function withSyntheticPg(fn: (db: Db, t: TempDb) => Promise<void>): Promise<void> {
+  const t = await syntheticPg();
+  const db = await openDatabase({ url: t.url, env: {} });
+  try {
+    await fn(db, t);
+  } finally {
+    await db.close();
+    await t.drop();
+  }
+}
+
 async function syntheticPg(): Promise<TempDb> {
   const t = await createPgDb();
   const db = await openDatabase({ url: t.url, env: {} });
@@ -66,10 +78,8 @@ async function sync(db: Db, opts: { lockTimeoutMs?: number } = {}) {
   return planAndApply(db, (state) => planSync(state, config, { tagSource: 'db' }), { snapshotDir: tempDir(), ...opts });
 }
 
-test('PostgreSQL: a 12,000-grant sync drops and re-adds the same foreign keys, re-plans empty and rolls back exactly', { skip: needsPg }, async () => {
-  const t = await syntheticPg();
-  const db = await openDatabase({ url: t.url, env: {} });
-  try {
+test('PostgreSQL: a 12,000-grant sync drops and re-adds the same foreign keys, re-plans empty and rolls back exactly', { skip: needsPg }, async () =>
+  withSyntheticPg(async (db) => {
     const before = await foreignKeys(db);
     assert.equal(before.length, 2);
     const dump0 = await dumpAll(db, { exclude: ['log'] });
@@ -84,42 +94,35 @@ test('PostgreSQL: a 12,000-grant sync drops and re-adds the same foreign keys, r
     assert.equal((await sync(db)).result, null, 'a second sync plans nothing');
     await rollbackSnapshot(db, result!.snapshotFile!);
     assert.deepEqual(await dumpAll(db, { exclude: ['log'] }), dump0, 'rollback restores the original rows');
-  } finally {
-    await db.close();
-    await t.drop();
-  }
-});
+  }),
+);
 
-test('PostgreSQL: a reader holding the grant table makes the bulk path step aside within a second, not the 30 s lock timeout; the sync still applies', { skip: needsPg }, async () => {
-  const t = await syntheticPg();
-  const db = await openDatabase({ url: t.url, env: {} });
-  const reader = new Client({ host: PG_HOST, user: PG_USER, database: t.name });
-  await reader.connect();
-  try {
-    const before = await foreignKeys(db);
-    // Like a webserver request inside a long transaction: ACCESS SHARE on the table until it ends.
-    await reader.query('BEGIN');
-    await reader.query('SELECT count(*) FROM ab_permission_view_role');
-    const started = Date.now();
-    const { result } = await sync(db); // the default lock timeout: 30 s
-    // Waiting for the table would also hold every later reader (the webserver) behind the ALTER.
-    assert.ok(Date.now() - started < 15_000, `gave up on the table lock quickly (${Date.now() - started} ms)`);
-    assert.equal(result?.summary.added, GRANTS, 'every grant written by the ordinary insert');
-    assert.equal((await db.query("SELECT current_setting('lock_timeout') AS t"))[0].t, '0', 'outside the sync, the session setting is untouched');
-    assert.deepEqual(await foreignKeys(db), before, 'keys untouched (same oids)');
-    await reader.query('COMMIT');
-    assert.equal(Number((await db.query('SELECT count(*) AS n FROM ab_permission_view_role'))[0].n) >= GRANTS, true);
-  } finally {
-    await reader.end();
-    await db.close();
-    await t.drop();
-  }
-});
+test('PostgreSQL: a reader holding the grant table makes the bulk path step aside within a second, not the 30 s lock timeout; the sync still applies', { skip: needsPg }, async () =>
+  withSyntheticPg(async (db, t) => {
+    const reader = new Client({ host: PG_HOST, user: PG_USER, database: t.name });
+    await reader.connect();
+    try {
+      const before = await foreignKeys(db);
+      // Like a webserver request inside a long transaction: ACCESS SHARE on the table until it ends.
+      await reader.query('BEGIN');
+      await reader.query('SELECT count(*) FROM ab_permission_view_role');
+      const started = Date.now();
+      const { result } = await sync(db); // the default lock timeout: 30 s
+      // Waiting for the table would also hold every later reader (the webserver) behind the ALTER.
+      assert.ok(Date.now() - started < 15_000, `gave up on the table lock quickly (${Date.now() - started} ms)`);
+      assert.equal(result?.summary.added, GRANTS, 'every grant written by the ordinary insert');
+      assert.equal((await db.query("SELECT current_setting('lock_timeout') AS t"))[0].t, '0', 'outside the sync, the session setting is untouched');
+      assert.deepEqual(await foreignKeys(db), before, 'keys untouched (same oids)');
+      await reader.query('COMMIT');
+      assert.equal(Number((await db.query('SELECT count(*) AS n FROM ab_permission_view_role'))[0].n) >= GRANTS, true);
+    } finally {
+      await reader.end();
+    }
+  }),
+);
 
-test('PostgreSQL: a pair that already exists makes the bulk insert undo itself and step aside', { skip: needsPg }, async () => {
-  const t = await syntheticPg();
-  const db = await openDatabase({ url: t.url, env: {} });
-  try {
+test('PostgreSQL: a pair that already exists makes the bulk insert undo itself and step aside', { skip: needsPg }, async () =>
+  withSyntheticPg(async (db) => {
     const before = await foreignKeys(db);
     const pairs = await grantPairs(db, 0);
     const ctx = contextForScript('postgres');
@@ -133,16 +136,11 @@ test('PostgreSQL: a pair that already exists makes the bulk insert undo itself a
       assert.equal(await count(tx), n0 + 1, 'the failed insert left nothing behind');
       assert.deepEqual(await foreignKeys(tx), before, 'keys restored by the savepoint (same oids)');
     });
-  } finally {
-    await db.close();
-    await t.drop();
-  }
-});
+  }),
+);
 
-test('PostgreSQL: a grant that fails the re-added foreign key rolls the whole transaction back, keys included', { skip: needsPg }, async () => {
-  const t = await syntheticPg();
-  const db = await openDatabase({ url: t.url, env: {} });
-  try {
+test('PostgreSQL: a grant that fails the re-added foreign key rolls the whole transaction back, keys included', { skip: needsPg }, async () =>
+  withSyntheticPg(async (db) => {
     const before = await foreignKeys(db);
     const dump0 = await dumpAll(db);
     const pairs = await grantPairs(db, 1);
@@ -155,11 +153,8 @@ test('PostgreSQL: a grant that fails the re-added foreign key rolls the whole tr
     );
     assert.deepEqual(await foreignKeys(db), before, 'the original keys are back (same oids)');
     assert.deepEqual(await dumpAll(db), dump0, 'no row changed');
-  } finally {
-    await db.close();
-    await t.drop();
-  }
-});
+  }),
+);
 
 test('PostgreSQL: a sync user that does not own the table gets the ordinary insert, and the keys stay', { skip: needsPg }, async () => {
   const t = await syntheticPg();

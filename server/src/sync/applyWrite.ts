@@ -154,7 +154,7 @@ function tally(s: ApplySummary, label: string, n: number): void {
   else if (label.includes('action')) s.createdActions += n;
 }
 
-export function changesOf(p: SyncPlan): Changes {
+function changesOf(p: SyncPlan): Changes {
   return {
     createActions: p.createActions,
     createRoles: p.createRoles,

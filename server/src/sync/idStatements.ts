@@ -34,7 +34,6 @@ function pairs(ctx: SqlContext, p: IdPairs): { src: string; params: string[] } {
  */
 export function insertGrantsById(ctx: SqlContext, p: IdPairs, opts: { plain?: boolean } = {}): Stmt {
   const { src, params } = pairs(ctx, p);
-  const missing = `NOT EXISTS (SELECT 1 FROM ${T} g WHERE g.permission_view_id = x.pv AND g.role_id = x.r)`;
   if (ctx.dialect === 'postgres') {
     const id = ctx.idExpr(T);
     const tail = opts.plain ? '' : ' ON CONFLICT (permission_view_id, role_id) DO NOTHING';
@@ -42,7 +41,7 @@ export function insertGrantsById(ctx: SqlContext, p: IdPairs, opts: { plain?: bo
   }
   const verb = ctx.dialect === 'mysql' ? 'INSERT IGNORE INTO' : 'INSERT OR IGNORE INTO';
   return {
-    sql: `${verb} ${T} (permission_view_id, role_id) SELECT x.pv, x.r FROM ${src} WHERE ${missing}`,
+    sql: `${verb} ${T} (permission_view_id, role_id) SELECT x.pv, x.r FROM ${src} WHERE NOT EXISTS (SELECT 1 FROM ${T} g WHERE g.permission_view_id = x.pv AND g.role_id = x.r)`,
     params,
   };
 }
