@@ -6,17 +6,18 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { FileFacts } from '../model/facts';
 import { AnalysisTimeout, Budget, EXTRACT_MILLIS } from './budget';
-import { collectAssets } from './extractAssets';
+import { findCalls, findDecorated, findScopes } from './candidates';
+import { ASSET_CLASSES, collectAssets } from './extractAssets';
 import { extractDags } from './extractDags';
 import { extractExports } from './extractExports';
-import { collectImports } from './extractImports';
+import { collectImports, type ImportBinding } from './extractImports';
 import { attachProducers } from './extractProducers';
 import { extractSyntaxErrors } from './extractSyntaxErrors';
 import type { ValueCtx } from './extractValues';
-import { ModuleScope, SCOPE_TYPES } from './scope';
+import { ModuleScope } from './scope';
 import { forgetNodeAnswers } from './nodeMemo';
 import { CallPlacements } from './placements';
-import { type CallSite, moduleStatements, typeOf } from './syntax';
+import { type CallSite, moduleStatements, textOf } from './syntax';
 
 export interface ExtractOptions {
   /** Wall-clock budget for the extraction in milliseconds (default EXTRACT_MILLIS). */
@@ -39,11 +40,12 @@ export function extractFileFacts(tree: Tree, text: string, file: string, version
     }
     const imports = collectImports(statements);
     facts.imports = imports.facts;
-    const found = interestingNodes(root, budget);
-    const scope = new ModuleScope(root, imports.bindings, statements, budget, found.scopes);
-    const ctx: ValueCtx = { file, scope, places: new CallPlacements(root, budget, found) };
-    const decorated = found.decorated;
-    const calls: CallSite[] = found.calls.map((call) => {
+    const scope = new ModuleScope(root, imports.bindings, statements, budget, () => findScopes(root, text, budget));
+    const ctx: ValueCtx = { file, scope, places: new CallPlacements(root, budget) };
+    // Producers need an `outlets=` keyword somewhere in the file.
+    const producers = text.includes('outlets');
+    const decorated = findDecorated(root, text, decoratorNames(imports.bindings, producers), budget);
+    const calls: CallSite[] = findCalls(root, text, calleeNames(imports.bindings, producers ? decorated : []), budget).map((call) => {
       budget.tick();
       const fn = call.childForFieldName('function');
       return { call, fn, name: fn ? scope.airflowName(fn) : null };
@@ -51,8 +53,7 @@ export function extractFileFacts(tree: Tree, text: string, file: string, version
     const table = collectAssets(calls, ctx);
     facts.assets = table.assets;
     const { dags, contexts } = extractDags(statements, calls, decorated, ctx, table);
-    // Producers need an `outlets=` keyword somewhere in the file.
-    if (text.includes('outlets')) attachProducers(dags, contexts, calls, decorated, ctx, table);
+    if (producers) attachProducers(dags, contexts, calls, decorated, ctx, table);
     facts.dags = dags;
     facts.exports = extractExports(ctx, table);
     budget.check();
@@ -73,31 +74,28 @@ export function extractFileFacts(tree: Tree, text: string, file: string, version
   return facts;
 }
 
-interface Found {
-  calls: Node[];
-  decorated: Node[];
-  scopes: Node[];
-  assignments: Node[];
-  withs: Node[];
+/** Callee names a kept call can end with (see extraction's readers of `calls`). */
+const READ_CALLEES = ['DAG', ...ASSET_CLASSES];
+
+/** Decorator names a kept definition can use: `@dag`, and `@task(outlets=...)` when producers are read. */
+function decoratorNames(bindings: ImportBinding[], producers: boolean): Set<string> {
+  const wanted = producers ? ['dag', 'task'] : ['dag'];
+  const names = new Set(wanted);
+  for (const b of bindings) if (b.symbol !== null && wanted.includes(b.symbol)) names.add(b.local);
+  return names;
 }
 
-const SCOPES = new Set(SCOPE_TYPES);
-
 /**
- * Every node kind extraction looks up, in source order, from one tree walk that runs inside wasm
- * (descendantsOfType); only matches cross into JS. Each separate walk of a large file costs as much.
+ * Names whose calls extraction reads: Airflow's DAG and asset classes, local aliases bound to them by
+ * imports, and the decorated functions kept (a module-level `@task(outlets=...)` function called
+ * inside a DAG is one of its producers).
  */
-function interestingNodes(root: Node, budget: Budget): Found {
-  const out: Found = { calls: [], decorated: [], scopes: [], assignments: [], withs: [] };
-  for (const n of root.descendantsOfType(['call', 'decorated_definition', 'assignment', 'with_statement', ...SCOPE_TYPES])) {
-    if (!n) continue;
-    budget.tick();
-    const type = typeOf(n);
-    if (type === 'call') out.calls.push(n);
-    else if (type === 'decorated_definition') out.decorated.push(n);
-    else if (type === 'assignment') out.assignments.push(n);
-    else if (type === 'with_statement') out.withs.push(n);
-    else if (SCOPES.has(type)) out.scopes.push(n);
+function calleeNames(bindings: ImportBinding[], decorated: Node[]): Set<string> {
+  const names = new Set(READ_CALLEES);
+  for (const b of bindings) if (b.symbol !== null && READ_CALLEES.includes(b.symbol)) names.add(b.local);
+  for (const d of decorated) {
+    const name = d.childForFieldName('definition')?.childForFieldName('name');
+    if (name) names.add(textOf(name));
   }
-  return out;
+  return names;
 }

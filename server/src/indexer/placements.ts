@@ -1,7 +1,8 @@
 /**
- * Where a call expression sits (`x = Call(...)`, `with Call(...) as x:`), read top-down from the
- * assignments and with-statements instead of through `call.parent`: in web-tree-sitter each `parent`
- * step searches down from the root, so asking it for thousands of deeply nested calls is quadratic.
+ * Where a call expression sits (`x = Call(...)`, `with Call(...) as x:`). Extraction asks only about
+ * the few calls it keeps (DAG, Asset and producer calls), so each question climbs at most four `parent`
+ * steps. (In web-tree-sitter each `parent` step searches down from the root: never ask it for every
+ * call of a large file.) Answers are remembered per call.
  */
 import type { Node } from 'web-tree-sitter';
 import type { Budget } from './budget';
@@ -22,68 +23,63 @@ export interface WithItemOf {
 }
 
 export class CallPlacements {
-  private assigned?: Map<number, AssignedTo>;
-  private withItems?: Map<number, WithItemOf>;
+  private readonly assigned = new Map<number, AssignedTo | undefined>();
+  private readonly withItems = new Map<number, WithItemOf | undefined>();
 
-  /** `found`: the tree's assignment / with_statement nodes, when the caller already walked the tree for them. */
+  private topStatements?: Set<number>;
+
   constructor(
     private readonly root: Node,
     private readonly budget: Budget,
-    private readonly found?: { assignments: Node[]; withs: Node[] },
   ) {}
 
-  /** The assignment whose right-hand side is exactly `call`. */
+  /** The assignment whose right-hand side is exactly `call` (the innermost one of `a = b = call`). */
   assignedTo(call: Node): AssignedTo | undefined {
-    this.assigned ??= this.readAssignments();
-    return this.assigned.get(call.id);
+    if (this.assigned.has(call.id)) return this.assigned.get(call.id);
+    this.budget.tick();
+    let found: AssignedTo | undefined;
+    const a = call.parent;
+    if (a && typeOf(a) === 'assignment' && a.childForFieldName('right')?.id === call.id) {
+      const statement = a.parent;
+      // Not `statement.parent`: after a syntax error, tree-sitter may name an ERROR node as its parent.
+      this.topStatements ??= new Set(namedKids(this.root).map((n) => n.id));
+      const topLevel = !!statement && typeOf(statement) === 'expression_statement' && this.topStatements.has(statement.id);
+      found = { assignment: a, left: a.childForFieldName('left'), topLevel };
+    }
+    this.assigned.set(call.id, found);
+    return found;
   }
 
   /** The with-item whose value is `call` (or `call as name`). */
   withItemOf(call: Node): WithItemOf | undefined {
-    this.withItems ??= this.readWithItems();
-    return this.withItems.get(call.id);
+    if (this.withItems.has(call.id)) return this.withItems.get(call.id);
+    this.budget.tick();
+    const found = readWithItem(call);
+    this.withItems.set(call.id, found);
+    return found;
   }
+}
 
-  private readAssignments(): Map<number, AssignedTo> {
-    const top = new Set<number>();
-    for (const st of namedKids(this.root)) {
-      if (typeOf(st) !== 'expression_statement') continue;
-      for (const e of namedKids(st)) if (typeOf(e) === 'assignment') top.add(e.id);
-    }
-    const out = new Map<number, AssignedTo>();
-    for (const a of this.found?.assignments ?? this.root.descendantsOfType('assignment')) {
-      if (!a) continue;
-      this.budget.tick();
-      const right = a.childForFieldName('right');
-      if (right && typeOf(right) === 'call') out.set(right.id, { assignment: a, left: a.childForFieldName('left'), topLevel: top.has(a.id) });
-    }
-    return out;
+function readWithItem(call: Node): WithItemOf | undefined {
+  const parent = call.parent;
+  let value: Node = call;
+  let variable: Node | undefined;
+  if (parent && typeOf(parent) === 'as_pattern') {
+    // `call as name`: the pattern's first child is the value, its target holds the name.
+    if (namedKids(parent)[0]?.id !== call.id) return undefined;
+    const target = namedKids(parent).find((c) => typeOf(c) === 'as_pattern_target');
+    const id = target && namedKids(target)[0];
+    if (id && typeOf(id) === 'identifier') variable = id;
+    value = parent;
   }
-
-  private readWithItems(): Map<number, WithItemOf> {
-    const out = new Map<number, WithItemOf>();
-    for (const w of this.found?.withs ?? this.root.descendantsOfType('with_statement')) {
-      if (!w) continue;
-      this.budget.tick();
-      const body = w.childForFieldName('body') ?? undefined;
-      const clause = namedKids(w).find((c) => typeOf(c) === 'with_clause');
-      for (const item of clause ? namedKids(clause) : []) {
-        if (typeOf(item) !== 'with_item') continue;
-        let value = item.childForFieldName('value');
-        let variable: Node | undefined;
-        if (value && typeOf(value) === 'as_pattern') {
-          const target = namedKids(value).find((c) => typeOf(c) === 'as_pattern_target');
-          const id = target && namedKids(target)[0];
-          if (id && typeOf(id) === 'identifier') variable = id;
-          value = namedKids(value)[0] ?? null;
-        }
-        if (!value || typeOf(value) !== 'call') continue;
-        const place: WithItemOf = {};
-        if (body) place.body = body;
-        if (variable) place.variable = variable;
-        out.set(value.id, place);
-      }
-    }
-    return out;
-  }
+  const item = value === call ? parent : value.parent;
+  if (!item || typeOf(item) !== 'with_item' || item.childForFieldName('value')?.id !== value.id) return undefined;
+  const clause = item.parent;
+  const statement = clause && typeOf(clause) === 'with_clause' ? clause.parent : null;
+  if (!statement || typeOf(statement) !== 'with_statement') return undefined;
+  const place: WithItemOf = {};
+  const body = statement.childForFieldName('body');
+  if (body) place.body = body;
+  if (variable) place.variable = variable;
+  return place;
 }

@@ -25,13 +25,19 @@ export class ModuleScope {
   private readonly imports = new Map<string, ImportBinding>();
   private readonly localBindings = new Map<number, Set<string>>();
   readonly loopVars = new Set<string>();
-  private readonly scopes: RangeForest<Node>;
+  private scopeForest?: RangeForest<Node>;
 
-  /** `scopeNodes`: the tree's SCOPE_TYPES nodes, when the caller already walked the tree for them. */
-  constructor(root: Node, bindings: ImportBinding[], statements: Iterable<Node> = moduleStatements(root), readonly budget: Budget = UNLIMITED, scopeNodes?: Node[]) {
-    const spans: Span<Node>[] = [];
-    for (const n of scopeNodes ?? root.descendantsOfType(SCOPE_TYPES)) if (n) spans.push({ start: n.startIndex, end: n.endIndex, value: n });
-    this.scopes = new RangeForest(spans);
+  /**
+   * `scopeNodes`: the tree's SCOPE_TYPES nodes, found only when a question about enclosing scopes is
+   * first asked (default: a walk of the whole tree).
+   */
+  constructor(
+    root: Node,
+    bindings: ImportBinding[],
+    statements: Iterable<Node> = moduleStatements(root),
+    readonly budget: Budget = UNLIMITED,
+    private readonly scopeNodes: () => Iterable<Node | null> = () => root.descendantsOfType(SCOPE_TYPES),
+  ) {
     for (const b of bindings) {
       this.imports.set(b.local, b);
       this.bump(b.local);
@@ -134,7 +140,12 @@ export class ModuleScope {
 
   /** Function, class, lambda and comprehension nodes enclosing `node`, innermost first (never `node` itself). */
   *enclosingScopes(node: Node): Generator<Node> {
-    for (const s of this.scopes.around(node.startIndex, node.endIndex)) if (s.id !== node.id) yield s;
+    if (!this.scopeForest) {
+      const spans: Span<Node>[] = [];
+      for (const n of this.scopeNodes()) if (n) spans.push({ start: n.startIndex, end: n.endIndex, value: n });
+      this.scopeForest = new RangeForest(spans);
+    }
+    for (const s of this.scopeForest.around(node.startIndex, node.endIndex)) if (s.id !== node.id) yield s;
   }
 
   /** Name of the function or lambda that binds `name` locally around `node`, or null. */
