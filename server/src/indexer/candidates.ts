@@ -128,22 +128,28 @@ const SCOPE_OF_KEYWORD: Record<string, string[]> = {
 };
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 
+/** The keywords that start a scope: `def`, `class`, `lambda`, and the `for` of a comprehension. */
+export const SCOPE_KEYWORD = /(?<![\p{ID_Continue}])(?:def|class|lambda|for)(?![\p{ID_Continue}])/gu;
+
+/** The scope node whose keyword `word` is at `at` (null: a string, a comment, a for-statement...). */
+export function scopeOfKeyword(root: Node, at: number, word: string, budget: Budget): Node | null {
+  budget.tick();
+  const token = root.descendantForIndex(at);
+  if (!token || typeOf(token) !== word || token.startIndex !== at) return null;
+  const owner = token.parent;
+  if (!owner || !SCOPE_OF_KEYWORD[word]!.includes(typeOf(owner))) return null;
+  if (word !== 'for') return owner;
+  const comprehension = owner.parent;
+  return comprehension && COMPREHENSIONS.has(typeOf(comprehension)) ? comprehension : null;
+}
+
 /** Every function, class, lambda and comprehension node (the SCOPE_TYPES), found from their keywords. */
 export function findScopes(root: Node, text: string, budget: Budget): Node[] {
   const out: Node[] = [];
-  const re = /(?<![\p{ID_Continue}])(?:def|class|lambda|for)(?![\p{ID_Continue}])/gu;
+  const re = new RegExp(SCOPE_KEYWORD.source, 'gu');
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    budget.tick();
-    const token = root.descendantForIndex(m.index);
-    if (!token || typeOf(token) !== m[0] || token.startIndex !== m.index) continue;
-    const owner = token.parent;
-    if (!owner || !SCOPE_OF_KEYWORD[m[0]]!.includes(typeOf(owner))) continue;
-    if (m[0] !== 'for') {
-      out.push(owner);
-      continue;
-    }
-    const comprehension = owner.parent;
-    if (comprehension && COMPREHENSIONS.has(typeOf(comprehension))) out.push(comprehension);
+    const s = scopeOfKeyword(root, m.index, m[0], budget);
+    if (s) out.push(s);
   }
   return inSourceOrder(out);
 }

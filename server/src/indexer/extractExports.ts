@@ -3,7 +3,7 @@ import type { ExportedValue, Located } from '../model/facts';
 import { readAccessControl } from './extractAccessControl';
 import { defaultArgsTags } from './extractDags';
 import type { AssetTable } from './extractAssets';
-import { resolveString, resolveStrings, type ValueCtx } from './extractValues';
+import { PASS_THROUGH_CALLS, resolveString, resolveStrings, type ValueCtx } from './extractValues';
 import { namedKids, nodeRange, typeOf, unparen } from './syntax';
 import type { Node } from 'web-tree-sitter';
 
@@ -14,9 +14,12 @@ export function extractExports(ctx: ValueCtx, table: AssetTable): Record<string,
   for (const c of ctx.scope.allConstants()) {
     ctx.scope.budget.tick();
     const v = unparen(c.value);
+    const asset = typeOf(v) === 'call' ? table.byNode.get(v.id) : undefined;
+    // `task = SomeOperator(...)`: a call that is neither an asset nor list()/set()/sorted()... of strings
+    // exports nothing (read as a string or a list it is dynamic, with nothing pending).
+    if (typeOf(v) === 'call' && asset === undefined && !passesStringsThrough(v)) continue;
     const range = nodeRange(c.value);
     const nameRange = nodeRange(c.nameNode);
-    const asset = typeOf(v) === 'call' ? table.byNode.get(v.id) : undefined;
     if (asset !== undefined) {
       out[c.name] = { kind: 'asset', assetIndex: asset, range };
       continue;
@@ -57,6 +60,11 @@ export function extractExports(ctx: ValueCtx, table: AssetTable): Record<string,
     }
   }
   return out;
+}
+
+function passesStringsThrough(call: Node): boolean {
+  const fn = call.childForFieldName('function');
+  return !!fn && typeOf(fn) === 'identifier' && PASS_THROUGH_CALLS.has(fn.text);
 }
 
 const NOT_PERMISSIONS = new Set(['integer', 'float', 'true', 'false', 'none', 'lambda']);

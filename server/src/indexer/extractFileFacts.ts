@@ -40,7 +40,7 @@ export function extractFileFacts(tree: Tree, text: string, file: string, version
     }
     const imports = collectImports(statements);
     facts.imports = imports.facts;
-    const scope = new ModuleScope(root, imports.bindings, statements, budget, () => findScopes(root, text, budget));
+    const scope = new ModuleScope(root, imports.bindings, statements, budget, { scopes: () => findScopes(root, text, budget), text });
     const ctx: ValueCtx = { file, scope, places: new CallPlacements(root, budget) };
     // Producers need an `outlets=` keyword somewhere in the file.
     const producers = text.includes('outlets');

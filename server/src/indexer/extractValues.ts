@@ -210,7 +210,8 @@ export interface StringsResult {
   dynamic: DynamicPart[];
 }
 
-const PASS_THROUGH_CALLS = new Set(['list', 'tuple', 'set', 'sorted', 'frozenset']);
+/** Calls that hand their one argument's strings through: `list(TAGS)`, `sorted({...})`. */
+export const PASS_THROUGH_CALLS = new Set(['list', 'tuple', 'set', 'sorted', 'frozenset']);
 
 /** A collection of strings (`tags=[...]`, actions, team lists), through constants, `+` and `*splat`. */
 export function resolveStrings(node: Node, ctx: ValueCtx, depth = 0, room: Room = newRoom()): StringsResult {

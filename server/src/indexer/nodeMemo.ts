@@ -9,6 +9,7 @@ import type { Node, Tree } from 'web-tree-sitter';
 
 interface Answers {
   type?: string;
+  endIndex?: number;
   endPosition?: { row: number; column: number };
   text?: string;
   named?: Node[];
@@ -43,6 +44,11 @@ export function typeOf(n: Node | null | undefined): string | undefined {
   if (!n) return undefined;
   const a = of(n);
   return (a.type ??= n.type);
+}
+
+export function endIndexOf(n: Node): number {
+  const a = of(n);
+  return (a.endIndex ??= n.endIndex);
 }
 
 export function endPositionOf(n: Node): { row: number; column: number } {

@@ -6,6 +6,9 @@ import type { Node } from 'web-tree-sitter';
 import { Budget, MAX_NESTING, UNLIMITED } from './budget';
 import type { ImportBinding } from './extractImports';
 import { RangeForest, type Span } from './rangeForest';
+import { simpleAssignmentName } from './simpleAssignment';
+import { scopeOfKeyword, SCOPE_KEYWORD } from './candidates';
+import { endIndexOf } from './nodeMemo';
 import { dottedParts, moduleStatements, namedKids, typeOf } from './syntax';
 
 export interface ConstantDef {
@@ -26,18 +29,27 @@ export class ModuleScope {
   private readonly localBindings = new Map<number, Set<string>>();
   readonly loopVars = new Set<string>();
   private scopeForest?: RangeForest<Node>;
+  private topNodes?: Node[];
+  /** Keyword offset → the scope node it starts (null: not a scope keyword in the tree). */
+  private readonly keywordScopes = new Map<number, Node | null>();
+
+  private readonly scopeNodes: () => Iterable<Node | null>;
+  /** The source, when `name = value` statements may be read from it (never for a tree with errors). */
+  private readonly text: string | null;
 
   /**
-   * `scopeNodes`: the tree's SCOPE_TYPES nodes, found only when a question about enclosing scopes is
-   * first asked (default: a walk of the whole tree).
+   * `opts.scopes`: the tree's SCOPE_TYPES nodes, found only when a question about enclosing scopes is
+   * first asked (default: a walk of the whole tree). `opts.text`: the source the tree was parsed from.
    */
   constructor(
-    root: Node,
+    private readonly root: Node,
     bindings: ImportBinding[],
     statements: Iterable<Node> = moduleStatements(root),
     readonly budget: Budget = UNLIMITED,
-    private readonly scopeNodes: () => Iterable<Node | null> = () => root.descendantsOfType(SCOPE_TYPES),
+    opts: { scopes?: () => Iterable<Node | null>; text?: string } = {},
   ) {
+    this.scopeNodes = opts.scopes ?? (() => root.descendantsOfType(SCOPE_TYPES));
+    this.text = opts.text !== undefined && !root.hasError ? opts.text : null;
     for (const b of bindings) {
       this.imports.set(b.local, b);
       this.bump(b.local);
@@ -55,9 +67,16 @@ export class ModuleScope {
 
   private collect(st: Node, topLevel: boolean): void {
     switch (typeOf(st)) {
-      case 'expression_statement':
+      case 'expression_statement': {
+        const simple = this.text === null ? null : simpleAssignmentName(this.text, st.startIndex);
+        if (simple !== null) {
+          this.bump(simple);
+          if (topLevel) this.constants.set(simple, new StatementConstant(simple, st));
+          break;
+        }
         for (const e of namedKids(st)) if (typeOf(e) === 'assignment' || typeOf(e) === 'augmented_assignment') this.assignment(e, topLevel);
         break;
+      }
       case 'function_definition':
       case 'class_definition': {
         const n = st.childForFieldName('name');
@@ -140,12 +159,53 @@ export class ModuleScope {
 
   /** Function, class, lambda and comprehension nodes enclosing `node`, innermost first (never `node` itself). */
   *enclosingScopes(node: Node): Generator<Node> {
+    const near = this.text === null ? null : this.scopesFromText(node);
+    if (near) {
+      for (const s of near) if (s.id !== node.id) yield s;
+      return;
+    }
     if (!this.scopeForest) {
       const spans: Span<Node>[] = [];
       for (const n of this.scopeNodes()) if (n) spans.push({ start: n.startIndex, end: n.endIndex, value: n });
       this.scopeForest = new RangeForest(spans);
     }
     for (const s of this.scopeForest.around(node.startIndex, node.endIndex)) if (s.id !== node.id) yield s;
+  }
+
+  /**
+   * The scopes around `node` found from the text of the top-level statement holding it (null when no
+   * top-level statement holds it): a function, class or lambda around it starts with its keyword before
+   * it; a comprehension's `for` may come after it, anywhere in the statement. So a tag list in a
+   * `@dag(...)` decorator asks the tree about none of the task functions below it.
+   */
+  private scopesFromText(node: Node): Node[] | null {
+    const text = this.text!;
+    const top = this.topStatementAround(node);
+    if (!top) return null;
+    const out: Node[] = [];
+    const end = endIndexOf(top);
+    SCOPE_KEYWORD.lastIndex = top.startIndex;
+    for (let m = SCOPE_KEYWORD.exec(text); m && m.index < end; m = SCOPE_KEYWORD.exec(text)) {
+      if (m[0] !== 'for' && m.index > node.startIndex) continue;
+      let s = this.keywordScopes.get(m.index);
+      if (s === undefined) this.keywordScopes.set(m.index, (s = scopeOfKeyword(this.root, m.index, m[0], this.budget)));
+      if (s && s.startIndex <= node.startIndex && node.endIndex <= endIndexOf(s)) out.push(s);
+    }
+    return out.sort((a, b) => b.startIndex - a.startIndex || endIndexOf(a) - endIndexOf(b));
+  }
+
+  private topStatementAround(node: Node): Node | null {
+    const tops = (this.topNodes ??= [...namedKids(this.root)]);
+    let lo = 0;
+    let hi = tops.length - 1;
+    let best = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (tops[mid]!.startIndex <= node.startIndex) (best = mid), (lo = mid + 1);
+      else hi = mid - 1;
+    }
+    const top = best >= 0 ? tops[best]! : null;
+    return top && node.endIndex <= endIndexOf(top) ? top : null;
   }
 
   /** Name of the function or lambda that binds `name` locally around `node`, or null. */
@@ -209,6 +269,33 @@ export class ModuleScope {
   private ownerOf(n: Node): number {
     for (const s of this.enclosingScopes(n)) if (typeOf(s) === 'function_definition' || typeOf(s) === 'class_definition' || typeOf(s) === 'lambda') return s.id;
     return -1;
+  }
+}
+
+/** The constant of a top-level `name = value` read from the text: its nodes are looked up when first asked for. */
+class StatementConstant implements ConstantDef {
+  private nodes?: { nameNode: Node; value: Node };
+
+  constructor(
+    readonly name: string,
+    private readonly statement: Node,
+  ) {}
+
+  private read(): { nameNode: Node; value: Node } {
+    if (this.nodes) return this.nodes;
+    const a = namedKids(this.statement).find((c) => typeOf(c) === 'assignment');
+    const nameNode = a?.childForFieldName('left');
+    const value = a?.childForFieldName('right');
+    if (!nameNode || !value) throw new Error(`\`${this.name} = ...\` read from the text is not an assignment in the tree`);
+    return (this.nodes = { nameNode, value });
+  }
+
+  get nameNode(): Node {
+    return this.read().nameNode;
+  }
+
+  get value(): Node {
+    return this.read().value;
   }
 }
 

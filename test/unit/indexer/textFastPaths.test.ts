@@ -1,0 +1,119 @@
+/**
+ * Name binding reads `name = value` statements and the scopes around a node from the source text
+ * when the tree has no errors. These tests hold the text answers to the tree's: a wrong answer would
+ * make a constant of a rebound name (a wrong tag reported as static) or hide a function's local name.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import type { Node, Parser } from 'web-tree-sitter';
+import { collectImports } from '../../../server/src/indexer/extractImports';
+import { forgetNodeAnswers } from '../../../server/src/indexer/nodeMemo';
+import { ModuleScope, targetNames } from '../../../server/src/indexer/scope';
+import { simpleAssignmentName } from '../../../server/src/indexer/simpleAssignment';
+import { moduleStatements } from '../../../server/src/indexer/syntax';
+import { createPythonParser } from '../../../server/src/parsing/treeSitter';
+import { pythonCorpus } from '../hardening/mutate';
+
+const TRICKY = [
+  'a = 1',
+  'a = b = 1',
+  'a = b, c = 1, 2',
+  'a = lambda x=1: x',
+  'a = f(x=1, y=[i for i in z if i == 2])',
+  'a = x == y',
+  'a = x <= y >= z != w',
+  'a = "=" + \'=\' + """=\n=""" + r"\\"="',
+  "a = f'{b}=' + f\"{c['k']}\"",
+  'a = {"k": (1, [2, {3}])}  # = comment',
+  'a = 1; b = 2',
+  'a = (\n    1,\n    2,\n)',
+  'a = 1 \\\n    + 2',
+  'a: int = 1',
+  'a += 1',
+  'a.b = 1',
+  'a[0] = 1',
+  'a = f(x)[0] = 2',
+  'a = yield_value = 3',
+  'a = not_a_string"x"',
+  'print(a == 1)',
+  'a = [x for x in y]',
+  'async_task = DAG("x")',
+];
+
+function bindingsInTree(st: Node): string[] | null {
+  const a = st.type === 'expression_statement' ? st.namedChildren.find((c) => c?.type === 'assignment') : undefined;
+  if (!a) return null;
+  const names: string[] = [];
+  let cur: Node | null = a;
+  while (cur && cur.type === 'assignment') {
+    const left = cur.childForFieldName('left');
+    if (left) names.push(...targetNames(left));
+    cur = cur.childForFieldName('right');
+  }
+  return names;
+}
+
+function checkAssignments(parser: Parser, text: string, label: string): number {
+  const tree = parser.parse(text)!;
+  let fast = 0;
+  try {
+    if (tree.rootNode.hasError) return 0;
+    for (const st of moduleStatements(tree.rootNode)) {
+      const name = simpleAssignmentName(text, st.startIndex);
+      if (name === null) continue;
+      fast++;
+      assert.deepEqual(bindingsInTree(st), [name], `${label}: \`${st.text.slice(0, 60)}\` read as binding only ${name}`);
+      const left = st.namedChildren.find((c) => c?.type === 'assignment')!.childForFieldName('left')!;
+      assert.equal(left.type, 'identifier', `${label}: ${st.text.slice(0, 60)}`);
+    }
+  } finally {
+    forgetNodeAnswers();
+    tree.delete();
+  }
+  return fast;
+}
+
+test('a statement read as `name = value` from the text binds exactly that name in the tree', async () => {
+  const parser = await createPythonParser();
+  let fast = 0;
+  for (const [i, text] of [...TRICKY.map((t) => `${t}\n`), TRICKY.join('\n') + '\n', ...pythonCorpus()].entries()) fast += checkAssignments(parser, text, `text ${i}`);
+  assert.ok(fast > 50, `only ${fast} statements took the text path: it is not exercised`);
+  for (const plain of ['a = 1\n', 'dag = DAG("x", tags=["a=b"])\n', 't1 = BashOperator(task_id="t", bash_command="x == y")\n']) {
+    assert.notEqual(simpleAssignmentName(plain, 0), null, plain);
+  }
+  for (const odd of ['a = b = 1\n', 'a = lambda x=1: x\n', 'a = 1 \\\n + 2\n', "a = f'{b}'\n", 'a: int = 1\n', 'a += 1\n']) {
+    assert.equal(simpleAssignmentName(odd, 0), null, odd);
+  }
+  parser.delete();
+});
+
+test('scopes found from the text around every identifier equal those of a whole-tree walk', async () => {
+  const parser = await createPythonParser();
+  const extra = [
+    'from airflow import DAG\nmake = lambda: DAG("l", tags=[t for t in TAGS])\nclass C:\n    def m(self, TAGS=1):\n        return [DAG(x) for x in {k: TAGS for k in y}]\nTAGS = ["a"]\n',
+    'with DAG("d", tags=[x for x in (lambda: T)()]) as d:\n    def cb(T):\n        return T\n    for i in range(3):\n        pass\n',
+  ];
+  let compared = 0;
+  for (const [i, text] of [...extra, ...pythonCorpus()].entries()) {
+    const tree = parser.parse(text)!;
+    try {
+      if (tree.rootNode.hasError) continue;
+      const root = tree.rootNode;
+      const statements = [...moduleStatements(root)];
+      const bindings = collectImports(statements).bindings;
+      const fromText = new ModuleScope(root, bindings, statements, undefined, { text });
+      const fromTree = new ModuleScope(root, bindings, statements);
+      for (const id of root.descendantsOfType('identifier')) {
+        const a = [...fromText.enclosingScopes(id!)].map((s) => s.id);
+        const b = [...fromTree.enclosingScopes(id!)].map((s) => s.id);
+        assert.deepEqual(a, b, `text ${i}: scopes around \`${id!.text}\` at ${id!.startIndex}`);
+        compared++;
+      }
+    } finally {
+      forgetNodeAnswers();
+      tree.delete();
+    }
+  }
+  assert.ok(compared > 1000, `only ${compared} identifiers compared`);
+  parser.delete();
+});
