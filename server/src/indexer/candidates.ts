@@ -26,9 +26,9 @@ function escape(word: string): string {
  * mark before `Asset`, is left for the tree to answer, which splits such text its own way.
  */
 function wordOffsets(text: string, words: Iterable<string>): { at: number; length: number }[] {
-  const list = [...new Set(words)].filter((w) => w.length > 0);
-  if (!list.length) return [];
-  const re = new RegExp(list.map(escape).join('|'), 'g');
+  const re = wordsPattern(words);
+  if (!re) return [];
+  re.lastIndex = 0;
   const out: { at: number; length: number }[] = [];
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const end = m.index + m[0].length;
@@ -37,6 +37,22 @@ function wordOffsets(text: string, words: Iterable<string>): { at: number; lengt
     out.push({ at: m.index, length: m[0].length });
   }
   return out;
+}
+
+/** Most files ask for the same few words: their patterns are compiled once. */
+const patterns = new Map<string, RegExp | null>();
+
+function wordsPattern(words: Iterable<string>): RegExp | null {
+  // Longest first: an alternation takes the first word that matches (`D` would hide `DAG`).
+  const list = [...new Set(words)].filter((w) => w.length > 0).sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+  const key = list.join('\n');
+  let re = patterns.get(key);
+  if (re === undefined) {
+    if (patterns.size > 256) patterns.clear();
+    re = list.length ? new RegExp(list.map(escape).join('|'), 'g') : null;
+    patterns.set(key, re);
+  }
+  return re;
 }
 
 function isDigit(c: number): boolean {
@@ -49,7 +65,7 @@ function identifierAt(root: Node, offset: number, length: number): Node | null {
   return n && typeOf(n) === 'identifier' && n.startIndex === offset && n.endIndex === offset + length ? n : null;
 }
 
-function inSourceOrder(nodes: Iterable<Node>): Node[] {
+export function inSourceOrder(nodes: Iterable<Node>): Node[] {
   const byId = new Map<number, Node>();
   for (const n of nodes) byId.set(n.id, n);
   return [...byId.values()].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
@@ -117,39 +133,4 @@ function callOfCallee(id: Node): Node | null {
   if (!parent || typeOf(parent) !== 'call' || parent.startIndex !== callee.startIndex) return null;
   const fn = parent.childForFieldName('function');
   return fn && fn.id === callee.id ? parent : null;
-}
-
-/** What each scope keyword's token belongs to; `for` also starts for-statements, which are not scopes. */
-const SCOPE_OF_KEYWORD: Record<string, string[]> = {
-  def: ['function_definition'],
-  class: ['class_definition'],
-  lambda: ['lambda'],
-  for: ['for_in_clause'],
-};
-const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
-
-/** The keywords that start a scope: `def`, `class`, `lambda`, and the `for` of a comprehension. */
-export const SCOPE_KEYWORD = /(?<![\p{ID_Continue}])(?:def|class|lambda|for)(?![\p{ID_Continue}])/gu;
-
-/** The scope node whose keyword `word` is at `at` (null: a string, a comment, a for-statement...). */
-export function scopeOfKeyword(root: Node, at: number, word: string, budget: Budget): Node | null {
-  budget.tick();
-  const token = root.descendantForIndex(at);
-  if (!token || typeOf(token) !== word || token.startIndex !== at) return null;
-  const owner = token.parent;
-  if (!owner || !SCOPE_OF_KEYWORD[word]!.includes(typeOf(owner))) return null;
-  if (word !== 'for') return owner;
-  const comprehension = owner.parent;
-  return comprehension && COMPREHENSIONS.has(typeOf(comprehension)) ? comprehension : null;
-}
-
-/** Every function, class, lambda and comprehension node (the SCOPE_TYPES), found from their keywords. */
-export function findScopes(root: Node, text: string, budget: Budget): Node[] {
-  const out: Node[] = [];
-  const re = new RegExp(SCOPE_KEYWORD.source, 'gu');
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const s = scopeOfKeyword(root, m.index, m[0], budget);
-    if (s) out.push(s);
-  }
-  return inSourceOrder(out);
 }

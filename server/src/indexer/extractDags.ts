@@ -9,6 +9,7 @@ import { readAccessControl } from './extractAccessControl';
 import { readAssetRefs, strip, type AssetTable } from './extractAssets';
 import type { Span } from './rangeForest';
 import { lookupName, resolveString, resolveStrings, type ValueCtx } from './extractValues';
+import { sourceOf } from './nodeMemo';
 import { callArgs, type CallArgs, type CallSite, kids, namedKids, nodeRange, pos, typeOf, unparen } from './syntax';
 
 /** Where tasks of a DAG are written: block-node id → DAG index; and variables bound to DAGs. */
@@ -148,8 +149,12 @@ export function defaultArgsTags(value: Node, ctx: ValueCtx): TagsFact | null {
     n = unparen(look.def.value);
   }
   if (typeOf(n) === 'dictionary') {
+    const source = n.hasError ? null : sourceOf(n);
     for (const pair of namedKids(n)) {
       if (typeOf(pair) !== 'pair') continue;
+      // `"owner": ...`: a plain string key other than "tags" is passed over without asking the tree.
+      const plain = source === null ? null : plainStringKey(source, pair.startIndex);
+      if (plain !== null && plain !== 'tags') continue;
       const k = pair.childForFieldName('key');
       const v = pair.childForFieldName('value');
       if (!k || !v) continue;
@@ -161,6 +166,15 @@ export function defaultArgsTags(value: Node, ctx: ValueCtx): TagsFact | null {
     if (kw) return readTags(kw.value, nodeRange(kw.name), ctx);
   }
   return null;
+}
+
+const PLAIN_KEY = /(?:"([^"\\\n\r]*)"|'([^'\\\n\r]*)')[ \t]*:/y;
+
+/** The value of a dict key written as a plain one-line string literal (no prefix, no escapes) at `at`, else null. */
+function plainStringKey(source: string, at: number): string | null {
+  PLAIN_KEY.lastIndex = at;
+  const m = PLAIN_KEY.exec(source);
+  return m ? (m[1] ?? m[2]!) : null;
 }
 
 interface Placement {

@@ -6,7 +6,8 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { FileFacts } from '../model/facts';
 import { AnalysisTimeout, Budget, EXTRACT_MILLIS } from './budget';
-import { findCalls, findDecorated, findScopes } from './candidates';
+import { findCalls, findDecorated } from './candidates';
+import { findScopes } from './scopeKeywords';
 import { ASSET_CLASSES, collectAssets } from './extractAssets';
 import { extractDags } from './extractDags';
 import { extractExports } from './extractExports';
@@ -15,7 +16,7 @@ import { attachProducers } from './extractProducers';
 import { extractSyntaxErrors } from './extractSyntaxErrors';
 import type { ValueCtx } from './extractValues';
 import { ModuleScope } from './scope';
-import { forgetNodeAnswers } from './nodeMemo';
+import { forgetNodeAnswers, rememberSource } from './nodeMemo';
 import { CallPlacements } from './placements';
 import { type CallSite, moduleStatements, textOf } from './syntax';
 
@@ -28,6 +29,7 @@ export function extractFileFacts(tree: Tree, text: string, file: string, version
   const facts: FileFacts = { file, version, dags: [], assets: [], exports: {}, imports: [], syntaxErrors: [] };
   const budget = new Budget(opts.budgetMillis ?? EXTRACT_MILLIS);
   forgetNodeAnswers();
+  rememberSource(tree, text);
   try {
     const root = tree.rootNode;
     // Not on the budget: one linear walk of the nodes with errors, capped at 50 errors, and kept when the
@@ -38,7 +40,7 @@ export function extractFileFacts(tree: Tree, text: string, file: string, version
       budget.tick();
       statements.push(st);
     }
-    const imports = collectImports(statements);
+    const imports = collectImports(statements, root.hasError ? null : text);
     facts.imports = imports.facts;
     const scope = new ModuleScope(root, imports.bindings, statements, budget, { scopes: () => findScopes(root, text, budget), text });
     const ctx: ValueCtx = { file, scope, places: new CallPlacements(root, budget) };

@@ -18,6 +18,18 @@ interface Answers {
 
 let tree: Tree | null = null;
 let answers = new Map<number, Answers>();
+/** The text the tree being extracted was parsed from, when the extractor registered it. */
+let source: { tree: Tree; text: string } | null = null;
+
+/** Register the text `t` was parsed from, for readers that can answer from the text (until forgotten). */
+export function rememberSource(t: Tree, text: string): void {
+  source = { tree: t, text };
+}
+
+/** The registered source text of `n`'s tree, or null. */
+export function sourceOf(n: Node): string | null {
+  return source && source.tree === n.tree ? source.text : null;
+}
 
 function of(n: Node): Answers {
   if (n.tree !== tree) {
@@ -36,6 +48,7 @@ function of(n: Node): Answers {
 export function forgetNodeAnswers(): void {
   tree = null;
   answers = new Map();
+  source = null;
 }
 
 export function typeOf(n: Node): string;

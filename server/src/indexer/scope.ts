@@ -6,10 +6,12 @@ import type { Node } from 'web-tree-sitter';
 import { Budget, MAX_NESTING, UNLIMITED } from './budget';
 import type { ImportBinding } from './extractImports';
 import { RangeForest, type Span } from './rangeForest';
-import { simpleAssignmentName } from './simpleAssignment';
-import { scopeOfKeyword, SCOPE_KEYWORD } from './candidates';
+import { NO_BINDING, simpleAssignmentName } from './simpleAssignment';
+import { scopeOfKeyword, SCOPE_KEYWORD, SCOPE_TYPES } from './scopeKeywords';
 import { endIndexOf } from './nodeMemo';
 import { dottedParts, moduleStatements, namedKids, typeOf } from './syntax';
+
+export { SCOPE_TYPES } from './scopeKeywords';
 
 export interface ConstantDef {
   name: string;
@@ -32,6 +34,7 @@ export class ModuleScope {
   private topNodes?: Node[];
   /** Keyword offset → the scope node it starts (null: not a scope keyword in the tree). */
   private readonly keywordScopes = new Map<number, Node | null>();
+  private readonly statementKeywords = new Map<number, { at: number; word: string }[] | null>();
 
   private readonly scopeNodes: () => Iterable<Node | null>;
   /** The source, when `name = value` statements may be read from it (never for a tree with errors). */
@@ -69,6 +72,7 @@ export class ModuleScope {
     switch (typeOf(st)) {
       case 'expression_statement': {
         const simple = this.text === null ? null : simpleAssignmentName(this.text, st.startIndex);
+        if (simple === NO_BINDING) break;
         if (simple !== null) {
           this.bump(simple);
           if (topLevel) this.constants.set(simple, new StatementConstant(simple, st));
@@ -179,19 +183,39 @@ export class ModuleScope {
    * `@dag(...)` decorator asks the tree about none of the task functions below it.
    */
   private scopesFromText(node: Node): Node[] | null {
-    const text = this.text!;
     const top = this.topStatementAround(node);
     if (!top) return null;
+    const keywords = this.keywordsIn(top);
+    if (keywords === null) return null;
     const out: Node[] = [];
-    const end = endIndexOf(top);
-    SCOPE_KEYWORD.lastIndex = top.startIndex;
-    for (let m = SCOPE_KEYWORD.exec(text); m && m.index < end; m = SCOPE_KEYWORD.exec(text)) {
-      if (m[0] !== 'for' && m.index > node.startIndex) continue;
-      let s = this.keywordScopes.get(m.index);
-      if (s === undefined) this.keywordScopes.set(m.index, (s = scopeOfKeyword(this.root, m.index, m[0], this.budget)));
+    for (const { at, word } of keywords) {
+      if (word !== 'for' && at > node.startIndex) continue;
+      let s = this.keywordScopes.get(at);
+      if (s === undefined) this.keywordScopes.set(at, (s = scopeOfKeyword(this.root, at, word, this.budget)));
       if (s && s.startIndex <= node.startIndex && node.endIndex <= endIndexOf(s)) out.push(s);
     }
     return out.sort((a, b) => b.startIndex - a.startIndex || endIndexOf(a) - endIndexOf(b));
+  }
+
+  /**
+   * Scope keywords in a top-level statement, found once per statement; null past MAX_TEXT_SCOPES (deeply
+   * nested comprehensions), where the forest of all scopes, built once, answers each question faster.
+   */
+  private keywordsIn(top: Node): { at: number; word: string }[] | null {
+    const known = this.statementKeywords.get(top.id);
+    if (known !== undefined) return known;
+    let list: { at: number; word: string }[] | null = [];
+    const end = endIndexOf(top);
+    SCOPE_KEYWORD.lastIndex = top.startIndex;
+    for (let m = SCOPE_KEYWORD.exec(this.text!); m && m.index < end; m = SCOPE_KEYWORD.exec(this.text!)) {
+      if (list.length >= MAX_TEXT_SCOPES) {
+        list = null;
+        break;
+      }
+      list.push({ at: m.index, word: m[0] });
+    }
+    this.statementKeywords.set(top.id, list);
+    return list;
   }
 
   private topStatementAround(node: Node): Node | null {
@@ -299,7 +323,9 @@ class StatementConstant implements ConstantDef {
   }
 }
 
-export const SCOPE_TYPES = ['function_definition', 'class_definition', 'lambda', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression'];
+/** Scope keywords in one top-level statement above which enclosing scopes come from the whole-tree forest. */
+const MAX_TEXT_SCOPES = 64;
+
 const LOCAL_BINDERS = ['assignment', 'augmented_assignment', 'for_statement', 'as_pattern_target', 'function_definition', 'class_definition'];
 const TARGET_TYPES = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'expression_list', 'as_pattern_target', 'list_splat_pattern', 'parenthesized_expression']);
 

@@ -5,7 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Position, Range } from '../model/facts';
 import { MAX_NESTING } from './budget';
-import { endPositionOf, namedKids, typeOf } from './nodeMemo';
+import { endPositionOf, namedKids, sourceOf, typeOf } from './nodeMemo';
 
 export { kids, namedKids, textOf, typeOf } from './nodeMemo';
 
@@ -46,8 +46,16 @@ export interface CallArgs {
 export function callArgs(call: Node): CallArgs {
   const out: CallArgs = { positional: [], keywords: new Map(), splats: [], list: call.childForFieldName('arguments') };
   if (!out.list || typeOf(out.list) !== 'argument_list') return out;
+  // In an argument list without errors, a keyword's name is read from the text and its nodes are
+  // looked up only if a reader asks for that keyword (most of a DAG(...) call's keywords are not read).
+  const source = out.list.hasError ? null : sourceOf(out.list);
   for (const a of namedKids(out.list)) {
     if (typeOf(a) === 'keyword_argument') {
+      const named = source === null ? null : keywordName(source, a.startIndex);
+      if (named !== null) {
+        if (!out.keywords.has(named)) out.keywords.set(named, new KeywordArgument(a));
+        continue;
+      }
       const name = a.childForFieldName('name');
       const value = a.childForFieldName('value');
       if (name && value && !out.keywords.has(name.text)) out.keywords.set(name.text, { name, value });
@@ -58,6 +66,37 @@ export function callArgs(call: Node): CallArgs {
     }
   }
   return out;
+}
+
+const KEYWORD_NAME = /([A-Za-z_][A-Za-z0-9_]*)[ \t\r\n]*=/y;
+
+/** `name=` at `at` (ASCII names only: the tree decides about any other). */
+function keywordName(source: string, at: number): string | null {
+  KEYWORD_NAME.lastIndex = at;
+  return KEYWORD_NAME.exec(source)?.[1] ?? null;
+}
+
+/** A keyword argument of a call in a tree without errors, whose name and value always exist. */
+class KeywordArgument {
+  private nodes?: { name: Node; value: Node };
+
+  constructor(private readonly node: Node) {}
+
+  private read(): { name: Node; value: Node } {
+    if (this.nodes) return this.nodes;
+    const name = this.node.childForFieldName('name');
+    const value = this.node.childForFieldName('value');
+    if (!name || !value) throw new Error('keyword argument without a name or value in a tree without errors');
+    return (this.nodes = { name, value });
+  }
+
+  get name(): Node {
+    return this.read().name;
+  }
+
+  get value(): Node {
+    return this.read().value;
+  }
 }
 
 /** `a.b.c` → ['a', 'b', 'c']; null for anything that is not a plain dotted name (or longer than MAX_NESTING parts). */

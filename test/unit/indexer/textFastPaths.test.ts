@@ -9,7 +9,7 @@ import type { Node, Parser } from 'web-tree-sitter';
 import { collectImports } from '../../../server/src/indexer/extractImports';
 import { forgetNodeAnswers } from '../../../server/src/indexer/nodeMemo';
 import { ModuleScope, targetNames } from '../../../server/src/indexer/scope';
-import { simpleAssignmentName } from '../../../server/src/indexer/simpleAssignment';
+import { NO_BINDING, simpleAssignmentName } from '../../../server/src/indexer/simpleAssignment';
 import { moduleStatements } from '../../../server/src/indexer/syntax';
 import { createPythonParser } from '../../../server/src/parsing/treeSitter';
 import { pythonCorpus } from '../hardening/mutate';
@@ -38,6 +38,13 @@ const TRICKY = [
   'print(a == 1)',
   'a = [x for x in y]',
   'async_task = DAG("x")',
+  't1 >> [t2, t3] >> t4',
+  'x: int',
+  'print(x := 3)',
+  'f(lambda: 1)',
+  'x = lambda: {"a": 1}',
+  '"""docstring with = and : inside"""',
+  'chain(*[a, b], key=lambda t: t)',
 ];
 
 function bindingsInTree(st: Node): string[] | null {
@@ -59,9 +66,14 @@ function checkAssignments(parser: Parser, text: string, label: string): number {
   try {
     if (tree.rootNode.hasError) return 0;
     for (const st of moduleStatements(tree.rootNode)) {
+      if (st.type !== 'expression_statement') continue;
       const name = simpleAssignmentName(text, st.startIndex);
       if (name === null) continue;
       fast++;
+      if (name === NO_BINDING) {
+        assert.deepEqual(bindingsInTree(st), null, `${label}: \`${st.text.slice(0, 60)}\` read as binding nothing`);
+        continue;
+      }
       assert.deepEqual(bindingsInTree(st), [name], `${label}: \`${st.text.slice(0, 60)}\` read as binding only ${name}`);
       const left = st.namedChildren.find((c) => c?.type === 'assignment')!.childForFieldName('left')!;
       assert.equal(left.type, 'identifier', `${label}: ${st.text.slice(0, 60)}`);
@@ -78,10 +90,11 @@ test('a statement read as `name = value` from the text binds exactly that name i
   let fast = 0;
   for (const [i, text] of [...TRICKY.map((t) => `${t}\n`), TRICKY.join('\n') + '\n', ...pythonCorpus()].entries()) fast += checkAssignments(parser, text, `text ${i}`);
   assert.ok(fast > 50, `only ${fast} statements took the text path: it is not exercised`);
+  assert.equal(simpleAssignmentName('t1 >> t2 >> t3\n', 0), NO_BINDING);
   for (const plain of ['a = 1\n', 'dag = DAG("x", tags=["a=b"])\n', 't1 = BashOperator(task_id="t", bash_command="x == y")\n']) {
     assert.notEqual(simpleAssignmentName(plain, 0), null, plain);
   }
-  for (const odd of ['a = b = 1\n', 'a = lambda x=1: x\n', 'a = 1 \\\n + 2\n', "a = f'{b}'\n", 'a: int = 1\n', 'a += 1\n']) {
+  for (const odd of ['x: int\n', 'a = b = 1\n', 'a = lambda x=1: x\n', 'a = 1 \\\n + 2\n', "a = f'{b}'\n", 'a: int = 1\n', 'a += 1\n']) {
     assert.equal(simpleAssignmentName(odd, 0), null, odd);
   }
   parser.delete();
@@ -115,5 +128,41 @@ test('scopes found from the text around every identifier equal those of a whole-
     }
   }
   assert.ok(compared > 1000, `only ${compared} identifiers compared`);
+  parser.delete();
+});
+
+test('imports read from the text give the same facts, bindings and ranges as the tree', async () => {
+  const parser = await createPythonParser();
+  const imports = [
+    'import os',
+    'import os.path, sys as system',
+    'import  a . b  as  m',
+    'from airflow import DAG',
+    'from airflow.sdk import DAG as D, Asset, dag as dag_decorator',
+    'from . import tags',
+    'from ..common.tags import (TEAM_TAGS, OWNER as O,)',
+    'from .x import *',
+    'from airflow.decorators import (dag, task)',
+    'from a import b  # trailing comment',
+    'from a import (\n    b,\n    c,\n)',
+    'import a; import b',
+    'x = "é"; from airflow import DAG',
+  ];
+  let viaText = 0;
+  for (const [i, text] of [imports.join('\n') + '\n', ...pythonCorpus()].entries()) {
+    const tree = parser.parse(text)!;
+    try {
+      if (tree.rootNode.hasError) continue;
+      const statements = [...moduleStatements(tree.rootNode)];
+      const fromText = collectImports(statements, text);
+      const fromTree = collectImports(statements, null);
+      assert.deepEqual(fromText, fromTree, `text ${i}`);
+      viaText += fromText.facts.length;
+    } finally {
+      forgetNodeAnswers();
+      tree.delete();
+    }
+  }
+  assert.ok(viaText > 100, `only ${viaText} imports compared`);
   parser.delete();
 });
