@@ -50,7 +50,8 @@ function isVenv(dir: string): boolean {
   return fs.existsSync(path.join(dir, 'pyvenv.cfg'));
 }
 
-export async function discoverFiles(opts: DiscoveryOptions, token?: { isCancellationRequested: boolean }): Promise<DiscoveryResult> {
+/** `progress`: called with the number of files found so far, after each folder. */
+export async function discoverFiles(opts: DiscoveryOptions, token?: { isCancellationRequested: boolean }, progress?: (found: number) => void): Promise<DiscoveryResult> {
   const syntax = opts.ignoreSyntax ?? 'regexp';
   const root = path.resolve(opts.root);
   const keep = globFilter(opts);
@@ -86,6 +87,7 @@ export async function discoverFiles(opts: DiscoveryOptions, token?: { isCancella
       const st = stats[i];
       if (st?.isFile()) out.files.push({ file: f, size: st.size, mtimeMs: st.mtimeMs });
     });
+    progress?.(out.files.length);
   }
   out.files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return out;

@@ -23,6 +23,8 @@ export interface ScanInput {
   /** Worker count; 0 disables workers. Default: os.availableParallelism(). */
   workers?: number;
   token?: { isCancellationRequested: boolean };
+  /** Workers started while the files were being discovered (see startWorkers); closed here. */
+  started?: Promise<WorkerPool | null>;
 }
 
 export interface ScanOutput {
@@ -30,6 +32,16 @@ export interface ScanOutput {
   parsed: number;
   cached: number;
   usedWorkers: number;
+}
+
+/**
+ * Start `size` parse workers (each loads the grammar right away). A cold scan starts them before it
+ * discovers the files, so thread start-up and wasm instantiation overlap the directory walk.
+ */
+export async function startWorkers(size: number, wasmDir?: string): Promise<WorkerPool | null> {
+  if (size < 1) return null;
+  const shared = await compileShared(wasmDir).catch(() => undefined);
+  return WorkerPool.create(size, wasmDir, shared);
 }
 
 export async function analyseAll(input: ScanInput): Promise<ScanOutput> {
@@ -43,9 +55,9 @@ export async function analyseAll(input: ScanInput): Promise<ScanOutput> {
   let usedWorkers = 0;
   const wanted = Math.min(input.workers ?? os.availableParallelism(), Math.ceil(todo.length / 32));
   let remaining = todo;
+  const started = input.started ? await input.started : null;
   if (todo.length >= WORKER_THRESHOLD && wanted > 0) {
-    const shared = await compileShared(input.wasmDir).catch(() => undefined);
-    const pool = WorkerPool.create(wanted, input.wasmDir, shared);
+    const pool = started ?? (await startWorkers(wanted, input.wasmDir));
     if (pool) {
       try {
         const facts = await pool.run(todo.map((i) => ({ file: input.files[i]!.file, safeMode: input.safeMode })), 32, input.token);
@@ -53,13 +65,15 @@ export async function analyseAll(input: ScanInput): Promise<ScanOutput> {
           if (facts[k]) out[i] = facts[k]!;
         });
         remaining = todo.filter((i) => !out[i]);
-        usedWorkers = wanted;
+        usedWorkers = pool.size;
       } catch {
         remaining = todo.filter((i) => !out[i]);
       } finally {
         await pool.close();
       }
     }
+  } else {
+    await started?.close();
   }
   if (remaining.length) {
     const parser = await input.parser();

@@ -11,16 +11,23 @@ import type { WorkerRequest, WorkerResponse } from './workerProtocol';
 
 let parser: Promise<Parser> | undefined;
 
+function loadParser(): Promise<Parser> {
+  const data = workerData as { wasmDir?: string; shared?: SharedWasm } | undefined;
+  parser ??= data?.shared ? createSharedParser(data.shared).catch(() => createPythonParser(data.wasmDir)) : createPythonParser(data?.wasmDir);
+  return parser;
+}
+
 async function handle(req: WorkerRequest): Promise<WorkerResponse> {
   try {
-    const data = workerData as { wasmDir?: string; shared?: SharedWasm } | undefined;
-    parser ??= data?.shared ? createSharedParser(data.shared).catch(() => createPythonParser(data.wasmDir)) : createPythonParser(data?.wasmDir);
-    const p = await parser;
+    const p = await loadParser();
     return { id: req.id, facts: JSON.stringify(req.jobs.map((j) => analyseDisk(p, j.file, { safeMode: j.safeMode }))) };
   } catch (e) {
     return { id: req.id, error: e instanceof Error ? e.message : String(e) };
   }
 }
+
+// Load the grammar as soon as the thread starts: the pool is started while files are still being discovered.
+if (parentPort) loadParser().catch(() => undefined);
 
 parentPort?.on('message', (req: WorkerRequest) => {
   void handle(req).then((res) => parentPort?.postMessage(res));

@@ -22,6 +22,10 @@ export class WorkerPool {
   private nextId = 1;
   private constructor(private readonly workers: Worker[]) {}
 
+  get size(): number {
+    return this.workers.length;
+  }
+
   static create(size = os.availableParallelism(), wasmDir?: string, shared?: SharedWasm): WorkerPool | null {
     const script = workerScript();
     if (!script || size < 1) return null;

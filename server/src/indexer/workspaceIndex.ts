@@ -4,6 +4,7 @@
  * have cross-file values resolved, and are re-resolved when a module they import changes.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import type { Parser } from 'web-tree-sitter';
 import type { FileFacts } from '../model/facts';
@@ -19,7 +20,8 @@ import { notify } from './notify';
 
 export type { AssetNode, DagEntry } from './indexQueries';
 import { OpenTrees } from './openTrees';
-import { analyseAll } from './scanFiles';
+import { analyseAll, startWorkers, WORKER_THRESHOLD } from './scanFiles';
+import type { WorkerPool } from './workerPool';
 
 export interface WorkspaceIndexOptions {
   root: string;
@@ -103,14 +105,27 @@ export class WorkspaceIndex {
 
   async scan(token?: CancellationLike): Promise<{ files: number; dags: number; ms: number }> {
     const t0 = Date.now();
-    const found = await discoverFiles({ root: this.root, include: this.opts.include, exclude: this.opts.exclude, ignoreSyntax: this.opts.ignoreSyntax }, token);
-    this.ignoreProblems = found.problems;
-    this.exclusions.clear();
     const cache = this.opts.cacheDir ? new FactsCache(this.opts.cacheDir, this.root) : null;
     const cached: CacheContents = cache?.load() ?? { files: new Map(), modules: new Map() };
+    // Nothing cached and nothing indexed yet: every file found will be parsed. Once the walk has found
+    // enough of them for workers to pay off, they start and load the grammar while the walk goes on.
+    const cold = cached.files.size === 0 && this.raw.size === 0 && this.opts.workers !== 0;
+    let started: Promise<WorkerPool | null> | undefined;
+    const prestart = (found: number): void => {
+      if (cold && !started && found >= WORKER_THRESHOLD) started = startWorkers(this.opts.workers ?? os.availableParallelism(), this.opts.wasmDir).catch(() => null);
+    };
+    let found: Awaited<ReturnType<typeof discoverFiles>>;
+    try {
+      found = await discoverFiles(this.discoveryOptions(), token, prestart);
+    } catch (e) {
+      await (await started)?.close();
+      throw e;
+    }
+    this.ignoreProblems = found.problems;
+    this.exclusions.clear();
     this.cachedModules = cached.modules;
     const onDisk = found.files.filter((f) => !this.openFiles.has(f.file));
-    const res = await analyseAll({ files: onDisk, safeMode: this.safeMode, cache: cached.files, parser: () => this.getParser(), wasmDir: this.opts.wasmDir, workers: this.opts.workers, token });
+    const res = await analyseAll({ files: onDisk, safeMode: this.safeMode, cache: cached.files, parser: () => this.getParser(), wasmDir: this.opts.wasmDir, workers: this.opts.workers, token, ...(started ? { started } : {}) });
     const keep = new Set(found.files.map((f) => f.file));
     for (const f of [...this.raw.keys()]) if (!keep.has(f) && !this.openFiles.has(f)) this.raw.delete(f);
     for (const f of onDisk) this.stats.set(f.file, { mtimeMs: f.mtimeMs, size: f.size });
