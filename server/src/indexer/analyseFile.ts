@@ -50,11 +50,11 @@ export function analyseText(parser: Parser, file: string, text: string, version:
   return { facts: extractFileFacts(tree, text, file, version, extract), tree };
 }
 
-/** Read and analyse a file from disk; version is its mtime. Never throws. */
-export function analyseDisk(parser: Parser, file: string, opts: AnalyseOptions): FileFacts {
-  let st: fs.Stats;
+/** Read and analyse a file from disk; version is its mtime (`known`: as discovery found it). Never throws. */
+export function analyseDisk(parser: Parser, file: string, opts: AnalyseOptions, known?: { size: number; mtimeMs: number }): FileFacts {
+  let st: { size: number; mtimeMs: number };
   try {
-    st = fs.statSync(file);
+    st = known ?? fs.statSync(file);
   } catch (e) {
     return skippedFacts(file, 0, `cannot read: ${e instanceof Error ? e.message : String(e)}`);
   }

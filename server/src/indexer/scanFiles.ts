@@ -60,7 +60,7 @@ export async function analyseAll(input: ScanInput): Promise<ScanOutput> {
     const pool = started ?? (await startWorkers(wanted, input.wasmDir));
     if (pool) {
       try {
-        const facts = await pool.run(todo.map((i) => ({ file: input.files[i]!.file, safeMode: input.safeMode })), 32, input.token);
+        const facts = await pool.run(todo.map((i) => ({ file: input.files[i]!.file, safeMode: input.safeMode, stat: { size: input.files[i]!.size, mtimeMs: input.files[i]!.mtimeMs } })), 32, input.token);
         todo.forEach((i, k) => {
           if (facts[k]) out[i] = facts[k]!;
         });
@@ -80,7 +80,8 @@ export async function analyseAll(input: ScanInput): Promise<ScanOutput> {
     let n = 0;
     for (const i of remaining) {
       if (input.token?.isCancellationRequested) break;
-      out[i] = analyseDisk(parser, input.files[i]!.file, { safeMode: input.safeMode });
+      const f = input.files[i]!;
+      out[i] = analyseDisk(parser, f.file, { safeMode: input.safeMode }, { size: f.size, mtimeMs: f.mtimeMs });
       if (++n % 50 === 0) await new Promise((r) => setImmediate(r));
     }
   }

@@ -20,7 +20,7 @@ function loadParser(): Promise<Parser> {
 async function handle(req: WorkerRequest): Promise<WorkerResponse> {
   try {
     const p = await loadParser();
-    return { id: req.id, facts: JSON.stringify(req.jobs.map((j) => analyseDisk(p, j.file, { safeMode: j.safeMode }))) };
+    return { id: req.id, facts: JSON.stringify(req.jobs.map((j) => analyseDisk(p, j.file, { safeMode: j.safeMode }, j.stat))) };
   } catch (e) {
     return { id: req.id, error: e instanceof Error ? e.message : String(e) };
   }

@@ -3,6 +3,8 @@
 export interface WorkerJob {
   file: string;
   safeMode: boolean;
+  /** Size and mtime from discovery, so the worker does not stat the file again. */
+  stat?: { size: number; mtimeMs: number };
 }
 
 export interface WorkerRequest {
