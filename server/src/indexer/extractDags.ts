@@ -9,7 +9,7 @@ import { readAccessControl } from './extractAccessControl';
 import { readAssetRefs, strip, type AssetTable } from './extractAssets';
 import type { Span } from './rangeForest';
 import { lookupName, resolveString, resolveStrings, type ValueCtx } from './extractValues';
-import { sourceOf } from './nodeMemo';
+import { hasErrorIn, sourceOf } from './nodeMemo';
 import { callArgs, type CallArgs, type CallSite, kids, namedKids, nodeRange, pos, typeOf, unparen } from './syntax';
 
 /** Where tasks of a DAG are written: block-node id → DAG index; and variables bound to DAGs. */
@@ -149,7 +149,7 @@ export function defaultArgsTags(value: Node, ctx: ValueCtx): TagsFact | null {
     n = unparen(look.def.value);
   }
   if (typeOf(n) === 'dictionary') {
-    const source = n.hasError ? null : sourceOf(n);
+    const source = hasErrorIn(n) ? null : sourceOf(n);
     for (const pair of namedKids(n)) {
       if (typeOf(pair) !== 'pair') continue;
       // `"owner": ...`: a plain string key other than "tags" is passed over without asking the tree.

@@ -16,7 +16,7 @@ import { attachProducers } from './extractProducers';
 import { extractSyntaxErrors } from './extractSyntaxErrors';
 import type { ValueCtx } from './extractValues';
 import { ModuleScope } from './scope';
-import { forgetNodeAnswers, rememberSource } from './nodeMemo';
+import { forgetNodeAnswers, hasErrorIn, rememberSource } from './nodeMemo';
 import { CallPlacements } from './placements';
 import { type CallSite, moduleStatements, textOf } from './syntax';
 
@@ -40,7 +40,7 @@ export function extractFileFacts(tree: Tree, text: string, file: string, version
       budget.tick();
       statements.push(st);
     }
-    const imports = collectImports(statements, root.hasError ? null : text);
+    const imports = collectImports(statements, hasErrorIn(root) ? null : text);
     facts.imports = imports.facts;
     const scope = new ModuleScope(root, imports.bindings, statements, budget, { scopes: () => findScopes(root, text, budget), text });
     const ctx: ValueCtx = { file, scope, places: new CallPlacements(root, budget) };

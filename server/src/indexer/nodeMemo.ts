@@ -9,6 +9,7 @@ import type { Node, Tree } from 'web-tree-sitter';
 
 interface Answers {
   type?: string;
+  hasError?: boolean;
   endIndex?: number;
   endPosition?: { row: number; column: number };
   text?: string;
@@ -19,11 +20,28 @@ interface Answers {
 let tree: Tree | null = null;
 let answers = new Map<number, Answers>();
 /** The text the tree being extracted was parsed from, when the extractor registered it. */
-let source: { tree: Tree; text: string } | null = null;
+let source: { tree: Tree; text: string; clean: boolean } | null = null;
 
 /** Register the text `t` was parsed from, for readers that can answer from the text (until forgotten). */
 export function rememberSource(t: Tree, text: string): void {
-  source = { tree: t, text };
+  source = { tree: t, text, clean: !t.rootNode.hasError };
+}
+
+/** The registered source of `n`'s tree when that tree has no syntax error at all, else null. */
+export function cleanSourceOf(n: Node): string | null {
+  return source && source.tree === n.tree && source.clean ? source.text : null;
+}
+
+/** Record a node's type found without asking wasm (from the text of a tree without errors). */
+export function knowType(n: Node, type: string): void {
+  of(n).type ??= type;
+}
+
+/** Whether `n` contains a syntax error; no question to wasm when its registered tree has none at all. */
+export function hasErrorIn(n: Node): boolean {
+  if (source && source.tree === n.tree && source.clean) return false;
+  const a = of(n);
+  return (a.hasError ??= n.hasError);
 }
 
 /** The registered source text of `n`'s tree, or null. */
@@ -77,7 +95,11 @@ export function textOf(n: Node): string {
 /** Named children other than comments (shared array: callers must not modify it). */
 export function namedKids(n: Node): readonly Node[] {
   const a = of(n);
-  return (a.named ??= n.namedChildren.filter((c): c is Node => c !== null && typeOf(c) !== 'comment'));
+  if (a.named) return a.named;
+  // In a registered tree without errors, a comment is the one named node that starts with `#` (an
+  // ERROR node may start with one): no type question.
+  const text = cleanSourceOf(n);
+  return (a.named = n.namedChildren.filter((c): c is Node => c !== null && (text !== null ? text.charCodeAt(c.startIndex) !== 35 : typeOf(c) !== 'comment')));
 }
 
 /** All children, anonymous tokens included (shared array: callers must not modify it). */

@@ -8,7 +8,7 @@ import type { ImportBinding } from './extractImports';
 import { RangeForest, type Span } from './rangeForest';
 import { NO_BINDING, simpleAssignmentName } from './simpleAssignment';
 import { scopeOfKeyword, SCOPE_KEYWORD, SCOPE_TYPES } from './scopeKeywords';
-import { endIndexOf } from './nodeMemo';
+import { endIndexOf, hasErrorIn } from './nodeMemo';
 import { dottedParts, moduleStatements, namedKids, typeOf } from './syntax';
 
 export { SCOPE_TYPES } from './scopeKeywords';
@@ -52,7 +52,7 @@ export class ModuleScope {
     opts: { scopes?: () => Iterable<Node | null>; text?: string } = {},
   ) {
     this.scopeNodes = opts.scopes ?? (() => root.descendantsOfType(SCOPE_TYPES));
-    this.text = opts.text !== undefined && !root.hasError ? opts.text : null;
+    this.text = opts.text !== undefined && !hasErrorIn(root) ? opts.text : null;
     for (const b of bindings) {
       this.imports.set(b.local, b);
       this.bump(b.local);

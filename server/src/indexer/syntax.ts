@@ -5,7 +5,8 @@
 import type { Node } from 'web-tree-sitter';
 import type { Position, Range } from '../model/facts';
 import { MAX_NESTING } from './budget';
-import { endPositionOf, namedKids, sourceOf, typeOf } from './nodeMemo';
+import { endPositionOf, hasErrorIn, namedKids, sourceOf, typeOf } from './nodeMemo';
+import { statementType } from './statementKind';
 
 export { kids, namedKids, textOf, typeOf } from './nodeMemo';
 
@@ -48,14 +49,21 @@ export function callArgs(call: Node): CallArgs {
   if (!out.list || typeOf(out.list) !== 'argument_list') return out;
   // In an argument list without errors, a keyword's name is read from the text and its nodes are
   // looked up only if a reader asks for that keyword (most of a DAG(...) call's keywords are not read).
-  const source = out.list.hasError ? null : sourceOf(out.list);
+  const source = hasErrorIn(out.list) ? null : sourceOf(out.list);
   for (const a of namedKids(out.list)) {
-    if (typeOf(a) === 'keyword_argument') {
-      const named = source === null ? null : keywordName(source, a.startIndex);
+    if (source !== null) {
+      // Without errors, `name=` starts a keyword argument and `*` / `**` a splat (the tree answers the rest).
+      const named = keywordName(source, a.startIndex);
       if (named !== null) {
         if (!out.keywords.has(named)) out.keywords.set(named, new KeywordArgument(a));
         continue;
       }
+      if (source.charCodeAt(a.startIndex) === 42) {
+        out.splats.push(a);
+        continue;
+      }
+    }
+    if (typeOf(a) === 'keyword_argument') {
       const name = a.childForFieldName('name');
       const value = a.childForFieldName('value');
       if (name && value && !out.keywords.has(name.text)) out.keywords.set(name.text, { name, value });
@@ -68,7 +76,7 @@ export function callArgs(call: Node): CallArgs {
   return out;
 }
 
-const KEYWORD_NAME = /([A-Za-z_][A-Za-z0-9_]*)[ \t\r\n]*=/y;
+const KEYWORD_NAME = /([A-Za-z_][A-Za-z0-9_]*)[ \t\r\n]*=(?!=)/y;
 
 /** `name=` at `at` (ASCII names only: the tree decides about any other). */
 function keywordName(source: string, at: number): string | null {
@@ -126,10 +134,11 @@ export function* moduleStatements(root: Node, skipMainGuard = true): Generator<N
   const stack: Node[] = [...namedKids(root)].reverse();
   while (stack.length) {
     const st = stack.pop()!;
+    const type = statementType(st);
     yield st;
-    if (typeOf(st) === 'function_definition' || typeOf(st) === 'class_definition' || typeOf(st) === 'decorated_definition') continue;
-    if (skipMainGuard && typeOf(st) === 'if_statement' && isMainGuard(st)) continue;
-    if (!HOLDS_BLOCKS.has(typeOf(st))) continue;
+    if (type === 'function_definition' || type === 'class_definition' || type === 'decorated_definition') continue;
+    if (skipMainGuard && type === 'if_statement' && isMainGuard(st)) continue;
+    if (!HOLDS_BLOCKS.has(type)) continue;
     const nested: Node[] = [];
     for (const c of namedKids(st)) {
       if (typeOf(c) === 'block') nested.push(...namedKids(c));

@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { Node, Parser } from 'web-tree-sitter';
 import { collectImports } from '../../../server/src/indexer/extractImports';
-import { forgetNodeAnswers } from '../../../server/src/indexer/nodeMemo';
+import { forgetNodeAnswers, rememberSource } from '../../../server/src/indexer/nodeMemo';
+import { statementType } from '../../../server/src/indexer/statementKind';
 import { ModuleScope, targetNames } from '../../../server/src/indexer/scope';
 import { NO_BINDING, simpleAssignmentName } from '../../../server/src/indexer/simpleAssignment';
 import { moduleStatements } from '../../../server/src/indexer/syntax';
@@ -164,5 +165,55 @@ test('imports read from the text give the same facts, bindings and ranges as the
     }
   }
   assert.ok(viaText > 100, `only ${viaText} imports compared`);
+  parser.delete();
+});
+
+test('statement kinds read from their first word match the tree, soft keywords included', async () => {
+  const parser = await createPythonParser();
+  const tricky = [
+    'from __future__ import annotations',
+    'import os',
+    'async def f():\n    async with a as b:\n        pass\n    async for x in y:\n        pass',
+    '@dag\ndef g():\n    pass',
+    'match = 1',
+    'match x:\n    case 1:\n        pass',
+    'type = 2',
+    'print(1)',
+    'exec_me = 3',
+    'assert x, "m"',
+    'del x',
+    'global q',
+    'try:\n    pass\nexcept E:\n    pass',
+    'while x:\n    break',
+    'for i in r:\n    continue',
+    'if x:\n    raise E\nelif y:\n    pass\nelse:\n    pass',
+    '"""doc"""',
+    '(a, b) = 1, 2',
+    '*a, b = c',
+    'await_value = 1',
+    'lambda: 0',
+    'class C(Base):\n    x = 1',
+    'with open(p) as f, open(q) as g:\n    pass',
+  ];
+  let compared = 0;
+  for (const [i, text] of [tricky.join('\n') + '\n', ...pythonCorpus()].entries()) {
+    const tree = parser.parse(text)!;
+    try {
+      if (i === 0) assert.equal(tree.rootNode.hasError, false, 'the tricky statements must parse cleanly');
+      if (tree.rootNode.hasError) continue;
+      rememberSource(tree, text);
+      for (const st of moduleStatements(tree.rootNode, false)) {
+        const truth = st.type;
+        forgetNodeAnswers();
+        rememberSource(tree, text);
+        assert.equal(statementType(st), truth, `text ${i}: \`${st.text.slice(0, 40)}\``);
+        compared++;
+      }
+    } finally {
+      forgetNodeAnswers();
+      tree.delete();
+    }
+  }
+  assert.ok(compared > 300, `only ${compared} statements compared`);
   parser.delete();
 });
