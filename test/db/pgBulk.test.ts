@@ -2,7 +2,8 @@
  * PostgreSQL bulk grant inserts (server/src/sync/pgBulkGrants.ts): a large sync drops the two
  * foreign keys of ab_permission_view_role, inserts, and adds them back unchanged; whenever that
  * cannot be done safely it steps aside for the ordinary insert, and a failed re-validation rolls
- * the whole transaction back.
+ * the whole transaction back. Grants by ids are copied (COPY) when the id column has a default,
+ * inserted otherwise; both ways are checked.
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -11,7 +12,7 @@ import { Client } from 'pg';
 import { openDatabase } from '../../server/src/db/connect';
 import type { Db } from '../../server/src/db/types';
 import { planAndApply } from '../../server/src/sync/apply';
-import { insertGrantsBulk } from '../../server/src/sync/pgBulkGrants';
+import { insertGrantsBulk, type BulkInsert } from '../../server/src/sync/pgBulkGrants';
 import { planSync } from '../../server/src/sync/plan';
 import { readDbState } from '../../server/src/db/state';
 import { rollbackSnapshot } from '../../server/src/sync/rollback';
@@ -121,40 +122,83 @@ test('PostgreSQL: a reader holding the grant table makes the bulk path step asid
   }),
 );
 
-test('PostgreSQL: a pair that already exists makes the bulk insert undo itself and step aside', { skip: needsPg }, async () =>
-  withSyntheticPg(async (db) => {
-    const before = await foreignKeys(db);
-    const pairs = await grantPairs(db, 0);
-    const ctx = contextForScript('postgres');
-    const count = async (x: Db) => Number((await x.query('SELECT count(*) AS n FROM ab_permission_view_role'))[0].n);
-    const n0 = await count(db);
-    await db.transaction(async (tx) => {
-      // As if Airflow granted one of them between the sync's read and its lock.
-      await tx.run('INSERT INTO ab_permission_view_role (permission_view_id, role_id) VALUES (?, ?)', [pairs.pv[100], pairs.role[100]]);
-      const r = await insertGrantsBulk(tx, pairs.pv.length, () => [insertGrantsById(ctx, pairs, { plain: true })]);
-      assert.equal(r, null);
-      assert.equal(await count(tx), n0 + 1, 'the failed insert left nothing behind');
-      assert.deepEqual(await foreignKeys(tx), before, 'keys restored by the savepoint (same oids)');
-    });
-  }),
-);
+/** The bulk path's insert of `pairs`: as a COPY (pairs given) or as the plain INSERT only. */
+function bulkInsert(pairs: { pv: number[]; role: number[] }, copy: boolean): BulkInsert {
+  return { stmt: () => insertGrantsById(contextForScript('postgres'), pairs, { plain: true }), pairs: copy ? pairs : undefined };
+}
 
-test('PostgreSQL: a grant that fails the re-added foreign key rolls the whole transaction back, keys included', { skip: needsPg }, async () =>
-  withSyntheticPg(async (db) => {
-    const before = await foreignKeys(db);
-    const dump0 = await dumpAll(db);
-    const pairs = await grantPairs(db, 1);
-    pairs.pv.push(987654); // no such permission: only the re-validation can catch it
-    pairs.role.push(pairs.role[0]);
-    const ctx = contextForScript('postgres');
-    await assert.rejects(
-      db.transaction((tx) => insertGrantsBulk(tx, pairs.pv.length, () => [insertGrantsById(ctx, pairs, { plain: true })])),
-      /foreign key/i,
-    );
-    assert.deepEqual(await foreignKeys(db), before, 'the original keys are back (same oids)');
-    assert.deepEqual(await dumpAll(db), dump0, 'no row changed');
-  }),
-);
+/** Count the COPYs `db` sends (the bulk path's grants by ids). */
+function countCopies(db: Db): { n: number } {
+  const seen = { n: 0 };
+  const copy = db.copyFrom!.bind(db);
+  db.copyFrom = (sql, data) => {
+    seen.n++;
+    return copy(sql, data);
+  };
+  return seen;
+}
+
+for (const copy of [true, false]) {
+  const how = copy ? 'COPY' : 'INSERT';
+  test(`PostgreSQL: a pair that already exists makes the bulk ${how} undo itself and step aside`, { skip: needsPg }, async () =>
+    withSyntheticPg(async (db) => {
+      const before = await foreignKeys(db);
+      const pairs = await grantPairs(db, 0);
+      const count = async (x: Db) => Number((await x.query('SELECT count(*) AS n FROM ab_permission_view_role'))[0].n);
+      const n0 = await count(db);
+      const copies = countCopies(db);
+      await db.transaction(async (tx) => {
+        // As if Airflow granted one of them between the sync's read and its lock.
+        await tx.run('INSERT INTO ab_permission_view_role (permission_view_id, role_id) VALUES (?, ?)', [pairs.pv[100], pairs.role[100]]);
+        const r = await insertGrantsBulk(tx, pairs.pv.length, () => [bulkInsert(pairs, copy)]);
+        assert.equal(r, null);
+        assert.equal(await count(tx), n0 + 1, 'the failed insert left nothing behind');
+        assert.deepEqual(await foreignKeys(tx), before, 'keys restored by the savepoint (same oids)');
+        assert.equal((await tx.query('SELECT 1 AS x'))[0].x, 1, 'the connection is usable after the failed insert');
+      });
+      assert.equal(copies.n, copy ? 1 : 0);
+    }),
+  );
+
+  test(`PostgreSQL: a grant that fails the re-added foreign key rolls the whole transaction back, keys included (${how})`, { skip: needsPg }, async () =>
+    withSyntheticPg(async (db) => {
+      const before = await foreignKeys(db);
+      const dump0 = await dumpAll(db);
+      const pairs = await grantPairs(db, 1);
+      pairs.pv.push(987654); // no such permission: only the re-validation can catch it
+      pairs.role.push(pairs.role[0]);
+      await assert.rejects(
+        db.transaction((tx) => insertGrantsBulk(tx, pairs.pv.length, () => [bulkInsert(pairs, copy)])),
+        /foreign key/i,
+      );
+      assert.deepEqual(await foreignKeys(db), before, 'the original keys are back (same oids)');
+      assert.deepEqual(await dumpAll(db), dump0, 'no row changed');
+    }),
+  );
+}
+
+test('PostgreSQL: grants are copied when the id column has a default, inserted with nextval() when it has none; same rows either way', { skip: needsPg }, async () => {
+  const grantsOf = async (db: Db) => (await db.query('SELECT permission_view_id AS pv, role_id AS r FROM ab_permission_view_role ORDER BY 1, 2')).map((x) => `${x.pv}:${x.r}`);
+  const results: string[][] = [];
+  for (const withDefault of [true, false]) {
+    await withSyntheticPg(async (db) => {
+      // The FAB provider's ORM can create the table without a server default (a client-side Sequence).
+      if (!withDefault) await db.run('ALTER TABLE ab_permission_view_role ALTER COLUMN id DROP DEFAULT');
+      const copies = countCopies(db);
+      const { result } = await sync(db);
+      assert.equal(result?.summary.added, GRANTS);
+      assert.equal(copies.n, withDefault ? 1 : 0, withDefault ? 'copied' : 'inserted');
+      const ids = await db.query('SELECT count(DISTINCT id) AS n, count(*) AS m, max(id) AS top FROM ab_permission_view_role');
+      assert.equal(Number(ids[0].n), Number(ids[0].m), 'distinct ids');
+      const seq = await db.query("SELECT last_value AS v FROM ab_permission_view_role_id_seq");
+      assert.equal(Number(seq[0].v), Number(ids[0].top), 'ids taken from the sequence');
+      const dflt = await db.query("SELECT column_default AS d FROM information_schema.columns WHERE table_name = 'ab_permission_view_role' AND column_name = 'id'");
+      assert.equal(dflt[0].d === null, !withDefault, 'the column default is as it was');
+      results.push(await grantsOf(db));
+    });
+  }
+  assert.deepEqual(results[0], results[1]);
+});
 
 test('PostgreSQL: a sync user that does not own the table gets the ordinary insert, and the keys stay', { skip: needsPg }, async () => {
   const t = await syntheticPg();

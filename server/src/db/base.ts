@@ -28,6 +28,9 @@ export abstract class BaseDb implements Db {
   protected abstract rollback(): Promise<void>;
   abstract close(): Promise<void>;
 
+  /** PostgreSQL: COPY FROM STDIN (see Db.copyFrom). */
+  copyFrom?(sql: string, data: string): Promise<RunResult>;
+
   /** Drivers that buffer outgoing data override this (PostgreSQL); the others send synchronously or in-process. */
   sent(): Promise<void> {
     return Promise.resolve();
@@ -38,9 +41,14 @@ export abstract class BaseDb implements Db {
   }
 
   async run(sql: string, params: readonly SqlValue[] = []): Promise<RunResult> {
+    return this.roundTrip(() => this.exec(sql, params));
+  }
+
+  /** One round trip to the server, counted, with driver errors turned into DbErrors. */
+  protected async roundTrip<T>(send: () => Promise<T>): Promise<T> {
     this.trips++;
     try {
-      return await this.exec(sql, params);
+      return await send();
     } catch (err) {
       throw this.fail(err);
     }
@@ -112,6 +120,12 @@ function abortingProxy(db: BaseDb, signal: AbortSignal): Db {
       throwIfAborted(signal);
       return db.query(sql, params);
     },
+    copyFrom: db.copyFrom
+      ? (sql: string, data: string) => {
+          throwIfAborted(signal);
+          return db.copyFrom!(sql, data);
+        }
+      : undefined,
     transaction: () => Promise.reject(new DbError('unsupported', 'Nested transactions are not supported.')),
     sent: () => db.sent(),
     close: () => db.close(),

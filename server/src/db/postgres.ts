@@ -3,12 +3,15 @@ import * as fs from 'fs';
 import { Client, type ClientConfig } from 'pg';
 import type { ConnectionOptions } from 'tls';
 import { BaseDb, toDollarParams } from './base';
+import { runCopyFrom } from './pgCopy';
 import { DbError, toDbError } from './errors';
 import { PG_ADVISORY_KEY, type RunResult, type SqlValue } from './types';
 import type { ServerTarget } from './url';
 
 export class PostgresDb extends BaseDb {
   readonly dialect = 'postgres' as const;
+  private busy = false;
+  private readonly waiting: (() => void)[] = [];
 
   private constructor(
     private readonly client: Client,
@@ -62,10 +65,51 @@ export class PostgresDb extends BaseDb {
   }
 
   protected async exec(sql: string, params: readonly SqlValue[]): Promise<RunResult> {
-    const r = await this.client.query({ text: toDollarParams(sql), values: params.map((v) => (typeof v === 'bigint' ? v.toString() : v)) });
+    const r = await this.serial(() => this.client.query({ text: toDollarParams(sql), values: params.map((v) => (typeof v === 'bigint' ? v.toString() : v)) }));
     const rows = (r.rows ?? []) as Record<string, unknown>[];
     const write = r.command === 'INSERT' || r.command === 'UPDATE' || r.command === 'DELETE';
     return { rows, changes: write ? (r.rowCount ?? 0) : 0 };
+  }
+
+  override async copyFrom(sql: string, data: string): Promise<RunResult> {
+    return this.roundTrip(async () => ({ rows: [], changes: await this.serial(() => runCopyFrom(this.client, sql, data)) }));
+  }
+
+  /**
+   * Statements issued while another runs wait here, not in pg's own queue (deprecated; pg 9 drops
+   * it). The next one is sent the moment the running one completes, before that one's result is
+   * handed back, so the server runs it while the caller reads the previous result. A statement
+   * issued on an idle connection is sent at once (`sent` relies on it).
+   */
+  private serial<T>(send: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const start = () => {
+        this.busy = true;
+        let pending: Promise<T>;
+        try {
+          pending = send();
+        } catch (err) {
+          pending = Promise.reject(err);
+        }
+        pending.then(
+          (v) => {
+            this.next();
+            resolve(v);
+          },
+          (err: unknown) => {
+            this.next();
+            reject(err);
+          },
+        );
+      };
+      if (this.busy) this.waiting.push(start);
+      else start();
+    });
+  }
+
+  private next(): void {
+    this.busy = false;
+    this.waiting.shift()?.();
   }
 
   /** The socket pg writes to: a large statement (e.g. 60,000 grant ids) may still be queued in it. */

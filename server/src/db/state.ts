@@ -65,7 +65,11 @@ export async function readDbState(db: Db, schema?: SchemaInfo, opts: { fingerpri
 }
 
 function fromRaw(s: SchemaInfo, raw: RawState): DbState {
-  const named = (rows: [number, string][]) => rows.map(([id, name]) => ({ id: Number(id), name: String(name) }));
+  const named = (r: RawState['roles']): NamedRow[] => {
+    const out: NamedRow[] = new Array(r.ids.length);
+    for (let i = 0; i < out.length; i++) out[i] = { id: Number(r.ids[i]), name: String(r.names[i]) };
+    return out;
+  };
   const permissionViews: PermissionViewRow[] = new Array(raw.pvs.length / 3);
   for (let i = 0, j = 0; j < raw.pvs.length; i++, j += 3) permissionViews[i] = { id: raw.pvs[j], actionId: raw.pvs[j + 1], resourceId: raw.pvs[j + 2] };
   const grants: GrantRow[] = new Array(raw.grants.length / 3);
@@ -87,29 +91,52 @@ async function readRowWise(db: Db, s: SchemaInfo): Promise<DbState> {
   const grants = (await db.query('SELECT id, permission_view_id AS pv, role_id AS role FROM ab_permission_view_role WHERE permission_view_id IS NOT NULL AND role_id IS NOT NULL')).map(
     (r) => ({ id: num(r.id), permissionViewId: num(r.pv), roleId: num(r.role) }),
   );
-  let dagRows: [string, unknown][] = [];
-  let tagRows: [string, string][] = [];
+  const dagRows: RawState['dags'] = { ids: [], flags: [] };
+  const tagRows: RawState['tags'] = { dagIds: [], names: [] };
   if (s.activeColumn) {
-    dagRows = (await db.query(`SELECT dag_id AS id, ${s.activeColumn} AS flag FROM dag`)).map((r) => [String(r.id), r.flag]);
-    if (s.hasDagTag) tagRows = (await db.query('SELECT dag_id AS id, name AS tag FROM dag_tag')).map((t) => [String(t.id), String(t.tag)]);
+    for (const r of await db.query(`SELECT dag_id AS id, ${s.activeColumn} AS flag FROM dag`)) {
+      dagRows.ids.push(r.id);
+      dagRows.flags.push(r.flag);
+    }
+    if (s.hasDagTag) {
+      for (const t of await db.query('SELECT dag_id AS id, name AS tag FROM dag_tag')) {
+        tagRows.dagIds.push(t.id);
+        tagRows.names.push(t.tag);
+      }
+    }
   }
   const { dags, inactive } = s.activeColumn ? groupDags(s, dagRows, tagRows) : { dags: [], inactive: [] };
   return { schema: s, roles, actions, resources, permissionViews, grants, dags, inactiveDagIds: inactive, fingerprint: null };
 }
 
-function groupDags(s: SchemaInfo, dagRows: [string, unknown][], tagRows: [string, string][]): { dags: DeployedDag[]; inactive: string[] } {
+function groupDags(s: SchemaInfo, dagRows: RawState['dags'], tagRows: RawState['tags']): { dags: DeployedDag[]; inactive: string[] } {
   // Live = is_active true (2.x) / is_stale false (3.x); NULL counts as not live.
   const liveValue = s.activeColumn === 'is_active';
   const live = new Map<string, string[]>();
   const inactive: string[] = [];
-  for (const [id, f] of dagRows) {
+  for (let i = 0; i < dagRows.ids.length; i++) {
+    const f = dagRows.flags[i];
     const flag = f === null || f === undefined ? null : f === true || Number(f) === 1;
-    if (flag === liveValue) live.set(String(id), []);
-    else inactive.push(String(id));
+    if (flag === liveValue) live.set(String(dagRows.ids[i]), []);
+    else inactive.push(String(dagRows.ids[i]));
   }
-  for (const [id, tag] of tagRows) live.get(String(id))?.push(String(tag));
-  const dags = [...live.entries()].map(([dagId, tags]) => ({ dagId, tags: [...new Set(tags)].sort() })).sort((a, b) => cmp(a.dagId, b.dagId));
-  return { dags, inactive: inactive.sort(cmp) };
+  for (let i = 0; i < tagRows.dagIds.length; i++) live.get(String(tagRows.dagIds[i]))?.push(String(tagRows.names[i]));
+  // Array sort without a comparator orders strings by UTF-16 code units, as `cmp` does, without a
+  // call into JS per comparison. DAG ids are unique (primary key).
+  const ids = [...live.keys()].sort();
+  const dags: DeployedDag[] = new Array(ids.length);
+  for (let i = 0; i < ids.length; i++) dags[i] = { dagId: ids[i], tags: sortedUnique(live.get(ids[i])!) };
+  return { dags, inactive: inactive.sort() };
+}
+
+/** `tags` sorted (code units) without repeats; most DAGs have one or two tags. */
+function sortedUnique(tags: string[]): string[] {
+  if (tags.length < 2) return tags;
+  tags.sort();
+  let n = 1;
+  for (let i = 1; i < tags.length; i++) if (tags[i] !== tags[n - 1]) tags[n++] = tags[i];
+  tags.length = n;
+  return tags;
 }
 
 export function cmp(a: string, b: string): number {

@@ -38,6 +38,11 @@ export interface Db {
    */
   transaction<T>(fn: (db: Db) => Promise<T>, opts?: TransactionOptions): Promise<T>;
   /**
+   * PostgreSQL only: `COPY <table> (<columns>) FROM STDIN` with `data` as its text-format rows, in
+   * one round trip; returns the rows copied. Absent on the other dialects.
+   */
+  copyFrom?(sql: string, data: string): Promise<RunResult>;
+  /**
    * Resolves once every statement sent so far has left this process (the server may still be
    * running it): work done after this overlaps with the server's instead of holding back the rest
    * of a large statement.

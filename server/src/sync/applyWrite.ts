@@ -4,10 +4,10 @@
  * run the set-based statements, and add the audit row. Runs inside the caller's transaction.
  */
 import type { SchemaInfo } from '../db/schema';
-import type { Db } from '../db/types';
+import type { Db, RunResult } from '../db/types';
 import { auditExtra } from './formatSql';
 import { deleteGrantsById, insertGrantsById, type IdPairs } from './idStatements';
-import { insertGrantsBulk } from './pgBulkGrants';
+import { bulkGrants } from './pgBulkGrants';
 import type { CoreIds } from './planCore';
 import { buildSnapshot, writeSnapshot, type SnapshotGrant } from './snapshot';
 import { insertAudit, type SqlContext, type Stmt } from './statements';
@@ -45,6 +45,8 @@ interface WriteStep {
   label: string;
   grantRows: number;
   stmt: (plain: boolean) => Stmt;
+  /** Grants by ids: their pairs (the bulk path may copy them). */
+  pairs?: IdPairs;
 }
 
 /**
@@ -63,8 +65,8 @@ export async function writePlan(tx: Db, schema: SchemaInfo, planId: string, plan
     snapshotFile = writeSnapshot(opts.snapshotDir, buildSnapshot({ planId, dialect: tx.dialect, target: tx.label, changes: todo, deleted: deletedRows(plan, ids) }));
     progress(`Snapshot written to ${snapshotFile}`);
   };
-  const runWhileSnapshot = async (st: Stmt) => {
-    const pending = tx.run(st.sql, st.params);
+  const runWhileSnapshot = async (start: () => Promise<RunResult>) => {
+    const pending = start();
     try {
       await tx.sent();
       takeSnapshot();
@@ -76,6 +78,8 @@ export async function writePlan(tx: Db, schema: SchemaInfo, planId: string, plan
   };
   const out: WriteResult = { snapshotFile, summary: { added: 0, revoked: 0, createdRoles: 0, createdResources: 0, createdPermissionViews: 0, createdActions: 0 }, rowsWritten: 0, audited: false };
   const ctx = contextFromSchema(schema);
+  // A large grant insert reads the table's keys first; sent now, it is answered while the statements are prepared.
+  const bulk = bulkGrants(tx, todo.addGrants.length, opts.bulkMinGrants);
   const steps = writeSteps(ctx, todo, ids);
   const adds = steps.filter((st) => st.grantRows > 0);
   if (!adds.length) takeSnapshot();
@@ -88,9 +92,9 @@ export async function writePlan(tx: Db, schema: SchemaInfo, planId: string, plan
     if (step === adds[0]) {
       const total = adds.reduce((n, st) => n + st.grantRows, 0);
       progress(`add ${total} grant(s)`);
-      const bulk = await insertGrantsBulk(tx, total, () => adds.map((st) => st.stmt(true)), { minRows: opts.bulkMinGrants, run: runWhileSnapshot });
-      if (bulk) adds.forEach((st, i) => record(st.label, bulk[i]));
-      else for (const st of adds) record(st.label, (await runWhileSnapshot(st.stmt(false))).changes);
+      const inserted = bulk && (await bulk.insert(() => adds.map((st) => ({ stmt: () => st.stmt(true), pairs: st.pairs })), { send: runWhileSnapshot }));
+      if (inserted) adds.forEach((st, i) => record(st.label, inserted[i]));
+      else for (const st of adds) record(st.label, (await runWhileSnapshot(() => run(tx, st.stmt(false)))).changes);
       continue;
     }
     progress(step.label);
@@ -112,16 +116,11 @@ export async function writePlan(tx: Db, schema: SchemaInfo, planId: string, plan
 const run = (tx: Db, st: Stmt) => tx.run(st.sql, st.params);
 
 function writeSteps(ctx: SqlContext, c: Changes, ids: CoreIds): WriteStep[] {
-  const byName: Changes['addGrants'] = [];
-  const known: number[] = [];
-  c.addGrants.forEach((g, i) => {
-    if (ids.addPvId[i] >= 0 && ids.addRoleId[i] >= 0) known.push(i);
-    else byName.push(g);
-  });
-  const pairs = sortedPairs(known.map((i) => ids.addPvId[i]), known.map((i) => ids.addRoleId[i]));
+  const { pairs, byName } = splitAdds(c, ids);
+  const known = pairs.pv.length;
   const steps: WriteStep[] = planSteps(ctx, { ...c, addGrants: byName, revokeGrants: [] }).map((s) => ({ label: s.label, grantRows: s.label.startsWith('add ') ? byName.length : 0, stmt: () => s.stmt }));
   const at = steps.findIndex((s) => s.grantRows > 0);
-  if (known.length) steps.splice(at < 0 ? steps.length : at, 0, { label: `add ${known.length} grant(s)`, grantRows: known.length, stmt: (plain) => insertGrantsById(ctx, pairs, { plain }) });
+  if (known) steps.splice(at < 0 ? steps.length : at, 0, { label: `add ${known} grant(s)`, grantRows: known, stmt: (plain) => insertGrantsById(ctx, pairs, { plain }), pairs });
   if (c.revokeGrants.length) {
     const revoke = { pv: ids.revokeRow.map((r) => r.pv), role: ids.revokeRow.map((r) => r.role) };
     steps.push({ label: `revoke ${c.revokeGrants.length} grant(s)`, grantRows: 0, stmt: () => deleteGrantsById(ctx, revoke) });
@@ -130,19 +129,38 @@ function writeSteps(ctx: SqlContext, c: Changes, ids: CoreIds): WriteStep[] {
 }
 
 /**
- * The pairs in (permission-view, role) order, so index inserts walk the index in order. Packed as
- * pv × 2^21 + role in one float and sorted natively when the ids allow it (exact below 2^53).
+ * The additions whose role and permission-view exist, as (permission-view, role) id pairs in that
+ * order, so index inserts walk the index in order; and the others (by names). The pairs are packed
+ * as pv × 2^21 + role in one float and sorted natively when the ids allow it (exact below 2^53).
  */
-function sortedPairs(pv: number[], role: number[]): IdPairs {
+function splitAdds(c: Changes, ids: CoreIds): { pairs: IdPairs; byName: Changes['addGrants'] } {
   const span = 2 ** 21;
-  if (pv.some((p) => p < 0 || p >= 2 ** 32) || role.some((r) => r < 0 || r >= span)) {
-    const order = pv.map((_, i) => i).sort((a, b) => pv[a] - pv[b] || role[a] - role[b]);
-    return { pv: order.map((i) => pv[i]), role: order.map((i) => role[i]) };
+  const byName: Changes['addGrants'] = [];
+  const packed = new Float64Array(c.addGrants.length);
+  let n = 0;
+  let packable = true;
+  for (let i = 0; i < c.addGrants.length; i++) {
+    const p = ids.addPvId[i];
+    const r = ids.addRoleId[i];
+    if (p < 0 || r < 0) byName.push(c.addGrants[i]);
+    else {
+      if (p >= 2 ** 32 || r >= span) packable = false;
+      packed[n++] = p * span + r;
+    }
   }
-  const packed = new Float64Array(pv.length);
-  for (let i = 0; i < pv.length; i++) packed[i] = pv[i] * span + role[i];
-  packed.sort();
-  return { pv: Array.from(packed, (k) => Math.floor(k / span)), role: Array.from(packed, (k) => k % span) };
+  if (!packable) {
+    const known = c.addGrants.map((_, i) => i).filter((i) => ids.addPvId[i] >= 0 && ids.addRoleId[i] >= 0);
+    known.sort((a, b) => ids.addPvId[a] - ids.addPvId[b] || ids.addRoleId[a] - ids.addRoleId[b]);
+    return { pairs: { pv: known.map((i) => ids.addPvId[i]), role: known.map((i) => ids.addRoleId[i]) }, byName };
+  }
+  const keys = packed.subarray(0, n).sort();
+  const pairs: IdPairs = { pv: new Array(n), role: new Array(n) };
+  for (let k = 0; k < n; k++) {
+    const p = Math.floor(keys[k] / span);
+    pairs.pv[k] = p;
+    pairs.role[k] = keys[k] - p * span;
+  }
+  return { pairs, byName };
 }
 
 function tally(s: ApplySummary, label: string, n: number): void {

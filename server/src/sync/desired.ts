@@ -84,18 +84,20 @@ export function desiredHits(state: DbState, inputs: PlanInputs): DesiredHits {
 
   const out: DesiredHits = { managed, dagRunSupported, dags, warnings, hitDag: [], hitRole: [], hitTag: [], hitDagOk: [], hitRunOk: [] };
   const hitSeen = new Int32Array(managed.length).fill(-1);
-  for (let d = 0; d < dags.length; d++) {
+  let d = 0;
+  const hit = (ri: number, tag: string) => {
+    if (hitSeen[ri] === d) return;
+    hitSeen[ri] = d;
+    out.hitDag.push(d);
+    out.hitRole.push(ri);
+    out.hitTag.push(tag);
+  };
+  for (; d < dags.length; d++) {
     const dag = dags[d];
     const first = out.hitDag.length;
-    const hit = (ri: number, tag: string) => {
-      if (hitSeen[ri] === d) return;
-      hitSeen[ri] = d;
-      out.hitDag.push(d);
-      out.hitRole.push(ri);
-      out.hitTag.push(tag);
-    };
     for (const tag of dag.tags) {
-      for (const ri of tagToRoles.get(tag) ?? []) hit(ri, tag);
+      const roles = tagToRoles.get(tag);
+      if (roles) for (const ri of roles) hit(ri, tag);
       if (!pattern) continue;
       if (!patternRole.has(tag)) {
         const named = roleFromTag(tag, pattern);
@@ -104,8 +106,9 @@ export function desiredHits(state: DbState, inputs: PlanInputs): DesiredHits {
       const ri = patternRole.get(tag);
       if (ri !== undefined) hit(ri, tag);
     }
-    const dagTooLong = (DAG_PREFIX + dag.dagId).length > RESOURCE_NAME_MAX;
-    const runTooLong = (DAG_RUN_PREFIX + dag.dagId).length > RESOURCE_NAME_MAX;
+    if (first === out.hitDag.length) continue;
+    const dagTooLong = DAG_PREFIX.length + dag.dagId.length > RESOURCE_NAME_MAX;
+    const runTooLong = DAG_RUN_PREFIX.length + dag.dagId.length > RESOURCE_NAME_MAX;
     for (let h = first; h < out.hitDag.length; h++) {
       const role = managed[out.hitRole[h]];
       const dagOk = !(role.dagActions.length && dagTooLong);

@@ -46,6 +46,21 @@ export function insertGrantsById(ctx: SqlContext, p: IdPairs, opts: { plain?: bo
   };
 }
 
+/**
+ * PostgreSQL bulk path (pgBulkGrants.ts): the pairs as the rows of a `COPY`, for a grant table whose
+ * id column fills itself (a default or an identity). Like `plain` above, no conflict handling.
+ */
+export function copyGrantsById(p: IdPairs): { sql: string; data: string } {
+  const lines: string[] = new Array(p.pv.length);
+  for (let i = 0; i < lines.length; i++) {
+    const pv = p.pv[i];
+    const r = p.role[i];
+    if (!Number.isSafeInteger(pv) || !Number.isSafeInteger(r)) throw new Error(`Invalid id ${Number.isSafeInteger(pv) ? r : pv}.`);
+    lines[i] = `${pv}\t${r}\n`;
+  }
+  return { sql: `COPY ${T} (permission_view_id, role_id) FROM STDIN`, data: lines.join('') };
+}
+
 export function deleteGrantsById(ctx: SqlContext, p: IdPairs): Stmt {
   const { src, params } = pairs(ctx, p);
   const on = 'g.permission_view_id = x.pv AND g.role_id = x.r';

@@ -15,8 +15,14 @@
  * used above BULK_MIN_GRANTS, where it saves more than it blocks. If the lock is not granted within
  * LOCK_WAIT, a pair turns out to exist already, or anything about the keys is unusual (not
  * validated, commented, not ours to alter), the ordinary insert is used instead.
+ *
+ * Grants by ids are sent as a COPY when the table's id column fills itself (a default or an
+ * identity, as in every Airflow-created table): COPY inserts rows a page at a time, about a
+ * quarter faster than INSERT ... SELECT at 60,000 rows. Otherwise, and for grants by names, the
+ * plain INSERT runs.
  */
 import type { Db, RunResult } from '../db/types';
+import { copyGrantsById, type IdPairs } from './idStatements';
 import type { Stmt } from './statements';
 
 /** Below this many new grants the per-row checks cost less than taking the table lock. */
@@ -40,41 +46,101 @@ interface ForeignKey {
   alterable: boolean;
 }
 
+/** One grant insert of the bulk path. */
+export interface BulkInsert {
+  /** The INSERT without conflict handling (built only when it runs). */
+  stmt: () => Stmt;
+  /** The same grants by ids: sent as a COPY instead when the id column fills itself. */
+  pairs?: IdPairs;
+}
+
+interface KeyRow {
+  name: string;
+  def: string;
+  valid: boolean;
+  comment: string | null;
+  alterable: boolean;
+  wait: string;
+  fills: boolean;
+}
+
+/** The bulk path of one sync, once its catalog read is on its way (see `bulkGrants`). */
+export interface BulkGrants {
+  /**
+   * Run the grant `inserts` (each started through `opts.send`) with the keys dropped, then add the
+   * keys back; returns the rows each insert added, or null when the path stepped aside (nothing is
+   * left changed; the caller then runs its ordinary statements). The inserts have no conflict
+   * handling: the plan was computed under the sync lock, so the pairs are new unless Airflow itself
+   * added one since, and then the unique key fails the insert and the savepoint undoes it.
+   */
+  insert(inserts: () => BulkInsert[], opts?: { send?: (start: () => Promise<RunResult>) => Promise<RunResult> }): Promise<number[] | null>;
+}
+
 /**
- * Run the grant inserts `stmts` (through `opts.run`) with the keys dropped, then add the keys back; returns the rows each
- * statement inserted, or null when this path does not apply or stepped aside (nothing is left
- * changed; the caller then runs its ordinary statements). `stmts` may be plain INSERTs without
- * conflict handling: the plan was computed under the sync lock, so the pairs are new unless Airflow
- * itself added one since, and then the unique key fails the statement and the savepoint undoes it.
- * Call inside the sync's transaction, after the rows the grants reference exist.
+ * The bulk path for `rows` new grants, or null when it does not apply (not PostgreSQL, too few
+ * rows). Sends its catalog read (the grant table's keys) at once, so the server answers it while
+ * the caller prepares the writes. Call inside the sync's transaction; run `insert` after the rows
+ * the grants reference exist.
  */
-export async function insertGrantsBulk(
-  tx: Db,
-  rows: number,
-  stmts: () => Stmt[],
-  opts: { minRows?: number; run?: (st: Stmt) => Promise<RunResult> } = {},
-): Promise<number[] | null> {
-  if (tx.dialect !== 'postgres' || rows < (opts.minRows ?? BULK_MIN_GRANTS)) return null;
-  const run = opts.run ?? ((st: Stmt) => tx.run(st.sql, st.params));
-  const keys = await tx.query<{ name: string; def: string; valid: boolean; comment: string | null; alterable: boolean; wait: string }>(
+export function bulkGrants(tx: Db, rows: number, minRows = BULK_MIN_GRANTS): BulkGrants | null {
+  if (tx.dialect !== 'postgres' || rows < minRows) return null;
+  const keys = tx.query<KeyRow & Record<string, unknown>>(
     `SELECT quote_ident(c.conname) AS name, pg_get_constraintdef(c.oid) AS def, c.convalidated AS valid,
             obj_description(c.oid, 'pg_constraint') AS comment, pg_has_role(t.relowner, 'USAGE') AS alterable,
-            current_setting('lock_timeout') AS wait
+            current_setting('lock_timeout') AS wait,
+            EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.conrelid AND a.attname = 'id' AND NOT a.attisdropped
+                       AND (a.atthasdef OR a.attidentity <> '')) AS fills
        FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
       WHERE c.conrelid = to_regclass(?) AND c.contype = 'f' ORDER BY c.conname`,
     [TABLE],
   );
+  keys.catch(() => undefined); // awaited by `insert`; a sync that fails before it must not leave it unhandled
+  return { insert: (inserts, opts = {}) => insertKeysDropped(tx, keys, inserts, opts.send ?? ((start) => start())) };
+}
+
+/** `bulkGrants(tx, rows, opts.minRows)?.insert(inserts, opts)`, or null. */
+export async function insertGrantsBulk(
+  tx: Db,
+  rows: number,
+  inserts: () => BulkInsert[],
+  opts: { minRows?: number; send?: (start: () => Promise<RunResult>) => Promise<RunResult> } = {},
+): Promise<number[] | null> {
+  const bulk = bulkGrants(tx, rows, opts.minRows);
+  return bulk ? bulk.insert(inserts, opts) : null;
+}
+
+async function insertKeysDropped(
+  tx: Db,
+  keyRows: Promise<KeyRow[]>,
+  inserts: () => BulkInsert[],
+  send: (start: () => Promise<RunResult>) => Promise<RunResult>,
+): Promise<number[] | null> {
+  const keys = await keyRows;
   const fks: ForeignKey[] = keys.map((k) => ({ name: String(k.name), def: String(k.def), valid: k.valid === true, comment: k.comment, alterable: k.alterable === true }));
   if (!fks.length || fks.some((k) => !k.valid || k.comment !== null || !k.alterable)) return null;
   await tx.run(`SAVEPOINT ${SAVEPOINT}`);
   const inserted: number[] = [];
   try {
-    // Wait for the table at most LOCK_WAIT (or the transaction's own lock timeout when shorter), then restore it.
+    // Wait for the table at most LOCK_WAIT (or the transaction's own lock timeout when shorter),
+    // then restore it. Sent together; the inserts are prepared while the server runs them.
     const wait = String(keys[0].wait);
-    await tx.run(`SELECT set_config('lock_timeout', CASE WHEN CAST(? AS interval) > interval '0' AND CAST(? AS interval) < interval '${LOCK_WAIT}' THEN ? ELSE '${LOCK_WAIT}' END, true)`, [wait, wait, wait]);
-    await tx.run(`ALTER TABLE ${TABLE} ${fks.map((k) => `DROP CONSTRAINT ${k.name}`).join(', ')}`);
-    await tx.run(`SELECT set_config('lock_timeout', ?, true)`, [wait]);
-    for (const stmt of stmts()) inserted.push((await run(stmt)).changes);
+    const dropped = [
+      tx.run(`SELECT set_config('lock_timeout', CASE WHEN CAST(? AS interval) > interval '0' AND CAST(? AS interval) < interval '${LOCK_WAIT}' THEN ? ELSE '${LOCK_WAIT}' END, true)`, [wait, wait, wait]),
+      tx.run(`ALTER TABLE ${TABLE} ${fks.map((k) => `DROP CONSTRAINT ${k.name}`).join(', ')}`),
+      tx.run(`SELECT set_config('lock_timeout', ?, true)`, [wait]),
+    ];
+    dropped.forEach((p) => p.catch(() => undefined));
+    const copy = keys[0].fills === true && !!tx.copyFrom;
+    const starts = inserts().map((ins): (() => Promise<RunResult>) => {
+      if (copy && ins.pairs) {
+        const c = copyGrantsById(ins.pairs);
+        return () => tx.copyFrom!(c.sql, c.data);
+      }
+      const st = ins.stmt();
+      return () => tx.run(st.sql, st.params);
+    });
+    for (const p of dropped) await p;
+    for (const start of starts) inserted.push((await send(start)).changes);
   } catch {
     // Typically lock_timeout (the webserver held the table) or a pair that exists already.
     await tx.run(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`);

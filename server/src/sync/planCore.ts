@@ -9,6 +9,7 @@
 import { createHash } from 'crypto';
 import { cmp, type DbState } from '../db/state';
 import type { DesiredHits } from './desired';
+import { IdIndex, PairIndex, sortByName } from './planIndex';
 import { DAG_PREFIX, DAG_RUN_PREFIX, ROLE_NAME_MAX, dagIdOf, isPerDagResource, type GrantChange, type PlanWarning, type SyncPlan } from './types';
 
 export interface CoreIds {
@@ -34,25 +35,38 @@ export interface CoreResult {
 
 /** Growable parallel arrays of changes. `role`: index into state.roles, or -(k+1) for the k-th created role. */
 class Changes {
-  role: number[] = [];
-  act: number[] = [];
-  res: number[] = [];
+  length = 0;
+  role: Int32Array;
+  act: Int32Array;
+  res: Int32Array;
   /** Index into the reasons table. */
-  reason: number[] = [];
+  reason: Int32Array;
   /** Index into h.dags, -1: none (copied), -2: from the resource name (revocations). */
-  dag: number[] = [];
+  dag: Int32Array;
   /** Revocations: index into state.grants. */
-  grant: number[] = [];
-  push(role: number, act: number, res: number, reason: number, dag: number, grant: number): void {
-    this.role.push(role);
-    this.act.push(act);
-    this.res.push(res);
-    this.reason.push(reason);
-    this.dag.push(dag);
-    this.grant.push(grant);
+  grant: Int32Array;
+  /** `capacity`: the expected number of changes (the arrays grow past it if needed). */
+  constructor(capacity: number) {
+    const n = Math.max(16, capacity);
+    [this.role, this.act, this.res, this.reason, this.dag, this.grant] = [0, 0, 0, 0, 0, 0].map(() => new Int32Array(n));
   }
-  get length(): number {
-    return this.role.length;
+  push(role: number, act: number, res: number, reason: number, dag: number, grant: number): void {
+    if (this.length === this.role.length) this.grow();
+    const n = this.length++;
+    this.role[n] = role;
+    this.act[n] = act;
+    this.res[n] = res;
+    this.reason[n] = reason;
+    this.dag[n] = dag;
+    this.grant[n] = grant;
+  }
+  private grow(): void {
+    const more = (a: Int32Array) => {
+      const b = new Int32Array(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    [this.role, this.act, this.res, this.reason, this.dag, this.grant] = [this.role, this.act, this.res, this.reason, this.dag, this.grant].map(more);
   }
 }
 
@@ -61,47 +75,66 @@ const INDEX_SPAN = 2 ** 21;
 
 export function diffGrants(state: DbState, h: DesiredHits): CoreResult {
   const warnings: PlanWarning[] = [];
+  const nStateRoles = state.roles.length;
   const roleIdx = new Map(state.roles.map((r, i) => [r.name, i]));
-  const roleById = new Map(state.roles.map((r, i) => [r.id, i]));
+  const roleById = new IdIndex(state.roles.map((r) => r.id));
   // Actions: existing ones, then any configured action not in the database yet.
   const actName = state.actions.map((a) => a.name);
   const actIdx = new Map<string, number>();
   actName.forEach((n, i) => actIdx.set(n, i));
-  const actById = new Map(state.actions.map((a, i) => [a.id, i]));
+  const actById = new IdIndex(state.actions.map((a) => a.id));
   for (const r of h.managed) for (const a of [...r.dagActions, ...r.dagRunActions]) if (!actIdx.has(a)) actIdx.set(a, actName.push(a) - 1);
   const nAct = actName.length;
   // Resources: existing ones by name, new ones appended as they are needed.
   const resName = state.resources.map((r) => r.name);
   const resIdx = new Map<string, number>();
   resName.forEach((n, i) => resIdx.set(n, i));
-  const resById = new Map(state.resources.map((r, i) => [r.id, i]));
+  const resById = new IdIndex(state.resources.map((r) => r.id));
   const resOf = (name: string) => resIdx.get(name) ?? resIdx.set(name, resName.push(name) - 1).get(name)!;
   const perDag = new Map<number, boolean>();
   const isPerDag = (res: number) => perDag.get(res) ?? perDag.set(res, isPerDagResource(resName[res])).get(res)!;
-  // Permission-view id by key (dense: existing resources × actions; -1 = none). Resources added
-  // below have keys past the end, and no permission-view yet.
-  const pvAt = new Float64Array(state.resources.length * nAct).fill(-1);
+  // Permission-view row (position in state.permissionViews) by key (dense: existing resources ×
+  // actions; -1 = none). Resources added below have keys past the end, and no permission-view yet.
+  const pvAt = new Int32Array(state.resources.length * nAct).fill(-1);
   const pvOf = (key: number) => (key < pvAt.length ? pvAt[key] : -1);
-  const pvKeyById = new Map<number, number>();
-  for (const pv of state.permissionViews) {
+  const pvIdOf = (key: number) => {
+    const row = pvOf(key);
+    return row < 0 ? -1 : state.permissionViews[row].id;
+  };
+  // Key of each permission-view row (-1: its action or resource is unknown).
+  const pvRow = new IdIndex(state.permissionViews.map((pv) => pv.id));
+  const pvKeyAt = new Float64Array(state.permissionViews.length).fill(-1);
+  for (let i = 0; i < state.permissionViews.length; i++) {
+    const pv = state.permissionViews[i];
     const a = actById.get(pv.actionId);
     const r = resById.get(pv.resourceId);
-    if (a === undefined || r === undefined) continue;
-    pvAt[r * nAct + a] = pv.id;
-    pvKeyById.set(pv.id, r * nAct + a);
+    if (a < 0 || r < 0) continue;
+    pvAt[r * nAct + a] = i;
+    pvKeyAt[i] = r * nAct + a;
   }
   const nRoles = state.roles.length + 1;
-  const held = new Map<number, number>();
-  state.grants.forEach((g, i) => {
+  // Held grants by (permission-view row, role). Per grant, its role and key (-1: unknown).
+  const held = new PairIndex(state.permissionViews.length * nRoles);
+  const grantRole = new Int32Array(state.grants.length);
+  const grantKey = new Float64Array(state.grants.length);
+  const grantPair = new Float64Array(state.grants.length);
+  for (let i = 0; i < state.grants.length; i++) {
+    const g = state.grants[i];
     const ri = roleById.get(g.roleId);
-    if (ri !== undefined && pvKeyById.has(g.permissionViewId)) held.set(g.permissionViewId * nRoles + ri, i);
-  });
+    const row = pvRow.get(g.permissionViewId);
+    const key = row < 0 ? -1 : pvKeyAt[row];
+    grantRole[i] = ri;
+    grantKey[i] = key;
+    grantPair[i] = row * nRoles + ri;
+    if (ri >= 0 && key >= 0) held.set(row * nRoles + ri, i);
+  }
   const wanted = new Uint8Array(state.grants.length);
   const reasons: string[] = [];
   const reasonIdx = new Map<string, number>();
   const reasonOf = (text: string) => reasonIdx.get(text) ?? reasonIdx.set(text, reasons.push(text) - 1).get(text)!;
 
-  const adds = new Changes();
+  // At most one addition per wanted grant (plus copies of base roles' grants: the arrays grow).
+  const adds = new Changes(h.hitRole.reduce((n, mi) => n + h.managed[mi].dagActions.length + h.managed[mi].dagRunActions.length, 0));
   const createRoles: SyncPlan['createRoles'] = [];
   const lowerRoles = new Map(state.roles.map((r) => [r.name.toLowerCase(), r.name]));
   const roleSlot = new Int32Array(h.managed.length);
@@ -125,10 +158,9 @@ export function diffGrants(state: DbState, h: DesiredHits): CoreResult {
     let copied = 0;
     if (base && baseIdx !== undefined) {
       const why = reasonOf(`copied from ${base}`);
-      for (const g of state.grants) {
-        if (roleById.get(g.roleId) !== baseIdx) continue;
-        const key = pvKeyById.get(g.permissionViewId);
-        if (key === undefined || isPerDag(Math.floor(key / nAct))) continue;
+      for (let i = 0; i < state.grants.length; i++) {
+        const key = grantKey[i];
+        if (grantRole[i] !== baseIdx || key < 0 || isPerDag(Math.floor(key / nAct))) continue;
         adds.push(slot, key % nAct, Math.floor(key / nAct), why, -1, -1);
         copied++;
       }
@@ -151,8 +183,8 @@ export function diffGrants(state: DbState, h: DesiredHits): CoreResult {
     for (const a of acts) {
       const key = res * nAct + a;
       const pv = pvOf(key);
-      const g = pv < 0 || slot < 0 ? undefined : held.get(pv * nRoles + slot);
-      if (g !== undefined) wanted[g] = 1;
+      const g = pv < 0 || slot < 0 ? -1 : held.get(pv * nRoles + slot);
+      if (g >= 0) wanted[g] = 1;
       else adds.push(slot, a, res, reasonOfTag(tag), dag, -1);
     }
   };
@@ -170,106 +202,128 @@ export function diffGrants(state: DbState, h: DesiredHits): CoreResult {
     }
   }
   // Revocations: held per-DAG grants of existing cleanup roles that nothing wants.
-  const revokes = new Changes();
-  const cleanup = new Set<number>();
+  const revokes = new Changes(0);
+  const cleanup = new Uint8Array(nStateRoles);
   h.managed.forEach((r, mi) => {
-    if (r.cleanup && !skipRole[mi] && roleSlot[mi] >= 0) cleanup.add(roleSlot[mi]);
+    if (r.cleanup && !skipRole[mi] && roleSlot[mi] >= 0) cleanup[roleSlot[mi]] = 1;
   });
   const cleanupWhy = reasonOf('not explained by the config (cleanup)');
-  state.grants.forEach((g, i) => {
-    const ri = roleById.get(g.roleId);
-    const key = pvKeyById.get(g.permissionViewId);
-    if (ri === undefined || key === undefined || wanted[i] || !cleanup.has(ri)) return;
+  for (let i = 0; i < state.grants.length; i++) {
+    const ri = grantRole[i];
+    const key = grantKey[i];
+    if (ri < 0 || key < 0 || wanted[i] || !cleanup[ri]) continue;
     const res = Math.floor(key / nAct);
-    if (!isPerDag(res) || held.get(g.permissionViewId * nRoles + ri) !== i) return;
+    if (!isPerDag(res) || held.get(grantPair[i]) !== i) continue;
     revokes.push(ri, key % nAct, res, cleanupWhy, -2, i);
-  });
+  }
 
   // Order by (role, resource, action) names, via ranks of the names involved (typed arrays: one
   // lookup per change instead of a Map probe). Roles: existing slot i at i, created slot -(k+1) after them.
-  const roleAt = (slot: number) => (slot >= 0 ? slot : state.roles.length - slot - 1);
-  const roleNameAt = (i: number) => (i < state.roles.length ? state.roles[i].name : createRoles[i - state.roles.length].name);
-  const rank = (size: number, names: (i: number) => string, index: (v: number) => number, ...lists: number[][]) => {
-    const used = new Uint8Array(size);
-    for (const l of lists) for (const v of l) used[index(v)] = 1;
-    const list: number[] = [];
-    for (let i = 0; i < size; i++) if (used[i]) list.push(i);
-    list.sort((x, y) => cmp(names(x), names(y)));
+  const roleAt = (slot: number) => (slot >= 0 ? slot : nStateRoles - slot - 1);
+  const roleNameAt = (i: number) => (i < nStateRoles ? state.roles[i].name : createRoles[i - nStateRoles].name);
+  const rank = (size: number, names: (i: number) => string, used: Uint8Array) => {
+    const seen: number[] = [];
+    for (let i = 0; i < size; i++) if (used[i]) seen.push(i);
+    const list = sortByName(seen, names);
     const rankOf = new Int32Array(size).fill(-1);
     list.forEach((v, r) => (rankOf[v] = r));
     return { rankOf, list };
   };
-  const same = (v: number) => v;
-  const roles = rank(state.roles.length + createRoles.length, roleNameAt, roleAt, adds.role, revokes.role);
-  const ress = rank(resName.length, (i) => resName[i], same, adds.res, revokes.res);
-  const acts = rank(actName.length, (i) => actName[i], same, adds.act, revokes.act);
-  const whys = rank(reasons.length, (i) => reasons[i], same, adds.reason, revokes.reason);
+  const nRoleAt = nStateRoles + createRoles.length;
+  const used = { role: new Uint8Array(nRoleAt), res: new Uint8Array(resName.length), act: new Uint8Array(actName.length), why: new Uint8Array(reasons.length) };
+  // Permission-views to create: the keys of additions that have none, each once (ordered below).
+  const pvSeen = new Uint8Array(resName.length * nAct);
+  const newPvs: number[] = [];
+  for (const c of [adds, revokes]) {
+    for (let i = 0; i < c.length; i++) {
+      used.role[roleAt(c.role[i])] = 1;
+      used.res[c.res[i]] = 1;
+      used.act[c.act[i]] = 1;
+      used.why[c.reason[i]] = 1;
+      if (c !== adds) continue;
+      const key = c.res[i] * nAct + c.act[i];
+      if (pvOf(key) >= 0 || pvSeen[key]) continue;
+      pvSeen[key] = 1;
+      newPvs.push(key);
+    }
+  }
+  const roles = rank(nRoleAt, roleNameAt, used.role);
+  const ress = rank(resName.length, (i) => resName[i], used.res);
+  const acts = rank(actName.length, (i) => actName[i], used.act);
+  const whys = rank(reasons.length, (i) => reasons[i], used.why);
   const span = [roles.list.length + 1, ress.list.length + 1, acts.list.length + 1];
   const sortKey = (c: Changes, i: number) => (roles.rankOf[roleAt(c.role[i])] * span[1] + ress.rankOf[c.res[i]]) * span[2] + acts.rankOf[c.act[i]];
-  const order = (c: Changes): number[] => {
+  const order = (c: Changes): ArrayLike<number> => {
     // Too many changes or names to pack exactly: comparator sort.
     if (c.length >= INDEX_SPAN || span[0] * span[1] * span[2] * INDEX_SPAN >= Number.MAX_SAFE_INTEGER) {
       const keys = Array.from({ length: c.length }, (_, i) => sortKey(c, i));
       return keys.map((_, i) => i).sort((x, y) => keys[x] - keys[y]);
     }
     const packed = new Float64Array(c.length);
-    for (let i = 0; i < c.length; i++) packed[i] = sortKey(c, i) * INDEX_SPAN + i;
+    const [roleRank, resRank, actRank] = [roles.rankOf, ress.rankOf, acts.rankOf];
+    for (let i = 0; i < c.length; i++) {
+      const slot = c.role[i];
+      packed[i] = ((roleRank[slot >= 0 ? slot : nStateRoles - slot - 1] * span[1] + resRank[c.res[i]]) * span[2] + actRank[c.act[i]]) * INDEX_SPAN + i;
+    }
     packed.sort();
-    return Array.from(packed, (p) => p % INDEX_SPAN);
+    const out = new Int32Array(c.length);
+    for (let k = 0; k < out.length; k++) out[k] = packed[k] % INDEX_SPAN;
+    return out;
   };
   const addOrder = order(adds);
   const revOrder = order(revokes);
-  const change = (c: Changes, i: number): GrantChange => {
-    const res = resName[c.res[i]];
-    const dag = c.dag[i];
-    return { role: roleName(c.role[i]), action: actName[c.act[i]], resource: res, dagId: dag >= 0 ? h.dags[dag].dagId : dag === -2 ? dagIdOf(res) : null, reason: reasons[c.reason[i]] };
-  };
 
   // New actions and resources only come from additions; the rank lists are already in name order.
   const createActions = acts.list.filter((a) => a >= state.actions.length).map((a) => actName[a]);
   const createResources = ress.list.filter((r) => r >= state.resources.length).map((r) => resName[r]);
-  const pvSeen = new Uint8Array(resName.length * nAct);
-  const newPvs: number[] = [];
-  for (let i = 0; i < adds.length; i++) {
-    const key = adds.res[i] * nAct + adds.act[i];
-    if (pvOf(key) >= 0 || pvSeen[key]) continue;
-    pvSeen[key] = 1;
-    newPvs.push(key);
-  }
   newPvs.sort((x, y) => ress.rankOf[Math.floor(x / nAct)] - ress.rankOf[Math.floor(y / nAct)] || acts.rankOf[x % nAct] - acts.rankOf[y % nAct]);
 
-  // Digest: the ranked name tables, then (role, resource, action, reason, has-DAG) ranks per change.
-  const hash = createHash('sha256');
-  hash.update(JSON.stringify([roles.list.map(roleNameAt), ress.list.map((i) => resName[i]), acts.list.map((i) => actName[i]), whys.list.map((i) => reasons[i])]));
-  for (const [c, ord] of [[adds, addOrder], [revokes, revOrder]] as const) {
+  // The change lists in order, one pass each: the GrantChange objects, the digest cells (role,
+  // resource, action, reason, has-DAG ranks per change) and the database ids.
+  const ids: CoreIds = { addRoleId: new Array(addOrder.length), addPvId: new Array(addOrder.length), revokeRow: new Array(revOrder.length) };
+  const emit = (c: Changes, ord: ArrayLike<number>) => {
+    const list: GrantChange[] = new Array(ord.length);
     const cells = new Int32Array(1 + ord.length * 5);
     cells[0] = ord.length;
-    ord.forEach((i, k) => {
-      const o = 1 + k * 5;
-      cells[o] = roles.rankOf[roleAt(c.role[i])];
-      cells[o + 1] = ress.rankOf[c.res[i]];
-      cells[o + 2] = acts.rankOf[c.act[i]];
-      cells[o + 3] = whys.rankOf[c.reason[i]];
-      cells[o + 4] = c.dag[i] === -1 ? 0 : 1;
-    });
-    hash.update(cells);
-  }
+    for (let k = 0, o = 1; k < ord.length; k++, o += 5) {
+      const i = ord[k];
+      const slot = c.role[i];
+      const r = c.res[i];
+      const a = c.act[i];
+      const why = c.reason[i];
+      const dag = c.dag[i];
+      const res = resName[r];
+      list[k] = { role: roleName(slot), action: actName[a], resource: res, dagId: dag >= 0 ? h.dags[dag].dagId : dag === -2 ? dagIdOf(res) : null, reason: reasons[why] };
+      cells[o] = roles.rankOf[slot >= 0 ? slot : nStateRoles - slot - 1];
+      cells[o + 1] = ress.rankOf[r];
+      cells[o + 2] = acts.rankOf[a];
+      cells[o + 3] = whys.rankOf[why];
+      cells[o + 4] = dag === -1 ? 0 : 1;
+      if (c === adds) {
+        ids.addRoleId[k] = slot >= 0 ? state.roles[slot].id : -1;
+        ids.addPvId[k] = pvIdOf(r * nAct + a);
+      } else {
+        const g = state.grants[c.grant[i]];
+        ids.revokeRow[k] = { id: g.id, pv: g.permissionViewId, role: g.roleId };
+      }
+    }
+    return { list, cells };
+  };
+  const added = emit(adds, addOrder);
+  const revoked = emit(revokes, revOrder);
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify([roles.list.map(roleNameAt), ress.list.map((i) => resName[i]), acts.list.map((i) => actName[i]), whys.list.map((i) => reasons[i])]));
+  hash.update(added.cells);
+  hash.update(revoked.cells);
   return {
-    add: addOrder.map((i) => change(adds, i)),
-    revoke: revOrder.map((i) => change(revokes, i)),
+    add: added.list,
+    revoke: revoked.list,
     createRoles: [...createRoles].sort((a, b) => cmp(a.name, b.name)),
     createActions,
     createResources,
     createPermissionViews: newPvs.map((k) => ({ action: actName[k % nAct], resource: resName[Math.floor(k / nAct)] })),
     warnings,
-    ids: {
-      addRoleId: addOrder.map((i) => (adds.role[i] >= 0 ? state.roles[adds.role[i]].id : -1)),
-      addPvId: addOrder.map((i) => pvOf(adds.res[i] * nAct + adds.act[i])),
-      revokeRow: revOrder.map((i) => {
-        const g = state.grants[revokes.grant[i]];
-        return { id: g.id, pv: g.permissionViewId, role: g.roleId };
-      }),
-    },
+    ids,
     digest: hash.digest('hex'),
   };
 }

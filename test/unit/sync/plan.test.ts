@@ -9,6 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { formatPlanText, generateSyncDag, planToJson } from '../../../server/src/sync/format';
 import { planSync } from '../../../server/src/sync/plan';
+import { planContext } from '../../../server/src/sync/planContext';
 import { makeConfig } from '../../helpers/dbConfig';
 
 function state(): DbState {
@@ -81,4 +82,25 @@ test('generated sync DAG is valid Python and embeds the plan statements', () => 
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
+});
+
+test('plan: the same state with sparse, huge ids (lookups by Map instead of arrays) plans the same changes, with its own ids', () => {
+  const dense = state();
+  const sparse = state();
+  // Ids far apart and beyond any array size; each table shifted differently.
+  const remap = (id: number, k: number) => id * 2 ** 20 + k * 2 ** 40;
+  sparse.roles.forEach((r) => (r.id = remap(r.id, 1)));
+  sparse.actions.forEach((a) => (a.id = remap(a.id, 2)));
+  sparse.resources.forEach((r) => (r.id = remap(r.id, 3)));
+  sparse.permissionViews.forEach((p) => Object.assign(p, { id: remap(p.id, 4), actionId: remap(p.actionId, 2), resourceId: remap(p.resourceId, 3) }));
+  sparse.grants.forEach((g) => Object.assign(g, { id: remap(g.id, 5), roleId: remap(g.roleId, 1), permissionViewId: remap(g.permissionViewId, 4) }));
+  const a = planSync(dense, cfg, { tagSource: 'db' });
+  const b = planSync(sparse, cfg, { tagSource: 'db' });
+  assert.equal(planToJson(b), planToJson(a));
+  const ia = planContext(a)!.ids;
+  const ib = planContext(b)!.ids;
+  assert.deepEqual(ib.addRoleId, ia.addRoleId.map((id) => (id < 0 ? id : remap(id, 1))));
+  assert.deepEqual(ib.addPvId, ia.addPvId.map((id) => (id < 0 ? id : remap(id, 4))));
+  assert.deepEqual(ib.revokeRow, ia.revokeRow.map((r) => ({ id: remap(r.id, 5), pv: remap(r.pv, 4), role: remap(r.role, 1) })));
+  assert.ok(ia.addPvId.some((id) => id >= 0) && ia.revokeRow.length > 0, 'the plan writes by ids');
 });
