@@ -9,12 +9,11 @@ import type { Node, Parser } from 'web-tree-sitter';
 import { UNLIMITED } from '../../../server/src/indexer/budget';
 import { findCalls, findDecorated } from '../../../server/src/indexer/candidates';
 import { findScopes } from '../../../server/src/indexer/scopeKeywords';
-import { forgetNodeAnswers } from '../../../server/src/indexer/nodeMemo';
 import { SCOPE_TYPES } from '../../../server/src/indexer/scope';
 import { createPythonParser } from '../../../server/src/parsing/treeSitter';
 import { mutate, pythonCorpus } from '../hardening/mutate';
 import { Prng } from '../hardening/prng';
-import { factsOf } from './helpers';
+import { factsOf, withTree } from './helpers';
 
 const NAMES = ['DAG', 'Asset', 'Dataset', 'D'];
 
@@ -39,8 +38,7 @@ function wantedDecorated(root: Node): number[] {
 }
 
 function check(parser: Parser, text: string, label: string): void {
-  const tree = parser.parse(text)!;
-  try {
+  withTree(parser, text, (tree) => {
     const root = tree.rootNode;
     assert.deepEqual(ids(findScopes(root, text, UNLIMITED)).sort(), ids(root.descendantsOfType(SCOPE_TYPES).filter((n) => n?.isNamed)).sort(), `${label}: scopes`);
     const calls = ids(findCalls(root, text, NAMES, UNLIMITED));
@@ -48,10 +46,7 @@ function check(parser: Parser, text: string, label: string): void {
     assert.equal(new Set(calls).size, calls.length, `${label}: a call was found twice`);
     const decorated = ids(findDecorated(root, text, new Set(['dag', 'task']), UNLIMITED));
     for (const id of wantedDecorated(root)) assert.ok(decorated.includes(id), `${label}: a @dag/@task definition was not found`);
-  } finally {
-    forgetNodeAnswers();
-    tree.delete();
-  }
+  });
 }
 
 test('text-first finders find every scope, kept call and kept decorated definition of the corpus, also when mutated', async () => {
@@ -88,11 +83,8 @@ test('names inside strings and comments, longer names and non-calls are not call
     'op = Op(task_id="t", outlets=[a])',
     '',
   ].join('\n');
-  const tree = parser.parse(text)!;
-  const found = findCalls(tree.rootNode, text, ['DAG'], UNLIMITED).map((c) => c.text);
+  const found = withTree(parser, text, (tree) => findCalls(tree.rootNode, text, ['DAG'], UNLIMITED).map((c) => c.text));
   assert.deepEqual(found, ['DAG("real")', 'models.DAG("dotted")', 'Op(task_id="t", outlets=[a])']);
-  forgetNodeAnswers();
-  tree.delete();
   parser.delete();
 });
 

@@ -1,5 +1,6 @@
 /** Parse a Python snippet and extract its facts (tree deleted afterwards). */
-import type { Parser } from 'web-tree-sitter';
+import type { Parser, Tree } from 'web-tree-sitter';
+import { forgetNodeAnswers } from '../../../server/src/indexer/nodeMemo';
 import { extractFileFacts } from '../../../server/src/indexer/extractFileFacts';
 import type { FileFacts, Range } from '../../../server/src/model/facts';
 import { createPythonParser } from '../../../server/src/parsing/treeSitter';
@@ -22,4 +23,20 @@ export function slice(text: string, r: Range): string {
   const lines = text.split('\n');
   if (r.start.line === r.end.line) return lines[r.start.line]!.slice(r.start.character, r.end.character);
   return [lines[r.start.line]!.slice(r.start.character), ...lines.slice(r.start.line + 1, r.end.line), lines[r.end.line]!.slice(0, r.end.character)].join('\n');
+}
+
+/** Parse `text`, run `fn` on its tree, then drop the tree and every remembered node answer. */
+export function withTree<T>(parser: Parser, text: string, fn: (tree: Tree) => T): T {
+  const tree = parser.parse(text)!;
+  try {
+    return fn(tree);
+  } finally {
+    forgetNodeAnswers();
+    tree.delete();
+  }
+}
+
+/** `fn` for each text whose tree has no syntax error (the text paths apply only there). */
+export function eachCleanTree(parser: Parser, texts: string[], fn: (tree: Tree, text: string, label: string) => void): void {
+  texts.forEach((text, i) => withTree(parser, text, (tree) => (tree.rootNode.hasError ? undefined : fn(tree, text, `text ${i}`))));
 }

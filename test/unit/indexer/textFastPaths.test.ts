@@ -14,6 +14,7 @@ import { NO_BINDING, simpleAssignmentName } from '../../../server/src/indexer/si
 import { moduleStatements } from '../../../server/src/indexer/syntax';
 import { createPythonParser } from '../../../server/src/parsing/treeSitter';
 import { pythonCorpus } from '../hardening/mutate';
+import { eachCleanTree, withTree } from './helpers';
 
 const TRICKY = [
   'a = 1',
@@ -62,10 +63,8 @@ function bindingsInTree(st: Node): string[] | null {
 }
 
 function checkAssignments(parser: Parser, text: string, label: string): number {
-  const tree = parser.parse(text)!;
   let fast = 0;
-  try {
-    if (tree.rootNode.hasError) return 0;
+  eachCleanTree(parser, [text], (tree) => {
     for (const st of moduleStatements(tree.rootNode)) {
       if (st.type !== 'expression_statement') continue;
       const name = simpleAssignmentName(text, st.startIndex);
@@ -79,10 +78,7 @@ function checkAssignments(parser: Parser, text: string, label: string): number {
       const left = st.namedChildren.find((c) => c?.type === 'assignment')!.childForFieldName('left')!;
       assert.equal(left.type, 'identifier', `${label}: ${st.text.slice(0, 60)}`);
     }
-  } finally {
-    forgetNodeAnswers();
-    tree.delete();
-  }
+  });
   return fast;
 }
 
@@ -108,26 +104,19 @@ test('scopes found from the text around every identifier equal those of a whole-
     'with DAG("d", tags=[x for x in (lambda: T)()]) as d:\n    def cb(T):\n        return T\n    for i in range(3):\n        pass\n',
   ];
   let compared = 0;
-  for (const [i, text] of [...extra, ...pythonCorpus()].entries()) {
-    const tree = parser.parse(text)!;
-    try {
-      if (tree.rootNode.hasError) continue;
-      const root = tree.rootNode;
-      const statements = [...moduleStatements(root)];
-      const bindings = collectImports(statements).bindings;
-      const fromText = new ModuleScope(root, bindings, statements, undefined, { text });
-      const fromTree = new ModuleScope(root, bindings, statements);
-      for (const id of root.descendantsOfType('identifier')) {
-        const a = [...fromText.enclosingScopes(id!)].map((s) => s.id);
-        const b = [...fromTree.enclosingScopes(id!)].map((s) => s.id);
-        assert.deepEqual(a, b, `text ${i}: scopes around \`${id!.text}\` at ${id!.startIndex}`);
-        compared++;
-      }
-    } finally {
-      forgetNodeAnswers();
-      tree.delete();
+  eachCleanTree(parser, [...extra, ...pythonCorpus()], (tree, text, label) => {
+    const root = tree.rootNode;
+    const statements = [...moduleStatements(root)];
+    const bindings = collectImports(statements).bindings;
+    const fromText = new ModuleScope(root, bindings, statements, undefined, { text });
+    const fromTree = new ModuleScope(root, bindings, statements);
+    for (const id of root.descendantsOfType('identifier')) {
+      const a = [...fromText.enclosingScopes(id!)].map((s) => s.id);
+      const b = [...fromTree.enclosingScopes(id!)].map((s) => s.id);
+      assert.deepEqual(a, b, `${label}: scopes around \`${id!.text}\` at ${id!.startIndex}`);
+      compared++;
     }
-  }
+  });
   assert.ok(compared > 1000, `only ${compared} identifiers compared`);
   parser.delete();
 });
@@ -150,20 +139,13 @@ test('imports read from the text give the same facts, bindings and ranges as the
     'x = "é"; from airflow import DAG',
   ];
   let viaText = 0;
-  for (const [i, text] of [imports.join('\n') + '\n', ...pythonCorpus()].entries()) {
-    const tree = parser.parse(text)!;
-    try {
-      if (tree.rootNode.hasError) continue;
-      const statements = [...moduleStatements(tree.rootNode)];
-      const fromText = collectImports(statements, text);
-      const fromTree = collectImports(statements, null);
-      assert.deepEqual(fromText, fromTree, `text ${i}`);
-      viaText += fromText.facts.length;
-    } finally {
-      forgetNodeAnswers();
-      tree.delete();
-    }
-  }
+  eachCleanTree(parser, [imports.join('\n') + '\n', ...pythonCorpus()], (tree, text, label) => {
+    const statements = [...moduleStatements(tree.rootNode)];
+    const fromText = collectImports(statements, text);
+    const fromTree = collectImports(statements, null);
+    assert.deepEqual(fromText, fromTree, label);
+    viaText += fromText.facts.length;
+  });
   assert.ok(viaText > 100, `only ${viaText} imports compared`);
   parser.delete();
 });
@@ -196,24 +178,16 @@ test('statement kinds read from their first word match the tree, soft keywords i
     'with open(p) as f, open(q) as g:\n    pass',
   ];
   let compared = 0;
-  for (const [i, text] of [tricky.join('\n') + '\n', ...pythonCorpus()].entries()) {
-    const tree = parser.parse(text)!;
-    try {
-      if (i === 0) assert.equal(tree.rootNode.hasError, false, 'the tricky statements must parse cleanly');
-      if (tree.rootNode.hasError) continue;
-      rememberSource(tree, text);
-      for (const st of moduleStatements(tree.rootNode, false)) {
-        const truth = st.type;
-        forgetNodeAnswers();
-        rememberSource(tree, text);
-        assert.equal(statementType(st), truth, `text ${i}: \`${st.text.slice(0, 40)}\``);
-        compared++;
-      }
-    } finally {
+  withTree(parser, tricky.join('\n') + '\n', (tree) => assert.equal(tree.rootNode.hasError, false, 'the tricky statements must parse cleanly'));
+  eachCleanTree(parser, [tricky.join('\n') + '\n', ...pythonCorpus()], (tree, text, label) => {
+    for (const st of moduleStatements(tree.rootNode, false)) {
+      const truth = st.type;
       forgetNodeAnswers();
-      tree.delete();
+      rememberSource(tree, text);
+      assert.equal(statementType(st), truth, `${label}: \`${st.text.slice(0, 40)}\``);
+      compared++;
     }
-  }
+  });
   assert.ok(compared > 300, `only ${compared} statements compared`);
   parser.delete();
 });
