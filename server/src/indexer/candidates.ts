@@ -9,7 +9,13 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { Budget } from './budget';
-import { typeOf } from './syntax';
+import { namedKids, textOf, typeOf } from './syntax';
+
+/**
+ * Past this many candidate offsets, one walk of the tree is cheaper: each `descendantForIndex` and
+ * `parent` descends from the root, so thousands of them in deeply nested text cost quadratic time.
+ */
+export const MAX_POINT_QUERIES = 64;
 
 /** ASCII letters, digits and `_`: an identifier never starts or ends next to one of these. */
 function isAsciiWordChar(c: number): boolean {
@@ -79,14 +85,25 @@ const DECORATOR_NAME = /@[ \t\f]*([\p{ID_Start}_][\p{ID_Continue}]*(?:[ \t\f]*\.
  * `@d.dag(...)`, `@task.python(...)` for `task`, `@dd(...)` for an alias `dd`). Every `@` is asked
  * about, not only one that starts a line: broken text can still hold a decorator after other tokens.
  */
-export function findDecorated(root: Node, text: string, names: ReadonlySet<string>, budget: Budget): Node[] {
+export function findDecorated(root: Node, text: string, names: ReadonlySet<string>, budget: Budget, maxPoint = MAX_POINT_QUERIES): Node[] {
   const out: Node[] = [];
   if (!names.size) return out;
-  for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+  const wanted = (at: number): boolean => {
     DECORATOR_NAME.lastIndex = at;
     const m = DECORATOR_NAME.exec(text);
     // No name after `@` (`@(...)`, a line continuation): let the tree answer.
-    if (m && !m[1]!.split('.').some((part) => names.has(part.trim()))) continue;
+    return !m || m[1]!.split('.').some((part) => names.has(part.trim()));
+  };
+  const ats: number[] = [];
+  for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) if (wanted(at)) ats.push(at);
+  if (ats.length > maxPoint) {
+    for (const def of root.descendantsOfType('decorated_definition')) {
+      budget.tick();
+      if (def && namedKids(def).some((d) => typeOf(d) === 'decorator' && wanted(d.startIndex))) out.push(def);
+    }
+    return out;
+  }
+  for (const at of ats) {
     budget.tick();
     const token = root.descendantForIndex(at);
     if (!token || typeOf(token) !== '@' || token.startIndex !== at) continue;
@@ -102,15 +119,19 @@ export function findDecorated(root: Node, text: string, names: ReadonlySet<strin
  * alias), plus calls that pass an `outlets=` keyword. A superset of the calls extraction reads: the
  * callee's binding is checked afterwards, against the imports.
  */
-export function findCalls(root: Node, text: string, calleeNames: Iterable<string>, budget: Budget): Node[] {
+export function findCalls(root: Node, text: string, calleeNames: Iterable<string>, budget: Budget, maxPoint = MAX_POINT_QUERIES): Node[] {
+  const names = new Set(calleeNames);
+  const callees = wordOffsets(text, names);
+  const outlets = wordOffsets(text, ['outlets']);
+  if (callees.length + outlets.length > maxPoint) return walkCalls(root, names, budget);
   const out: Node[] = [];
-  for (const { at, length } of wordOffsets(text, calleeNames)) {
+  for (const { at, length } of callees) {
     budget.tick();
     const id = identifierAt(root, at, length);
     const call = id && callOfCallee(id);
     if (call) out.push(call);
   }
-  for (const { at, length } of wordOffsets(text, ['outlets'])) {
+  for (const { at, length } of outlets) {
     budget.tick();
     const id = identifierAt(root, at, length);
     const kw = id?.parent;
@@ -120,6 +141,24 @@ export function findCalls(root: Node, text: string, calleeNames: Iterable<string
     if (call && typeOf(call) === 'call') out.push(call);
   }
   return inSourceOrder(out);
+}
+
+/** The calls `findCalls` keeps, from one walk of the tree: for files with many candidates. */
+function walkCalls(root: Node, names: ReadonlySet<string>, budget: Budget): Node[] {
+  const out: Node[] = [];
+  for (const call of root.descendantsOfType('call')) {
+    if (!call) continue;
+    budget.tick();
+    const fn = call.childForFieldName('function');
+    const last = !fn ? null : typeOf(fn) === 'identifier' ? fn : typeOf(fn) === 'attribute' ? fn.childForFieldName('attribute') : null;
+    if (last && typeOf(last) === 'identifier' && names.has(textOf(last))) {
+      out.push(call);
+      continue;
+    }
+    const list = call.childForFieldName('arguments');
+    if (list && typeOf(list) === 'argument_list' && namedKids(list).some((a) => typeOf(a) === 'keyword_argument' && a.childForFieldName('name')?.text === 'outlets')) out.push(call);
+  }
+  return out;
 }
 
 /** `name(...)` or `a.b.name(...)`, where `id` is `name`: that call. */

@@ -1,11 +1,13 @@
 /**
  * Where a call expression sits (`x = Call(...)`, `with Call(...) as x:`). Extraction asks only about
  * the few calls it keeps (DAG, Asset and producer calls), so each question climbs at most four `parent`
- * steps. (In web-tree-sitter each `parent` step searches down from the root: never ask it for every
- * call of a large file.) Answers are remembered per call.
+ * steps. In web-tree-sitter each `parent` step searches down from the root, so a file that asks about
+ * many calls (thousands of nested DAG calls) gets its answers from one top-down read of all its
+ * assignments and with-statements instead. Answers are remembered per call.
  */
 import type { Node } from 'web-tree-sitter';
 import type { Budget } from './budget';
+import { MAX_POINT_QUERIES } from './candidates';
 import { namedKids, typeOf } from './syntax';
 
 export interface AssignedTo {
@@ -27,16 +29,22 @@ export class CallPlacements {
   private readonly withItems = new Map<number, WithItemOf | undefined>();
 
   private topStatements?: Set<number>;
+  private questions = 0;
+  /** Every answer, read top-down, once more than MAX_POINT_QUERIES calls were asked about. */
+  private all?: { assigned: Map<number, AssignedTo>; withItems: Map<number, WithItemOf> };
 
+  /** `maxPoint`: questions answered by climbing before all answers are read top-down. */
   constructor(
     private readonly root: Node,
     private readonly budget: Budget,
+    private readonly maxPoint = MAX_POINT_QUERIES,
   ) {}
 
   /** The assignment whose right-hand side is exactly `call` (the innermost one of `a = b = call`). */
   assignedTo(call: Node): AssignedTo | undefined {
     if (this.assigned.has(call.id)) return this.assigned.get(call.id);
     this.budget.tick();
+    if (this.manyQuestions()) return this.all!.assigned.get(call.id);
     let found: AssignedTo | undefined;
     const a = call.parent;
     if (a && typeOf(a) === 'assignment' && a.childForFieldName('right')?.id === call.id) {
@@ -54,9 +62,58 @@ export class CallPlacements {
   withItemOf(call: Node): WithItemOf | undefined {
     if (this.withItems.has(call.id)) return this.withItems.get(call.id);
     this.budget.tick();
+    if (this.manyQuestions()) return this.all!.withItems.get(call.id);
     const found = readWithItem(call);
     this.withItems.set(call.id, found);
     return found;
+  }
+
+  private manyQuestions(): boolean {
+    if (!this.all && ++this.questions > this.maxPoint) this.all = { assigned: this.readAssignments(), withItems: this.readWithItems() };
+    return !!this.all;
+  }
+
+  private readAssignments(): Map<number, AssignedTo> {
+    const top = new Set<number>();
+    for (const st of namedKids(this.root)) {
+      if (typeOf(st) !== 'expression_statement') continue;
+      for (const e of namedKids(st)) if (typeOf(e) === 'assignment') top.add(e.id);
+    }
+    const out = new Map<number, AssignedTo>();
+    for (const a of this.root.descendantsOfType('assignment')) {
+      if (!a) continue;
+      this.budget.tick();
+      const right = a.childForFieldName('right');
+      if (right && typeOf(right) === 'call') out.set(right.id, { assignment: a, left: a.childForFieldName('left'), topLevel: top.has(a.id) });
+    }
+    return out;
+  }
+
+  private readWithItems(): Map<number, WithItemOf> {
+    const out = new Map<number, WithItemOf>();
+    for (const w of this.root.descendantsOfType('with_statement')) {
+      if (!w) continue;
+      this.budget.tick();
+      const body = w.childForFieldName('body') ?? undefined;
+      const clause = namedKids(w).find((c) => typeOf(c) === 'with_clause');
+      for (const item of clause ? namedKids(clause) : []) {
+        if (typeOf(item) !== 'with_item') continue;
+        let value = item.childForFieldName('value');
+        let variable: Node | undefined;
+        if (value && typeOf(value) === 'as_pattern') {
+          const target = namedKids(value).find((c) => typeOf(c) === 'as_pattern_target');
+          const id = target && namedKids(target)[0];
+          if (id && typeOf(id) === 'identifier') variable = id;
+          value = namedKids(value)[0] ?? null;
+        }
+        if (!value || typeOf(value) !== 'call') continue;
+        const place: WithItemOf = {};
+        if (body) place.body = body;
+        if (variable) place.variable = variable;
+        out.set(value.id, place);
+      }
+    }
+    return out;
   }
 }
 

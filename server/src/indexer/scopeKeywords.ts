@@ -5,7 +5,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { Budget } from './budget';
-import { inSourceOrder } from './candidates';
+import { inSourceOrder, MAX_POINT_QUERIES } from './candidates';
 import { typeOf } from './nodeMemo';
 
 /** Node kinds that open a scope for name binding. */
@@ -35,19 +35,16 @@ export function scopeOfKeyword(root: Node, at: number, word: string, budget: Bud
   return comprehension && COMPREHENSIONS.has(typeOf(comprehension)) ? comprehension : null;
 }
 
-/** Past this many scope keywords, one walk of the tree is cheaper than a descent from the root for each. */
-const MAX_KEYWORD_QUERIES = 64;
-
 /**
  * Every function, class, lambda and comprehension node (the SCOPE_TYPES), found from their keywords; in
  * a file with many of them (deeply nested comprehensions), from one walk of the tree instead, because
  * each descent from the root costs as much as the nesting is deep.
  */
-export function findScopes(root: Node, text: string, budget: Budget): Node[] {
+export function findScopes(root: Node, text: string, budget: Budget, maxPoint = MAX_POINT_QUERIES): Node[] {
   const re = new RegExp(SCOPE_KEYWORD.source, 'gu');
   const matches: { at: number; word: string }[] = [];
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    if (matches.length >= MAX_KEYWORD_QUERIES) return root.descendantsOfType(SCOPE_TYPES).filter((n): n is Node => !!n && n.isNamed);
+    if (matches.length >= maxPoint) return root.descendantsOfType(SCOPE_TYPES).filter((n): n is Node => !!n && n.isNamed);
     matches.push({ at: m.index, word: m[0] });
   }
   const out: Node[] = [];

@@ -9,6 +9,7 @@ import type { Node, Parser } from 'web-tree-sitter';
 import { UNLIMITED } from '../../../server/src/indexer/budget';
 import { findCalls, findDecorated } from '../../../server/src/indexer/candidates';
 import { findScopes } from '../../../server/src/indexer/scopeKeywords';
+import { CallPlacements } from '../../../server/src/indexer/placements';
 import { SCOPE_TYPES } from '../../../server/src/indexer/scope';
 import { createPythonParser } from '../../../server/src/parsing/treeSitter';
 import { mutate, pythonCorpus } from '../hardening/mutate';
@@ -107,4 +108,34 @@ test('an e-mail address or a matrix product is not a decorator; a decorator afte
     facts.dags.map((d) => [d.dagId.kind === 'static' ? d.dagId.value : null, d.style, d.instantiated]),
     [['pipeline', 'decorator', true]],
   );
+});
+
+test('past the point-question limit, one tree walk finds the same calls, definitions, scopes and placements', async () => {
+  const parser = await createPythonParser();
+  const corpus = pythonCorpus();
+  const r = new Prng(0x3a1c);
+  const texts = [...corpus, ...Array.from({ length: 400 }, () => mutate(r, corpus[r.int(corpus.length)]!, corpus, 'py'))];
+  let calls = 0;
+  texts.forEach((text, i) =>
+    withTree(parser, text, (tree) => {
+      const root = tree.rootNode;
+      const label = `text ${i}`;
+      const pointCalls = findCalls(root, text, NAMES, UNLIMITED, Infinity);
+      assert.deepEqual(ids(findCalls(root, text, NAMES, UNLIMITED, 0)), ids(pointCalls), `${label}: calls`);
+      const names = new Set(['dag', 'task']);
+      assert.deepEqual(ids(findDecorated(root, text, names, UNLIMITED, 0)), ids(findDecorated(root, text, names, UNLIMITED, Infinity)), `${label}: decorated`);
+      assert.deepEqual(ids(findScopes(root, text, UNLIMITED, 0)), ids(findScopes(root, text, UNLIMITED, Infinity)), `${label}: scopes`);
+      const climb = new CallPlacements(root, UNLIMITED, Infinity);
+      const walk = new CallPlacements(root, UNLIMITED, 0);
+      const shape = (p: CallPlacements, c: Node) => {
+        const a = p.assignedTo(c);
+        const w = p.withItemOf(c);
+        return [a?.assignment.id, a?.left?.id, a?.topLevel, w?.body?.id, w?.variable?.id];
+      };
+      for (const c of pointCalls) assert.deepEqual(shape(walk, c), shape(climb, c), `${label}: placement of \`${c.text.slice(0, 40)}\``);
+      calls += pointCalls.length;
+    }),
+  );
+  assert.ok(calls > 300, `only ${calls} calls compared`);
+  parser.delete();
 });
