@@ -94,49 +94,45 @@ export class CallPlacements {
     for (const w of this.root.descendantsOfType('with_statement')) {
       if (!w) continue;
       this.budget.tick();
-      const body = w.childForFieldName('body') ?? undefined;
+      const body = w.childForFieldName('body');
       const clause = namedKids(w).find((c) => typeOf(c) === 'with_clause');
       for (const item of clause ? namedKids(clause) : []) {
         if (typeOf(item) !== 'with_item') continue;
-        let value = item.childForFieldName('value');
-        let variable: Node | undefined;
-        if (value && typeOf(value) === 'as_pattern') {
-          const target = namedKids(value).find((c) => typeOf(c) === 'as_pattern_target');
-          const id = target && namedKids(target)[0];
-          if (id && typeOf(id) === 'identifier') variable = id;
-          value = namedKids(value)[0] ?? null;
-        }
-        if (!value || typeOf(value) !== 'call') continue;
-        const place: WithItemOf = {};
-        if (body) place.body = body;
-        if (variable) place.variable = variable;
-        out.set(value.id, place);
+        const value = item.childForFieldName('value');
+        const read = value ? itemValue(value) : null;
+        if (read && typeOf(read.call) === 'call') out.set(read.call.id, place(body, read.variable));
       }
     }
     return out;
   }
 }
 
+/** A with-item's value: `call`, or `call as name` (the pattern's first child, its target's name). */
+function itemValue(value: Node): { call: Node; variable?: Node } | null {
+  if (typeOf(value) !== 'as_pattern') return { call: value };
+  const call = namedKids(value)[0];
+  if (!call) return null;
+  const target = namedKids(value).find((c) => typeOf(c) === 'as_pattern_target');
+  const id = target && namedKids(target)[0];
+  return id && typeOf(id) === 'identifier' ? { call, variable: id } : { call };
+}
+
+function place(body: Node | null | undefined, variable: Node | undefined): WithItemOf {
+  const out: WithItemOf = {};
+  if (body) out.body = body;
+  if (variable) out.variable = variable;
+  return out;
+}
+
 function readWithItem(call: Node): WithItemOf | undefined {
   const parent = call.parent;
-  let value: Node = call;
-  let variable: Node | undefined;
-  if (parent && typeOf(parent) === 'as_pattern') {
-    // `call as name`: the pattern's first child is the value, its target holds the name.
-    if (namedKids(parent)[0]?.id !== call.id) return undefined;
-    const target = namedKids(parent).find((c) => typeOf(c) === 'as_pattern_target');
-    const id = target && namedKids(target)[0];
-    if (id && typeOf(id) === 'identifier') variable = id;
-    value = parent;
-  }
-  const item = value === call ? parent : value.parent;
+  const value = parent && typeOf(parent) === 'as_pattern' ? parent : call;
+  const item = value.id === call.id ? parent : value.parent;
   if (!item || typeOf(item) !== 'with_item' || item.childForFieldName('value')?.id !== value.id) return undefined;
+  const read = itemValue(value);
+  if (!read || read.call.id !== call.id) return undefined;
   const clause = item.parent;
   const statement = clause && typeOf(clause) === 'with_clause' ? clause.parent : null;
   if (!statement || typeOf(statement) !== 'with_statement') return undefined;
-  const place: WithItemOf = {};
-  const body = statement.childForFieldName('body');
-  if (body) place.body = body;
-  if (variable) place.variable = variable;
-  return place;
+  return place(statement.childForFieldName('body'), read.variable);
 }
