@@ -7,8 +7,8 @@ import { Budget, MAX_NESTING, UNLIMITED } from './budget';
 import type { ImportBinding } from './extractImports';
 import { RangeForest, type Span } from './rangeForest';
 import { NO_BINDING, simpleAssignmentName } from './simpleAssignment';
-import { scopeOfKeyword, SCOPE_KEYWORD, SCOPE_TYPES } from './scopeKeywords';
-import { endIndexOf, hasErrorIn } from './nodeMemo';
+import { KeywordScopes, SCOPE_TYPES } from './scopeKeywords';
+import { hasErrorIn } from './nodeMemo';
 import { dottedParts, moduleStatements, namedKids, typeOf } from './syntax';
 
 export { SCOPE_TYPES } from './scopeKeywords';
@@ -31,10 +31,8 @@ export class ModuleScope {
   private readonly localBindings = new Map<number, Set<string>>();
   readonly loopVars = new Set<string>();
   private scopeForest?: RangeForest<Node>;
-  private topNodes?: Node[];
-  /** Keyword offset → the scope node it starts (null: not a scope keyword in the tree). */
-  private readonly keywordScopes = new Map<number, Node | null>();
-  private readonly statementKeywords = new Map<number, { at: number; word: string }[] | null>();
+  /** Scopes found from the text around a node (a tree without errors only). */
+  private readonly textScopes: KeywordScopes | null;
 
   private readonly scopeNodes: () => Iterable<Node | null>;
   /** The source, when `name = value` statements may be read from it (never for a tree with errors). */
@@ -45,7 +43,7 @@ export class ModuleScope {
    * first asked (default: a walk of the whole tree). `opts.text`: the source the tree was parsed from.
    */
   constructor(
-    private readonly root: Node,
+    root: Node,
     bindings: ImportBinding[],
     statements: Iterable<Node> = moduleStatements(root),
     readonly budget: Budget = UNLIMITED,
@@ -53,6 +51,7 @@ export class ModuleScope {
   ) {
     this.scopeNodes = opts.scopes ?? (() => root.descendantsOfType(SCOPE_TYPES));
     this.text = opts.text !== undefined && !hasErrorIn(root) ? opts.text : null;
+    this.textScopes = this.text === null ? null : new KeywordScopes(root, this.text, budget);
     for (const b of bindings) {
       this.imports.set(b.local, b);
       this.bump(b.local);
@@ -163,7 +162,7 @@ export class ModuleScope {
 
   /** Function, class, lambda and comprehension nodes enclosing `node`, innermost first (never `node` itself). */
   *enclosingScopes(node: Node): Generator<Node> {
-    const near = this.text === null ? null : this.scopesFromText(node);
+    const near = this.textScopes?.around(node) ?? null;
     if (near) {
       for (const s of near) if (s.id !== node.id) yield s;
       return;
@@ -174,62 +173,6 @@ export class ModuleScope {
       this.scopeForest = new RangeForest(spans);
     }
     for (const s of this.scopeForest.around(node.startIndex, node.endIndex)) if (s.id !== node.id) yield s;
-  }
-
-  /**
-   * The scopes around `node` found from the text of the top-level statement holding it (null when no
-   * top-level statement holds it): a function, class or lambda around it starts with its keyword before
-   * it; a comprehension's `for` may come after it, anywhere in the statement. So a tag list in a
-   * `@dag(...)` decorator asks the tree about none of the task functions below it.
-   */
-  private scopesFromText(node: Node): Node[] | null {
-    const top = this.topStatementAround(node);
-    if (!top) return null;
-    const keywords = this.keywordsIn(top);
-    if (keywords === null) return null;
-    const out: Node[] = [];
-    for (const { at, word } of keywords) {
-      if (word !== 'for' && at > node.startIndex) continue;
-      let s = this.keywordScopes.get(at);
-      if (s === undefined) this.keywordScopes.set(at, (s = scopeOfKeyword(this.root, at, word, this.budget)));
-      if (s && s.startIndex <= node.startIndex && node.endIndex <= endIndexOf(s)) out.push(s);
-    }
-    return out.sort((a, b) => b.startIndex - a.startIndex || endIndexOf(a) - endIndexOf(b));
-  }
-
-  /**
-   * Scope keywords in a top-level statement, found once per statement; null past MAX_TEXT_SCOPES (deeply
-   * nested comprehensions), where the forest of all scopes, built once, answers each question faster.
-   */
-  private keywordsIn(top: Node): { at: number; word: string }[] | null {
-    const known = this.statementKeywords.get(top.id);
-    if (known !== undefined) return known;
-    let list: { at: number; word: string }[] | null = [];
-    const end = endIndexOf(top);
-    SCOPE_KEYWORD.lastIndex = top.startIndex;
-    for (let m = SCOPE_KEYWORD.exec(this.text!); m && m.index < end; m = SCOPE_KEYWORD.exec(this.text!)) {
-      if (list.length >= MAX_TEXT_SCOPES) {
-        list = null;
-        break;
-      }
-      list.push({ at: m.index, word: m[0] });
-    }
-    this.statementKeywords.set(top.id, list);
-    return list;
-  }
-
-  private topStatementAround(node: Node): Node | null {
-    const tops = (this.topNodes ??= [...namedKids(this.root)]);
-    let lo = 0;
-    let hi = tops.length - 1;
-    let best = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (tops[mid]!.startIndex <= node.startIndex) (best = mid), (lo = mid + 1);
-      else hi = mid - 1;
-    }
-    const top = best >= 0 ? tops[best]! : null;
-    return top && node.endIndex <= endIndexOf(top) ? top : null;
   }
 
   /** Name of the function or lambda that binds `name` locally around `node`, or null. */
@@ -322,9 +265,6 @@ class StatementConstant implements ConstantDef {
     return this.read().value;
   }
 }
-
-/** Scope keywords in one top-level statement above which enclosing scopes come from the whole-tree forest. */
-const MAX_TEXT_SCOPES = 64;
 
 const LOCAL_BINDERS = ['assignment', 'augmented_assignment', 'for_statement', 'as_pattern_target', 'function_definition', 'class_definition'];
 const TARGET_TYPES = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'expression_list', 'as_pattern_target', 'list_splat_pattern', 'parenthesized_expression']);

@@ -6,7 +6,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Budget } from './budget';
 import { inSourceOrder, MAX_POINT_QUERIES } from './candidates';
-import { typeOf } from './nodeMemo';
+import { endIndexOf, namedKids, typeOf } from './nodeMemo';
 
 /** Node kinds that open a scope for name binding. */
 export const SCOPE_TYPES = ['function_definition', 'class_definition', 'lambda', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression'];
@@ -53,4 +53,70 @@ export function findScopes(root: Node, text: string, budget: Budget, maxPoint = 
     if (s) out.push(s);
   }
   return inSourceOrder(out);
+}
+
+/**
+ * The scopes around a node, found from the text of the top-level statement holding it: a function,
+ * class or lambda around it starts with its keyword before it; a comprehension's `for` may come after
+ * it, anywhere in the statement. So a tag list in a `@dag(...)` decorator asks the tree about none of
+ * the task functions below it. For a tree without syntax errors only.
+ */
+export class KeywordScopes {
+  private tops?: Node[];
+  /** Keyword offset → the scope node it starts (null: not a scope keyword in the tree). */
+  private readonly scopes = new Map<number, Node | null>();
+  private readonly keywords = new Map<number, { at: number; word: string }[] | null>();
+
+  constructor(
+    private readonly root: Node,
+    private readonly text: string,
+    private readonly budget: Budget,
+  ) {}
+
+  /** Enclosing scopes of `node`, innermost first; null when no top-level statement holds it or it holds too many scope keywords. */
+  around(node: Node): Node[] | null {
+    const top = this.topStatementAround(node);
+    const keywords = top ? this.keywordsIn(top) : null;
+    if (!keywords) return null;
+    const out: Node[] = [];
+    for (const { at, word } of keywords) {
+      if (word !== 'for' && at > node.startIndex) continue;
+      let s = this.scopes.get(at);
+      if (s === undefined) this.scopes.set(at, (s = scopeOfKeyword(this.root, at, word, this.budget)));
+      if (s && s.startIndex <= node.startIndex && node.endIndex <= endIndexOf(s)) out.push(s);
+    }
+    return out.sort((a, b) => b.startIndex - a.startIndex || endIndexOf(a) - endIndexOf(b));
+  }
+
+  /** Scope keywords in a top-level statement, once per statement; null past MAX_POINT_QUERIES (deeply nested comprehensions). */
+  private keywordsIn(top: Node): { at: number; word: string }[] | null {
+    const known = this.keywords.get(top.id);
+    if (known !== undefined) return known;
+    let list: { at: number; word: string }[] | null = [];
+    const end = endIndexOf(top);
+    SCOPE_KEYWORD.lastIndex = top.startIndex;
+    for (let m = SCOPE_KEYWORD.exec(this.text); m && m.index < end; m = SCOPE_KEYWORD.exec(this.text)) {
+      if (list.length >= MAX_POINT_QUERIES) {
+        list = null;
+        break;
+      }
+      list.push({ at: m.index, word: m[0] });
+    }
+    this.keywords.set(top.id, list);
+    return list;
+  }
+
+  private topStatementAround(node: Node): Node | null {
+    const tops = (this.tops ??= [...namedKids(this.root)]);
+    let lo = 0;
+    let hi = tops.length - 1;
+    let best = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (tops[mid]!.startIndex <= node.startIndex) (best = mid), (lo = mid + 1);
+      else hi = mid - 1;
+    }
+    const top = best >= 0 ? tops[best]! : null;
+    return top && node.endIndex <= endIndexOf(top) ? top : null;
+  }
 }
