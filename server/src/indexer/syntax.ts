@@ -47,12 +47,12 @@ export interface CallArgs {
 export function callArgs(call: Node): CallArgs {
   const out: CallArgs = { positional: [], keywords: new Map(), splats: [], list: call.childForFieldName('arguments') };
   if (!out.list || typeOf(out.list) !== 'argument_list') return out;
-  // In an argument list without errors, a keyword's name is read from the text and its nodes are
-  // looked up only if a reader asks for that keyword (most of a DAG(...) call's keywords are not read).
+  // In an argument list without errors, `name=` starts a keyword argument and `*` / `**` a splat (the
+  // tree answers the rest); a keyword's nodes are looked up only if a reader asks for that keyword
+  // (most of a DAG(...) call's keywords are not read).
   const source = hasErrorIn(out.list) ? null : sourceOf(out.list);
   for (const a of namedKids(out.list)) {
     if (source !== null) {
-      // Without errors, `name=` starts a keyword argument and `*` / `**` a splat (the tree answers the rest).
       const named = keywordName(source, a.startIndex);
       if (named !== null) {
         if (!out.keywords.has(named)) out.keywords.set(named, new KeywordArgument(a));
