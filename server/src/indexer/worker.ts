@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'worker_threads';
 import type { Parser } from 'web-tree-sitter';
 import { createSharedParser, type SharedWasm } from '../parsing/sharedWasm';
 import { createPythonParser } from '../parsing/treeSitter';
-import { analyseDisk } from './analyseFile';
+import { analyseDiskGroup } from './analyseFile';
 import type { WorkerRequest, WorkerResponse } from './workerProtocol';
 
 let parser: Promise<Parser> | undefined;
@@ -20,7 +20,7 @@ function loadParser(): Promise<Parser> {
 async function handle(req: WorkerRequest): Promise<WorkerResponse> {
   try {
     const p = await loadParser();
-    return { id: req.id, facts: JSON.stringify(req.jobs.map((j) => analyseDisk(p, j.file, { safeMode: j.safeMode }, j.stat))) };
+    return { id: req.id, facts: JSON.stringify(analyseDiskGroup(p, req.jobs.map((j) => ({ file: j.file, opts: { safeMode: j.safeMode }, ...(j.stat ? { stat: j.stat } : {}) })))) };
   } catch (e) {
     return { id: req.id, error: e instanceof Error ? e.message : String(e) };
   }
