@@ -60,14 +60,14 @@ function extract(tree: Tree, file: string, text: string, version: number, opts: 
   return extractFileFacts(tree, text, file, version, opts.analysisMillis === undefined ? {} : { budgetMillis: opts.analysisMillis });
 }
 
-/** Source bytes parsed ahead of their extraction in one group (a big file goes alone). */
+/** Source characters parsed ahead of their extraction in one group (a big file goes alone). */
 const GROUP_BYTES = 256 * 1024;
 
 /**
  * Read and analyse files from disk in groups: every file of a group is parsed, then every one is
  * extracted. Alternating a whole group at a time keeps the parser's and the extractor's code and data
- * in the caches in turn; at 10,000 files, two workers spend about a tenth less CPU than when each file
- * is parsed and extracted in turn. The facts are those of `analyseDisk`, in job order.
+ * in the caches in turn; at 10,000 files, two workers spend about 8 % less wall and CPU time than when
+ * each file is parsed and extracted in turn. The facts are those of `analyseDisk`, in job order.
  */
 export function analyseDiskGroup(parser: Parser, jobs: { file: string; opts: AnalyseOptions; stat?: { size: number; mtimeMs: number } }[]): FileFacts[] {
   const out: FileFacts[] = new Array(jobs.length);
