@@ -86,3 +86,20 @@ test('PostgreSQL: COPY FROM STDIN copies the rows and counts one round trip; a f
     assert.equal((await db.query('SELECT 1 AS x'))[0].x, 1);
   }),
 );
+
+test('PostgreSQL: a pg driver without the COPY methods fails the COPY before sending anything, and the connection stays usable', { skip: needsPg }, async () =>
+  withPg(async (db) => {
+    await db.run('CREATE TABLE c (a int PRIMARY KEY, b int)');
+    const connection = (db as unknown as { client: { connection: Record<string, unknown> } }).client.connection;
+    // Shadow the internal method on this connection only, as a pg release that renamed it would.
+    connection.sendCopyFromChunk = undefined;
+    try {
+      await assert.rejects(db.copyFrom!('COPY c (a, b) FROM STDIN', '1\t1\n'), /cannot send COPY data/);
+      assert.deepEqual(await db.query('SELECT count(*)::int AS n FROM c'), [{ n: 0 }]);
+      await db.run('INSERT INTO c (a, b) VALUES (?, ?)', [1, 1]);
+      assert.deepEqual(await db.query('SELECT a, b FROM c'), [{ a: 1, b: 1 }]);
+    } finally {
+      delete connection.sendCopyFromChunk;
+    }
+  }),
+);

@@ -60,8 +60,19 @@ class CopyIn {
   handleCopyData(): void {}
 }
 
+/**
+ * Whether `client`'s connection has the methods a COPY is written with. They are pg internals: a pg
+ * that renamed them must make the COPY fail before anything is sent (the bulk path then rolls back to
+ * its savepoint and inserts the ordinary way), not leave the client stuck in a half-submitted query.
+ */
+export function canCopy(client: Client): boolean {
+  const c = (client as unknown as { connection?: Partial<PgConnection> }).connection;
+  return typeof c?.query === 'function' && typeof c.sendCopyFromChunk === 'function' && typeof c.endCopyFrom === 'function';
+}
+
 /** Run `sql` (a `COPY <table> (<columns>) FROM STDIN`) with `data` as its text-format rows; resolves to the rows copied. */
 export function runCopyFrom(client: Client, sql: string, data: string): Promise<number> {
+  if (!canCopy(client)) return Promise.reject(new Error('this version of the pg driver cannot send COPY data (its connection has no sendCopyFromChunk/endCopyFrom)'));
   return new Promise((resolve, reject) => {
     const q = new CopyIn(sql, Buffer.from(data, 'utf8'), (err, rows) => (err ? reject(err) : resolve(rows)));
     // `query` accepts any Submittable; its typings only name pg's own query types.
