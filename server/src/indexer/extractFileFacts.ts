@@ -16,7 +16,7 @@ import { attachProducers } from './extractProducers';
 import { extractSyntaxErrors } from './extractSyntaxErrors';
 import type { ValueCtx } from './extractValues';
 import { ModuleScope } from './scope';
-import { forgetNodeAnswers, hasErrorIn, rememberSource } from './nodeMemo';
+import { cleanSourceOf, forgetNodeAnswers, rememberSource } from './nodeMemo';
 import { CallPlacements } from './placements';
 import { type CallSite, moduleStatements, textOf } from './syntax';
 
@@ -40,7 +40,7 @@ export function extractFileFacts(tree: Tree, text: string, file: string, version
       budget.tick();
       statements.push(st);
     }
-    const imports = collectImports(statements, hasErrorIn(root) ? null : text);
+    const imports = collectImports(statements, cleanSourceOf(root));
     facts.imports = imports.facts;
     const scope = new ModuleScope(root, imports.bindings, statements, budget, { scopes: () => findScopes(root, text, budget), text });
     const ctx: ValueCtx = { file, scope, places: new CallPlacements(root, budget) };
@@ -79,12 +79,16 @@ export function extractFileFacts(tree: Tree, text: string, file: string, version
 /** Callee names a kept call can end with (see extraction's readers of `calls`). */
 const READ_CALLEES = ['DAG', ...ASSET_CLASSES];
 
+/** `symbols` and the local names imports bind to them (`from airflow import DAG as D` adds `D`). */
+function withAliases(symbols: readonly string[], bindings: ImportBinding[]): Set<string> {
+  const names = new Set(symbols);
+  for (const b of bindings) if (b.symbol !== null && symbols.includes(b.symbol)) names.add(b.local);
+  return names;
+}
+
 /** Decorator names a kept definition can use: `@dag`, and `@task(outlets=...)` when producers are read. */
 function decoratorNames(bindings: ImportBinding[], producers: boolean): Set<string> {
-  const wanted = producers ? ['dag', 'task'] : ['dag'];
-  const names = new Set(wanted);
-  for (const b of bindings) if (b.symbol !== null && wanted.includes(b.symbol)) names.add(b.local);
-  return names;
+  return withAliases(producers ? ['dag', 'task'] : ['dag'], bindings);
 }
 
 /**
@@ -93,8 +97,7 @@ function decoratorNames(bindings: ImportBinding[], producers: boolean): Set<stri
  * inside a DAG is one of its producers).
  */
 function calleeNames(bindings: ImportBinding[], decorated: Node[]): Set<string> {
-  const names = new Set(READ_CALLEES);
-  for (const b of bindings) if (b.symbol !== null && READ_CALLEES.includes(b.symbol)) names.add(b.local);
+  const names = withAliases(READ_CALLEES, bindings);
   for (const d of decorated) {
     const name = d.childForFieldName('definition')?.childForFieldName('name');
     if (name) names.add(textOf(name));

@@ -39,7 +39,7 @@ export function knowType(n: Node, type: string): void {
 
 /** Whether `n` contains a syntax error; no question to wasm when its registered tree has none at all. */
 export function hasErrorIn(n: Node): boolean {
-  if (source && source.tree === n.tree && source.clean) return false;
+  if (cleanSourceOf(n) !== null) return false;
   const a = of(n);
   return (a.hasError ??= n.hasError);
 }
