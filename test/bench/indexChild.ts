@@ -3,12 +3,15 @@
  *   node indexChild.js raw  <root>             single-thread tree-sitter parse of every .py file (texts preloaded)
  *   node indexChild.js scan <root> [cacheDir]  WorkspaceIndex.scan with the worker pool (and the on-disk cache)
  *   node indexChild.js floor <root> <workers>   that many threads only reading and parsing their share of the files
+ *   node indexChild.js extract <root>           single thread: our extraction, and one tree-sitter query pass, over every parsed tree
  * Prints one JSON line on stdout.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
+import { Query } from 'web-tree-sitter';
 import { WorkspaceIndex } from '../../server/src/indexer';
+import { extractFileFacts } from '../../server/src/indexer/extractFileFacts';
 import { createPythonParser } from '../../server/src/parsing/treeSitter';
 
 function pyFiles(dir: string, out: string[] = []): string[] {
@@ -46,16 +49,47 @@ async function scan(root: string, cacheDir: string | undefined): Promise<object>
 }
 
 /**
+ * What looking at the trees costs, apart from parsing them: our extraction (text-first, a few hundred
+ * node questions a file), and for scale the cheapest whole-tree question there is, one tree-sitter query
+ * for `DAG(...)` calls, run inside wasm. Parses are not timed.
+ */
+async function extract(root: string): Promise<object> {
+  const files = pyFiles(root);
+  const texts = files.map((f) => fs.readFileSync(f, 'utf8'));
+  const parser = await createPythonParser();
+  const query = new Query(parser.language!, '(call function: (identifier) @f (#eq? @f "DAG")) @call');
+  let extractNs = 0n;
+  let queryNs = 0n;
+  let dags = 0;
+  for (let i = 0; i < texts.length; i++) {
+    const tree = parser.parse(texts[i]!);
+    if (!tree) continue;
+    const t0 = process.hrtime.bigint();
+    dags += extractFileFacts(tree, texts[i]!, files[i]!, 0, {}).dags.length;
+    const t1 = process.hrtime.bigint();
+    query.captures(tree.rootNode);
+    queryNs += process.hrtime.bigint() - t1;
+    extractNs += t1 - t0;
+    tree.delete();
+  }
+  query.delete();
+  return { files: files.length, dags, extractMs: Number(extractNs) / 1e6, queryMs: Number(queryNs) / 1e6 };
+}
+
+/**
  * The floor under a cold index: `workers` threads that read and parse every file (their share each),
  * with no extraction, no hand-over and no index. Shows what parsing alone costs in parallel here.
  */
 async function floor(root: string, workers: number): Promise<object> {
   const files = pyFiles(root);
+  // Threads take batches of 32 from a shared counter, as the pool does: a fixed split (every other
+  // file, say) leaves one thread idle while the other finishes bigger files.
+  const next = new Int32Array(new SharedArrayBuffer(4));
   const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   await Promise.all(
-    Array.from({ length: workers }, (_, i) => {
-      const w = new Worker(__filename, { workerData: { files: files.filter((_f, k) => k % workers === i) } });
+    Array.from({ length: workers }, () => {
+      const w = new Worker(__filename, { workerData: { files, next } });
       return new Promise<void>((resolve, reject) => {
         w.once('message', () => void w.terminate().then(() => resolve()));
         w.once('error', reject);
@@ -67,17 +101,29 @@ async function floor(root: string, workers: number): Promise<object> {
   return { files: files.length, workers, wallMs, cpuMs: (c.user + c.system) / 1000 };
 }
 
-async function floorWorker(files: string[]): Promise<void> {
+async function floorWorker(files: string[], next: Int32Array): Promise<void> {
   const parser = await createPythonParser();
-  for (const f of files) parser.parse(fs.readFileSync(f, 'utf8'))?.delete();
+  for (let start = Atomics.add(next, 0, 32); start < files.length; start = Atomics.add(next, 0, 32)) {
+    for (const f of files.slice(start, start + 32)) parser.parse(fs.readFileSync(f, 'utf8'))?.delete();
+  }
   parentPort!.postMessage('done');
 }
 
 async function main(): Promise<void> {
-  if (!isMainThread) return floorWorker((workerData as { files: string[] }).files);
+  if (!isMainThread) {
+    const data = workerData as { files: string[]; next: Int32Array };
+    return floorWorker(data.files, data.next);
+  }
   const [mode, root, arg] = process.argv.slice(2);
-  if (!root || (mode !== 'raw' && mode !== 'scan' && mode !== 'floor')) throw new Error('usage: indexChild raw|scan|floor <root> [cacheDir|workers]');
-  const result = mode === 'raw' ? await raw(root) : mode === 'floor' ? await floor(root, Number(arg ?? 2)) : await scan(root, arg);
+  const modes: Record<string, () => Promise<object>> = {
+    raw: () => raw(root!),
+    scan: () => scan(root!, arg),
+    floor: () => floor(root!, Number(arg ?? 2)),
+    extract: () => extract(root!),
+  };
+  const run = mode === undefined ? undefined : modes[mode];
+  if (!root || !run) throw new Error('usage: indexChild raw|scan|floor|extract <root> [cacheDir|workers]');
+  const result = await run();
   process.stdout.write(`${JSON.stringify(result)}\n`);
   process.exit(0);
 }
