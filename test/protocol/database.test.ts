@@ -106,7 +106,11 @@ describe('database requests and diagnostics, SQLite demo DB (settings via worksp
     assert.equal(plan.summary.createRoles, 3);
     assert.equal(plan.summary.revoke, 0);
     assert.ok(plan.summary.add >= 7, JSON.stringify(plan.summary));
-    assert.match(plan.text, new RegExp(`^Plan: ${plan.summary.add} to add, 0 to revoke, 3 roles to create, \\d+ resources? to create\\.$`, 'm'));
+    // The count in the summary line adds up: grants listed per role plus the base-role copies.
+    const copied = [...plan.text.matchAll(/\(copy of \w+: (\d+) permissions\)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+    const listed = plan.text.split('\n').filter((l) => /^ {4}\+ can_/.test(l)).length;
+    assert.equal(plan.summary.add, listed + copied);
+    assert.match(plan.text, new RegExp(`^Plan: ${plan.summary.add} to add \\(${copied} of them copied from base roles\\), 0 to revoke, 3 roles to create, \\d+ resources? to create\\.$`, 'm'));
   });
 
   test('cancelling apply before commit leaves the database unchanged', async () => {

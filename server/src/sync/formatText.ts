@@ -68,6 +68,10 @@ export function summaryLine(plan: SyncPlan): string {
   if (plan.empty) return 'No changes. The database matches the config.';
   const s = plan.summary;
   const n = (k: number, one: string, many = `${one}s`) => `${k} ${k === 1 ? one : many}`;
-  const parts = [`${s.add} to add`, `${s.revoke} to revoke`, `${n(s.createRoles, 'role')} to create`, `${n(s.createResources, 'resource')} to create`];
+  // New roles start as copies of their base role: say how many of the grants are those copies, so
+  // the count matches the per-DAG grants listed above it.
+  const copied = plan.createRoles.reduce((sum, r) => sum + r.copied, 0);
+  const add = copied > 0 ? `${s.add} to add (${copied} of them copied from base roles)` : `${s.add} to add`;
+  const parts = [add, `${s.revoke} to revoke`, `${n(s.createRoles, 'role')} to create`, `${n(s.createResources, 'resource')} to create`];
   return `Plan: ${parts.join(', ')}.`;
 }

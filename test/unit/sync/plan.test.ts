@@ -50,7 +50,7 @@ test('plan: grants by tag, cleanup revokes only the configured role, never Admin
   assert.deepEqual(p.createResources, ['DAG:c']);
   assert.ok(p.warnings.some((w) => w.code === 'dag-run-unsupported'));
   assert.ok(p.warnings.some((w) => w.code === 'admin-not-managed') && p.warnings.some((w) => w.code === 'builtin-not-managed'));
-  assert.match(formatPlanText(p), /Plan: 4 to add, 1 to revoke, 1 role to create, 1 resource to create\./);
+  assert.match(formatPlanText(p), /Plan: 4 to add \(1 of them copied from base roles\), 1 to revoke, 1 role to create, 1 resource to create\./);
   assert.equal(planToJson(p), planToJson(planSync(state(), cfg, { tagSource: 'db' })), 'stable JSON');
 });
 
