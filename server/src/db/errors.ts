@@ -6,6 +6,7 @@
 export type DbErrorCode =
   | 'bad-url'
   | 'auth'
+  | 'tls'
   | 'unreachable'
   | 'no-database'
   | 'missing-file'
@@ -41,6 +42,24 @@ export function scrubSecrets(message: string, secrets: readonly (string | null |
   return out;
 }
 
+const UNVERIFIED_CERT = new Set(['SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_GET_ISSUER_CERT', 'CERT_UNTRUSTED', 'CERT_SIGNATURE_FAILURE']);
+
+/** A TLS failure (certificate, host name, server without TLS, server that demands TLS) said in terms of the URL's ssl parameters. */
+function tlsProblem(code: string, raw: string, target: string): string | null {
+  if (UNVERIFIED_CERT.has(code)) {
+    return `TLS: cannot verify the certificate of ${target} (${raw}). Give the CA that signed it with sslrootcert=/path/to/ca.pem, or use sslmode=require to encrypt without verifying.`;
+  }
+  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') return `TLS: the certificate of ${target} is not valid now (${raw}).`;
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    return `TLS: the certificate of ${target} does not name that host (${raw}). sslmode=verify-full checks the host name: connect with a name the certificate lists, or use sslmode=verify-ca to check only the CA.`;
+  }
+  if (/server does not support SSL/i.test(raw)) return `TLS: ${target} does not accept TLS connections, but the URL's sslmode requires TLS. Use sslmode=prefer or disable, or turn on ssl on the server.`;
+  if (code === '28000' && /no encryption/i.test(raw)) {
+    return `TLS: ${target} accepts this user only over TLS (${raw}). Remove sslmode=disable, or use sslmode=verify-full with sslrootcert=/path/to/ca.pem.`;
+  }
+  return null;
+}
+
 interface DriverError {
   code?: string | number;
   errno?: number;
@@ -59,9 +78,13 @@ export function toDbError(err: unknown, target: string, secrets: readonly (strin
   const raw = scrubSecrets(String(e.sqlMessage ?? e.message ?? err), secrets).split('\n')[0];
   const msg = (code: DbErrorCode, text: string) => new DbError(code, text);
   if (err instanceof Error && err.name === 'AbortError') return msg('aborted', 'Sync cancelled; nothing was changed.');
+  const tls = tlsProblem(code, raw, target);
+  if (tls) return msg('tls', tls);
   switch (code) {
-    case '28P01':
     case '28000':
+      // pg_hba.conf has no line for this host, user, database and encryption: not a password problem.
+      return msg('auth', `${target} refused the connection: ${raw}`);
+    case '28P01':
     case 'ER_ACCESS_DENIED_ERROR':
     case 'ER_DBACCESS_DENIED_ERROR':
     case 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR':

@@ -1,8 +1,8 @@
 /** MySQL / MariaDB connection over `mysql2` (one connection). */
-import * as fs from 'fs';
 import * as mysql from 'mysql2/promise';
 import { BaseDb } from './base';
 import { DbError, toDbError } from './errors';
+import { readTlsFiles } from './tlsFiles';
 import { SYNC_LOCK_NAME, type RunResult, type SqlValue } from './types';
 import type { ServerTarget } from './url';
 
@@ -31,7 +31,7 @@ export class MysqlDb extends BaseDb {
         charset: 'utf8mb4',
         supportBigNumbers: true,
         multipleStatements: false,
-        ssl: t.tls ? { ca: t.tls.rootCert ? fs.readFileSync(t.tls.rootCert, 'utf8') : undefined, rejectUnauthorized: t.tls.mode !== 'require' } : undefined,
+        ssl: t.tls ? { ...readTlsFiles(t.tls), rejectUnauthorized: t.tls.mode !== 'require' } : undefined,
       });
       conn.on('error', () => undefined);
       return new MysqlDb(conn, label, secrets);

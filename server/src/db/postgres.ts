@@ -1,10 +1,10 @@
 /** PostgreSQL connection over `pg` (one Client, not a pool). */
-import * as fs from 'fs';
 import { Client, type ClientConfig } from 'pg';
 import type { ConnectionOptions } from 'tls';
 import { BaseDb, toDollarParams } from './base';
 import { runCopyFrom } from './pgCopy';
-import { DbError, toDbError } from './errors';
+import { toDbError } from './errors';
+import { readTlsFiles } from './tlsFiles';
 import { PG_ADVISORY_KEY, type RunResult, type SqlValue } from './types';
 import type { ServerTarget } from './url';
 
@@ -46,15 +46,19 @@ export class PostgresDb extends BaseDb {
       return client;
     };
     const db = (client: Client) => new PostgresDb(client, label, secrets);
-    const tls = t.tls;
+    // No sslmode in the URL: libpq's default, as Airflow's own connection gets it (TLS without
+    // verification when the server offers it, else plain).
+    const tls = t.tls ?? { mode: 'prefer' as const };
     try {
-      if (!tls || tls.mode === 'disable') return db(await attempt(false));
+      if (tls.mode === 'disable') return db(await attempt(false));
       const ssl = tlsOptions(tls);
       if (tls.mode === 'prefer' || tls.mode === 'allow') {
         try {
           return db(await attempt(ssl));
         } catch (err) {
-          if (!/does not support SSL/i.test(String((err as Error).message))) throw err;
+          // As libpq: a server without TLS, or one whose pg_hba.conf has no line for TLS connections, gets a plain one.
+          const e = err as { message?: string; code?: string };
+          if (!/does not support SSL/i.test(String(e.message)) && !(e.code === '28000' && /SSL encryption/i.test(String(e.message)))) throw err;
           return db(await attempt(false));
         }
       }
@@ -145,15 +149,7 @@ export class PostgresDb extends BaseDb {
 }
 
 function tlsOptions(tls: NonNullable<ServerTarget['tls']>): ConnectionOptions {
-  const read = (f?: string) => {
-    if (!f) return undefined;
-    try {
-      return fs.readFileSync(f, 'utf8');
-    } catch {
-      throw new DbError('bad-url', `Cannot read TLS file ${f}.`);
-    }
-  };
-  const opts: ConnectionOptions = { ca: read(tls.rootCert), cert: read(tls.cert), key: read(tls.key) };
+  const opts: ConnectionOptions = { ...readTlsFiles(tls) };
   if (tls.mode === 'require' || tls.mode === 'prefer' || tls.mode === 'allow') opts.rejectUnauthorized = !!tls.rootCert && tls.mode === 'require' ? true : false;
   else opts.rejectUnauthorized = true;
   // libpq verify-ca checks the chain but not the host name.

@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { openDatabase } from '../../../server/src/db/connect';
+import { DbError } from '../../../server/src/db/errors';
 import { parseConnectionUrl, redactUrl, resolveUrl } from '../../../server/src/db/url';
 
 test('Airflow sql_alchemy_conn forms parse to the right dialect and target', () => {
@@ -29,4 +31,15 @@ test('URL from AIRFLOW__DATABASE__SQL_ALCHEMY_CONN when none is given; clear err
   assert.equal(resolveUrl('', { AIRFLOW__DATABASE__SQL_ALCHEMY_CONN: 'sqlite:////x.db' }), 'sqlite:////x.db');
   assert.throws(() => resolveUrl('', {}), /No database URL/);
   assert.throws(() => parseConnectionUrl('oracle://a@h/d', { env: {} }), /Unsupported database scheme/);
+});
+
+test('a TLS file the URL names but that cannot be read fails before connecting, naming the file', async () => {
+  for (const url of [
+    'postgresql://a@127.0.0.1:1/d?sslmode=verify-full&sslrootcert=/nonexistent/ca.pem',
+    'postgresql://a@127.0.0.1:1/d?sslmode=require&sslcert=/nonexistent/client.pem',
+    'mysql://a@127.0.0.1:1/d?ssl_ca=/nonexistent/ca.pem',
+    'mysql://a@127.0.0.1:1/d?ssl_mode=REQUIRED&ssl_key=/nonexistent/client.key',
+  ]) {
+    await assert.rejects(openDatabase({ url, env: {}, connectTimeoutMs: 500 }), (e: unknown) => e instanceof DbError && e.code === 'bad-url' && /^Cannot read TLS file \/nonexistent\//.test(e.message), url);
+  }
 });
