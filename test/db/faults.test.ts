@@ -130,6 +130,52 @@ test('SQLite: cancelling mid-apply (after some statements) rolls back everything
   }
 });
 
+test('SQLite and PostgreSQL: an apply that fails after its snapshot was written leaves no snapshot behind, and nothing changes', async (t) => {
+  // The audit row is the apply's last statement: a trigger refusing it fails the apply after every
+  // grant and the snapshot were written. A snapshot left behind would later "roll back" grants that
+  // were never added, removing the same grants made since by someone else.
+  const refuse: Record<'sqlite' | 'postgres', string[]> = {
+    sqlite: [`CREATE TRIGGER refuse_audit BEFORE INSERT ON log BEGIN SELECT RAISE(ABORT, 'audit refused'); END`],
+    postgres: [
+      `CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit refused'; END $$`,
+      `CREATE TRIGGER refuse_audit BEFORE INSERT ON log FOR EACH ROW EXECUTE FUNCTION refuse_audit()`,
+    ],
+  };
+  for (const dialect of ['sqlite', 'postgres'] as const) {
+    await t.test(dialect, { skip: dialect === 'postgres' ? needsPg : false }, async () => {
+      const dir = tempDir();
+      let target: TempDb | null = null;
+      let url: string;
+      if (dialect === 'sqlite') {
+        const file = path.join(dir, 'a.db');
+        await createDemoDatabase(file, { dags });
+        url = `sqlite:///${file}`;
+      } else {
+        target = await pgWithSchema();
+        url = target.url;
+      }
+      const db = await openDatabase({ url, env: {} });
+      try {
+        for (const sql of refuse[dialect]) await db.run(sql);
+        const before = await dumpAll(db);
+        const plan = planSync(await readDbState(db), config, { tagSource: 'db' });
+        assert.ok(plan.addGrants.length > 0);
+        const snapshots = path.join(dir, 'snapshots');
+        const steps: string[] = [];
+        await assert.rejects(applyPlan(db, plan, { snapshotDir: snapshots, bulkMinGrants: 1, onProgress: (m) => steps.push(m) }), /audit refused/);
+        assert.ok(steps.some((m) => m.startsWith('Snapshot written')), 'the snapshot had been written');
+        assert.deepEqual(fs.existsSync(snapshots) ? fs.readdirSync(snapshots) : [], [], 'no snapshot left');
+        assert.ok(steps.some((m) => /removed: nothing was committed/.test(m)));
+        await assertUnchanged(url, before);
+      } finally {
+        await db.close();
+        await target?.drop();
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+});
+
 test('SQLite and PostgreSQL: a snapshot that cannot be written fails the apply and nothing changes', async (t) => {
   const dir = tempDir();
   const blocker = path.join(dir, 'not-a-dir');

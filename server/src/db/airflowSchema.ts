@@ -42,6 +42,8 @@ export function airflowSchemaDdl(dialect: DdlDialect, version: DemoVersion): str
     `CREATE TABLE log (${id}, dttm ${ts}, dag_id ${sid(250)}, task_id ${sid(250)}, map_index INTEGER, event VARCHAR(60), ${c3 ? 'logical_date' : 'execution_date'} ${ts},` +
       ` run_id ${sid(250)}, owner VARCHAR(500), owner_display_name VARCHAR(500), extra TEXT, try_number INTEGER, CONSTRAINT log_pkey PRIMARY KEY (id))${tail}`,
     `CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))${tail}`,
+    // Added by Airflow 2.10.0 (renamed asset_alias in 3.0); the sync tells a 2.10 schema from an older one by it.
+    ...(c3 ? [] : [`CREATE TABLE dataset_alias (${id}, name VARCHAR(3000) NOT NULL, CONSTRAINT dataset_alias_pkey PRIMARY KEY (id))${tail}`]),
   ];
 }
 

@@ -21,6 +21,8 @@ export interface SchemaInfo {
   missingFabTables: FabTable[];
   /** `DAG Run:<id>` resources exist in the DB (Airflow >= 2.10 / FAB >= 1.3) or it is Airflow 3. */
   dagRunResources: boolean;
+  /** Airflow 2 without the `dataset_alias` table, which 2.10.0 added: an older Airflow, whatever the config says. */
+  before210: boolean;
   hasLog: boolean;
   logColumns: string[];
   alembicVersion: string | null;
@@ -58,6 +60,7 @@ export async function detectSchema(db: Db): Promise<SchemaInfo> {
     fabTables: fab,
     missingFabTables: missing,
     dagRunResources: false,
+    before210: activeColumn === 'is_active' && !tables.has('dataset_alias'),
     hasLog: tables.has('log'),
     logColumns: cols.get('log') ?? [],
     alembicVersion: null,

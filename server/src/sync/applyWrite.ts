@@ -9,7 +9,7 @@ import { auditExtra } from './formatSql';
 import { deleteGrantsById, insertGrantsById, type IdPairs } from './idStatements';
 import { bulkGrants } from './pgBulkGrants';
 import type { CoreIds } from './planCore';
-import { buildSnapshot, writeSnapshot, type SnapshotGrant } from './snapshot';
+import { buildSnapshot, discardSnapshot, writeSnapshot, type SnapshotGrant } from './snapshot';
 import { insertAudit, type SqlContext, type Stmt } from './statements';
 import { contextFromSchema, planSteps, type Changes } from './steps';
 import type { SyncPlan } from './types';
@@ -77,36 +77,46 @@ export async function writePlan(tx: Db, schema: SchemaInfo, planId: string, plan
     return pending;
   };
   const out: WriteResult = { snapshotFile, summary: { added: 0, revoked: 0, createdRoles: 0, createdResources: 0, createdPermissionViews: 0, createdActions: 0 }, rowsWritten: 0, audited: false };
-  const ctx = contextFromSchema(schema);
-  // A large grant insert reads the table's keys first; sent now, it is answered while the statements are prepared.
-  const bulk = bulkGrants(tx, todo.addGrants.length, opts.bulkMinGrants);
-  const steps = writeSteps(ctx, todo, ids);
-  const adds = steps.filter((st) => st.grantRows > 0);
-  if (!adds.length) takeSnapshot();
-  const record = (label: string, n: number) => {
-    out.rowsWritten += n;
-    tally(out.summary, label, n);
-  };
-  for (const step of steps) {
-    if (step.grantRows > 0 && step !== adds[0]) continue; // every grant insert runs at the first one
-    if (step === adds[0]) {
-      const total = adds.reduce((n, st) => n + st.grantRows, 0);
-      progress(`add ${total} grant(s)`);
-      const inserted = bulk && (await bulk.insert(() => adds.map((st) => ({ stmt: () => st.stmt(true), pairs: st.pairs })), { send: runWhileSnapshot }));
-      if (inserted) adds.forEach((st, i) => record(st.label, inserted[i]));
-      else for (const st of adds) record(st.label, (await runWhileSnapshot(() => run(tx, st.stmt(false)))).changes);
-      continue;
+  try {
+    const ctx = contextFromSchema(schema);
+    // A large grant insert reads the table's keys first; sent now, it is answered while the statements are prepared.
+    const bulk = bulkGrants(tx, todo.addGrants.length, opts.bulkMinGrants);
+    const steps = writeSteps(ctx, todo, ids);
+    const adds = steps.filter((st) => st.grantRows > 0);
+    if (!adds.length) takeSnapshot();
+    const record = (label: string, n: number) => {
+      out.rowsWritten += n;
+      tally(out.summary, label, n);
+    };
+    for (const step of steps) {
+      if (step.grantRows > 0 && step !== adds[0]) continue; // every grant insert runs at the first one
+      if (step === adds[0]) {
+        const total = adds.reduce((n, st) => n + st.grantRows, 0);
+        progress(`add ${total} grant(s)`);
+        const inserted = bulk && (await bulk.insert(() => adds.map((st) => ({ stmt: () => st.stmt(true), pairs: st.pairs })), { send: runWhileSnapshot }));
+        if (inserted) adds.forEach((st, i) => record(st.label, inserted[i]));
+        else for (const st of adds) record(st.label, (await runWhileSnapshot(() => run(tx, st.stmt(false)))).changes);
+        continue;
+      }
+      progress(step.label);
+      record(step.label, (await run(tx, step.stmt(false))).changes);
     }
-    progress(step.label);
-    record(step.label, (await run(tx, step.stmt(false))).changes);
+    out.snapshotFile = snapshotFile;
+    if (schema.hasLog && ['dttm', 'event', 'owner', 'extra'].every((c) => schema.logColumns.includes(c))) {
+      const a = insertAudit(ctx, 'airflow-dag-access sync', opts.auditUser ?? 'airflow-dag-access', auditExtra(plan, { snapshot: snapshotFile.split(/[\\/]/).pop() }));
+      out.rowsWritten += (await tx.run(a.sql, a.params)).changes;
+      out.audited = true;
+    }
+    return out;
+  } catch (err) {
+    // The transaction rolls back: a snapshot of changes that never happened must not stay behind,
+    // or a later rollback of it would remove grants that someone made since.
+    if (snapshotFile) {
+      discardSnapshot(snapshotFile);
+      progress(`Snapshot ${snapshotFile} removed: nothing was committed`);
+    }
+    throw err;
   }
-  out.snapshotFile = snapshotFile;
-  if (schema.hasLog && ['dttm', 'event', 'owner', 'extra'].every((c) => schema.logColumns.includes(c))) {
-    const a = insertAudit(ctx, 'airflow-dag-access sync', opts.auditUser ?? 'airflow-dag-access', auditExtra(plan, { snapshot: snapshotFile.split(/[\\/]/).pop() }));
-    out.rowsWritten += (await tx.run(a.sql, a.params)).changes;
-    out.audited = true;
-  }
-  return out;
 }
 
 /**

@@ -56,7 +56,9 @@ export interface DesiredHits {
 
 export function desiredHits(state: DbState, inputs: PlanInputs): DesiredHits {
   const warnings: PlanWarning[] = [];
-  const dagRunSupported = state.schema.dagRunResources || (inputs.airflowVersion !== null && versionAtLeast(inputs.airflowVersion, 2, 10));
+  // The config's version cannot make a pre-2.10 database grow DAG Run permissions: Airflow would never read them.
+  const configSays210 = inputs.airflowVersion !== null && versionAtLeast(inputs.airflowVersion, 2, 10);
+  const dagRunSupported = state.schema.dagRunResources || (configSays210 && !state.schema.before210);
   const pattern = inputs.tagPattern ? new RegExp(inputs.tagPattern.source, inputs.tagPattern.flags) : null;
   const managed: PlanRole[] = [];
   const seen = new Set<string>();
@@ -80,7 +82,13 @@ export function desiredHits(state: DbState, inputs: PlanInputs): DesiredHits {
   const patternRole = new Map<string, number | undefined>();
   const dagRunWanted = managed.some((r) => r.dagRunActions.length > 0);
   if (dagRunWanted && !dagRunSupported)
-    warnings.push({ code: 'dag-run-unsupported', message: 'This Airflow has no per-DAG "DAG Run:" resources (needs Airflow >= 2.10 with FAB >= 1.3); dagRunPermissions are skipped.' });
+    warnings.push({
+      code: 'dag-run-unsupported',
+      message:
+        configSays210 && state.schema.before210
+          ? `The config says Airflow ${inputs.airflowVersion}, but the database is an older Airflow 2 (it has no dataset_alias table, which 2.10 added), which has no per-DAG "DAG Run:" resources; dagRunPermissions are skipped. Set airflow.version to the version the database runs.`
+          : 'This Airflow has no per-DAG "DAG Run:" resources (needs Airflow >= 2.10 with FAB >= 1.3); dagRunPermissions are skipped.',
+    });
 
   const out: DesiredHits = { managed, dagRunSupported, dags, warnings, hitDag: [], hitRole: [], hitTag: [], hitDagOk: [], hitRunOk: [] };
   const hitSeen = new Int32Array(managed.length).fill(-1);

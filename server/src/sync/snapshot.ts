@@ -59,6 +59,11 @@ export function buildSnapshot(args: { planId: string; dialect: Dialect; target: 
   };
 }
 
+/** Remove the snapshot of an apply that rolled back (best effort: a snapshot left behind is only clutter). */
+export function discardSnapshot(file: string): void {
+  fs.rmSync(file, { force: true });
+}
+
 /** Indented up to this many rows; larger snapshots are one compact line (half the size, twice as fast; `jq .` reads them). */
 const PRETTY_MAX_ROWS = 1000;
 

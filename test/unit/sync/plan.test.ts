@@ -27,7 +27,8 @@ function state(): DbState {
     { id: 4, roleId: 3, permissionViewId: pv(3, 3) }, // Op can_delete DAG:b
   ];
   return {
-    schema: { dialect: 'sqlite', airflowMajor: 2, activeColumn: 'is_active', hasDagTable: true, hasDagTag: true, fabTables: true, missingFabTables: [], dagRunResources: false, hasLog: true, logColumns: [], alembicVersion: null, idExpr: {}, nameTypes: {}, hasUserRole: true },
+    schema: { dialect: 'sqlite', airflowMajor: 2, activeColumn: 'is_active', hasDagTable: true, hasDagTag: true, fabTables: true, missingFabTables: [], dagRunResources: false, before210: false,
+    hasLog: true, logColumns: [], alembicVersion: null, idExpr: {}, nameTypes: {}, hasUserRole: true },
     roles, actions, resources, permissionViews, grants,
     dags: [{ dagId: 'a', tags: ['t'] }, { dagId: 'b', tags: ['t', 'x'] }, { dagId: 'c', tags: ['new'] }],
     inactiveDagIds: ['gone'],

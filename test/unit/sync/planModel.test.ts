@@ -59,7 +59,7 @@ function randomCase(seed: number): { state: DbState; roles: RoleSpec[] } {
     baseRole: pick(['Viewer', 'Op', 'missing_base', '']),
   }));
   const state: DbState = {
-    schema: { dialect: 'sqlite', airflowMajor: 2, activeColumn: 'is_active', hasDagTable: true, hasDagTag: true, fabTables: true, missingFabTables: [], dagRunResources: r() < 0.5, hasLog: true, logColumns: [], alembicVersion: null, idExpr: {}, nameTypes: {}, hasUserRole: true },
+    schema: { dialect: 'sqlite', airflowMajor: 2, activeColumn: 'is_active', hasDagTable: true, hasDagTag: true, fabTables: true, missingFabTables: [], dagRunResources: r() < 0.5, before210: false, hasLog: true, logColumns: [], alembicVersion: null, idExpr: {}, nameTypes: {}, hasUserRole: true },
     roles,
     actions,
     resources,
