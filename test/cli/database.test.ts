@@ -82,11 +82,33 @@ describe('airflow-access demo-db → plan → sync → rollback → drift', { sk
     assert.equal(clean.code, 0, clean.stdout);
     assert.equal(JSON.parse(clean.stdout).count, 0);
 
+    // The same snapshot on a copy of the database: refused unless --other-target says it is the same one.
+    const copy = path.join(tempDir(), 'copy.db');
+    fs.copyFileSync(dbFile, copy);
+    const elsewhere = await runCli(['rollback', snap, '--db', sqliteUrl(copy), '--yes'], { cwd: root });
+    assert.equal(elsewhere.code, 3, elsewhere.stderr);
+    assert.match(elsewhere.stderr, /was taken on .*airflow\.db, not .*copy\.db; nothing was changed\. .*--other-target/);
+    const forced = await runCli(['rollback', snap, '--db', sqliteUrl(copy), '--yes', '--other-target'], { cwd: root });
+    assert.equal(forced.code, 0, forced.stderr);
+
     const rolled = await runCli(['rollback', snap, '--db', url, '--yes'], { cwd: root });
     assert.equal(rolled.code, 0, rolled.stderr);
     const replan = await runCli(['plan', '--db', url, '--json'], { cwd: root });
     assert.equal(JSON.parse(replan.stdout).summary.add, planned.summary.add, 'rollback restores the state before the sync');
     void before;
+  });
+
+  test('sync says what it applied once: "Applied plan <id>: …" with the counts, the word not doubled', async () => {
+    const root = copyExamples();
+    const dbFile = path.join(tempDir(), 'airflow.db');
+    await runCli(['demo-db', dbFile, '-q'], { cwd: root });
+    const planned = JSON.parse((await runCli(['plan', '--db', sqliteUrl(dbFile), '--json', '-q'], { cwd: root })).stdout);
+    const r = await runCli(['sync', '--db', sqliteUrl(dbFile), '--yes', '--no-color', '-q', '--snapshot-dir', path.join(tempDir(), 'snaps')], { cwd: root });
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stdout, /Applied: Applied/);
+    const applied = r.stdout.split('\n').filter((l) => /Applied/.test(l));
+    assert.equal(applied.length, 1, r.stdout);
+    assert.match(applied[0], new RegExp(`^Applied plan ${planned.planId}: ${planned.summary.add} grant\\(s\\) added, \\d+ revoked, \\d+ role\\(s\\) and \\d+ resource\\(s\\) created\\.$`));
   });
 
   test('generate-sync-dag writes a Python DAG from a saved plan', async () => {
@@ -104,6 +126,11 @@ describe('airflow-access demo-db → plan → sync → rollback → drift', { sk
     assert.match(py, /DAG|dag/);
     const bad = await runCli(['generate-sync-dag'], { cwd: root });
     assert.equal(bad.code, 2);
+    const badId = path.join(root, 'dags', 'bad_id.py');
+    const g2 = await runCli(['generate-sync-dag', '--plan', planFile, '--dag-id', 'bad id!', '--out', badId], { cwd: root });
+    assert.equal(g2.code, 2, g2.stderr);
+    assert.match(errorLines(g2.stderr)[0], /^airflow-access: generate-sync-dag: --dag-id "bad id!" is not a valid dag_id/);
+    assert.equal(fs.existsSync(badId), false);
   });
 });
 

@@ -44,6 +44,15 @@ describe('airflow-access: help, version and usage errors', { skip: fs.existsSync
     ['sync without --yes', ['sync', '--db', 'sqlite:////tmp/none.db'], /sync changes the database: add --yes/],
     ['rollback without --yes', ['rollback', 'snap.json', '--db', 'sqlite:////tmp/none.db'], /rollback changes the database: add --yes/],
     ['plan without a database', ['plan'], /needs --db URL/],
+    ['--db with an unknown scheme', ['plan', '--db', 'foo://bar'], /^airflow-access: plan: --db: Unsupported database scheme "foo"/],
+    ['--db that is not a URL', ['plan', '--db', 'not-a-url'], /^airflow-access: plan: --db: not a database URL/],
+    ['explain --db that is not a URL', ['explain', 'finance_ledger', '--db', 'not-a-url'], /^airflow-access: explain: --db: not a database URL/],
+    ['--db with a bad port', ['drift', '--db', 'postgresql://airflow@db:port/airflow'], /^airflow-access: drift: --db: Bad port "port"/],
+    ['--db naming an unreadable TLS file', ['plan', '--db', 'postgresql://airflow@127.0.0.1:1/airflow?sslmode=verify-full&sslrootcert=/does/not/exist/ca.pem'], /plan: --db: Cannot read TLS file \/does\/not\/exist\/ca\.pem/],
+    ['generate-sync-dag with a bad --dag-id', ['generate-sync-dag', '--dag-id', 'bad id!', '--db', 'sqlite:////does/not/exist.db'], /generate-sync-dag: --dag-id "bad id!" is not a valid dag_id/],
+    ['--json with --format sql', ['plan', '--json', '--format', 'sql', '--db', 'sqlite:////does/not/exist.db'], /plan: --json and --format sql conflict/],
+    ['--json with --format csv', ['matrix', '--json', '--format', 'csv'], /matrix: --json and --format csv conflict/],
+    ['--format text with --json', ['check', '--format', 'text', '--json'], /check: --json and --format text conflict/],
   ];
   for (const [name, args, message] of usageCases) {
     test(`usage error: ${name} → one line on stderr, exit 2, nothing on stdout`, async () => {
@@ -57,6 +66,19 @@ describe('airflow-access: help, version and usage errors', { skip: fs.existsSync
       assert.match(lines[0], message);
     });
   }
+
+  test('a --db value that is not a URL (maybe a pasted password) is a usage error and never echoed', async () => {
+    const root = copyExamples();
+    const secret = 'Hunter2s3cret';
+    const commands = [['plan'], ['drift'], ['sync', '--yes'], ['explain', 'finance_ledger'], ['generate-sync-dag'], ['rollback', 'airflow-access.yaml', '--yes']];
+    for (const args of commands) {
+      const r = await runCli([...args, '--db', secret], { cwd: root });
+      assert.equal(r.code, 2, `${args[0]}: ${r.stderr}`);
+      assert.equal(r.stdout, '');
+      assert.equal(errorLines(r.stderr).length, 1, r.stderr);
+      assert.ok(!r.stderr.includes(secret), `${args[0]} echoed the value: ${r.stderr}`);
+    }
+  });
 
   test('global options are accepted before the command name', async () => {
     const root = copyExamples();

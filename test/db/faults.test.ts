@@ -15,6 +15,7 @@ import type { PostgresDb } from '../../server/src/db/postgres';
 import { readDbState } from '../../server/src/db/state';
 import type { Db } from '../../server/src/db/types';
 import { applyPlan } from '../../server/src/sync/apply';
+import { rollbackSnapshot } from '../../server/src/sync/rollback';
 import { planSync } from '../../server/src/sync/plan';
 import { makeConfig } from '../helpers/dbConfig';
 import { dumpAll } from '../helpers/dbDump';
@@ -173,6 +174,33 @@ test('SQLite and PostgreSQL: an apply that fails after its snapshot was written 
         fs.rmSync(dir, { recursive: true, force: true });
       }
     });
+  }
+});
+
+test('SQLite: a snapshot is rolled back only on the database it was taken on, unless told otherwise', async () => {
+  const dir = tempDir();
+  const [fileA, fileB] = [path.join(dir, 'a.db'), path.join(dir, 'b.db')];
+  await createDemoDatabase(fileA, { dags });
+  const a = await openDatabase({ url: `sqlite:///${fileA}`, env: {} });
+  try {
+    const plan = planSync(await readDbState(a), config, { tagSource: 'db' });
+    const applied = await applyPlan(a, plan, { snapshotDir: dir });
+    await a.close();
+    // b.db: a copy of a.db after the sync, as a second Airflow deployment with the same grants.
+    fs.copyFileSync(fileA, fileB);
+    const b = await openDatabase({ url: `sqlite:///${fileB}`, env: {} });
+    try {
+      const before = await dumpAll(b);
+      await assert.rejects(rollbackSnapshot(b, applied.snapshotFile!), /was taken on .*a\.db, not .*b\.db; nothing was changed\. .*--other-target/);
+      assert.deepEqual(await dumpAll(b), before);
+      const r = await rollbackSnapshot(b, applied.snapshotFile!, { otherTarget: true });
+      assert.ok(r.removed > 0, 'told otherwise, it rolls back');
+    } finally {
+      await b.close();
+    }
+  } finally {
+    await a.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });
 

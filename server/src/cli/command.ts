@@ -62,6 +62,7 @@ export class CommandContext {
     if (!fs.existsSync(this.root) || !fs.statSync(this.root).isDirectory()) {
       throw new UsageError(`--root ${str(args, 'root') ?? '.'} is not a directory`);
     }
+    checkFormatFlags(args);
     const noColour = flag(args, 'no-color');
     this.colour = palette(colourWanted(io.stdout, noColour, io.env));
     this.errColour = palette(colourWanted(io.stderr, noColour, io.env));
@@ -109,6 +110,12 @@ export class CommandContext {
   abs(p: string): string {
     return path.resolve(this.io.cwd, p);
   }
+}
+
+/** `--json` means `--format json`: with another --format, silently preferring one would print what was not asked for. */
+function checkFormatFlags(args: ParsedArgs): void {
+  const f = str(args, 'format');
+  if (flag(args, 'json') && f !== undefined && f !== 'json') throw new UsageError(`--json and --format ${f} conflict: use one of them`);
 }
 
 /** The package version, read beside the bundle (dist/../package.json) or from the source tree. */

@@ -5,7 +5,7 @@
 import { UsageError, str } from './args';
 import type { CommandContext } from './command';
 import { INLINE_PASSWORD_WARNING, resolveDb } from './dbUrl';
-import { openWorkspace } from './workspace';
+import { openWorkspace, refuseInvalidConfig } from './workspace';
 import { openDatabase } from '../db/connect';
 import { readDbState, type DbState } from '../db/state';
 import type { Db } from '../db/types';
@@ -44,17 +44,9 @@ export interface LoadedConfig {
 /** The config (required and valid) and, when tags come from the workspace or it is cheap, the workspace's DAGs. */
 export async function loadConfig(ctx: CommandContext, opts: { indexDags: boolean }): Promise<LoadedConfig> {
   const project = await openWorkspace(ctx, { requireConfig: true, scan: opts.indexDags });
-  const config = project.config;
-  // A config with any error is refused as a whole: planning the valid part would silently drop a role.
-  const errors = project.configProblems.filter((p) => p.severity === 'error');
-  if (!config || errors.length > 0) {
-    const file = ctx.rel(project.configPath());
-    for (const p of (errors.length ? errors : project.configProblems).slice(0, 10)) {
-      ctx.note(`${file}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.severity} ${p.message}`);
-    }
-    await project.dispose();
-    throw new Error(`the config ${file} has ${errors.length || 'unreadable'} error(s), nothing was done; run "airflow-access check" for every problem`);
-  }
+  await refuseInvalidConfig(ctx, project, 'nothing was done');
+  // refuseInvalidConfig returns only when the config file was found and parsed without errors.
+  const config = project.config!;
   return { project, config, workspaceDags: opts.indexDags ? workspaceDags(project) : undefined };
 }
 

@@ -5,7 +5,9 @@
  */
 import { type OptionSpec, type ParsedArgs, UsageError, str } from './args';
 import * as path from 'path';
-import { redactUrl as redactDbUrl } from '../db/url';
+import { DbError } from '../db/errors';
+import { readTlsFiles } from '../db/tlsFiles';
+import { parseConnectionUrl, redactUrl as redactDbUrl } from '../db/url';
 
 export const DB_OPTIONS: OptionSpec[] = [
   {
@@ -74,7 +76,29 @@ export function resolveDb(args: ParsedArgs, env: NodeJS.ProcessEnv, required = t
       // not percent-encoded
     }
   }
+  checkUrl(url, str(args, 'db') !== undefined ? '--db' : 'AIRFLOW__DATABASE__SQL_ALCHEMY_CONN', env, cwd);
   return { url, password: password || undefined, display: redactUrl(url), inlinePassword: inUrl !== null };
+}
+
+/** What parseConnectionUrl accepts as the start of a URL: `scheme://` or `scheme+driver://`. */
+const URL_SHAPE = /^[a-z0-9]+(?:\+[a-z0-9_]+)?:\/\//i;
+
+/**
+ * A malformed URL (or an unreadable TLS file it names) is the user's input, so it is a usage error found
+ * before any work, not a failure after connecting. Secrets are registered first, so messages are redacted.
+ */
+function checkUrl(url: string, source: string, env: NodeJS.ProcessEnv, cwd: string): void {
+  // Something that is not a URL at all may be a password pasted into the wrong place: never echo it.
+  if (!URL_SHAPE.test(url.trim())) {
+    throw new UsageError(`${source}: not a database URL (expected e.g. postgresql://user@host/airflow or sqlite:////abs/path.db; the value is not shown, in case it is a secret)`);
+  }
+  try {
+    const target = parseConnectionUrl(url, { env, baseDir: cwd });
+    if (target.dialect !== 'sqlite' && target.tls) readTlsFiles(target.tls);
+  } catch (e) {
+    if (e instanceof DbError && e.code === 'bad-url') throw new UsageError(`${source}: ${redactSecrets(e.message)}`);
+    throw e;
+  }
 }
 
 /** The sqlite:/// URL of a file (four slashes before an absolute POSIX path). */

@@ -7,6 +7,7 @@ import { type Command, CommandContext, EXIT, GLOBAL_OPTIONS, type Streams, packa
 import { COMMANDS } from './commands';
 import { commandHelp, programHelp } from './output/help';
 import { redactSecrets } from './dbUrl';
+import { DbError } from '../db/errors';
 
 // dist/server.js enters the language server through this bundle (one copy of the engine on disk).
 export { runServerProcess } from '../serverProcess';
@@ -50,6 +51,8 @@ export async function runCli(argv: readonly string[], io: Streams): Promise<numb
   } catch (e) {
     ctx.progress.done();
     if (e instanceof UsageError) return usage(io, `${cmd.name}: ${e.message}`);
+    // resolveDb checks the URL up front; this catches a TLS file that became unreadable since (still the user's input).
+    if (e instanceof DbError && e.code === 'bad-url') return usage(io, `${cmd.name}: ${e.message}`);
     const message = e instanceof Error ? e.message : String(e);
     io.stderr.write(`airflow-access ${cmd.name}: ${redactSecrets(message.split('\n')[0])}\n`);
     if (io.env.AIRFLOW_ACCESS_DEBUG && e instanceof Error && e.stack) io.stderr.write(`${redactSecrets(e.stack)}\n`);
@@ -69,7 +72,8 @@ function commandIndex(argv: readonly string[]): number {
 }
 
 function usage(io: Streams, message: string): number {
-  io.stderr.write(`airflow-access: ${message}\n`);
+  // Usage errors may quote --db or a file named in it: redact like every other error line.
+  io.stderr.write(`airflow-access: ${redactSecrets(message)}\n`);
   return EXIT.usage;
 }
 

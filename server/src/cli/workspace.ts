@@ -51,3 +51,19 @@ export async function openWorkspace(ctx: CommandContext, opts: OpenWorkspaceOpti
   }
   return project;
 }
+
+/**
+ * Refuse a config with any error (disposing the project): acting on, or showing, the valid part would silently
+ * drop a role. Each error is printed located (file:line:col) on stderr. Without a config file there is nothing to check.
+ */
+export async function refuseInvalidConfig(ctx: CommandContext, project: Project, consequence: string): Promise<void> {
+  if (!project.configFile) return;
+  const errors = project.configProblems.filter((p) => p.severity === 'error');
+  if (project.config && errors.length === 0) return;
+  const file = ctx.rel(project.configPath());
+  for (const p of (errors.length ? errors : project.configProblems).slice(0, 10)) {
+    ctx.note(`${file}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.severity} ${p.message}`);
+  }
+  await project.dispose();
+  throw new Error(`the config ${file} has ${errors.length || 'unreadable'} error(s), ${consequence}; run "airflow-access check" for every problem`);
+}

@@ -84,6 +84,12 @@ export class SqliteDb extends BaseDb {
     return this.driver.name;
   }
 
+  /** node-sqlite3-wasm locks with a `<db>.lock` directory, which Airflow's SQLite never looks at. */
+  writeCaveat(): string | null {
+    if (this.driver.name !== 'node-sqlite3-wasm') return null;
+    return `Warning: this Node (${process.version}) has no node:sqlite, so Airflow's processes do not see this sync's lock on ${this.file}. Stop the scheduler, webserver and DAG processor while it runs, or run the CLI with Node 22.5 or later.`;
+  }
+
   static async open(file: string, opts: { preferWasm?: boolean; busyTimeoutMs?: number } = {}): Promise<SqliteDb> {
     if (!fs.existsSync(file)) throw new DbError('missing-file', `SQLite database not found: ${file}`);
     if (fs.statSync(file).isDirectory()) throw new DbError('missing-file', `${file} is a directory, not a SQLite database.`);

@@ -48,6 +48,8 @@ export interface Db {
    * of a large statement.
    */
   sent(): Promise<void>;
+  /** A caveat to show before writing, when this connection cannot keep other programs out while it writes. */
+  writeCaveat?(): string | null;
   close(): Promise<void>;
 }
 

@@ -61,6 +61,8 @@ function appliedMessage(planId: string, s: ApplySummary): string {
 
 export async function applyPlan(db: Db, plan: SyncPlan, opts: ApplyOptions): Promise<ApplyResult> {
   const progress = opts.onProgress ?? (() => undefined);
+  const caveat = db.writeCaveat?.();
+  if (caveat) progress(caveat);
   const startTrips = db.roundTrips;
   const known = planContext(plan);
   return db.transaction(
@@ -97,6 +99,8 @@ export async function applyPlan(db: Db, plan: SyncPlan, opts: ApplyOptions): Pro
  */
 export async function planAndApply(db: Db, makePlan: (state: DbState) => SyncPlan, opts: ApplyOptions): Promise<{ plan: SyncPlan; result: ApplyResult | null }> {
   const progress = opts.onProgress ?? (() => undefined);
+  const caveat = db.writeCaveat?.();
+  if (caveat) progress(caveat);
   const startTrips = db.roundTrips;
   const out = await db.transaction(
     async (tx) => {

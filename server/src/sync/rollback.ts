@@ -21,10 +21,24 @@ export interface RollbackResult {
   message: string;
 }
 
-export async function rollbackSnapshot(db: Db, snapshotFile: string, opts: { signal?: AbortSignal; auditUser?: string; onProgress?: (m: string) => void } = {}): Promise<RollbackResult> {
+export interface RollbackOptions {
+  signal?: AbortSignal;
+  auditUser?: string;
+  onProgress?: (m: string) => void;
+  /** Roll back on a database other than the one the snapshot names (the same one under another name or path). */
+  otherTarget?: boolean;
+}
+
+export async function rollbackSnapshot(db: Db, snapshotFile: string, opts: RollbackOptions = {}): Promise<RollbackResult> {
   const snap: Snapshot = readSnapshot(snapshotFile);
   if (snap.dialect !== db.dialect) throw new Error(`Snapshot ${snapshotFile} was taken on ${snap.dialect}, not ${db.dialect}.`);
+  // Rollback works by names: on another database it would remove that database's grants of the same names.
+  if (snap.target !== db.label && !opts.otherTarget) {
+    throw new Error(`Snapshot ${snapshotFile} was taken on ${snap.target}, not ${db.label}; nothing was changed. If this is the same database under another name, pass --other-target.`);
+  }
   const progress = opts.onProgress ?? (() => undefined);
+  const caveat = db.writeCaveat?.();
+  if (caveat) progress(caveat);
   const start = db.roundTrips;
   const res = await db.transaction(
     async (tx) => {

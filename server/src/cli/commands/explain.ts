@@ -5,7 +5,7 @@ import { DB_OPTIONS, INLINE_PASSWORD_WARNING, resolveDb } from '../dbUrl';
 import { explainText, explainToJson } from '../output/access';
 import { stringifyJson } from '../output/json';
 import { findDag } from '../dags';
-import { openWorkspace } from '../workspace';
+import { openWorkspace, refuseInvalidConfig } from '../workspace';
 import { closestMatch } from '../../config/didYouMean';
 import { formatDagAccessMarkdown } from '../../engine';
 
@@ -28,6 +28,8 @@ async function runExplain(ctx: CommandContext): Promise<number> {
   const target = ctx.args.options.has('db') ? resolveDb(ctx.args, ctx.io.env, true, ctx.io.cwd) : undefined;
   if (target?.inlinePassword) ctx.warn(INLINE_PASSWORD_WARNING);
   const project = await openWorkspace(ctx, { db: target });
+  // Like plan and sync: a role dropped by a config error would be silently missing from the output.
+  await refuseInvalidConfig(ctx, project, 'nothing is shown (the access would be wrong)');
   try {
     const found = findDag(project, dagId);
     if (!found) throw new UsageError(`no DAG "${dagId}" in ${ctx.root}${suggestion(project, dagId)}`);

@@ -44,7 +44,18 @@ function readPlan(ctx: CommandContext, file: string): SyncPlan {
   return plan;
 }
 
+/**
+ * --dag-id is checked before any work, with the generator's own rule (ASCII letters, digits, _, - and .): the
+ * generator would refuse it only after the plan was read, as a failure (exit 3) rather than a usage error.
+ */
+function checkDagId(dagId: string | undefined): void {
+  if (dagId !== undefined && !/^[\w.-]+$/.test(dagId)) {
+    throw new UsageError(`--dag-id "${dagId}" is not a valid dag_id: use ASCII letters, digits, _, - and . only`);
+  }
+}
+
 async function runGenerate(ctx: CommandContext): Promise<number> {
+  checkDagId(str(ctx.args, 'dag-id'));
   const planFile = str(ctx.args, 'plan');
   let plan: SyncPlan;
   if (planFile !== undefined) plan = readPlan(ctx, planFile);

@@ -6,7 +6,7 @@ import { type Command, type CommandContext, EXIT } from '../command';
 import { staticDags } from '../dags';
 import { buildMatrix, matrixToCsv, matrixToJson, matrixToMarkdown } from '../output/access';
 import { stringifyJson } from '../output/json';
-import { openWorkspace } from '../workspace';
+import { openWorkspace, refuseInvalidConfig } from '../workspace';
 
 export const matrix: Command = {
   name: 'matrix',
@@ -24,6 +24,8 @@ export const matrix: Command = {
 async function runMatrix(ctx: CommandContext): Promise<number> {
   const format = ctx.format(['md', 'csv', 'json'] as const);
   const project = await openWorkspace(ctx);
+  // Like plan and sync: a role dropped by a config error would be silently missing from the output.
+  await refuseInvalidConfig(ctx, project, 'nothing is shown (the matrix would be wrong)');
   try {
     const entries = staticDags(project).flatMap((d) => {
       const access = project.dagAccess(d.file, d.dag);

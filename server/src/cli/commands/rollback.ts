@@ -15,6 +15,7 @@ export const rollback: Command = {
   options: [
     ...DB_OPTIONS,
     { name: 'yes', short: 'y', type: 'boolean', description: 'really restore (without it, rollback refuses)' },
+    { name: 'other-target', type: 'boolean', description: 'roll back on a database other than the one the snapshot names (the same one under another host name or path)' },
     { name: 'format', short: 'f', type: 'string', valueName: 'FORMAT', choices: ['text', 'json'], description: 'output format' },
   ],
   examples: ['airflow-access rollback .airflow-access/snapshots/<plan>.json --db sqlite:////srv/airflow/airflow.db --yes'],
@@ -28,7 +29,7 @@ async function runRollback(ctx: CommandContext): Promise<number> {
   if (!fs.existsSync(file)) throw new UsageError(`no such snapshot: ${ctx.args.positionals[0]}`);
   const result = await withDatabase(ctx, async (db) => {
     ctx.progress.step('Restoring');
-    return rollbackSnapshot(db, file, { auditUser: auditUser(ctx), onProgress: (m) => ctx.progress.step(m) });
+    return rollbackSnapshot(db, file, { auditUser: auditUser(ctx), onProgress: (m) => ctx.progress.step(m), otherTarget: flag(ctx.args, 'other-target') });
   });
   if (format === 'json') ctx.out(stringifyJson({ schemaVersion: 1, ...result }));
   else ctx.out(`${result.message}\n  ${result.removed} row${result.removed === 1 ? '' : 's'} removed, ${result.restored} grant${result.restored === 1 ? '' : 's'} restored (plan ${result.planId}).`);

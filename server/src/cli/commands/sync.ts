@@ -59,10 +59,9 @@ async function runSync(ctx: CommandContext): Promise<number> {
       ctx.out(nothing);
     } else {
       ctx.out(formatPlanText(plan, { colour: ctx.colour.enabled }));
-      const s = result.summary;
-      const n = (k: number, w: string) => `${k} ${w}${k === 1 ? '' : 's'}`;
-      ctx.out(ctx.colour.bold(`${result.applied ? 'Applied' : 'Not applied'}: ${result.message}`));
-      if (result.applied) ctx.out(`  ${n(s.added, 'grant')} added, ${s.revoked} revoked, ${n(s.createdRoles, 'role')} and ${n(s.createdResources, 'resource')} created.`);
+      // An applied result's message already reads "Applied plan <id>: N grant(s) added, …" (plan id and every count),
+      // so it is printed as is: a prefix would double the word and a second summary line would repeat the counts.
+      ctx.out(ctx.colour.bold(result.applied ? result.message : `Not applied: ${result.message}`));
       if (result.snapshotFile) ctx.out(`Snapshot: ${result.snapshotFile}\nUndo with: airflow-access rollback ${result.snapshotFile} --db <URL> --yes`);
     }
     return result && !result.applied ? EXIT.failure : EXIT.ok;
