@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as net from 'net';
 import * as path from 'path';
 import { openDatabase } from '../../server/src/db/connect';
 import { createDemoDatabase } from '../../server/src/db/demo';
@@ -40,6 +41,24 @@ test('unreachable host (PostgreSQL and MySQL): one line', async () => {
       assert.match(e.message, /Cannot reach .*127\.0\.0\.1:1.*refused/);
       return true;
     });
+  }
+});
+
+test('PostgreSQL: a port that closes the connection at once (firewall, another service) is "cannot reach", in every sslmode', async () => {
+  const server = net.createServer((socket) => socket.destroy());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  try {
+    for (const query of ['', '?sslmode=disable', '?sslmode=prefer', '?sslmode=require']) {
+      await assert.rejects(openDatabase({ url: `postgresql://airflow:${SECRET}@127.0.0.1:${port}/airflow${query}`, env: {}, connectTimeoutMs: 2000 }), (e: Error & { code?: string }) => {
+        assert.ok(oneLineNoSecret(e), e.message);
+        assert.equal(e.code, 'unreachable', `${query}: ${e.message}`);
+        assert.match(e.message, /^Cannot reach PostgreSQL airflow@127\.0\.0\.1:\d+\/airflow: the connection was closed before the server answered/);
+        return true;
+      });
+    }
+  } finally {
+    server.close();
   }
 });
 

@@ -4,6 +4,7 @@ import type { Located, Range } from '../model/facts';
 import type { AccessConfig, ConfigProblem, DagAction, DagRunAction, RoleConfig, TeamConfig } from '../model/config';
 import { versionAtLeast } from '../engine/version';
 import { entryOf, locatePath, type LocatedValue } from './locatedValue';
+import { closestMatch } from './didYouMean';
 import { compileTagPattern, type ConfigV1 } from './schema';
 
 const BUILTIN = new Set(['Admin', 'Op', 'User', 'Viewer', 'Public']);
@@ -54,6 +55,18 @@ export function normalizeV1(file: string, data: ConfigV1, root: LocatedValue, fa
     }
     return role;
   });
+
+  // A base_role that is neither built in nor configured may be a custom role in the database, but
+  // one a letter or two away from a known role is a typo: the sync would create the role bare.
+  const known = [...BUILTIN, ...roles.map((r) => r.name)];
+  for (const role of roles) {
+    if (!role.baseRole || known.includes(role.baseRole)) continue;
+    const near = closestMatch(role.baseRole, known);
+    if (near) {
+      const at = entryOf(entryOf(rolesEntry?.value, role.name)?.value, 'base_role');
+      warn('unknown-base-role', `base_role '${role.baseRole}' is not a built-in role or a role of this config. Did you mean '${near}'? A role the database lacks is created without base permissions.`, at?.value.range ?? role.nameRange);
+    }
+  }
 
   const teamsEntry = entryOf(root, 'teams');
   const teams: TeamConfig[] = Object.entries(data.teams).map(([name, t]) => {

@@ -3,7 +3,7 @@ import { Client, type ClientConfig } from 'pg';
 import type { ConnectionOptions } from 'tls';
 import { BaseDb, toDollarParams } from './base';
 import { runCopyFrom } from './pgCopy';
-import { toDbError } from './errors';
+import { DbError, toDbError } from './errors';
 import { readTlsFiles } from './tlsFiles';
 import { PG_ADVISORY_KEY, type RunResult, type SqlValue } from './types';
 import type { ServerTarget } from './url';
@@ -58,12 +58,17 @@ export class PostgresDb extends BaseDb {
         } catch (err) {
           // As libpq: a server without TLS, or one whose pg_hba.conf has no line for TLS connections, gets a plain one.
           const e = err as { message?: string; code?: string };
-          if (!/does not support SSL/i.test(String(e.message)) && !(e.code === '28000' && /SSL encryption/i.test(String(e.message)))) throw err;
+          const tlsRefused = /does not support SSL|error establishing an SSL connection/i.test(String(e.message)) || (e.code === '28000' && /SSL encryption/i.test(String(e.message)));
+          if (!tlsRefused) throw err;
           return db(await attempt(false));
         }
       }
       return db(await attempt(ssl));
     } catch (err) {
+      // Closed before the server said anything: nothing was connected, so no transaction was lost.
+      if (/^(Connection terminated unexpectedly|There was an error establishing an SSL connection)/.test(String((err as Error)?.message))) {
+        throw new DbError('unreachable', `Cannot reach ${label}: the connection was closed before the server answered (wrong host or port, a firewall, or not a PostgreSQL server).`);
+      }
       throw toDbError(err, label, secrets);
     }
   }

@@ -37,6 +37,26 @@ const cases: [string, string, string, RegExp][] = [
   ['unicode before the error: UTF-16 columns', 'roles:\n  "é😀": {tags: [x], ⟦bogus⟧: 1}\n', 'unknown-key', /Unknown key 'bogus'/],
 ];
 
+test('a base_role a letter or two from a built-in or configured role is a located warning with the likely name', () => {
+  const cases: [string, RegExp][] = [
+    ['roles:\n  a:\n    tags: [x]\n    base_role: ⟦Vewer⟧\n', /base_role 'Vewer' is not a built-in role or a role of this config\. Did you mean 'Viewer'\?/],
+    ['roles:\n  team_base: {tags: []}\n  a:\n    tags: [x]\n    base_role: ⟦team_bse⟧\n', /Did you mean 'team_base'/],
+  ];
+  for (const [src, message] of cases) {
+    const { text, range } = marked(src);
+    const p = loadConfigText('/ws/airflow-access.yaml', text).problems.find((x) => x.code === 'unknown-base-role');
+    assert.ok(p, src);
+    assert.match(p.message, message);
+    assert.equal(p.severity, 'warning');
+    assert.deepEqual(p.range, range);
+  }
+});
+
+test('a base_role far from every known role is a custom database role: no warning', () => {
+  const r = loadConfigText('/tmp/airflow-access.yaml', 'roles:\n  a:\n    tags: [x]\n    base_role: Platform Readers\n  b:\n    tags: [y]\n    base_role: Op\n  c:\n    tags: [z]\n    base_role: a\n');
+  assert.deepEqual(r.problems.filter((p) => p.code === 'unknown-base-role'), []);
+});
+
 describe('config problems at exact ranges', () => {
   for (const [name, src, code, message] of cases) {
     test(name, () => {
