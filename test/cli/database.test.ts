@@ -163,3 +163,24 @@ describe('airflow-access: database errors never show the password', { skip: buil
     assert.equal(JSON.parse(r.stdout).target.dialect, 'sqlite');
   });
 });
+
+describe('plan --tag-source workspace and a DAG file Airflow cannot import', { skip: built }, () => {
+  test('the DAG of a file with a syntax error is left out with a warning naming the file; demo-db does not deploy it', async () => {
+    const root = copyExamples();
+    const broken = path.join(root, 'dags', 'broken.py');
+    fs.writeFileSync(broken, 'from airflow import DAG\n\nwith DAG("broken_dag", tags=["analytics_reporting_edit"]) as dag\n    pass\n');
+    const dbFile = path.join(tempDir(), 'airflow.db');
+    const created = await runCli(['demo-db', dbFile, '-q'], { cwd: root });
+    assert.equal(created.code, 0, created.stderr);
+    const url = sqliteUrl(dbFile);
+    const ws = await runCli(['plan', '--db', url, '--tag-source', 'workspace', '--json'], { cwd: root });
+    assert.equal(ws.code, 0, ws.stderr);
+    const plan = JSON.parse(ws.stdout) as { createResources: string[]; addGrants: { resource: string }[]; warnings: { code: string; message: string }[] };
+    assert.ok(!plan.createResources.includes('DAG:broken_dag'), 'no resource for a DAG Airflow never loads');
+    assert.ok(!plan.addGrants.some((g) => g.resource === 'DAG:broken_dag'));
+    const w = plan.warnings.find((x) => x.code === 'dag-not-importable');
+    assert.match(w?.message ?? '', /DAG "broken_dag" is left out: .*broken\.py has a syntax error at line 3, so Airflow cannot import it\./);
+    const db = await runCli(['plan', '--db', url, '--json'], { cwd: root });
+    assert.ok(!JSON.parse(db.stdout).addGrants.some((g: { resource: string }) => g.resource === 'DAG:broken_dag'), 'demo-db did not deploy it');
+  });
+});

@@ -11,6 +11,7 @@ import { readDbState, type DbState } from '../db/state';
 import type { Db } from '../db/types';
 import type { AccessConfig } from '../model/config';
 import type { Project } from '../project/project';
+import { workspaceDags } from '../project/workspaceDags';
 import type { TagSource, WorkspaceDag } from '../sync/types';
 
 export async function withDatabase<T>(ctx: CommandContext, fn: (db: Db, display: string) => Promise<T>): Promise<T> {
@@ -48,20 +49,6 @@ export async function loadConfig(ctx: CommandContext, opts: { indexDags: boolean
   // refuseInvalidConfig returns only when the config file was found and parsed without errors.
   const config = project.config!;
   return { project, config, workspaceDags: opts.indexDags ? workspaceDags(project) : undefined };
-}
-
-export function workspaceDags(project: Project): WorkspaceDag[] {
-  const out: WorkspaceDag[] = [];
-  for (const { file, dag } of project.allDags()) {
-    if (dag.dagId.kind !== 'static') continue;
-    out.push({
-      dagId: dag.dagId.value,
-      tags: dag.tags?.items.map((t) => t.value) ?? [],
-      file,
-      hasAccessControl: dag.accessControl !== null && dag.accessControl.kind !== 'none',
-    });
-  }
-  return out;
 }
 
 export function requireYes(ctx: CommandContext, message: string): void {

@@ -73,7 +73,7 @@ export function desiredHits(state: DbState, inputs: PlanInputs): DesiredHits {
   }
   const dags =
     inputs.tagSource === 'workspace' && inputs.workspaceDags
-      ? mergeWorkspace(inputs.workspaceDags)
+      ? mergeWorkspace(importable(inputs.workspaceDags, warnings))
       : state.dags.map((d) => ({ dagId: d.dagId, tags: d.tags }));
 
   const tagToRoles = new Map<string, number[]>();
@@ -146,6 +146,16 @@ export function computeDesired(state: DbState, inputs: PlanInputs): Desired {
     if (h.hitRunOk[i]) for (const a of role.dagRunActions) m.set(`${a}\u0000${runRes}`, { action: a, resource: runRes, dagId, tag });
   }
   return { managed: h.managed, byRole, dagRunSupported: h.dagRunSupported, dags: h.dags, warnings: h.warnings };
+}
+
+/** The DAGs Airflow can import; one warning per DAG left out (its file has a syntax error). */
+function importable(ws: NonNullable<PlanInputs['workspaceDags']>, warnings: PlanWarning[]): NonNullable<PlanInputs['workspaceDags']> {
+  for (const d of ws) {
+    if (d.importError) {
+      warnings.push({ code: 'dag-not-importable', dagId: d.dagId, file: d.file, message: `DAG "${d.dagId}" is left out: ${d.file} has a ${d.importError}, so Airflow cannot import it.` });
+    }
+  }
+  return ws.filter((d) => !d.importError);
 }
 
 function mergeWorkspace(ws: NonNullable<PlanInputs['workspaceDags']>): { dagId: string; tags: string[] }[] {

@@ -23,7 +23,7 @@ export function planInputs(config: AccessConfig, opts: PlanOptions): PlanInputs 
     airflowVersion: config.airflow.version,
     tagSource: opts.tagSource,
     workspaceDags: opts.workspaceDags
-      ? opts.workspaceDags.map((d) => ({ dagId: d.dagId, tags: uniq(d.tags), file: d.file, hasAccessControl: d.hasAccessControl }))
+      ? opts.workspaceDags.map((d) => ({ dagId: d.dagId, tags: uniq(d.tags), file: d.file, hasAccessControl: d.hasAccessControl, ...(d.importError ? { importError: d.importError } : {}) }))
       : null,
   };
 }

@@ -13,6 +13,8 @@ export interface WorkspaceDag {
   tags: string[];
   file: string;
   hasAccessControl: boolean;
+  /** Why Airflow cannot import the DAG's file (a syntax error): the sync leaves the DAG out. */
+  importError?: string;
 }
 
 /** The part of the config the plan depends on (normalised, JSON-safe). */

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import { UsageError, flag, str } from '../args';
 import { type Command, type CommandContext, EXIT } from '../command';
 import { sqliteUrlFor } from '../dbUrl';
-import { workspaceDags } from '../dbSession';
+import { workspaceDags } from '../../project/workspaceDags';
 import { openWorkspace } from '../workspace';
 import type { DemoVersion } from '../../db/airflowSchema';
 import { createDemoDatabase } from '../../db/demo';
@@ -31,7 +31,8 @@ async function runDemoDb(ctx: CommandContext): Promise<number> {
   if (fs.existsSync(file) && !flag(ctx.args, 'force')) throw new UsageError(`${ctx.args.positionals[0]} already exists (add --force to overwrite it)`);
   const project = await openWorkspace(ctx);
   try {
-    const dags = workspaceDags(project).map((d) => ({ dagId: d.dagId, tags: d.tags }));
+    // As Airflow would have them: a file it cannot import has no DAGs in the database.
+    const dags = workspaceDags(project).filter((d) => !d.importError).map((d) => ({ dagId: d.dagId, tags: d.tags }));
     ctx.progress.step(`Creating ${file}`);
     const version = (str(ctx.args, 'airflow-version') ?? '2.10') as DemoVersion;
     const result = await createDemoDatabase(file, { dags, overwrite: flag(ctx.args, 'force'), airflowVersion: version });

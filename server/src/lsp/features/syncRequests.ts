@@ -5,7 +5,7 @@ import { ApplyRequest, DriftRequest, PlanRequest, TestConnectionRequest, type Fo
 import { errorMessage } from '../../db/connect';
 import { formatPlanText } from '../../sync/formatText';
 import { applyPlan } from '../../sync/apply';
-import type { WorkspaceDag } from '../../sync/types';
+import { workspaceDags } from '../../project/workspaceDags';
 import type { Project } from '../../project/project';
 import type { ServerContext } from '../context';
 import { guard, throwIfCancelled } from '../handler';
@@ -14,14 +14,6 @@ export async function projectOf(ctx: ServerContext, params: FolderParams | undef
   const project = await ctx.workspace.projectFor(params?.folderUri);
   if (!project) throw new Error(params?.folderUri ? `No workspace folder ${params.folderUri}` : 'No workspace folder is open.');
   return project;
-}
-
-export function workspaceDags(project: Project): WorkspaceDag[] {
-  return project.allDags().flatMap(({ file, dag }) =>
-    dag.dagId.kind === 'static'
-      ? [{ dagId: dag.dagId.value, tags: dag.tags?.items.map((t) => t.value) ?? [], file, hasAccessControl: !!dag.accessControl && dag.accessControl.kind !== 'none' }]
-      : [],
-  );
 }
 
 async function connected(project: Project): Promise<void> {
