@@ -49,7 +49,7 @@ export interface DbTarget {
   password?: string;
   /** Safe to print. */
   display: string;
-  /** The password was written inside the URL (visible in shell history and process lists). */
+  /** The password was written inside the --db URL (visible in shell history and process lists). */
   inlinePassword: boolean;
 }
 
@@ -77,7 +77,8 @@ export function resolveDb(args: ParsedArgs, env: NodeJS.ProcessEnv, required = t
     }
   }
   checkUrl(url, str(args, 'db') !== undefined ? '--db' : 'AIRFLOW__DATABASE__SQL_ALCHEMY_CONN', env, cwd);
-  return { url, password: password || undefined, display: redactUrl(url), inlinePassword: inUrl !== null };
+  // Inside an Airflow container AIRFLOW__DATABASE__SQL_ALCHEMY_CONN carries the password by design: warn only for --db.
+  return { url, password: password || undefined, display: redactUrl(url), inlinePassword: inUrl !== null && str(args, 'db') !== undefined };
 }
 
 /** What parseConnectionUrl accepts as the start of a URL: `scheme://` or `scheme+driver://`. */

@@ -1,10 +1,13 @@
 /** Terraform-style plan text: `+` add, `-` revoke, `~` differs, `!` warning, and a summary line. */
+import * as path from 'path';
 import type { GrantChange, SyncPlan } from './types';
 
 export interface TextOptions {
   colour?: boolean;
   /** List every copied base-role permission instead of one line per new role. */
   verbose?: boolean;
+  /** Workspace root: files below it are shown relative to it. */
+  root?: string;
 }
 
 const DIALECT: Record<string, string> = { postgres: 'PostgreSQL', mysql: 'MySQL/MariaDB', sqlite: 'SQLite' };
@@ -50,8 +53,8 @@ export function formatPlanText(plan: SyncPlan, opts: TextOptions = {}): string {
   if (plan.tagDiffs.length) {
     out.push('Tags that differ between the workspace and the database:');
     for (const d of plan.tagDiffs) {
-      const dep = d.deployed === null ? 'not deployed / not active' : `[${d.deployed.join(', ')}]`;
-      out.push(yellow(`  ~ ${d.dagId}`) + `: workspace [${(d.workspace ?? []).join(', ')}], deployed ${dep}${d.file ? `  (${d.file})` : ''}`);
+      const dep = d.deployed === null ? 'none (not in the database, or not active)' : `[${d.deployed.join(', ')}]`;
+      out.push(yellow(`  ~ ${d.dagId}`) + `: workspace [${(d.workspace ?? []).join(', ')}], deployed ${dep}${d.file ? `  (${shownPath(d.file, opts.root)})` : ''}`);
     }
     out.push('');
   }
@@ -74,4 +77,10 @@ export function summaryLine(plan: SyncPlan): string {
   const add = copied > 0 ? `${s.add} to add (${copied} of them copied from base roles)` : `${s.add} to add`;
   const parts = [add, `${s.revoke} to revoke`, `${n(s.createRoles, 'role')} to create`, `${n(s.createResources, 'resource')} to create`];
   return `Plan: ${parts.join(', ')}.`;
+}
+
+function shownPath(file: string, root: string | undefined): string {
+  if (!root) return file;
+  const rel = path.relative(root, file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
 }

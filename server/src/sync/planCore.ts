@@ -207,7 +207,7 @@ export function diffGrants(state: DbState, h: DesiredHits): CoreResult {
   h.managed.forEach((r, mi) => {
     if (r.cleanup && !skipRole[mi] && roleSlot[mi] >= 0) cleanup[roleSlot[mi]] = 1;
   });
-  const cleanupWhy = reasonOf('not explained by the config (cleanup)');
+  const cleanupWhy = reasonOf('not explained by the config; the role has cleanup: true');
   for (let i = 0; i < state.grants.length; i++) {
     const ri = grantRole[i];
     const key = grantKey[i];

@@ -164,3 +164,16 @@ describe('the test password never leaks', { skip: built || needsPg }, () => {
     assert.deepEqual(hits, []);
   });
 });
+
+test('the inline-password warning is for --db only: AIRFLOW__DATABASE__SQL_ALCHEMY_CONN carries the password by design', { skip: built }, async () => {
+  const root = copyExamples();
+  const url = `postgresql://airflow:${PASSWORD}@127.0.0.1:1/airflow`;
+  const inline = /password is written inline in the URL/;
+  const fromEnv = await runCli(['plan', '--root', root], { env: cleanEnv({ AIRFLOW__DATABASE__SQL_ALCHEMY_CONN: url }) });
+  assert.equal(fromEnv.code, 3, fromEnv.stderr);
+  assert.doesNotMatch(fromEnv.stderr, inline);
+  const fromFlag = await runCli(['plan', '--root', root, '--db', url]);
+  assert.equal(fromFlag.code, 3, fromFlag.stderr);
+  assert.match(fromFlag.stderr, inline);
+  for (const r of [fromEnv, fromFlag]) assert.ok(!(r.stdout + r.stderr).includes(PASSWORD));
+});

@@ -42,7 +42,7 @@ async function runDrift(ctx: CommandContext): Promise<number> {
       const c = ctx.colour;
       for (const r of missingRoles) ctx.out(c.green(`+ role "${r}" is in the config but not in the database`));
       for (const g of missing) ctx.out(c.green(`+ ${g.role}: ${g.action} on ${g.resource}`) + c.dim(`  (config: ${g.reason}; missing in the database)`));
-      for (const g of unexplained) ctx.out(c.red(`- ${g.role}: ${g.action} on ${g.resource}`) + c.dim(`  (in the database; ${g.reason})`));
+      for (const g of unexplained) ctx.out(c.red(`- ${g.role}: ${g.action} on ${g.resource}`) + c.dim(`  (in the database: ${g.reason})`));
       ctx.out(`\nDrift: ${missing.length} missing grant${missing.length === 1 ? '' : 's'}, ${unexplained.length} unexplained grant${unexplained.length === 1 ? '' : 's'}, ${missingRoles.length} missing role${missingRoles.length === 1 ? '' : 's'}.`);
     }
     return count > 0 ? EXIT.findings : EXIT.ok;

@@ -54,7 +54,7 @@ async function runPlan(ctx: CommandContext): Promise<number> {
       ctx.progress.step('Planning');
       return planSync(state, config, { tagSource: source, workspaceDags });
     });
-    const text = format === 'json' ? stringifyJson(plan) : format === 'sql' ? planToSql(plan) : formatPlanText(plan, { colour: !outFile && ctx.colour.enabled, verbose: flag(ctx.args, 'verbose') });
+    const text = format === 'json' ? stringifyJson(plan) : format === 'sql' ? planToSql(plan) : formatPlanText(plan, { colour: !outFile && ctx.colour.enabled, verbose: flag(ctx.args, 'verbose'), root: project.root });
     if (outFile) {
       fs.mkdirSync(path.dirname(ctx.abs(outFile)), { recursive: true });
       fs.writeFileSync(ctx.abs(outFile), text.endsWith('\n') ? text : `${text}\n`);

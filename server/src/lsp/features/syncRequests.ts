@@ -35,7 +35,7 @@ export function registerSyncRequests(ctx: ServerContext): void {
     return {
       planId: plan.planId,
       folderUri: ctx.workspace.folderUriOf(project),
-      text: formatPlanText(plan),
+      text: formatPlanText(plan, { root: project.root }),
       json: plan,
       summary: { add: plan.summary.add, revoke: plan.summary.revoke, createRoles: plan.summary.createRoles, createResources: plan.summary.createResources, warnings: plan.summary.warnings },
       empty: plan.empty,
