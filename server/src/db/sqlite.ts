@@ -4,10 +4,11 @@
  * Driver choice: Node's built-in `node:sqlite` when the runtime has it (Node >= 22.5): real SQLite
  * with POSIX locking, so it cooperates with Airflow's own processes on the same file. Otherwise
  * `node-sqlite3-wasm` (VS Code's extension host on older Electron, Node 20): no native rebuild,
- * direct file access, BUT its VFS locks with a `<db>.lock` directory instead of POSIX locks. Caveat:
- * processes using the native SQLite (Airflow) do not see that lock, so with the wasm driver run the
- * sync while the Airflow scheduler / webserver are stopped (SQLite is a dev-only backend for Airflow
- * anyway), and a crash can leave a stale `<db>.lock` directory that must be removed by hand.
+ * direct file access, BUT its VFS locks with a `<db>.lock` directory instead of POSIX locks, which
+ * processes using the native SQLite (Airflow) do not see. So its write transactions also take native
+ * SQLite's lock through a Python helper (sqlitePosixLock.ts); without a Python with fcntl the sync
+ * warns that Airflow should be stopped while it runs. A crash can leave a stale `<db>.lock` directory
+ * that must be removed by hand.
  *
  * Busy handling is done here, asynchronously: both drivers are synchronous, so SQLite's own
  * busy_timeout would block the event loop (and, with two connections in one process, deadlock).
@@ -16,6 +17,7 @@ import * as fs from 'fs';
 import { BaseDb } from './base';
 import { DbError } from './errors';
 import type { RunResult, SqlValue } from './types';
+import { posixLockAvailable, takeSqliteLock, type HeldLock } from './sqlitePosixLock';
 
 interface SyncDriver {
   all(sql: string, params: readonly SqlValue[]): Record<string, unknown>[];
@@ -71,6 +73,8 @@ export class SqliteDb extends BaseDb {
   readonly dialect = 'sqlite' as const;
   /** Wait budget for locks outside explicit transactions (reads). */
   private lockWaitMs = 5_000;
+  /** Native SQLite's lock, held for the wasm driver's write transaction (sqlitePosixLock.ts). */
+  private nativeLock: HeldLock | null = null;
 
   private constructor(
     private readonly driver: SyncDriver,
@@ -84,10 +88,14 @@ export class SqliteDb extends BaseDb {
     return this.driver.name;
   }
 
-  /** node-sqlite3-wasm locks with a `<db>.lock` directory, which Airflow's SQLite never looks at. */
+  /**
+   * node-sqlite3-wasm locks with a `<db>.lock` directory, which Airflow's SQLite never looks at; a
+   * write transaction then also takes native SQLite's lock through Python (sqlitePosixLock.ts). Without
+   * a Python with fcntl, nothing keeps Airflow out: say so.
+   */
   writeCaveat(): string | null {
-    if (this.driver.name !== 'node-sqlite3-wasm') return null;
-    return `Warning: this Node (${process.version}) has no node:sqlite, so Airflow's processes do not see this sync's lock on ${this.file}. Stop the scheduler, webserver and DAG processor while it runs, or run the CLI with Node 22.5 or later.`;
+    if (this.driver.name !== 'node-sqlite3-wasm' || posixLockAvailable()) return null;
+    return `Warning: this Node (${process.version}) has no node:sqlite and no python3 with fcntl was found, so Airflow's processes do not see this sync's lock on ${this.file}. Stop the scheduler, webserver and DAG processor while it runs, or run the CLI with Node 22.5 or later.`;
   }
 
   static async open(file: string, opts: { preferWasm?: boolean; busyTimeoutMs?: number } = {}): Promise<SqliteDb> {
@@ -138,9 +146,17 @@ export class SqliteDb extends BaseDb {
 
   protected async begin(lockTimeoutMs: number): Promise<void> {
     if (this.readOnly) throw new DbError('read-only', `${this.file} is read-only (no write permission); cannot apply.`);
+    if (this.driver.name === 'node-sqlite3-wasm') {
+      const held = await takeSqliteLock(this.file, lockTimeoutMs);
+      if (held === 'busy') {
+        throw new DbError('lock-timeout', `Timed out after ${Math.round(lockTimeoutMs / 1000)}s waiting for the write lock on ${this.file}; Airflow or another program is reading or writing it. Try again.`);
+      }
+      if (held !== 'unavailable') this.nativeLock = held;
+    }
     try {
       await this.withBusyRetry(() => this.driver.run('BEGIN IMMEDIATE', []), lockTimeoutMs);
     } catch (err) {
+      await this.releaseNativeLock();
       if (/locked|BUSY/i.test(String((err as Error).message)))
         throw new DbError('lock-timeout', `Timed out after ${Math.round(lockTimeoutMs / 1000)}s waiting for the write lock on ${this.file}; another sync or Airflow is writing. Try again.`);
       throw err;
@@ -149,6 +165,8 @@ export class SqliteDb extends BaseDb {
 
   protected async commit(): Promise<void> {
     await this.run('COMMIT');
+    // A failed COMMIT is followed by rollback(), which lets go of the lock after it.
+    await this.releaseNativeLock();
   }
 
   protected async rollback(): Promise<void> {
@@ -156,7 +174,15 @@ export class SqliteDb extends BaseDb {
       this.driver.run('ROLLBACK', []);
     } catch {
       /* not in a transaction */
+    } finally {
+      await this.releaseNativeLock();
     }
+  }
+
+  private async releaseNativeLock(): Promise<void> {
+    const held = this.nativeLock;
+    this.nativeLock = null;
+    await held?.release();
   }
 
   async close(): Promise<void> {
