@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { openDatabase } from '../../server/src/db/connect';
 import { needsShared } from '../helpers/paths';
 import { cleanEnv, cliPath, copyExamples, copyFixture, errorLines, runCli, sqliteUrl, tempDir } from './cliRunner';
 
@@ -182,5 +183,24 @@ describe('plan --tag-source workspace and a DAG file Airflow cannot import', { s
     assert.match(w?.message ?? '', /DAG "broken_dag" is left out: .*broken\.py has a syntax error at line 3, so Airflow cannot import it\./);
     const db = await runCli(['plan', '--db', url, '--json'], { cwd: root });
     assert.ok(!JSON.parse(db.stdout).addGrants.some((g: { resource: string }) => g.resource === 'DAG:broken_dag'), 'demo-db did not deploy it');
+  });
+});
+
+describe('explain a DAG that is deployed but not in the workspace', { skip: built }, () => {
+  test('says it is deployed, with its tags, and that --root must point at its source (exit 2)', async () => {
+    const root = copyExamples();
+    const dbFile = path.join(tempDir(), 'airflow.db');
+    assert.equal((await runCli(['demo-db', dbFile, '-q'], { cwd: root })).code, 0);
+    // A DAG another team deployed: in the database, not in this checkout.
+    const unknown = await runCli(['explain', 'prod_only_dag', '--db', sqliteUrl(dbFile)], { cwd: root });
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /no DAG "prod_only_dag"/, 'not deployed either: the plain message');
+    const db = await openDatabase({ url: sqliteUrl(dbFile), env: {} });
+    await db.run("INSERT INTO dag (dag_id, is_paused, is_active, max_active_tasks, has_task_concurrency_limits) VALUES ('prod_only_dag', 0, 1, 16, 0)");
+    await db.run("INSERT INTO dag_tag (name, dag_id) VALUES ('finance_read', 'prod_only_dag')");
+    await db.close();
+    const r = await runCli(['explain', 'prod_only_dag', '--db', sqliteUrl(dbFile)], { cwd: root });
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /DAG "prod_only_dag" is deployed in sqlite:\/\/\/.*airflow\.db \(tags: finance_read\) but its file is not in .*: point --root at the DAGs folder it comes from/);
   });
 });

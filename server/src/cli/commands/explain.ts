@@ -32,7 +32,14 @@ async function runExplain(ctx: CommandContext): Promise<number> {
   await refuseInvalidConfig(ctx, project, 'nothing is shown (the access would be wrong)');
   try {
     const found = findDag(project, dagId);
-    if (!found) throw new UsageError(`no DAG "${dagId}" in ${ctx.root}${suggestion(project, dagId)}`);
+    if (!found) {
+      // Deployed but not here: explaining needs the DAG's file (its access_control, the tags as written).
+      const deployed = project.db.state?.dags.find((d) => d.dagId === dagId);
+      if (deployed && target) {
+        throw new UsageError(`DAG "${dagId}" is deployed in ${target.display} (tags: ${deployed.tags.join(', ') || 'none'}) but its file is not in ${ctx.root}: point --root at the DAGs folder it comes from`);
+      }
+      throw new UsageError(`no DAG "${dagId}" in ${ctx.root}${suggestion(project, dagId)}`);
+    }
     const access = project.dagAccess(found.file, found.dag);
     if (!access) throw new Error(`could not compute the access of ${dagId}`);
     const loc = { dagId, file: found.file, range: found.dag.dagId.range };
