@@ -99,7 +99,9 @@ export class ModuleScope {
       }
       case 'with_statement': {
         const clause = namedKids(st).find((c) => typeOf(c) === 'with_clause');
-        for (const t of clause?.descendantsOfType('as_pattern_target') ?? []) if (t) for (const n of targetNames(t)) this.bump(n);
+        // Without syntax errors an `as` target can only be an item's alias: no search of the items' calls.
+        const targets = !clause ? [] : this.text !== null ? withItemTargets(clause) : clause.descendantsOfType('as_pattern_target');
+        for (const t of targets) if (t) for (const n of targetNames(t)) this.bump(n);
         break;
       }
     }
@@ -276,6 +278,24 @@ function paramNames(p: Node): string[] {
 }
 
 /** Names bound by an assignment target, in order (nesting deeper than MAX_NESTING is not followed). */
+/**
+ * The `as` targets of a with clause, from its items (`with A() as a, (B() as b):`): each item's value
+ * is an `as_pattern` whose alias is the target. In a tree without errors this is every
+ * `as_pattern_target` under the clause (the grammar has no other place for one in an expression).
+ */
+export function withItemTargets(clause: Node): Node[] {
+  const out: Node[] = [];
+  for (const item of namedKids(clause)) {
+    if (typeOf(item) !== 'with_item') continue;
+    const value = item.childForFieldName('value');
+    if (value && typeOf(value) === 'as_pattern') {
+      const alias = value.childForFieldName('alias');
+      if (alias) out.push(alias);
+    }
+  }
+  return out;
+}
+
 export function targetNames(t: Node): string[] {
   const out: string[] = [];
   const stack: { n: Node; depth: number }[] = [{ n: t, depth: 0 }];

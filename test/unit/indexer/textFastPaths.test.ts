@@ -9,11 +9,12 @@ import type { Node, Parser } from 'web-tree-sitter';
 import { collectImports } from '../../../server/src/indexer/extractImports';
 import { forgetNodeAnswers, rememberSource } from '../../../server/src/indexer/nodeMemo';
 import { statementType } from '../../../server/src/indexer/statementKind';
-import { ModuleScope, targetNames } from '../../../server/src/indexer/scope';
+import { ModuleScope, targetNames, withItemTargets } from '../../../server/src/indexer/scope';
 import { NO_BINDING, simpleAssignmentName } from '../../../server/src/indexer/simpleAssignment';
 import { moduleStatements } from '../../../server/src/indexer/syntax';
 import { createPythonParser } from '../../../server/src/parsing/treeSitter';
-import { pythonCorpus } from '../hardening/mutate';
+import { mutate, pythonCorpus } from '../hardening/mutate';
+import { Prng } from '../hardening/prng';
 import { eachCleanTree, withTree } from './helpers';
 
 const TRICKY = [
@@ -190,4 +191,33 @@ test('statement kinds read from their first word match the tree, soft keywords i
   });
   assert.ok(compared > 300, `only ${compared} statements compared`);
   parser.delete();
+});
+
+test('with-statement targets read from the items equal every as_pattern_target under the clause (clean trees)', async () => {
+  const parser = await createPythonParser();
+  const r = new Prng(7);
+  const corpus = pythonCorpus();
+  const texts = [
+    ...corpus,
+    ...Array.from({ length: 600 }, () => mutate(r, corpus[r.int(corpus.length)]!, corpus, 'py')),
+    'with DAG("a") as dag, open(f) as (x, y), lock:\n    pass\n',
+    'with (DAG("a", default_args={"k": [v for v in w]}) as dag, ctx() as [p, q]):\n    pass\n',
+    'async def f():\n    async with s() as t:\n        pass\n',
+    'with a as b.c, d as e[0]:\n    with f(g(lambda h: h)) as i:\n        pass\n',
+  ];
+  let compared = 0;
+  try {
+    eachCleanTree(parser, texts, (tree, _text, label) => {
+      for (const clause of tree.rootNode.descendantsOfType('with_clause')) {
+        if (!clause) continue;
+        const direct = withItemTargets(clause).map((n) => `${n.startIndex}:${n.text}`);
+        const searched = clause.descendantsOfType('as_pattern_target').flatMap((n) => (n ? [`${n.startIndex}:${n.text}`] : []));
+        assert.deepEqual(direct, searched, `${label}: ${clause.text.slice(0, 80)}`);
+        compared++;
+      }
+    });
+  } finally {
+    parser.delete();
+  }
+  assert.ok(compared > 40, `only ${compared} with clauses compared`);
 });
