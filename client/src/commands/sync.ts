@@ -82,6 +82,11 @@ async function syncPermissions(services: Services): Promise<void> {
     void vscode.window.showWarningMessage(`Sync not applied: ${result.message}`);
     return;
   }
+  if (!result.snapshotFile && Object.values(result.summary).every((n) => n === 0)) {
+    // Another sync (or Airflow) already made every change: say that, not "0 grants added".
+    void vscode.window.showInformationMessage(result.message);
+    return;
+  }
   const open = 'Open Snapshot';
   const pick = await vscode.window.showInformationMessage(
     `Permissions synced: ${applySummary(result.summary)}.${result.snapshotFile ? ' The previous permissions were saved to a snapshot.' : ''}`,

@@ -50,7 +50,8 @@ const grantKey = (g: Pick<GrantChange, 'role' | 'action' | 'resource'>) => `${g.
 
 const changeCount = (p: SyncPlan) => p.summary.add + p.summary.revoke + p.summary.createRoles + p.summary.createResources + p.summary.createPermissionViews + p.summary.createActions;
 
-function notApplied(planId: string, message: string, alreadyDone: number): ApplyResult {
+/** Nothing written because the database already is as the plan wants: a success (`applied` true), with why. */
+function alreadyInPlace(planId: string, message: string, alreadyDone: number): ApplyResult {
   const summary = { added: 0, revoked: 0, createdRoles: 0, createdResources: 0, createdPermissionViews: 0, createdActions: 0 };
   return { applied: true, planId, message, snapshotFile: null, summary, roundTrips: 0, rowsWritten: 0, alreadyDone, audited: false };
 }
@@ -82,7 +83,7 @@ export async function applyPlan(db: Db, plan: SyncPlan, opts: ApplyOptions): Pro
       }
       const alreadyDone = changeCount(plan) - changeCount(fresh);
       if (fresh.empty)
-        return notApplied(plan.planId, changeCount(plan) ? 'Nothing left to apply: the database already has every change of this plan.' : 'No changes: the database matches the config.', alreadyDone);
+        return alreadyInPlace(plan.planId, changeCount(plan) ? 'Nothing left to apply: the database already has every change of this plan.' : 'No changes: the database matches the config.', alreadyDone);
       const ids = unchanged ? known!.ids : planContext(fresh)!.ids;
       const w = await writePlan(tx, schema, plan.planId, fresh, ids, opts);
       progress('Committing');
