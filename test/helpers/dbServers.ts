@@ -17,7 +17,8 @@ export const PG_HOST = process.env.ADA_PG_HOST ?? '127.0.0.1';
 export const PG_USER = process.env.ADA_PG_USER ?? (process.env.USER === 'root' ? 'root' : 'postgres');
 export const MY_HOST = process.env.ADA_MYSQL_HOST ?? '127.0.0.1';
 
-function probe(cmd: string, args: string[]): boolean {
+/** Whether `cmd args` runs and exits 0 within 5 s. */
+export function probe(cmd: string, args: string[]): boolean {
   try {
     execFileSync(cmd, args, { stdio: 'ignore', timeout: 5000 });
     return true;

@@ -12,6 +12,7 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { probe } from './dbServers';
 
 export interface ScratchPg {
   port: number;
@@ -32,21 +33,12 @@ function pgBinDir(): string | null {
   return versions.length ? path.join(base, versions[0]!, 'bin') : null;
 }
 
-function runs(cmd: string, args: string[]): boolean {
-  try {
-    execFileSync(cmd, args, { stdio: 'ignore', timeout: 5000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Why a scratch cluster cannot start here (a skip reason), or false when it can. */
 export const scratchPgMissing: string | false = (() => {
   if (process.platform !== 'linux') return 'needs Linux (PostgreSQL server binaries under /usr/lib/postgresql); skipped';
   if (!pgBinDir()) return 'needs the PostgreSQL server binaries (initdb, pg_ctl under /usr/lib/postgresql/*/bin); skipped';
-  if (!runs('openssl', ['version'])) return 'needs openssl to make the test certificates; skipped';
-  if (process.getuid?.() === 0 ? !runs('runuser', ['-u', 'postgres', '--', 'true']) : false) return 'needs a "postgres" system user to run the server as; skipped';
+  if (!probe('openssl', ['version'])) return 'needs openssl to make the test certificates; skipped';
+  if (process.getuid?.() === 0 ? !probe('runuser', ['-u', 'postgres', '--', 'true']) : false) return 'needs a "postgres" system user to run the server as; skipped';
   return false;
 })();
 
