@@ -125,6 +125,28 @@ describe('language server over stdio (bundled dist/server.js), pull diagnostics'
     await client.change(cfgUri, 5, fs.readFileSync(cfg, 'utf8'));
   });
 
+  test('while the config does not parse (mid-typing), DAGs keep the answers of its last valid version, and a sync is refused', async () => {
+    const cfg = path.join(root, 'airflow-access.yaml');
+    const cfgUri = fileUri(cfg);
+    const good = fs.readFileSync(cfg, 'utf8');
+    const codes = (ds: Diagnostic[]) => ds.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}`).sort();
+    const before = codes(await client.pullDiagnostics(marketingUri));
+    await client.change(cfgUri, 6, `${good}  half_typed: [\n`);
+    const cfgItems = await client.pullDiagnostics(cfgUri);
+    assert.ok(cfgItems.some((d) => d.code === 'ADA090' && /YAML/.test(d.message)), JSON.stringify(cfgItems));
+    assert.deepEqual(codes(await client.pullDiagnostics(marketingUri)), before, 'the DAG file keeps its findings');
+    const text = fs.readFileSync(marketing(), 'utf8');
+    const line = text.split('\n').findIndex((l) => l.includes('marketing_analyst_edt'));
+    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri: marketingUri }, position: { line, character: text.split('\n')[line]!.indexOf('marketing_analyst_edt') + 3 } });
+    const value = (hover.contents as { value: string }).value;
+    assert.match(value, /grants no role \(not in airflow-access\.yaml\)/);
+    assert.match(value, /airflow-access\.yaml has errors: this uses its last valid version/);
+    await assert.rejects(client.request('airflowDagAccess/plan', {}), (e: { message: string }) => /airflow-access\.yaml has 1 error\(s\): fix them first/.test(e.message));
+    await client.change(cfgUri, 7, good);
+    const after = await client.request<Hover>('textDocument/hover', { textDocument: { uri: marketingUri }, position: { line, character: text.split('\n')[line]!.indexOf('marketing_analyst_edt') + 3 } });
+    assert.doesNotMatch((after.contents as { value: string }).value, /last valid version/);
+  });
+
   test('a cancelled request answers RequestCancelled', async () => {
     const cts = new CancellationTokenSource();
     const pending = client.request('airflowDagAccess/test/wait', { ms: 10000 }, cts);

@@ -42,7 +42,13 @@ export function dagAccessMarkdown(project: Project, access: DagAccess): string {
     lines.push(`| ${role.role}${role.builtin ? ' *(default)*' : ''} | ${role.dagActions.join(', ') || '—'} | ${role.dagRunActions.join(', ') || '—'} | ${[...sources].join('<br>')} |`);
   }
   for (const c of access.conflicts) lines.push('', `⚠ ${c.message}`);
-  return lines.join('\n');
+  return withConfigNote(project, lines).join('\n');
+}
+
+/** While the config has errors, answers come from its last valid version: say so under them. */
+function withConfigNote(project: Project, lines: string[]): string[] {
+  if (project.configStale && project.configFile) lines.push('', `*${path.basename(project.configFile)} has errors: this uses its last valid version.*`);
+  return lines;
 }
 
 /** Who a config role reaches: every DAG with one of its tags. */
@@ -64,7 +70,12 @@ export function tagMarkdown(project: Project, tag: string): string {
   const roles = (project.config?.roles ?? []).filter((r) => r.tags.some((t) => t.value === tag));
   const lines: string[] = [];
   if (!roles.length) {
-    lines.push(`**Tag \`${tag}\`** grants no role${project.config ? ` (not in ${path.basename(project.config.file)})` : ' (no airflow-access.yaml)'}.`);
+    const why = project.config
+      ? `not in ${path.basename(project.config.file)}`
+      : project.configFile
+        ? `${path.basename(project.configFile)} has errors: fix them to see what it grants`
+        : 'no airflow-access.yaml';
+    lines.push(`**Tag \`${tag}\`** grants no role (${why}).`);
   } else {
     lines.push(`**Tag \`${tag}\`** grants:`, '');
     for (const r of roles) {
@@ -75,7 +86,7 @@ export function tagMarkdown(project: Project, tag: string): string {
   }
   const users = sortDags(project.table.dagsWithTag(tag));
   if (users.length) lines.push('', `Used by ${users.length} DAG(s): ${users.slice(0, 10).map(({ file, dag }) => link(project, file, dag.dagId.range, dagName(dag))).join(', ')}`);
-  return lines.join('\n');
+  return withConfigNote(project, lines).join('\n');
 }
 
 /** An asset: its access control, who may trigger its consumers, producers and consumers with links. */

@@ -47,6 +47,13 @@ export class Project {
   configText: string | null = null;
   config: AccessConfig | null = null;
   configProblems: ConfigProblem[] = [];
+  /**
+   * True while the config text has errors and `config` is its last version without any (typically
+   * mid-typing): DAGs keep their answers instead of losing every grant the broken part held.
+   */
+  configStale = false;
+  /** The last config of `configFile` loaded without errors. */
+  private lastGoodConfig: AccessConfig | null = null;
   /** Bumped on every change; caches keyed on it. */
   generation = 0;
   private accessCache = new Map<string, { gen: number; version: number; access: DagAccess }>();
@@ -197,10 +204,18 @@ export class Project {
       } else {
         const result = loadConfigText(file, source);
         this.configText = source;
-        this.config = result.config;
         this.configProblems = result.problems;
+        const broken = result.problems.some((p) => p.severity === 'error');
+        if (broken && this.lastGoodConfig?.file === file) {
+          this.config = this.lastGoodConfig;
+          this.configStale = true;
+          return;
+        }
+        this.config = result.config;
+        if (!broken) this.lastGoodConfig = result.config;
       }
     }
+    this.configStale = false;
   }
 
   updateSettings(settings: Settings): void {

@@ -5,7 +5,7 @@ import type { ServerContext } from '../context';
 
 function folderStatus(ctx: ServerContext, project: Project): StatusNotification.FolderStatus {
   const errors = project.configProblems.filter((p) => p.severity === 'error').length;
-  const drift = project.db.status === 'connected' ? project.db.drift() : null;
+  const drift = project.db.status === 'connected' && !errors ? project.db.drift() : null;
   return {
     folderUri: ctx.workspace.folderUriOf(project),
     configFile: project.configFile,

@@ -23,11 +23,21 @@ async function connected(project: Project): Promise<void> {
   if (project.db.status !== 'connected') throw new Error(`Cannot connect to the database: ${project.db.message ?? 'unknown error'}`);
 }
 
+/**
+ * A sync or drift from a config with errors would act on part of it (a dropped role's grants look
+ * unexplained) or on its last valid version, not on the text the user sees: refuse, as the CLI does.
+ */
+function requireValidConfig(project: Project): void {
+  const errors = project.configProblems.filter((p) => p.severity === 'error').length;
+  if (errors && project.configFile) throw new Error(`${path.basename(project.configFile)} has ${errors} error(s): fix them first (see the Problems view).`);
+}
+
 export function registerSyncRequests(ctx: ServerContext): void {
   const { connection, log } = ctx;
 
   connection.onRequest(PlanRequest.method, guard(log, PlanRequest.method, async (params: PlanRequest.Params, token): Promise<PlanRequest.Result> => {
     const project = await projectOf(ctx, params);
+    requireValidConfig(project);
     await connected(project);
     throwIfCancelled(token);
     const tagSource = params?.tagSource ?? 'db';
@@ -44,6 +54,7 @@ export function registerSyncRequests(ctx: ServerContext): void {
 
   connection.onRequest(ApplyRequest.method, guard(log, ApplyRequest.method, async (params: ApplyRequest.Params, token): Promise<ApplyRequest.Result> => {
     const project = await projectOf(ctx, params);
+    requireValidConfig(project);
     const plan = project.db.getPlan(params.planId);
     if (!plan) throw new Error(`Unknown plan ${params.planId}: run the plan again.`);
     const db = await project.db.connection();
@@ -63,6 +74,7 @@ export function registerSyncRequests(ctx: ServerContext): void {
 
   connection.onRequest(DriftRequest.method, guard(log, DriftRequest.method, async (params: DriftRequest.Params): Promise<DriftRequest.Result> => {
     const project = await projectOf(ctx, params);
+    requireValidConfig(project);
     await connected(project);
     const plan = project.db.drift();
     if (!plan) throw new Error('No valid role-mapping config: fix airflow-access.yaml first.');
