@@ -43,6 +43,7 @@ const ENTRIES: Omit<CodeInfo, 'helpUri'>[] = [
   { code: 'ADA024', name: 'db-drift', defaultSeverity: 'warning', title: 'Grants in the database differ from what the config explains.' },
   { code: 'ADA090', name: 'config-error', defaultSeverity: 'error', title: 'The config file is invalid (YAML or schema).' },
   { code: 'ADA091', name: 'config-warning', defaultSeverity: 'warning', title: 'The config file has a suspicious but valid value.' },
+  { code: 'ADA098', name: 'file-not-analysed', defaultSeverity: 'info', title: 'The file was not analysed (too large, too deeply nested, too slow to parse, unreadable).' },
   { code: 'ADA099', name: 'python-syntax-error', defaultSeverity: 'error', title: 'The DAG file does not parse.' },
 ];
 

@@ -1,5 +1,6 @@
 /**
- * ADA012 invalid dag_id, ADA013 dynamic dag_id/tags, ADA014 tags in default_args, ADA099 syntax errors.
+ * ADA012 invalid dag_id, ADA013 dynamic dag_id/tags, ADA014 tags in default_args, ADA098 file not analysed,
+ * ADA099 syntax errors.
  */
 import type { FileRule, RuleFinding } from './rule';
 
@@ -68,6 +69,21 @@ export const tagsInDefaultArgs: FileRule = {
         range: d.defaultArgsTags!.keywordRange,
         message: 'Airflow ignores tags inside default_args (they are passed to tasks, not to the DAG), so these tags grant nothing. Move them to the DAG\'s tags=[...].',
       }));
+  },
+};
+
+/**
+ * A file the indexer skipped (over 2 MB, nested past the parser's limit, parse or extraction over its
+ * time cap, unreadable) has no DAGs for the editor: say so, or its DAGs look checked and fine. Files
+ * skipped by Airflow's own safe mode are not DAG files and are not flagged.
+ */
+export const fileNotAnalysed: FileRule = {
+  code: 'ADA098',
+  scope: 'file',
+  check({ facts }) {
+    if (!facts.skipped || facts.skipped.startsWith('safe mode')) return [];
+    const start = { line: 0, character: 0 };
+    return [{ file: facts.file, range: { start, end: start }, message: `Airflow DAG Access did not analyse this file (${facts.skipped}): its DAGs, tags and access are neither shown nor checked.` }];
   },
 };
 

@@ -9,7 +9,7 @@ import { allowProducerTeams, unknownTeam } from './assetTeams';
 import { CATALOGUE } from './catalogue';
 import { configProblems, multiTeamWithoutTeams, sharedConfigTag, unusedConfigTag } from './configRules';
 import { crossTeamEvents } from './crossTeamEvents';
-import { dynamicMetadata, invalidDagId, syntaxErrors, tagsInDefaultArgs } from './dagShape';
+import { dynamicMetadata, fileNotAnalysed, invalidDagId, syntaxErrors, tagsInDefaultArgs } from './dagShape';
 import { dbDrift, roleMissingInDb } from './dbRules';
 import { duplicateDagId } from './duplicateDagId';
 import { editWithoutRead, noNonAdminAccess, revertedTagGrant } from './effectiveAccess';
@@ -21,6 +21,7 @@ export { CATALOGUE, CODES, docsAnchor, docsUrl, type CodeInfo } from './catalogu
 export type { Rule, FileRule, ConfigRule, RuleFinding } from './rule';
 
 export const FILE_RULES: readonly FileRule[] = [
+  fileNotAnalysed,
   syntaxErrors,
   unmappedTag,
   tagTooLong,

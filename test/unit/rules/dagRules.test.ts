@@ -88,3 +88,12 @@ test('severity settings override and turn codes off', async () => {
   const off = await findings(files, 'dags/d.py', 'ADA001', { safeMode: false, diagnostics: { severity: { ADA001: 'off' } } });
   assert.equal(off.length, 0);
 });
+
+test('ADA098: a file the indexer skipped (over 2 MB) says so; a file Airflow\'s safe mode skips does not', async () => {
+  const big = `from airflow import DAG\nwith DAG("big", tags=["sales_edt"]) as dag:\n    pass\nX = "${'x'.repeat(2 * 1024 * 1024)}"\n`;
+  const [f] = await findings({ 'dags/big.py': big }, 'dags/big.py', 'ADA098');
+  assert.equal(f?.severity, 'info');
+  assert.match(f!.message, /did not analyse this file \(larger than 2 MB: not analysed\): its DAGs, tags and access are neither shown nor checked/);
+  assert.deepEqual(f!.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
+  assert.deepEqual(await findings({ 'dags/util.py': 'def helper():\n    return 1\n' }, 'dags/util.py', 'ADA098'), []);
+});
