@@ -111,6 +111,7 @@ function baseFact(style: DagFact['style'], whole: Node, callee: Node, args: Call
   if (args.list) fact.argsRange = nodeRange(args.list);
   const tags = args.keywords.get('tags');
   if (tags) fact.tags = readTags(tags.value, nodeRange(tags.name), ctx);
+  else fact.tags = splatTags(args);
   const da = args.keywords.get('default_args');
   if (da) {
     fact.defaultArgsTags = defaultArgsTags(da.value, ctx);
@@ -126,6 +127,17 @@ function baseFact(style: DagFact['style'], whole: Node, callee: Node, args: Call
     fact.scheduleDynamic = r.dynamic;
   }
   return fact;
+}
+
+/**
+ * No `tags=`, but `**kwargs`: the tags may be in there, so they are unknown rather than none (a DAG
+ * with no tags would be reported as reachable by no custom role).
+ */
+function splatTags(args: CallArgs): TagsFact | null {
+  const splat = args.splats.find((s) => typeOf(s) === 'dictionary_splat');
+  if (!splat) return null;
+  const range = nodeRange(splat);
+  return { range, keywordRange: range, items: [], dynamic: [{ range, reason: 'tags may be passed through unpacked arguments (**kwargs)' }] };
 }
 
 export function readTags(value: Node, keywordRange: Range, ctx: ValueCtx): TagsFact {

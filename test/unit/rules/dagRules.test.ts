@@ -97,3 +97,16 @@ test('ADA098: a file the indexer skipped (over 2 MB) says so; a file Airflow\'s 
   assert.deepEqual(f!.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
   assert.deepEqual(await findings({ 'dags/util.py': 'def helper():\n    return 1\n' }, 'dags/util.py', 'ADA098'), []);
 });
+
+test('ADA013, not ADA010: tags that may come through **kwargs are unknown, not absent', async () => {
+  const src = 'from airflow import DAG\nkw = dict(tags=["sales_edit"])\nwith DAG("kw", **kw) as dag:\n    pass\n';
+  const out = await findings({ 'dags/d.py': src });
+  const dyn = out.find((f) => f.code === 'ADA013');
+  assert.match(dyn?.message ?? '', /tags may be passed through unpacked arguments \(\*\*kwargs\)/);
+  assert.deepEqual(dyn!.range, { start: { line: 2, character: 15 }, end: { line: 2, character: 19 } });
+  assert.ok(!out.some((f) => f.code === 'ADA010'), JSON.stringify(out.map((f) => f.code)));
+  // Without a splat, a DAG with no tags is still one that no custom role reaches.
+  const plain = await findings({ 'dags/d.py': 'from airflow import DAG\nwith DAG("kw", *args) as dag:\n    pass\n' });
+  assert.ok(plain.some((f) => f.code === 'ADA010'));
+  assert.ok(!plain.some((f) => f.code === 'ADA013'));
+});
