@@ -20,32 +20,72 @@ function endOfText(text: string): Position {
   return { line: lines.length - 1, character: lines[lines.length - 1].length };
 }
 
-/** An edit inserting `role` (granted by `tag`) at the end of the config's `roles:` map. */
+/** A YAML scalar for a tag or role name: plain when that reads back the same, else double-quoted. */
+function yamlScalar(value: string): string {
+  return /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(value) && !/^(true|false|null|yes|no|on|off|~|[-+]?[0-9][0-9_.]*)$/i.test(value) ? value : JSON.stringify(value);
+}
+
+function offsetOf(text: string, p: Position): number {
+  let line = 0;
+  let i = 0;
+  while (line < p.line && i < text.length) {
+    const nl = text.indexOf('\n', i);
+    if (nl < 0) return text.length;
+    i = nl + 1;
+    line++;
+  }
+  return i + p.character;
+}
+
+function positionOf(text: string, offset: number): Position {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length - 1;
+  return { line, character: offset - (before.lastIndexOf('\n') + 1) };
+}
+
+/**
+ * An edit inserting `role` (granted by `tag`) at the end of the config's `roles:` map, in the map's
+ * own style: a block entry after the last role, or `, role: {...}` inside a flow map (`roles: {a: {...}}`),
+ * with the file's line endings.
+ */
 export function addRoleEdit(config: AccessConfig, configText: string, tag: string): TextEditFact {
   const { role, permissions } = suggestRoleForTag(tag, config);
+  const eol = configText.includes('\r\n') ? '\r\n' : '\n';
   const last = config.roles[config.roles.length - 1];
-  const indent = last ? ' '.repeat(last.nameRange.start.character) : '  ';
-  const body = [`${indent}${role}:`, `${indent}  tags: [${tag}]`, `${indent}  dag_permissions: [${permissions.join(', ')}]`];
+  const name = yamlScalar(role);
+  const tags = `[${yamlScalar(tag)}]`;
+  const perms = `[${permissions.join(', ')}]`;
   if (last) {
+    // What follows the last entry tells the map's style: `,` or `}` in a flow map.
+    const end = offsetOf(configText, last.range.end);
+    const rest = /^[ \t\r\n]*(,?)[ \t\r\n]*(\}?)/.exec(configText.slice(end))!;
+    if (rest[1] || rest[2]) {
+      const at = rest[1] ? end + configText.slice(end).indexOf(',') + 1 : end;
+      const pos = positionOf(configText, at);
+      return { file: config.file, range: { start: pos, end: pos }, newText: `${rest[1] ? ' ' : ', '}${name}: {tags: ${tags}, dag_permissions: ${perms}}${rest[1] && !rest[2] ? ',' : ''}` };
+    }
+    const indent = ' '.repeat(last.nameRange.start.character);
+    const body = [`${indent}${name}:`, `${indent}  tags: ${tags}`, `${indent}  dag_permissions: ${perms}`];
     // Insert on the line after the last role entry.
     const at: Position = { line: last.range.end.line + (last.range.end.character === 0 ? 0 : 1), character: 0 };
     const lines = configText.split(/\r?\n/);
     if (at.line >= lines.length) {
-      const end = endOfText(configText);
-      return { file: config.file, range: { start: end, end }, newText: (end.character === 0 ? '' : '\n') + body.join('\n') + '\n' };
+      const eot = endOfText(configText);
+      return { file: config.file, range: { start: eot, end: eot }, newText: (eot.character === 0 ? '' : eol) + body.join(eol) + eol };
     }
-    return { file: config.file, range: { start: at, end: at }, newText: body.join('\n') + '\n' };
+    return { file: config.file, range: { start: at, end: at }, newText: body.join(eol) + eol };
   }
+  const body = [`  ${name}:`, `    tags: ${tags}`, `    dag_permissions: ${perms}`];
   const end = endOfText(configText);
-  const prefix = end.character === 0 ? '' : '\n';
+  const prefix = end.character === 0 ? '' : eol;
   const hasRolesKey = /^roles:\s*(\{\s*\})?\s*$/m.test(configText);
   if (hasRolesKey) {
     // `roles: {}` or an empty `roles:`: rewrite that line.
     const lines = configText.split(/\r?\n/);
     const line = lines.findIndex((l) => /^roles:/.test(l));
-    return { file: config.file, range: { start: { line, character: 0 }, end: { line, character: lines[line].length } }, newText: ['roles:', ...body].join('\n') };
+    return { file: config.file, range: { start: { line, character: 0 }, end: { line, character: lines[line].length } }, newText: ['roles:', ...body].join(eol) };
   }
-  return { file: config.file, range: { start: end, end }, newText: `${prefix}roles:\n${body.join('\n')}\n` };
+  return { file: config.file, range: { start: end, end }, newText: `${prefix}roles:${eol}${body.join(eol)}${eol}` };
 }
 
 export function addRoleFix(config: AccessConfig, configText: string, tag: string): Fix {
