@@ -142,7 +142,9 @@ function splatTags(args: CallArgs): TagsFact | null {
 
 export function readTags(value: Node, keywordRange: Range, ctx: ValueCtx): TagsFact {
   const r = resolveStrings(value, ctx);
-  const fact: TagsFact = { range: nodeRange(value), keywordRange, items: r.items, dynamic: r.dynamic };
+  // Half-typed (`tags=["ab`): one reason, not what the parser's recovery made of the rest of the line.
+  const dynamic = r.dynamic.length && hasErrorIn(value) ? [{ range: nodeRange(value), reason: 'the tag list has a syntax error' }] : r.dynamic;
+  const fact: TagsFact = { range: nodeRange(value), keywordRange, items: r.items, dynamic };
   const v = unparen(value);
   if (typeOf(v) === 'list' || typeOf(v) === 'tuple' || typeOf(v) === 'set') {
     const all = kids(v);

@@ -34,7 +34,7 @@ export function extractFileFacts(tree: Tree, text: string, file: string, version
     const root = tree.rootNode;
     // Not on the budget: one linear walk of the nodes with errors, capped at 50 errors, and kept when the
     // rest of the analysis runs out of time.
-    facts.syntaxErrors = extractSyntaxErrors(tree, /\b(print|exec)\b/.test(text));
+    facts.syntaxErrors = extractSyntaxErrors(tree, text);
     const statements: Node[] = [];
     for (const st of moduleStatements(root)) {
       budget.tick();

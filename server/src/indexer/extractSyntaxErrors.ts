@@ -6,15 +6,18 @@
  * of its visible children has one, and located from the shape of its children.
  */
 import type { Node, Tree } from 'web-tree-sitter';
-import type { Range, SyntaxErrorFact } from '../model/facts';
+import type { Position, Range, SyntaxErrorFact } from '../model/facts';
 import { UNLIMITED, type Budget } from './budget';
+import { firstLexicalError } from './lexicalErrors';
 import { excerpt, nodeRange, pos, typeOf } from './syntax';
 
 const MAX_ERRORS = 50;
 
-/** `mayHavePy2`: the text contains the word `print` or `exec` (else the Python 2 search is skipped). */
-export function extractSyntaxErrors(tree: Tree, mayHavePy2 = true, budget: Budget = UNLIMITED): SyntaxErrorFact[] {
+/** `text`: the source the tree was parsed from. */
+export function extractSyntaxErrors(tree: Tree, text: string, budget: Budget = UNLIMITED): SyntaxErrorFact[] {
   const out: SyntaxErrorFact[] = [];
+  // The Python 2 search only where the words occur.
+  const mayHavePy2 = /\b(print|exec)\b/.test(text);
   // The grammar still accepts Python 2 statements; Python 3 (and so Airflow) rejects them.
   for (const n of mayHavePy2 ? tree.rootNode.descendantsOfType(['print_statement', 'exec_statement']) : []) {
     if (n && out.length < MAX_ERRORS) out.push({ range: nodeRange(n), message: `Syntax error: Python 2 ${typeOf(n) === 'print_statement' ? 'print' : 'exec'} statement` });
@@ -24,7 +27,29 @@ export function extractSyntaxErrors(tree: Tree, mayHavePy2 = true, budget: Budge
   const before = out.length;
   walkErrors(tree, out, budget);
   if (out.length === before) out.push({ range: zeroWidthAt(root), message: 'Syntax error' });
-  return out;
+  // An unclosed string or bracket: say it where Python does, instead of the ERROR node tree-sitter
+  // wrapped around it (often most of the file).
+  const lex = firstLexicalError(text);
+  if (!lex) return out;
+  const at = { start: positionAt(text, lex.offset), end: positionAt(text, lex.offset + lex.length) };
+  const unterminated = /unterminated/.test(lex.message);
+  const kept = out.filter((e) => !contains(e.range, at.start) && !(unterminated && e.message === 'Syntax error: missing "string_end"'));
+  return [{ range: at, message: lex.message }, ...kept];
+}
+
+function positionAt(text: string, offset: number): Position {
+  let line = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, character: offset - lineStart };
+}
+
+function contains(r: Range, p: Position): boolean {
+  const after = (a: Position, b: Position) => a.line > b.line || (a.line === b.line && a.character >= b.character);
+  return after(p, r.start) && after(r.end, p);
 }
 
 /**

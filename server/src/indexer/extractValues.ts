@@ -193,6 +193,8 @@ function strOf(node: Node, ctx: ValueCtx, depth: number, room: Room, inFString =
       return fail(n, 'None');
     case 'parenthesized_expression':
       return fail(n, TOO_DEEP);
+    case 'ERROR':
+      return fail(n, 'it has a syntax error');
     default:
       return fail(n, `${typeOf(n).replace(/_/g, ' ')} is not a static string`);
   }

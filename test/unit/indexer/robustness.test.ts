@@ -205,8 +205,26 @@ test('a missing hidden line break is a located syntax error', async () => {
 });
 
 test('a missing visible token is reported at its (zero-width) position', async () => {
-  const facts = await factsOf('"""abc\\;t');
-  assert.deepEqual(facts.syntaxErrors.map((e) => [e.message, e.range]), [['Syntax error: missing "string_end"', { start: { line: 0, character: 7 }, end: { line: 0, character: 7 } }]]);
+  const facts = await factsOf('def f(:\n    pass\n');
+  assert.deepEqual(facts.syntaxErrors.find((e) => /missing/.test(e.message)), { message: 'Syntax error: missing ")"', range: { start: { line: 0, character: 6 }, end: { line: 0, character: 6 } } });
+});
+
+test('an unclosed string or bracket is reported where Python reports it, not as the ERROR around it', async () => {
+  const cases: [string, string, [number, number, number, number]][] = [
+    ['"""abc\\;t', 'Syntax error: unterminated triple-quoted string literal', [0, 0, 0, 3]],
+    ['from airflow import DAG\nwith DAG("d", tags=["a"]) as d:\n    x = (\n', "Syntax error: '(' was never closed", [2, 8, 2, 9]],
+    ['from airflow import DAG\nwith DAG("d", tags=["mark', 'Syntax error: unterminated string literal', [1, 20, 1, 21]],
+    ['x = [1, 2\ny = 3\n', "Syntax error: '[' was never closed", [0, 4, 0, 5]],
+    ['x = f(1]\n', "Syntax error: closing ']' does not match opening '('", [0, 7, 0, 8]],
+    ['s = rb"abc\n', 'Syntax error: unterminated string literal', [0, 4, 0, 7]],
+  ];
+  for (const [src, message, [l0, c0, l1, c1]] of cases) {
+    const facts = await factsOf(src);
+    assert.deepEqual(facts.syntaxErrors.map((e) => [e.message, e.range]), [[message, { start: { line: l0, character: c0 }, end: { line: l1, character: c1 } }]], src);
+  }
+  // Brackets and quotes inside strings and comments do not count.
+  const fine = await factsOf('x = "(" + \'[\' # {\ny = (1,\n');
+  assert.deepEqual(fine.syntaxErrors.map((e) => e.message), ["Syntax error: '(' was never closed"]);
 });
 
 test('every corpus file cut or joined anywhere: a tree with errors always yields a located syntax error', async () => {
