@@ -5,6 +5,7 @@
 import type { DagAccess } from '../model/access';
 import type { Range } from '../model/facts';
 import { addTagFixes } from './addTag';
+import { sourceOf } from './tagEdits';
 import type { FileRule, RuleFinding } from './rule';
 
 export const revertedTagGrant: FileRule = {
@@ -72,6 +73,8 @@ export const noNonAdminAccess: FileRule = {
   scope: 'file',
   check({ project, facts }) {
     const out: RuleFinding[] = [];
+    let text: string | null | undefined;
+    const source = () => (text === undefined ? (text = sourceOf(project, facts)) : text);
     for (const dag of facts.dags) {
       if (dag.dagId.kind !== 'static') continue;
       if (dag.tags?.dynamic.length) continue;
@@ -84,7 +87,7 @@ export const noNonAdminAccess: FileRule = {
         file: facts.file,
         range: dag.nameRange,
         message: `No custom role has a grant on DAG '${dag.dagId.value}': no access tag, access_control entry or database grant names a role other than Airflow's defaults. Only role-wide permissions reach it (Viewer, User and Op read every DAG, User and Op also edit and delete it, Admin does everything).`,
-        fixes: addTagFixes(dag, project.config, facts.file, 5),
+        fixes: addTagFixes(dag, project.config, facts.file, source(), 5),
       });
     }
     return out;

@@ -1,4 +1,5 @@
 /** ADA002 (tag longer than 100 characters) and ADA003 (the same tag twice). */
+import { sourceOf } from './tagEdits';
 import { removeTagFix } from './unmappedTag';
 import { tagSite } from './helpers';
 import type { FileRule, RuleFinding } from './rule';
@@ -27,8 +28,10 @@ export const tagTooLong: FileRule = {
 export const duplicateTag: FileRule = {
   code: 'ADA003',
   scope: 'file',
-  check({ facts }) {
+  check({ project, facts }) {
     const out: RuleFinding[] = [];
+    let text: string | null | undefined;
+    const source = () => (text === undefined ? (text = sourceOf(project, facts)) : text);
     for (const dag of facts.dags) {
       const tags = dag.tags;
       if (!tags) continue;
@@ -40,13 +43,14 @@ export const duplicateTag: FileRule = {
           return;
         }
         const site = tagSite(tag, facts.file, tags.range);
+        const remove = site.literalFile === facts.file ? removeTagFix(tags, i, facts.file, source()) : null;
         out.push({
           file: facts.file,
           range: site.range,
           message: `Tag '${tag.value}' is listed twice; Airflow keeps tags as a set, so this one has no effect.`,
           tags: ['unnecessary'],
           related: [{ file: tagSite(tags.items[first], facts.file, tags.range).literalFile, range: tags.items[first].range, message: 'first occurrence' }],
-          fixes: site.literalFile === facts.file ? [removeTagFix(tags, i, facts.file)] : [],
+          fixes: remove ? [remove] : [],
         });
       });
     }

@@ -1,10 +1,11 @@
 /** ADA001: a tag that looks like an access tag but maps to no role (the slice's core rule). */
 import { closestMappedTag, isPermissionLikeTag } from '../engine/tags';
 import type { Fix } from '../model/findings';
-import type { TagFact, TagsFact } from '../model/facts';
+import type { TagsFact } from '../model/facts';
 import { addRoleFix } from './configEdits';
 import { innerRange, rolesByTag, tagSite } from './helpers';
 import type { FileRule, RuleFinding } from './rule';
+import { removeTagEdits, sourceOf } from './tagEdits';
 
 export const unmappedTag: FileRule = {
   code: 'ADA001',
@@ -14,6 +15,8 @@ export const unmappedTag: FileRule = {
     if (!config) return [];
     const mapped = rolesByTag(config);
     const out: RuleFinding[] = [];
+    let text: string | null | undefined;
+    const source = () => (text === undefined ? (text = sourceOf(project, facts)) : text);
     for (const dag of facts.dags) {
       if (!dag.tags) continue;
       dag.tags.items.forEach((tag, i) => {
@@ -32,7 +35,8 @@ export const unmappedTag: FileRule = {
             edits: [{ file: site.literalFile, range: innerRange(tag.range), newText: suggestion }],
           });
         }
-        if (site.literalFile === facts.file) fixes.push(removeTagFix(dag.tags!, i, facts.file));
+        const remove = site.literalFile === facts.file ? removeTagFix(dag.tags!, i, facts.file, source()) : null;
+        if (remove) fixes.push(remove);
         if (project.configText !== null) fixes.push(addRoleFix(config, project.configText, tag.value));
         const hint = suggestion ? ` Did you mean '${suggestion}'?` : '';
         out.push({
@@ -47,19 +51,14 @@ export const unmappedTag: FileRule = {
   },
 };
 
-/** Remove the i-th tag together with the separator before the next item (or after the previous one). */
-export function removeTagFix(tags: TagsFact, i: number, file: string): Fix {
-  const items: TagFact[] = tags.items;
-  const tag = items[i];
-  const next = items[i + 1];
-  const prev = items[i - 1];
-  const sameFile = (t?: TagFact) => t && !t.via;
-  const range = sameFile(next)
-    ? { start: tag.range.start, end: next!.range.start }
-    : sameFile(prev)
-      ? { start: prev!.range.end, end: tag.range.end }
-      : tag.range;
-  return { title: `Remove tag '${tag.value}'`, kind: 'quickfix', edits: [{ file, range, newText: '' }] };
+/**
+ * Remove the i-th tag (written in `file`) with its separator, keeping the Python valid and its layout
+ * (comments, trailing commas, one-element tuples). `text`: the source the facts were computed from
+ * (`sourceOf`); null when it is not at hand, and then there is no fix.
+ */
+export function removeTagFix(tags: TagsFact, i: number, file: string, text: string | null): Fix | null {
+  const edits = text === null ? null : removeTagEdits(tags, i, file, text);
+  return edits ? { title: `Remove tag '${tags.items[i].value}'`, kind: 'quickfix', edits } : null;
 }
 
 function shortName(file: string): string {

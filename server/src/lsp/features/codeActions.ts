@@ -9,6 +9,7 @@ import type { Fix } from '../../model/findings';
 import { dagAt } from '../../project/locate';
 import type { Project } from '../../project/project';
 import { addTagFixes } from '../../rules/addTag';
+import { sourceOf } from '../../rules/tagEdits';
 import type { ServerContext } from '../context';
 import { DIAGNOSTIC_SOURCE, fixToCodeAction, uriToPath, type DiagnosticData } from '../convert';
 import { guard } from '../handler';
@@ -57,7 +58,7 @@ export function registerCodeActions(ctx: ServerContext): void {
           const dag = facts && dagAt(facts, params.range.start);
           if (dag) {
             const already = new Set(out.map((a) => a.title));
-            for (const fix of addTagFixes(dag, project.config, file)) if (!already.has(fix.title)) out.push(fixToCodeAction(fix, ctx.documents));
+            for (const fix of addTagFixes(dag, project.config, file, sourceOf(project, facts))) if (!already.has(fix.title)) out.push(fixToCodeAction(fix, ctx.documents));
           }
         }
       }
