@@ -77,6 +77,7 @@ export function extractDags(statements: Node[], calls: CallSite[], decorated: No
     fact.dagId = idNode ? strip(resolveString(idNode, ctx)) : { kind: 'static', value: fnName.text, range: nodeRange(fnName) };
     const uses = called.get(fnName.text) ?? [];
     fact.instantiated = uses.length > 0;
+    fact.functionName = { name: fnName.text, range: nodeRange(fnName) };
     res.dags.push(fact);
     const body = fnDef.childForFieldName('body');
     if (body) addBlock(body, idx);

@@ -316,6 +316,19 @@ export class WorkspaceIndex {
     return assetGraph(this.files(), modulesOnly);
   }
 
+  /**
+   * Files that import `symbol` from the module `file` is, or import that module whole (they may call
+   * `module.symbol`). For "is this @dag function called anywhere": O(indexed imports).
+   */
+  importersOf(file: string, symbol: string): string[] {
+    const out: string[] = [];
+    for (const f of this.files()) {
+      if (f.file === file) continue;
+      if (f.imports.some((imp) => (imp.symbol === symbol || imp.symbol === '' || imp.symbol === '*') && this.locate(imp.module, f.file) === file)) out.push(f.file);
+    }
+    return out;
+  }
+
   dispose(): void {
     this.open.clear();
     this.listeners.clear();

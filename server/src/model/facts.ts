@@ -193,6 +193,8 @@ export interface DagFact {
   producers: ProducerFact[];
   /** For decorator style: whether the decorated function is called at module level (only then does the DAG exist). */
   instantiated: boolean;
+  /** Decorator style: the decorated function's name (calling it creates the DAG). */
+  functionName?: { name: string; range: Range };
 }
 
 export interface SyntaxErrorFact {

@@ -36,6 +36,7 @@ const ENTRIES: Omit<CodeInfo, 'helpUri'>[] = [
   { code: 'ADA016', name: 'unknown-team', defaultSeverity: 'warning', title: 'A team in producer_teams / consumer_teams is not in the config.' },
   { code: 'ADA017', name: 'cross-team-event-blocked', defaultSeverity: 'warning', title: 'An asset event between two teams will be blocked.' },
   { code: 'ADA018', name: 'multi-team-without-teams', defaultSeverity: 'warning', title: 'multi_team is on but the config maps no teams.' },
+  { code: 'ADA019', name: 'dag-not-instantiated', defaultSeverity: 'warning', title: 'A @dag function is never called, so Airflow never registers its DAG.' },
   { code: 'ADA020', name: 'unused-config-tag', defaultSeverity: 'info', title: "A role's tag is used by no DAG in the workspace." },
   { code: 'ADA021', name: 'shared-config-tag', defaultSeverity: 'info', title: 'Two roles are granted by the same tag.' },
   { code: 'ADA022', name: 'unknown-permission', defaultSeverity: 'error', title: 'A permission name in the config is not valid.' },

@@ -1,8 +1,10 @@
 /**
- * ADA012 invalid dag_id, ADA013 dynamic dag_id/tags, ADA014 tags in default_args, ADA098 file not analysed,
- * ADA099 syntax errors.
+ * ADA012 invalid dag_id, ADA013 dynamic dag_id/tags, ADA014 tags in default_args, ADA019 @dag never
+ * called, ADA098 file not analysed, ADA099 syntax errors.
  */
+import type { TextEditFact } from '../model/findings';
 import type { FileRule, RuleFinding } from './rule';
+import { sourceOf } from './tagEdits';
 
 export const DAG_ID_MAX_LEN = 250;
 /** Python's `^[\w.-]+$` with Unicode-aware `\w`: str.isalnum() characters (letters, numbers) and `_`. */
@@ -71,6 +73,44 @@ export const tagsInDefaultArgs: FileRule = {
       }));
   },
 };
+
+/**
+ * A `@dag` function creates its DAG only when called: Airflow registers the DAG a module-level call
+ * returns (apache/airflow#29009), never the bare decorated function. Not flagged when another DAG file
+ * imports the function (or this module), since it may be called there.
+ */
+export const dagNotInstantiated: FileRule = {
+  code: 'ADA019',
+  scope: 'file',
+  check({ project, facts }) {
+    const out: RuleFinding[] = [];
+    let text: string | null | undefined;
+    for (const dag of facts.dags) {
+      const fn = dag.functionName;
+      if (dag.style !== 'decorator' || dag.instantiated || !fn) continue;
+      if (project.index.importersOf(facts.file, fn.name).length) continue;
+      text ??= sourceOf(project, facts);
+      const id = dag.dagId.kind === 'static' ? `DAG '${dag.dagId.value}'` : 'its DAG';
+      out.push({
+        file: facts.file,
+        range: fn.range,
+        message: `'${fn.name}' is decorated with @dag but never called, so Airflow never registers ${id}. Call it at module level: ${fn.name}()`,
+        fixes: text === null ? [] : [{ title: `Call ${fn.name}() at the end of the file`, kind: 'quickfix', isPreferred: true, edits: [appendLine(facts.file, text, `${fn.name}()`)] }],
+      });
+    }
+    return out;
+  },
+};
+
+/** An edit adding `line` after the last line of `text` (after one blank line, in the file's line endings). */
+function appendLine(file: string, text: string, line: string): TextEditFact {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const lines = text.split('\n');
+  const last = lines.length - 1;
+  const end = { line: last, character: lines[last]!.length };
+  const lead = text.length === 0 ? '' : text.endsWith('\n') ? (text.endsWith(`${eol}${eol}`) ? '' : eol) : `${eol}${eol}`;
+  return { file, range: { start: end, end }, newText: `${lead}${line}${eol}` };
+}
 
 /**
  * A file the indexer skipped (over 2 MB, nested past the parser's limit, parse or extraction over its

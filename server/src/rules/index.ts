@@ -9,7 +9,7 @@ import { allowProducerTeams, unknownTeam } from './assetTeams';
 import { CATALOGUE } from './catalogue';
 import { configProblems, multiTeamWithoutTeams, sharedConfigTag, unusedConfigTag } from './configRules';
 import { crossTeamEvents } from './crossTeamEvents';
-import { dynamicMetadata, fileNotAnalysed, invalidDagId, syntaxErrors, tagsInDefaultArgs } from './dagShape';
+import { dagNotInstantiated, dynamicMetadata, fileNotAnalysed, invalidDagId, syntaxErrors, tagsInDefaultArgs } from './dagShape';
 import { dbDrift, roleMissingInDb } from './dbRules';
 import { duplicateDagId } from './duplicateDagId';
 import { editWithoutRead, noNonAdminAccess, revertedTagGrant } from './effectiveAccess';
@@ -37,6 +37,7 @@ export const FILE_RULES: readonly FileRule[] = [
   invalidDagId,
   dynamicMetadata,
   tagsInDefaultArgs,
+  dagNotInstantiated,
   allowProducerTeams,
   unknownTeam,
   crossTeamEvents,

@@ -110,3 +110,20 @@ test('ADA013, not ADA010: tags that may come through **kwargs are unknown, not a
   assert.ok(plain.some((f) => f.code === 'ADA010'));
   assert.ok(!plain.some((f) => f.code === 'ADA013'));
 });
+
+test('ADA019: a @dag function never called is never registered; the fix calls it; a call, or an importer elsewhere, silences it', async () => {
+  const src = 'from airflow.decorators import dag\n\n@dag(dag_id="p", tags=["sales_edit"])\ndef pipeline():\n    pass\n';
+  const [f] = await findings({ 'dags/d.py': src }, 'dags/d.py', 'ADA019');
+  assert.equal(f?.severity, 'warning');
+  assert.match(f!.message, /'pipeline' is decorated with @dag but never called, so Airflow never registers DAG 'p'\. Call it at module level: pipeline\(\)/);
+  assert.deepEqual(f!.range, { start: { line: 3, character: 4 }, end: { line: 3, character: 12 } });
+  const edit = f!.fixes![0]!.edits[0]!;
+  const lines = src.split('\n');
+  const offset = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+  const fixed = src.slice(0, offset(edit.range.start)) + edit.newText + src.slice(offset(edit.range.end));
+  assert.equal(fixed, `${src}\npipeline()\n`);
+  assert.deepEqual(await findings({ 'dags/d.py': fixed }, 'dags/d.py', 'ADA019'), []);
+  // Imported by another DAG file that may call it: not flagged.
+  const shared = { 'dags/pipelines.py': src, 'dags/use.py': 'from pipelines import pipeline\n\npipeline()\n' };
+  assert.deepEqual(await findings(shared, 'dags/pipelines.py', 'ADA019'), []);
+});

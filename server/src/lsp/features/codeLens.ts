@@ -21,7 +21,11 @@ export function registerCodeLens(ctx: ServerContext): void {
         const access = project.dagAccess(file, dag);
         if (!access) continue;
         const s = access.summary;
-        const title = `${s.canEdit} role${s.canEdit === 1 ? '' : 's'} can edit · ${s.canRead} can read`;
+        // A @dag function that is never called makes no DAG (ADA019): its access applies to nothing yet.
+        const unregistered = dag.style === 'decorator' && !dag.instantiated && dag.functionName;
+        const title = unregistered
+          ? `not registered: ${dag.functionName!.name}() is never called`
+          : `${s.canEdit} role${s.canEdit === 1 ? '' : 's'} can edit · ${s.canRead} can read`;
         out.push({
           range: dag.nameRange,
           command: { title, command: EXPLAIN_COMMAND, arguments: [{ uri: params.textDocument.uri, dagId: dag.dagId.value }] },
