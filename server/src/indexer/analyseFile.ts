@@ -4,7 +4,8 @@
  */
 import * as fs from 'fs';
 import type { Parser, Tree } from 'web-tree-sitter';
-import type { FileFacts } from '../model/facts';
+import { isUtf8 } from 'buffer';
+import type { FileFacts, SyntaxErrorFact } from '../model/facts';
 import { unparseableReason } from '../parsing/indentGuard';
 import { parseWithDeadline } from '../parsing/treeSitter';
 import { passesSafeMode } from './discovery';
@@ -56,6 +57,11 @@ function parseChecked(parser: Parser, file: string, text: string, version: numbe
   return { tree };
 }
 
+function withEncodingError(facts: FileFacts, error: SyntaxErrorFact | undefined): FileFacts {
+  if (error && !facts.skipped) facts.syntaxErrors.unshift(error);
+  return facts;
+}
+
 function extract(tree: Tree, file: string, text: string, version: number, opts: AnalyseOptions): FileFacts {
   return extractFileFacts(tree, text, file, version, opts.analysisMillis === undefined ? {} : { budgetMillis: opts.analysisMillis });
 }
@@ -73,7 +79,7 @@ export function analyseDiskGroup(parser: Parser, jobs: { file: string; opts: Ana
   const out: FileFacts[] = new Array(jobs.length);
   let i = 0;
   while (i < jobs.length) {
-    const group: { at: number; text: string; version: number; tree: Tree }[] = [];
+    const group: { at: number; text: string; version: number; tree: Tree; encodingError?: SyntaxErrorFact }[] = [];
     let bytes = 0;
     try {
       for (; i < jobs.length && (group.length === 0 || bytes < GROUP_BYTES); i++) {
@@ -86,11 +92,11 @@ export function analyseDiskGroup(parser: Parser, jobs: { file: string; opts: Ana
         const parsed = parseChecked(parser, file, read.text, read.version, opts);
         if ('facts' in parsed) out[i] = parsed.facts;
         else {
-          group.push({ at: i, text: read.text, version: read.version, tree: parsed.tree });
+          group.push({ at: i, text: read.text, version: read.version, tree: parsed.tree, encodingError: read.encodingError });
           bytes += read.text.length;
         }
       }
-      for (const g of group) out[g.at] = extract(g.tree, jobs[g.at]!.file, g.text, g.version, jobs[g.at]!.opts);
+      for (const g of group) out[g.at] = withEncodingError(extract(g.tree, jobs[g.at]!.file, g.text, g.version, jobs[g.at]!.opts), g.encodingError);
     } finally {
       for (const g of group) g.tree.delete();
     }
@@ -98,8 +104,39 @@ export function analyseDiskGroup(parser: Parser, jobs: { file: string; opts: Ana
   return out;
 }
 
+/** PEP 263: `# -*- coding: latin-1 -*-` (or `# vim: set fileencoding=...`) on the first or second line. */
+const CODING = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
+
+/**
+ * Bytes that are not UTF-8 (a replacement character after decoding): Python decodes with the encoding
+ * the file declares, and without one refuses to import the file ("Non-UTF-8 code starting with ...").
+ */
+function checkEncoding(file: string, text: string): { text: string; error?: SyntaxErrorFact } {
+  if (!text.includes('\uFFFD')) return { text };
+  const bytes = fs.readFileSync(file);
+  if (isUtf8(bytes)) return { text };
+  const declared = text.split('\n', 2).map((l) => CODING.exec(l)?.[1]).find(Boolean);
+  if (declared) {
+    // Python's names: `latin-1` is ISO-8859-1 (Buffer's latin1); the rest by their WHATWG label.
+    const label = declared.toLowerCase().replace(/_/g, '-');
+    if (/^(latin-?1|iso-?8859-1|l1)$/.test(label)) return { text: bytes.toString('latin1') };
+    try {
+      return { text: new TextDecoder(label).decode(bytes) };
+    } catch {
+      return { text }; // an encoding Node does not know: keep the UTF-8 reading
+    }
+  }
+  const at = text.indexOf('\uFFFD');
+  const line = text.slice(0, at).split('\n').length - 1;
+  const character = at - (text.lastIndexOf('\n', at - 1) + 1);
+  return {
+    text,
+    error: { range: { start: { line, character }, end: { line, character: character + 1 } }, message: `Syntax error: the file is not UTF-8 (line ${line + 1}) and declares no encoding, so Python refuses to import it. Save it as UTF-8 or add a "# -*- coding: ... -*-" line.` },
+  };
+}
+
 /** The text of a file and its version (mtime), or the facts of a file that cannot be read or is too big. */
-function readFile(file: string, known?: { size: number; mtimeMs: number }): { text: string; version: number } | { facts: FileFacts } {
+function readFile(file: string, known?: { size: number; mtimeMs: number }): { text: string; version: number; encodingError?: SyntaxErrorFact } | { facts: FileFacts } {
   let st: { size: number; mtimeMs: number };
   try {
     st = known ?? fs.statSync(file);
@@ -108,7 +145,8 @@ function readFile(file: string, known?: { size: number; mtimeMs: number }): { te
   }
   if (st.size > MAX_FILE_BYTES) return { facts: skippedFacts(file, st.mtimeMs, 'larger than 2 MB: not analysed') };
   try {
-    return { text: fs.readFileSync(file, 'utf8'), version: st.mtimeMs };
+    const { text, error } = checkEncoding(file, fs.readFileSync(file, 'utf8'));
+    return error ? { text, version: st.mtimeMs, encodingError: error } : { text, version: st.mtimeMs };
   } catch (e) {
     return { facts: skippedFacts(file, st.mtimeMs, `cannot read: ${e instanceof Error ? e.message : String(e)}`) };
   }
@@ -120,5 +158,5 @@ export function analyseDisk(parser: Parser, file: string, opts: AnalyseOptions, 
   if ('facts' in read) return read.facts;
   const { facts, tree } = analyseText(parser, file, read.text, read.version, opts);
   tree?.delete();
-  return facts;
+  return withEncodingError(facts, read.encodingError);
 }

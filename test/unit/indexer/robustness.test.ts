@@ -9,7 +9,8 @@ import * as path from 'path';
 import { test } from 'node:test';
 import { Worker } from 'worker_threads';
 import type { FileFacts } from '../../../server/src/model/facts';
-import { analyseText } from '../../../server/src/indexer/analyseFile';
+import { analyseDisk, analyseDiskGroup, analyseText } from '../../../server/src/indexer/analyseFile';
+import * as os from 'os';
 import { RangeForest } from '../../../server/src/indexer/rangeForest';
 import { indentDepth } from '../../../server/src/parsing/indentGuard';
 import { createPythonParser, parseWithDeadline } from '../../../server/src/parsing/treeSitter';
@@ -271,4 +272,30 @@ test('an attribute of a subscript or call is dynamic with a reason and the DAG i
   assert.deepEqual(dag.tags!.items, []);
   assert.match(dag.tags!.dynamic[0]!.reason, /`get_tags\(\)\.team` is an attribute/);
   assert.match(dag.accessControl!.dynamic[0]!.reason, /attribute of a value computed at run time/);
+});
+
+test('a file that is not UTF-8 and declares no encoding is a syntax error (Python refuses it); one that declares its encoding is read with it', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ada-enc-'));
+  const parser = await createPythonParser();
+  try {
+    const body = (tag: string) => `from airflow import DAG\nwith DAG("enc", tags=["${tag}"]) as d:\n    pass\n`;
+    const plain = path.join(dir, 'latin1.py');
+    fs.writeFileSync(plain, Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from('\n'), Buffer.from(body('x'))]));
+    const declared = path.join(dir, 'declared.py');
+    fs.writeFileSync(declared, Buffer.from(`# -*- coding: latin-1 -*-\n${body('café')}`, 'latin1'));
+    const utf8 = path.join(dir, 'utf8.py');
+    fs.writeFileSync(utf8, `# café \uFFFD literal\n${body('x')}`);
+    const alone = [plain, declared, utf8].map((f) => analyseDisk(parser, f, { safeMode: true }));
+    assert.deepEqual(analyseDiskGroup(parser, [plain, declared, utf8].map((file) => ({ file, opts: { safeMode: true } }))), alone, 'grouped reading agrees');
+    const [bad, good, fine] = alone;
+    assert.match(bad!.syntaxErrors[0]?.message ?? '', /not UTF-8 \(line 1\) and declares no encoding, so Python refuses to import it/);
+    assert.deepEqual(bad!.syntaxErrors[0]!.range, { start: { line: 0, character: 5 }, end: { line: 0, character: 6 } });
+    assert.deepEqual(good!.syntaxErrors, []);
+    assert.deepEqual(good!.dags[0]!.tags!.items.map((t) => t.value), ['café'], 'decoded as the file declares');
+    assert.ok(fine!.syntaxErrors.length === 0, 'a real U+FFFD in UTF-8 text is fine');
+    assert.equal(fine!.dags.length, 1);
+  } finally {
+    parser.delete();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
