@@ -5,7 +5,9 @@
 import type { DagAccess } from '../model/access';
 import type { Range } from '../model/facts';
 import { addTagFixes } from './addTag';
-import { sourceOf } from './tagEdits';
+import type { AccessControlFact } from '../model/facts';
+import type { Fix } from '../model/findings';
+import { addDictEntryEdits, sourceOf } from './tagEdits';
 import type { FileRule, RuleFinding } from './rule';
 
 export const revertedTagGrant: FileRule = {
@@ -13,6 +15,8 @@ export const revertedTagGrant: FileRule = {
   scope: 'file',
   check({ project, facts }) {
     const out: RuleFinding[] = [];
+    let text: string | null | undefined;
+    const source = () => (text === undefined ? (text = sourceOf(project, facts)) : text);
     for (const dag of facts.dags) {
       const access = project.dagAccess(facts.file, dag);
       if (!access || !dag.accessControl) continue;
@@ -25,13 +29,16 @@ export const revertedTagGrant: FileRule = {
             const key = `${via.tag}\u0000${role.role}`;
             if (seen.has(key)) continue;
             seen.add(key);
-            const actions = role.grants.filter((g) => g.reverted && g.via.some((v) => v.kind === 'tag' && v.tag === via.tag)).map((g) => g.resource === 'DAGs' ? g.action : `${g.action} on DAG Runs`);
+            const reverted = role.grants.filter((g) => g.reverted && g.via.some((v) => v.kind === 'tag' && v.tag === via.tag));
+            const actions = reverted.map((g) => (g.resource === 'DAGs' ? g.action : `${g.action} on DAG Runs`));
             const range: Range = via.tagFile === facts.file ? via.tagRange : (dag.tags?.range ?? dag.nameRange);
+            const fix = addToAccessControl(dag.accessControl, role.role, reverted, facts.file, source);
             out.push({
               file: facts.file,
               range,
               message: `Tag '${via.tag}' grants '${role.role}' ${[...new Set(actions)].join(', ')}, but this DAG sets access_control, which Airflow treats as authoritative: it revokes this grant at the next parse. Add '${role.role}' to access_control or drop access_control.`,
               related: [{ file: facts.file, range: dag.accessControl.keywordRange, message: 'access_control is set here' }],
+              ...(fix ? { fixes: [fix] } : {}),
             });
           }
         }
@@ -40,6 +47,27 @@ export const revertedTagGrant: FileRule = {
     return out;
   },
 };
+
+/**
+ * "Add '<role>' to access_control": the reverted grants as a new entry of the dict literal written in
+ * the DAG call, in the form its other entries use (Airflow 2.10's nested `{"DAGs": {...}}` or the flat
+ * set). Not offered when the role is already a key (a second one would silently replace it) or the
+ * value is not a literal here.
+ */
+function addToAccessControl(ac: AccessControlFact, role: string, grants: { resource: string; action: string }[], file: string, source: () => string | null): Fix | null {
+  if (ac.kind !== 'dict' || ac.via || ac.roles.some((r) => r.role.value === role)) return null;
+  const text = source();
+  if (text === null) return null;
+  const set = (xs: string[]) => `{${[...new Set(xs)].map((x) => JSON.stringify(x)).join(', ')}}`;
+  const dagActions = grants.filter((g) => g.resource === 'DAGs').map((g) => g.action);
+  const runActions = grants.filter((g) => g.resource !== 'DAGs').map((g) => g.action);
+  const nested = runActions.length > 0 || ac.roles.some((r) => r.form === 'nested');
+  const value = nested
+    ? `{${[dagActions.length ? `"DAGs": ${set(dagActions)}` : '', runActions.length ? `"DAG Runs": ${set(runActions)}` : ''].filter(Boolean).join(', ')}}`
+    : set(dagActions);
+  const edits = addDictEntryEdits(ac.range, `${JSON.stringify(role)}: ${value}`, file, text);
+  return edits ? { title: `Add '${role}' to access_control`, kind: 'quickfix', isPreferred: true, edits } : null;
+}
 
 export const editWithoutRead: FileRule = {
   code: 'ADA009',

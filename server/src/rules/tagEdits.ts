@@ -323,6 +323,15 @@ export function addTagEdits(dag: DagFact, literal: string, file: string, text: s
   return coll && coll.close === end! - 1 ? appendTo(src, coll, keyword, new Edits(src, file)) : null;
 }
 
+/** Edits appending `entry` (`"key": value`) to the dict literal whose range is `dict`, in its layout. */
+export function addDictEntryEdits(dict: Range, entry: string, file: string, text: string): TextEditFact[] | null {
+  const src = new Source(text);
+  const open = src.offset(dict.start);
+  const end = src.offset(dict.end);
+  const coll = open !== null && end !== null && src.text[open] === '{' ? scanCollection(src.text, open) : null;
+  return coll && coll.close === end! - 1 ? appendTo(src, coll, entry, new Edits(src, file)) : null;
+}
+
 /** Edits removing the i-th tag (written in `file`) from its collection. */
 export function removeTagEdits(tags: TagsFact, i: number, file: string, text: string): TextEditFact[] | null {
   const tag = tags.items[i];

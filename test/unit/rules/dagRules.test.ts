@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { applyEdits } from '../../helpers/lspClient';
 import { dag, findings } from './helpers';
 
 test('ADA001: a typo of a mapped tag is reported with did-you-mean and a preferred replace fix', async () => {
@@ -117,13 +118,32 @@ test('ADA019: a @dag function never called is never registered; the fix calls it
   assert.equal(f?.severity, 'warning');
   assert.match(f!.message, /'pipeline' is decorated with @dag but never called, so Airflow never registers DAG 'p'\. Call it at module level: pipeline\(\)/);
   assert.deepEqual(f!.range, { start: { line: 3, character: 4 }, end: { line: 3, character: 12 } });
-  const edit = f!.fixes![0]!.edits[0]!;
-  const lines = src.split('\n');
-  const offset = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
-  const fixed = src.slice(0, offset(edit.range.start)) + edit.newText + src.slice(offset(edit.range.end));
+  const fixed = applyEdits(src, f!.fixes![0]!.edits);
   assert.equal(fixed, `${src}\npipeline()\n`);
   assert.deepEqual(await findings({ 'dags/d.py': fixed }, 'dags/d.py', 'ADA019'), []);
   // Imported by another DAG file that may call it: not flagged.
   const shared = { 'dags/pipelines.py': src, 'dags/use.py': 'from pipelines import pipeline\n\npipeline()\n' };
   assert.deepEqual(await findings(shared, 'dags/pipelines.py', 'ADA019'), []);
+});
+
+test('ADA008 quick fix: add the role to access_control in the form and layout already used; then nothing is reverted', async () => {
+  const cases: [string, string][] = [
+    ['access_control={"audit": {"can_read"}}', 'access_control={"audit": {"can_read"}, "sales": {"can_read", "can_edit"}}'],
+    [
+      'access_control={\n        "audit": {"DAGs": {"can_read"}},\n    }',
+      'access_control={\n        "audit": {"DAGs": {"can_read"}},\n        "sales": {"DAGs": {"can_read", "can_edit"}},\n    }',
+    ],
+  ];
+  for (const [before, after] of cases) {
+    const src = `from airflow import DAG\nwith DAG("d", tags=["sales_edit"], ${before}) as dag:\n    pass\n`;
+    const [f] = await findings({ 'dags/d.py': src }, 'dags/d.py', 'ADA008');
+    const fix = f?.fixes?.find((x) => x.title === "Add 'sales' to access_control");
+    assert.ok(fix, JSON.stringify(f));
+    const fixed = applyEdits(src, fix.edits);
+    assert.equal(fixed, src.replace(before, after));
+    assert.deepEqual(await findings({ 'dags/d.py': fixed }, 'dags/d.py', 'ADA008'), [], fixed);
+  }
+  // Already a key (with fewer actions): a second "sales" key would replace the first, so no fix.
+  const [partial] = await findings({ 'dags/d.py': 'from airflow import DAG\nwith DAG("d", tags=["sales_edit"], access_control={"sales": {"can_read"}}) as dag:\n    pass\n' }, 'dags/d.py', 'ADA008');
+  assert.ok(partial && !(partial.fixes ?? []).length);
 });
