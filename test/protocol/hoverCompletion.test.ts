@@ -94,6 +94,26 @@ describe('hover and completion, example workspace (config roles and tags, access
     assert.ok(!labels(actions).includes('Viewer'));
   });
 
+  test('completion inside access_control follows the form: flat actions, resource keys, DAG Runs actions; tags constants complete too', async () => {
+    const rel = 'dags/probe_completion.py';
+    fs.writeFileSync(file(rel), 'from airflow import DAG\n');
+    const uri = await ws.client.open(file(rel));
+    let version = 1;
+    const at = async (code: string): Promise<string[]> => {
+      const src = `from airflow import DAG\n\n${code.replace('|', '')}\n`;
+      await ws.client.change(uri, ++version, src);
+      const lines = `from airflow import DAG\n\n${code}`.split('\n');
+      const line = lines.findIndex((l) => l.includes('|'));
+      return labels(await ws.client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position: { line, character: lines[line]!.indexOf('|') } }));
+    };
+    assert.deepEqual(await at('with DAG("p", access_control={"finance_auditor": {"can_read", "|"}}) as d:\n    pass'), ['can_delete', 'can_edit', 'can_read']);
+    assert.deepEqual(await at('with DAG("p", access_control={"finance_auditor": {"DAG Runs": {"|"}}}) as d:\n    pass'), ['can_create', 'can_delete', 'can_read', 'menu_access']);
+    assert.deepEqual(await at('with DAG("p", access_control={"finance_auditor": {"DAGs": {"can_read"}, "|"}}) as d:\n    pass'), ['DAG Runs', 'DAGs']);
+    assert.ok((await at('with DAG("p", access_control={"|": {"can_read"}}) as d:\n    pass')).includes('finance_auditor'));
+    assert.ok((await at('TEAM_TAGS = ["fin|')).includes('finance_read'));
+    fs.rmSync(file(rel));
+  });
+
   test('completion in the YAML config: permission names, DAG Run permissions and tags', async () => {
     const uri = await ws.client.open(file(cfg));
     const src = text(cfg);

@@ -13,7 +13,19 @@ import type { ServerContext } from '../context';
 import { uriToPath } from '../convert';
 import { guard } from '../handler';
 
-type Slot = 'tags' | 'roles' | 'actions' | 'teams' | 'configTags' | 'configPermissions' | 'configRunPermissions' | 'configKeys' | null;
+type Slot =
+  | 'tags'
+  | 'roles'
+  | 'dagActions'
+  | 'runActions'
+  | 'resources'
+  | 'actionsOrResources'
+  | 'teams'
+  | 'configTags'
+  | 'configPermissions'
+  | 'configRunPermissions'
+  | 'configKeys'
+  | null;
 
 /** The text of the line up to the cursor, and what the cursor is inside of (by facts ranges, else by text). */
 function slotAt(project: Project, file: string, doc: TextDocument, pos: Position): Slot {
@@ -37,21 +49,57 @@ function slotAt(project: Project, file: string, doc: TextDocument, pos: Position
   }
   // Text fallback while the code does not parse yet.
   const tail = before.slice(-400);
-  if (/\btags\s*=\s*[[(][^\])]*$/.test(tail)) return 'tags';
+  // `tags=[...` in a call, or a tags constant being written (`TEAM_TAGS = [...`).
+  if (/\b\w*tags\s*=\s*[[(][^\])]*$/i.test(tail)) return 'tags';
   if (/\b(producer_teams|consumer_teams|allow_producer_teams)\s*=\s*\[[^\]]*$/.test(tail)) return 'teams';
   if (/\baccess_control\s*=\s*\{[^]*$/.test(tail) && !/\)\s*$/.test(tail)) return accessControlSlot(tail);
   return null;
 }
 
-/** In `{"Role": {"can_read", ...}}`: depth 1 = role keys, deeper = actions (or DAGs/DAG Runs). */
+/**
+ * Where in `{"Role": {"can_read"}}` (flat) or `{"Role": {"DAGs": {...}, "DAG Runs": {...}}}` (nested)
+ * the cursor is, from the text after `access_control`: a role key, a resource key, or the actions of
+ * a resource (DAGs and DAG Runs have different ones). Strings are skipped; each open brace is a frame
+ * that remembers the last key written in it and whether it already holds a `key: value` pair.
+ */
 function accessControlSlot(text: string): Slot {
-  const start = text.lastIndexOf('access_control');
-  let depth = 0;
-  for (const ch of text.slice(start)) {
-    if (ch === '{') depth++;
-    else if (ch === '}') depth--;
+  const frames: { pairs: boolean; key: string | null; afterColon: boolean }[] = [];
+  let lastString: string | null = null;
+  const body = text.slice(text.lastIndexOf('access_control'));
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i]!;
+    if (ch === '"' || ch === "'") {
+      const end = body.indexOf(ch, i + 1);
+      if (end < 0) break; // the string being typed: the cursor is in it
+      lastString = body.slice(i + 1, end);
+      i = end;
+      continue;
+    }
+    const top = frames[frames.length - 1];
+    if (ch === '{') frames.push({ pairs: false, key: null, afterColon: false });
+    else if (ch === '}') frames.pop();
+    else if (ch === ':' && top) {
+      top.pairs = true;
+      top.afterColon = true;
+      top.key = lastString;
+    } else if (ch === ',' && top) top.afterColon = false;
   }
-  return depth <= 1 ? 'roles' : 'actions';
+  const top = frames[frames.length - 1];
+  if (!top || top.afterColon) return null;
+  if (frames.length === 1) return 'roles';
+  // In a role's braces: pairs make it the nested form (resource keys), an item the flat form (actions).
+  if (frames.length === 2) return top.pairs ? 'resources' : hasItem(body) ? 'dagActions' : 'actionsOrResources';
+  if (frames.length === 3) {
+    const resource = frames[1]!.key;
+    return resource === 'DAGs' ? 'dagActions' : resource === 'DAG Runs' ? 'runActions' : null;
+  }
+  return null;
+}
+
+/** Whether the innermost open brace already holds an item (a flat action set once it has one). */
+function hasItem(body: string): boolean {
+  const open = body.lastIndexOf('{');
+  return /["'][^"']*["']\s*,/.test(body.slice(open));
 }
 
 function quoteContext(doc: TextDocument, pos: Position): { inString: boolean; range: Range | null } {
@@ -60,6 +108,11 @@ function quoteContext(doc: TextDocument, pos: Position): { inString: boolean; ra
   if (!m || (line.slice(0, m.index).split(m[1]).length - 1) % 2 === 1) return { inString: false, range: null };
   return { inString: true, range: { start: { line: pos.line, character: pos.character - m[2].length }, end: pos } };
 }
+
+const RESOURCES: CompletionItem[] = [
+  { label: 'DAGs', detail: 'resource (nested form, Airflow 2.10+)', kind: CompletionItemKind.Module },
+  { label: 'DAG Runs', detail: 'resource (nested form, Airflow 2.10+)', kind: CompletionItemKind.Module },
+];
 
 function items(project: Project, slot: Slot): CompletionItem[] {
   const config = project.config;
@@ -89,14 +142,15 @@ function items(project: Project, slot: Slot): CompletionItem[] {
       for (const r of project.db.roleNames() ?? []) if (!names.has(r)) names.set(r, 'role in the metadata database');
       return [...names].map(([label, detail]) => ({ label, detail, kind: CompletionItemKind.Class }));
     }
-    case 'actions':
-      return [
-        ...DAG_RESOURCE_ACTIONS.DAGs.map((a) => ({ label: a, detail: 'DAGs action', kind: CompletionItemKind.Value })),
-        { label: 'can_create', detail: 'DAG Runs action (nested form, Airflow 2.10+)', kind: CompletionItemKind.Value },
-        { label: 'menu_access', detail: 'DAG Runs action (nested form, Airflow 2.10+)', kind: CompletionItemKind.Value },
-        { label: 'DAGs', detail: 'resource (nested form, Airflow 2.10+)', kind: CompletionItemKind.Module },
-        { label: 'DAG Runs', detail: 'resource (nested form, Airflow 2.10+)', kind: CompletionItemKind.Module },
-      ];
+    case 'dagActions':
+      return DAG_RESOURCE_ACTIONS.DAGs.map((a) => ({ label: a, detail: 'DAGs action', kind: CompletionItemKind.Value }));
+    case 'runActions':
+      return DAG_RESOURCE_ACTIONS['DAG Runs'].map((a) => ({ label: a, detail: 'DAG Runs action', kind: CompletionItemKind.Value }));
+    case 'resources':
+      return RESOURCES;
+    case 'actionsOrResources':
+      // `{"Role": {"|`: the flat form takes DAG actions, the nested form (Airflow 2.10+) resources.
+      return [...DAG_RESOURCE_ACTIONS.DAGs.map((a) => ({ label: a, detail: 'DAGs action', kind: CompletionItemKind.Value })), ...RESOURCES];
     case 'configPermissions':
       return DAG_RESOURCE_ACTIONS.DAGs.map((a) => ({ label: a, detail: 'DAG:<dag_id> action', kind: CompletionItemKind.Value }));
     case 'configRunPermissions':
