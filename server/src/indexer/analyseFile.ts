@@ -29,7 +29,8 @@ export function skippedFacts(file: string, version: number, reason: string): Fil
 }
 
 /** Analyse text; the returned tree (if any) belongs to the caller, who must delete it. */
-export function analyseText(parser: Parser, file: string, text: string, version: number, opts: AnalyseOptions, oldTree?: Tree | null): { facts: FileFacts; tree: Tree | null } {
+export function analyseText(parser: Parser, file: string, source: string, version: number, opts: AnalyseOptions, oldTree?: Tree | null): { facts: FileFacts; tree: Tree | null } {
+  const text = lineBreaksAsPython(source);
   const parsed = parseChecked(parser, file, text, version, opts, oldTree);
   if ('facts' in parsed) return { facts: parsed.facts, tree: null };
   return { facts: extract(parsed.tree, file, text, version, opts), tree: parsed.tree };
@@ -104,6 +105,14 @@ export function analyseDiskGroup(parser: Parser, jobs: { file: string; opts: Ana
   return out;
 }
 
+/**
+ * A lone CR ends a line for Python and for LSP positions, but not for the grammar: as LF (same length,
+ * so every offset and column stays put), old Mac files parse and their ranges land on the right lines.
+ */
+export function lineBreaksAsPython(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+}
+
 /** PEP 263: `# -*- coding: latin-1 -*-` (or `# vim: set fileencoding=...`) on the first or second line. */
 const CODING = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
 
@@ -145,7 +154,8 @@ function readFile(file: string, known?: { size: number; mtimeMs: number }): { te
   }
   if (st.size > MAX_FILE_BYTES) return { facts: skippedFacts(file, st.mtimeMs, 'larger than 2 MB: not analysed') };
   try {
-    const { text, error } = checkEncoding(file, fs.readFileSync(file, 'utf8'));
+    const { text: read, error } = checkEncoding(file, fs.readFileSync(file, 'utf8'));
+    const text = lineBreaksAsPython(read);
     return error ? { text, version: st.mtimeMs, encodingError: error } : { text, version: st.mtimeMs };
   } catch (e) {
     return { facts: skippedFacts(file, st.mtimeMs, `cannot read: ${e instanceof Error ? e.message : String(e)}`) };

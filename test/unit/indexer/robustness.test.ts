@@ -299,3 +299,12 @@ test('a file that is not UTF-8 and declares no encoding is a syntax error (Pytho
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('lone CR line breaks (old Mac files) are line breaks, as for Python and LSP: no false syntax error, ranges on the right lines', async () => {
+  const parser = await createPythonParser();
+  const { facts, tree } = analyseText(parser, '/ws/dags/cr.py', 'from airflow import DAG\rwith DAG("cr", tags=["marketing_analyst_edt"]) as d:\r    pass\r', 1, { safeMode: true });
+  tree?.delete();
+  parser.delete();
+  assert.deepEqual(facts.syntaxErrors, []);
+  assert.deepEqual(facts.dags[0]!.tags!.items[0]!.range, { start: { line: 1, character: 21 }, end: { line: 1, character: 44 } });
+});
