@@ -4,7 +4,7 @@
  */
 import type { TextEditFact } from '../model/findings';
 import type { FileRule, RuleFinding } from './rule';
-import { sourceOf } from './tagEdits';
+import { lazySource } from './tagEdits';
 
 export const DAG_ID_MAX_LEN = 250;
 /** Python's `^[\w.-]+$` with Unicode-aware `\w`: str.isalnum() characters (letters, numbers) and `_`. */
@@ -84,12 +84,12 @@ export const dagNotInstantiated: FileRule = {
   scope: 'file',
   check({ project, facts }) {
     const out: RuleFinding[] = [];
-    let text: string | null | undefined;
+    const source = lazySource(project, facts);
     for (const dag of facts.dags) {
       const fn = dag.functionName;
       if (dag.style !== 'decorator' || dag.instantiated || !fn) continue;
       if (project.index.importersOf(facts.file, fn.name).length) continue;
-      text ??= sourceOf(project, facts);
+      const text = source();
       const id = dag.dagId.kind === 'static' ? `DAG '${dag.dagId.value}'` : 'its DAG';
       out.push({
         file: facts.file,

@@ -7,7 +7,7 @@ import type { Range } from '../model/facts';
 import { addTagFixes } from './addTag';
 import type { AccessControlFact } from '../model/facts';
 import type { Fix } from '../model/findings';
-import { addDictEntryEdits, sourceOf } from './tagEdits';
+import { addDictEntryEdits, lazySource } from './tagEdits';
 import type { FileRule, RuleFinding } from './rule';
 
 export const revertedTagGrant: FileRule = {
@@ -15,8 +15,7 @@ export const revertedTagGrant: FileRule = {
   scope: 'file',
   check({ project, facts }) {
     const out: RuleFinding[] = [];
-    let text: string | null | undefined;
-    const source = () => (text === undefined ? (text = sourceOf(project, facts)) : text);
+    const source = lazySource(project, facts);
     for (const dag of facts.dags) {
       const access = project.dagAccess(facts.file, dag);
       if (!access || !dag.accessControl) continue;
@@ -101,8 +100,7 @@ export const noNonAdminAccess: FileRule = {
   scope: 'file',
   check({ project, facts }) {
     const out: RuleFinding[] = [];
-    let text: string | null | undefined;
-    const source = () => (text === undefined ? (text = sourceOf(project, facts)) : text);
+    const source = lazySource(project, facts);
     for (const dag of facts.dags) {
       if (dag.dagId.kind !== 'static') continue;
       if (dag.tags?.dynamic.length) continue;

@@ -29,6 +29,12 @@ export function sourceOf(project: Pick<Project, 'options'>, facts: FileFacts): s
   }
 }
 
+/** `sourceOf`, read at most once and only if a rule asks (most findings need no text). */
+export function lazySource(project: Pick<Project, 'options'>, facts: FileFacts): () => string | null {
+  let text: string | null | undefined;
+  return () => (text === undefined ? (text = sourceOf(project, facts)) : text);
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Source text: positions (line, UTF-16 column) <-> offsets, and a scanner for bracketed collections.
 

@@ -1,5 +1,5 @@
 /** ADA002 (tag longer than 100 characters) and ADA003 (the same tag twice). */
-import { sourceOf } from './tagEdits';
+import { lazySource } from './tagEdits';
 import { removeTagFix } from './unmappedTag';
 import { tagSite } from './helpers';
 import type { FileRule, RuleFinding } from './rule';
@@ -30,8 +30,7 @@ export const duplicateTag: FileRule = {
   scope: 'file',
   check({ project, facts }) {
     const out: RuleFinding[] = [];
-    let text: string | null | undefined;
-    const source = () => (text === undefined ? (text = sourceOf(project, facts)) : text);
+    const source = lazySource(project, facts);
     for (const dag of facts.dags) {
       const tags = dag.tags;
       if (!tags) continue;

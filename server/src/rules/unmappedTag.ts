@@ -5,7 +5,7 @@ import type { TagsFact } from '../model/facts';
 import { addRoleFix } from './configEdits';
 import { innerRange, rolesByTag, tagSite } from './helpers';
 import type { FileRule, RuleFinding } from './rule';
-import { removeTagEdits, sourceOf } from './tagEdits';
+import { lazySource, removeTagEdits } from './tagEdits';
 
 export const unmappedTag: FileRule = {
   code: 'ADA001',
@@ -15,8 +15,7 @@ export const unmappedTag: FileRule = {
     if (!config) return [];
     const mapped = rolesByTag(config);
     const out: RuleFinding[] = [];
-    let text: string | null | undefined;
-    const source = () => (text === undefined ? (text = sourceOf(project, facts)) : text);
+    const source = lazySource(project, facts);
     for (const dag of facts.dags) {
       if (!dag.tags) continue;
       dag.tags.items.forEach((tag, i) => {
