@@ -114,6 +114,15 @@ describe('hover and completion, example workspace (config roles and tags, access
     fs.rmSync(file(rel));
   });
 
+  test('hover on a tags constant in tags= shows every tag it brings', async () => {
+    const rel = 'dags/finance_ledger.py';
+    const uri = await ws.client.open(file(rel));
+    const h = hoverText(await ws.client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionOf(text(rel), 'tags=LEDGER_TAGS', 'tags='.length + 2) }));
+    assert.match(h, /\*\*Tag `finance_read`\*\* grants:/);
+    assert.match(h, /\*\*Tag `analytics_reporting_edit`\*\* grants:/);
+    assert.match(h, /\*\*Tag `finance`\*\* grants no role/);
+  });
+
   test('completion in the YAML config: permission names, DAG Run permissions and tags', async () => {
     const uri = await ws.client.open(file(cfg));
     const src = text(cfg);

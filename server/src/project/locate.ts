@@ -25,6 +25,11 @@ export function symbolAt(facts: FileFacts, pos: Position): PySymbol | null {
       const tag = items[i];
       if ((!tag.via || tag.via.file === facts.file) && contains(tag.range, pos)) return { kind: 'tag', dag, tag, index: i };
     }
+    // The name of a constant in `tags=` (`tags=TEAM_TAGS`, `[*BASE, EXTRA]`): its tags, wherever defined.
+    for (let i = 0; i < items.length; i++) {
+      const ref = items[i].via?.refRange;
+      if (ref && contains(ref, pos)) return { kind: 'tag', dag, tag: items[i], index: i };
+    }
     if (contains(dag.dagId.range, pos)) return { kind: 'dagId', dag };
     const ac = dag.accessControl;
     if (ac && (!ac.via || ac.via.file === facts.file)) {

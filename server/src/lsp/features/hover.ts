@@ -3,7 +3,7 @@ import { MarkupKind, type Hover } from 'vscode-languageserver/node';
 import { isDefaultRole } from '../../engine/defaultRoles';
 import { assetOf } from '../../rules/crossTeamEvents';
 import { assetMarkdown, dagAccessMarkdown, roleMarkdown, tagMarkdown } from '../../project/describe';
-import { configSymbolAt, symbolAt } from '../../project/locate';
+import { configSymbolAt, contains, symbolAt } from '../../project/locate';
 import type { Project } from '../../project/project';
 import type { Position } from '../../model/facts';
 import type { ServerContext } from '../context';
@@ -23,8 +23,15 @@ export function hoverMarkdown(project: Project, file: string, pos: Position): { 
   const sym = facts && symbolAt(facts, pos);
   if (!facts || !sym) return null;
   switch (sym.kind) {
-    case 'tag':
+    case 'tag': {
+      const ref = sym.tag.via?.refRange;
+      if (ref && contains(ref, pos)) {
+        // On a constant's name: every tag it brings.
+        const same = (sym.dag.tags?.items ?? []).filter((t) => t.via?.refRange && t.via.refRange.start.line === ref.start.line && t.via.refRange.start.character === ref.start.character);
+        return { markdown: [...new Set(same.map((t) => t.value))].map((v) => tagMarkdown(project, v)).join('\n\n---\n\n'), range: ref };
+      }
       return { markdown: tagMarkdown(project, sym.tag.value), range: sym.tag.range };
+    }
     case 'dagId': {
       const access = project.dagAccess(file, sym.dag);
       if (sym.dag.dagId.kind !== 'static' || !access) return { markdown: 'The dag_id is computed at run time: the effective access is unknown here.', range: sym.dag.dagId.range };
