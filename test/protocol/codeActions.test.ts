@@ -34,6 +34,12 @@ describe('code actions, example workspace', () => {
     assert.equal(add.kind, 'refactor');
     assert.deepEqual(changes(add)[0].textDocument, { uri, version: 1 });
     assert.match(applyEdits(text(rel), changes(add)[0].edits), /tags=\["platform", "finance_read"\],/);
+    // Not on a line of the call that is about something else (a schedule, access_control...).
+    const lines = text(rel).split('\n');
+    const other = lines.findIndex((l, i) => i > at.line && /^\s+\w+=/.test(l) && !/tags=|dag_id=/.test(l));
+    assert.ok(other > 0, 'the probe file has another keyword line');
+    const elsewhere = await actions(ws.client, uri, { start: { line: other, character: 6 }, end: { line: other, character: 6 } }, [], ['refactor']);
+    assert.ok(!elsewhere.some((a) => a.title.startsWith('Add tag')), JSON.stringify(elsewhere.map((a) => a.title)));
   });
 
   test('ADA001 quick fixes: remove the unmapped tag; add it to the config as a new role', async () => {

@@ -56,7 +56,11 @@ export function registerCodeActions(ctx: ServerContext): void {
         } else {
           const facts = project.getFile(file);
           const dag = facts && dagAt(facts, params.range.start);
-          if (dag) {
+          // Offered where the DAG is named or its tags are written, not on every line of the call
+          // (a finding on access_control or default_args would otherwise list a refactor per tag).
+          const line = params.range.start.line;
+          const onLine = (r: { start: { line: number }; end: { line: number } } | undefined) => !!r && r.start.line <= line && line <= r.end.line;
+          if (dag && (onLine(dag.tags?.range) || line === dag.nameRange.start.line || line === dag.dagId.range.start.line)) {
             const already = new Set(out.map((a) => a.title));
             for (const fix of addTagFixes(dag, project.config, file, sourceOf(project, facts))) if (!already.has(fix.title)) out.push(fixToCodeAction(fix, ctx.documents));
           }
