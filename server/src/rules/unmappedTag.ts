@@ -1,7 +1,7 @@
 /** ADA001: a tag that looks like an access tag but maps to no role (the slice's core rule). */
 import { closestMappedTag, isPermissionLikeTag } from '../engine/tags';
 import type { Fix } from '../model/findings';
-import type { TagsFact } from '../model/facts';
+import type { Range, TagsFact } from '../model/facts';
 import { addRoleFix } from './configEdits';
 import { innerRange, rolesByTag, tagSite } from './helpers';
 import type { FileRule, RuleFinding } from './rule';
@@ -37,7 +37,12 @@ export const unmappedTag: FileRule = {
         const remove = site.literalFile === facts.file ? removeTagFix(dag.tags!, i, facts.file, source()) : null;
         if (remove) fixes.push(remove);
         if (project.configText !== null) fixes.push(addRoleFix(config, project.configText, tag.value));
-        const hint = suggestion ? ` Did you mean '${suggestion}'?` : '';
+        const joined = site.literalFile === facts.file && joinedLiterals(source(), tag.range);
+        const hint = joined
+          ? ' Two strings with no comma between them are joined into one tag by Python: a comma is missing?'
+          : suggestion
+            ? ` Did you mean '${suggestion}'?`
+            : '';
         out.push({
           file: facts.file,
           range: site.range,
@@ -62,4 +67,11 @@ export function removeTagFix(tags: TagsFact, i: number, file: string, text: stri
 
 function shortName(file: string): string {
   return file.split(/[\\/]/).pop() ?? file;
+}
+
+/** `"a_read" "b_edit"` (implicit concatenation): the literal at `range` is two or more quoted strings. */
+function joinedLiterals(text: string | null, range: Range): boolean {
+  if (text === null || range.start.line !== range.end.line) return false;
+  const line = text.split('\n')[range.start.line] ?? '';
+  return /["'][ \t]+[rRbBuUfF]{0,2}["']/.test(line.slice(range.start.character, range.end.character));
 }

@@ -147,3 +147,10 @@ test('ADA008 quick fix: add the role to access_control in the form and layout al
   const [partial] = await findings({ 'dags/d.py': 'from airflow import DAG\nwith DAG("d", tags=["sales_edit"], access_control={"sales": {"can_read"}}) as dag:\n    pass\n' }, 'dags/d.py', 'ADA008');
   assert.ok(partial && !(partial.fixes ?? []).length);
 });
+
+test('ADA001 on two strings joined by a missing comma says so', async () => {
+  const [f] = await findings({ 'dags/d.py': dag('"d", tags=["sales_edit" "audit_read"]') }, 'dags/d.py', 'ADA001');
+  assert.match(f?.message ?? '', /Tag 'sales_editaudit_read' .*Two strings with no comma between them are joined into one tag by Python: a comma is missing\?/);
+  const [typo] = await findings({ 'dags/d.py': dag('"d", tags=["sales_edt"]') }, 'dags/d.py', 'ADA001');
+  assert.doesNotMatch(typo!.message, /comma/);
+});
