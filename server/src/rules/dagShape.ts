@@ -4,7 +4,7 @@
  */
 import type { TextEditFact } from '../model/findings';
 import type { FileRule, RuleFinding } from './rule';
-import { lazySource } from './tagEdits';
+import { lazySource } from './pySource';
 
 export const DAG_ID_MAX_LEN = 250;
 /** Python's `^[\w.-]+$` with Unicode-aware `\w`: str.isalnum() characters (letters, numbers) and `_`. */

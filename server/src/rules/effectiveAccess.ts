@@ -7,7 +7,8 @@ import type { Range } from '../model/facts';
 import { addTagFixes } from './addTag';
 import type { AccessControlFact } from '../model/facts';
 import type { Fix } from '../model/findings';
-import { addDictEntryEdits, lazySource } from './tagEdits';
+import { lazySource } from './pySource';
+import { addDictEntryEdits } from './tagEdits';
 import type { FileRule, RuleFinding } from './rule';
 
 export const revertedTagGrant: FileRule = {

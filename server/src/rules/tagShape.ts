@@ -1,5 +1,5 @@
 /** ADA002 (tag longer than 100 characters) and ADA003 (the same tag twice). */
-import { lazySource } from './tagEdits';
+import { lazySource } from './pySource';
 import { removeTagFix } from './unmappedTag';
 import { tagSite } from './helpers';
 import type { FileRule, RuleFinding } from './rule';

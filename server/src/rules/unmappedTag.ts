@@ -5,7 +5,8 @@ import type { Range, TagsFact } from '../model/facts';
 import { addRoleFix } from './configEdits';
 import { innerRange, rolesByTag, tagSite } from './helpers';
 import type { FileRule, RuleFinding } from './rule';
-import { lazySource, removeTagEdits } from './tagEdits';
+import { lazySource } from './pySource';
+import { removeTagEdits } from './tagEdits';
 
 export const unmappedTag: FileRule = {
   code: 'ADA001',

@@ -12,7 +12,7 @@ import { createPythonParser } from '../../../server/src/parsing/treeSitter';
 import type { Project } from '../../../server/src/project/project';
 import { runRules } from '../../../server/src/rules';
 import { addTagFixes } from '../../../server/src/rules/addTag';
-import { sourceOf } from '../../../server/src/rules/tagEdits';
+import { sourceOf } from '../../../server/src/rules/pySource';
 import { removeTagFix } from '../../../server/src/rules/unmappedTag';
 import { applyEdits } from '../../helpers/lspClient';
 import { workspace } from './helpers';

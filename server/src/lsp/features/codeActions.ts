@@ -9,7 +9,7 @@ import type { Fix } from '../../model/findings';
 import { dagAt } from '../../project/locate';
 import type { Project } from '../../project/project';
 import { addTagFixes } from '../../rules/addTag';
-import { sourceOf } from '../../rules/tagEdits';
+import { sourceOf } from '../../rules/pySource';
 import type { ServerContext } from '../context';
 import { DIAGNOSTIC_SOURCE, fixToCodeAction, uriToPath, type DiagnosticData } from '../convert';
 import { guard } from '../handler';
