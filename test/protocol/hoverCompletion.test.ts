@@ -123,6 +123,16 @@ describe('hover and completion, example workspace (config roles and tags, access
     assert.match(h, /\*\*Tag `finance`\*\* grants no role/);
   });
 
+  test('hover on a resource key of the nested access_control form says what its actions apply to', async () => {
+    const rel = 'dags/probe_nested.py';
+    const src = 'from airflow import DAG\n\nwith DAG("nested", access_control={"finance_auditor": {"DAGs": {"can_read"}, "DAG Runs": {"can_create"}}}) as d:\n    pass\n';
+    fs.writeFileSync(file(rel), src);
+    const uri = await ws.client.open(file(rel));
+    const h = hoverText(await ws.client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionOf(src, '"DAG Runs"', 3) }));
+    assert.match(h, /\*\*`DAG Runs`\*\* for role `finance_auditor` — `DAG Run:<dag_id>`: can_read, can_create, can_delete and menu_access on its runs/);
+    fs.rmSync(file(rel));
+  });
+
   test('completion in the YAML config: permission names, DAG Run permissions and tags', async () => {
     const uri = await ws.client.open(file(cfg));
     const src = text(cfg);

@@ -1,6 +1,6 @@
 /** What is at a position: pure lookups over file facts and the config, used by hover, definition, completion... */
 import type { AccessConfig, RoleConfig } from '../model/config';
-import type { AccessControlRoleFact, AssetFact, AssetRefFact, DagFact, FileFacts, Position, Range, TagFact } from '../model/facts';
+import type { AccessControlRoleFact, AssetFact, AssetRefFact, DagFact, FileFacts, Located, Position, Range, TagFact } from '../model/facts';
 
 export function contains(r: Range, p: Position): boolean {
   const afterStart = p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character);
@@ -13,6 +13,7 @@ export type PySymbol =
   | { kind: 'dagId'; dag: DagFact }
   | { kind: 'acRole'; dag: DagFact; role: AccessControlRoleFact }
   | { kind: 'acAction'; dag: DagFact; role: AccessControlRoleFact; action: TagFact; resource: string }
+  | { kind: 'acResource'; dag: DagFact; role: AccessControlRoleFact; resource: Located<string> }
   | { kind: 'assetRef'; dag: DagFact; ref: AssetRefFact; side: 'schedule' | 'outlet' }
   | { kind: 'asset'; asset: AssetFact; index: number }
   | { kind: 'team'; asset: AssetFact; team: TagFact; field: 'producer_teams' | 'consumer_teams' | 'allow_producer_teams' };
@@ -36,6 +37,7 @@ export function symbolAt(facts: FileFacts, pos: Position): PySymbol | null {
       for (const role of ac.roles) {
         if (contains(role.role.range, pos)) return { kind: 'acRole', dag, role };
         for (const res of role.resources) {
+          if (res.resource && contains(res.resource.range, pos)) return { kind: 'acResource', dag, role, resource: res.resource };
           for (const action of res.actions) {
             if (contains(action.range, pos)) return { kind: 'acAction', dag, role, action, resource: res.resource?.value ?? 'DAGs' };
           }

@@ -45,6 +45,17 @@ export function hoverMarkdown(project: Project, file: string, pos: Position): { 
       const inDb = project.db.roleNames()?.has(name);
       return { markdown: `**\`${name}\`**: ${inDb ? 'a role of the metadata database (not in the config).' : 'unknown role (not in the config, not a default role).'}`, range: sym.role.role.range };
     }
+    case 'acResource': {
+      // Airflow 2.10's nested form: which per-DAG resource the actions under this key apply to.
+      const name = sym.resource.value;
+      const what =
+        name === 'DAGs'
+          ? '`DAG:<dag_id>`: can_read, can_edit and can_delete on the DAG itself'
+          : name === 'DAG Runs'
+            ? '`DAG Run:<dag_id>`: can_read, can_create, can_delete and menu_access on its runs (Airflow 2.10+)'
+            : 'not a resource Airflow knows here (valid: "DAGs", "DAG Runs")';
+      return { markdown: `**\`${name}\`** for role \`${sym.role.role.value}\` — ${what}.`, range: sym.resource.range };
+    }
     case 'acAction':
       return { markdown: `\`${sym.action.value}\` on ${sym.resource} for role \`${sym.role.role.value}\`.`, range: sym.action.range };
     case 'assetRef': {
