@@ -80,6 +80,15 @@ export function normalizeV1(file: string, data: ConfigV1, root: LocatedValue, fa
   if (data.airflow.multi_team && version && !versionAtLeast(version, '3.3')) {
     warn('multi-team-needs-3.3', `Asset access control across teams needs Airflow 3.3; airflow.version is ${version}.`, entryOf(airflowEntry?.value, 'multi_team')?.keyRange ?? fallback);
   }
+  if (data.airflow.multi_team && data.airflow.auth_manager === 'fab') {
+    // Asset event rules do not depend on the auth manager, but team-scoped UI/API access does.
+    warn(
+      'multi-team-fab',
+      "Airflow's FAB auth manager has no multi-team support (apache/airflow#71242): with multi_team on, roles are not scoped to teams. Asset-event rules still apply; team-scoped access needs an auth manager with team authorization (e.g. Keycloak).",
+      entryOf(airflowEntry?.value, 'auth_manager')?.keyRange ?? fallback,
+      'info',
+    );
+  }
   if (data.airflow.auth_manager === 'file' && roles.some((r) => r.tags.length)) {
     warn('file-auth-no-dag-grants', 'The file auth manager has no per-DAG permissions: tag grants in roles have no effect.', rolesEntry?.keyRange ?? fallback);
   }

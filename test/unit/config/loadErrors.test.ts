@@ -123,3 +123,12 @@ test('keys 1 and "1" are different keys; "a" twice is not', () => {
   assert.equal(loadConfigText('/w/airflow-access.yaml', 'roles:\n  a:\n    tags: [x]\nx-meta:\n  1: a\n  "1": b\n').problems.filter((p) => p.code === 'duplicate-key').length, 0);
   assert.equal(loadConfigText('/w/airflow-access.yaml', 'x-meta:\n  a: 1\n  "a": 2\n').problems.filter((p) => p.code === 'duplicate-key').length, 1);
 });
+
+test('multi_team with the FAB auth manager gets an information note at auth_manager (FAB has no team scoping)', () => {
+  const text = 'airflow:\n  version: "3.3"\n  auth_manager: fab\n  multi_team: true\nteams:\n  t1: {paths: ["dags/**"]}\n';
+  const p = loadConfigText('/ws/airflow-access.yaml', text).problems.find((x) => x.code === 'multi-team-fab');
+  assert.equal(p?.severity, 'info');
+  assert.match(p!.message, /FAB auth manager has no multi-team support \(apache\/airflow#71242\)/);
+  assert.deepEqual(p!.range, { start: { line: 2, character: 2 }, end: { line: 2, character: 14 } });
+  assert.equal(loadConfigText('/ws/airflow-access.yaml', text.replace('multi_team: true', 'multi_team: false')).problems.some((x) => x.code === 'multi-team-fab'), false);
+});
