@@ -1,5 +1,6 @@
 /**
- * Offset <-> position conversion for config files. Positions are 0-based lines and UTF-16
+ * Offset <-> position conversion for config files (and the Python sources of quick fixes, whose lone
+ * CRs the indexer has already made line feeds). Positions are 0-based lines and UTF-16
  * characters; JavaScript string offsets are UTF-16 code units, so a column is just an offset
  * difference from the start of its line.
  */
@@ -30,6 +31,15 @@ export class TextPositions {
       else hi = mid - 1;
     }
     return { line: lo, character: o - this.lineStarts[lo] };
+  }
+
+  /** The offset of `p`, or null when its line does not exist or its character is past the line's end. */
+  offsetAt(p: Position): number | null {
+    const start = this.lineStarts[p.line];
+    if (start === undefined || p.character < 0) return null;
+    const next = this.lineStarts[p.line + 1];
+    const o = start + p.character;
+    return o <= (next === undefined ? this.text.length : next - 1) ? o : null;
   }
 
   range(start: number, end: number): Range {

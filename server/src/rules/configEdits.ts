@@ -1,4 +1,5 @@
 /** Fixes that edit the role-mapping YAML (adding a role for a tag). Pure: they compute text edits. */
+import { TextPositions } from '../config/textPositions';
 import type { AccessConfig } from '../model/config';
 import type { Fix, TextEditFact } from '../model/findings';
 import type { Position } from '../model/facts';
@@ -25,24 +26,6 @@ function yamlScalar(value: string): string {
   return /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(value) && !/^(true|false|null|yes|no|on|off|~|[-+]?[0-9][0-9_.]*)$/i.test(value) ? value : JSON.stringify(value);
 }
 
-function offsetOf(text: string, p: Position): number {
-  let line = 0;
-  let i = 0;
-  while (line < p.line && i < text.length) {
-    const nl = text.indexOf('\n', i);
-    if (nl < 0) return text.length;
-    i = nl + 1;
-    line++;
-  }
-  return i + p.character;
-}
-
-function positionOf(text: string, offset: number): Position {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length - 1;
-  return { line, character: offset - (before.lastIndexOf('\n') + 1) };
-}
-
 /**
  * An edit inserting `role` (granted by `tag`) at the end of the config's `roles:` map, in the map's
  * own style: a block entry after the last role, or `, role: {...}` inside a flow map (`roles: {a: {...}}`),
@@ -57,11 +40,12 @@ export function addRoleEdit(config: AccessConfig, configText: string, tag: strin
   const perms = `[${permissions.join(', ')}]`;
   if (last) {
     // What follows the last entry tells the map's style: `,` or `}` in a flow map.
-    const end = offsetOf(configText, last.range.end);
+    const positions = new TextPositions(configText);
+    const end = positions.offsetAt(last.range.end) ?? configText.length;
     const rest = /^[ \t\r\n]*(,?)[ \t\r\n]*(\}?)/.exec(configText.slice(end))!;
     if (rest[1] || rest[2]) {
       const at = rest[1] ? end + configText.slice(end).indexOf(',') + 1 : end;
-      const pos = positionOf(configText, at);
+      const pos = positions.positionAt(at);
       return { file: config.file, range: { start: pos, end: pos }, newText: `${rest[1] ? ' ' : ', '}${name}: {tags: ${tags}, dag_permissions: ${perms}}${rest[1] && !rest[2] ? ',' : ''}` };
     }
     const indent = ' '.repeat(last.nameRange.start.character);

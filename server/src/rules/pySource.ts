@@ -4,6 +4,7 @@
  */
 import * as fs from 'fs';
 import type { FileFacts, Position } from '../model/facts';
+import { TextPositions } from '../config/textPositions';
 import { lineBreaksAsPython } from '../indexer/analyseFile';
 import type { Project } from '../project/project';
 
@@ -35,29 +36,18 @@ export function lazySource(project: Pick<Project, 'options'>, facts: FileFacts):
 
 
 export class Source {
-  private readonly starts: number[] = [0];
+  private readonly positions: TextPositions;
 
   constructor(readonly text: string) {
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+    this.positions = new TextPositions(text);
   }
 
   offset(p: Position): number | null {
-    const start = this.starts[p.line];
-    if (start === undefined || p.character < 0) return null;
-    const next = this.starts[p.line + 1];
-    const o = start + p.character;
-    return o <= (next === undefined ? this.text.length : next - 1) ? o : null;
+    return this.positions.offsetAt(p);
   }
 
   position(o: number): Position {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: o - this.starts[lo] };
+    return this.positions.positionAt(o);
   }
 
   lineStart(o: number): number {
