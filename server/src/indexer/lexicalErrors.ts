@@ -24,6 +24,23 @@ function prefixStart(text: string, quoteAt: number): number {
   return i > 0 && /[A-Za-z0-9_]/.test(text[i - 1]!) ? quoteAt : i;
 }
 
+/**
+ * The offset after the string literal whose opening quote is at `i` (a backslash always escapes the
+ * next character, raw strings included, as in Python's tokenizer); -1 when it is never closed (a
+ * single-quoted one ends at its line).
+ */
+export function skipString(text: string, i: number): number {
+  const q = text[i]!;
+  const triple = text.startsWith(q + q + q, i);
+  for (let j = i + (triple ? 3 : 1); j < text.length; j++) {
+    const c = text[j];
+    if (c === '\\') j++;
+    else if (triple ? text.startsWith(q + q + q, j) : c === q) return j + (triple ? 3 : 1);
+    else if (!triple && c === '\n') return -1;
+  }
+  return -1;
+}
+
 export function firstLexicalError(text: string): LexicalError | null {
   const open: { ch: string; at: number }[] = [];
   let i = 0;
@@ -36,27 +53,11 @@ export function firstLexicalError(text: string): LexicalError | null {
       continue;
     }
     if (c === '"' || c === "'") {
-      const start = prefixStart(text, i);
-      const triple = text.startsWith(c.repeat(3), i);
-      const quote = triple ? c.repeat(3) : c;
-      let j = i + quote.length;
-      let closed = false;
-      while (j < n) {
-        const d = text[j]!;
-        if (d === '\\') {
-          j += 2;
-          continue;
-        }
-        if (!triple && d === '\n') break;
-        if (text.startsWith(quote, j)) {
-          closed = true;
-          j += quote.length;
-          break;
-        }
-        j++;
-      }
-      if (!closed) {
-        return { offset: start, length: i + quote.length - start, message: triple ? 'Syntax error: unterminated triple-quoted string literal' : 'Syntax error: unterminated string literal' };
+      const j = skipString(text, i);
+      if (j < 0) {
+        const start = prefixStart(text, i);
+        const triple = text.startsWith(c.repeat(3), i);
+        return { offset: start, length: i + (triple ? 3 : 1) - start, message: triple ? 'Syntax error: unterminated triple-quoted string literal' : 'Syntax error: unterminated string literal' };
       }
       i = j;
       continue;

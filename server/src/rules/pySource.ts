@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import type { FileFacts, Position } from '../model/facts';
 import { TextPositions } from '../config/textPositions';
 import { lineBreaksAsPython } from '../indexer/analyseFile';
+import { skipString } from '../indexer/lexicalErrors';
 import type { Project } from '../project/project';
 
 /**
@@ -101,19 +102,6 @@ export interface Collection {
 }
 
 const CLOSER: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
-
-/** Offset after the string literal whose quote is at i; -1 when unterminated. */
-function skipString(text: string, i: number): number {
-  const q = text[i];
-  const triple = text.startsWith(q + q + q, i);
-  for (let j = i + (triple ? 3 : 1); j < text.length; j++) {
-    const c = text[j];
-    if (c === '\\') j++;
-    else if (triple ? text.startsWith(q + q + q, j) : c === q) return j + (triple ? 3 : 1);
-    else if (!triple && c === '\n') return -1;
-  }
-  return -1;
-}
 
 /** Offset after blanks, comments and line continuations from i. */
 function skipBlank(text: string, i: number): number {
