@@ -58,7 +58,7 @@ export async function openWorkspace(ctx: CommandContext, opts: OpenWorkspaceOpti
  */
 export async function refuseInvalidConfig(ctx: CommandContext, project: Project, consequence: string): Promise<void> {
   if (!project.configFile) return;
-  const errors = project.configProblems.filter((p) => p.severity === 'error');
+  const errors = project.configErrors();
   if (project.config && errors.length === 0) return;
   const file = ctx.rel(project.configPath());
   for (const p of (errors.length ? errors : project.configProblems).slice(0, 10)) {

@@ -7,6 +7,7 @@
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Position, Range, SyntaxErrorFact } from '../model/facts';
+import { TextPositions } from '../config/textPositions';
 import { UNLIMITED, type Budget } from './budget';
 import { firstLexicalError } from './lexicalErrors';
 import { excerpt, nodeRange, pos, typeOf } from './syntax';
@@ -31,20 +32,11 @@ export function extractSyntaxErrors(tree: Tree, text: string, budget: Budget = U
   // wrapped around it (often most of the file).
   const lex = firstLexicalError(text);
   if (!lex) return out;
-  const at = { start: positionAt(text, lex.offset), end: positionAt(text, lex.offset + lex.length) };
+  const positions = new TextPositions(text);
+  const at = positions.range(lex.offset, lex.offset + lex.length);
   const unterminated = /unterminated/.test(lex.message);
   const kept = out.filter((e) => !contains(e.range, at.start) && !(unterminated && e.message === 'Syntax error: missing "string_end"'));
   return [{ range: at, message: lex.message }, ...kept];
-}
-
-function positionAt(text: string, offset: number): Position {
-  let line = 0;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, character: offset - lineStart };
 }
 
 function contains(r: Range, p: Position): boolean {

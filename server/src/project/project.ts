@@ -52,6 +52,11 @@ export class Project {
    * mid-typing): DAGs keep their answers instead of losing every grant the broken part held.
    */
   configStale = false;
+  /** The config's problems of error severity (the config then is its last valid version, or partial). */
+  configErrors(): ConfigProblem[] {
+    return this.configProblems.filter((p) => p.severity === 'error');
+  }
+
   /** The last config of `configFile` loaded without errors. */
   private lastGoodConfig: AccessConfig | null = null;
   /** Bumped on every change; caches keyed on it. */

@@ -4,7 +4,7 @@ import type { Project } from '../../project/project';
 import type { ServerContext } from '../context';
 
 function folderStatus(ctx: ServerContext, project: Project): StatusNotification.FolderStatus {
-  const errors = project.configProblems.filter((p) => p.severity === 'error').length;
+  const errors = project.configErrors().length;
   const drift = project.db.status === 'connected' && !errors ? project.db.drift() : null;
   return {
     folderUri: ctx.workspace.folderUriOf(project),

@@ -28,7 +28,7 @@ async function connected(project: Project): Promise<void> {
  * unexplained) or on its last valid version, not on the text the user sees: refuse, as the CLI does.
  */
 function requireValidConfig(project: Project): void {
-  const errors = project.configProblems.filter((p) => p.severity === 'error').length;
+  const errors = project.configErrors().length;
   if (errors && project.configFile) throw new Error(`${path.basename(project.configFile)} has ${errors} error(s): fix them first (see the Problems view).`);
 }
 
