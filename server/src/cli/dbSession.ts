@@ -4,7 +4,7 @@
  */
 import { UsageError, str } from './args';
 import type { CommandContext } from './command';
-import { INLINE_PASSWORD_WARNING, resolveDb } from './dbUrl';
+import { INLINE_PASSWORD_WARNING, lockTimeoutMs, resolveDb } from './dbUrl';
 import { openWorkspace, refuseInvalidConfig } from './workspace';
 import { openDatabase } from '../db/connect';
 import { readDbState, type DbState } from '../db/state';
@@ -18,7 +18,14 @@ export async function withDatabase<T>(ctx: CommandContext, fn: (db: Db, display:
   const target = resolveDb(ctx.args, ctx.io.env, true, ctx.io.cwd)!;
   if (target.inlinePassword) ctx.warn(INLINE_PASSWORD_WARNING);
   ctx.progress.step(`Connecting to ${target.display}`);
-  const db = await openDatabase({ url: target.url, password: target.password ?? null, env: ctx.io.env, baseDir: ctx.io.cwd });
+  const db = await openDatabase({
+    url: target.url,
+    password: target.password ?? null,
+    env: ctx.io.env,
+    baseDir: ctx.io.cwd,
+    lockTimeoutMs: lockTimeoutMs(ctx.args),
+    onNotice: (m) => ctx.warn(m),
+  });
   try {
     return await fn(db, target.display);
   } finally {

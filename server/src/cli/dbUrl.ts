@@ -22,7 +22,24 @@ export const DB_OPTIONS: OptionSpec[] = [
     valueName: 'NAME',
     description: 'environment variable holding the DB password (default: AIRFLOW_ACCESS_DB_PASSWORD)',
   },
+  {
+    name: 'lock-timeout',
+    type: 'string',
+    valueName: 'SECONDS',
+    description: 'how long to wait for another sync or Airflow to let go of the database before giving up (default: 30)',
+  },
 ];
+
+/** `--lock-timeout SECONDS` in milliseconds (default 30 s). */
+export function lockTimeoutMs(args: ParsedArgs): number {
+  const given = str(args, 'lock-timeout');
+  if (given === undefined) return 30_000;
+  const secs = Number(given);
+  if (!/^\s*\d+(\.\d+)?\s*$/.test(given) || !Number.isFinite(secs) || secs > 86_400) {
+    throw new UsageError(`--lock-timeout ${given}: give a number of seconds between 0 and 86400`);
+  }
+  return Math.round(secs * 1000);
+}
 
 const secrets = new Set<string>();
 
@@ -61,6 +78,7 @@ export function resolveDb(args: ParsedArgs, env: NodeJS.ProcessEnv, required = t
     if (!required) return undefined;
     throw new UsageError('needs --db URL (or AIRFLOW__DATABASE__SQL_ALCHEMY_CONN)');
   }
+  lockTimeoutMs(args); // a bad --lock-timeout is a usage error before any work
   const passwordEnv = str(args, 'password-env');
   if (passwordEnv !== undefined && env[passwordEnv] === undefined) {
     throw new UsageError(`--password-env ${passwordEnv}: that environment variable is not set`);

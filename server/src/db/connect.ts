@@ -24,6 +24,10 @@ export interface OpenOptions {
   baseDir?: string;
   /** SQLite: use node-sqlite3-wasm even when node:sqlite exists (tests). */
   preferWasm?: boolean;
+  /** SQLite: how long reads wait for a lock or for another program's write to finish (default 5 s). */
+  lockTimeoutMs?: number;
+  /** SQLite: what was done to recover the file (a stale lock folder removed, a crash journal rolled back). */
+  onNotice?: (message: string) => void;
 }
 
 export interface OpenedTarget {
@@ -49,7 +53,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Db> {
     case 'mysql':
       return MysqlDb.open(target, targetLabel(target), timeout);
     case 'sqlite':
-      return SqliteDb.open(target.file, { preferWasm: opts.preferWasm });
+      return SqliteDb.open(target.file, { preferWasm: opts.preferWasm, busyTimeoutMs: opts.lockTimeoutMs, onNotice: opts.onNotice });
   }
 }
 

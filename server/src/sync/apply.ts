@@ -24,6 +24,8 @@ import type { Db } from '../db/types';
 import { planFromInputs } from './plan';
 import { planContext } from './planContext';
 import { writePlan, type ApplySummary, type WriteOptions } from './applyWrite';
+import { markSnapshotCommitted } from './snapshot';
+import { settlePendingSnapshots } from './snapshotCommitted';
 import type { GrantChange, SyncPlan } from './types';
 
 export interface ApplyOptions extends WriteOptions {
@@ -60,10 +62,22 @@ function appliedMessage(planId: string, s: ApplySummary): string {
   return `Applied plan ${planId}: ${s.added} grant(s) added, ${s.revoked} revoked, ${s.createdRoles} role(s) and ${s.createdResources} resource(s) created.`;
 }
 
+/** Pending snapshots of killed syncs into the same folder: named as committed, or removed (snapshotCommitted.ts). */
+async function settleSnapshots(db: Db, opts: ApplyOptions, progress: (m: string) => void): Promise<void> {
+  for (const line of await settlePendingSnapshots(db, opts.snapshotDir)) progress(line);
+}
+
+/** COMMIT returned: the snapshot gets its committed name. */
+function committed<T extends ApplyResult | null>(r: T): T {
+  if (r?.snapshotFile) r.snapshotFile = markSnapshotCommitted(r.snapshotFile);
+  return r;
+}
+
 export async function applyPlan(db: Db, plan: SyncPlan, opts: ApplyOptions): Promise<ApplyResult> {
   const progress = opts.onProgress ?? (() => undefined);
   const caveat = db.writeCaveat?.();
   if (caveat) progress(caveat);
+  await settleSnapshots(db, opts, progress);
   const startTrips = db.roundTrips;
   const known = planContext(plan);
   return db.transaction(
@@ -90,7 +104,7 @@ export async function applyPlan(db: Db, plan: SyncPlan, opts: ApplyOptions): Pro
       return { applied: true, planId: plan.planId, message: appliedMessage(plan.planId, w.summary), snapshotFile: w.snapshotFile, summary: w.summary, roundTrips: 0, rowsWritten: w.rowsWritten, alreadyDone, audited: w.audited };
     },
     { signal: opts.signal, lockTimeoutMs: opts.lockTimeoutMs },
-  ).then((r) => ({ ...r, roundTrips: db.roundTrips - startTrips }));
+  ).then((r) => committed({ ...r, roundTrips: db.roundTrips - startTrips }));
 }
 
 /**
@@ -102,6 +116,7 @@ export async function planAndApply(db: Db, makePlan: (state: DbState) => SyncPla
   const progress = opts.onProgress ?? (() => undefined);
   const caveat = db.writeCaveat?.();
   if (caveat) progress(caveat);
+  await settleSnapshots(db, opts, progress);
   const startTrips = db.roundTrips;
   const out = await db.transaction(
     async (tx) => {
@@ -120,6 +135,7 @@ export async function planAndApply(db: Db, makePlan: (state: DbState) => SyncPla
     { signal: opts.signal, lockTimeoutMs: opts.lockTimeoutMs },
   );
   if (out.result) out.result.roundTrips = db.roundTrips - startTrips;
+  committed(out.result);
   return out;
 }
 

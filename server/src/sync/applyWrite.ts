@@ -33,6 +33,7 @@ export interface ApplySummary {
 }
 
 export interface WriteResult {
+  /** The pending snapshot (snapshot.ts): the caller marks it committed once COMMIT returned. */
   snapshotFile: string;
   summary: ApplySummary;
   /** Rows inserted + deleted (audit row included). */
@@ -60,9 +61,10 @@ export async function writePlan(tx: Db, schema: SchemaInfo, planId: string, plan
   // written while the database runs the grant insert, the longest statement, which uses the other
   // core; a plan without grants to add writes it before its first statement.
   let snapshotFile = '';
+  const snap = buildSnapshot({ planId, dialect: tx.dialect, target: tx.label, changes: todo, deleted: deletedRows(plan, ids) });
   const takeSnapshot = () => {
     if (snapshotFile) return;
-    snapshotFile = writeSnapshot(opts.snapshotDir, buildSnapshot({ planId, dialect: tx.dialect, target: tx.label, changes: todo, deleted: deletedRows(plan, ids) }));
+    snapshotFile = writeSnapshot(opts.snapshotDir, snap);
     progress(`Snapshot written to ${snapshotFile}`);
   };
   const runWhileSnapshot = async (start: () => Promise<RunResult>) => {
@@ -103,7 +105,7 @@ export async function writePlan(tx: Db, schema: SchemaInfo, planId: string, plan
     }
     out.snapshotFile = snapshotFile;
     if (schema.hasLog && ['dttm', 'event', 'owner', 'extra'].every((c) => schema.logColumns.includes(c))) {
-      const a = insertAudit(ctx, 'airflow-dag-access sync', opts.auditUser ?? 'airflow-dag-access', auditExtra(plan, { snapshot: snapshotFile.split(/[\\/]/).pop() }));
+      const a = insertAudit(ctx, 'airflow-dag-access sync', opts.auditUser ?? 'airflow-dag-access', auditExtra(plan, { snapshot: snap.name }));
       out.rowsWritten += (await tx.run(a.sql, a.params)).changes;
       out.audited = true;
     }

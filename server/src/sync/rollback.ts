@@ -6,7 +6,10 @@
  */
 import { detectSchema } from '../db/schema';
 import type { Db } from '../db/types';
-import { readSnapshot, type Snapshot } from './snapshot';
+import * as fs from 'fs';
+import * as path from 'path';
+import { isPendingSnapshot, markSnapshotCommitted, readSnapshot, type Snapshot } from './snapshot';
+import { snapshotCommitted } from './snapshotCommitted';
 import { deleteGrants, deleteUnusedNames, deleteUnusedPermissionViews, insertAudit, restoreGrants } from './statements';
 import { contextFromSchema } from './steps';
 
@@ -19,6 +22,8 @@ export interface RollbackResult {
   restored: number;
   roundTrips: number;
   message: string;
+  /** The snapshot's sync never committed: nothing was changed (and the snapshot was removed). */
+  neverCommitted?: boolean;
 }
 
 export interface RollbackOptions {
@@ -27,6 +32,7 @@ export interface RollbackOptions {
   onProgress?: (m: string) => void;
   /** Roll back on a database other than the one the snapshot names (the same one under another name or path). */
   otherTarget?: boolean;
+  lockTimeoutMs?: number;
 }
 
 export async function rollbackSnapshot(db: Db, snapshotFile: string, opts: RollbackOptions = {}): Promise<RollbackResult> {
@@ -37,6 +43,19 @@ export async function rollbackSnapshot(db: Db, snapshotFile: string, opts: Rollb
     throw new Error(`Snapshot ${snapshotFile} was taken on ${snap.target}, not ${db.label}; nothing was changed. If this is the same database under another name, pass --other-target.`);
   }
   const progress = opts.onProgress ?? (() => undefined);
+  if (isPendingSnapshot(snapshotFile)) {
+    // Written by a sync that was killed before it could mark the snapshot committed: ask the database.
+    const state = await snapshotCommitted(db, snap);
+    if (state === 'not-committed') {
+      fs.rmSync(snapshotFile, { force: true });
+      const message = `Nothing to roll back: the sync of plan ${snap.planId} never committed (the database has none of its changes). The snapshot ${path.basename(snapshotFile)} was removed.`;
+      return { snapshotFile, planId: snap.planId, removed: 0, restored: 0, roundTrips: 0, message, neverCommitted: true };
+    }
+    if (state === 'unknown') {
+      throw new Error(`Snapshot ${snapshotFile} is of a sync that was killed before it could record whether it committed, and the database no longer tells (its grants were changed since). Nothing was changed; compare the snapshot with the database by hand.`);
+    }
+    snapshotFile = markSnapshotCommitted(snapshotFile);
+  }
   const caveat = db.writeCaveat?.();
   if (caveat) progress(caveat);
   const start = db.roundTrips;
@@ -63,7 +82,7 @@ export async function rollbackSnapshot(db: Db, snapshotFile: string, opts: Rollb
       }
       return { removed, restored };
     },
-    { signal: opts.signal },
+    { signal: opts.signal, lockTimeoutMs: opts.lockTimeoutMs },
   );
   return {
     snapshotFile,

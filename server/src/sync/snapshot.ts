@@ -3,8 +3,14 @@
  * one (applyWrite.ts writes it while the database runs the grant insert). Deleted rows are kept
  * whole (id, permission_view_id, role_id and their names); inserted rows by their natural keys
  * (they have no id yet). `rollbackSnapshot` uses exactly this to restore the previous rows.
+ *
+ * Its name says whether its transaction committed: it is written as `<name>.pending.json`, and
+ * renamed to `<name>.json` once COMMIT returned (one rename, atomic). A process killed in between
+ * leaves a pending snapshot; whether its transaction committed is then read from the database
+ * (snapshotCommitted.ts), by `rollback` and by the next sync into the same folder.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { DbError } from '../db/errors';
 import type { Dialect } from '../db/types';
@@ -28,6 +34,10 @@ export interface Snapshot {
   dialect: Dialect;
   /** Redacted target (never a password). */
   target: string;
+  /** The process that wrote it: a pending snapshot of a live writer belongs to a sync still running. */
+  writer?: { pid: number; host: string };
+  /** The file name the snapshot has once committed (also recorded in the audit row). */
+  name?: string;
   /** ab_permission_view_role rows the apply deletes, as they are before it. */
   deleted: { ab_permission_view_role: SnapshotGrant[] };
   /** Rows the apply inserts, by natural key. */
@@ -48,6 +58,7 @@ export function buildSnapshot(args: { planId: string; dialect: Dialect; target: 
     planId: args.planId,
     dialect: args.dialect,
     target: args.target,
+    writer: { pid: process.pid, host: os.hostname() },
     deleted: { ab_permission_view_role: args.deleted },
     inserted: {
       ab_permission: c.createActions,
@@ -72,10 +83,25 @@ function snapshotRows(s: Snapshot): number {
   return s.deleted.ab_permission_view_role.length + i.ab_permission_view_role.length + i.ab_permission_view.length + i.ab_view_menu.length + i.ab_role.length + i.ab_permission.length;
 }
 
-/** Write durably (temp file + fsync + rename); returns the path. A failure is a `snapshot` DbError: the apply then rolls back. */
+const PENDING = '.pending.json';
+
+/** The committed name of a snapshot. */
+export function snapshotName(snap: Pick<Snapshot, 'createdAt' | 'planId'>): string {
+  return `airflow-access-${snap.createdAt.replace(/[:.]/g, '-')}-${snap.planId}.json`;
+}
+
+export const isPendingSnapshot = (file: string) => file.endsWith(PENDING);
+
+/** The name a pending snapshot gets once its transaction is known to have committed. */
+export const committedPath = (file: string) => (isPendingSnapshot(file) ? `${file.slice(0, -PENDING.length)}.json` : file);
+
+/**
+ * Write durably as a pending snapshot (temp file + fsync + rename); returns its path. A failure is a
+ * `snapshot` DbError: the apply then rolls back.
+ */
 export function writeSnapshot(dir: string, snap: Snapshot): string {
-  const stamp = snap.createdAt.replace(/[:.]/g, '-');
-  const file = path.join(dir, `airflow-access-${stamp}-${snap.planId}.json`);
+  snap.name ??= snapshotName(snap);
+  const file = path.join(dir, snap.name.replace(/\.json$/, PENDING));
   const tmp = `${file}.tmp`;
   try {
     fs.mkdirSync(dir, { recursive: true });
@@ -97,6 +123,32 @@ export function writeSnapshot(dir: string, snap: Snapshot): string {
     throw new DbError('snapshot', `Cannot write the rollback snapshot in ${dir} (${why}); nothing was applied.`);
   }
   return file;
+}
+
+/**
+ * The transaction committed: give the snapshot its committed name (and make the rename durable).
+ * Returns the path it now has (unchanged when the rename fails: it then stays pending, and
+ * `rollback` asks the database).
+ */
+export function markSnapshotCommitted(file: string): string {
+  if (!isPendingSnapshot(file)) return file;
+  const to = committedPath(file);
+  try {
+    fs.renameSync(file, to);
+  } catch {
+    return file;
+  }
+  try {
+    const fd = fs.openSync(path.dirname(to), 'r');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    // directories cannot be fsynced on every platform; the rename itself is done
+  }
+  return to;
 }
 
 export function readSnapshot(file: string): Snapshot {

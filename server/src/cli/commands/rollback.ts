@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import { UsageError, flag } from '../args';
 import { type Command, type CommandContext, EXIT } from '../command';
 import { withDatabase } from '../dbSession';
-import { DB_OPTIONS } from '../dbUrl';
+import { DB_OPTIONS, lockTimeoutMs } from '../dbUrl';
 import { stringifyJson } from '../output/json';
 import { rollbackSnapshot } from '../../sync/rollback';
 import { auditUser } from './sync';
@@ -29,9 +29,10 @@ async function runRollback(ctx: CommandContext): Promise<number> {
   if (!fs.existsSync(file)) throw new UsageError(`no such snapshot: ${ctx.args.positionals[0]}`);
   const result = await withDatabase(ctx, async (db) => {
     ctx.progress.step('Restoring');
-    return rollbackSnapshot(db, file, { auditUser: auditUser(ctx), onProgress: (m) => ctx.progress.step(m), otherTarget: flag(ctx.args, 'other-target') });
+    return rollbackSnapshot(db, file, { auditUser: auditUser(ctx), onProgress: (m) => ctx.progress.step(m), otherTarget: flag(ctx.args, 'other-target'), lockTimeoutMs: lockTimeoutMs(ctx.args) });
   });
   if (format === 'json') ctx.out(stringifyJson({ schemaVersion: 1, ...result }));
+  else if (result.neverCommitted) ctx.out(result.message);
   else ctx.out(`${result.message}\n  ${result.removed} row${result.removed === 1 ? '' : 's'} removed, ${result.restored} grant${result.restored === 1 ? '' : 's'} restored (plan ${result.planId}).`);
   return EXIT.ok;
 }

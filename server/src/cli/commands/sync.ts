@@ -4,7 +4,7 @@ import * as path from 'path';
 import { UsageError, flag, str } from '../args';
 import { type Command, type CommandContext, EXIT } from '../command';
 import { loadConfig, tagSource, withDatabase } from '../dbSession';
-import { DB_OPTIONS, resolveDb } from '../dbUrl';
+import { DB_OPTIONS, lockTimeoutMs, resolveDb } from '../dbUrl';
 import { stringifyJson } from '../output/json';
 import { planAndApply } from '../../sync/apply';
 import { formatPlanText } from '../../sync/format';
@@ -39,7 +39,7 @@ async function runSync(ctx: CommandContext): Promise<number> {
   try {
     // Read, plan and write under one lock in one transaction: what is printed is what was written.
     const { plan, result } = await withDatabase(ctx, (db) =>
-      planAndApply(db, (state) => planSync(state, config, { tagSource: source, workspaceDags }), { snapshotDir, auditUser: auditUser(ctx), onProgress: (m) => ctx.progress.step(m) }),
+      planAndApply(db, (state) => planSync(state, config, { tagSource: source, workspaceDags }), { snapshotDir, auditUser: auditUser(ctx), onProgress: (m) => ctx.progress.step(m), lockTimeoutMs: lockTimeoutMs(ctx.args) }),
     );
     ctx.progress.done();
     const nothing = 'Nothing to do: the database already matches the config.';
