@@ -10,9 +10,11 @@ import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { airflowSchemaDdl } from '../../server/src/db/airflowSchema';
+import { openDatabase } from '../../server/src/db/connect';
 import { createDemoDatabase } from '../../server/src/db/demo';
 import { cleanEnv, runCli, cliPath } from '../cli/cliRunner';
-import { tempDir } from '../helpers/dbServers';
+import { createMariaDb, createPgDb, needsMaria, needsPg, seedSchema, tempDir, type TempDb } from '../helpers/dbServers';
 
 const python = spawnSync('python3', ['-c', 'import sqlite3, fcntl'], { stdio: 'ignore' }).status === 0;
 const needsPython = python ? false : "needs python3 with sqlite3 (Airflow's SQLite stand-in, to crash a native writer and to check the file); skipped";
@@ -251,3 +253,50 @@ test('--lock-timeout takes seconds and refuses anything else', { skip: needsCli 
   assert.equal(r.code, 2);
   assert.match(r.stderr, /--lock-timeout soon: give a number of seconds between 0 and 86400/);
 });
+
+// The same kills on the server dialects: the server rolls the transaction back, and the snapshot the
+// killed process left says so (settled by the next sync; docs/security.md).
+for (const dialect of ['postgres', 'mysql'] as const) {
+  test(`${dialect}: a sync killed after writing its snapshot leaves no snapshot that claims a commit`, { skip: needsCli || (dialect === 'postgres' ? needsPg : needsMaria) }, async (t) => {
+    const dir = tempDir();
+    const root = path.join(dir, 'ws');
+    fs.mkdirSync(root);
+    fs.writeFileSync(path.join(root, 'airflow-access.yaml'), CONFIG);
+    let db: TempDb;
+    if (dialect === 'postgres') {
+      const ddl = airflowSchemaDdl('sqlite', '2.10').map((s) => s.replace(/id INTEGER NOT NULL,/g, 'id SERIAL NOT NULL,'));
+      db = await seedSchema(await createPgDb(), ddl, '2.10', dags);
+    } else db = await createMariaDb('2.10', dags);
+    const ws: Ws = { dir, root, file: '', url: db.url, snapshots: path.join(dir, 'snapshots') };
+    try {
+      let pendingSeen = 0;
+      const audits = async () => {
+        const conn = await openDatabase({ url: db.url, env: {} });
+        try {
+          return (await conn.query<{ extra: string }>("SELECT extra FROM log WHERE event = 'airflow-dag-access sync' ORDER BY id")).map((r) => r.extra);
+        } finally {
+          await conn.close();
+        }
+      };
+      for (const phase of ['Snapshot written', 'Committing', 'add ']) {
+        const earlier = (await audits()).length;
+        await killedSync(ws, phase, 0);
+        pendingSeen += fs.existsSync(ws.snapshots) ? fs.readdirSync(ws.snapshots).filter((f) => f.endsWith('.pending.json')).length : 0;
+        const again = await sync(ws);
+        assert.equal(again.code, 0, again.stderr);
+        const files = fs.readdirSync(ws.snapshots);
+        assert.deepEqual(files.filter((f) => f.endsWith('.pending.json')), [], `${phase}: pending snapshots settled`);
+        const extras = (await audits()).slice(earlier);
+        for (const f of files) assert.ok(extras.some((e) => e.includes(f)), `${phase}: snapshot ${f} belongs to a committed sync`);
+        assert.equal(files.length, extras.length, `${phase}: one snapshot per committed sync`);
+        // Undo for the next round, so there is something to sync again.
+        for (const f of files) await runCli(['rollback', path.join(ws.snapshots, f), '--db', db.url, '--yes', '-q'], { env: cleanEnv() });
+        fs.rmSync(ws.snapshots, { recursive: true, force: true });
+      }
+      t.diagnostic(`${pendingSeen} of 3 kills left a pending snapshot`);
+    } finally {
+      await db.drop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
