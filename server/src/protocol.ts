@@ -57,6 +57,8 @@ export namespace PlanRequest {
     json: unknown;
     summary: { add: number; revoke: number; createRoles: number; createResources: number; warnings: number };
     empty: boolean;
+    /** The database the plan is for, safe to show (dialect, host, database, user; never a password). */
+    target: string;
   }
 }
 

@@ -54,7 +54,7 @@ async function syncPermissions(services: Services): Promise<void> {
   await showPlanPreview(services.docs, folder, plan);
   const apply = 'Apply';
   const answer = await vscode.window.showWarningMessage(
-    `Apply this plan to the Airflow database of "${folder.name}"?`,
+    `Apply this plan to ${plan.target}?`,
     {
       modal: true,
       detail: `${planSummary(plan.summary)}. The preview beside the editor lists every change. You can cancel while it applies, until the changes are committed.`,

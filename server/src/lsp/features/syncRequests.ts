@@ -9,6 +9,7 @@ import { workspaceDags } from '../../project/workspaceDags';
 import type { Project } from '../../project/project';
 import type { ServerContext } from '../context';
 import { guard, throwIfCancelled } from '../handler';
+import type { Db } from '../../db/types';
 
 export async function projectOf(ctx: ServerContext, params: FolderParams | undefined): Promise<Project> {
   const project = await ctx.workspace.projectFor(params?.folderUri);
@@ -32,6 +33,13 @@ function requireValidConfig(project: Project): void {
   if (errors && project.configFile) throw new Error(`${path.basename(project.configFile)} has ${errors} error(s): fix them first (see the Problems view).`);
 }
 
+/** "the SQLite database /srv/airflow.db", "the PostgreSQL database airflow on db:5432 (user airflow)". */
+export function describeDbTarget(db: Pick<Db, 'dialect' | 'label'>): string {
+  if (db.dialect === 'sqlite') return `the SQLite database ${db.label}`;
+  const m = /^(PostgreSQL|MySQL) (.*)@([^@/]+)\/(.*)$/.exec(db.label);
+  return m ? `the ${m[1]} database ${m[4]} on ${m[3]} (user ${m[2]})` : `the database ${db.label}`;
+}
+
 export function registerSyncRequests(ctx: ServerContext): void {
   const { connection, log } = ctx;
 
@@ -41,7 +49,10 @@ export function registerSyncRequests(ctx: ServerContext): void {
     await connected(project);
     throwIfCancelled(token);
     const tagSource = params?.tagSource ?? 'db';
-    const plan = project.db.plan(tagSource, tagSource === 'workspace' ? workspaceDags(project) : undefined);
+    // The workspace's DAGs always go to the planner, as in the CLI: with tags from the database they
+    // still decide the access_control and tag-difference warnings (one plan, one set of warnings).
+    const plan = project.db.plan(tagSource, workspaceDags(project));
+    const db = await project.db.connection();
     return {
       planId: plan.planId,
       folderUri: ctx.workspace.folderUriOf(project),
@@ -49,6 +60,7 @@ export function registerSyncRequests(ctx: ServerContext): void {
       json: plan,
       summary: { add: plan.summary.add, revoke: plan.summary.revoke, createRoles: plan.summary.createRoles, createResources: plan.summary.createResources, warnings: plan.summary.warnings },
       empty: plan.empty,
+      target: describeDbTarget(db),
     };
   }));
 

@@ -1,0 +1,70 @@
+/**
+ * The editor's Show Sync Plan and the CLI's `plan` give the same plan, text and warnings for the same
+ * workspace and database (the access_control warning and tag differences included), and the plan
+ * names the database it is for, so the confirmation can say where it writes.
+ */
+import { after, before, describe, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
+import { createDemoDatabase } from '../../server/src/db/demo';
+import type { PlanRequest, StatusNotification } from '../../server/src/protocol';
+import { cleanEnv, cliPath, runCli } from '../cli/cliRunner';
+import { copyExamples, LspClient } from '../helpers/lspClient';
+
+// As deployed: finance_ledger has one tag fewer than its file (a tag difference), and sets access_control.
+const DEPLOYED = [
+  { dagId: 'analytics_reporting_dag', tags: ['reporting', 'analytics', 'analytics_reporting_edit'] },
+  { dagId: 'finance_ledger', tags: ['finance', 'finance_read'] },
+  { dagId: 'marketing_analyst_dag', tags: ['marketing', 'analytics', 'marketing_analyst_edt'] },
+  { dagId: 'platform_maintenance', tags: ['platform'] },
+];
+
+describe('editor and CLI plans are the same', { skip: fs.existsSync(cliPath) ? false : `needs the built CLI (${cliPath}); skipped` }, () => {
+  let root: string;
+  let dbFile: string;
+  let client: LspClient;
+
+  before(async () => {
+    root = copyExamples();
+    dbFile = path.join(root, '.airflow', 'airflow.db');
+    await createDemoDatabase(dbFile, { dags: DEPLOYED });
+    client = await LspClient.start({ folders: [root], settings: { database: { url: `sqlite:///${dbFile}` } } });
+    await client.waitForNotification<StatusNotification.Params>('airflowDagAccess/status', (p) => p.folders.some((f) => f.db.state === 'connected'));
+  });
+  after(async () => {
+    await client.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  for (const tagSource of ['db', 'workspace'] as const) {
+    test(`tags from the ${tagSource === 'db' ? 'database' : 'workspace'}: same text, same JSON, same warnings`, async () => {
+      const editor = await client.request<PlanRequest.Result>('airflowDagAccess/plan', { tagSource });
+      const args = ['plan', '--root', root, '--db', `sqlite:///${dbFile}`, '--tag-source', tagSource, '-q', '--no-color'];
+      const text = await runCli(args, { env: cleanEnv() });
+      const json = await runCli([...args, '--format', 'json'], { env: cleanEnv() });
+      assert.equal(text.code, 0, text.stderr);
+      assert.equal(editor.text.trimEnd(), text.stdout.trimEnd());
+      const cliPlan = JSON.parse(json.stdout) as { warnings: { code: string; dagId?: string }[]; tagDiffs: { dagId: string }[] };
+      assert.deepEqual(editor.json, cliPlan);
+      // What the CLI warns about is in the editor's plan: the access_control revert and the tag differences.
+      assert.ok(cliPlan.warnings.some((w) => w.code === 'access-control-reverts' && w.dagId === 'finance_ledger'), JSON.stringify(cliPlan.warnings));
+      assert.ok(editor.text.includes('! DAG "finance_ledger" sets access_control'), editor.text);
+      if (tagSource === 'db') {
+        assert.ok(cliPlan.tagDiffs.some((d) => d.dagId === 'finance_ledger'), JSON.stringify(cliPlan.tagDiffs));
+        assert.match(editor.text, /~ finance_ledger: workspace \[analytics_reporting_edit, finance, finance_read\], deployed \[finance, finance_read\]/);
+      }
+    });
+  }
+
+  test('the plan names its target: dialect and database file, never the folder name', async () => {
+    const editor = await client.request<PlanRequest.Result>('airflowDagAccess/plan', {});
+    assert.equal(editor.target, `the SQLite database ${dbFile}`);
+  });
+});
+
+test('the target of a server database names dialect, database, host and user, and no password', async () => {
+  const { describeDbTarget } = await import('../../server/src/lsp/features/syncRequests');
+  assert.equal(describeDbTarget({ dialect: 'postgres', label: 'PostgreSQL airflow@db.internal:5432/airflow' }), 'the PostgreSQL database airflow on db.internal:5432 (user airflow)');
+  assert.equal(describeDbTarget({ dialect: 'mysql', label: 'MySQL root@127.0.0.1:3306/test' }), 'the MySQL database test on 127.0.0.1:3306 (user root)');
+});
