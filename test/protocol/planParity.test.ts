@@ -9,6 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { createDemoDatabase } from '../../server/src/db/demo';
 import type { PlanRequest, StatusNotification } from '../../server/src/protocol';
+import { describeDbTarget } from '../../server/src/lsp/features/syncRequests';
 import { cleanEnv, cliPath, runCli } from '../cli/cliRunner';
 import { copyExamples, LspClient } from '../helpers/lspClient';
 
@@ -63,8 +64,7 @@ describe('editor and CLI plans are the same', { skip: fs.existsSync(cliPath) ? f
   });
 });
 
-test('the target of a server database names dialect, database, host and user, and no password', async () => {
-  const { describeDbTarget } = await import('../../server/src/lsp/features/syncRequests');
+test('the target of a server database names dialect, database, host and user, and no password', () => {
   assert.equal(describeDbTarget({ dialect: 'postgres', label: 'PostgreSQL airflow@db.internal:5432/airflow' }), 'the PostgreSQL database airflow on db.internal:5432 (user airflow)');
   assert.equal(describeDbTarget({ dialect: 'mysql', label: 'MySQL root@127.0.0.1:3306/test' }), 'the MySQL database test on 127.0.0.1:3306 (user root)');
 });
