@@ -58,6 +58,24 @@ describe('editor and CLI plans are the same', { skip: fs.existsSync(cliPath) ? f
     });
   }
 
+  test('a config with errors: the plan fails with a message that names no method, and says the config is where to fix it', async () => {
+    const cfg = path.join(root, 'airflow-access.yaml');
+    const uri = await client.open(cfg);
+    const good = fs.readFileSync(cfg, 'utf8');
+    await client.change(uri, 2, `${good}\nroles: [unclosed\n`);
+    await client.pullDiagnostics(uri);
+    const err = await client.request('airflowDagAccess/plan', {}).then(
+      () => null,
+      (e: { code: number; message: string; data?: { kind: string; file?: string } }) => e,
+    );
+    await client.change(uri, 3, good);
+    assert.ok(err, 'the plan was refused');
+    assert.equal(err.code, -32803, 'RequestFailed: a mistake the user can fix, not an internal error');
+    assert.match(err.message, /^airflow-access\.yaml has \d+ error\(s\): fix them first/);
+    assert.ok(!err.message.includes('airflowDagAccess/'), err.message);
+    assert.deepEqual(err.data, { kind: 'config', file: cfg });
+  });
+
   test('the plan names its target: dialect and database file, never the folder name', async () => {
     const editor = await client.request<PlanRequest.Result>('airflowDagAccess/plan', {});
     assert.equal(editor.target, `the SQLite database ${dbFile}`);

@@ -26,7 +26,7 @@ async function testConnection(services: Services): Promise<void> {
     if (result.ok) {
       const d = result.details;
       const extra = d ? ` (${d.dialect}, Airflow ${d.airflowMajor ?? '?'}, ${plural(d.dagCount, 'DAG')})` : '';
-      void vscode.window.showInformationMessage(`Connected: ${result.message}${extra}`);
+      void vscode.window.showInformationMessage(`${result.message}${extra}`);
       return;
     }
     const pick = await vscode.window.showErrorMessage(`Connection failed: ${result.message}`, 'Set Database Password', 'Open Settings');

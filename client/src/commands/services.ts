@@ -18,13 +18,28 @@ export function isCancellation(error: unknown): boolean {
   return error instanceof ResponseError && error.code === LSPErrorCodes.RequestCancelled;
 }
 
-/** Logs a failed command and tells the user, offering the settings and the log. */
+/** Where the server says the user can fix a failure (server/src/lsp/handler.ts UserErrorData). */
+export function fixLocation(error: unknown): { kind: 'config' | 'settings' | 'database'; file?: string } | null {
+  if (!(error instanceof ResponseError) || error.code !== LSPErrorCodes.RequestFailed) return null;
+  const data = error.data as { kind?: string; file?: string } | undefined;
+  return data && (data.kind === 'config' || data.kind === 'settings' || data.kind === 'database') ? { kind: data.kind, file: data.file } : null;
+}
+
+/**
+ * Logs a failed command and tells the user, offering what fixes it: the config file for a config
+ * with errors, the settings for a missing database URL, the log otherwise. A mistake the user can fix
+ * is logged as a warning; only unexpected failures as errors.
+ */
 export async function reportError(services: Services, what: string, error: unknown): Promise<void> {
   const message = `${what}: ${errorMessage(error)}`;
-  services.output.error(message);
-  const pick = await vscode.window.showErrorMessage(message, 'Show Output', 'Open Settings');
+  const fix = fixLocation(error);
+  if (fix) services.output.warn(message);
+  else services.output.error(message);
+  const actions = fix?.kind === 'config' && fix.file ? ['Open Config', 'Show Output'] : ['Show Output', 'Open Settings'];
+  const pick = await vscode.window.showErrorMessage(message, ...actions);
   if (pick === 'Show Output') services.output.show(true);
   if (pick === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', '@ext:airflow-dag-access.airflow-dag-access');
+  if (pick === 'Open Config' && fix?.file) await vscode.window.showTextDocument(vscode.Uri.file(fix.file));
 }
 
 /** Runs `task` under a cancellable notification; the token reaches the server as $/cancelRequest. */

@@ -1,6 +1,8 @@
 /**
- * Every request handler goes through `guard`: a cancelled request answers RequestCancelled, a thrown
- * error is logged and answered as an InternalError, and the server keeps running either way.
+ * Every request handler goes through `guard`: a cancelled request answers RequestCancelled; a
+ * mistake the user can fix (UserFacingError, a database error) is logged as a warning without a
+ * stack and answered as RequestFailed with what to open in `data`; anything else is logged with its
+ * stack and answered as an InternalError. The message the user sees never names the method.
  */
 import {
   ErrorCodes,
@@ -8,7 +10,25 @@ import {
   ResponseError,
   CancellationToken,
 } from 'vscode-languageserver/node';
+import { DbError } from '../db/errors';
 import type { Logger } from './logger';
+
+/** Where the user fixes it: the role-mapping config, the extension's settings, or the database. */
+export interface UserErrorData {
+  kind: 'config' | 'settings' | 'database';
+  /** The config file, for kind 'config'. */
+  file?: string;
+}
+
+/** A failure the user caused and can fix (a config with errors, no database configured...). */
+export class UserFacingError extends Error {
+  constructor(
+    message: string,
+    readonly data: UserErrorData,
+  ) {
+    super(message);
+  }
+}
 
 export class Cancelled extends Error {
   constructor() {
@@ -39,8 +59,13 @@ export function guard<P, R>(log: Logger, name: string, handler: Handler<P, R>) {
     } catch (e) {
       if (e instanceof Cancelled || token.isCancellationRequested) return cancelledError();
       if (e instanceof ResponseError) return e as ResponseError<void>;
+      if (e instanceof UserFacingError || e instanceof DbError) {
+        const data: UserErrorData = e instanceof UserFacingError ? e.data : { kind: 'database' };
+        log.warn(`${name}: ${e.message}`);
+        return new ResponseError(LSPErrorCodes.RequestFailed, e.message, data) as ResponseError<void>;
+      }
       log.error(`${name} failed`, e);
-      return new ResponseError(ErrorCodes.InternalError, `${name} failed: ${e instanceof Error ? e.message : String(e)}`);
+      return new ResponseError(ErrorCodes.InternalError, e instanceof Error ? e.message : String(e));
     }
   };
 }

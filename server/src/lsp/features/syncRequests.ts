@@ -8,7 +8,7 @@ import { applyPlan } from '../../sync/apply';
 import { workspaceDags } from '../../project/workspaceDags';
 import type { Project } from '../../project/project';
 import type { ServerContext } from '../context';
-import { guard, throwIfCancelled } from '../handler';
+import { guard, throwIfCancelled, UserFacingError } from '../handler';
 import type { Db } from '../../db/types';
 
 export async function projectOf(ctx: ServerContext, params: FolderParams | undefined): Promise<Project> {
@@ -18,10 +18,10 @@ export async function projectOf(ctx: ServerContext, params: FolderParams | undef
 }
 
 async function connected(project: Project): Promise<void> {
-  if (!project.db.configured) throw new Error('No database configured: set airflowDagAccess.database.url.');
+  if (!project.db.configured) throw new UserFacingError('No database configured: set airflowDagAccess.database.url.', { kind: 'settings' });
   if (project.db.status !== 'connected') await project.db.connect();
   else await project.db.refresh();
-  if (project.db.status !== 'connected') throw new Error(`Cannot connect to the database: ${project.db.message ?? 'unknown error'}`);
+  if (project.db.status !== 'connected') throw new UserFacingError(`Cannot connect to the database: ${project.db.message ?? 'unknown error'}`, { kind: 'database' });
 }
 
 /**
@@ -30,7 +30,9 @@ async function connected(project: Project): Promise<void> {
  */
 function requireValidConfig(project: Project): void {
   const errors = project.configErrors().length;
-  if (errors && project.configFile) throw new Error(`${path.basename(project.configFile)} has ${errors} error(s): fix them first (see the Problems view).`);
+  if (errors && project.configFile) {
+    throw new UserFacingError(`${path.basename(project.configFile)} has ${errors} error(s): fix them first (see the Problems view).`, { kind: 'config', file: project.configFile });
+  }
 }
 
 /** "the SQLite database /srv/airflow.db", "the PostgreSQL database airflow on db:5432 (user airflow)". */
@@ -68,7 +70,7 @@ export function registerSyncRequests(ctx: ServerContext): void {
     const project = await projectOf(ctx, params);
     requireValidConfig(project);
     const plan = project.db.getPlan(params.planId);
-    if (!plan) throw new Error(`Unknown plan ${params.planId}: run the plan again.`);
+    if (!plan) throw new UserFacingError(`Unknown plan ${params.planId}: run the plan again.`, { kind: 'database' });
     const db = await project.db.connection();
     const abort = new AbortController();
     const sub = token.onCancellationRequested(() => abort.abort());
@@ -89,7 +91,7 @@ export function registerSyncRequests(ctx: ServerContext): void {
     requireValidConfig(project);
     await connected(project);
     const plan = project.db.drift();
-    if (!plan) throw new Error('No valid role-mapping config: fix airflow-access.yaml first.');
+    if (!plan) throw new UserFacingError('No valid role-mapping config: fix airflow-access.yaml first.', { kind: 'config', file: project.configFile ?? undefined });
     return { text: formatPlanText(plan), json: plan, count: plan.addGrants.length + plan.revokeGrants.length };
   }));
 
