@@ -2,6 +2,7 @@
 import type { AccessConfig, RoleConfig } from '../model/config';
 import type { Located } from '../model/facts';
 import { closestMatch } from '../config/didYouMean';
+import { nearPatternMatch } from './tagNearMiss';
 
 export interface TagRoleMatch {
   role: RoleConfig;
@@ -27,17 +28,23 @@ export function allMappedTags(config: AccessConfig | null): string[] {
 }
 
 /**
- * A tag that looks like a permission tag: it matches `permission_tag_pattern`, or (without a
- * pattern) it is close to a mapped tag, e.g. a typo. Mapped tags themselves are not "permission-like".
+ * A tag that looks like a permission tag: it matches `permission_tag_pattern`, is a near miss of it
+ * (tagNearMiss.ts), or is close to a mapped tag, e.g. a typo. Mapped tags themselves are not
+ * "permission-like".
  */
 export function isPermissionLikeTag(config: AccessConfig | null, tag: string): boolean {
   if (!config || rolesForTag(config, tag).length) return false;
   if (config.permissionTagPattern) {
     const re = config.permissionTagPattern.regex;
     re.lastIndex = 0;
-    return re.test(tag);
+    if (re.test(tag) || nearPatternMatch(config.permissionTagPattern, tag) !== null) return true;
   }
   return closestMappedTag(config, tag) !== null;
+}
+
+/** The tag corrected to match `permission_tag_pattern`, when it is one or two edits away from it. */
+export function patternNearMiss(config: AccessConfig | null, tag: string): string | null {
+  return config?.permissionTagPattern ? nearPatternMatch(config.permissionTagPattern, tag) : null;
 }
 
 /** Did-you-mean: the mapped tag closest to `tag` by edit distance, or null when none is close. */

@@ -1,5 +1,5 @@
 /** ADA001: a tag that looks like an access tag but maps to no role (the slice's core rule). */
-import { closestMappedTag, isPermissionLikeTag } from '../engine/tags';
+import { closestMappedTag, isPermissionLikeTag, patternNearMiss } from '../engine/tags';
 import type { Fix } from '../model/findings';
 import type { Range, TagsFact } from '../model/facts';
 import { addRoleFix } from './configEdits';
@@ -24,15 +24,18 @@ export const unmappedTag: FileRule = {
         // Permission-like: matches permission_tag_pattern, or is a near miss of a mapped tag (a typo).
         const suggestion = closestMappedTag(config, tag.value);
         if (!suggestion && !isPermissionLikeTag(config, tag.value)) return;
+        // A near miss of the pattern (`finance_edti` for `_(read|edit)$`): the tag as meant.
+        const meant = suggestion ? null : patternNearMiss(config, tag.value);
         const site = tagSite(tag, facts.file, dag.tags!.range);
         const fixes: Fix[] = [];
-        if (suggestion) {
-          const roles = mapped.get(suggestion)!.map((r) => r.name).join(', ');
+        const replacement = suggestion ?? meant;
+        if (replacement) {
+          const roles = mapped.get(replacement)?.map((r) => r.name).join(', ');
           fixes.push({
-            title: `Replace with '${suggestion}' (grants ${roles})`,
+            title: roles ? `Replace with '${replacement}' (grants ${roles})` : `Replace with '${replacement}' (matches permission_tag_pattern)`,
             kind: 'quickfix',
             isPreferred: true,
-            edits: [{ file: site.literalFile, range: innerRange(tag.range), newText: suggestion }],
+            edits: [{ file: site.literalFile, range: innerRange(tag.range), newText: replacement }],
           });
         }
         const remove = site.literalFile === facts.file ? removeTagFix(dag.tags!, i, facts.file, source()) : null;
@@ -43,7 +46,9 @@ export const unmappedTag: FileRule = {
           ? ' Two strings with no comma between them are joined into one tag by Python: a comma is missing?'
           : suggestion
             ? ` Did you mean '${suggestion}'?`
-            : '';
+            : meant
+              ? ` It is a near miss of permission_tag_pattern '${config.permissionTagPattern!.source}': did you mean '${meant}'?`
+              : '';
         out.push({
           file: facts.file,
           range: site.range,

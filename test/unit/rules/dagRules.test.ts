@@ -22,6 +22,16 @@ test('ADA001: a tag matching the pattern but far from any mapped tag has no repl
   assert.ok(!out[0].fixes!.some((x) => x.isPreferred));
 });
 
+test('ADA001: a near miss of permission_tag_pattern (finance_edti) is a likely typo, with the fix to the tag as meant', async () => {
+  const out = await findings({ 'dags/d.py': dag('"d", tags=["finance_edti", "finance_raed", "credit"]') }, 'dags/d.py', 'ADA001');
+  assert.deepEqual(out.map((f) => f.message.match(/Tag '([^']+)'/)![1]), ['finance_edti', 'finance_raed']);
+  assert.match(out[0].message, /near miss of permission_tag_pattern '_\(read\|edit\)\$': did you mean 'finance_edit'\?/);
+  const fix = out[0].fixes!.find((x) => x.isPreferred)!;
+  assert.equal(fix.title, "Replace with 'finance_edit' (matches permission_tag_pattern)");
+  assert.equal(fix.edits[0].newText, 'finance_edit');
+  assert.equal(out[1].fixes!.find((x) => x.isPreferred)!.edits[0].newText, 'finance_read');
+});
+
 test('ADA002 / ADA003: long and duplicate tags', async () => {
   const long = 'a'.repeat(101);
   const out = await findings({ 'dags/d.py': dag(`"d", tags=["${long}", "sales_edit", "sales_edit"]`) });
