@@ -65,6 +65,7 @@ export function normalizeV1(file: string, data: ConfigV1, root: LocatedValue, fa
     if (near) {
       const at = entryOf(entryOf(rolesEntry?.value, role.name)?.value, 'base_role');
       warn('unknown-base-role', `base_role '${role.baseRole}' is not a built-in role or a role of this config. Did you mean '${near}'? A role the database lacks is created without base permissions.`, at?.value.range ?? role.nameRange);
+      if (at?.value.range) problems[problems.length - 1].replacement = near;
     }
   }
 

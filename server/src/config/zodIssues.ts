@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 import type { Range } from '../model/facts';
 import type { ConfigProblem } from '../model/config';
-import { didYouMeanSuffix } from './didYouMean';
+import { closestMatch, didYouMeanSuffix } from './didYouMean';
 import { describeValue, entryOf, locatePath, type LocatedValue } from './locatedValue';
 import { knownKeys, ROLE_NAME_MAX, TAG_MAX } from './schema';
 
@@ -35,7 +35,8 @@ function issueToProblems(issue: z.core.$ZodIssue, root: LocatedValue, fallback: 
   const complete = target.depth === issue.path.length;
   const nodeRange = target.depth === 0 && root.kind !== 'map' ? root.range : target.node.range;
   const keyRange = target.entry?.keyRange ?? (target.depth === 0 ? fallback : nodeRange);
-  const err = (code: string, message: string, range: Range): ConfigProblem => ({ code, message, range, severity: 'error' });
+  const err = (code: string, message: string, range: Range, replacement?: string | null): ConfigProblem =>
+    replacement ? { code, message, range, severity: 'error', replacement } : { code, message, range, severity: 'error' };
   const where = issue.path.length ? ` at '${issue.path.join('.')}'` : '';
 
   switch (issue.code) {
@@ -44,7 +45,7 @@ function issueToProblems(issue: z.core.$ZodIssue, root: LocatedValue, fallback: 
       return issue.keys.map((k) => {
         const e = entryOf(target.node, k);
         const hint = didYouMeanSuffix(k, allowed) || (allowed.length ? ` Allowed keys: ${allowed.join(', ')}.` : '');
-        return err('unknown-key', `Unknown key '${k}'${where}.${hint}`, e?.keyRange ?? nodeRange);
+        return err('unknown-key', `Unknown key '${k}'${where}.${hint}`, e?.keyRange ?? nodeRange, e?.keyRange ? closestMatch(k, allowed) : null);
       });
     }
     case 'invalid_key': {
@@ -65,7 +66,7 @@ function issueToProblems(issue: z.core.$ZodIssue, root: LocatedValue, fallback: 
       const msg = label
         ? `'${got}' is not ${label}. Valid: ${allowed.join(', ')}.${hint}`
         : `Invalid value ${describeValue(target.node)}${where}: expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}.${hint}`;
-      return [err(isPermission ? 'bad-permission' : 'invalid-value', msg, nodeRange)];
+      return [err(isPermission ? 'bad-permission' : 'invalid-value', msg, nodeRange, hint ? closestMatch(got, allowed) : null)];
     }
     case 'invalid_type': {
       if (!complete) {

@@ -56,6 +56,8 @@ export interface ConfigProblem {
   message: string;
   range: Range;
   severity: 'error' | 'warning' | 'info';
+  /** The message's "did you mean" text, to put at `range` (a quick fix). */
+  replacement?: string;
 }
 
 export interface ConfigLoadResult {

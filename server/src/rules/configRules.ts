@@ -17,6 +17,8 @@ export const configProblems: ConfigRule = {
       range: p.range,
       message: p.message,
       severity: p.severity === 'info' ? 'info' : p.severity,
+      // Every "did you mean" comes with its fix.
+      ...(p.replacement ? { fixes: [{ title: `Replace with '${p.replacement}'`, kind: 'quickfix' as const, isPreferred: true, edits: [{ file, range: p.range, newText: p.replacement }] }] } : {}),
     }));
   },
 };

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { findings } from './helpers';
+import { applyEdits } from '../../helpers/lspClient';
 
 const MT = `version: 1
 airflow:
@@ -89,4 +90,23 @@ test('config schema problems: errors at their YAML range (ADA090), bad permissio
   const key = out.find((f) => f.code === 'ADA090')!;
   assert.match(key.message, /colour/);
   assert.equal(key.range.start.line, 5);
+});
+
+test('every "did you mean" in the config comes with its fix: ADA022 permission, unknown key, base_role; applied, the config loads clean', async () => {
+  const text = 'version: 1\nroles:\n  r:\n    tags: [x_read]\n    dag_permissions: [can_raed, "can_edit"]\n    clenup: true\n    base_role: Veiwer\n';
+  const out = await findings({ 'airflow-access.yaml': text }, 'airflow-access.yaml');
+  const fixOf = (code: string, word: string) => out.find((f) => f.code === code && f.message.includes(word))?.fixes?.find((x) => x.isPreferred);
+  const perm = fixOf('ADA022', 'can_raed');
+  assert.equal(perm?.title, "Replace with 'can_read'");
+  const key = fixOf('ADA090', 'clenup');
+  assert.equal(key?.title, "Replace with 'cleanup'");
+  const fixed = applyEdits(text, [perm!, key!].flatMap((f) => f.edits));
+  assert.equal(fixed, 'version: 1\nroles:\n  r:\n    tags: [x_read]\n    dag_permissions: [can_read, "can_edit"]\n    cleanup: true\n    base_role: Veiwer\n');
+  // Valid now but for the base role, which is checked once the schema passes.
+  const next = await findings({ 'airflow-access.yaml': fixed }, 'airflow-access.yaml');
+  const base = next.find((f) => f.message.includes("base_role 'Veiwer'"))?.fixes?.find((x) => x.isPreferred);
+  assert.equal(base?.title, "Replace with 'Viewer'");
+  const clean = applyEdits(fixed, base!.edits);
+  const again = await findings({ 'airflow-access.yaml': clean }, 'airflow-access.yaml');
+  assert.deepEqual(again.filter((f) => f.severity === 'error' || /Did you mean/.test(f.message)).map((f) => f.message), []);
 });
