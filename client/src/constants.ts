@@ -12,6 +12,7 @@ export const Commands = {
   syncPermissions: 'airflowDagAccess.syncPermissions',
   showSyncPlan: 'airflowDagAccess.showSyncPlan',
   showDrift: 'airflowDagAccess.showDrift',
+  rollbackSync: 'airflowDagAccess.rollbackSync',
   testConnection: 'airflowDagAccess.testConnection',
   /** Also the code lens command; arguments `{ uri: string; dagId: string }`. */
   explainDag: 'airflowDagAccess.explainDag',

@@ -10,6 +10,7 @@ import { registerMatrixCommands } from './commands/matrix';
 import { registerServerCommands } from './commands/server';
 import type { Services } from './commands/services';
 import { registerSyncCommands } from './commands/sync';
+import { registerRollbackCommand } from './commands/rollback';
 import { SETTINGS_SECTION } from './constants';
 import { AccessServer } from './languageClient';
 import { createOutputChannel, errorMessage } from './logger';
@@ -42,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     new AccessStatus(server),
     new AccessTreeProvider(server),
     ...registerSyncCommands(services),
+    registerRollbackCommand(services),
     registerExplainCommand(services),
     ...registerMatrixCommands(services),
     ...registerDatabaseCommands(services),

@@ -23,8 +23,10 @@ import {
   ExplainRequest,
   IndexChangedNotification,
   ListDagsRequest,
+  ListSnapshotsRequest,
   MatrixRequest,
   PlanRequest,
+  RollbackRequest,
   SetDatabasePasswordNotification,
   StatusNotification,
   TestConnectionRequest,
@@ -96,6 +98,13 @@ export class AccessServer implements vscode.Disposable {
   /** Cancelling `token` sends $/cancelRequest; the server rolls back unless it already committed. */
   apply(params: ApplyRequest.Params, token?: vscode.CancellationToken): Promise<ApplyRequest.Result> {
     return this.request(ApplyRequest.method, params, token);
+  }
+  listSnapshots(params: ListSnapshotsRequest.Params, token?: vscode.CancellationToken): Promise<ListSnapshotsRequest.Result> {
+    return this.request(ListSnapshotsRequest.method, params, token);
+  }
+  /** Cancelling `token` before commit rolls the rollback back. */
+  rollback(params: RollbackRequest.Params, token?: vscode.CancellationToken): Promise<RollbackRequest.Result> {
+    return this.request(RollbackRequest.method, params, token);
   }
   drift(params: DriftRequest.Params, token?: vscode.CancellationToken): Promise<DriftRequest.Result> {
     return this.request(DriftRequest.method, params, token);

@@ -62,6 +62,42 @@ export namespace PlanRequest {
   }
 }
 
+/** The rollback snapshots of this folder's database, newest first (the CLI's folder: <root>/.airflow-access/snapshots). */
+export namespace ListSnapshotsRequest {
+  export const method = 'airflowDagAccess/listSnapshots';
+  export type Params = FolderParams;
+  export interface Snapshot {
+    file: string;
+    planId: string;
+    createdAt: string;
+    /** Written by a sync that did not say whether it committed (killed): rollback asks the database. */
+    pending: boolean;
+    /** What rolling it back does: grants removed / restored, roles and resources removed when unused. */
+    removes: { grants: number; roles: number; resources: number };
+    restores: number;
+    /** A short text preview of the rows it restores and removes. */
+    preview: string;
+  }
+  export interface Result {
+    target: string;
+    snapshots: Snapshot[];
+  }
+}
+
+/** Undo one sync from its snapshot, in one transaction. */
+export namespace RollbackRequest {
+  export const method = 'airflowDagAccess/rollback';
+  export interface Params extends FolderParams {
+    file: string;
+  }
+  export interface Result {
+    message: string;
+    removed: number;
+    restored: number;
+    neverCommitted: boolean;
+  }
+}
+
 /** Apply a plan computed by PlanRequest. Cancelling the request before commit rolls back. */
 export namespace ApplyRequest {
   export const method = 'airflowDagAccess/apply';

@@ -18,6 +18,11 @@ import type { Changes } from './steps';
 
 export const SNAPSHOT_FORMAT = 'airflow-dag-access/snapshot@1';
 
+/** Where syncs keep their snapshots unless told otherwise: the CLI and the editor use the same folder. */
+export function defaultSnapshotDir(root: string): string {
+  return path.join(root, '.airflow-access', 'snapshots');
+}
+
 export interface SnapshotGrant {
   id: number;
   permission_view_id: number;

@@ -1,6 +1,5 @@
 /** `sync --yes`: apply the plan in one transaction, after writing a snapshot of every row it changes. */
 import * as os from 'os';
-import * as path from 'path';
 import { UsageError, flag, str } from '../args';
 import { type Command, type CommandContext, EXIT } from '../command';
 import { loadConfig, tagSource, withDatabase } from '../dbSession';
@@ -9,6 +8,7 @@ import { stringifyJson } from '../output/json';
 import { planAndApply } from '../../sync/apply';
 import { formatPlanText } from '../../sync/format';
 import { planSync } from '../../sync/plan';
+import { defaultSnapshotDir } from '../../sync/snapshot';
 import { TAG_SOURCE_OPTION } from './plan';
 
 export const sync: Command = {
@@ -32,7 +32,7 @@ export const sync: Command = {
 async function runSync(ctx: CommandContext): Promise<number> {
   if (!flag(ctx.args, 'yes')) throw new UsageError('sync changes the database: add --yes to apply it (run "airflow-access plan" first to see what changes)');
   const format = ctx.format(['text', 'json'] as const);
-  const snapshotDir = ctx.abs(str(ctx.args, 'snapshot-dir') ?? path.join(ctx.root, '.airflow-access', 'snapshots'));
+  const snapshotDir = ctx.abs(str(ctx.args, 'snapshot-dir') ?? defaultSnapshotDir(ctx.root));
   resolveDb(ctx.args, ctx.io.env); // a missing --db is a usage error before any work
   const source = tagSource(ctx);
   const { project, config, workspaceDags } = await loadConfig(ctx, { indexDags: true });

@@ -12,6 +12,7 @@ import { registerReferences } from './references';
 import { registerSemanticTokens } from './semanticTokens';
 import { registerStatus } from './status';
 import { registerSyncRequests } from './syncRequests';
+import { registerRollbackRequests } from './rollbackRequests';
 import { registerTestHooks } from './testHooks';
 import { registerViewRequests } from './viewRequests';
 import { registerWorkspaceSymbols } from './workspaceSymbols';
@@ -29,6 +30,7 @@ export function registerFeatures(ctx: ServerContext): void {
   registerSemanticTokens(ctx);
   registerCodeActions(ctx);
   registerSyncRequests(ctx);
+  registerRollbackRequests(ctx);
   registerViewRequests(ctx);
   registerStatus(ctx);
   registerTestHooks(ctx);

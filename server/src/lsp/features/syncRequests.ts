@@ -1,10 +1,10 @@
 /** Custom requests that talk to the metadata database: plan, apply, drift, testConnection. */
-import * as os from 'os';
 import * as path from 'path';
 import { ApplyRequest, DriftRequest, PlanRequest, TestConnectionRequest, type FolderParams } from '../../protocol';
 import { errorMessage } from '../../db/connect';
 import { formatPlanText } from '../../sync/formatText';
 import { applyPlan } from '../../sync/apply';
+import { defaultSnapshotDir } from '../../sync/snapshot';
 import { workspaceDags } from '../../project/workspaceDags';
 import type { Project } from '../../project/project';
 import type { ServerContext } from '../context';
@@ -17,7 +17,7 @@ export async function projectOf(ctx: ServerContext, params: FolderParams | undef
   return project;
 }
 
-async function connected(project: Project): Promise<void> {
+export async function connected(project: Project): Promise<void> {
   if (!project.db.configured) throw new UserFacingError('No database configured: set airflowDagAccess.database.url.', { kind: 'settings' });
   if (project.db.status !== 'connected') await project.db.connect();
   else await project.db.refresh();
@@ -28,7 +28,7 @@ async function connected(project: Project): Promise<void> {
  * A sync or drift from a config with errors would act on part of it (a dropped role's grants look
  * unexplained) or on its last valid version, not on the text the user sees: refuse, as the CLI does.
  */
-function requireValidConfig(project: Project): void {
+export function requireValidConfig(project: Project): void {
   const errors = project.configErrors().length;
   if (errors && project.configFile) {
     throw new UserFacingError(`${path.basename(project.configFile)} has ${errors} error(s): fix them first (see the Problems view).`, { kind: 'config', file: project.configFile });
@@ -75,9 +75,8 @@ export function registerSyncRequests(ctx: ServerContext): void {
     const abort = new AbortController();
     const sub = token.onCancellationRequested(() => abort.abort());
     try {
-      const init = (ctx.params.initializationOptions ?? {}) as { storageDir?: string };
-      const snapshotDir = path.join(init.storageDir ?? path.join(os.tmpdir(), 'airflow-dag-access'), 'snapshots');
-      const r = await applyPlan(db, plan, { snapshotDir, signal: abort.signal, onProgress: (m) => log.info(m) });
+      // The CLI's folder, so `airflow-access rollback` and Roll Back a Sync see every snapshot.
+      const r = await applyPlan(db, plan, { snapshotDir: defaultSnapshotDir(project.root), signal: abort.signal, onProgress: (m) => log.info(m) });
       await project.db.refresh().catch((e: unknown) => log.warn(`re-reading the database failed: ${errorMessage(e)}`));
       project.notifyDbChanged();
       return { applied: r.applied, message: r.message, snapshotFile: r.snapshotFile, summary: { added: r.summary.added, revoked: r.summary.revoked, createdRoles: r.summary.createdRoles, createdResources: r.summary.createdResources } };
