@@ -65,6 +65,10 @@ export const SettingsSchema = z.object({
         .record(z.string().min(1), z.enum(DIAGNOSTIC_SEVERITIES))
         .default({})
         .describe('Severity per diagnostic code, e.g. { "ADA001": "error" }; "off" hides the code.'),
+      mode: z
+        .enum(['workspace', 'openFiles'])
+        .default('workspace')
+        .describe('"workspace": problems of every DAG file and the config are listed, open or not (LSP workspace diagnostics). "openFiles": only the files open in the editor.'),
     })
     .prefault({}),
   logLevel: z.enum(LOG_LEVELS).default('info').describe('Level of the server log in the "Airflow DAG Access" output.'),

@@ -65,7 +65,7 @@ export function serverCapabilities(caps: ClientCaps): ServerCapabilities {
     workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
   };
   if (caps.pullDiagnostics) {
-    capabilities.diagnosticProvider = { identifier: 'airflow-dag-access', interFileDependencies: true, workspaceDiagnostics: false };
+    capabilities.diagnosticProvider = { identifier: 'airflow-dag-access', interFileDependencies: true, workspaceDiagnostics: true };
   }
   return capabilities;
 }

@@ -3,11 +3,20 @@
  * supports it, else push (`publishDiagnostics`, e.g. Neovim 0.7). Either way one function computes a
  * document's diagnostics from the rules; project changes trigger a refresh or a republish.
  */
-import { DocumentDiagnosticReportKind, type Diagnostic, type DocumentDiagnosticParams, type DocumentDiagnosticReport } from 'vscode-languageserver/node';
+import { createHash } from 'crypto';
+import {
+  DocumentDiagnosticReportKind,
+  type Diagnostic,
+  type DocumentDiagnosticParams,
+  type DocumentDiagnosticReport,
+  type WorkspaceDiagnosticParams,
+  type WorkspaceDiagnosticReport,
+  type WorkspaceDocumentDiagnosticReport,
+} from 'vscode-languageserver/node';
 import type { Project } from '../../project/project';
 import { runConfigRules, runRules } from '../../rules';
 import type { ServerContext } from '../context';
-import { findingToDiagnostic, uriToPath } from '../convert';
+import { findingToDiagnostic, pathToUri, uriToPath } from '../convert';
 import { guard, throwIfCancelled } from '../handler';
 
 export function computeDiagnostics(ctx: ServerContext, project: Project, file: string): Diagnostic[] {
@@ -18,6 +27,33 @@ export function computeDiagnostics(ctx: ServerContext, project: Project, file: s
       ? runRules(project, file, { onError })
       : [];
   return findings.map(findingToDiagnostic);
+}
+
+/**
+ * Workspace diagnostics (like Pyright's diagnosticMode "workspace"): every DAG file and the config of
+ * each folder whose `diagnostics.mode` is "workspace", open or not; open documents are left to the
+ * document pull, which has their unsaved text. A file whose diagnostics did not change since the
+ * client's previous result id is reported unchanged.
+ */
+async function workspaceReports(ctx: ServerContext, params: WorkspaceDiagnosticParams, checkCancel: () => void): Promise<WorkspaceDocumentDiagnosticReport[]> {
+  const previous = new Map(params.previousResultIds.map((p) => [p.uri, p.value]));
+  const open = new Set(ctx.documents.all().map((d) => d.uri));
+  const out: WorkspaceDocumentDiagnosticReport[] = [];
+  for (const project of await ctx.workspace.projects()) {
+    if (project.settings.diagnostics.mode !== 'workspace') continue;
+    const files = project.files().map((f) => f.file);
+    if (project.configFile) files.push(project.configFile);
+    for (const file of files) {
+      checkCancel();
+      const uri = pathToUri(file, ctx.documents);
+      if (open.has(uri)) continue;
+      const items = computeDiagnostics(ctx, project, file);
+      const resultId = createHash('sha1').update(JSON.stringify(items)).digest('hex').slice(0, 16);
+      if (previous.get(uri) === resultId) out.push({ kind: DocumentDiagnosticReportKind.Unchanged, uri, version: null, resultId });
+      else out.push({ kind: DocumentDiagnosticReportKind.Full, uri, version: null, resultId, items });
+    }
+  }
+  return out;
 }
 
 export function registerDiagnostics(ctx: ServerContext): void {
@@ -33,6 +69,10 @@ export function registerDiagnostics(ctx: ServerContext): void {
       });
     // The guard answers errors as ResponseError<void>; the typed signature expects cancellation data.
     connection.languages.diagnostics.on(handler as Parameters<typeof connection.languages.diagnostics.on>[0]);
+    const workspaceHandler = guard(log, 'workspace/diagnostic', async (params: WorkspaceDiagnosticParams, token): Promise<WorkspaceDiagnosticReport> => {
+      return { items: await workspaceReports(ctx, params, () => throwIfCancelled(token)) };
+    });
+    connection.languages.diagnostics.onWorkspace(workspaceHandler as Parameters<typeof connection.languages.diagnostics.onWorkspace>[0]);
     workspace.onDidChange(() => {
       if (caps.diagnosticRefresh) connection.languages.diagnostics.refresh().catch((e: unknown) => log.debug(`diagnostic refresh failed: ${String(e)}`));
     });
