@@ -67,6 +67,13 @@ export async function lspBench(ws: SyntheticWorkspace, label: string, opts: LspB
       completion.push(now() - s);
       completionCount = Array.isArray(c) ? c.length : (c?.items?.length ?? 0);
     }
+    // Workspace diagnostics (every file, open or not): a full pull, then one where nothing changed.
+    let s0 = now();
+    const full = await client.request<{ items: { uri: string; resultId?: string }[] }>('workspace/diagnostic', { previousResultIds: [] });
+    const wsFullMs = now() - s0;
+    s0 = now();
+    await client.request('workspace/diagnostic', { previousResultIds: full.items.map((r) => ({ uri: r.uri, value: r.resultId ?? '' })) });
+    const wsUnchangedMs = now() - s0;
     const memAfter = rssMb(client.child.pid!);
     const p50 = percentile(edit, 50);
     const p95 = percentile(edit, 95);
@@ -77,6 +84,7 @@ export async function lspBench(ws: SyntheticWorkspace, label: string, opts: LspB
       { section: label, metric: 'edit → diagnostics p50 / p95', value: `${ms(p50)} / ${ms(p95)} (n=${edit.length})`, target: 'p95 ≤ 30 ms', verdict: verdict(p95 <= 30), data: { p50, p95, max: Math.max(...edit), n: edit.length } },
       { section: label, metric: 'hover p95', value: `${ms(h95)} (n=${hover.length})`, target: '≤ 5 ms', verdict: verdict(h95 <= 5 && hoverOk), data: { p50: percentile(hover, 50), p95: h95 }, note: hoverOk ? undefined : 'hover returned nothing at the probe tag' },
       { section: label, metric: 'completion p95', value: `${ms(c95)} (n=${completion.length}, ${completionCount} items)`, target: '≤ 5 ms', verdict: verdict(c95 <= 5), data: { p50: percentile(completion, 50), p95: c95, items: completionCount } },
+      { section: label, metric: 'workspace diagnostics: full pull / nothing changed', value: `${ms(wsFullMs)} / ${ms(wsUnchangedMs)} (${full.items.length} files)`, target: '(reference; yields every 50 files)', verdict: 'INFO', data: { fullMs: wsFullMs, unchangedMs: wsUnchangedMs, files: full.items.length } },
       { section: label, metric: 'server RSS after indexing', value: `${mem.rss.toFixed(0)} MB (peak ${mem.hwm.toFixed(0)} MB; ${memAfter.rss.toFixed(0)} MB after queries)`, target: '≤ 300 MB', verdict: verdict(mem.rss <= 300), data: { rssMb: mem.rss, peakMb: mem.hwm, rssAfterQueriesMb: memAfter.rss } },
     ];
   } finally {

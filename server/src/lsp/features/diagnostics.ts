@@ -33,7 +33,7 @@ export function computeDiagnostics(ctx: ServerContext, project: Project, file: s
  * Workspace diagnostics (like Pyright's diagnosticMode "workspace"): every DAG file and the config of
  * each folder whose `diagnostics.mode` is "workspace", open or not; open documents are left to the
  * document pull, which has their unsaved text. A file whose diagnostics did not change since the
- * client's previous result id is reported unchanged.
+ * client's previous result id is reported unchanged. The loop yields to other requests as it goes.
  */
 async function workspaceReports(ctx: ServerContext, params: WorkspaceDiagnosticParams, checkCancel: () => void): Promise<WorkspaceDocumentDiagnosticReport[]> {
   const previous = new Map(params.previousResultIds.map((p) => [p.uri, p.value]));
@@ -43,7 +43,10 @@ async function workspaceReports(ctx: ServerContext, params: WorkspaceDiagnosticP
     if (project.settings.diagnostics.mode !== 'workspace') continue;
     const files = project.files().map((f) => f.file);
     if (project.configFile) files.push(project.configFile);
-    for (const file of files) {
+    for (let i = 0; i < files.length; i++) {
+      const file = files[i];
+      // Thousands of files: let edits, hovers and completions through every 50, and stop when cancelled.
+      if (i % 50 === 49) await new Promise((r) => setImmediate(r));
       checkCancel();
       const uri = pathToUri(file, ctx.documents);
       if (open.has(uri)) continue;
