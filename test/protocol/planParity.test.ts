@@ -3,15 +3,14 @@
  * workspace and database (the access_control warning and tag differences included), and the plan
  * names the database it is for, so the confirmation can say where it writes.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { createDemoDatabase } from '../../server/src/db/demo';
-import type { PlanRequest, StatusNotification } from '../../server/src/protocol';
+import type { PlanRequest } from '../../server/src/protocol';
 import { describeDbTarget } from '../../server/src/lsp/features/syncRequests';
 import { cleanEnv, cliPath, runCli } from '../cli/cliRunner';
-import { copyExamples, LspClient } from '../helpers/lspClient';
+import { demoServer } from '../helpers/demoServer';
 
 // As deployed: finance_ledger has one tag fewer than its file (a tag difference), and sets access_control.
 const DEPLOYED = [
@@ -22,26 +21,12 @@ const DEPLOYED = [
 ];
 
 describe('editor and CLI plans are the same', { skip: fs.existsSync(cliPath) ? false : `needs the built CLI (${cliPath}); skipped` }, () => {
-  let root: string;
-  let dbFile: string;
-  let client: LspClient;
-
-  before(async () => {
-    root = copyExamples();
-    dbFile = path.join(root, '.airflow', 'airflow.db');
-    await createDemoDatabase(dbFile, { dags: DEPLOYED });
-    client = await LspClient.start({ folders: [root], settings: { database: { url: `sqlite:///${dbFile}` } } });
-    await client.waitForNotification<StatusNotification.Params>('airflowDagAccess/status', (p) => p.folders.some((f) => f.db.state === 'connected'));
-  });
-  after(async () => {
-    await client.stop();
-    fs.rmSync(root, { recursive: true, force: true });
-  });
+  const ws = demoServer(DEPLOYED);
 
   for (const tagSource of ['db', 'workspace'] as const) {
     test(`tags from the ${tagSource === 'db' ? 'database' : 'workspace'}: same text, same JSON, same warnings`, async () => {
-      const editor = await client.request<PlanRequest.Result>('airflowDagAccess/plan', { tagSource });
-      const args = ['plan', '--root', root, '--db', `sqlite:///${dbFile}`, '--tag-source', tagSource, '-q', '--no-color'];
+      const editor = await ws.client.request<PlanRequest.Result>('airflowDagAccess/plan', { tagSource });
+      const args = ['plan', '--root', ws.root, '--db', `sqlite:///${ws.dbFile}`, '--tag-source', tagSource, '-q', '--no-color'];
       const text = await runCli(args, { env: cleanEnv() });
       const json = await runCli([...args, '--format', 'json'], { env: cleanEnv() });
       assert.equal(text.code, 0, text.stderr);
@@ -59,16 +44,16 @@ describe('editor and CLI plans are the same', { skip: fs.existsSync(cliPath) ? f
   }
 
   test('a config with errors: the plan fails with a message that names no method, and says the config is where to fix it', async () => {
-    const cfg = path.join(root, 'airflow-access.yaml');
-    const uri = await client.open(cfg);
+    const cfg = path.join(ws.root, 'airflow-access.yaml');
+    const uri = await ws.client.open(cfg);
     const good = fs.readFileSync(cfg, 'utf8');
-    await client.change(uri, 2, `${good}\nroles: [unclosed\n`);
-    await client.pullDiagnostics(uri);
-    const err = await client.request('airflowDagAccess/plan', {}).then(
+    await ws.client.change(uri, 2, `${good}\nroles: [unclosed\n`);
+    await ws.client.pullDiagnostics(uri);
+    const err = await ws.client.request('airflowDagAccess/plan', {}).then(
       () => null,
       (e: { code: number; message: string; data?: { kind: string; file?: string } }) => e,
     );
-    await client.change(uri, 3, good);
+    await ws.client.change(uri, 3, good);
     assert.ok(err, 'the plan was refused');
     assert.equal(err.code, -32803, 'RequestFailed: a mistake the user can fix, not an internal error');
     assert.match(err.message, /^airflow-access\.yaml has \d+ error\(s\): fix them first/);
@@ -77,12 +62,12 @@ describe('editor and CLI plans are the same', { skip: fs.existsSync(cliPath) ? f
   });
 
   test('the plan names its target: dialect and database file, never the folder name', async () => {
-    const editor = await client.request<PlanRequest.Result>('airflowDagAccess/plan', {});
-    assert.equal(editor.target, `the SQLite database ${dbFile}`);
+    const editor = await ws.client.request<PlanRequest.Result>('airflowDagAccess/plan', {});
+    assert.equal(editor.target, `the SQLite database ${ws.dbFile}`);
   });
 });
 
 test('the target of a server database names dialect, database, host and user, and no password', () => {
   assert.equal(describeDbTarget({ dialect: 'postgres', label: 'PostgreSQL airflow@db.internal:5432/airflow' }), 'the PostgreSQL database airflow on db.internal:5432 (user airflow)');
-  assert.equal(describeDbTarget({ dialect: 'mysql', label: 'MySQL root@127.0.0.1:3306/test' }), 'the MySQL database test on 127.0.0.1:3306 (user root)');
+  assert.equal(describeDbTarget({ dialect: 'mysql', label: 'MySQL ws.root@127.0.0.1:3306/test' }), 'the MySQL database test on 127.0.0.1:3306 (user ws.root)');
 });
