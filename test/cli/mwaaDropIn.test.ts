@@ -1,0 +1,80 @@
+/**
+ * Teams that run the MWAA tag-sync DAG point the CLI at it: every command works from
+ * `--config dags/permission_sync.py` (and from the flat list shape), and without airflow-access.yaml
+ * the DAG file is found and named in one line on stderr.
+ */
+import { before, describe, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
+import { cliPath, runCli, tempDir } from './cliRunner';
+import { fixturesDir } from '../helpers/paths';
+
+const built = fs.existsSync(cliPath) ? false : `built CLI not found at ${cliPath} (run npm run build)`;
+const CONFIG = ['--config', 'dags/permission_sync.py'];
+
+/** A copy of test/fixtures/mwaa and a demo database with its DAGs deployed. */
+async function workspace(): Promise<{ root: string; db: string }> {
+  const root = path.join(tempDir(), 'ws');
+  fs.cpSync(path.join(fixturesDir, 'mwaa'), root, { recursive: true });
+  const file = path.join(root, '..', 'airflow.db');
+  const r = await runCli(['demo-db', file, ...CONFIG, '-q'], { cwd: root });
+  assert.equal(r.code, 0, r.stderr);
+  return { root, db: `sqlite:///${file}` };
+}
+
+describe('the MWAA sync DAG as --config', { skip: built }, () => {
+  let ws: { root: string; db: string };
+  before(async () => { ws = await workspace(); });
+
+  test('check: no config error, exit 0', async () => {
+    const r = await runCli(['check', ...CONFIG, '-q', '--fail-on', 'warning'], { cwd: ws.root });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.doesNotMatch(r.stdout + r.stderr, /ADA090|loadConfigFileAsync/);
+  });
+
+  test('explain: the tag grant of the sync DAG\'s role, located in the .py file', async () => {
+    const r = await runCli(['explain', 'analytics_reporting_dag', ...CONFIG, '-q'], { cwd: ws.root });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^ {25}via tag "analytics_reporting_edit" \(permission_sync\.py:\d+\): read, edit, delete$/m);
+  });
+
+  test('matrix: both roles as columns', async () => {
+    const r = await runCli(['matrix', ...CONFIG, '-q', '--format', 'csv'], { cwd: ws.root });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout.split('\n')[0], /analytics_reporting,marketing_analyst$/);
+  });
+
+  test('plan, sync, drift, re-plan: the grants land and a second run has nothing to do', async () => {
+    const plan = await runCli(['plan', ...CONFIG, '--db', ws.db, '-q', '--json'], { cwd: ws.root });
+    assert.equal(plan.code, 0, plan.stderr);
+    const grants = (JSON.parse(plan.stdout) as { addGrants: { role: string; action: string; resource: string }[] }).addGrants
+      .filter((g) => g.resource.startsWith('DAG:')).map((g) => `${g.role} ${g.action} ${g.resource}`).sort();
+    assert.deepEqual(grants, [
+      'analytics_reporting can_delete DAG:analytics_reporting_dag', 'analytics_reporting can_edit DAG:analytics_reporting_dag', 'analytics_reporting can_read DAG:analytics_reporting_dag',
+      'marketing_analyst can_delete DAG:marketing_analyst_dag', 'marketing_analyst can_edit DAG:marketing_analyst_dag', 'marketing_analyst can_read DAG:marketing_analyst_dag',
+    ]);
+    const sync = await runCli(['sync', ...CONFIG, '--db', ws.db, '--yes', '-q', '--snapshot-dir', path.join(ws.root, '..', 'snap')], { cwd: ws.root });
+    assert.equal(sync.code, 0, sync.stderr);
+    const drift = await runCli(['drift', ...CONFIG, '--db', ws.db, '-q'], { cwd: ws.root });
+    assert.equal(drift.code, 0, drift.stdout + drift.stderr);
+    const again = await runCli(['plan', ...CONFIG, '--db', ws.db, '-q', '--detailed-exitcode'], { cwd: ws.root });
+    assert.equal(again.code, 0, again.stdout);
+  });
+
+  test('without --config and without airflow-access.yaml: the sync DAG is found, one notice line names it', async () => {
+    const r = await runCli(['check'], { cwd: ws.root });
+    assert.equal(r.code, 0, r.stderr);
+    const notices = r.stderr.split('\n').filter((l) => l.includes('role_mappings'));
+    assert.deepEqual(notices, ['No airflow-access.yaml: using the role_mappings list of dags/permission_sync.py.']);
+    const plan = await runCli(['plan', '--db', ws.db, '-q', '--detailed-exitcode'], { cwd: ws.root });
+    assert.equal(plan.code, 0, plan.stdout + plan.stderr);
+  });
+
+  test('the flat list shape plans the same grants', async () => {
+    const nested = await runCli(['plan', ...CONFIG, '--db', ws.db, '-q', '--format', 'sql'], { cwd: ws.root });
+    const flat = await runCli(['plan', '--config', 'flat-role-mappings.yaml', '--db', ws.db, '-q', '--format', 'sql'], { cwd: ws.root });
+    assert.equal(flat.code, 0, flat.stderr);
+    assert.equal(flat.stdout.replace(/plan [0-9a-f]{16}/g, 'plan X'), nested.stdout.replace(/plan [0-9a-f]{16}/g, 'plan X'));
+  });
+});
