@@ -78,3 +78,45 @@ describe('the MWAA sync DAG as --config', { skip: built }, () => {
     assert.equal(flat.stdout.replace(/plan [0-9a-f]{16}/g, 'plan X'), nested.stdout.replace(/plan [0-9a-f]{16}/g, 'plan X'));
   });
 });
+
+describe('airflow-access migrate-config', { skip: built }, () => {
+  test('writes airflow-access.yaml v1: roles in order, do_cleanup -> cleanup, comments; the result is the config from then on', async () => {
+    const { root, db } = await workspace();
+    const r = await runCli(['migrate-config', 'dags/permission_sync.py'], { cwd: root });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr.trim(), 'Wrote airflow-access.yaml (2 roles from dags/permission_sync.py). It is the config from now on; the role_mappings in permission_sync.py are no longer read.');
+    const text = fs.readFileSync(path.join(root, 'airflow-access.yaml'), 'utf8');
+    assert.match(text, /^# Converted from the role_mappings literal in permission_sync\.py by airflow-access migrate-config\.$/m);
+    assert.match(text, /^# - cleanup: the seed DAG first deleted every per-DAG grant of the role/m);
+    const body = text.slice(text.indexOf('version: 1'));
+    assert.equal(body, [
+      'version: 1', 'airflow:', '  auth_manager: fab', 'roles:',
+      '  analytics_reporting:', '    tags: [analytics_reporting_edit]', '    dag_permissions: [can_read, can_edit, can_delete]', '    cleanup: true # was do_cleanup', '    base_role: Viewer # new: a missing role is created from this role',
+      '  marketing_analyst:', '    tags: [marketing_analyst_edit]', '    dag_permissions: [can_read, can_edit, can_delete]', '    cleanup: true # was do_cleanup', '    base_role: Viewer # new: a missing role is created from this role',
+      '',
+    ].join('\n'));
+    // The migrated file plans exactly what the sync DAG did.
+    const fromDag = await runCli(['plan', ...CONFIG, '--db', db, '-q', '--format', 'sql'], { cwd: root });
+    const fromYaml = await runCli(['plan', '--config', 'airflow-access.yaml', '--root', 'dags', '--db', db, '-q', '--format', 'sql'], { cwd: root });
+    assert.equal(fromYaml.code, 0, fromYaml.stderr);
+    assert.equal(fromYaml.stdout.replace(/plan [0-9a-f]{16}/g, 'plan X'), fromDag.stdout.replace(/plan [0-9a-f]{16}/g, 'plan X'));
+    // No overwrite without --force.
+    const again = await runCli(['migrate-config', 'dags/permission_sync.py'], { cwd: root });
+    assert.equal(again.code, 2);
+    assert.equal(again.stderr, 'airflow-access: migrate-config: airflow-access.yaml already exists: add --force to overwrite it, or --out FILE\n');
+  });
+
+  test('a broken role_mappings: located errors, exit 3, nothing written; a v1 file: exit 2', async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'sync.py'), 'role_mappings = [\n    ("sales_team", "sales_edit"),\n]\n');
+    const r = await runCli(['migrate-config', 'sync.py'], { cwd: dir });
+    assert.equal(r.code, 3);
+    assert.match(r.stderr, /^sync\.py:2:5: error role_mappings entry 1 is a list; each entry must have one of two shapes:\n {2}nested/);
+    assert.match(r.stderr, /airflow-access migrate-config: sync\.py has 1 error\(s\); nothing was written\n$/);
+    assert.equal(fs.existsSync(path.join(dir, 'airflow-access.yaml')), false);
+    fs.writeFileSync(path.join(dir, 'v1.yaml'), 'version: 1\nroles: {a: {tags: [x]}}\n');
+    const v1 = await runCli(['migrate-config', 'v1.yaml'], { cwd: dir });
+    assert.equal(v1.code, 2);
+    assert.match(v1.stderr, /v1\.yaml is already an airflow-access\.yaml \(version 1\): nothing to migrate/);
+  });
+});
