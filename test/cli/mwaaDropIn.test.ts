@@ -120,3 +120,35 @@ describe('airflow-access migrate-config', { skip: built }, () => {
     assert.match(v1.stderr, /v1\.yaml is already an airflow-access\.yaml \(version 1\): nothing to migrate/);
   });
 });
+
+describe('airflow-access generate-sync-dag --replace', { skip: built }, () => {
+  test('same dag_id, schedule, start date and role_mappings as the DAG it replaces; still readable as the config', async () => {
+    const { root, db } = await workspace();
+    const r = await runCli(['generate-sync-dag', '--replace', 'dags/permission_sync.py', '--out', 'dags/permission_sync.py'], { cwd: root });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr.trim(), 'Wrote dags/permission_sync.py: drop-in for dags/permission_sync.py (dag_id manage_dag_permissions, schedule "*/15 * * * *", 2 role(s))');
+    const text = fs.readFileSync(path.join(root, 'dags', 'permission_sync.py'), 'utf8');
+    assert.match(text, /^ {8}dag_id="manage_dag_permissions",\n {8}schedule="\*\/15 \* \* \* \*",\n {8}start_date=pendulum\.datetime\(2026, 1, 1, tz="UTC"\),$/m);
+    assert.doesNotMatch(text, /from airflow import DAG, settings/, 'none of the old code is kept');
+    // The generated file is itself a valid config with the same plan.
+    const plan = await runCli(['plan', ...CONFIG, '--db', db, '-q', '--json'], { cwd: root });
+    assert.equal(plan.code, 0, plan.stderr);
+    assert.equal((JSON.parse(plan.stdout) as { addGrants: { resource: string }[] }).addGrants.filter((g) => g.resource.startsWith('DAG:')).length, 6);
+  });
+
+  test('a schedule that is not a literal: exit 3 naming the line; --schedule overrides; --db does not apply', async () => {
+    const dir = tempDir();
+    const src = fs.readFileSync(path.join(fixturesDir, 'mwaa', 'dags', 'permission_sync.py'), 'utf8');
+    assert.ok(src.includes('schedule="*/15 * * * *"'));
+    fs.writeFileSync(path.join(dir, 'sync.py'), src.replace('schedule="*/15 * * * *"', 'schedule=timedelta(minutes=15)'));
+    const r = await runCli(['generate-sync-dag', '--replace', 'sync.py'], { cwd: dir });
+    assert.equal(r.code, 3);
+    assert.equal(r.stderr, 'airflow-access generate-sync-dag: sync.py: line 53: the schedule (timedelta(minutes=15)) is not a string literal or None; pass --schedule\n');
+    const ok = await runCli(['generate-sync-dag', '--replace', 'sync.py', '--schedule', '@hourly', '-q'], { cwd: dir });
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, /^ {8}schedule="@hourly",$/m);
+    const usage = await runCli(['generate-sync-dag', '--replace', 'sync.py', '--db', 'sqlite:///x.db'], { cwd: dir });
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /--replace takes the config and dag_id from sync\.py; --db does not apply/);
+  });
+});
