@@ -43,6 +43,8 @@ export function generateDropInDag(config: AccessConfig, dag: ReplacedDag, opts: 
   if (config.permissionTagPattern || unsupported.length) {
     throw new Error(`the drop-in DAG carries the seed format only (tags, permissions, do_cleanup); ${unsupported.length ? `roles ${unsupported.join(', ')} use` : 'the config uses'} more (permission_tag_pattern, dag_run_permissions or a base_role other than Viewer)`);
   }
+  const schedule = opts.schedule ?? dag.schedule;
+  if (schedule === null) throw new Error(dag.scheduleProblem ?? 'the schedule could not be read; pass --schedule');
   const fn = SYNC_FUNCTION_PY.replace('__PG_LOCK_KEY__', PG_ADVISORY_KEY).replace('__MYSQL_LOCK_NAME__', py(SYNC_LOCK_NAME));
   return `"""Tag-based DAG permission sync: drop-in replacement for ${opts.replacedFile}.
 
@@ -83,7 +85,7 @@ except ImportError:  # imported without Airflow (tests, scripts): only the funct
 if DAG is not None:
     with DAG(
         dag_id=${py(dag.dagId)},
-        schedule=${opts.schedule ?? dag.schedule},
+        schedule=${schedule},
         start_date=${dag.startDate ?? 'pendulum.datetime(2024, 1, 1, tz="UTC")'},
         catchup=False,
         max_active_runs=1,

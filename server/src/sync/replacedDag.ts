@@ -8,8 +8,10 @@ import { parseWithDeadline } from '../parsing/treeSitter';
 
 export interface ReplacedDag {
   dagId: string;
-  /** Python source of the schedule value: a string literal or None. */
-  schedule: string;
+  /** Python source of the schedule value (a string literal or None), or null when it is not a literal. */
+  schedule: string | null;
+  /** Why the schedule could not be taken over (when `schedule` is null). */
+  scheduleProblem: string | null;
   /** Python source of start_date when it is a `pendulum.datetime(...)` call with literal arguments, else null. */
   startDate: string | null;
   /** 1-based line of the DAG call. */
@@ -45,14 +47,16 @@ export function readReplacedDag(text: string, parser: Parser): ReplacedDagResult
     if (!idNode || !STRING.test(idNode.text)) return { error: `line ${line}: the dag_id is not a string literal` };
     const dagId = JSON.parse(`"${idNode.text.replace(/^[rRuU]?["']|["']$/g, '')}"`) as string;
     const sched = kw('schedule') ?? kw('schedule_interval');
-    let schedule = 'None';
+    let schedule: string | null = 'None';
+    let scheduleProblem: string | null = null;
     if (sched) {
-      if (sched.text !== 'None' && !STRING.test(sched.text)) return { error: `line ${sched.startPosition.row + 1}: the schedule (${sched.text}) is not a string literal or None; pass --schedule` };
-      schedule = sched.text;
+      const literal = sched.text === 'None' || STRING.test(sched.text);
+      schedule = literal ? sched.text : null;
+      if (!literal) scheduleProblem = `line ${sched.startPosition.row + 1}: the schedule (${sched.text}) is not a string literal or None; pass --schedule`;
     }
     const start = kw('start_date');
     const startDate = start && /^pendulum\.datetime\(\s*[\d\s,]*(,\s*tz\s*=\s*("[^"]*"|'[^']*'))?\s*\)$/.test(start.text) ? start.text : null;
-    return { dag: { dagId, schedule, startDate, line } };
+    return { dag: { dagId, schedule, scheduleProblem, startDate, line } };
   } finally {
     tree.delete();
   }

@@ -76,6 +76,7 @@ async function runReplace(ctx: CommandContext, given: string): Promise<number> {
   const read = readReplacedDag(text, await createPythonParser(__dirname));
   if ('error' in read) throw new Error(`${given}: ${read.error}`);
   const schedule = str(ctx.args, 'schedule');
+  if (schedule === undefined && read.dag.schedule === null) throw new Error(`${given}: ${read.dag.scheduleProblem}`);
   const out = generateDropInDag(loaded.config, read.dag, { replacedFile: path.basename(file), schedule: schedule === undefined ? undefined : JSON.stringify(schedule) });
   const target = str(ctx.args, 'out');
   if (!target) {
@@ -84,7 +85,7 @@ async function runReplace(ctx: CommandContext, given: string): Promise<number> {
   }
   fs.mkdirSync(path.dirname(ctx.abs(target)), { recursive: true });
   fs.writeFileSync(ctx.abs(target), out);
-  ctx.note(`Wrote ${target}: drop-in for ${given} (dag_id ${read.dag.dagId}, schedule ${schedule ?? read.dag.schedule}, ${loaded.config.roles.length} role(s))`);
+  ctx.note(`Wrote ${target}: drop-in for ${given} (dag_id ${read.dag.dagId}, schedule ${schedule === undefined ? read.dag.schedule : JSON.stringify(schedule)}, ${loaded.config.roles.length} role(s))`);
   return EXIT.ok;
 }
 
