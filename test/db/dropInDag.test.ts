@@ -112,3 +112,38 @@ describe('drop-in sync DAG under Python + SQLAlchemy = the CLI sync', { skip: bu
     });
   }
 });
+
+describe('drop-in sync DAG: roles that do not exist yet', { skip: built || needsShared || needsSa }, () => {
+  test('created on both sides with the same per-DAG grants (airflow-2.10.x.sqlite)', async () => {
+    const make = async () => sqliteCopy(path.join(metadataFixturesDir, 'airflow-2.10.x.sqlite'));
+    const copies = [await make(), await make()];
+    const snapDir = tempDir();
+    try {
+      const tag = async (url: string) => {
+        const db = await openDatabase({ url, env: {} });
+        const ids = (await readDbState(db)).dags.map((d) => d.dagId).slice(0, 4);
+        for (const id of ids) await db.run('INSERT INTO dag_tag (name, dag_id) VALUES (?, ?)', ['marketing_analyst_edit', id]);
+        return db;
+      };
+      const cliDb = await tag(copies[0].url);
+      await (await tag(copies[1].url)).close();
+      const plan = planSync(await readDbState(cliDb), config, { tagSource: 'db' });
+      assert.deepEqual(plan.createRoles.map((r) => r.name), ['analytics_reporting', 'marketing_analyst']);
+      await applyPlan(cliDb, plan, { snapshotDir: snapDir, auditUser: 'test' });
+      const out = JSON.parse(execFileSync(PYTHON, [HARNESS, dropIn, saUrl(copies[1].url)], { encoding: 'utf8' })) as { runs: Counts[] };
+      assert.equal(out.runs[0].roles_created, 2);
+      assert.equal(out.runs[1].roles_created + out.runs[1].grants_added, 0);
+      const py = await openDatabase({ url: copies[1].url, env: {} });
+      const roles = async (db: typeof py) => (await db.query("SELECT name FROM ab_role WHERE name IN ('analytics_reporting', 'marketing_analyst') ORDER BY name")).map((r) => r.name);
+      assert.deepEqual(await roles(py), await roles(cliDb));
+      const grants = await perDagGrants(cliDb);
+      assert.equal(grants.length, 12, 'can_read, can_edit, can_delete on four DAGs');
+      assert.deepEqual(await perDagGrants(py), grants);
+      await py.close();
+      await cliDb.close();
+    } finally {
+      await Promise.all(copies.map((c) => c.drop()));
+      fs.rmSync(snapDir, { recursive: true, force: true });
+    }
+  });
+});

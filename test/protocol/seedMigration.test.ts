@@ -31,6 +31,12 @@ describe('seed migration in the editor = migrate-config', { skip: built }, () =>
     fs.rmSync(path.dirname(root), { recursive: true, force: true });
   });
 
+  test('without airflow-access.yaml the editor uses the sync DAG and says so once', async () => {
+    const shown = await client.waitForNotification<{ type: number; message: string }>('window/showMessage', (p) => p.message.includes('role_mappings'));
+    assert.deepEqual(shown, { type: 3, message: 'Airflow DAG Access: No airflow-access.yaml: using the role_mappings list of dags/permission_sync.py.' });
+    assert.equal(client.received<{ message: string }>('window/showMessage').filter((p) => p.message.includes('role_mappings')).length, 1);
+  });
+
   test('the discovered sync DAG offers "Write airflow-access.yaml", with exactly the migrate-config text', async () => {
     const dag = path.join(root, 'dags', 'permission_sync.py');
     const uri = await client.open(dag);

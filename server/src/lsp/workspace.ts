@@ -8,6 +8,8 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
+  MessageType,
+  ShowMessageNotification,
   type DidChangeWatchedFilesParams,
   type WorkspaceFolder,
 } from 'vscode-languageserver/node';
@@ -114,7 +116,8 @@ export class Workspace {
         project.notifyDbChanged();
       }
       this.ctx.log.info(`${folder.root}: ${project.allDags().length} DAG(s) in ${project.files().length} file(s), config ${project.configFile ?? 'missing'} (${Date.now() - started} ms)`);
-      if (project.configNotice) void this.ctx.connection.window.showInformationMessage(`Airflow DAG Access: ${project.configNotice}`);
+      // A notification, not a request: nothing to answer, and clients without message requests are fine.
+      if (project.configNotice) void this.ctx.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: `Airflow DAG Access: ${project.configNotice}` });
       this.schedule(project);
       return project;
     } catch (e) {
