@@ -40,6 +40,7 @@ export async function openWorkspace(ctx: CommandContext, opts: OpenWorkspaceOpti
   // The wasm files sit beside the bundle (dist/); from compiled sources the loader finds node_modules.
   const project = await Project.open(ctx.root, settings, { wasmDir: __dirname, scan, connectDb: opts.db !== undefined, password: opts.db?.password ?? null });
   ctx.progress.done();
+  if (project.configNotice) ctx.note(project.configNotice);
   if (opts.db && project.db.status === 'error') {
     const message = project.db.message ?? 'cannot connect to the database';
     await project.dispose();

@@ -28,7 +28,7 @@ export function loadConfigText(file: string, text: string, opts: LoadOptions = {
   try {
     if (isPythonConfig(file)) {
       if (!opts.pythonParser) {
-        return { config: null, problems: [{ code: 'needs-parser', severity: 'error', range: emptyRange, message: 'Reading role_mappings from a Python file needs the Python parser (use loadConfigFileAsync).' }] };
+        return { config: null, problems: [{ code: 'needs-parser', severity: 'error', range: emptyRange, message: `Cannot read role_mappings from ${path.basename(file)}: the Python parser (tree-sitter wasm) could not be loaded.` }] };
       }
       return loadSeedPythonText(file, text, opts.pythonParser);
     }

@@ -1,29 +1,30 @@
 /**
  * The seed's `role_mappings` list (MWAA tag-sync DAG) -> AccessConfig. Semantics follow the seed
- * DAG: the entry key is only a label, `airflow_role` is the role, `airflow_edit_tag` the one tag,
+ * DAG: the entry key of the nested shape is only a label (the flat shape has none), `airflow_role` is the role, `airflow_edit_tag` the one tag,
  * `permissions` defaults to [can_read] and `do_cleanup` to true.
  */
 import type { Range } from '../model/facts';
 import type { AccessConfig, ConfigProblem, DagAction, RoleConfig } from '../model/config';
 import { locatePath, type LocatedValue } from './locatedValue';
-import type { SeedConfig } from './schema';
+import type { SeedMapping } from './schema';
+
+/** One valid entry: its mapping and the path of that mapping in the source (`role_mappings.<i>[.<label>]`). */
+export interface SeedEntry {
+  at: (string | number)[];
+  mapping: SeedMapping;
+}
 
 export function normalizeSeed(
   file: string,
   format: 'seed-yaml' | 'seed-python',
-  data: SeedConfig,
-  /** Source indexes of the entries in `data.role_mappings` (entries that failed validation are dropped). */
-  sourceIndexes: number[],
+  entries: SeedEntry[],
   root: LocatedValue,
   fallback: Range,
 ): { config: AccessConfig; problems: ConfigProblem[] } {
   const problems: ConfigProblem[] = [];
   const byName = new Map<string, RoleConfig>();
   const roles: RoleConfig[] = [];
-  data.role_mappings.forEach((entry, i) => {
-    const src = sourceIndexes[i] ?? i;
-    const [label, m] = Object.entries(entry)[0];
-    const at = ['role_mappings', src, label];
+  for (const { at, mapping: m } of entries) {
     const body = locatePath(root, at);
     const roleNode = locatePath(root, [...at, 'airflow_role']);
     const tagNode = locatePath(root, [...at, 'airflow_edit_tag']);
@@ -46,7 +47,7 @@ export function normalizeSeed(
           message: `do_cleanup on a second entry for '${m.airflow_role}' makes the seed DAG revoke the grants the earlier entry just made.` });
       }
       existing.cleanup = existing.cleanup || m.do_cleanup;
-      return;
+      continue;
     }
     const role: RoleConfig = {
       name: m.airflow_role,
@@ -58,10 +59,9 @@ export function normalizeSeed(
       cleanup: m.do_cleanup,
       baseRole: 'Viewer',
     };
-    void label;
     byName.set(role.name, role);
     roles.push(role);
-  });
+  }
   if (!roles.length) problems.push({ code: 'seed-empty', severity: 'info', range: fallback, message: 'role_mappings is empty: no tag grants any role.' });
   const config: AccessConfig = {
     file,

@@ -112,13 +112,15 @@ export const seedMappingSchema = z
   })
   .strict();
 
-export const seedEntrySchema = z
-  .record(z.string(), seedMappingSchema)
-  .refine((o) => Object.keys(o).length === 1, 'each role_mappings entry must have exactly one key');
+export type SeedMapping = z.output<typeof seedMappingSchema>;
 
-export const seedSchema = z.object({ role_mappings: z.array(seedEntrySchema) }).strict();
+export const SEED_MAPPING_KEYS: readonly string[] = Object.keys(seedMappingSchema.shape);
 
-export type SeedConfig = z.output<typeof seedSchema>;
+/**
+ * The seed file's top level; each entry is checked on its own (seedShape.ts): nested
+ * `{<label>: {airflow_role, ...}}` or flat `{airflow_role, ...}`.
+ */
+export const seedSchema = z.object({ role_mappings: z.array(z.unknown()) }).strict();
 
 /** Keys allowed at each level, for did-you-mean on unknown keys (by schema path, `*` = any record key). */
 export const knownKeys: Record<string, readonly string[]> = {
@@ -128,6 +130,7 @@ export const knownKeys: Record<string, readonly string[]> = {
   'teams.*': Object.keys(teamSchema.shape),
   dags: Object.keys(dagsSchema.shape),
   'role_mappings.*.*': Object.keys(seedMappingSchema.shape),
+  'role_mappings.*': Object.keys(seedMappingSchema.shape),
 };
 
 /** The JSON Schema shipped for the YAML extension (input shape: defaults are optional). */

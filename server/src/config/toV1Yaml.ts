@@ -1,10 +1,12 @@
 /**
- * AccessConfig -> v1 YAML text. Used by the "convert to v1 YAML" code action for seed configs, so
- * every value whose default differs between formats (cleanup: the seed defaults do_cleanup to
- * true, v1 to false) is written explicitly. Loading the output gives back the same roles.
+ * AccessConfig -> v1 YAML text. The one converter behind `airflow-access migrate-config` and the
+ * editor's "convert to v1" code action. From a seed config every value whose default differs between
+ * formats (cleanup: the seed defaults do_cleanup to true, v1 to false; base_role) is written
+ * explicitly, with comments on what changed in meaning. Loading the output gives back the same roles,
+ * in the same order.
  */
 import * as path from 'path';
-import { Document, isSeq, visit } from 'yaml';
+import { Document, isMap, isScalar, isSeq, visit, type YAMLMap } from 'yaml';
 import type { AccessConfig } from '../model/config';
 
 export function configToV1Yaml(config: AccessConfig): string {
@@ -24,7 +26,7 @@ export function configToV1Yaml(config: AccessConfig): string {
     };
     if (r.dagRunPermissions.length) role.dag_run_permissions = unique(r.dagRunPermissions.map((p) => p.value));
     role.cleanup = r.cleanup;
-    if (r.baseRole !== 'Viewer') role.base_role = r.baseRole;
+    if (r.baseRole !== 'Viewer' || config.format !== 'v1') role.base_role = r.baseRole;
     const prev = roles[r.name] as { tags: string[]; dag_permissions: string[] } | undefined;
     if (prev) {
       prev.tags = unique([...prev.tags, ...(role.tags as string[])]);
@@ -53,8 +55,39 @@ export function configToV1Yaml(config: AccessConfig): string {
   const doc = new Document(out);
   // Short string lists read best on one line: `tags: [a, b]`.
   visit(doc, { Seq: (_, node) => { if (isSeq(node)) node.flow = true; } });
-  const source = config.format === 'v1' ? '' : `# Converted from the role_mappings ${config.format === 'seed-python' ? 'literal in' : 'list in'} ${path.basename(config.file)}.\n`;
-  return source + doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+  if (config.format !== 'v1') explainSeedChanges(doc, config);
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+}
+
+/** Comments on what a seed user must know: renamed keys and the places where the meaning changed. */
+function explainSeedChanges(doc: Document, config: AccessConfig): void {
+  doc.commentBefore = [
+    ` Converted from the role_mappings ${config.format === 'seed-python' ? 'literal in' : 'list in'} ${path.basename(config.file)} by airflow-access migrate-config.`,
+    ' Role names and their order are kept. Renamed: airflow_edit_tag -> tags, permissions -> dag_permissions,',
+    ' do_cleanup -> cleanup. What changed in meaning:',
+    ' - cleanup: the seed DAG first deleted every per-DAG grant of the role and then granted again (the role',
+    '   had no DAG access in between); the sync revokes only the grants the tags no longer explain, in the',
+    '   same transaction as the new grants. v1 defaults cleanup to false, so the seed\'s value is written out.',
+    ' - base_role: the seed needed each role created by hand with the Viewer permissions copied in; the sync',
+    '   creates a missing role itself, starting from base_role\'s permissions.',
+    ' - tags are read from the DAGs Airflow lists as active (the seed also granted on DAGs whose file is gone),',
+    '   and a tagged DAG without a "DAG:<dag_id>" resource yet gets one (the seed skipped such DAGs).',
+  ].join('\n');
+  const roles = doc.get('roles', true);
+  if (!isMap(roles)) return;
+  for (const pair of (roles as YAMLMap).items) {
+    const name = isScalar(pair.key) ? String(pair.key.value) : '';
+    const entries = config.roles.filter((r) => r.name === name).length;
+    const body = pair.value;
+    if (!isMap(body)) continue;
+    for (const item of body.items) {
+      const key = isScalar(item.key) ? String(item.key.value) : '';
+      if (!isScalar(item.value)) continue;
+      if (key === 'cleanup') item.value.comment = ' was do_cleanup';
+      if (key === 'base_role') item.value.comment = ' new: a missing role is created from this role';
+    }
+    if (entries > 1 && isScalar(pair.key)) pair.key.commentBefore = ` ${name}: ${entries} role_mappings entries merged (tags and permissions joined)`;
+  }
 }
 
 function unique<T>(xs: T[]): T[] {

@@ -6,9 +6,10 @@
 import type { Range } from '../model/facts';
 import type { AccessConfig, ConfigLoadResult, ConfigProblem } from '../model/config';
 import { entryOf, toPlain, type LocatedValue } from './locatedValue';
-import { normalizeSeed } from './normalizeSeed';
+import { normalizeSeed, type SeedEntry } from './normalizeSeed';
+import { seedEntryShape, shapeProblem } from './seedShape';
 import { normalizeV1 } from './normalizeV1';
-import { configSchemaV1, seedSchema } from './schema';
+import { configSchemaV1, seedMappingSchema, seedSchema } from './schema';
 import { issuesToProblems } from './zodIssues';
 
 /** Does this value look like the seed format (a `role_mappings` list, bare or under that key)? */
@@ -58,20 +59,26 @@ function prune(data: Record<string, unknown>, path: readonly PropertyKey[], keys
 
 export function validateSeed(file: string, format: 'seed-yaml' | 'seed-python', rawRoot: LocatedValue, fallback: Range): ConfigLoadResult {
   const root = asSeedRoot(rawRoot);
-  const plain = toPlain(root);
-  const first = seedSchema.safeParse(plain);
-  if (first.success) {
-    const { config, problems } = normalizeSeed(file, format, first.data, first.data.role_mappings.map((_, i) => i), root, fallback);
-    return { config, problems };
-  }
-  const problems = issuesToProblems(first.error.issues, root, fallback);
-  const list = (plain as { role_mappings?: unknown }).role_mappings;
-  if (!Array.isArray(list)) return { config: null, problems };
-  const bad = new Set(first.error.issues.filter((i) => i.path[0] === 'role_mappings' && typeof i.path[1] === 'number').map((i) => i.path[1] as number));
-  const kept = list.map((_, i) => i).filter((i) => !bad.has(i));
-  const second = seedSchema.safeParse({ role_mappings: kept.map((i) => list[i]) });
-  const config = second.success ? normalizeSeed(file, format, second.data, kept, root, fallback).config : null;
-  return { config, problems };
+  const top = seedSchema.safeParse(toPlain(root));
+  if (!top.success) return { config: null, problems: issuesToProblems(top.error.issues, root, fallback) };
+  // Each entry on its own: a broken entry is reported and left out, the others keep working.
+  const problems: ConfigProblem[] = [];
+  const entries: SeedEntry[] = [];
+  top.data.role_mappings.forEach((raw, i) => {
+    const shape = seedEntryShape(raw);
+    if (shape.kind === 'bad') {
+      problems.push(shapeProblem(root, i, format, fallback));
+      return;
+    }
+    const at = shape.kind === 'flat' ? ['role_mappings', i] : ['role_mappings', i, shape.label];
+    const r = seedMappingSchema.safeParse(shape.body);
+    if (r.success) entries.push({ at, mapping: r.data });
+    else problems.push(...issuesToProblems(r.error.issues.map((issue) => ({ ...issue, path: [...at, ...issue.path] })), root, fallback));
+  });
+  const result = normalizeSeed(file, format, entries, root, fallback);
+  // "role_mappings is empty" only when it is: not when every entry was broken (those are reported already).
+  const normalized = problems.length ? result.problems.filter((p) => p.code !== 'seed-empty') : result.problems;
+  return { config: result.config, problems: [...problems, ...normalized] };
 }
 
 /** YAML reads `version: 2.10` as the number 2.1: keep what was written, and say so. */

@@ -4,14 +4,14 @@ import type { Range } from '../model/facts';
 import type { ConfigProblem } from '../model/config';
 import { closestMatch, didYouMeanSuffix } from './didYouMean';
 import { describeValue, entryOf, locatePath, type LocatedValue } from './locatedValue';
-import { knownKeys, ROLE_NAME_MAX, TAG_MAX } from './schema';
+import { knownKeys, ROLE_NAME_MAX, SEED_MAPPING_KEYS, TAG_MAX } from './schema';
 
 /** Schema path of a data path: record keys (role / team names, list indexes) become `*`. */
 export function schemaPathOf(path: readonly PropertyKey[]): string {
   const out: string[] = [];
   path.forEach((seg, i) => {
     const parent = out[i - 1];
-    if (typeof seg === 'number' || parent === 'roles' || parent === 'teams' || parent === 'role_mappings' || (out[0] === 'role_mappings' && i === 2)) out.push('*');
+    if (typeof seg === 'number' || parent === 'roles' || parent === 'teams' || parent === 'role_mappings' || (out[0] === 'role_mappings' && i === 2 && !SEED_MAPPING_KEYS.includes(String(seg)))) out.push('*');
     else out.push(String(seg));
   });
   return out.join('.');
@@ -21,6 +21,7 @@ const valueLabels: Record<string, string> = {
   'roles.*.dag_permissions.*': 'a DAG permission',
   'roles.*.dag_run_permissions.*': 'a DAG Run permission',
   'role_mappings.*.*.permissions.*': 'a DAG permission',
+  'role_mappings.*.permissions.*': 'a DAG permission',
   'airflow.auth_manager': 'an auth manager',
 };
 

@@ -8,6 +8,8 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
+  MessageType,
+  ShowMessageNotification,
   type DidChangeWatchedFilesParams,
   type WorkspaceFolder,
 } from 'vscode-languageserver/node';
@@ -114,6 +116,8 @@ export class Workspace {
         project.notifyDbChanged();
       }
       this.ctx.log.info(`${folder.root}: ${project.allDags().length} DAG(s) in ${project.files().length} file(s), config ${project.configFile ?? 'missing'} (${Date.now() - started} ms)`);
+      // A notification, not a request: nothing to answer, and clients without message requests are fine.
+      if (project.configNotice) void this.ctx.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: `Airflow DAG Access: ${project.configNotice}` });
       this.schedule(project);
       return project;
     } catch (e) {
@@ -176,8 +180,10 @@ export class Workspace {
     const project = folder.project;
     const run = async () => {
       if (project.isConfigFile(file)) {
-        project.reloadConfig(what === 'close' ? undefined : doc.getText());
-      } else if (file.endsWith('.py')) {
+        await project.reloadConfig(what === 'close' ? undefined : doc.getText());
+      }
+      // A `.py` config (the MWAA sync DAG) is also a DAG file of the workspace.
+      if (file.endsWith('.py')) {
         if (what === 'close') await project.index.closeText(file);
         else await project.index.updateText(file, doc.getText(), doc.version);
       }
@@ -199,8 +205,9 @@ export class Workspace {
       if (!file || !project) continue;
       if (this.ctx.documents.get(change.uri)) continue; // the editor's text wins
       if (project.isConfigFile(file) || path.basename(file).startsWith('airflow-access.')) {
-        project.reloadConfig();
-      } else if (file.endsWith('.py')) {
+        await project.reloadConfig();
+      }
+      if (file.endsWith('.py')) {
         if (change.type === FileChangeType.Deleted) project.index.remove(file);
         else await project.index.updateFromDisk(file);
       } else if (path.basename(file) === '.airflowignore') {
@@ -214,7 +221,7 @@ export class Workspace {
       const project = await folder.ready;
       if (!project) continue;
       const before = project.settings.database.url;
-      project.updateSettings(await this.settingsFor(folder.uri));
+      await project.updateSettings(await this.settingsFor(folder.uri));
       if (project.settings.database.url !== before) {
         await project.db.connect(folder.password);
         project.notifyDbChanged();

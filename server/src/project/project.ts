@@ -10,7 +10,10 @@ import type { DagAccess } from '../model/access';
 import type { DagFact, FileFacts } from '../model/facts';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
 import { WorkspaceIndex } from '../indexer';
-import { findConfigFile, loadConfigText } from '../config';
+import type { Parser } from 'web-tree-sitter';
+import { CONFIG_FILE_NAMES, findConfigFile, isPythonConfig, loadConfigText } from '../config';
+import { discoverSeedDag, type SeedDagDiscovery } from '../config/discoverSeedDag';
+import { createPythonParser } from '../parsing/treeSitter';
 import { computeDagAccess } from '../engine/dagAccess';
 import { teamOfFile } from '../engine/teams';
 import { DagTable, type DagRef } from './dagTable';
@@ -52,6 +55,14 @@ export class Project {
    * mid-typing): DAGs keep their answers instead of losing every grant the broken part held.
    */
   configStale = false;
+  /**
+   * One line for the user when the config was not named but found: a workspace DAG file defining
+   * `role_mappings = [...]` (the MWAA sync DAG) used because there is no airflow-access.yaml.
+   */
+  configNotice: string | null = null;
+  /** Parses a `.py` config (the MWAA sync DAG); created when such a config is first needed. */
+  private pythonParser: Parser | null;
+  private discovered: SeedDagDiscovery | null;
   /** The config's problems of error severity (the config then is its last valid version, or partial). */
   configErrors(): ConfigProblem[] {
     return this.configProblems.filter((p) => p.severity === 'error');
@@ -73,7 +84,10 @@ export class Project {
     readonly root: string,
     public settings: Settings,
     readonly options: ProjectOptions,
+    prepared: PreparedConfig = { parser: null, discovered: null },
   ) {
+    this.pythonParser = prepared.parser;
+    this.discovered = prepared.discovered;
     this.nestedRoots = [...(options.nestedRoots ?? [])].sort();
     this.loadConfig();
     this.index = this.createIndex();
@@ -135,7 +149,8 @@ export class Project {
 
   /** Open a workspace folder: load its config, scan its DAG files, optionally connect the DB. */
   static async open(root: string, settings: Settings = DEFAULT_SETTINGS, options: ProjectOptions = {}): Promise<Project> {
-    const project = new Project(path.resolve(root), settings, options);
+    const abs = path.resolve(root);
+    const project = new Project(abs, settings, options, await prepareConfig(abs, settings, options.wasmDir));
     if (options.scan !== false) await project.scan(options.isCancelled);
     if (options.connectDb) await project.db.connect(options.password ?? null);
     return project;
@@ -179,16 +194,39 @@ export class Project {
     return path.resolve(file) === this.configPath();
   }
 
-  /** (Re)load the config from disk, or from `text` when the YAML is open in an editor. */
-  reloadConfig(text?: string): void {
-    this.loadConfig(text);
-    this.rebuildIndexIfNeeded();
-    this.changed('config');
+  /**
+   * (Re)load the config from disk, or from `text` when it is open in an editor. Synchronous unless the
+   * config is a `.py` file and the Python parser is not loaded yet (the promise then settles once it is).
+   */
+  reloadConfig(text?: string): Promise<void> {
+    const apply = () => {
+      this.loadConfig(text);
+      this.rebuildIndexIfNeeded();
+      this.changed('config');
+    };
+    const file = this.resolveConfigFile();
+    if (file && isPythonConfig(file) && !this.pythonParser) {
+      return this.loadParser().then(apply);
+    }
+    apply();
+    return Promise.resolve();
+  }
+
+  private async loadParser(): Promise<void> {
+    this.pythonParser ??= await createPythonParser(this.options.wasmDir).catch(() => null);
+  }
+
+  /** The named config, else airflow-access.yaml at the root, else the discovered MWAA sync DAG. */
+  private resolveConfigFile(): string | null {
+    const named = findConfigFile(this.root, this.settings.configPath);
+    if (named || !usesDefaultConfigPath(this.settings)) return named;
+    return this.discovered?.file ?? null;
   }
 
   private loadConfig(text?: string): void {
-    const file = findConfigFile(this.root, this.settings.configPath) ?? null;
+    const file = this.resolveConfigFile();
     this.configFile = file;
+    this.configNotice = file && file === this.discovered?.file ? discoveryNotice(this.root, this.discovered) : null;
     if (!file) {
       this.config = null;
       this.configText = null;
@@ -207,7 +245,7 @@ export class Project {
         this.configText = null;
         this.configProblems = [];
       } else {
-        const result = loadConfigText(file, source);
+        const result = loadConfigText(file, source, { pythonParser: this.pythonParser ?? undefined });
         this.configText = source;
         this.configProblems = result.problems;
         const broken = result.problems.some((p) => p.severity === 'error');
@@ -223,9 +261,13 @@ export class Project {
     this.configStale = false;
   }
 
-  updateSettings(settings: Settings): void {
+  /** New settings: the config is looked for again (and, without airflow-access.yaml, the sync DAG rediscovered). */
+  async updateSettings(settings: Settings): Promise<void> {
     this.settings = settings;
-    this.reloadConfig();
+    if (!findConfigFile(this.root, settings.configPath) && usesDefaultConfigPath(settings)) {
+      this.discovered = await discoverSeedDag({ root: this.root, include: settings.dags.include, exclude: settings.dags.exclude });
+    }
+    await this.reloadConfig();
     this.changed('settings');
   }
 
@@ -280,4 +322,34 @@ export class Project {
     this.index.dispose();
     await this.db.close();
   }
+}
+
+interface PreparedConfig {
+  parser: Parser | null;
+  discovered: SeedDagDiscovery | null;
+}
+
+function usesDefaultConfigPath(settings: Settings): boolean {
+  return (CONFIG_FILE_NAMES as readonly string[]).includes(settings.configPath.trim());
+}
+
+/**
+ * Before a Project loads its config: without airflow-access.yaml (and no other config named), look for
+ * a DAG file defining `role_mappings = [...]`; load the Python parser when the config is a `.py` file.
+ */
+async function prepareConfig(root: string, settings: Settings, wasmDir?: string): Promise<PreparedConfig> {
+  let file = findConfigFile(root, settings.configPath);
+  let discovered: SeedDagDiscovery | null = null;
+  if (!file && usesDefaultConfigPath(settings)) {
+    discovered = await discoverSeedDag({ root, include: settings.dags.include, exclude: settings.dags.exclude });
+    file = discovered.file;
+  }
+  const parser = file && isPythonConfig(file) ? await createPythonParser(wasmDir).catch(() => null) : null;
+  return { parser, discovered };
+}
+
+function discoveryNotice(root: string, d: SeedDagDiscovery): string {
+  const rel = (f: string) => path.relative(root, f).split(path.sep).join('/');
+  const others = d.candidates.length > 1 ? ` (${d.candidates.length - 1} other file(s) also define role_mappings: ${d.candidates.slice(1, 4).map(rel).join(', ')})` : '';
+  return `No airflow-access.yaml: using the role_mappings list of ${rel(d.file!)}${others}.`;
 }

@@ -4,6 +4,10 @@ import * as path from 'path';
 import { UsageError, str } from '../args';
 import { type Command, type CommandContext, EXIT } from '../command';
 import { loadConfig, readState, tagSource, withDatabase } from '../dbSession';
+import { loadConfigFileAsync } from '../../config';
+import { createPythonParser } from '../../parsing/treeSitter';
+import { generateDropInDag } from '../../sync/dropInDag';
+import { readReplacedDag } from '../../sync/replacedDag';
 import { DB_OPTIONS, resolveDb } from '../dbUrl';
 import { generateSyncDag as generate } from '../../sync/format';
 import { planSync } from '../../sync/plan';
@@ -16,17 +20,22 @@ export const generateSyncDag: Command = {
   description:
     'For managed Airflow whose metadata database is reachable only from inside the environment. The plan comes from\n' +
     '--plan FILE (the output of "plan --format json", e.g. computed from a staging copy) or from --db. Deploy the file\n' +
-    'with your DAGs and trigger it; it runs the same statements in one transaction and is safe to run twice.',
+    'with your DAGs and trigger it; it runs the same statements in one transaction and is safe to run twice.\n\n' +
+    'With --replace FILE (an MWAA-style tag-sync DAG defining role_mappings) it writes the drop-in replacement of\n' +
+    'that file instead: same dag_id, schedule and role_mappings, read from it; the sync is computed inside the\n' +
+    'environment at every run (one transaction, set-based statements, an audit row), so no plan or --db is needed.',
   positionals: [],
   options: [
     { name: 'out', short: 'o', type: 'string', valueName: 'FILE', description: 'write to FILE (default: stdout)' },
     { name: 'plan', type: 'string', valueName: 'FILE', description: 'a plan written by "plan --format json"' },
+    { name: 'replace', type: 'string', valueName: 'FILE', description: 'write the drop-in replacement of this MWAA tag-sync DAG (reads its role_mappings and schedule)' },
     ...DB_OPTIONS,
     TAG_SOURCE_OPTION,
     { name: 'dag-id', type: 'string', valueName: 'ID', description: 'dag_id of the generated DAG (default airflow_dag_access_sync)' },
     { name: 'schedule', type: 'string', valueName: 'CRON', description: 'schedule of the generated DAG (default: manual runs only)' },
   ],
   examples: [
+    'airflow-access generate-sync-dag --replace dags/permission_sync.py --out dags/permission_sync.py',
     'airflow-access plan --db sqlite:////tmp/staging.db --format json -o plan.json && airflow-access generate-sync-dag --plan plan.json --out dags/airflow_access_sync.py',
     'airflow-access generate-sync-dag --db postgresql://airflow@db/airflow --out dags/airflow_access_sync.py',
   ],
@@ -54,7 +63,35 @@ function checkDagId(dagId: string | undefined): void {
   }
 }
 
+/** `--replace FILE`: the drop-in replacement of an existing MWAA sync DAG. */
+async function runReplace(ctx: CommandContext, given: string): Promise<number> {
+  for (const o of ['plan', 'db', 'dag-id', 'tag-source']) if (str(ctx.args, o) !== undefined) throw new UsageError(`--replace takes the config and dag_id from ${given}; --${o} does not apply`);
+  const file = ctx.abs(given);
+  if (!fs.existsSync(file)) throw new UsageError(`--replace ${given}: no such file`);
+  const text = fs.readFileSync(file, 'utf8');
+  const loaded = await loadConfigFileAsync(file, { wasmDir: __dirname });
+  const errors = loaded.problems.filter((p) => p.severity === 'error');
+  for (const p of errors) ctx.note(`${given}:${p.range.start.line + 1}:${p.range.start.character + 1}: error ${p.message}`);
+  if (!loaded.config || errors.length) throw new Error(`${given}: role_mappings has ${errors.length || 'unreadable'} error(s); nothing was written`);
+  const read = readReplacedDag(text, await createPythonParser(__dirname));
+  if ('error' in read) throw new Error(`${given}: ${read.error}`);
+  const schedule = str(ctx.args, 'schedule');
+  if (schedule === undefined && read.dag.schedule === null) throw new Error(`${given}: ${read.dag.scheduleProblem}`);
+  const out = generateDropInDag(loaded.config, read.dag, { replacedFile: path.basename(file), schedule: schedule === undefined ? undefined : JSON.stringify(schedule) });
+  const target = str(ctx.args, 'out');
+  if (!target) {
+    ctx.out(out);
+    return EXIT.ok;
+  }
+  fs.mkdirSync(path.dirname(ctx.abs(target)), { recursive: true });
+  fs.writeFileSync(ctx.abs(target), out);
+  ctx.note(`Wrote ${target}: drop-in for ${given} (dag_id ${read.dag.dagId}, schedule ${schedule === undefined ? read.dag.schedule : JSON.stringify(schedule)}, ${loaded.config.roles.length} role(s))`);
+  return EXIT.ok;
+}
+
 async function runGenerate(ctx: CommandContext): Promise<number> {
+  const replace = str(ctx.args, 'replace');
+  if (replace !== undefined) return runReplace(ctx, replace);
   checkDagId(str(ctx.args, 'dag-id'));
   const planFile = str(ctx.args, 'plan');
   let plan: SyncPlan;

@@ -8,8 +8,9 @@ import { generateSyncDag } from './generateSyncDag';
 import { indexCommand } from './indexCmd';
 import { lsp } from './lsp';
 import { matrix } from './matrix';
+import { migrateConfig } from './migrateConfig';
 import { plan } from './plan';
 import { rollback } from './rollback';
 import { sync } from './sync';
 
-export const COMMANDS: readonly Command[] = [check, indexCommand, explain, matrix, plan, sync, rollback, drift, generateSyncDag, demoDb, lsp];
+export const COMMANDS: readonly Command[] = [check, indexCommand, explain, matrix, plan, sync, rollback, drift, generateSyncDag, migrateConfig, demoDb, lsp];

@@ -3,7 +3,9 @@
  * are offered at the cursor (add a role's tag to a DAG, convert a seed role_mappings file to v1).
  * Every edit names the document version so a stale action fails instead of corrupting the file.
  */
-import type { CodeAction, CodeActionParams, Diagnostic } from 'vscode-languageserver/node';
+import * as fs from 'fs';
+import * as path from 'path';
+import { CodeAction, CodeActionKind, CreateFile, type CodeActionParams, type Diagnostic } from 'vscode-languageserver/node';
 import { configToV1Yaml } from '../../config';
 import type { Fix } from '../../model/findings';
 import { dagAt } from '../../project/locate';
@@ -11,7 +13,7 @@ import type { Project } from '../../project/project';
 import { addTagFixes } from '../../rules/addTag';
 import { sourceOf } from '../../rules/pySource';
 import type { ServerContext } from '../context';
-import { DIAGNOSTIC_SOURCE, fixToCodeAction, uriToPath, type DiagnosticData } from '../convert';
+import { DIAGNOSTIC_SOURCE, fixToCodeAction, pathToUri, uriToPath, type DiagnosticData } from '../convert';
 import { guard } from '../handler';
 
 function recordedFixes(d: Diagnostic): Fix[] {
@@ -36,6 +38,24 @@ export function seedConversionFix(project: Project, text: string): Fix | null {
   };
 }
 
+/**
+ * For the MWAA sync DAG used as the config: write airflow-access.yaml beside the workspace root with the
+ * text `airflow-access migrate-config` writes (offered while that file does not exist).
+ */
+export function seedPythonMigration(project: Project): CodeAction | null {
+  const config = project.config;
+  if (!config || config.format !== 'seed-python') return null;
+  const target = path.join(project.root, 'airflow-access.yaml');
+  if (fs.existsSync(target)) return null;
+  const uri = pathToUri(target);
+  return CodeAction.create('Write airflow-access.yaml (v1) from this role_mappings list', {
+    documentChanges: [
+      CreateFile.create(uri, { overwrite: false, ignoreIfExists: true }),
+      { textDocument: { uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: configToV1Yaml(config) }] },
+    ],
+  }, CodeActionKind.Refactor);
+}
+
 export function registerCodeActions(ctx: ServerContext): void {
   ctx.connection.onCodeAction(
     guard(ctx.log, 'textDocument/codeAction', async (params): Promise<CodeAction[]> => {
@@ -53,6 +73,8 @@ export function registerCodeActions(ctx: ServerContext): void {
           const text = ctx.documents.get(params.textDocument.uri)?.getText() ?? project.configText ?? '';
           const fix = seedConversionFix(project, text);
           if (fix) out.push(fixToCodeAction(fix, ctx.documents));
+          const migration = seedPythonMigration(project);
+          if (migration) out.push(migration);
         } else {
           const facts = project.getFile(file);
           const dag = facts && dagAt(facts, params.range.start);
