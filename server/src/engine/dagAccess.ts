@@ -16,6 +16,7 @@ import { fileAuthDagAccess } from './fileAuthAccess';
 import type { UsersFile } from './fileAuth';
 import { rolesForTag } from './tags';
 import { versionAtLeast } from './version';
+import { accessControlGrantKey, revertedByAccessControl } from '../model/accessControlReverts';
 
 export interface DagAccessInput {
   dag: DagFact;
@@ -114,11 +115,11 @@ function addGlobal(raw: RawGrant[], role: string, version: string | null, via: (
 }
 
 function revertOverridden(raw: RawGrant[], kept: { role: string; resource: string; action: string }[], conflicts: AccessConflict[], dag: DagFact, mode: 'dict' | 'empty'): void {
-  const keep = new Set(kept.map((g) => `${g.role}|${g.resource}|${g.action}`));
+  const keep = new Set(kept.map((g) => accessControlGrantKey(g.role, g.resource, g.action)));
   const reported = new Set<string>();
   for (const g of raw) {
-    if (g.scope !== 'dag' || g.role === 'Admin' || (g.via.kind !== 'tag' && g.via.kind !== 'db')) continue;
-    if (keep.has(`${g.role}|${g.resource}|${g.action}`)) continue;
+    if (g.scope !== 'dag' || (g.via.kind !== 'tag' && g.via.kind !== 'db')) continue;
+    if (!revertedByAccessControl(keep, g.role, g.resource, g.action)) continue;
     g.reverted = true;
     const what = mode === 'empty' ? 'access_control={} wipes every per-DAG grant' : "the DAG's access_control is authoritative";
     if (g.via.kind === 'tag') {

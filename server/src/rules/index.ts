@@ -97,8 +97,9 @@ export function runConfigRules(project: Project, opts: RunOptions = {}): Finding
   const overrides = severityOverrides(project);
   const out: Finding[] = [];
   for (const rule of CONFIG_RULES) {
-    // While the config has errors, the others would point into its last valid text, not the one open.
-    if (project.configStale && rule !== configProblems) continue;
+    // While the config has errors, the others would point into its last valid text, not the one open,
+    // or (no valid version yet) judge the part that survived the errors: only its problems are reported.
+    if ((project.configStale || project.configErrors().length > 0) && rule !== configProblems) continue;
     out.push(...finish(rule, runSafely(rule, () => rule.check({ project }), opts.onError), overrides));
   }
   return out;
