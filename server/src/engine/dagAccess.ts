@@ -9,23 +9,16 @@
  */
 import type { AccessConfig } from '../model/config';
 import type { DagFact } from '../model/facts';
-import type { AccessConflict, DagAccess, DbDagGrant, Grant, Provenance, RoleAccess } from '../model/access';
+import type { AccessConflict, DagAccess, Grant, Provenance, RoleAccess } from '../model/access';
 import { accessControlMode, readAccessControl } from './accessControl';
 import { DAG_RESOURCE_ACTIONS, DAG_RUN_RESOURCE_ACTIONS, DEFAULT_ROLES, globalDagActions, isDefaultRole } from './defaultRoles';
 import { fileAuthDagAccess } from './fileAuthAccess';
-import type { UsersFile } from './fileAuth';
 import { rolesForTag } from './tags';
 import { versionAtLeast } from './version';
 import { accessControlGrantKey, revertedByAccessControl } from '../model/accessControlReverts';
+import { type DagAccessInput, dagIdOf } from './dagAccessInput';
 
-export interface DagAccessInput {
-  dag: DagFact;
-  /** File the DAG is defined in (absolute). */
-  file: string;
-  config: AccessConfig | null;
-  dbGrants?: DbDagGrant[];
-  users?: UsersFile | null;
-}
+export { type DagAccessInput, dagIdOf } from './dagAccessInput';
 
 interface RawGrant {
   role: string;
@@ -34,10 +27,6 @@ interface RawGrant {
   scope: 'global' | 'dag';
   via: Provenance;
   reverted: boolean;
-}
-
-export function dagIdOf(dag: DagFact): string {
-  return dag.dagId.kind === 'static' ? dag.dagId.value : '<dynamic dag_id>';
 }
 
 export function computeDagAccess(input: DagAccessInput): DagAccess {

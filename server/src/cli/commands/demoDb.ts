@@ -7,7 +7,7 @@ import { selfCommand, shellWord } from '../selfCommand';
 import { workspaceDags } from '../../project/workspaceDags';
 import { openWorkspace } from '../workspace';
 import type { DemoVersion } from '../../db/airflowSchema';
-import { createDemoDatabase } from '../../db/demo';
+import { createDemoDatabase } from '../../sync/demo';
 
 const VERSIONS = ['2.10', '3.0'] as const;
 
