@@ -94,11 +94,11 @@ async function runCheck(ctx: CommandContext): Promise<number> {
   try {
     ctx.progress.step('Checking');
     const basis = dagCheckBasis(ctx, project);
-    const files = basis.skip ? [] : project.files().filter((f) => wanted(f.file));
+    const files = project.files().filter((f) => wanted(f.file));
     const findings: Finding[] = [];
     for (const f of files) {
       ctx.progress.tick(`Checking ${ctx.rel(f.file)}`);
-      findings.push(...runRules(project, f.file));
+      findings.push(...runRules(project, f.file, { configFree: basis.skip }));
     }
     findings.push(...runConfigRules(project).filter((f) => wanted(f.file)));
     const report: CheckReport = {
@@ -144,7 +144,7 @@ async function runCheck(ctx: CommandContext): Promise<number> {
  * What the DAG files are judged against. A config with errors has no meaning the DAGs can be checked
  * against: its valid part would report every tag of a dropped role as unmapped and every DAG as
  * reaching no role. The editor uses the config's last valid version; the CLI has none, so it skips the
- * DAG checks and says so. Without any config file the DAGs are checked against Airflow's defaults alone.
+ * DAG checks that read the config (Python syntax errors are still found) and says so. Without any config file the DAGs are checked against Airflow's defaults alone.
  */
 function dagCheckBasis(ctx: CommandContext, project: Project): { skip: boolean; note: string | null } {
   const file = project.configFile ? ctx.rel(project.configFile) : null;
@@ -152,7 +152,9 @@ function dagCheckBasis(ctx: CommandContext, project: Project): { skip: boolean; 
   if (file && (errors > 0 || !project.config)) {
     return {
       skip: true,
-      note: `DAG checks were skipped: the config ${file} has ${errors || 'unreadable'} error${errors === 1 ? '' : 's'}, and judging DAGs against the rest of it would report tags and roles it drops. Fix the config and run check again.`,
+      note:
+        `DAG checks were skipped: the config ${file} has ${errors || 'unreadable'} error${errors === 1 ? '' : 's'}, and judging DAGs against the rest of it ` +
+        'would report tags and roles it drops (Python syntax errors in DAG files are still reported). Fix the config and run check again.',
     };
   }
   if (!project.configFile) {
