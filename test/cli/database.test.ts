@@ -130,7 +130,7 @@ describe('airflow-access demo-db → plan → sync → rollback → drift', { sk
     const badId = path.join(root, 'dags', 'bad_id.py');
     const g2 = await runCli(['generate-sync-dag', '--plan', planFile, '--dag-id', 'bad id!', '--out', badId], { cwd: root });
     assert.equal(g2.code, 2, g2.stderr);
-    assert.match(errorLines(g2.stderr)[0], /^airflow-access: generate-sync-dag: --dag-id "bad id!" is not a valid dag_id/);
+    assert.match(errorLines(g2.stderr)[0], /^airflow-access generate-sync-dag: --dag-id "bad id!" is not a valid dag_id/);
     assert.equal(fs.existsSync(badId), false);
   });
 });

@@ -12,7 +12,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { airflowSchemaDdl } from '../../server/src/db/airflowSchema';
 import { openDatabase } from '../../server/src/db/connect';
-import { createDemoDatabase } from '../../server/src/db/demo';
+import { createDemoDatabase } from '../../server/src/sync/demo';
 import { cleanEnv, runCli, cliPath } from '../cli/cliRunner';
 import { createMariaDb, createPgDb, needsMaria, needsPg, seedSchema, tempDir, type TempDb } from '../helpers/dbServers';
 

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
 import { openDatabase } from '../../server/src/db/connect';
-import { createDemoDatabase } from '../../server/src/db/demo';
+import { createDemoDatabase } from '../../server/src/sync/demo';
 import { detectSchema, schemaProblem } from '../../server/src/db/schema';
 import { testConnection } from '../../server/src/db/testConnection';
 import { readDbState } from '../../server/src/db/state';
@@ -16,7 +16,7 @@ import { planSync } from '../../server/src/sync/plan';
 import { makeConfig } from '../helpers/dbConfig';
 import { dumpAll } from '../helpers/dbDump';
 import { MY_HOST, createMariaDb, createPgDb, needsMaria, needsPg, tempDir } from '../helpers/dbServers';
-import { seedAirflowMetadata } from '../../server/src/db/demo';
+import { seedAirflowMetadata } from '../../server/src/sync/demo';
 import { airflowSchemaDdl } from '../../server/src/db/airflowSchema';
 
 const SECRET = 's3cr3t-P@ss:w/rd';

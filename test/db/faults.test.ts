@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as mysql from 'mysql2/promise';
 import { Client } from 'pg';
 import { openDatabase } from '../../server/src/db/connect';
-import { createDemoDatabase } from '../../server/src/db/demo';
+import { createDemoDatabase } from '../../server/src/sync/demo';
 import type { MysqlDb } from '../../server/src/db/mysql';
 import type { PostgresDb } from '../../server/src/db/postgres';
 import { readDbState } from '../../server/src/db/state';

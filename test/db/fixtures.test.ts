@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { openDatabase } from '../../server/src/db/connect';
-import { createDemoDatabase } from '../../server/src/db/demo';
+import { createDemoDatabase } from '../../server/src/sync/demo';
 import { readDbState } from '../../server/src/db/state';
 import { planSync } from '../../server/src/sync/plan';
 import { makeConfig } from '../helpers/dbConfig';

@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { airflowSchemaDdl } from '../../server/src/db/airflowSchema';
 import { openDatabase } from '../../server/src/db/connect';
-import { createDemoDatabase } from '../../server/src/db/demo';
+import { createDemoDatabase } from '../../server/src/sync/demo';
 import { readDbState } from '../../server/src/db/state';
 import type { Db } from '../../server/src/db/types';
 import { applyPlan } from '../../server/src/sync/apply';

@@ -9,7 +9,7 @@ import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { openDatabase } from '../../server/src/db/connect';
-import { createDemoDatabase } from '../../server/src/db/demo';
+import { createDemoDatabase } from '../../server/src/sync/demo';
 import { DbError } from '../../server/src/db/errors';
 import { readDbState } from '../../server/src/db/state';
 import { applyPlan } from '../../server/src/sync/apply';

@@ -11,7 +11,7 @@ import * as mysql from 'mysql2/promise';
 import { Client } from 'pg';
 import { airflowSchemaDdl, type DemoVersion } from '../../server/src/db/airflowSchema';
 import { openDatabase } from '../../server/src/db/connect';
-import { seedAirflowMetadata } from '../../server/src/db/demo';
+import { seedAirflowMetadata } from '../../server/src/sync/demo';
 
 export const PG_HOST = process.env.ADA_PG_HOST ?? '127.0.0.1';
 export const PG_USER = process.env.ADA_PG_USER ?? (process.env.USER === 'root' ? 'root' : 'postgres');

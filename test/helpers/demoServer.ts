@@ -5,7 +5,7 @@
 import { after, before } from 'node:test';
 import * as fs from 'fs';
 import * as path from 'path';
-import { createDemoDatabase } from '../../server/src/db/demo';
+import { createDemoDatabase } from '../../server/src/sync/demo';
 import type { StatusNotification } from '../../server/src/protocol';
 import { copyExamples, LspClient } from './lspClient';
 

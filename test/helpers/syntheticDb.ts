@@ -5,7 +5,7 @@
  * benchmark and the PostgreSQL bulk-insert tests.
  */
 import { airflowSchemaDdl } from '../../server/src/db/airflowSchema';
-import { seedAirflowMetadata } from '../../server/src/db/demo';
+import { seedAirflowMetadata } from '../../server/src/sync/demo';
 import type { Db } from '../../server/src/db/types';
 import { insertNames, insertPermissionViews } from '../../server/src/sync/statements';
 import { contextForScript } from '../../server/src/sync/steps';

@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CancellationTokenSource, type Diagnostic } from 'vscode-languageserver-protocol/node';
 import { openDatabase } from '../../server/src/db/connect';
-import { createDemoDatabase } from '../../server/src/db/demo';
+import { createDemoDatabase } from '../../server/src/sync/demo';
 import type { Db } from '../../server/src/db/types';
 import type { ApplyRequest, DriftRequest, ExplainRequest, ListDagsRequest, MatrixRequest, PlanRequest, StatusNotification, TestConnectionRequest, TreeRequest } from '../../server/src/protocol';
 import { dumpAll } from '../helpers/dbDump';

@@ -1,7 +1,7 @@
 /**
  * Where the database comes from (`--db`, else AIRFLOW__DATABASE__SQL_ALCHEMY_CONN) and its password
- * (`--password-env NAME`, else AIRFLOW_ACCESS_DB_PASSWORD, else the URL itself), and redaction of both
- * from anything the CLI prints.
+ * (`--password-env NAME`, else AIRFLOW_ACCESS_DB_PASSWORD, else the URL itself), and masking of the
+ * password in every URL the CLI prints.
  */
 import { type OptionSpec, type ParsedArgs, UsageError, str } from './args';
 import * as path from 'path';
@@ -41,14 +41,14 @@ export function lockTimeoutMs(args: ParsedArgs): number {
   return Math.round(secs * 1000);
 }
 
-const secrets = new Set<string>();
-
-/** Replace URL passwords and every known secret by `***`. */
+/**
+ * Mask the password of every URL in the text (passwords may hold '/', ':' or '@'). Only URLs are
+ * touched: messages are built without the password, and rewriting its text wherever it occurs would
+ * change unrelated words (a password "wrong" turned "wrong user or password" into "*** user or
+ * password") and so tell the password.
+ */
 export function redactSecrets(text: string): string {
-  // Each URL in the text goes through the driver layer's redaction (passwords may hold '/', ':' or '@').
-  let out = text.replace(/[a-z][a-z0-9+.-]*:\/\/\S+/gi, (u) => redactDbUrl(u));
-  for (const s of secrets) if (s.length > 0) out = out.split(s).join('***');
-  return out;
+  return text.replace(/[a-z][a-z0-9+.-]*:\/\/\S+/gi, (u) => redactDbUrl(u));
 }
 
 /** The URL as it may be shown to a person. */
@@ -84,16 +84,7 @@ export function resolveDb(args: ParsedArgs, env: NodeJS.ProcessEnv, required = t
     throw new UsageError(`--password-env ${passwordEnv}: that environment variable is not set`);
   }
   const password = passwordEnv !== undefined ? env[passwordEnv] : env.AIRFLOW_ACCESS_DB_PASSWORD;
-  if (password) secrets.add(password);
   const inUrl = /^[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:([^@\s]+)@/i.exec(url);
-  if (inUrl) {
-    secrets.add(inUrl[1]);
-    try {
-      secrets.add(decodeURIComponent(inUrl[1]));
-    } catch {
-      // not percent-encoded
-    }
-  }
   checkUrl(url, str(args, 'db') !== undefined ? '--db' : 'AIRFLOW__DATABASE__SQL_ALCHEMY_CONN', env, cwd);
   // Inside an Airflow container AIRFLOW__DATABASE__SQL_ALCHEMY_CONN carries the password by design: warn only for --db.
   return { url, password: password || undefined, display: redactUrl(url), inlinePassword: inUrl !== null && str(args, 'db') !== undefined };
@@ -104,7 +95,7 @@ const URL_SHAPE = /^[a-z0-9]+(?:\+[a-z0-9_]+)?:\/\//i;
 
 /**
  * A malformed URL (or an unreadable TLS file it names) is the user's input, so it is a usage error found
- * before any work, not a failure after connecting. Secrets are registered first, so messages are redacted.
+ * before any work, not a failure after connecting. The URL in a message is shown with its password masked.
  */
 function checkUrl(url: string, source: string, env: NodeJS.ProcessEnv, cwd: string): void {
   // Something that is not a URL at all may be a password pasted into the wrong place: never echo it.

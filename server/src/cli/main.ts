@@ -8,6 +8,7 @@ import { COMMANDS } from './commands';
 import { commandHelp, programHelp } from './output/help';
 import { redactSecrets } from './dbUrl';
 import { DbError } from '../db/errors';
+import { closestMatch } from '../config/didYouMean';
 
 // dist/server.js enters the language server through this bundle (one copy of the engine on disk).
 export { runServerProcess } from '../serverProcess';
@@ -23,7 +24,7 @@ export async function runCli(argv: readonly string[], io: Streams): Promise<numb
   if (name === undefined || name === 'help') {
     const topic = name === 'help' ? argv[first + 1] : undefined;
     const cmd = topic ? COMMANDS.find((c) => c.name === topic) : undefined;
-    if (topic && !cmd) return usage(io, `unknown command "${topic}" (run "airflow-access --help" for the list)`);
+    if (topic && !cmd) return usage(io, unknownCommand(topic));
     if (name === undefined && argv.length > 0 && !argv.includes('--help') && !argv.includes('-h')) {
       return usage(io, 'missing command (run "airflow-access --help" for the list)');
     }
@@ -31,7 +32,7 @@ export async function runCli(argv: readonly string[], io: Streams): Promise<numb
     return EXIT.ok;
   }
   const cmd: Command | undefined = COMMANDS.find((c) => c.name === name);
-  if (!cmd) return usage(io, `unknown command "${name}" (run "airflow-access --help" for the list)`);
+  if (!cmd) return usage(io, unknownCommand(name));
   const rest = [...argv.slice(0, first), ...argv.slice(first + 1)];
   const beforeDashes = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
   if (beforeDashes.includes('--help') || beforeDashes.includes('-h')) {
@@ -43,16 +44,16 @@ export async function runCli(argv: readonly string[], io: Streams): Promise<numb
     const args = parseArgs(rest, [...cmd.options, ...GLOBAL_OPTIONS], cmd.positionals);
     ctx = new CommandContext(cmd, args, io);
   } catch (e) {
-    if (e instanceof UsageError) return usage(io, `${cmd.name}: ${e.message}`);
+    if (e instanceof UsageError) return usage(io, e.message, cmd.name);
     throw e;
   }
   try {
     return await cmd.run(ctx);
   } catch (e) {
     ctx.progress.done();
-    if (e instanceof UsageError) return usage(io, `${cmd.name}: ${e.message}`);
+    if (e instanceof UsageError) return usage(io, e.message, cmd.name);
     // resolveDb checks the URL up front; this catches a TLS file that became unreadable since (still the user's input).
-    if (e instanceof DbError && e.code === 'bad-url') return usage(io, `${cmd.name}: ${e.message}`);
+    if (e instanceof DbError && e.code === 'bad-url') return usage(io, e.message, cmd.name);
     const message = e instanceof Error ? e.message : String(e);
     io.stderr.write(`airflow-access ${cmd.name}: ${redactSecrets(message.split('\n')[0])}\n`);
     if (io.env.AIRFLOW_ACCESS_DEBUG && e instanceof Error && e.stack) io.stderr.write(`${redactSecrets(e.stack)}\n`);
@@ -71,10 +72,18 @@ function commandIndex(argv: readonly string[]): number {
   return -1;
 }
 
-function usage(io: Streams, message: string): number {
-  // Usage errors may quote --db or a file named in it: redact like every other error line.
-  io.stderr.write(`airflow-access: ${redactSecrets(message)}\n`);
+/**
+ * A usage error: one line, in the same form as a failure ("airflow-access plan: ..."), exit 2.
+ * Usage errors may quote --db or a file named in it: redact like every other error line.
+ */
+function usage(io: Streams, message: string, command?: string): number {
+  io.stderr.write(`airflow-access${command ? ` ${command}` : ''}: ${redactSecrets(message)}\n`);
   return EXIT.usage;
+}
+
+function unknownCommand(name: string): string {
+  const near = closestMatch(name, COMMANDS.map((c) => c.name));
+  return `unknown command "${name}"${near ? `; did you mean "${near}"?` : ''} (run "airflow-access --help" for the list)`;
 }
 
 if (require.main === module) {

@@ -2,7 +2,7 @@
 import * as path from 'path';
 import type { Located, Range } from '../model/facts';
 import type { AccessConfig, ConfigProblem, DagAction, DagRunAction, RoleConfig, TeamConfig } from '../model/config';
-import { versionAtLeast } from '../engine/version';
+import { versionAtLeast } from '../model/airflowVersion';
 import { entryOf, locatePath, type LocatedValue } from './locatedValue';
 import { closestMatch } from './didYouMean';
 import { compileTagPattern, type ConfigV1 } from './schema';

@@ -35,11 +35,23 @@ function oneLine(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
-/** Remove anything that looks like a password from a message (user:pass@, password=...). */
-export function scrubSecrets(message: string, secrets: readonly (string | null | undefined)[] = []): string {
-  let out = message.replace(/(\/\/[^:/@\s]*:)[^@\s]*@/g, '$1***@').replace(/(password\s*[=:]\s*)\S+/gi, '$1***');
-  for (const s of secrets) if (s && s.length >= 1) out = out.split(s).join('***');
-  return out;
+/**
+ * Mask the password of a connection URL a driver message may quote (`//user:pass@`, `?password=`).
+ * Nothing else is rewritten: replacing the password's text wherever it occurs would change unrelated
+ * words (a password "wrong" or "MySQL") and so tell the password.
+ */
+export function scrubSecrets(message: string): string {
+  return message.replace(/(\/\/[^:/@\s]*:)[^@\s]*@/g, '$1***@').replace(/([?&](?:password|passwd|sslpassword)=)[^&\s]*/gi, '$1***');
+}
+
+/**
+ * The driver's own text, as it may be quoted in a message. Drivers do not echo the password; should one
+ * ever do so, the text is left out whole rather than edited (short passwords are ordinary words, too
+ * common to tell apart from the rest of the message).
+ */
+function driverText(message: string, secrets: readonly (string | null | undefined)[]): string {
+  const text = scrubSecrets(message).split('\n')[0];
+  return secrets.some((s) => s && s.length >= 6 && text.includes(s)) ? "(the driver's message is not shown: it quoted a connection setting)" : text;
 }
 
 const UNVERIFIED_CERT = new Set(['SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_GET_ISSUER_CERT', 'CERT_UNTRUSTED', 'CERT_SIGNATURE_FAILURE']);
@@ -69,13 +81,13 @@ interface DriverError {
 
 /**
  * Map a driver error to a DbError with one clear line. `target` is the redacted label
- * (host:port/db or file) and `secrets` are removed from anything echoed from the driver.
+ * (host:port/db or file); a driver text that quotes one of `secrets` is not echoed.
  */
 export function toDbError(err: unknown, target: string, secrets: readonly (string | null | undefined)[] = []): DbError {
   if (err instanceof DbError) return err;
   const e = (err ?? {}) as DriverError;
   const code = e.code === undefined ? '' : String(e.code);
-  const raw = scrubSecrets(String(e.sqlMessage ?? e.message ?? err), secrets).split('\n')[0];
+  const raw = driverText(String(e.sqlMessage ?? e.message ?? err), secrets);
   const msg = (code: DbErrorCode, text: string) => new DbError(code, text);
   if (err instanceof Error && err.name === 'AbortError') return msg('aborted', 'Sync cancelled; nothing was changed.');
   const tls = tlsProblem(code, raw, target);

@@ -9,22 +9,16 @@
  */
 import type { AccessConfig } from '../model/config';
 import type { DagFact } from '../model/facts';
-import type { AccessConflict, DagAccess, DbDagGrant, Grant, Provenance, RoleAccess } from '../model/access';
+import type { AccessConflict, DagAccess, Grant, Provenance, RoleAccess } from '../model/access';
 import { accessControlMode, readAccessControl } from './accessControl';
 import { DAG_RESOURCE_ACTIONS, DAG_RUN_RESOURCE_ACTIONS, DEFAULT_ROLES, globalDagActions, isDefaultRole } from './defaultRoles';
 import { fileAuthDagAccess } from './fileAuthAccess';
-import type { UsersFile } from './fileAuth';
 import { rolesForTag } from './tags';
 import { versionAtLeast } from './version';
+import { accessControlGrantKey, revertedByAccessControl } from '../model/accessControlReverts';
+import { type DagAccessInput, dagIdOf } from './dagAccessInput';
 
-export interface DagAccessInput {
-  dag: DagFact;
-  /** File the DAG is defined in (absolute). */
-  file: string;
-  config: AccessConfig | null;
-  dbGrants?: DbDagGrant[];
-  users?: UsersFile | null;
-}
+export { type DagAccessInput, dagIdOf } from './dagAccessInput';
 
 interface RawGrant {
   role: string;
@@ -33,10 +27,6 @@ interface RawGrant {
   scope: 'global' | 'dag';
   via: Provenance;
   reverted: boolean;
-}
-
-export function dagIdOf(dag: DagFact): string {
-  return dag.dagId.kind === 'static' ? dag.dagId.value : '<dynamic dag_id>';
 }
 
 export function computeDagAccess(input: DagAccessInput): DagAccess {
@@ -114,11 +104,11 @@ function addGlobal(raw: RawGrant[], role: string, version: string | null, via: (
 }
 
 function revertOverridden(raw: RawGrant[], kept: { role: string; resource: string; action: string }[], conflicts: AccessConflict[], dag: DagFact, mode: 'dict' | 'empty'): void {
-  const keep = new Set(kept.map((g) => `${g.role}|${g.resource}|${g.action}`));
+  const keep = new Set(kept.map((g) => accessControlGrantKey(g.role, g.resource, g.action)));
   const reported = new Set<string>();
   for (const g of raw) {
-    if (g.scope !== 'dag' || g.role === 'Admin' || (g.via.kind !== 'tag' && g.via.kind !== 'db')) continue;
-    if (keep.has(`${g.role}|${g.resource}|${g.action}`)) continue;
+    if (g.scope !== 'dag' || (g.via.kind !== 'tag' && g.via.kind !== 'db')) continue;
+    if (!revertedByAccessControl(keep, g.role, g.resource, g.action)) continue;
     g.reverted = true;
     const what = mode === 'empty' ? 'access_control={} wipes every per-DAG grant' : "the DAG's access_control is authoritative";
     if (g.via.kind === 'tag') {

@@ -2,8 +2,7 @@
 import type { AccessConflict, DagAccess, Grant, RoleAccess } from '../model/access';
 import { accessControlMode } from './accessControl';
 import { FILE_AUTH_ROLES, fileAuthRoleActions } from './fileAuth';
-import type { DagAccessInput } from './dagAccess';
-import { dagIdOf } from './dagAccess';
+import { type DagAccessInput, dagIdOf } from './dagAccessInput';
 import { rolesForTag } from './tags';
 
 export function fileAuthDagAccess(input: DagAccessInput, version: string | null): DagAccess {

@@ -10,16 +10,29 @@ import {
   FileChangeType,
   MessageType,
   ShowMessageNotification,
+  type Connection,
   type DidChangeWatchedFilesParams,
+  type InitializeParams,
+  type TextDocuments,
   type WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Project } from '../project/project';
 import { parseSettings, SETTINGS_SECTION, type Settings } from '../settings';
 import { SetDatabasePasswordNotification } from '../protocol';
-import type { ServerContext } from './context';
+import type { ClientCaps } from './capabilities';
+import type { Logger } from './logger';
 import { pathToUri, uriToPath } from './convert';
 import { guardNotification } from './handler';
+
+/** What the workspace uses of the server context (context.ts owns the Workspace; this keeps the import one-way). */
+export interface WorkspaceHost {
+  readonly connection: Connection;
+  readonly documents: TextDocuments<TextDocument>;
+  readonly log: Logger;
+  readonly caps: ClientCaps;
+  readonly params: InitializeParams;
+}
 
 interface Folder {
   uri: string;
@@ -35,7 +48,7 @@ export class Workspace {
   private listeners = new Set<(project: Project) => void>();
   private timers = new Map<Project, NodeJS.Timeout>();
 
-  constructor(private readonly ctx: ServerContext) {}
+  constructor(private readonly ctx: WorkspaceHost) {}
 
   onDidChange(listener: (project: Project) => void): void {
     this.listeners.add(listener);

@@ -4,10 +4,14 @@
  * import that file, so the sync leaves its DAGs out and says why.
  */
 import type { WorkspaceDag } from '../sync/types';
+import { accessControlMode, readAccessControl } from '../engine/accessControl';
+import { accessControlGrantKey } from '../model/accessControlReverts';
+import type { DagFact } from '../model/facts';
 import type { Project } from './project';
 
 export function workspaceDags(project: Project): WorkspaceDag[] {
   const out: WorkspaceDag[] = [];
+  const version = project.airflowVersion();
   for (const facts of project.files()) {
     const broken = facts.syntaxErrors[0];
     for (const dag of facts.dags) {
@@ -17,9 +21,17 @@ export function workspaceDags(project: Project): WorkspaceDag[] {
         tags: dag.tags?.items.map((t) => t.value) ?? [],
         file: facts.file,
         hasAccessControl: dag.accessControl !== null && dag.accessControl.kind !== 'none',
+        ...accessControlKeeps(dag, version),
         ...(broken ? { importError: `syntax error at line ${broken.range.start.line + 1}` } : {}),
       });
     }
   }
   return out;
+}
+
+/** The grants an authoritative access_control keeps (read as the access engine reads it), for the planner's warning. */
+function accessControlKeeps(dag: DagFact, version: string | null): Pick<WorkspaceDag, 'accessControlKeeps'> {
+  const mode = accessControlMode(dag.accessControl);
+  if (mode !== 'dict' && mode !== 'empty') return {};
+  return { accessControlKeeps: readAccessControl(dag.accessControl, version).grants.map((g) => accessControlGrantKey(g.role, g.resource, g.action)) };
 }

@@ -80,13 +80,19 @@ export interface RunOptions {
   onError?: (rule: Rule, error: unknown) => void;
 }
 
-/** Findings for one indexed DAG file (empty when the file is not indexed or was skipped). */
-export function runRules(project: Project, file: string, opts: RunOptions = {}): Finding[] {
+/** The file rules that do not read the config: whether Airflow can read the file at all. */
+export const CONFIG_FREE_FILE_RULES: readonly FileRule[] = [fileNotAnalysed, syntaxErrors];
+
+/**
+ * Findings for one indexed DAG file (empty when the file is not indexed or was skipped).
+ * `configFree`: only the rules that do not read the config (a caller that has no config it can trust).
+ */
+export function runRules(project: Project, file: string, opts: RunOptions & { configFree?: boolean } = {}): Finding[] {
   const facts = project.getFile(file);
   if (!facts) return [];
   const overrides = severityOverrides(project);
   const out: Finding[] = [];
-  for (const rule of FILE_RULES) {
+  for (const rule of opts.configFree ? CONFIG_FREE_FILE_RULES : FILE_RULES) {
     out.push(...finish(rule, runSafely(rule, () => rule.check({ project, facts }), opts.onError), overrides));
   }
   return out;
@@ -97,8 +103,9 @@ export function runConfigRules(project: Project, opts: RunOptions = {}): Finding
   const overrides = severityOverrides(project);
   const out: Finding[] = [];
   for (const rule of CONFIG_RULES) {
-    // While the config has errors, the others would point into its last valid text, not the one open.
-    if (project.configStale && rule !== configProblems) continue;
+    // While the config has errors, the others would point into its last valid text, not the one open,
+    // or (no valid version yet) judge the part that survived the errors: only its problems are reported.
+    if ((project.configStale || project.configErrors().length > 0) && rule !== configProblems) continue;
     out.push(...finish(rule, runSafely(rule, () => rule.check({ project }), opts.onError), overrides));
   }
   return out;

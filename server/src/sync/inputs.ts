@@ -23,7 +23,7 @@ export function planInputs(config: AccessConfig, opts: PlanOptions): PlanInputs 
     airflowVersion: config.airflow.version,
     tagSource: opts.tagSource,
     workspaceDags: opts.workspaceDags
-      ? opts.workspaceDags.map((d) => ({ dagId: d.dagId, tags: uniq(d.tags), file: d.file, hasAccessControl: d.hasAccessControl, ...(d.importError ? { importError: d.importError } : {}) }))
+      ? opts.workspaceDags.map((d) => ({ dagId: d.dagId, tags: uniq(d.tags), file: d.file, hasAccessControl: d.hasAccessControl, ...(d.accessControlKeeps ? { accessControlKeeps: [...d.accessControlKeeps].sort() } : {}), ...(d.importError ? { importError: d.importError } : {}) }))
       : null,
   };
 }

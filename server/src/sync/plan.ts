@@ -10,10 +10,13 @@ import { createHash } from 'crypto';
 import { cmp, type DbState } from '../db/state';
 import type { AccessConfig } from '../model/config';
 import { desiredHits } from './desired';
+import { revertedByAccessControl } from '../model/accessControlReverts';
 import { diffGrants } from './planCore';
 import { rememberPlan } from './planContext';
 import { planInputs, type PlanOptions } from './inputs';
 import {
+  DAG_PREFIX,
+  DAG_RUN_PREFIX,
   PLAN_FORMAT,
   type GrantChange,
   type PlanInputs,
@@ -68,20 +71,30 @@ function planIdOf(body: Pick<SyncPlan, 'inputs' | 'createRoles' | 'createActions
   return h.update(changesDigest).digest('hex').slice(0, 16);
 }
 
-/** DAGs whose `access_control` Airflow re-applies (authoritative since 2.7.1): it will revoke what we add. */
+/**
+ * DAGs whose `access_control` Airflow re-applies (authoritative since 2.7.1) and that leaves out some
+ * grant this plan adds: Airflow will revoke those. The same rule as check's ADA008 and explain.
+ */
 function accessControlWarnings(inputs: PlanInputs, add: GrantChange[]): PlanWarning[] {
   if (!inputs.workspaceDags) return [];
-  const withAc = new Map(inputs.workspaceDags.filter((d) => d.hasAccessControl).map((d) => [d.dagId, d.file]));
-  const out: PlanWarning[] = [];
-  const done = new Set<string>();
+  const keeps = new Map<string, { file: string; keeps: Set<string> }>();
+  for (const d of inputs.workspaceDags) if (d.accessControlKeeps) keeps.set(d.dagId, { file: d.file, keeps: new Set(d.accessControlKeeps) });
+  const reverted = new Map<string, Set<string>>();
   for (const g of add) {
-    if (!g.dagId || !withAc.has(g.dagId) || done.has(g.dagId)) continue;
-    done.add(g.dagId);
+    const ac = g.dagId === null ? undefined : keeps.get(g.dagId);
+    const resource = g.resource.startsWith(DAG_RUN_PREFIX) ? 'DAG Runs' : g.resource.startsWith(DAG_PREFIX) ? 'DAGs' : null;
+    if (!ac || !resource || !revertedByAccessControl(ac.keeps, g.role, resource, g.action)) continue;
+    const roles = reverted.get(g.dagId!) ?? reverted.set(g.dagId!, new Set()).get(g.dagId!)!;
+    roles.add(g.role);
+  }
+  const out: PlanWarning[] = [];
+  for (const [dagId, roles] of reverted) {
+    const names = [...roles].sort(cmp).map((r) => `"${r}"`).join(', ');
     out.push({
       code: 'access-control-reverts',
-      dagId: g.dagId,
-      file: withAc.get(g.dagId),
-      message: `DAG "${g.dagId}" sets access_control: Airflow will revoke the tag-based grants on it at its next parse (Airflow 3) or next change (2.x). Add the roles to access_control or remove it.`,
+      dagId,
+      file: keeps.get(dagId)!.file,
+      message: `DAG "${dagId}" sets access_control without ${names}: Airflow will revoke those tag-based grants on it at its next parse (Airflow 3) or next change (2.x). Add the role${roles.size === 1 ? '' : 's'} to access_control or remove it.`,
     });
   }
   return out.sort((a, b) => cmp(a.dagId!, b.dagId!));

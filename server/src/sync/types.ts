@@ -13,6 +13,11 @@ export interface WorkspaceDag {
   tags: string[];
   file: string;
   hasAccessControl: boolean;
+  /**
+   * When the DAG's access_control is authoritative (a dict, or `{}`): the grants it lists, as
+   * model/accessControlReverts keys. Absent when it is None, unset or unreadable.
+   */
+  accessControlKeeps?: string[];
   /** Why Airflow cannot import the DAG's file (a syntax error): the sync leaves the DAG out. */
   importError?: string;
 }

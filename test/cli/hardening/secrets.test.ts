@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { after, before, describe, test } from 'node:test';
-import { seedAirflowMetadata } from '../../../server/src/db/demo';
+import { seedAirflowMetadata } from '../../../server/src/sync/demo';
 import { airflowSchemaDdl } from '../../../server/src/db/airflowSchema';
 import { openDatabase } from '../../../server/src/db/connect';
 import { dumpAll } from '../../helpers/dbDump';

@@ -4,7 +4,7 @@
  * Decision: the test installs a package of the *current* build. In order:
  *   1. $E2E_VSIX, when set (e.g. CI testing the release artifact);
  *   2. ./airflow-dag-access.vsix from `npm run package`, when it is newer than dist/ and package.json;
- *   3. otherwise it packages the current dist/ with the repository's vsce and .vscodeignore into
+ *   3. otherwise it packages the current dist/ with the repository's vsce and package.json "files" into
  *      test-artifacts/e2e/airflow-dag-access.vsix. It does not call `npm run package`, because that
  *      rewrites dist/ (minified) while other test layers may be running the same dist/ files;
  *      `npm test` has just built dist/, and the package holds exactly those files.

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { createDemoDatabase } from '../../../server/src/db/demo';
+import { createDemoDatabase } from '../../../server/src/sync/demo';
 import { Project } from '../../../server/src/project/project';
 import { tagMarkdown } from '../../../server/src/project/describe';
 import { parseSettings } from '../../../server/src/settings';

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { createDemoDatabase } from '../../../server/src/db/demo';
+import { createDemoDatabase } from '../../../server/src/sync/demo';
 import { runConfigRules, runRules } from '../../../server/src/rules';
 import { dag, findings, workspace } from './helpers';
 

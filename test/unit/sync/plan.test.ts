@@ -57,13 +57,26 @@ test('plan: grants by tag, cleanup revokes only the configured role, never Admin
 
 test('workspace tags: access_control DAGs flagged, tag differences listed', () => {
   const ws = [
-    { dagId: 'a', tags: ['t'], file: '/w/a.py', hasAccessControl: true },
+    // access_control={}: Airflow keeps nothing, so the tag grant the plan adds is revoked.
+    { dagId: 'a', tags: ['t'], file: '/w/a.py', hasAccessControl: true, accessControlKeeps: [] },
     { dagId: 'b', tags: ['y'], file: '/w/b.py', hasAccessControl: false },
   ];
   const p = planSync(state(), cfg, { tagSource: 'workspace', workspaceDags: ws });
   assert.ok(p.warnings.some((w) => w.code === 'access-control-reverts' && w.dagId === 'a'));
   assert.deepEqual(p.tagDiffs, [{ dagId: 'b', file: '/w/b.py', workspace: ['y'], deployed: ['t', 'x'] }]);
   assert.deepEqual(p.revokeGrants.map((g) => g.resource), ['DAG:gone']);
+});
+
+test('access_control that already lists the tag grant: no warning (the rule check and explain use)', () => {
+  const ws = (keeps: string[] | undefined) => [{ dagId: 'a', tags: ['t'], file: '/w/a.py', hasAccessControl: true, ...(keeps ? { accessControlKeeps: keeps } : {}) }];
+  const warned = (keeps: string[] | undefined) => planSync(state(), cfg, { tagSource: 'workspace', workspaceDags: ws(keeps) }).warnings.filter((w) => w.code === 'access-control-reverts');
+  assert.deepEqual(warned(['team|DAGs|can_read']), []);
+  // Listed for another action only, or another role: the added can_read is revoked.
+  assert.deepEqual(warned(['team|DAGs|can_edit']).map((w) => w.message), [
+    'DAG "a" sets access_control without "team": Airflow will revoke those tag-based grants on it at its next parse (Airflow 3) or next change (2.x). Add the role to access_control or remove it.',
+  ]);
+  // None, unset or unreadable access_control (no keeps): Airflow leaves the grants alone.
+  assert.deepEqual(warned(undefined), []);
 });
 
 test('drift: unexplained DB grants and missing config grants', () => {

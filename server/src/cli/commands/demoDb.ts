@@ -3,10 +3,11 @@ import * as fs from 'fs';
 import { UsageError, flag, str } from '../args';
 import { type Command, type CommandContext, EXIT } from '../command';
 import { sqliteUrlFor } from '../dbUrl';
+import { selfCommand, shellWord } from '../selfCommand';
 import { workspaceDags } from '../../project/workspaceDags';
 import { openWorkspace } from '../workspace';
 import type { DemoVersion } from '../../db/airflowSchema';
-import { createDemoDatabase } from '../../db/demo';
+import { createDemoDatabase } from '../../sync/demo';
 
 const VERSIONS = ['2.10', '3.0'] as const;
 
@@ -38,7 +39,9 @@ async function runDemoDb(ctx: CommandContext): Promise<number> {
     const result = await createDemoDatabase(file, { dags, overwrite: flag(ctx.args, 'force'), airflowVersion: version });
     ctx.progress.done();
     ctx.out(`Created ${result.file}: Airflow ${version} schema, default roles, ${result.dags} DAG${result.dags === 1 ? '' : 's'} from ${ctx.root}.`);
-    ctx.out(`Try: airflow-access plan --db ${sqliteUrlFor(result.file)}${ctx.io.cwd === ctx.root ? '' : ` --root ${ctx.root}`}`);
+    // A command that runs as printed: `node dist/cli.js` in a clone, `airflow-access` where that is this CLI.
+    const root = ctx.io.cwd === ctx.root ? '' : ` --root ${shellWord(ctx.root)}`;
+    ctx.out(`Try: ${selfCommand(ctx.io.env, ctx.io.cwd)} plan --db ${shellWord(sqliteUrlFor(result.file))}${root}`);
     return EXIT.ok;
   } finally {
     await project.dispose();

@@ -19,6 +19,13 @@ export const drift: Command = {
   run: runDrift,
 };
 
+/** Why an unexplained grant is there, and whether a sync would revoke it (the role's own cleanup setting). */
+function unexplainedReason(role: string, keptRoles: ReadonlySet<string>): string {
+  return keptRoles.has(role)
+    ? 'not explained by the config; the role has cleanup: false, so sync keeps it'
+    : 'not explained by the config; the role has cleanup: true, so sync revokes it';
+}
+
 const grantJson = (g: GrantChange) => ({ role: g.role, action: g.action, resource: g.resource, dagId: g.dagId, reason: g.reason });
 
 async function runDrift(ctx: CommandContext): Promise<number> {
@@ -29,9 +36,11 @@ async function runDrift(ctx: CommandContext): Promise<number> {
   try {
     // Every configured role as if it had cleanup: then "revoke" lists exactly the unexplained per-DAG grants.
     const strict = { ...config, roles: config.roles.map((r) => ({ ...r, cleanup: true })) };
+    // ...but the reason must be said with the role's real setting: sync revokes these grants only with cleanup: true.
+    const keptRoles = new Set(config.roles.filter((r) => !r.cleanup).map((r) => r.name));
     const plan = await withDatabase(ctx, async (db) => planSync(await readState(ctx, db), strict, { tagSource: source, workspaceDags }));
     const missing = plan.addGrants.filter((g) => g.dagId !== null);
-    const unexplained = plan.revokeGrants;
+    const unexplained = plan.revokeGrants.map((g) => ({ ...g, reason: unexplainedReason(g.role, keptRoles) }));
     const missingRoles = plan.createRoles.map((r) => r.name);
     const count = missing.length + unexplained.length + missingRoles.length;
     if (format === 'json') {

@@ -32,7 +32,7 @@ async function runRollback(ctx: CommandContext): Promise<number> {
     return rollbackSnapshot(db, file, { auditUser: auditUser(ctx), onProgress: (m) => ctx.progress.step(m), otherTarget: flag(ctx.args, 'other-target'), lockTimeoutMs: lockTimeoutMs(ctx.args) });
   });
   if (format === 'json') ctx.out(stringifyJson({ schemaVersion: 1, ...result }));
-  else if (result.neverCommitted) ctx.out(result.message);
-  else ctx.out(`${result.message}\n  ${result.removed} row${result.removed === 1 ? '' : 's'} removed, ${result.restored} grant${result.restored === 1 ? '' : 's'} restored (plan ${result.planId}).`);
+  // The message already names the plan and both counts (or says the sync never committed): one line says it all.
+  else ctx.out(result.message);
   return EXIT.ok;
 }

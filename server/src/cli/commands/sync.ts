@@ -10,6 +10,7 @@ import { formatPlanText } from '../../sync/format';
 import { planSync } from '../../sync/plan';
 import { defaultSnapshotDir } from '../../sync/snapshot';
 import { TAG_SOURCE_OPTION } from './plan';
+import { selfCommand, shellWord } from '../selfCommand';
 
 export const sync: Command = {
   name: 'sync',
@@ -38,9 +39,11 @@ async function runSync(ctx: CommandContext): Promise<number> {
   const { project, config, workspaceDags } = await loadConfig(ctx, { indexDags: true });
   try {
     // Read, plan and write under one lock in one transaction: what is printed is what was written.
-    const { plan, result } = await withDatabase(ctx, (db) =>
-      planAndApply(db, (state) => planSync(state, config, { tagSource: source, workspaceDags }), { snapshotDir, auditUser: auditUser(ctx), onProgress: (m) => ctx.progress.step(m), lockTimeoutMs: lockTimeoutMs(ctx.args) }),
-    );
+    let shownUrl = '';
+    const { plan, result } = await withDatabase(ctx, (db, display) => {
+      shownUrl = display;
+      return planAndApply(db, (state) => planSync(state, config, { tagSource: source, workspaceDags }), { snapshotDir, auditUser: auditUser(ctx), onProgress: (m) => ctx.progress.step(m), lockTimeoutMs: lockTimeoutMs(ctx.args) });
+    });
     ctx.progress.done();
     const nothing = 'Nothing to do: the database already matches the config.';
     if (format === 'json') {
@@ -62,12 +65,19 @@ async function runSync(ctx: CommandContext): Promise<number> {
       // An applied result's message already reads "Applied plan <id>: N grant(s) added, …" (plan id and every count),
       // so it is printed as is: a prefix would double the word and a second summary line would repeat the counts.
       ctx.out(ctx.colour.bold(result.applied ? result.message : `Not applied: ${result.message}`));
-      if (result.snapshotFile) ctx.out(`Snapshot: ${result.snapshotFile}\nUndo with: airflow-access rollback ${result.snapshotFile} --db <URL> --yes`);
+      if (result.snapshotFile) ctx.out(`Snapshot: ${result.snapshotFile}\nUndo with: ${undoCommand(ctx, result.snapshotFile, shownUrl)}`);
     }
     return result && !result.applied ? EXIT.failure : EXIT.ok;
   } finally {
     await project.dispose();
   }
+}
+
+/** The rollback command for this snapshot, runnable as printed (the URL's password, if any, masked). */
+function undoCommand(ctx: CommandContext, snapshot: string, url: string): string {
+  const passwordEnv = str(ctx.args, 'password-env');
+  const words = [selfCommand(ctx.io.env, ctx.io.cwd), 'rollback', shellWord(snapshot), '--db', shellWord(url), ...(passwordEnv ? ['--password-env', shellWord(passwordEnv)] : []), '--yes'];
+  return words.join(' ');
 }
 
 /** Who to record in Airflow's audit log. */

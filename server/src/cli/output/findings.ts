@@ -14,6 +14,10 @@ export interface CheckReport {
   filesChecked: number;
   dagCount: number;
   findings: Finding[];
+  /** `skipped` while the config has errors (the DAGs were not judged against it). */
+  dagChecks: 'ran' | 'skipped';
+  /** What the reader must know to read the findings (no config, DAG checks skipped). */
+  notes: string[];
 }
 
 /** Sort by file, then position, then code: the order every output uses. */
@@ -43,6 +47,8 @@ export function formatFindingsText(report: CheckReport, rel: (file: string) => s
       lines.push(`  ${c.dim(`${rel(r.file)}:${r.range.start.line + 1}:${r.range.start.character + 1}:`)} ${r.message}`);
     }
   }
+  if (report.notes.length && report.findings.length) lines.push('');
+  for (const note of report.notes) lines.push(c.yellow(note));
   const n = countBySeverity(report.findings);
   const total = report.findings.length;
   const files = `${report.filesChecked} file${report.filesChecked === 1 ? '' : 's'}`;
@@ -68,6 +74,8 @@ export function findingsToJson(report: CheckReport, rel: (file: string) => strin
     root: report.root,
     config: report.configFile === null ? null : rel(report.configFile),
     summary: { files: report.filesChecked, dags: report.dagCount, errors: n.error, warnings: n.warning, infos: n.info, hints: n.hint },
+    dagChecks: report.dagChecks,
+    notes: report.notes,
     findings: report.findings.map((f) => ({
       code: f.code,
       severity: f.severity,

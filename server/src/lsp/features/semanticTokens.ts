@@ -5,8 +5,7 @@ import type { ServerContext } from '../context';
 import { uriToPath } from '../convert';
 import { guard } from '../handler';
 
-export const SEMANTIC_TOKEN_TYPES = ['enumMember', 'string'] as const;
-export const SEMANTIC_TOKEN_MODIFIERS = ['declaration', 'deprecated'] as const;
+export { SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES } from '../semanticTokenLegend';
 
 export function registerSemanticTokens(ctx: ServerContext): void {
   ctx.connection.languages.semanticTokens.on(

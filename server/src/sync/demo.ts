@@ -3,15 +3,16 @@
  * (airflowSchema.ts): default roles with their permissions, the given DAGs with tags, and the
  * per-DAG resources Airflow creates when it parses them. For the README demo and for tests that
  * must run without ../shared. `seedAirflowMetadata` fills any empty DB of that schema (MariaDB too).
+ * It lives in sync/ because it writes the FAB rows with the sync's own statement builders.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { insertGrants, insertNames, insertPermissionViews } from '../sync/statements';
-import { contextForScript } from '../sync/steps';
-import { ADMIN_EXTRA, DEMO_ALEMBIC, airflowSchemaDdl, defaultRolePermissions, type DemoVersion } from './airflowSchema';
-import { DbError } from './errors';
-import { SqliteDb } from './sqlite';
-import type { Db } from './types';
+import { insertGrants, insertNames, insertPermissionViews } from './statements';
+import { contextForScript } from './steps';
+import { ADMIN_EXTRA, DEMO_ALEMBIC, airflowSchemaDdl, defaultRolePermissions, type DemoVersion } from '../db/airflowSchema';
+import { DbError } from '../db/errors';
+import { SqliteDb } from '../db/sqlite';
+import type { Db, SqlValue } from '../db/types';
 
 export interface DemoOptions {
   airflowVersion?: DemoVersion;
@@ -58,7 +59,7 @@ export async function seedAirflowMetadata(db: Db, version: DemoVersion, dags: De
     if (dagRun && fits(`DAG Run:${d.dagId}`)) ['can_read', 'can_create', 'can_delete', 'menu_access'].forEach((a) => add(a, `DAG Run:${d.dagId}`));
   }
   const all = [...pairs.values()];
-  const run = async (s: { sql: string; params: import('./types').SqlValue[] }) => db.run(s.sql, s.params);
+  const run = async (s: { sql: string; params: SqlValue[] }) => db.run(s.sql, s.params);
   await run(insertNames(ctx, 'ab_permission', ['can_read', 'can_edit', 'can_create', 'can_delete', 'menu_access']));
   await run(insertNames(ctx, 'ab_view_menu', [...new Set(all.map((p) => p.resource))]));
   await run(insertNames(ctx, 'ab_role', ['Admin', 'Public', 'Viewer', 'User', 'Op']));

@@ -1,0 +1,21 @@
+/**
+ * What the access engine is asked about one DAG, shared by the FAB engine (dagAccess.ts) and the
+ * file auth manager's (fileAuthAccess.ts) without either importing the other.
+ */
+import type { AccessConfig } from '../model/config';
+import type { DagFact } from '../model/facts';
+import type { DbDagGrant } from '../model/access';
+import type { UsersFile } from './fileAuth';
+
+export interface DagAccessInput {
+  dag: DagFact;
+  /** File the DAG is defined in (absolute). */
+  file: string;
+  config: AccessConfig | null;
+  dbGrants?: DbDagGrant[];
+  users?: UsersFile | null;
+}
+
+export function dagIdOf(dag: DagFact): string {
+  return dag.dagId.kind === 'static' ? dag.dagId.value : '<dynamic dag_id>';
+}
