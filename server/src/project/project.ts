@@ -12,7 +12,7 @@ import { DEFAULT_SETTINGS, type Settings } from '../settings';
 import { WorkspaceIndex } from '../indexer';
 import type { Parser } from 'web-tree-sitter';
 import { CONFIG_FILE_NAMES, findConfigFile, isPythonConfig, loadConfigText } from '../config';
-import { discoverSeedDag, type SeedDagDiscovery } from '../config/discoverSeedDag';
+import { discoverSeedDag, type SeedDagDiscovery } from './discoverSeedDag';
 import { createPythonParser } from '../parsing/treeSitter';
 import { computeDagAccess } from '../engine/dagAccess';
 import { teamOfFile } from '../engine/teams';

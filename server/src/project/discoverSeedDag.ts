@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import { discoverFiles } from '../indexer/discovery';
-import { SEED_VARIABLE } from './seedPython';
+import { SEED_VARIABLE } from '../config/seedPython';
 
 /** `role_mappings = [` / `role_mappings: list = [` at the start of a line (module level). */
 const ASSIGNMENT = new RegExp(`^${SEED_VARIABLE}\\s*(?::[^=\\n]*)?=\\s*[[(]`, 'm');
