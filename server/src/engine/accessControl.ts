@@ -1,11 +1,28 @@
 /**
  * Reads a DAG's `access_control` the way Airflow's FAB sync does: which per-DAG grants it makes,
- * and which parts Airflow rejects or rewrites for the configured version.
+ * which parts Airflow rejects or rewrites for the configured version, and where the sync stops.
+ *
+ * Sources (apache/airflow):
+ * - the sync: `sync_perm_for_dag` / `_sync_dag_view_permissions` in `airflow/www/security.py`
+ *   (2.0-2.6), `airflow/auth/managers/fab/security_manager/override.py` (2.7-2.8) and the FAB
+ *   provider's `auth_manager/security_manager/override.py` (2.9+, 3.x). `_sync_dag_view_permissions`
+ *   first revokes every non-Admin role's per-DAG permission the mapping does not list, then walks the
+ *   mapping in order and raises (an import error for the DAG) at the first role that does not exist
+ *   (`find_role`) or the first invalid action / resource: roles before it got their grants, it and the
+ *   roles after it got nothing new.
+ * - the DAG actions: `DAG_ACTIONS` in `airflow/security/permissions.py`; `can_delete` joined
+ *   `can_read` / `can_edit` in 2.3.0 (apache/airflow#21938 "Add per-DAG delete permissions").
+ * - `can_dag_read` / `can_dag_edit`: `DAG._upgrade_outdated_dag_access_control` in
+ *   `airflow/models/dag.py` maps them with a deprecation warning through 2.x (2.10.5 still warns,
+ *   apache/airflow#51869); apache/airflow#41774 removed the mapping for 3.0, so they are invalid there.
+ * - the nested form: `RESOURCE_DETAILS_MAP` (2.10.0, apache/airflow#40703); before 2.10 the
+ *   upgrade step turns `{"role": {"DAGs": ..}}` into `{"role": {"DAGs", "DAG Runs"}}`
+ *   (apache/airflow#42214), two invalid action names.
  */
 import type { AccessControlFact, Range } from '../model/facts';
 import type { AccessConflict } from '../model/access';
 import { DAG_RESOURCE_ACTIONS, DAG_RUN_RESOURCE_ACTIONS } from './defaultRoles';
-import { versionAtLeast } from './version';
+import { patchGate, versionAtLeast } from './version';
 
 export type AccessControlMode = 'absent' | 'none' | 'dict' | 'empty' | 'dynamic';
 
@@ -21,7 +38,14 @@ export const RESOURCE_ACTIONS: Record<'DAGs' | 'DAG Runs', readonly string[]> = 
   'DAG Runs': DAG_RUN_RESOURCE_ACTIONS,
 };
 
-const DEPRECATED: Record<string, string> = { can_dag_read: 'can_read', can_dag_edit: 'can_edit' };
+/** Airflow 1.10 action names and what Airflow 2 maps them to. */
+export const DEPRECATED_ACTIONS: Record<string, string> = { can_dag_read: 'can_read', can_dag_edit: 'can_edit' };
+
+/** Actions access_control accepts for a resource at a version (can_delete on DAGs from 2.3). */
+export function resourceActionsAt(resource: 'DAGs' | 'DAG Runs', version: string | null): readonly string[] {
+  if (resource === 'DAGs' && !versionAtLeast(version, '2.3')) return ['can_read', 'can_edit'];
+  return RESOURCE_ACTIONS[resource];
+}
 
 export function accessControlMode(ac: AccessControlFact | null): AccessControlMode {
   if (!ac) return 'absent';
@@ -30,50 +54,137 @@ export function accessControlMode(ac: AccessControlFact | null): AccessControlMo
   return ac.roles.length === 0 && ac.dynamic.length === 0 ? 'empty' : 'dict';
 }
 
+/**
+ * What Airflow's sync does with the DAG's per-DAG grants for this access_control:
+ * 'authoritative' (a non-empty mapping: it keeps only what the mapping lists), 'wipe' (it revokes
+ * every non-Admin per-DAG grant) or 'keep' (it changes nothing).
+ *   - before 2.6.2 `sync_perm_for_dag` ran `if access_control:` so {} and None changed nothing;
+ *   - 2.6.2 (apache/airflow#30340) revoked every per-DAG grant when access_control was empty or
+ *     None, which removed grants made in the UI (apache/airflow#32839);
+ *   - 2.7.1 (apache/airflow#33632) tests `if access_control is not None`: None keeps, {} wipes.
+ * `note` explains a version that names the minor release of a change without its patch.
+ */
+export function accessControlEffect(mode: AccessControlMode, version: string | null): { effect: 'authoritative' | 'wipe' | 'keep' | 'unknown'; note: string | null } {
+  if (mode === 'dynamic') return { effect: 'unknown', note: null };
+  if (mode === 'dict') return { effect: 'authoritative', note: null };
+  const from262 = patchGate(version, '2.6.2');
+  const from271 = patchGate(version, '2.7.1');
+  if (mode === 'empty') {
+    if (from262 === 'ambiguous') return { effect: 'wipe', note: `Airflow ${version}.0 and ${version}.1 skip an empty access_control; from 2.6.2 it removes every per-DAG grant. Set airflow.version to the exact release.` };
+    return { effect: from262 === 'no' ? 'keep' : 'wipe', note: null };
+  }
+  // absent or None: Airflow's default is None.
+  if (from262 === 'ambiguous') return { effect: 'wipe', note: `On Airflow 2.6.2 and 2.6.3 a DAG without access_control loses every per-DAG grant when Airflow syncs it (2.6.0 and 2.6.1 keep them). Set airflow.version to the exact release.` };
+  if (from271 === 'ambiguous') return { effect: 'keep', note: `On Airflow 2.7.0 a DAG without access_control loses every per-DAG grant when Airflow syncs it; from 2.7.1 it keeps them. Set airflow.version to the exact release.` };
+  return { effect: from262 === 'yes' && from271 === 'no' ? 'wipe' : 'keep', note: null };
+}
+
+/**
+ * When Airflow re-applies access_control, and so reverts the per-DAG grants it does not list. The
+ * one wording every view uses (plan, explain, hover, diagnostics).
+ *   - 3.x: `dag_processing/collection.py` `_serialize_dag_capturing_errors` calls `_sync_dag_perms`
+ *     on every parse of the DAG, when the auth manager is FAB;
+ *   - 2.x: `airflow/models/dagbag.py` `DagBag._sync_to_db` calls `_sync_perm_for_dag` only
+ *     `if dag_was_updated`, i.e. when the serialized DAG changed.
+ */
+export function whenAirflowReverts(major: 2 | 3 | null): string {
+  if (major === 3) return 'at every parse of the DAG (Airflow 3 with the FAB auth manager)';
+  if (major === 2) return 'the next time the DAG changes (Airflow 2 re-syncs a DAG only when its serialized form changes): until then the grant exists, and a tag sync after that puts it back, so access flaps';
+  return 'at its next parse (Airflow 3) or next change (2.x)';
+}
+
+export function airflowMajor(version: string | null): 2 | 3 | null {
+  if (version === null) return null;
+  const m = /^(\d+)/.exec(version);
+  return m?.[1] === '2' ? 2 : m?.[1] === '3' ? 3 : null;
+}
+
+/** Roles that exist, for the unknown-role check: the database's ab_role, else the config and defaults. */
+export interface ExistingRoles {
+  names: ReadonlySet<string>;
+  source: 'database' | 'config';
+}
+
+export interface AccessControlRead {
+  /** Grants Airflow applies (roles before the point where its sync fails). */
+  grants: AccessControlGrant[];
+  /** Every valid grant the mapping lists: what Airflow's revocation step keeps. */
+  target: AccessControlGrant[];
+  conflicts: AccessConflict[];
+  /** The first entry that makes Airflow's sync raise (the DAG then fails to import), or null. */
+  failure: { role: string; range: Range } | null;
+}
+
 /** Grants an access_control dict makes, plus conflicts for what Airflow rejects (version-gated). */
-export function readAccessControl(ac: AccessControlFact | null, version: string | null): { grants: AccessControlGrant[]; conflicts: AccessConflict[] } {
+export function readAccessControl(ac: AccessControlFact | null, version: string | null, existing?: ExistingRoles | null): AccessControlRead {
   const grants: AccessControlGrant[] = [];
+  const target: AccessControlGrant[] = [];
   const conflicts: AccessConflict[] = [];
-  if (!ac || ac.kind !== 'dict') return { grants, conflicts };
+  let failure: AccessControlRead['failure'] = null;
+  if (!ac || ac.kind !== 'dict') return { grants, target, conflicts, failure };
   const nestedOk = versionAtLeast(version, '2.10');
+  const fail = (role: string, range: Range) => {
+    if (!failure) failure = { role, range };
+  };
   for (const roleFact of ac.roles) {
     const role = roleFact.role.value;
+    if (existing && !existing.names.has(role)) {
+      const where = existing.source === 'database' ? "the database's ab_role" : 'the config or the default roles';
+      conflicts.push({ kind: 'unknown_role', severity: 'error', role, range: roleFact.role.range,
+        message: `Role '${role}' is not in ${where}: Airflow's sync revokes the other roles' per-DAG grants, then fails the DAG's import ("that role does not exist"); '${role}' gets nothing.` });
+      fail(role, roleFact.role.range);
+      continue;
+    }
     if (roleFact.form === 'nested' && !nestedOk) {
       conflicts.push({ kind: 'nested_needs_2_10', severity: 'error', role, range: roleFact.range,
-        message: `The nested access_control form ({"${role}": {"DAGs": ...}}) needs Airflow 2.10; airflow.version is ${version}. Use {"${role}": {"can_read", ...}}.` });
+        message: `The nested access_control form ({"${role}": {"DAGs": ...}}) needs Airflow 2.10; on ${version} Airflow reads "DAGs" / "DAG Runs" as permission names, revokes the stale grants and fails the DAG's import. Use {"${role}": {"can_read", ...}}.` });
+      fail(role, roleFact.range);
       continue;
     }
     for (const res of roleFact.resources) {
       const resource = res.resource ? res.resource.value : 'DAGs';
       if (resource !== 'DAGs' && resource !== 'DAG Runs') {
-        conflicts.push({ kind: 'invalid_resource', severity: 'error', role, range: res.resource?.range ?? roleFact.range,
+        const range = res.resource?.range ?? roleFact.range;
+        conflicts.push({ kind: 'invalid_resource', severity: 'error', role, range,
           message: `'${resource}' is not a resource access_control accepts (valid: DAGs, DAG Runs); Airflow fails to import the DAG.` });
+        fail(role, range);
         continue;
       }
+      const valid = resourceActionsAt(resource, version);
+      const actions: AccessControlGrant[] = [];
+      let invalid = false;
       for (const a of res.actions) {
         let action = a.value;
-        if (DEPRECATED[action]) {
+        if (DEPRECATED_ACTIONS[action]) {
           if (versionAtLeast(version, '3.0')) {
             conflicts.push({ kind: 'deprecated_action', severity: 'error', role, range: a.range,
-              message: `'${action}' was removed in Airflow 3.0; use '${DEPRECATED[action]}'. Airflow rejects it as an invalid permission.` });
+              message: `'${action}' was removed in Airflow 3.0; use '${DEPRECATED_ACTIONS[action]}'. Airflow rejects it as an invalid permission and fails to import the DAG.` });
+            invalid = true;
+            fail(role, a.range);
             continue;
           }
           conflicts.push({ kind: 'deprecated_action', severity: 'warning', role, range: a.range,
-            message: `'${action}' is deprecated (Airflow maps it to '${DEPRECATED[action]}'; removed in 3.0).` });
-          action = DEPRECATED[action];
+            message: `'${action}' is deprecated (Airflow 2 maps it to '${DEPRECATED_ACTIONS[action]}' with a warning; Airflow 3 rejects it).` });
+          action = DEPRECATED_ACTIONS[action];
         }
-        if (!RESOURCE_ACTIONS[resource].includes(action)) {
+        if (!valid.includes(action)) {
+          const since = resource === 'DAGs' && action === 'can_delete' ? ' (per-DAG can_delete needs Airflow 2.3)' : '';
           conflicts.push({ kind: 'invalid_action', severity: 'error', role, range: a.range,
-            message: `'${action}' is not a valid ${resource} permission (valid: ${RESOURCE_ACTIONS[resource].join(', ')}); Airflow fails to import the DAG.` });
+            message: `'${action}' is not a valid ${resource} permission${since} (valid: ${valid.join(', ')}); Airflow fails to import the DAG.` });
+          invalid = true;
+          fail(role, a.range);
           continue;
         }
-        grants.push({ role, resource, action, range: a.range });
+        actions.push({ role, resource, action, range: a.range });
       }
+      target.push(...actions);
+      // Airflow validates a role's actions on a resource before granting any of them.
+      if (!failure && !invalid) grants.push(...actions);
     }
   }
   if (ac.dynamic.length) {
     conflicts.push({ kind: 'access_control_dynamic', severity: 'info', range: ac.dynamic[0].range,
       message: 'Part of access_control cannot be read statically; the grants shown may be incomplete.' });
   }
-  return { grants, conflicts };
+  return { grants, target, conflicts, failure };
 }

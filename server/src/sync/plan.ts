@@ -8,6 +8,7 @@
  */
 import { createHash } from 'crypto';
 import { cmp, type DbState } from '../db/state';
+import { airflowMajor, whenAirflowReverts } from '../engine/accessControl';
 import type { AccessConfig } from '../model/config';
 import { desiredHits } from './desired';
 import { diffGrants } from './planCore';
@@ -35,7 +36,7 @@ export function planFromInputs(state: DbState, inputs: PlanInputs): SyncPlan {
   const revoke = core.revoke;
   const { createRoles, createActions, createResources, createPermissionViews } = core;
   const tagDiffs = diffTags(state, inputs);
-  warnings.push(...accessControlWarnings(inputs, add));
+  warnings.push(...accessControlWarnings(inputs, add, state.schema.airflowMajor ?? airflowMajor(inputs.airflowVersion)));
   const summary = {
     add: add.length,
     revoke: revoke.length,
@@ -69,7 +70,7 @@ function planIdOf(body: Pick<SyncPlan, 'inputs' | 'createRoles' | 'createActions
 }
 
 /** DAGs whose `access_control` Airflow re-applies (authoritative since 2.7.1): it will revoke what we add. */
-function accessControlWarnings(inputs: PlanInputs, add: GrantChange[]): PlanWarning[] {
+function accessControlWarnings(inputs: PlanInputs, add: GrantChange[], major: 2 | 3 | null): PlanWarning[] {
   if (!inputs.workspaceDags) return [];
   const withAc = new Map(inputs.workspaceDags.filter((d) => d.hasAccessControl).map((d) => [d.dagId, d.file]));
   const out: PlanWarning[] = [];
@@ -81,7 +82,7 @@ function accessControlWarnings(inputs: PlanInputs, add: GrantChange[]): PlanWarn
       code: 'access-control-reverts',
       dagId: g.dagId,
       file: withAc.get(g.dagId),
-      message: `DAG "${g.dagId}" sets access_control: Airflow will revoke the tag-based grants on it at its next parse (Airflow 3) or next change (2.x). Add the roles to access_control or remove it.`,
+      message: `DAG "${g.dagId}" sets access_control: Airflow will revoke the tag-based grants on it ${whenAirflowReverts(major)}. Add the roles to access_control or remove it.`,
     });
   }
   return out.sort((a, b) => cmp(a.dagId!, b.dagId!));
