@@ -42,11 +42,13 @@ function replaceFix(site: Site, range: Range, newText: string, title = `Replace 
 
 /**
  * Roles access_control may name: with a database, the roles of its ab_role table (what Airflow's
- * `find_role` looks up); without one, the config's roles and Airflow's default roles.
+ * `find_role` looks up); without one, the config's roles and Airflow's default roles; with neither,
+ * null (nothing tells which roles exist).
  */
-export function knownRoles(project: Project): Set<string> {
+export function knownRoles(project: Project): Set<string> | null {
   const db = project.db.roleNames();
   if (db) return new Set(db);
+  if (!project.config) return null;
   const names = new Set<string>(DEFAULT_ROLE_NAMES);
   for (const r of project.config?.roles ?? []) names.add(r.name);
   return names;
@@ -57,6 +59,7 @@ export const unknownRole: FileRule = {
   scope: 'file',
   check({ project, facts }) {
     const known = knownRoles(project);
+    if (!known) return [];
     const out: RuleFinding[] = [];
     for (const { site, role } of roleEntries(facts)) {
       if (known.has(role.role.value)) continue;
