@@ -8,7 +8,8 @@
  */
 import { createHash } from 'crypto';
 import { cmp, type DbState } from '../db/state';
-import { airflowMajor, whenAirflowReverts } from '../engine/accessControl';
+import { releaseOfRevision } from '../db/alembicVersions';
+import { accessControlEffect, airflowMajor, whenAirflowReverts } from '../engine/accessControl';
 import type { AccessConfig } from '../model/config';
 import { desiredHits } from './desired';
 import { diffGrants } from './planCore';
@@ -36,7 +37,9 @@ export function planFromInputs(state: DbState, inputs: PlanInputs): SyncPlan {
   const revoke = core.revoke;
   const { createRoles, createActions, createResources, createPermissionViews } = core;
   const tagDiffs = diffTags(state, inputs);
-  warnings.push(...accessControlWarnings(inputs, add, state.schema.airflowMajor ?? airflowMajor(inputs.airflowVersion)));
+  const version = inputs.airflowVersion ?? releaseOfRevision(state.schema.alembicVersion)?.version ?? null;
+  const major = state.schema.airflowMajor ?? airflowMajor(version);
+  warnings.push(...accessControlWarnings(inputs, add, major), ...noneWipesWarning(version, add, major));
   const summary = {
     add: add.length,
     revoke: revoke.length,
@@ -86,6 +89,17 @@ function accessControlWarnings(inputs: PlanInputs, add: GrantChange[], major: 2 
     });
   }
   return out.sort((a, b) => cmp(a.dagId!, b.dagId!));
+}
+
+/**
+ * Airflow 2.6.2 to 2.7.0 revoke every per-DAG grant of a DAG whose access_control is None (the
+ * default) when they sync it (apache/airflow#32839, fixed in 2.7.1 by #33632): one warning for the plan.
+ */
+function noneWipesWarning(version: string | null, add: GrantChange[], major: 2 | 3 | null): PlanWarning[] {
+  const effect = accessControlEffect('absent', version);
+  if (!add.some((g) => g.dagId) || (effect.effect !== 'wipe' && !effect.note)) return [];
+  const what = effect.effect === 'wipe' ? `Airflow ${version} revokes every per-DAG grant of a DAG without access_control` : effect.note!;
+  return [{ code: 'access-control-none-reverts', message: `${what}: the grants this sync adds on such DAGs go ${whenAirflowReverts(major)}. Upgrade to Airflow 2.7.1 or later, or list the roles in each DAG's access_control.` }];
 }
 
 function diffTags(state: DbState, inputs: PlanInputs): TagDiff[] {

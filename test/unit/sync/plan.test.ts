@@ -66,6 +66,16 @@ test('workspace tags: access_control DAGs flagged, tag differences listed', () =
   assert.deepEqual(p.revokeGrants.map((g) => g.resource), ['DAG:gone']);
 });
 
+test('Airflow 2.6.2-2.7.0 (None wipes): one warning with when it happens; none on 2.6.1 or 2.7.1', () => {
+  const on = (version: string) => planSync(state(), makeConfig([{ name: 'team', tags: ['t'], dag: ['can_read'] }], { version }), { tagSource: 'db' }).warnings.filter((w) => w.code === 'access-control-none-reverts');
+  assert.deepEqual(on('2.7.0').map((w) => w.message), [
+    'Airflow 2.7.0 revokes every per-DAG grant of a DAG without access_control: the grants this sync adds on such DAGs go the next time the DAG changes (Airflow 2 re-syncs a DAG only when its serialized form changes): until then the grant exists, and a tag sync after that puts it back, so access flaps. Upgrade to Airflow 2.7.1 or later, or list the roles in each DAG\'s access_control.',
+  ]);
+  assert.equal(on('2.6.2').length, 1);
+  assert.deepEqual([on('2.6.1').length, on('2.7.1').length, on('3.0').length], [0, 0, 0]);
+  assert.match(on('2.7')[0].message, /^On Airflow 2\.7\.0 a DAG without access_control loses every per-DAG grant/);
+});
+
 test('drift: unexplained DB grants and missing config grants', () => {
   const d = computeDrift(state(), cfg, { tagSource: 'db' });
   assert.deepEqual(d.unexplained.map((i) => `${i.role} ${i.resource} (${i.note})`), ['Op DAG:b (role is not managed by the sync (built-in))', 'stranger DAG:a (role not in the config)', 'team DAG:gone (the DAG is deleted or inactive)']);
