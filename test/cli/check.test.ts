@@ -44,6 +44,34 @@ describe('airflow-access check', { skip: built }, () => {
     assert.match(bad.stderr, /level must be one of/);
   });
 
+  test('what makes Airflow fail the import is an error: --fail-on error fails the job (unknown role; can_dag_read on 3.x; nested form before 2.10)', async () => {
+    const root = copyExamples();
+    const ledger = path.join(root, 'dags', 'finance_ledger.py');
+    const original = fs.readFileSync(ledger, 'utf8');
+    const cases: [string, string | null, string][] = [
+      ['{"finance_auditr": {"can_read"}}', null, 'ADA004'],
+      ['{"finance_auditor": {"can_dag_read"}}', '3.0', 'ADA006'],
+      ['{"finance_auditor": {"DAGs": {"can_read"}}}', '2.9', 'ADA007'],
+    ];
+    for (const [ac, version, code] of cases) {
+      fs.writeFileSync(ledger, original.replace('{"finance_auditor": {"can_read"}}', ac));
+      const args = ['check', '--fail-on', 'error', '--json'];
+      const cfgFile = path.join(root, 'airflow-access.yaml');
+      const cfg = fs.readFileSync(cfgFile, 'utf8');
+      if (version) fs.writeFileSync(cfgFile, cfg.replace(/version: "2\.10"/, `version: "${version}"`));
+      const r = await runCli(args, { cwd: root });
+      if (version) fs.writeFileSync(cfgFile, cfg);
+      const found = (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings.filter((f) => f.code === code);
+      assert.deepEqual(found.map((f) => [f.file, f.severity]), [['dags/finance_ledger.py', 'error']], `${code}: ${r.stdout}`);
+      assert.equal(r.code, 1, `${code} fails the run`);
+    }
+    // On Airflow 2 can_dag_read is only deprecated: a warning, and the run passes.
+    fs.writeFileSync(ledger, original.replace('{"finance_auditor": {"can_read"}}', '{"finance_auditor": {"can_dag_read"}}'));
+    const r2 = await runCli(['check', '--fail-on', 'error', '--json'], { cwd: root });
+    assert.deepEqual((JSON.parse(r2.stdout) as { findings: JsonFinding[] }).findings.filter((f) => f.code === 'ADA006').map((f) => f.severity), ['warning']);
+    assert.equal(r2.code, 0, r2.stdout);
+  });
+
   test('--format json: the documented shape, 1-based positions, paths relative to the root', async () => {
     const root = copyExamples();
     const r = await runCli(['check', '--format', 'json'], { cwd: root });

@@ -21,7 +21,7 @@ export function normalizeV1(file: string, data: ConfigV1, root: LocatedValue, fa
   const problems: ConfigProblem[] = [];
   const warn = (code: string, message: string, range: Range, severity: ConfigProblem['severity'] = 'warning') =>
     problems.push({ code, message, range, severity });
-  const version = data.airflow.version ? majorMinor(data.airflow.version) : null;
+  const version = data.airflow.version ? normalVersion(data.airflow.version) : null;
   const rolesEntry = entryOf(root, 'roles');
 
   const roles: RoleConfig[] = Object.entries(data.roles).map(([name, r]) => {
@@ -116,6 +116,12 @@ export function normalizeV1(file: string, data: ConfigV1, root: LocatedValue, fa
 }
 
 /** "2.10.3" -> "2.10". */
+/** "2.07" -> "2.7"; a patch is kept ("2.7.1"): a few rules changed in patch releases (access_control=None on 2.7.0). */
+export function normalVersion(v: string): string {
+  const [a, b, c] = v.split('.');
+  return c === undefined ? majorMinor(v) : `${Number(a)}.${Number(b)}.${Number(c)}`;
+}
+
 export function majorMinor(v: string): string {
   const [a, b] = v.split('.');
   return `${Number(a)}.${Number(b ?? 0)}`;

@@ -10,7 +10,7 @@
 import type { AccessConfig } from '../model/config';
 import type { DagFact } from '../model/facts';
 import type { AccessConflict, DagAccess, Grant, Provenance, RoleAccess } from '../model/access';
-import { accessControlMode, readAccessControl } from './accessControl';
+import { accessControlEffect, accessControlMode, airflowMajor, readAccessControl, whenAirflowReverts, type AccessControlMode, type ExistingRoles } from './accessControl';
 import { DAG_RESOURCE_ACTIONS, DAG_RUN_RESOURCE_ACTIONS, DEFAULT_ROLES, globalDagActions, isDefaultRole } from './defaultRoles';
 import { fileAuthDagAccess } from './fileAuthAccess';
 import { rolesForTag } from './tags';
@@ -31,7 +31,7 @@ interface RawGrant {
 
 export function computeDagAccess(input: DagAccessInput): DagAccess {
   const { dag, file, config } = input;
-  const version = config?.airflow.version ?? null;
+  const version = input.airflowVersion !== undefined ? input.airflowVersion : (config?.airflow.version ?? null);
   const authManager = config?.airflow.authManager ?? 'fab';
   if (authManager === 'file') return fileAuthDagAccess(input, version);
 
@@ -63,9 +63,9 @@ export function computeDagAccess(input: DagAccessInput): DagAccess {
     }
   }
 
-  // access_control (authoritative when a dict, including {}).
+  // access_control: what Airflow's sync keeps, applies and revokes at this version.
   const mode = accessControlMode(dag.accessControl);
-  const ac = readAccessControl(dag.accessControl, version);
+  const ac = readAccessControl(dag.accessControl, version, existingRolesOf(input, config));
   conflicts.push(...ac.conflicts);
   for (const g of ac.grants) raw.push({ ...g, scope: 'dag', via: { kind: 'access_control', role: g.role, file, range: g.range }, reverted: false });
   if (mode === 'dynamic' && dag.accessControl) {
@@ -76,7 +76,10 @@ export function computeDagAccess(input: DagAccessInput): DagAccess {
   // Metadata DB state.
   for (const g of input.dbGrants ?? []) raw.push({ ...g, via: { kind: 'db', role: g.role, resource: g.scope === 'global' ? g.resource : perDagResource(g.resource, dagIdOf(dag)) }, reverted: false });
 
-  if (mode === 'dict' || mode === 'empty') revertOverridden(raw, ac.grants, conflicts, dag, mode);
+  const effect = accessControlEffect(mode, version);
+  if (effect.note) conflicts.push({ kind: 'version_ambiguous', severity: 'info', range: dag.accessControl?.range ?? dag.nameRange, message: effect.note });
+  if (effect.effect === 'authoritative') revertOverridden(raw, ac.target, conflicts, dag, mode, version);
+  else if (effect.effect === 'wipe') revertOverridden(raw, [], conflicts, dag, mode, version);
 
   const roles = buildRoles(raw, config, conflicts, dag);
   return {
@@ -103,26 +106,39 @@ function addGlobal(raw: RawGrant[], role: string, version: string | null, via: (
   }
 }
 
-function revertOverridden(raw: RawGrant[], kept: { role: string; resource: string; action: string }[], conflicts: AccessConflict[], dag: DagFact, mode: 'dict' | 'empty'): void {
+/** Roles access_control may name: the database's when connected, else the config's and the defaults (null: no way to tell). */
+function existingRolesOf(input: DagAccessInput, config: AccessConfig | null): ExistingRoles | null {
+  if (input.existingRoles) return { names: input.existingRoles, source: 'database' };
+  if (!config) return null;
+  return { names: new Set([...DEFAULT_ROLES, ...config.roles.map((r) => r.name)]), source: 'config' };
+}
+
+function revertOverridden(raw: RawGrant[], kept: { role: string; resource: string; action: string }[], conflicts: AccessConflict[], dag: DagFact, mode: AccessControlMode, version: string | null): void {
   const keep = new Set(kept.map((g) => accessControlGrantKey(g.role, g.resource, g.action)));
   const reported = new Set<string>();
+  const when = whenAirflowReverts(airflowMajor(version));
+  const what =
+    mode === 'dict' ? "the DAG's access_control is authoritative"
+    : mode === 'empty' ? 'access_control={} wipes every per-DAG grant'
+    : `Airflow ${version} removes every per-DAG grant of a DAG whose access_control is None (apache/airflow#32839, fixed in 2.7.1)`;
   for (const g of raw) {
     if (g.scope !== 'dag' || (g.via.kind !== 'tag' && g.via.kind !== 'db')) continue;
     if (!revertedByAccessControl(keep, g.role, g.resource, g.action)) continue;
     g.reverted = true;
-    const what = mode === 'empty' ? 'access_control={} wipes every per-DAG grant' : "the DAG's access_control is authoritative";
     if (g.via.kind === 'tag') {
       const key = `tag|${g.via.tag}|${g.role}`;
       if (reported.has(key)) continue;
       reported.add(key);
+      const fix = mode === 'dict' || mode === 'empty' ? 'Add the role to access_control or remove access_control.' : 'List the role in access_control, or upgrade to Airflow 2.7.1 or later.';
       conflicts.push({ kind: 'tag_reverted_by_access_control', severity: 'warning', role: g.role, range: g.via.tagRange,
-        message: `Tag '${g.via.tag}' grants '${g.role}' access, but ${what}: Airflow reverts the grant when it parses the DAG. Add the role to access_control or remove access_control.` });
+        message: `Tag '${g.via.tag}' grants '${g.role}' access, but ${what}: Airflow reverts the grant ${when}. ${fix}` });
     } else {
       const key = `db|${g.role}`;
       if (reported.has(key)) continue;
       reported.add(key);
+      const listed = mode === 'dict' ? ' that access_control does not list' : '';
       conflicts.push({ kind: 'db_grant_reverted', severity: 'info', role: g.role, range: dag.accessControl?.range ?? dag.nameRange,
-        message: `'${g.role}' holds per-DAG permissions in the DB that access_control does not list; Airflow revokes them at the next parse.` });
+        message: `'${g.role}' holds per-DAG permissions in the DB${listed}; ${what}, so Airflow revokes them ${when}.` });
     }
   }
 }

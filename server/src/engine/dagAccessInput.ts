@@ -14,6 +14,13 @@ export interface DagAccessInput {
   config: AccessConfig | null;
   dbGrants?: DbDagGrant[];
   users?: UsersFile | null;
+  /**
+   * Role names of the metadata database (ab_role) when one is connected. A role access_control
+   * names must exist there; without a database, in the config or the default roles.
+   */
+  existingRoles?: ReadonlySet<string> | null;
+  /** Airflow version to assume when it is not the config's (a setting, or the database's alembic_version). */
+  airflowVersion?: string | null;
 }
 
 export function dagIdOf(dag: DagFact): string {

@@ -1,9 +1,12 @@
 /** Public API of the access engine (pure functions). */
-export { versionAtLeast, compareVersions } from './version';
+export { versionAtLeast, compareVersions, patchGate } from './version';
 export { DEFAULT_ROLES, defaultRolePermissions, globalDagActions, isDefaultRole, roleLists, type DefaultRoleName, type Permission } from './defaultRoles';
 export { rolesForTag, isPermissionLikeTag, closestMappedTag, allMappedTags, type TagRoleMatch } from './tags';
 export { computeDagAccess, dagIdOf, perDagResource, type DagAccessInput } from './dagAccess';
-export { accessControlMode, readAccessControl, RESOURCE_ACTIONS, type AccessControlGrant, type AccessControlMode } from './accessControl';
+export {
+  accessControlMode, accessControlEffect, readAccessControl, resourceActionsAt, whenAirflowReverts, RESOURCE_ACTIONS, DEPRECATED_ACTIONS,
+  type AccessControlGrant, type AccessControlMode, type AccessControlRead, type ExistingRoles,
+} from './accessControl';
 export { isEventDelivered, consumerAccepts, producerAllows, assetSettings, assetDeliveryByKey } from './assetDelivery';
 export type { DeliveryInput, DeliveryResult, AssetSettings, AssetProducer, AssetConsumer, AssetDeliveryReport, AssetDeliveryEdge } from './assetDelivery';
 export { teamOfFile } from './teams';

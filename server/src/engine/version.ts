@@ -1,2 +1,2 @@
-/** Airflow version comparisons: they live in model/ so the config layer can use them too. */
-export { compareVersions, versionAtLeast } from '../model/airflowVersion';
+/** Airflow version comparisons: they live in model/ so the config and sync layers can use them too. */
+export { compareVersions, patchGate, versionAtLeast } from '../model/airflowVersion';

@@ -20,7 +20,7 @@ export interface Grant {
   /** Scope of the grant: global (the role holds the action on all DAGs) or this DAG only. */
   scope: 'global' | 'dag';
   via: Provenance[];
-  /** True when Airflow will revert this grant at the next parse because the DAG's access_control is authoritative. */
+  /** True when Airflow will revert this grant when it next syncs the DAG's access_control (see whenAirflowReverts). */
   reverted?: boolean;
 }
 
@@ -51,7 +51,11 @@ export interface AccessConflict {
     /** Added: access_control could not be read statically; grants may differ. */
     | 'access_control_dynamic'
     /** Added: tag grants for DAG Runs need Airflow >= 2.10. */
-    | 'dag_run_needs_2_10';
+    | 'dag_run_needs_2_10'
+    /** Added: access_control names a role that does not exist; Airflow's sync fails the DAG's import. */
+    | 'unknown_role'
+    /** Added: the Airflow version names a minor release whose patches differ for this DAG. */
+    | 'version_ambiguous';
   message: string;
   /** Where to show it. For tag-based conflicts this is the tag in the DAG file. */
   range: Range;

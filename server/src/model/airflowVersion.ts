@@ -22,3 +22,16 @@ export function compareVersions(a: string, b: string): number {
 export function versionAtLeast(v: string | null, min: string): boolean {
   return v === null ? true : compareVersions(v, min) >= 0;
 }
+
+/**
+ * A rule that changed in a patch release (`min` = "X.Y.Z", Z > 0), for a version that may give no
+ * patch ("2.7"): 'yes' / 'no' when the version decides it, 'ambiguous' when it names the minor the
+ * change happened in without its patch. An unknown (null) version is the latest, so 'yes'.
+ */
+export function patchGate(v: string | null, min: string): 'yes' | 'no' | 'ambiguous' {
+  if (v === null) return 'yes';
+  const have = v.split('.').filter((p) => p !== '');
+  const want = min.split('.');
+  if (have.length < want.length && have.every((p, i) => compareVersions(p, want[i]) === 0)) return 'ambiguous';
+  return versionAtLeast(v, min) ? 'yes' : 'no';
+}

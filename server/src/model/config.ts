@@ -39,7 +39,7 @@ export interface AccessConfig {
   permissionTagPattern: { source: string; regex: RegExp; range: Range } | null;
   roles: RoleConfig[];
   airflow: {
-    /** "major.minor" e.g. "2.10", or null when unknown (assume latest). */
+    /** "major.minor[.patch]" e.g. "2.10" or "2.7.1", or null when unknown (assume latest). */
     version: string | null;
     authManager: AuthManagerKind;
     multiTeam: boolean;

@@ -271,9 +271,9 @@ export class Project {
     this.changed('settings');
   }
 
-  /** Airflow version to assume: the setting, else the config's, else null (latest). */
+  /** Airflow version to assume: the setting, else the config's, else the database's (alembic_version), else null (latest). */
   airflowVersion(): string | null {
-    return this.settings.airflowVersion ?? this.config?.airflow.version ?? null;
+    return this.settings.airflowVersion ?? this.config?.airflow.version ?? this.db.airflowRelease()?.version ?? null;
   }
 
   /** Every indexed file, sorted by path. Shared: do not modify. */
@@ -298,10 +298,8 @@ export class Project {
     const key = `${file}#${dag.range.start.line}:${dag.range.start.character}`;
     const hit = this.accessCache.get(key);
     if (hit && hit.gen === this.generation && hit.version === facts?.version) return hit.access;
-    const override = this.settings.airflowVersion;
-    const config = this.config && override ? { ...this.config, airflow: { ...this.config.airflow, version: override } } : this.config;
     const dbGrants = dag.dagId.kind === 'static' ? this.db.dagGrants(dag.dagId.value) : undefined;
-    const access = computeDagAccess({ dag, file, config, dbGrants });
+    const access = computeDagAccess({ dag, file, config: this.config, dbGrants, existingRoles: this.db.roleNames(), airflowVersion: this.airflowVersion() });
     this.accessCache.set(key, { gen: this.generation, version: facts?.version ?? -1, access });
     return access;
   }

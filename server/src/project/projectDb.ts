@@ -2,6 +2,7 @@
  * The metadata database of one workspace folder: connection, last read state, plans computed for
  * the client (kept so ApplyRequest can find them), and drift (the plan of a sync right now).
  */
+import { releaseOfRevision, type AlembicRelease } from '../db/alembicVersions';
 import { openDatabase, errorMessage } from '../db/connect';
 import { detectSchema } from '../db/schema';
 import { readDbState, type DbState } from '../db/state';
@@ -107,6 +108,11 @@ export class ProjectDb {
     add(`DAG:${dagId}`, 'DAGs', 'dag');
     add(`DAG Run:${dagId}`, 'DAG Runs', 'dag');
     return out;
+  }
+
+  /** The Airflow release the database was migrated by (alembic_version), or null when unknown / not connected. */
+  airflowRelease(): AlembicRelease | null {
+    return releaseOfRevision(this.state?.schema.alembicVersion);
   }
 
   /** Role names of the database (null when not connected). Cached per read state: do not modify. */

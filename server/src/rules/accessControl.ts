@@ -1,8 +1,11 @@
 /**
  * Rules on a DAG's `access_control=` mapping: ADA004 unknown role, ADA005 invalid action or resource,
- * ADA006 deprecated action names, ADA007 nested form before Airflow 2.10.
+ * ADA006 deprecated action names, ADA007 nested form before Airflow 2.10. Each of them, except ADA006
+ * on Airflow 2, makes Airflow's permission sync raise, so the DAG fails to import: severity error
+ * (see engine/accessControl for the Airflow sources).
  */
 import { closestMatch } from '../config/didYouMean';
+import { resourceActionsAt } from '../engine/accessControl';
 import { versionAtLeast } from '../engine/version';
 import type { AccessControlFact, AccessControlRoleFact, FileFacts, Range } from '../model/facts';
 import type { Fix } from '../model/findings';
@@ -37,10 +40,17 @@ function replaceFix(site: Site, range: Range, newText: string, title = `Replace 
   return [{ title, kind: 'quickfix', isPreferred: true, edits: [{ file: site.literalFile, range: innerRange(range), newText }] }];
 }
 
-export function knownRoles(project: Project): Set<string> {
+/**
+ * Roles access_control may name: with a database, the roles of its ab_role table (what Airflow's
+ * `find_role` looks up); without one, the config's roles and Airflow's default roles; with neither,
+ * null (nothing tells which roles exist).
+ */
+export function knownRoles(project: Project): Set<string> | null {
+  const db = project.db.roleNames();
+  if (db) return new Set(db);
+  if (!project.config) return null;
   const names = new Set<string>(DEFAULT_ROLE_NAMES);
   for (const r of project.config?.roles ?? []) names.add(r.name);
-  for (const r of project.db.roleNames() ?? []) names.add(r);
   return names;
 }
 
@@ -49,15 +59,18 @@ export const unknownRole: FileRule = {
   scope: 'file',
   check({ project, facts }) {
     const known = knownRoles(project);
+    if (!known) return [];
     const out: RuleFinding[] = [];
     for (const { site, role } of roleEntries(facts)) {
       if (known.has(role.role.value)) continue;
       const suggestion = closestMatch(role.role.value, known);
-      const where = project.db.roleNames() ? 'the config, the default roles or the database' : 'the config or the default roles';
+      const db = project.db.roleNames() !== null;
+      const where = db ? "the database's ab_role" : 'the config or the default roles';
+      const inConfig = db && project.config?.roles.some((r) => r.name === role.role.value) ? ' The config names it: apply the sync first, it creates the role.' : '';
       out.push({
         file: facts.file,
         range: site.at(role.role.range),
-        message: `Role '${role.role.value}' is not in ${where}; Airflow fails this DAG's permission sync ("that role does not exist").${suggestion ? ` Did you mean '${suggestion}'?` : ''}`,
+        message: `Role '${role.role.value}' is not in ${where}: Airflow's sync revokes the other roles' per-DAG grants on this DAG, then fails its import ("that role does not exist"); the role gets nothing.${inConfig}${suggestion ? ` Did you mean '${suggestion}'?` : ''}`,
         fixes: suggestion ? replaceFix(site, role.role.range, suggestion) : [],
       });
     }
@@ -68,12 +81,13 @@ export const unknownRole: FileRule = {
 export const invalidAction: FileRule = {
   code: 'ADA005',
   scope: 'file',
-  check({ facts }) {
+  check({ project, facts }) {
     const out: RuleFinding[] = [];
+    const version = project.airflowVersion();
     for (const { site, role } of roleEntries(facts)) {
       for (const res of role.resources) {
         const resource = res.resource?.value ?? 'DAGs';
-        const valid = DAG_RESOURCE_ACTIONS[resource];
+        const valid = resource === 'DAGs' || resource === 'DAG Runs' ? resourceActionsAt(resource, version) : null;
         if (!valid) {
           out.push({
             file: facts.file,
@@ -85,10 +99,11 @@ export const invalidAction: FileRule = {
         for (const action of res.actions) {
           if (valid.includes(action.value) || action.value in DEPRECATED_ACTIONS) continue;
           const suggestion = closestMatch(action.value, valid);
+          const since = resource === 'DAGs' && action.value === 'can_delete' ? ` Per-DAG can_delete exists from Airflow 2.3; airflow.version is ${version}.` : '';
           out.push({
             file: facts.file,
             range: site.at(action.range),
-            message: `'${action.value}' is not a valid action on ${resource} for role '${role.role.value}'; valid: ${valid.join(', ')}.${suggestion ? ` Did you mean '${suggestion}'?` : ''}`,
+            message: `'${action.value}' is not a valid action on ${resource} for role '${role.role.value}'; valid: ${valid.join(', ')}. Airflow's sync rejects it and the DAG fails to import.${since}${suggestion ? ` Did you mean '${suggestion}'?` : ''}`,
             fixes: suggestion ? replaceFix(site, action.range, suggestion) : [],
           });
         }
@@ -106,8 +121,10 @@ function suffix(word: string, candidates: string[]): string {
 export const deprecatedAction: FileRule = {
   code: 'ADA006',
   scope: 'file',
-  check({ facts }) {
+  check({ project, facts }) {
     const out: RuleFinding[] = [];
+    // Airflow 3 no longer maps them (apache/airflow#41774): invalid permissions, an import error.
+    const rejected = versionAtLeast(project.airflowVersion(), '3.0');
     for (const { site, role } of roleEntries(facts)) {
       for (const action of role.resources.flatMap((r) => r.actions)) {
         const replacement = DEPRECATED_ACTIONS[action.value];
@@ -115,7 +132,10 @@ export const deprecatedAction: FileRule = {
         out.push({
           file: facts.file,
           range: site.at(action.range),
-          message: `'${action.value}' is deprecated (Airflow 1.10 name): Airflow 2 maps it to '${replacement}' with a warning and Airflow 3 rejects it. Use '${replacement}'.`,
+          message: rejected
+            ? `'${action.value}' is an Airflow 1.10 name that Airflow 3 rejects as an invalid permission: the DAG fails to import. Use '${replacement}'.`
+            : `'${action.value}' is deprecated (Airflow 1.10 name): Airflow 2 maps it to '${replacement}' with a warning and Airflow 3 rejects it. Use '${replacement}'.`,
+          ...(rejected ? { severity: 'error' as const } : { severity: 'warning' as const }),
           tags: ['deprecated'],
           fixes: replaceFix(site, action.range, replacement, `Replace '${action.value}' with '${replacement}'`),
         });
@@ -137,7 +157,7 @@ export const nestedAccessControl: FileRule = {
       out.push({
         file: facts.file,
         range: site.at(role.range),
-        message: `The nested access_control form ({"${role.role.value}": {"DAGs": ...}}) needs Airflow 2.10+ with FAB provider 1.3+; on Airflow ${version} it is mangled into invalid permissions. Use {"${role.role.value}": {"can_read", ...}}.`,
+        message: `The nested access_control form ({"${role.role.value}": {"DAGs": ...}}) needs Airflow 2.10+ with FAB provider 1.3+; on Airflow ${version} "DAGs" / "DAG Runs" become invalid permission names and the DAG fails to import. Use {"${role.role.value}": {"can_read", ...}}.`,
       });
     }
     return out;

@@ -63,7 +63,7 @@ export const unknownTeam: FileRule = {
     const teams = project.config?.teams.map((t) => t.name) ?? [];
     if (!teams.length) return [];
     // From Airflow 3.4 team names are lower-cased, so only the letters matter, not their case.
-    const folded = teamNamesFolded(project.config?.airflow.version ?? null);
+    const folded = teamNamesFolded(project.airflowVersion());
     const known = new Set(teams.map((t) => teamKey(t, folded)));
     const out: RuleFinding[] = [];
     const report = (t: TagFact, field: string) => {

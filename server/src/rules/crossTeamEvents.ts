@@ -42,7 +42,7 @@ export const crossTeamEvents: FileRule = {
   check({ project, facts }) {
     const config = project.config;
     if (!config?.airflow.multiTeam || !config.teams.length) return [];
-    const folded = teamNamesFolded(config.airflow.version);
+    const folded = teamNamesFolded(project.airflowVersion());
     const out: RuleFinding[] = [];
     const seen = new Set<string>();
     const report = (range: Range, message: string, related: RuleFinding['related']) => {

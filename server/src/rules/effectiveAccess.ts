@@ -5,6 +5,7 @@
 import type { DagAccess } from '../model/access';
 import type { Range } from '../model/facts';
 import { addTagFixes } from './addTag';
+import { airflowMajor, whenAirflowReverts } from '../engine/accessControl';
 import type { AccessControlFact } from '../model/facts';
 import type { Fix } from '../model/findings';
 import { lazySource } from './pySource';
@@ -17,9 +18,10 @@ export const revertedTagGrant: FileRule = {
   check({ project, facts }) {
     const out: RuleFinding[] = [];
     const source = lazySource(project, facts);
+    const when = whenAirflowReverts(airflowMajor(project.airflowVersion()));
     for (const dag of facts.dags) {
       const access = project.dagAccess(facts.file, dag);
-      if (!access || !dag.accessControl) continue;
+      if (!access) continue;
       const seen = new Set<string>();
       for (const role of access.roles) {
         for (const grant of role.grants) {
@@ -32,12 +34,17 @@ export const revertedTagGrant: FileRule = {
             const reverted = role.grants.filter((g) => g.reverted && g.via.some((v) => v.kind === 'tag' && v.tag === via.tag));
             const actions = reverted.map((g) => (g.resource === 'DAGs' ? g.action : `${g.action} on DAG Runs`));
             const range: Range = via.tagFile === facts.file ? via.tagRange : (dag.tags?.range ?? dag.nameRange);
-            const fix = addToAccessControl(dag.accessControl, role.role, reverted, facts.file, source);
+            const ac = dag.accessControl;
+            const fix = ac ? addToAccessControl(ac, role.role, reverted, facts.file, source) : null;
+            const granted = `Tag '${via.tag}' grants '${role.role}' ${[...new Set(actions)].join(', ')}`;
             out.push({
               file: facts.file,
               range,
-              message: `Tag '${via.tag}' grants '${role.role}' ${[...new Set(actions)].join(', ')}, but this DAG sets access_control, which Airflow treats as authoritative: it revokes this grant at the next parse. Add '${role.role}' to access_control or drop access_control.`,
-              related: [{ file: facts.file, range: dag.accessControl.keywordRange, message: 'access_control is set here' }],
+              message: ac && ac.kind !== 'none'
+                ? `${granted}, but this DAG sets access_control, which Airflow treats as authoritative: it revokes this grant ${when}. Add '${role.role}' to access_control or drop access_control.`
+                // Airflow 2.6.2-2.7.0 revoke every per-DAG grant of a DAG whose access_control is None (apache/airflow#32839).
+                : `${granted}, but Airflow ${access.airflowVersion} removes every per-DAG grant of a DAG whose access_control is None: it revokes this grant ${when}. List '${role.role}' in access_control, or upgrade to Airflow 2.7.1 or later.`,
+              ...(ac ? { related: [{ file: facts.file, range: ac.keywordRange, message: 'access_control is set here' }] } : {}),
               ...(fix ? { fixes: [fix] } : {}),
             });
           }

@@ -45,12 +45,8 @@ export function tagSite(tag: TagFact, file: string, fallback: Range): { range: R
   return { range: tag.via?.refRange ?? fallback, literalFile: tag.via!.file };
 }
 
-/** Airflow's built-in FAB roles. */
-export const DEFAULT_ROLE_NAMES = ['Admin', 'Op', 'User', 'Viewer', 'Public'] as const;
+/** Airflow's built-in FAB roles (defined once, in engine/defaultRoles). */
+export { DEFAULT_ROLES as DEFAULT_ROLE_NAMES } from '../engine/defaultRoles';
 
-export const DAG_RESOURCE_ACTIONS: Record<string, readonly string[]> = {
-  DAGs: ['can_read', 'can_edit', 'can_delete'],
-  'DAG Runs': ['can_read', 'can_create', 'can_delete', 'menu_access'],
-};
-
-export const DEPRECATED_ACTIONS: Record<string, string> = { can_dag_read: 'can_read', can_dag_edit: 'can_edit' };
+/** Actions access_control accepts per resource, latest Airflow (engine/accessControl has the per-version answer). */
+export { RESOURCE_ACTIONS as DAG_RESOURCE_ACTIONS, DEPRECATED_ACTIONS } from '../engine/accessControl';

@@ -16,6 +16,7 @@ import { editWithoutRead, noNonAdminAccess, revertedTagGrant } from './effective
 import type { ConfigRule, FileRule, Rule, RuleFinding } from './rule';
 import { duplicateTag, tagTooLong } from './tagShape';
 import { unmappedTag } from './unmappedTag';
+import { airflowVersionMismatch } from './versionRules';
 
 export { CATALOGUE, CODES, docsAnchor, docsUrl, type CodeInfo } from './catalogue';
 export type { Rule, FileRule, ConfigRule, RuleFinding } from './rule';
@@ -43,7 +44,7 @@ export const FILE_RULES: readonly FileRule[] = [
   crossTeamEvents,
 ];
 
-export const CONFIG_RULES: readonly ConfigRule[] = [configProblems, multiTeamWithoutTeams, unusedConfigTag, sharedConfigTag, roleMissingInDb, dbDrift];
+export const CONFIG_RULES: readonly ConfigRule[] = [configProblems, multiTeamWithoutTeams, unusedConfigTag, sharedConfigTag, roleMissingInDb, dbDrift, airflowVersionMismatch];
 
 export const RULES: readonly Rule[] = [...FILE_RULES, ...CONFIG_RULES];
 

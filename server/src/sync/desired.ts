@@ -3,7 +3,8 @@
  * (deployed `dag_tag` rows or the workspace index). Shared by the planner and drift.
  */
 import { cmp, type DbState } from '../db/state';
-import { roleFromTag, versionAtLeast } from './inputs';
+import { versionAtLeast } from '../model/airflowVersion';
+import { roleFromTag } from './inputs';
 import {
   BUILTIN_ROLES,
   DAG_PREFIX,
@@ -57,7 +58,7 @@ export interface DesiredHits {
 export function desiredHits(state: DbState, inputs: PlanInputs): DesiredHits {
   const warnings: PlanWarning[] = [];
   // The config's version cannot make a pre-2.10 database grow DAG Run permissions: Airflow would never read them.
-  const configSays210 = inputs.airflowVersion !== null && versionAtLeast(inputs.airflowVersion, 2, 10);
+  const configSays210 = inputs.airflowVersion !== null && versionAtLeast(inputs.airflowVersion, '2.10');
   const dagRunSupported = state.schema.dagRunResources || (configSays210 && !state.schema.before210);
   const pattern = inputs.tagPattern ? new RegExp(inputs.tagPattern.source, inputs.tagPattern.flags) : null;
   const managed: PlanRole[] = [];

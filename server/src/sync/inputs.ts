@@ -35,12 +35,3 @@ export function roleFromTag(tag: string, pattern: RegExp | null): string | null 
   if (!m) return null;
   return m.groups?.role ?? m[1] ?? null;
 }
-
-/** "2.10" >= "2.10" etc.; null version → assume latest. */
-export function versionAtLeast(v: string | null, major: number, minor: number): boolean {
-  if (!v) return true;
-  const m = /^(\d+)\.(\d+)/.exec(v);
-  if (!m) return true;
-  const [a, b] = [Number(m[1]), Number(m[2])];
-  return a > major || (a === major && b >= minor);
-}

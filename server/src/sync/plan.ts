@@ -8,6 +8,8 @@
  */
 import { createHash } from 'crypto';
 import { cmp, type DbState } from '../db/state';
+import { releaseOfRevision } from '../db/alembicVersions';
+import { accessControlEffect, airflowMajor, whenAirflowReverts } from '../model/accessControlVersions';
 import type { AccessConfig } from '../model/config';
 import { desiredHits } from './desired';
 import { revertedByAccessControl } from '../model/accessControlReverts';
@@ -38,7 +40,9 @@ export function planFromInputs(state: DbState, inputs: PlanInputs): SyncPlan {
   const revoke = core.revoke;
   const { createRoles, createActions, createResources, createPermissionViews } = core;
   const tagDiffs = diffTags(state, inputs);
-  warnings.push(...accessControlWarnings(inputs, add));
+  const version = inputs.airflowVersion ?? releaseOfRevision(state.schema.alembicVersion)?.version ?? null;
+  const major = state.schema.airflowMajor ?? airflowMajor(version);
+  warnings.push(...accessControlWarnings(inputs, add, major), ...noneWipesWarning(version, add, major));
   const summary = {
     add: add.length,
     revoke: revoke.length,
@@ -75,7 +79,7 @@ function planIdOf(body: Pick<SyncPlan, 'inputs' | 'createRoles' | 'createActions
  * DAGs whose `access_control` Airflow re-applies (authoritative since 2.7.1) and that leaves out some
  * grant this plan adds: Airflow will revoke those. The same rule as check's ADA008 and explain.
  */
-function accessControlWarnings(inputs: PlanInputs, add: GrantChange[]): PlanWarning[] {
+function accessControlWarnings(inputs: PlanInputs, add: GrantChange[], major: 2 | 3 | null): PlanWarning[] {
   if (!inputs.workspaceDags) return [];
   const keeps = new Map<string, { file: string; keeps: Set<string> }>();
   for (const d of inputs.workspaceDags) if (d.accessControlKeeps) keeps.set(d.dagId, { file: d.file, keeps: new Set(d.accessControlKeeps) });
@@ -94,10 +98,21 @@ function accessControlWarnings(inputs: PlanInputs, add: GrantChange[]): PlanWarn
       code: 'access-control-reverts',
       dagId,
       file: keeps.get(dagId)!.file,
-      message: `DAG "${dagId}" sets access_control without ${names}: Airflow will revoke those tag-based grants on it at its next parse (Airflow 3) or next change (2.x). Add the role${roles.size === 1 ? '' : 's'} to access_control or remove it.`,
+      message: `DAG "${dagId}" sets access_control without ${names}: Airflow will revoke those tag-based grants on it ${whenAirflowReverts(major)}. Add the role${roles.size === 1 ? '' : 's'} to access_control or remove it.`,
     });
   }
   return out.sort((a, b) => cmp(a.dagId!, b.dagId!));
+}
+
+/**
+ * Airflow 2.6.2 to 2.7.0 revoke every per-DAG grant of a DAG whose access_control is None (the
+ * default) when they sync it (apache/airflow#32839, fixed in 2.7.1 by #33632): one warning for the plan.
+ */
+function noneWipesWarning(version: string | null, add: GrantChange[], major: 2 | 3 | null): PlanWarning[] {
+  const effect = accessControlEffect('absent', version);
+  if (!add.some((g) => g.dagId) || (effect.effect !== 'wipe' && !effect.note)) return [];
+  const what = effect.effect === 'wipe' ? `Airflow ${version} revokes every per-DAG grant of a DAG without access_control` : effect.note!;
+  return [{ code: 'access-control-none-reverts', message: `${what}: the grants this sync adds on such DAGs go ${whenAirflowReverts(major)}. Upgrade to Airflow 2.7.1 or later, or list the roles in each DAG's access_control.` }];
 }
 
 function diffTags(state: DbState, inputs: PlanInputs): TagDiff[] {

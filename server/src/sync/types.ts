@@ -98,7 +98,8 @@ export interface SyncPlan {
   empty: boolean;
 }
 
-export const BUILTIN_ROLES = ['Admin', 'Op', 'User', 'Viewer', 'Public'] as const;
+/** Airflow's built-in roles (defined once, in engine/defaultRoles). */
+export { DEFAULT_ROLES as BUILTIN_ROLES } from '../model/defaultRoles';
 export const DAG_PREFIX = 'DAG:';
 export const DAG_RUN_PREFIX = 'DAG Run:';
 export const RESOURCE_NAME_MAX = 250;

@@ -11,16 +11,17 @@ import { accessControl, config, dag, role } from './factBuilders';
 const FILE = '/ws/dags/example.py';
 const cfg = (version: string | null = '2.10') =>
   config([role('analytics_reporting', ['analytics_reporting_edit'], ['can_read', 'can_edit', 'can_delete'], { baseRole: 'Public' }),
-    role('Admin', ['admin_tag'], ['can_read', 'can_edit'])], { version });
+    role('Admin', ['admin_tag'], ['can_read', 'can_edit']), role('r', [], ['can_read'], { baseRole: 'Public' })], { version });
 const perDag = (a: DagAccess, r: string) =>
   a.roles.find((x) => x.role === r)?.grants.filter((g) => g.scope === 'dag' && !g.reverted).map((g) => `${g.resource}.${g.action}`).sort() ?? [];
 const kinds = (a: DagAccess) => a.conflicts.map((c) => c.kind);
 const db: DbDagGrant[] = [{ role: 'ui_role', resource: 'DAGs', action: 'can_read', scope: 'dag' }];
 
 describe('order of precedence (access_control is authoritative when not None)', () => {
-  test('example_fine_grained_access: {"Viewer": {can_edit, can_create, can_delete}} overwrites; can_create is invalid for DAGs', () => {
+  test('example_fine_grained_access: {"Viewer": {can_edit, can_create, can_delete}} revokes the others, then fails on can_create', () => {
     const a = computeDagAccess({ dag: dag({ tags: ['analytics_reporting_edit'], accessControl: accessControl({ Viewer: ['can_edit', 'can_create', 'can_delete'] }) }), file: FILE, config: cfg(), dbGrants: db });
-    assert.deepEqual(perDag(a, 'Viewer'), ['DAGs.can_delete', 'DAGs.can_edit']);
+    // _sync_dag_view_permissions validates Viewer's actions before granting any (apache/airflow#36349).
+    assert.deepEqual(perDag(a, 'Viewer'), []);
     assert.deepEqual(perDag(a, 'analytics_reporting'), [], 'tag grants are reverted');
     assert.deepEqual(perDag(a, 'ui_role'), [], 'DB grants set through the UI are revoked');
     assert.ok(kinds(a).includes('invalid_action'));
@@ -74,7 +75,7 @@ describe('access_control validity by Airflow version', () => {
     ['legacy form', '2.7', { r: ['can_read', 'can_edit'] }, [], ['DAGs.can_edit', 'DAGs.can_read']],
     ['nested form on 2.10', '2.10', { r: { DAGs: ['can_read'], 'DAG Runs': ['can_create'] } }, [], ['DAG Runs.can_create', 'DAGs.can_read']],
     ['nested form before 2.10', '2.9', { r: { DAGs: ['can_read'] } }, ['nested_needs_2_10'], []],
-    ['can_edit is not a DAG Runs action', '3.0', { r: { 'DAG Runs': ['can_edit', 'menu_access'] } }, ['invalid_action'], ['DAG Runs.menu_access']],
+    ['can_edit is not a DAG Runs action: the sync raises before granting the resource', '3.0', { r: { 'DAG Runs': ['can_edit', 'menu_access'] } }, ['invalid_action'], []],
     ['unknown resource key', '3.0', { r: { Dags: ['can_read'] } }, ['invalid_resource'], []],
     ['can_dag_read before 3.0 maps to can_read', '2.9', { r: ['can_dag_read', 'can_dag_edit'] }, ['deprecated_action', 'deprecated_action'], ['DAGs.can_edit', 'DAGs.can_read']],
     ['can_dag_read is invalid in 3.x', '3.0', { r: ['can_dag_read'] }, ['deprecated_action'], []],

@@ -60,6 +60,20 @@ test('ADA017: from Airflow 3.4 a producer team listed in another case still deli
   assert.match(blocked.message, /'team_b' is not in producer_teams/);
 });
 
+test('ADA017: consumer_teams unset or None filters nothing, [] blocks every other team (3.3, apache/airflow#68242)', async () => {
+  const files = (consumer: string) => ({
+    'airflow-access.yaml': MT,
+    'dags/a/assets.py': `from airflow.sdk import Asset, AssetAccessControl\nout_a = Asset(name="events", access_control=AssetAccessControl(${consumer}))\n`,
+    'dags/a/prod.py': 'from airflow.sdk import DAG, task\nfrom assets import out_a\nwith DAG("prod_a"):\n    @task(outlets=[out_a])\n    def t():\n        pass\n',
+    'dags/b/cons.py': 'from airflow.sdk import DAG, Asset, AssetAccessControl\nwith DAG("cons_b", schedule=[Asset(name="events", access_control=AssetAccessControl(producer_teams=["team_a"]))]):\n    pass\n',
+  });
+  for (const consumer of ['', 'consumer_teams=None', 'consumer_teams=["team_b"]']) {
+    assert.deepEqual(await findings(files(consumer), 'dags/a/prod.py', 'ADA017'), [], consumer || 'unset');
+  }
+  const [blocked] = await findings(files('consumer_teams=[]'), 'dags/a/prod.py', 'ADA017');
+  assert.match(blocked?.message ?? '', /'team_b' is not in the producer's consumer_teams/);
+});
+
 test('ADA017: a blocked cross-team event is reported on the producer outlet and the consumer schedule', async () => {
   const files = {
     'airflow-access.yaml': MT,

@@ -73,10 +73,20 @@ test('access_control that already lists the tag grant: no warning (the rule chec
   assert.deepEqual(warned(['team|DAGs|can_read']), []);
   // Listed for another action only, or another role: the added can_read is revoked.
   assert.deepEqual(warned(['team|DAGs|can_edit']).map((w) => w.message), [
-    'DAG "a" sets access_control without "team": Airflow will revoke those tag-based grants on it at its next parse (Airflow 3) or next change (2.x). Add the role to access_control or remove it.',
+    'DAG "a" sets access_control without "team": Airflow will revoke those tag-based grants on it the next time the DAG changes (Airflow 2 re-syncs a DAG only when its serialized form changes): until then the grant exists, and a tag sync after that puts it back, so access flaps. Add the role to access_control or remove it.',
   ]);
   // None, unset or unreadable access_control (no keeps): Airflow leaves the grants alone.
   assert.deepEqual(warned(undefined), []);
+});
+
+test('Airflow 2.6.2-2.7.0 (None wipes): one warning with when it happens; none on 2.6.1 or 2.7.1', () => {
+  const on = (version: string) => planSync(state(), makeConfig([{ name: 'team', tags: ['t'], dag: ['can_read'] }], { version }), { tagSource: 'db' }).warnings.filter((w) => w.code === 'access-control-none-reverts');
+  assert.deepEqual(on('2.7.0').map((w) => w.message), [
+    'Airflow 2.7.0 revokes every per-DAG grant of a DAG without access_control: the grants this sync adds on such DAGs go the next time the DAG changes (Airflow 2 re-syncs a DAG only when its serialized form changes): until then the grant exists, and a tag sync after that puts it back, so access flaps. Upgrade to Airflow 2.7.1 or later, or list the roles in each DAG\'s access_control.',
+  ]);
+  assert.equal(on('2.6.2').length, 1);
+  assert.deepEqual([on('2.6.1').length, on('2.7.1').length, on('3.0').length], [0, 0, 0]);
+  assert.match(on('2.7')[0].message, /^On Airflow 2\.7\.0 a DAG without access_control loses every per-DAG grant/);
 });
 
 test('drift: unexplained DB grants and missing config grants', () => {

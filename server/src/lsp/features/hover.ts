@@ -40,10 +40,13 @@ export function hoverMarkdown(project: Project, file: string, pos: Position): { 
     case 'acRole': {
       const name = sym.role.role.value;
       const role = project.config?.roles.find((r) => r.name === name);
-      if (role) return { markdown: roleMarkdown(project, role), range: sym.role.role.range };
+      const dbRoles = project.db.roleNames();
+      // With a database Airflow's sync looks the role up in ab_role; a missing one fails the DAG's import.
+      const missing = dbRoles && !dbRoles.has(name) ? "\n\n⛔ Not in the database's ab_role: Airflow's sync fails this DAG's import (\"that role does not exist\") until the role exists." : '';
+      if (role) return { markdown: roleMarkdown(project, role) + missing, range: sym.role.role.range };
       if (isDefaultRole(name)) return { markdown: `**\`${name}\`** is one of Airflow's default roles.${name === 'Admin' ? ' Airflow never revokes Admin grants.' : ''}`, range: sym.role.role.range };
       const inDb = project.db.roleNames()?.has(name);
-      return { markdown: `**\`${name}\`**: ${inDb ? 'a role of the metadata database (not in the config).' : 'unknown role (not in the config, not a default role).'}`, range: sym.role.role.range };
+      return { markdown: `**\`${name}\`**: ${inDb ? 'a role of the metadata database (not in the config).' : 'unknown role (not in the config, not a default role): Airflow\'s sync fails this DAG\'s import ("that role does not exist").'}`, range: sym.role.role.range };
     }
     case 'acResource': {
       // Airflow 2.10's nested form: which per-DAG resource the actions under this key apply to.
