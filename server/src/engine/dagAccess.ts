@@ -14,6 +14,9 @@ import { accessControlMode, readAccessControl } from './accessControl';
 import { DAG_RESOURCE_ACTIONS, DAG_RUN_RESOURCE_ACTIONS, DEFAULT_ROLES, globalDagActions, isDefaultRole } from './defaultRoles';
 import { fileAuthDagAccess } from './fileAuthAccess';
 import type { UsersFile } from './fileAuth';
+import { externalAuthDagAccess } from './externalAuthAccess';
+import type { SimpleUsers } from './simpleAuth';
+import { simpleAuthDagAccess } from './simpleAuthAccess';
 import { rolesForTag } from './tags';
 import { versionAtLeast } from './version';
 
@@ -24,6 +27,8 @@ export interface DagAccessInput {
   config: AccessConfig | null;
   dbGrants?: DbDagGrant[];
   users?: UsersFile | null;
+  /** Users of the simple auth manager (simple_auth_manager_users), when the workspace says. */
+  simpleUsers?: SimpleUsers | null;
 }
 
 interface RawGrant {
@@ -44,6 +49,8 @@ export function computeDagAccess(input: DagAccessInput): DagAccess {
   const version = config?.airflow.version ?? null;
   const authManager = config?.airflow.authManager ?? 'fab';
   if (authManager === 'file') return fileAuthDagAccess(input, version);
+  if (authManager === 'simple') return simpleAuthDagAccess(input, version, input.simpleUsers ?? null);
+  if (authManager === 'keycloak' || authManager === 'aws') return externalAuthDagAccess(input, version, authManager);
 
   const raw: RawGrant[] = [];
   const conflicts: AccessConflict[] = [];

@@ -15,6 +15,7 @@ import { computeDagAccess } from '../engine/dagAccess';
 import { teamOfFile } from '../engine/teams';
 import { DagTable, type DagRef } from './dagTable';
 import { ProjectDb } from './projectDb';
+import { loadAuthUsers, type AuthUsers } from './authUsers';
 
 export type { DagRef } from './dagTable';
 
@@ -33,6 +34,8 @@ export interface ProjectOptions {
   nestedRoots?: string[];
   /** Python files open in an editor (their text wins over disk when the index is rebuilt). */
   openDocuments?: () => { file: string; text: string; version: number }[];
+  /** Environment the auth manager settings are read from (AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS); default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export type ChangeKind = 'config' | 'db' | 'index' | 'settings';
@@ -57,6 +60,9 @@ export class Project {
     return this.configProblems.filter((p) => p.severity === 'error');
   }
 
+  /** Users of the file / simple auth manager found in the workspace (read with the config). */
+  authUsers: AuthUsers = { fileUsers: null, simpleUsers: null };
+
   /** The last config of `configFile` loaded without errors. */
   private lastGoodConfig: AccessConfig | null = null;
   /** Bumped on every change; caches keyed on it. */
@@ -76,6 +82,7 @@ export class Project {
   ) {
     this.nestedRoots = [...(options.nestedRoots ?? [])].sort();
     this.loadConfig();
+    this.loadAuthUsers();
     this.index = this.createIndex();
     this.db = new ProjectDb(() => this.config, () => this.settings.database.url, root);
   }
@@ -182,6 +189,7 @@ export class Project {
   /** (Re)load the config from disk, or from `text` when the YAML is open in an editor. */
   reloadConfig(text?: string): void {
     this.loadConfig(text);
+    this.loadAuthUsers();
     this.rebuildIndexIfNeeded();
     this.changed('config');
   }
@@ -223,6 +231,10 @@ export class Project {
     this.configStale = false;
   }
 
+  private loadAuthUsers(): void {
+    this.authUsers = loadAuthUsers(this.root, this.config, this.options.env ?? process.env);
+  }
+
   updateSettings(settings: Settings): void {
     this.settings = settings;
     this.reloadConfig();
@@ -259,7 +271,7 @@ export class Project {
     const override = this.settings.airflowVersion;
     const config = this.config && override ? { ...this.config, airflow: { ...this.config.airflow, version: override } } : this.config;
     const dbGrants = dag.dagId.kind === 'static' ? this.db.dagGrants(dag.dagId.value) : undefined;
-    const access = computeDagAccess({ dag, file, config, dbGrants });
+    const access = computeDagAccess({ dag, file, config, dbGrants, users: this.authUsers.fileUsers, simpleUsers: this.authUsers.simpleUsers });
     this.accessCache.set(key, { gen: this.generation, version: facts?.version ?? -1, access });
     return access;
   }
