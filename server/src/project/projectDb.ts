@@ -134,7 +134,8 @@ export class ProjectDb {
   drift(): SyncPlan | null {
     const config = this.config();
     const state = this.state;
-    if (!config || !state) return null;
+    // Drift between FAB grants and the config means nothing when Airflow does not read FAB grants.
+    if (!config || !state || config.airflow.authManager !== 'fab') return null;
     // Depends on the config and the database only (tags come from the DB), not on the DAG files:
     // computed once per config load / DB read, not on every keystroke.
     if (this.driftCache?.state !== state || this.driftCache.config !== config) {

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { UsageError, str } from '../args';
 import { type Command, type CommandContext, EXIT } from '../command';
-import { loadConfig, readState, tagSource, withDatabase } from '../dbSession';
+import { loadConfig, readState, tagSource, withDatabase, FORCE_FAB_OPTION } from '../dbSession';
 import { DB_OPTIONS, resolveDb } from '../dbUrl';
 import { generateSyncDag as generate } from '../../sync/format';
 import { planSync } from '../../sync/plan';
@@ -22,6 +22,7 @@ export const generateSyncDag: Command = {
     { name: 'out', short: 'o', type: 'string', valueName: 'FILE', description: 'write to FILE (default: stdout)' },
     { name: 'plan', type: 'string', valueName: 'FILE', description: 'a plan written by "plan --format json"' },
     ...DB_OPTIONS,
+    FORCE_FAB_OPTION,
     TAG_SOURCE_OPTION,
     { name: 'dag-id', type: 'string', valueName: 'ID', description: 'dag_id of the generated DAG (default airflow_dag_access_sync)' },
     { name: 'schedule', type: 'string', valueName: 'CRON', description: 'schedule of the generated DAG (default: manual runs only)' },

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { UsageError, flag, str } from '../args';
 import { type Command, type CommandContext, EXIT } from '../command';
-import { loadConfig, tagSource, withDatabase } from '../dbSession';
+import { loadConfig, tagSource, withDatabase, FORCE_FAB_OPTION } from '../dbSession';
 import { DB_OPTIONS, resolveDb } from '../dbUrl';
 import { stringifyJson } from '../output/json';
 import { planAndApply } from '../../sync/apply';
@@ -20,6 +20,7 @@ export const sync: Command = {
   positionals: [],
   options: [
     ...DB_OPTIONS,
+    FORCE_FAB_OPTION,
     TAG_SOURCE_OPTION,
     { name: 'yes', short: 'y', type: 'boolean', description: 'really apply (without it, sync refuses and changes nothing)' },
     { name: 'snapshot-dir', type: 'string', valueName: 'DIR', description: 'where the rollback snapshot goes (default: .airflow-access/snapshots under the root)' },

@@ -9,6 +9,7 @@ import { workspaceDags } from '../../project/workspaceDags';
 import type { Project } from '../../project/project';
 import type { ServerContext } from '../context';
 import { guard, throwIfCancelled } from '../handler';
+import { nonFabSyncRefusal } from '../../project/syncGuard';
 
 export async function projectOf(ctx: ServerContext, params: FolderParams | undefined): Promise<Project> {
   const project = await ctx.workspace.projectFor(params?.folderUri);
@@ -30,6 +31,9 @@ async function connected(project: Project): Promise<void> {
 function requireValidConfig(project: Project): void {
   const errors = project.configErrors().length;
   if (errors && project.configFile) throw new Error(`${path.basename(project.configFile)} has ${errors} error(s): fix them first (see the Problems view).`);
+  // No FAB sync is offered where Airflow reads no FAB grants (the CLI's --force-fab is the explicit way).
+  const refusal = project.config && nonFabSyncRefusal(project.config, project.configText, undefined, 'use the CLI with --force-fab for a migration to FAB');
+  if (refusal) throw new Error(refusal);
 }
 
 export function registerSyncRequests(ctx: ServerContext): void {
