@@ -6,7 +6,7 @@
 import type { AuthManagerKind } from '../model/config';
 import type { AccessConflict } from '../model/access';
 import type { DagAccessInput } from './dagAccess';
-import { isPermissionLikeTag, rolesForTag } from './tags';
+import { closestMappedTag, isPermissionLikeTag, rolesForTag } from './tags';
 
 export const AUTH_MANAGER_LABEL: Record<AuthManagerKind, string> = {
   fab: 'FAB auth manager',
@@ -29,7 +29,8 @@ export function noEffectConflicts(input: DagAccessInput, authManager: Exclude<Au
   const out: AccessConflict[] = [];
   for (const tag of dag.tags?.items ?? []) {
     const mapped = rolesForTag(config, tag.value);
-    if (!mapped.length && !isPermissionLikeTag(config, tag.value)) continue;
+    // As ADA001 decides what looks like an access tag: the pattern, or a near miss of a mapped tag.
+    if (!mapped.length && !isPermissionLikeTag(config, tag.value) && !closestMappedTag(config, tag.value)) continue;
     const what = mapped.length ? `maps to ${mapped.map((m) => `'${m.role.name}'`).join(', ')}, but` : 'looks like an access tag, but';
     out.push({ kind: 'no_effect_auth_manager', severity: 'warning', range: tag.range, ...(mapped.length ? { role: mapped[0].role.name } : {}),
       message: `Tag '${tag.value}' ${what} it has no effect under the ${label}: Airflow reads no FAB grants there; ${DECIDED_BY[authManager]}.` });
