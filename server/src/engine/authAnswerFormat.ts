@@ -29,6 +29,7 @@ export function authAnswerMarkdown(a: AuthManagerAnswer, rel: (file: string) => 
       lines.push('', '| User | Role | Can |', '|---|---|---|');
       for (const u of a.users) lines.push(`| ${mdCell(u.username)} | ${u.role}${u.teams.length ? ` (teams: ${mdCell(u.teams.join(', '))})` : ''} | ${allowed(u.operations).join(', ') || '—'} |`);
     }
+    for (const bad of a.invalidUsers ?? []) lines.push('', `⚠ Left out: \`${bad.entry}\`: ${bad.reason}.`);
     return lines;
   }
   const lines = [`**${label}**: DAG access is decided by ${a.decidedBy}, not by tags or access_control (they have no effect). For this DAG Airflow asks:`, ''];
@@ -48,6 +49,7 @@ export function authAnswerText(a: AuthManagerAnswer, rel: (file: string) => stri
     const lines = [`${label}: ${a.decidedBy} (${sourceText(a, rel)}). Tags and access_control have no effect.`];
     for (const r of a.roles ?? []) lines.push(`  role ${r.role.padEnd(6)}  ${allowed(r.operations).join(', ')}${r.users.length ? `  users: ${r.users.join(', ')}` : ''}`);
     for (const u of a.users ?? []) lines.push(`  user ${u.username} (${u.role}${u.teams.length ? `, teams ${u.teams.join('|')}` : ''}): ${allowed(u.operations).join(', ')}`);
+    for (const bad of a.invalidUsers ?? []) lines.push(`  left out: ${bad.entry}: ${bad.reason}`);
     return lines;
   }
   const lines = [`${label}: DAG access is decided by ${a.decidedBy}; tags and access_control have no effect. For this DAG Airflow asks:`];
@@ -73,6 +75,7 @@ export function authAnswerJson(a: AuthManagerAnswer, rel: (file: string) => stri
           usersSource: source,
           roles: (a.roles ?? []).map((r) => ({ role: r.role, ...r.operations, users: [...r.users] })),
           users: (a.users ?? []).map((u) => ({ username: u.username, role: u.role, teams: [...u.teams], ...u.operations })),
+          invalidUsers: (a.invalidUsers ?? []).map((u) => ({ ...u })),
         }
       : { requests: (a.requests ?? []).map((r) => ({ ...r })) }),
   };

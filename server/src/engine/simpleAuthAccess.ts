@@ -41,6 +41,7 @@ export function simpleAuthDagAccess(input: DagAccessInput, version: string | nul
     allAdmins: known.allAdmins,
     usersSource: known.source,
     roles: SIMPLE_ROLES.map((role) => ({ role, operations: simpleDagOperations(role), users: usersOf(role) })),
+    invalidUsers: known.allAdmins ? [] : known.invalid,
     users: known.allAdmins
       ? [{ username: ANONYMOUS_ADMIN, role: 'admin', teams: [], operations: simpleDagOperations('admin') }]
       : known.users.map((u) => ({ username: u.username, role: u.role, teams: u.teams, operations: simpleDagOperations(u.role) })),

@@ -34,6 +34,8 @@ export interface AuthManagerAnswer {
   usersSource?: { kind: 'env' | 'airflow.cfg'; name: string; file?: string; range?: Range } | null;
   roles?: { role: SimpleRole; operations: Record<DagOperation, boolean>; users: string[] }[];
   users?: { username: string; role: SimpleRole; teams: string[]; operations: Record<DagOperation, boolean> }[];
+  /** simple: entries of simple_auth_manager_users Airflow cannot use (unknown or missing role), left out above. */
+  invalidUsers?: { entry: string; reason: string }[];
   /** keycloak / aws: one request per operation. */
   requests?: { operation: DagOperation; method: string; resourceType: string; resourceId: string; dagEntity: string | null; permission: string }[];
 }

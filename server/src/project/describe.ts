@@ -7,6 +7,7 @@ import type { AssetFact, DagFact, Range } from '../model/facts';
 import type { DagRef } from './dagTable';
 import type { Project } from './project';
 import { authAnswerMarkdown } from '../engine/authAnswerFormat';
+import { AUTH_MANAGER_LABEL } from '../engine/authNoEffect';
 
 export function link(project: Project, file: string, range: Range, label?: string): string {
   const rel = path.relative(project.root, file) || path.basename(file);
@@ -90,6 +91,8 @@ export function tagMarkdown(project: Project, tag: string): string {
       lines.push(`- role \`${r.name}\`: ${r.dagPermissions.map((p) => p.value).join(', ')}${runs} — ${link(project, project.config!.file, at.range, `${path.basename(project.config!.file)}:${at.range.start.line + 1}`)}`);
     }
   }
+  const am = project.config?.airflow.authManager ?? 'fab';
+  if (roles.length && am !== 'fab') lines.push('', `*No effect under the ${AUTH_MANAGER_LABEL[am]}: Airflow reads no FAB grants there (docs/auth-managers.md).*`);
   const users = sortDags(project.table.dagsWithTag(tag));
   if (users.length) lines.push('', `Used by ${users.length} DAG(s): ${users.slice(0, 10).map(({ file, dag }) => link(project, file, dag.dagId.range, dagName(dag))).join(', ')}`);
   return withConfigNote(project, lines).join('\n');

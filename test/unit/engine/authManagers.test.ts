@@ -109,6 +109,14 @@ describe('DAG access under the simple auth manager', () => {
     for (const c of a.conflicts) assert.match(c.message, /no effect under the simple auth manager/);
   });
 
+  test('an entry Airflow cannot use is left out and said so in the hover and the JSON', () => {
+    const bad = resolveSimpleUsers({ AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS: 'bob:admin,eve:superuser' }, []);
+    const a = computeDagAccess({ dag: financeDag(), file: '/w/dags/f.py', config: cfg('simple'), simpleUsers: bad });
+    assert.deepEqual(a.authAnswer!.users!.map((u) => u.username), ['bob']);
+    assert.match(formatDagAccessMarkdown(a), /⚠ Left out: `eve:superuser`: unknown role 'superuser' \(viewer, user, op, admin\)\./);
+    assert.deepEqual((dagAccessToJson(a) as { authAnswer: { invalidUsers: unknown } }).authAnswer.invalidUsers, [{ entry: 'eve:superuser', reason: "unknown role 'superuser' (viewer, user, op, admin)" }]);
+  });
+
   test('simple_auth_manager_all_admins: everyone is the anonymous admin', () => {
     const all = resolveSimpleUsers({ AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS: '1', AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS: 'peter:viewer' }, []);
     const a = computeDagAccess({ dag: financeDag(), file: '/w/dags/f.py', config: cfg('simple'), simpleUsers: all });

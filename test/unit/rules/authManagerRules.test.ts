@@ -53,6 +53,9 @@ test('hover on the dag_id under simple: per role and per user, users from the ai
     assert.match(md, /⚠ Tag 'sales_edit' maps to 'sales', but it has no effect under the simple auth manager/);
     assert.match(md, /\| user \| ✓ \| ✓ \| ✓ \| ✓ \| — \|/, 'the matrix row of a role nobody holds');
     assert.doesNotMatch(md, /\| user \*\(default\)\*/, 'not in the access table: nobody holds it');
+    const tag = hoverMarkdown(ws.project, ws.file('dags/d.py'), { line: 1, character: 22 })!.markdown;
+    assert.match(tag, /role `sales`/);
+    assert.match(tag, /\*No effect under the simple auth manager: Airflow reads no FAB grants there/);
   } finally {
     await ws.project.dispose();
     fs.rmSync(ws.root, { recursive: true, force: true });
