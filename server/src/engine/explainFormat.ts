@@ -97,11 +97,12 @@ export function formatDagAccessMarkdown(access: DagAccess, opts: ExplainOptions 
   const showReverted = opts.showReverted ?? true;
   const s = access.summary;
   const env = `Airflow ${access.airflowVersion ?? 'latest'}, ${AUTH_MANAGER_LABEL[access.authManager ?? 'fab']}`;
+  // Keycloak / AWS: no roles here (the external policies decide); the auth manager's answer below says what Airflow asks.
+  const external = !access.roles.length && access.authAnswer;
   const lines = [
-    `**DAG \`${access.dagId}\`** — ${s.canRead} role${s.canRead === 1 ? '' : 's'} can read · ${s.canEdit} can edit · ${s.canDelete} can delete (${env})`,
+    external ? `**DAG \`${access.dagId}\`** (${env})` : `**DAG \`${access.dagId}\`** — ${s.canRead} role${s.canRead === 1 ? '' : 's'} can read · ${s.canEdit} can edit · ${s.canDelete} can delete (${env})`,
     '',
-    '| Role | Actions | Why |',
-    '|---|---|---|',
+    ...(external ? [] : ['| Role | Actions | Why |', '|---|---|---|']),
   ];
   for (const r of access.roles) {
     const name = `${r.builtin ? r.role : `**${r.role}**`}${r.editWithoutRead ? ' ⚠' : ''}`;

@@ -151,7 +151,10 @@ describe('DAG access under Keycloak and AWS', () => {
     ]);
     assert.equal(a.conflicts.length, 3);
     for (const c of a.conflicts) assert.match(c.message, /no effect under the Keycloak auth manager/);
-    assert.match(formatDagAccessMarkdown(a), /decided by Keycloak authorization services/);
+    const md = formatDagAccessMarkdown(a);
+    assert.match(md, /^\*\*DAG `finance_ledger`\*\* \(Airflow 3\.1, Keycloak auth manager\)\n/);
+    assert.match(md, /decided by Keycloak authorization services/);
+    assert.doesNotMatch(md, /\| Role \| Actions \| Why \|/);
   });
 
   test('AWS: Amazon Verified Permissions action Dag.<method> on Airflow::Dag with the dag_entity context', () => {
