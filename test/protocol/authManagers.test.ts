@@ -8,6 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { CodeLens, Hover } from 'vscode-languageserver-protocol/node';
+import { openDatabase } from '../../server/src/db/connect';
 import { createDemoDatabase } from '../../server/src/db/demo';
 import type { StatusNotification } from '../../server/src/protocol';
 import { copyExamples, fileUri, LspClient, positionOf } from '../helpers/lspClient';
@@ -55,5 +56,35 @@ describe('simple auth manager through the language server (demo database configu
     assert.match(h, /⚠ access_control has no effect under the simple auth manager/);
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
     assert.equal(lenses[0].command?.title, '3 roles can edit · 4 can read');
+  });
+});
+
+describe('an Airflow 3 metadata database without the FAB provider, through the language server', () => {
+  let root: string;
+  let client: LspClient;
+
+  before(async () => {
+    root = copyExamples();
+    const dbFile = path.join(root, '.airflow', 'airflow.db');
+    fs.mkdirSync(path.dirname(dbFile), { recursive: true });
+    fs.writeFileSync(dbFile, ''); // an empty file is an empty SQLite database
+    const db = await openDatabase({ url: `sqlite:///${dbFile}`, env: {} });
+    await db.run('CREATE TABLE dag (dag_id VARCHAR(250) PRIMARY KEY, is_stale BOOLEAN NOT NULL DEFAULT 0)');
+    await db.run('CREATE TABLE dag_tag (name VARCHAR(100), dag_id VARCHAR(250))');
+    await db.close();
+    client = await LspClient.start({ folders: [root], settings: { database: { url: `sqlite:///${dbFile}` } } });
+  });
+  after(async () => {
+    await client.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test('the status and the plan request say so, and no sync is offered', async () => {
+    const status = await client.waitForNotification<StatusNotification.Params>('airflowDagAccess/status', (p) => p.folders.some((f) => f.db.state === 'error'));
+    assert.match(status.folders[0].db.message ?? '', /^This is an Airflow 3 database without the FAB provider/);
+    await assert.rejects(client.request('airflowDagAccess/plan', {}), (e: Error) => {
+      assert.match(e.message, /^airflowDagAccess\/plan failed: This is an Airflow 3 database without the FAB provider \(ab_role, .*\): its auth manager is not FAB .*Set airflow\.auth_manager in airflow-access\.yaml to simple, keycloak or aws/);
+      return true;
+    });
   });
 });

@@ -3,6 +3,7 @@
  * the client (kept so ApplyRequest can find them), and drift (the plan of a sync right now).
  */
 import { openDatabase, errorMessage } from '../db/connect';
+import { DbError } from '../db/errors';
 import { detectSchema } from '../db/schema';
 import { readDbState, type DbState } from '../db/state';
 import type { Db } from '../db/types';
@@ -17,6 +18,8 @@ export class ProjectDb {
   state: DbState | null = null;
   status: DbStatus = 'off';
   message: string | undefined;
+  /** The last connect found no FAB tables (Airflow 3 without the FAB provider): there is nothing to sync. */
+  noFabTables = false;
   private db: Db | null = null;
   private password: string | null = null;
   private readonly plans = new Map<string, SyncPlan>();
@@ -51,6 +54,7 @@ export class ProjectDb {
     } catch (e) {
       this.status = 'error';
       this.message = errorMessage(e);
+      this.noFabTables = e instanceof DbError && e.code === 'no-fab-tables';
       this.state = null;
     }
     return this.status;

@@ -21,6 +21,8 @@ async function connected(project: Project): Promise<void> {
   if (!project.db.configured) throw new Error('No database configured: set airflowDagAccess.database.url.');
   if (project.db.status !== 'connected') await project.db.connect();
   else await project.db.refresh();
+  // Reached, but without FAB tables: say why there is no sync rather than "cannot connect".
+  if (project.db.status !== 'connected' && project.db.noFabTables) throw new Error(project.db.message ?? 'The database has no FAB tables: nothing to sync.');
   if (project.db.status !== 'connected') throw new Error(`Cannot connect to the database: ${project.db.message ?? 'unknown error'}`);
 }
 
