@@ -87,3 +87,20 @@ test('with a database under simple: no ADA023 (role missing) and no ADA024 drift
     fs.rmSync(ws.root, { recursive: true, force: true });
   }
 });
+
+test('file auth manager: the users_file of the config is read, so the hover lists who holds each role', async () => {
+  const ws = await workspace({
+    'airflow-access.yaml': `${withAm('file')}users_file: users.yaml\n`,
+    'users.yaml': 'users:\n  - username: ana\n    role: editor\n  - username: vic\n    role: viewer\n',
+    'dags/d.py': DAG,
+  });
+  try {
+    const access = ws.project.dagAccess(ws.file('dags/d.py'), ws.project.getFile(ws.file('dags/d.py'))!.dags[0])!;
+    assert.deepEqual(access.roles.map((r) => r.role), ['viewer', 'editor'], 'admin holds nobody');
+    const md = hoverMarkdown(ws.project, ws.file('dags/d.py'), { line: 1, character: 10 })!.markdown;
+    assert.match(md, /\| editor \*\(default\)\* \| can_read, can_edit, can_delete \| .* \| file auth manager \(1 user\(s\)\) \|/);
+  } finally {
+    await ws.project.dispose();
+    fs.rmSync(ws.root, { recursive: true, force: true });
+  }
+});
