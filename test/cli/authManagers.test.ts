@@ -13,6 +13,12 @@ import { fixturesDir } from '../helpers/paths';
 
 const built = fs.existsSync(cliPath) ? false : `built CLI not found at ${cliPath} (run npm run build)`;
 const configOf = (am: string) => path.join(fixturesDir, 'auth-managers', am, 'airflow-access.yaml');
+/** No simple auth manager settings from the developer's shell: the fixture's airflow.cfg must be what is read. */
+function noSimpleEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env = cleanEnv(extra);
+  for (const k of ['AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS', 'AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS']) if (!(k in extra)) delete env[k];
+  return env;
+}
 const sha = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
 interface ExplainJson {
@@ -44,7 +50,7 @@ describe('auth managers on the example workspace', { skip: built }, () => {
 
   test('explain --json under simple: the auth manager and the answer per role and per user (users from the airflow.cfg beside the config)', async () => {
     const root = copyExamples();
-    const r = await runCli(['explain', 'finance_ledger', '--root', root, '--config', configOf('simple'), '--json']);
+    const r = await runCli(['explain', 'finance_ledger', '--root', root, '--config', configOf('simple'), '--json'], { env: noSimpleEnv() });
     assert.equal(r.code, 0, r.stderr);
     const j = JSON.parse(r.stdout) as ExplainJson;
     assert.equal(j.authManager, 'simple');
@@ -64,7 +70,7 @@ describe('auth managers on the example workspace', { skip: built }, () => {
 
   test('explain under simple: AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS wins over airflow.cfg; text lists each user', async () => {
     const root = copyExamples();
-    const r = await runCli(['explain', 'finance_ledger', '--root', root, '--config', configOf('simple')], { env: cleanEnv({ AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS: 'carol:viewer,dave:op' }) });
+    const r = await runCli(['explain', 'finance_ledger', '--root', root, '--config', configOf('simple')], { env: noSimpleEnv({ AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS: 'carol:viewer,dave:op' }) });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^Simple auth manager: .*\(users from AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS\)\. Tags and access_control have no effect\.$/m);
     assert.match(r.stdout, /^ {2}user carol \(viewer\): read$/m);
