@@ -20,6 +20,7 @@ describe('simple auth manager through the language server (demo database configu
   let root: string;
   let client: LspClient;
   let dbFile: string;
+  let noSync: string | undefined;
 
   before(async () => {
     root = copyExamples();
@@ -27,11 +28,16 @@ describe('simple auth manager through the language server (demo database configu
     dbFile = path.join(root, '.airflow', 'airflow.db');
     await createDemoDatabase(dbFile, { dags: [{ dagId: 'finance_ledger', tags: ['finance_read'] }] });
     client = await LspClient.start({ folders: [root], settings: { database: { url: `sqlite:///${dbFile}` } } });
-    await client.waitForNotification<StatusNotification.Params>('airflowDagAccess/status', (p) => p.folders.some((f) => f.db.state === 'connected'));
+    const status = await client.waitForNotification<StatusNotification.Params>('airflowDagAccess/status', (p) => p.folders.some((f) => f.db.state === 'connected'));
+    noSync = status.folders[0].db.noSync;
   });
   after(async () => {
     await client.stop();
     fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test('the status says there is no FAB sync (not "in sync")', () => {
+    assert.equal(noSync, 'simple auth manager: Airflow reads no FAB grants, so there is nothing to sync');
   });
 
   test('plan and drift are refused with the reason, and the database file is not touched', async () => {
