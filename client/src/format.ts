@@ -58,6 +58,9 @@ export function databaseStatus(folders: StatusNotification.FolderStatus[]): Stat
   if (dbs.length === 0) return { text: '$(database) DB not configured', detail: 'Set airflowDagAccess.database.url', severity: 'information' };
   const failed = dbs.find((db) => db.state === 'error');
   if (failed) return { text: '$(database) DB error', detail: failed.message ?? 'Cannot reach the metadata database', severity: 'error' };
+  // Not "in sync": under another auth manager than FAB there is no sync to be in.
+  const noSync = dbs.find((db) => db.noSync);
+  if (noSync) return { text: '$(database) DB connected · no FAB sync', detail: noSync.noSync!, severity: 'information' };
   const drift = dbs.reduce((n, db) => n + (db.driftCount ?? 0), 0);
   if (drift > 0) return { text: `$(database) DB connected · ${drift} drift`, detail: `${plural(drift, 'permission')} differ from the config`, severity: 'warning' };
   return { text: '$(database) DB connected · in sync', detail: 'The database matches the config', severity: 'information' };

@@ -13,7 +13,8 @@ export namespace StatusNotification {
     configProblems: number;
     dagCount: number;
     fileCount: number;
-    db: { state: 'off' | 'connected' | 'error'; message?: string; driftCount?: number };
+    /** `noSync`: why no FAB sync is offered (the auth manager is not FAB); then there is no drift either. */
+    db: { state: 'off' | 'connected' | 'error'; message?: string; driftCount?: number; noSync?: string };
   }
   export interface Params {
     folders: FolderStatus[];

@@ -78,7 +78,7 @@ test('missing SQLite file and a non-database file: one line each', async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test('a DB without FAB tables gets the auth-manager message', async () => {
+test('an Airflow 3 DB without FAB tables is named as such: no FAB provider, set airflow.auth_manager, nothing to sync', async () => {
   const dir = tempDir();
   const file = path.join(dir, 'nofab.db');
   execFileSync('sqlite3', [file, 'CREATE TABLE dag (dag_id VARCHAR(250) PRIMARY KEY, is_stale BOOLEAN NOT NULL DEFAULT 1); CREATE TABLE dag_tag (name VARCHAR(100), dag_id VARCHAR(250));']);
@@ -87,8 +87,9 @@ test('a DB without FAB tables gets the auth-manager message', async () => {
     const s = await detectSchema(db);
     assert.equal(s.airflowMajor, 3);
     assert.equal(s.fabTables, false);
-    assert.match(schemaProblem(s)!, /auth manager without FAB tables/);
-    await assert.rejects(readDbState(db), /auth manager without FAB tables/);
+    assert.match(schemaProblem(s)!, /^This is an Airflow 3 database without the FAB provider \(ab_role, .*ab_permission_view_role missing\): its auth manager is not FAB/);
+    assert.match(schemaProblem(s)!, /nothing to sync\. Set airflow\.auth_manager in airflow-access\.yaml to simple, keycloak or aws/);
+    await assert.rejects(readDbState(db), /Airflow 3 database without the FAB provider/);
   } finally {
     await db.close();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -2,7 +2,7 @@
  * Shared steps of the database commands: open the database named on the command line, load the
  * config (and, for --tag-source workspace, index the DAG files), read the state, and always close.
  */
-import { UsageError, str } from './args';
+import { UsageError, flag, str } from './args';
 import type { CommandContext } from './command';
 import { INLINE_PASSWORD_WARNING, lockTimeoutMs, resolveDb } from './dbUrl';
 import { openWorkspace, refuseInvalidConfig } from './workspace';
@@ -13,6 +13,14 @@ import type { AccessConfig } from '../model/config';
 import type { Project } from '../project/project';
 import { workspaceDags } from '../project/workspaceDags';
 import type { TagSource, WorkspaceDag } from '../sync/types';
+import { nonFabSyncRefusal } from '../project/syncGuard';
+
+/** Commands that write or compare FAB grants refuse under another auth manager unless this is given. */
+export const FORCE_FAB_OPTION = {
+  name: 'force-fab',
+  type: 'boolean',
+  description: 'work on FAB grants even though airflow.auth_manager is not fab (a migration to FAB in progress)',
+} as const;
 
 export async function withDatabase<T>(ctx: CommandContext, fn: (db: Db, display: string) => Promise<T>): Promise<T> {
   const target = resolveDb(ctx.args, ctx.io.env, true, ctx.io.cwd)!;
@@ -55,6 +63,11 @@ export async function loadConfig(ctx: CommandContext, opts: { indexDags: boolean
   await refuseInvalidConfig(ctx, project, 'nothing was done');
   // refuseInvalidConfig returns only when the config file was found and parsed without errors.
   const config = project.config!;
+  const refusal = flag(ctx.args, 'force-fab') ? null : nonFabSyncRefusal(config, project.configText, ctx.rel(project.configPath()));
+  if (refusal) {
+    await project.dispose();
+    throw new Error(refusal);
+  }
   return { project, config, workspaceDags: opts.indexDags ? workspaceDags(project) : undefined };
 }
 

@@ -38,7 +38,7 @@ export async function openWorkspace(ctx: CommandContext, opts: OpenWorkspaceOpti
   const scan = opts.scan !== false;
   if (scan) ctx.progress.step(`Indexing ${ctx.root}`);
   // The wasm files sit beside the bundle (dist/); from compiled sources the loader finds node_modules.
-  const project = await Project.open(ctx.root, settings, { wasmDir: __dirname, scan, connectDb: opts.db !== undefined, password: opts.db?.password ?? null });
+  const project = await Project.open(ctx.root, settings, { wasmDir: __dirname, scan, connectDb: opts.db !== undefined, password: opts.db?.password ?? null, env: ctx.io.env });
   ctx.progress.done();
   if (project.configNotice) ctx.note(project.configNotice);
   if (opts.db && project.db.status === 'error') {

@@ -3,6 +3,7 @@ import * as path from 'path';
 import type { Located, Range } from '../model/facts';
 import type { AccessConfig, ConfigProblem, DagAction, DagRunAction, RoleConfig, TeamConfig } from '../model/config';
 import { versionAtLeast } from '../model/airflowVersion';
+import { AUTH_MANAGER_LABEL } from '../model/authManagers';
 import { entryOf, locatePath, type LocatedValue } from './locatedValue';
 import { closestMatch } from './didYouMean';
 import { compileTagPattern, type ConfigV1 } from './schema';
@@ -92,6 +93,10 @@ export function normalizeV1(file: string, data: ConfigV1, root: LocatedValue, fa
   }
   if (data.airflow.auth_manager === 'file' && roles.some((r) => r.tags.length)) {
     warn('file-auth-no-dag-grants', 'The file auth manager has no per-DAG permissions: tag grants in roles have no effect.', rolesEntry?.keyRange ?? fallback);
+  }
+  const am = data.airflow.auth_manager;
+  if ((am === 'simple' || am === 'keycloak' || am === 'aws') && roles.some((r) => r.tags.length)) {
+    warn('auth-manager-no-dag-grants', `Roles and their tags have no effect under the ${AUTH_MANAGER_LABEL[am]}: Airflow reads no FAB grants there, so plan and sync refuse (unless --force-fab, for a migration to FAB).`, rolesEntry?.keyRange ?? fallback);
   }
   if (data.users_file && data.airflow.auth_manager !== 'file') {
     warn('users-file-unused', "users_file is only read when airflow.auth_manager is 'file'.", entryOf(root, 'users_file')?.keyRange ?? fallback, 'info');

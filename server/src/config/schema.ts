@@ -13,6 +13,8 @@ import { z } from 'zod';
 export const DAG_ACTIONS = ['can_read', 'can_edit', 'can_delete'] as const;
 export const DAG_RUN_ACTIONS = ['can_read', 'can_create', 'can_delete', 'menu_access'] as const;
 export const ROLE_NAME_MAX = 64;
+/** Auth managers whose DAG access this tool models (docs/auth-managers.md). Only fab reads the synced grants. */
+export const AUTH_MANAGERS = ['fab', 'file', 'simple', 'keycloak', 'aws'] as const;
 export const TAG_MAX = 100;
 
 /**
@@ -61,7 +63,10 @@ export const airflowSchema = z
       .regex(/^\d+\.\d+(\.\d+)?$/, 'expected "major.minor", e.g. "2.10" or "3.3"')
       .optional()
       .describe('Airflow version ("2.10", "3.0", "3.3"...). Omitted: assume the latest.'),
-    auth_manager: z.enum(['fab', 'file']).default('fab').describe('Auth manager: fab (roles) or file (users file).'),
+    auth_manager: z
+      .enum(AUTH_MANAGERS)
+      .default('fab')
+      .describe('Auth manager: fab (roles, synced), file (users.yaml), simple (Airflow 3 default), keycloak or aws (external policies).'),
     multi_team: z.boolean().default(false).describe('[core] multi_team is enabled (Airflow >= 3.3 for assets).'),
   })
   .strict();

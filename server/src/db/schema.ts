@@ -39,6 +39,9 @@ export interface SchemaInfo {
 /** A message for DBs that cannot be synced, or null when the schema is usable. */
 export function schemaProblem(s: SchemaInfo): string | null {
   if (!s.hasDagTable) return 'This database has no Airflow "dag" table; is the URL pointing at the Airflow metadata database?';
+  // Airflow 3 creates the ab_* tables only through the FAB provider's migrations: without them its auth manager is not FAB.
+  if (!s.fabTables && s.airflowMajor === 3)
+    return `This is an Airflow 3 database without the FAB provider (${s.missingFabTables.join(', ')} missing): its auth manager is not FAB (Airflow 3's default is the simple auth manager), so there are no FAB roles and nothing to sync. Set airflow.auth_manager in airflow-access.yaml to simple, keycloak or aws to see who has access, or install the FAB provider and use FabAuthManager to grant DAG access by role.`;
   if (!s.fabTables)
     return `This Airflow database has no FAB security tables (${s.missingFabTables.join(', ')} missing): it uses an auth manager without FAB tables (e.g. Airflow 3's SimpleAuthManager or Keycloak), so there are no roles to sync. Install the FAB provider and set auth_manager to FabAuthManager, or manage access in your auth manager.`;
   return null;

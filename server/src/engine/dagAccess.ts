@@ -13,6 +13,8 @@ import type { AccessConflict, DagAccess, Grant, Provenance, RoleAccess } from '.
 import { accessControlEffect, accessControlMode, airflowMajor, readAccessControl, whenAirflowReverts, type AccessControlMode, type ExistingRoles } from './accessControl';
 import { DAG_RESOURCE_ACTIONS, DAG_RUN_RESOURCE_ACTIONS, DEFAULT_ROLES, globalDagActions, isDefaultRole } from './defaultRoles';
 import { fileAuthDagAccess } from './fileAuthAccess';
+import { externalAuthDagAccess } from './externalAuthAccess';
+import { simpleAuthDagAccess } from './simpleAuthAccess';
 import { rolesForTag } from './tags';
 import { versionAtLeast } from './version';
 import { accessControlGrantKey, revertedByAccessControl } from '../model/accessControlReverts';
@@ -34,6 +36,8 @@ export function computeDagAccess(input: DagAccessInput): DagAccess {
   const version = input.airflowVersion !== undefined ? input.airflowVersion : (config?.airflow.version ?? null);
   const authManager = config?.airflow.authManager ?? 'fab';
   if (authManager === 'file') return fileAuthDagAccess(input, version);
+  if (authManager === 'simple') return simpleAuthDagAccess(input, version, input.simpleUsers ?? null);
+  if (authManager === 'keycloak' || authManager === 'aws') return externalAuthDagAccess(input, version, authManager);
 
   const raw: RawGrant[] = [];
   const conflicts: AccessConflict[] = [];

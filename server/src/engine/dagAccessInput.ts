@@ -6,6 +6,7 @@ import type { AccessConfig } from '../model/config';
 import type { DagFact } from '../model/facts';
 import type { DbDagGrant } from '../model/access';
 import type { UsersFile } from './fileAuth';
+import type { SimpleUsers } from './simpleAuth';
 
 export interface DagAccessInput {
   dag: DagFact;
@@ -14,6 +15,8 @@ export interface DagAccessInput {
   config: AccessConfig | null;
   dbGrants?: DbDagGrant[];
   users?: UsersFile | null;
+  /** Users of the simple auth manager (simple_auth_manager_users), when the workspace says. */
+  simpleUsers?: SimpleUsers | null;
   /**
    * Role names of the metadata database (ab_role) when one is connected. A role access_control
    * names must exist there; without a database, in the config or the default roles.

@@ -15,6 +15,8 @@
  */
 import type { Range } from '../model/facts';
 import type { DagAccess, Grant, Provenance } from '../model/access';
+import { authAnswerJson, authAnswerMarkdown } from './authAnswerFormat';
+import { AUTH_MANAGER_LABEL } from './authNoEffect';
 
 export interface ExplainOptions {
   /** File of the DAG (for conflict locations that do not name their file). */
@@ -59,6 +61,8 @@ export function describeProvenance(v: Provenance, opts: ExplainOptions = {}): st
       return `metadata DB (${v.resource})`;
     case 'file_auth':
       return `file auth manager role${v.users.length ? ` (${v.users.join(', ')})` : ''}`;
+    case 'simple_auth':
+      return `simple auth manager role${v.users.length ? ` (${v.users.join(', ')})` : ''}`;
   }
 }
 
@@ -92,12 +96,13 @@ function whyCell(grants: Grant[], opts: ExplainOptions): string {
 export function formatDagAccessMarkdown(access: DagAccess, opts: ExplainOptions = {}): string {
   const showReverted = opts.showReverted ?? true;
   const s = access.summary;
-  const env = `Airflow ${access.airflowVersion ?? 'latest'}, ${access.authManager === 'file' ? 'file auth manager' : 'FAB auth manager'}`;
+  const env = `Airflow ${access.airflowVersion ?? 'latest'}, ${AUTH_MANAGER_LABEL[access.authManager ?? 'fab']}`;
+  // Keycloak / AWS: no roles here (the external policies decide); the auth manager's answer below says what Airflow asks.
+  const external = !access.roles.length && access.authAnswer;
   const lines = [
-    `**DAG \`${access.dagId}\`** — ${s.canRead} role${s.canRead === 1 ? '' : 's'} can read · ${s.canEdit} can edit · ${s.canDelete} can delete (${env})`,
+    external ? `**DAG \`${access.dagId}\`** (${env})` : `**DAG \`${access.dagId}\`** — ${s.canRead} role${s.canRead === 1 ? '' : 's'} can read · ${s.canEdit} can edit · ${s.canDelete} can delete (${env})`,
     '',
-    '| Role | Actions | Why |',
-    '|---|---|---|',
+    ...(external ? [] : ['| Role | Actions | Why |', '|---|---|---|']),
   ];
   for (const r of access.roles) {
     const name = `${r.builtin ? r.role : `**${r.role}**`}${r.editWithoutRead ? ' ⚠' : ''}`;
@@ -110,6 +115,7 @@ export function formatDagAccessMarkdown(access: DagAccess, opts: ExplainOptions 
       lines.push(`- ${c.severity === 'error' ? '⛔' : '⚠'} ${c.message} (${where})`);
     }
   }
+  if (access.authAnswer) lines.push('', ...authAnswerMarkdown(access.authAnswer, (f) => (opts.relativeTo ? displayPath(f, opts) : f)));
   return lines.join('\n');
 }
 
@@ -126,6 +132,7 @@ function provenanceJson(v: Provenance): Record<string, unknown> {
     case 'db':
       return { kind: v.kind, role: v.role, resource: v.resource };
     case 'file_auth':
+    case 'simple_auth':
       return { kind: v.kind, role: v.role, users: [...v.users] };
   }
 }
@@ -150,5 +157,6 @@ export function dagAccessToJson(access: DagAccess, opts: Pick<ExplainOptions, 'd
     conflicts: access.conflicts.map((c) => ({
       kind: c.kind, severity: c.severity ?? 'warning', role: c.role ?? null, message: c.message, location: location(c.file ?? opts.dagFile ?? null, c.range),
     })),
+    ...(access.authAnswer ? { authAnswer: authAnswerJson(access.authAnswer) } : {}),
   };
 }

@@ -2,6 +2,7 @@
  * Output of the access engine: who can do what with a DAG, and why. Pure data.
  */
 import type { Range } from './facts';
+import type { AuthManagerKind } from './config';
 
 export type Provenance =
   | { kind: 'tag'; tag: string; role: string; configFile: string; configRange: Range; tagFile: string; tagRange: Range }
@@ -10,7 +11,34 @@ export type Provenance =
   | { kind: 'db'; role: string; resource: string }
   /** The role was created from `base_role` (config) and so holds that role's global permissions. */
   | { kind: 'base_role'; role: string; baseRole: string; configFile: string; configRange: Range }
-  | { kind: 'file_auth'; role: 'viewer' | 'editor' | 'admin'; users: string[] };
+  | { kind: 'file_auth'; role: 'viewer' | 'editor' | 'admin'; users: string[] }
+  /** A role of Airflow's simple auth manager (global: the same on every DAG), with the users holding it. */
+  | { kind: 'simple_auth'; role: SimpleRole; users: string[] };
+
+export type SimpleRole = 'viewer' | 'user' | 'op' | 'admin';
+/** What one can do with a DAG: read it, trigger it (create a DAG run), edit it (pause, update), delete it. */
+export type DagOperation = 'read' | 'trigger' | 'edit' | 'delete';
+
+/**
+ * The answer of an auth manager that does not use FAB roles (simple, keycloak, aws). For simple:
+ * who may do what per role and per user. For keycloak / aws: the authorization requests Airflow
+ * sends the external policy engine for this DAG (the policies there decide).
+ */
+export interface AuthManagerAnswer {
+  authManager: Exclude<AuthManagerKind, 'fab' | 'file'>;
+  /** One sentence: where DAG access is decided. */
+  decidedBy: string;
+  /** simple: `[core] simple_auth_manager_all_admins` is on (everyone is an anonymous admin). */
+  allAdmins?: boolean;
+  /** simple: where the users were read from (null: no users found). */
+  usersSource?: { kind: 'env' | 'airflow.cfg'; name: string; file?: string; range?: Range } | null;
+  roles?: { role: SimpleRole; operations: Record<DagOperation, boolean>; users: string[] }[];
+  users?: { username: string; role: SimpleRole; teams: string[]; operations: Record<DagOperation, boolean> }[];
+  /** simple: entries of simple_auth_manager_users Airflow cannot use (unknown or missing role), left out above. */
+  invalidUsers?: { entry: string; reason: string }[];
+  /** keycloak / aws: one request per operation. */
+  requests?: { operation: DagOperation; method: string; resourceType: string; resourceId: string; dagEntity: string | null; permission: string }[];
+}
 
 export interface Grant {
   role: string;
@@ -42,6 +70,8 @@ export interface AccessConflict {
     | 'nested_needs_2_10'
     | 'deprecated_action'
     | 'no_effect_file_auth'
+    /** Added: a tag or access_control under an auth manager that ignores FAB grants (simple, keycloak, aws). */
+    | 'no_effect_auth_manager'
     /** Added: an action Airflow rejects for that resource (e.g. can_edit on DAG Runs); the DAG fails to import. */
     | 'invalid_action'
     /** Added: a nested key other than 'DAGs' / 'DAG Runs'; the DAG fails to import. */
@@ -86,7 +116,9 @@ export interface DagAccess {
   summary: { canRead: number; canEdit: number; canDelete: number; nonAdminReachable: boolean; perDagRoles?: number };
   /** Airflow version the answer assumes (null: latest) and the auth manager. */
   airflowVersion?: string | null;
-  authManager?: 'fab' | 'file';
+  authManager?: AuthManagerKind;
+  /** simple / keycloak / aws: the auth manager's own answer (per role and user, or the external requests). */
+  authAnswer?: AuthManagerAnswer;
   /** Effect of the DAG's access_control: 'absent'/'none' keep DB grants, 'dict' is authoritative, 'empty' wipes. */
   accessControlMode?: 'absent' | 'none' | 'dict' | 'empty' | 'dynamic';
 }

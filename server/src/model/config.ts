@@ -7,7 +7,7 @@ import type { Located, Range } from './facts';
 
 export type DagAction = 'can_read' | 'can_edit' | 'can_delete';
 export type DagRunAction = 'can_read' | 'can_create' | 'can_delete' | 'menu_access';
-export type AuthManagerKind = 'fab' | 'file';
+export type AuthManagerKind = 'fab' | 'file' | 'simple' | 'keycloak' | 'aws';
 
 export interface RoleConfig {
   name: string;

@@ -6,6 +6,8 @@ import type { RoleConfig } from '../model/config';
 import type { AssetFact, DagFact, Range } from '../model/facts';
 import type { DagRef } from './dagTable';
 import type { Project } from './project';
+import { authAnswerMarkdown } from '../engine/authAnswerFormat';
+import { AUTH_MANAGER_LABEL } from '../engine/authNoEffect';
 
 export function link(project: Project, file: string, range: Range, label?: string): string {
   const rel = path.relative(project.root, file) || path.basename(file);
@@ -30,11 +32,15 @@ function via(project: Project, p: Provenance): string {
       return `base role ${p.baseRole} (${link(project, p.configFile, p.configRange, `${path.basename(p.configFile)}:${p.configRange.start.line + 1}`)})`;
     case 'file_auth':
       return `file auth manager (${p.users.length} user(s))`;
+    case 'simple_auth':
+      return `simple auth manager role ${p.role}${p.users.length ? ` (${p.users.join(', ')})` : ''}`;
   }
 }
 
 /** The effective access table of a DAG, with provenance of every grant. */
 export function dagAccessMarkdown(project: Project, access: DagAccess): string {
+  // Keycloak / AWS: no roles here, the external policies decide (the answer below says what Airflow asks).
+  if (!access.roles.length && access.authAnswer) return withConfigNote(project, [`**DAG \`${access.dagId}\`**`, '', ...authAnswerMarkdown(access.authAnswer), ...access.conflicts.flatMap((c) => ['', `⚠ ${c.message}`])]).join('\n');
   const lines = [`**DAG \`${access.dagId}\`** — ${access.summary.canEdit} role(s) can edit · ${access.summary.canRead} can read`, '', '| Role | DAG | DAG Runs | Via |', '|---|---|---|---|'];
   for (const role of access.roles) {
     const sources = new Set<string>();
@@ -42,6 +48,7 @@ export function dagAccessMarkdown(project: Project, access: DagAccess): string {
     lines.push(`| ${role.role}${role.builtin ? ' *(default)*' : ''} | ${role.dagActions.join(', ') || '—'} | ${role.dagRunActions.join(', ') || '—'} | ${[...sources].join('<br>')} |`);
   }
   for (const c of access.conflicts) lines.push('', `⚠ ${c.message}`);
+  if (access.authAnswer) lines.push('', ...authAnswerMarkdown(access.authAnswer, (f) => path.relative(project.root, f) || f));
   return withConfigNote(project, lines).join('\n');
 }
 
@@ -84,6 +91,8 @@ export function tagMarkdown(project: Project, tag: string): string {
       lines.push(`- role \`${r.name}\`: ${r.dagPermissions.map((p) => p.value).join(', ')}${runs} — ${link(project, project.config!.file, at.range, `${path.basename(project.config!.file)}:${at.range.start.line + 1}`)}`);
     }
   }
+  const am = project.config?.airflow.authManager ?? 'fab';
+  if (roles.length && am !== 'fab') lines.push('', `*No effect under the ${AUTH_MANAGER_LABEL[am]}: Airflow reads no FAB grants there (docs/auth-managers.md).*`);
   const users = sortDags(project.table.dagsWithTag(tag));
   if (users.length) lines.push('', `Used by ${users.length} DAG(s): ${users.slice(0, 10).map(({ file, dag }) => link(project, file, dag.dagId.range, dagName(dag))).join(', ')}`);
   return withConfigNote(project, lines).join('\n');

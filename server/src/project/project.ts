@@ -18,6 +18,7 @@ import { computeDagAccess } from '../engine/dagAccess';
 import { teamOfFile } from '../engine/teams';
 import { DagTable, type DagRef } from './dagTable';
 import { ProjectDb } from './projectDb';
+import { loadAuthUsers, type AuthUsers } from './authUsers';
 
 export type { DagRef } from './dagTable';
 
@@ -36,6 +37,8 @@ export interface ProjectOptions {
   nestedRoots?: string[];
   /** Python files open in an editor (their text wins over disk when the index is rebuilt). */
   openDocuments?: () => { file: string; text: string; version: number }[];
+  /** Environment the auth manager settings are read from (AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS); default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export type ChangeKind = 'config' | 'db' | 'index' | 'settings';
@@ -68,6 +71,9 @@ export class Project {
     return this.configProblems.filter((p) => p.severity === 'error');
   }
 
+  /** Users of the file / simple auth manager found in the workspace (read with the config). */
+  authUsers: AuthUsers = { fileUsers: null, simpleUsers: null };
+
   /** The last config of `configFile` loaded without errors. */
   private lastGoodConfig: AccessConfig | null = null;
   /** Bumped on every change; caches keyed on it. */
@@ -90,6 +96,7 @@ export class Project {
     this.discovered = prepared.discovered;
     this.nestedRoots = [...(options.nestedRoots ?? [])].sort();
     this.loadConfig();
+    this.loadAuthUsers();
     this.index = this.createIndex();
     this.db = new ProjectDb(() => this.config, () => this.settings.database.url, root);
   }
@@ -201,6 +208,7 @@ export class Project {
   reloadConfig(text?: string): Promise<void> {
     const apply = () => {
       this.loadConfig(text);
+      this.loadAuthUsers();
       this.rebuildIndexIfNeeded();
       this.changed('config');
     };
@@ -261,6 +269,10 @@ export class Project {
     this.configStale = false;
   }
 
+  private loadAuthUsers(): void {
+    this.authUsers = loadAuthUsers(this.root, this.config, this.options.env ?? process.env);
+  }
+
   /** New settings: the config is looked for again (and, without airflow-access.yaml, the sync DAG rediscovered). */
   async updateSettings(settings: Settings): Promise<void> {
     this.settings = settings;
@@ -299,7 +311,16 @@ export class Project {
     const hit = this.accessCache.get(key);
     if (hit && hit.gen === this.generation && hit.version === facts?.version) return hit.access;
     const dbGrants = dag.dagId.kind === 'static' ? this.db.dagGrants(dag.dagId.value) : undefined;
-    const access = computeDagAccess({ dag, file, config: this.config, dbGrants, existingRoles: this.db.roleNames(), airflowVersion: this.airflowVersion() });
+    const access = computeDagAccess({
+      dag,
+      file,
+      config: this.config,
+      dbGrants,
+      existingRoles: this.db.roleNames(),
+      airflowVersion: this.airflowVersion(),
+      users: this.authUsers.fileUsers,
+      simpleUsers: this.authUsers.simpleUsers,
+    });
     this.accessCache.set(key, { gen: this.generation, version: facts?.version ?? -1, access });
     return access;
   }

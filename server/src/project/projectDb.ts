@@ -4,6 +4,7 @@
  */
 import { releaseOfRevision, type AlembicRelease } from '../db/alembicVersions';
 import { openDatabase, errorMessage } from '../db/connect';
+import { DbError } from '../db/errors';
 import { detectSchema } from '../db/schema';
 import { readDbState, type DbState } from '../db/state';
 import type { Db } from '../db/types';
@@ -18,6 +19,8 @@ export class ProjectDb {
   state: DbState | null = null;
   status: DbStatus = 'off';
   message: string | undefined;
+  /** The last connect found no FAB tables (Airflow 3 without the FAB provider): there is nothing to sync. */
+  noFabTables = false;
   private db: Db | null = null;
   private password: string | null = null;
   private readonly plans = new Map<string, SyncPlan>();
@@ -52,6 +55,7 @@ export class ProjectDb {
     } catch (e) {
       this.status = 'error';
       this.message = errorMessage(e);
+      this.noFabTables = e instanceof DbError && e.code === 'no-fab-tables';
       this.state = null;
     }
     return this.status;
@@ -140,7 +144,8 @@ export class ProjectDb {
   drift(): SyncPlan | null {
     const config = this.config();
     const state = this.state;
-    if (!config || !state) return null;
+    // Drift between FAB grants and the config means nothing when Airflow does not read FAB grants.
+    if (!config || !state || config.airflow.authManager !== 'fab') return null;
     // Depends on the config and the database only (tags come from the DB), not on the DAG files:
     // computed once per config load / DB read, not on every keystroke.
     if (this.driftCache?.state !== state || this.driftCache.config !== config) {

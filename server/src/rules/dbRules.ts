@@ -7,7 +7,8 @@ export const roleMissingInDb: ConfigRule = {
   check({ project }) {
     const c = project.config;
     const names = project.db.roleNames();
-    if (!c || !names) return [];
+    // Only the FAB auth manager reads roles from the database; the sync refuses otherwise.
+    if (!c || !names || c.airflow.authManager !== 'fab') return [];
     return c.roles
       .filter((r) => !names.has(r.name))
       .map((r) => ({

@@ -11,6 +11,7 @@ import type { Fix } from '../model/findings';
 import { lazySource } from './pySource';
 import { addDictEntryEdits } from './tagEdits';
 import type { FileRule, RuleFinding } from './rule';
+import { underFab } from './authManagerRules';
 
 export const revertedTagGrant: FileRule = {
   code: 'ADA008',
@@ -108,6 +109,8 @@ export const noNonAdminAccess: FileRule = {
   scope: 'file',
   check({ project, facts }) {
     const out: RuleFinding[] = [];
+    // Per-DAG role grants exist only under FAB; other auth managers answer per user (ADA031).
+    if (!underFab(project)) return out;
     const source = lazySource(project, facts);
     for (const dag of facts.dags) {
       if (dag.dagId.kind !== 'static') continue;

@@ -9,6 +9,7 @@ import { allowProducerTeams, unknownTeam } from './assetTeams';
 import { CATALOGUE } from './catalogue';
 import { configProblems, multiTeamWithoutTeams, sharedConfigTag, unusedConfigTag } from './configRules';
 import { crossTeamEvents } from './crossTeamEvents';
+import { noEffectUnderAuthManager } from './authManagerRules';
 import { dagNotInstantiated, dynamicMetadata, fileNotAnalysed, invalidDagId, syntaxErrors, tagsInDefaultArgs } from './dagShape';
 import { dbDrift, roleMissingInDb } from './dbRules';
 import { duplicateDagId } from './duplicateDagId';
@@ -42,6 +43,7 @@ export const FILE_RULES: readonly FileRule[] = [
   allowProducerTeams,
   unknownTeam,
   crossTeamEvents,
+  noEffectUnderAuthManager,
 ];
 
 export const CONFIG_RULES: readonly ConfigRule[] = [configProblems, multiTeamWithoutTeams, unusedConfigTag, sharedConfigTag, roleMissingInDb, dbDrift, airflowVersionMismatch];

@@ -5,6 +5,7 @@ import type { Range, TagsFact } from '../model/facts';
 import { addRoleFix } from './configEdits';
 import { innerRange, rolesByTag, tagSite } from './helpers';
 import type { FileRule, RuleFinding } from './rule';
+import { underFab } from './authManagerRules';
 import { lazySource } from './pySource';
 import { removeTagEdits } from './tagEdits';
 
@@ -13,7 +14,8 @@ export const unmappedTag: FileRule = {
   scope: 'file',
   check({ project, facts }) {
     const config = project.config;
-    if (!config) return [];
+    // Under another auth manager ADA031 says the tag has no effect at all; mapping it would not help.
+    if (!config || !underFab(project)) return [];
     const mapped = rolesByTag(config);
     const out: RuleFinding[] = [];
     const source = lazySource(project, facts);

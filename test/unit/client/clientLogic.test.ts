@@ -73,6 +73,8 @@ describe('status items', () => {
     assert.match(drift.text, /3 drift/);
     const failed = databaseStatus([folder({ db: { state: 'error', message: 'auth failed' } })]);
     assert.deepEqual([failed.severity, failed.detail], ['error', 'auth failed']);
+    const simple = databaseStatus([folder({ db: { state: 'connected', noSync: 'simple auth manager: Airflow reads no FAB grants, so there is nothing to sync' } })]);
+    assert.deepEqual([simple.text, simple.detail], ['$(database) DB connected · no FAB sync', 'simple auth manager: Airflow reads no FAB grants, so there is nothing to sync']);
   });
 });
 

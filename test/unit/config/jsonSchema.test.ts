@@ -25,5 +25,5 @@ test('the JSON Schema rejects unknown keys and lists the permission names for co
   assert.deepEqual(role.properties.dag_permissions.items.enum, ['can_read', 'can_edit', 'can_delete']);
   assert.deepEqual(role.properties.dag_run_permissions.items.enum, ['can_read', 'can_create', 'can_delete', 'menu_access']);
   assert.equal(s.properties.roles.propertyNames.maxLength, 64);
-  assert.deepEqual(s.properties.airflow.properties.auth_manager.enum, ['fab', 'file']);
+  assert.deepEqual(s.properties.airflow.properties.auth_manager.enum, ['fab', 'file', 'simple', 'keycloak', 'aws']);
 });

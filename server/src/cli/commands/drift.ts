@@ -1,6 +1,6 @@
 /** `drift`: differences between the database's per-DAG grants and what the config explains. */
 import { type Command, type CommandContext, EXIT } from '../command';
-import { loadConfig, readState, tagSource, withDatabase } from '../dbSession';
+import { loadConfig, readState, tagSource, withDatabase, FORCE_FAB_OPTION } from '../dbSession';
 import { DB_OPTIONS, resolveDb } from '../dbUrl';
 import { stringifyJson } from '../output/json';
 import { planSync } from '../../sync/plan';
@@ -14,7 +14,8 @@ export const drift: Command = {
     'Lists per-DAG grants of the configured roles that the config does not explain (whether or not the role has\n' +
     'cleanup), and grants the config gives that the database lacks. Exit 1 when there is drift.',
   positionals: [],
-  options: [...DB_OPTIONS, TAG_SOURCE_OPTION, { name: 'format', short: 'f', type: 'string', valueName: 'FORMAT', choices: ['text', 'json'], description: 'output format' }],
+  options: [...DB_OPTIONS,
+    FORCE_FAB_OPTION, TAG_SOURCE_OPTION, { name: 'format', short: 'f', type: 'string', valueName: 'FORMAT', choices: ['text', 'json'], description: 'output format' }],
   examples: ['airflow-access drift --db sqlite:////srv/airflow/airflow.db'],
   run: runDrift,
 };

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { UsageError, str } from '../args';
 import { type Command, type CommandContext, EXIT } from '../command';
-import { loadConfig, readState, tagSource, withDatabase } from '../dbSession';
+import { loadConfig, readState, tagSource, withDatabase, FORCE_FAB_OPTION } from '../dbSession';
 import { loadConfigFileAsync } from '../../config';
 import { createPythonParser } from '../../parsing/treeSitter';
 import { generateDropInDag } from '../../sync/dropInDag';
@@ -30,6 +30,7 @@ export const generateSyncDag: Command = {
     { name: 'plan', type: 'string', valueName: 'FILE', description: 'a plan written by "plan --format json"' },
     { name: 'replace', type: 'string', valueName: 'FILE', description: 'write the drop-in replacement of this MWAA tag-sync DAG (reads its role_mappings and schedule)' },
     ...DB_OPTIONS,
+    FORCE_FAB_OPTION,
     TAG_SOURCE_OPTION,
     { name: 'dag-id', type: 'string', valueName: 'ID', description: 'dag_id of the generated DAG (default airflow_dag_access_sync)' },
     { name: 'schedule', type: 'string', valueName: 'CRON', description: 'schedule of the generated DAG (default: manual runs only)' },

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { flag, str } from '../args';
 import { type Command, type CommandContext, EXIT } from '../command';
-import { loadConfig, readState, tagSource, withDatabase } from '../dbSession';
+import { loadConfig, readState, tagSource, withDatabase, FORCE_FAB_OPTION } from '../dbSession';
 import { DB_OPTIONS, resolveDb } from '../dbUrl';
 import { stringifyJson } from '../output/json';
 import { planSync } from '../../sync/plan';
@@ -27,6 +27,7 @@ export const plan: Command = {
   positionals: [],
   options: [
     ...DB_OPTIONS,
+    FORCE_FAB_OPTION,
     TAG_SOURCE_OPTION,
     { name: 'format', short: 'f', type: 'string', valueName: 'FORMAT', choices: ['text', 'json', 'sql'], description: 'output format' },
     { name: 'output', short: 'o', type: 'string', valueName: 'FILE', description: 'write the plan to FILE instead of stdout' },

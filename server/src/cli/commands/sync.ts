@@ -2,7 +2,7 @@
 import * as os from 'os';
 import { UsageError, flag, str } from '../args';
 import { type Command, type CommandContext, EXIT } from '../command';
-import { loadConfig, tagSource, withDatabase } from '../dbSession';
+import { loadConfig, tagSource, withDatabase, FORCE_FAB_OPTION } from '../dbSession';
 import { DB_OPTIONS, lockTimeoutMs, resolveDb } from '../dbUrl';
 import { stringifyJson } from '../output/json';
 import { planAndApply } from '../../sync/apply';
@@ -21,6 +21,7 @@ export const sync: Command = {
   positionals: [],
   options: [
     ...DB_OPTIONS,
+    FORCE_FAB_OPTION,
     TAG_SOURCE_OPTION,
     { name: 'yes', short: 'y', type: 'boolean', description: 'really apply (without it, sync refuses and changes nothing)' },
     { name: 'snapshot-dir', type: 'string', valueName: 'DIR', description: 'where the rollback snapshot goes (default: .airflow-access/snapshots under the root)' },

@@ -5,6 +5,7 @@
 import type { DagAccess, Grant, Provenance, RoleAccess } from '../../model/access';
 import type { Range } from '../../model/facts';
 import type { Palette } from './colour';
+import { authAnswerJson, authAnswerText } from '../../engine/authAnswerFormat';
 
 export interface DagLocation {
   dagId: string;
@@ -30,6 +31,8 @@ export function provenanceToJson(p: Provenance, rel: Rel): Record<string, unknow
       return { kind: 'base_role', role: p.role, baseRole: p.baseRole, configAt: at(rel, p.configFile, p.configRange) };
     case 'file_auth':
       return { kind: 'file_auth', role: p.role, users: p.users };
+    case 'simple_auth':
+      return { kind: 'simple_auth', role: p.role, users: p.users };
   }
 }
 
@@ -68,6 +71,7 @@ export function explainToJson(loc: DagLocation, access: DagAccess, rel: Rel, db:
       role: c.role ?? null,
       at: at(rel, c.file ?? loc.file, c.range),
     })),
+    ...(access.authAnswer ? { authAnswer: authAnswerJson(access.authAnswer, rel) } : {}),
   };
 }
 
@@ -85,6 +89,8 @@ function describeVia(p: Provenance, rel: Rel): string {
       return `copied from base role ${p.baseRole} (${rel(p.configFile)}:${p.configRange.start.line + 1})`;
     case 'file_auth':
       return `users file: ${p.role} (${p.users.join(', ')})`;
+    case 'simple_auth':
+      return `simple auth manager role ${p.role}${p.users.length ? ` (${p.users.join(', ')})` : ''}`;
   }
 }
 
@@ -108,8 +114,11 @@ export function explainText(loc: DagLocation, access: DagAccess, rel: Rel, c: Pa
   const out: string[] = [];
   out.push(`${c.bold(`DAG ${access.dagId}`)}  ${c.dim(`${rel(loc.file)}:${loc.range.start.line + 1}`)}`);
   const s = access.summary;
-  out.push(`${s.canRead} role${s.canRead === 1 ? '' : 's'} can read, ${s.canEdit} can edit, ${s.canDelete} can delete.` + (s.nonAdminReachable ? '' : ' Only Admin and the default roles reach it.'));
-  out.push('');
+  const fab = (access.authManager ?? 'fab') === 'fab';
+  if (access.roles.length || !access.authAnswer) {
+    out.push(`${s.canRead} role${s.canRead === 1 ? '' : 's'} can read, ${s.canEdit} can edit, ${s.canDelete} can delete.` + (s.nonAdminReachable || !fab ? '' : ' Only Admin and the default roles reach it.'));
+    out.push('');
+  }
   const width = Math.max(4, ...access.roles.map((r) => r.role.length));
   for (const r of access.roles) {
     const dag = r.dagActions.map(short).join(', ') || '-';
@@ -118,6 +127,7 @@ export function explainText(loc: DagLocation, access: DagAccess, rel: Rel, c: Pa
     out.push(`  ${name}  ${dag}${run}`);
     for (const line of roleSources(r, rel, c)) out.push(`  ${' '.repeat(width)}    ${c.dim('via')} ${line}`);
   }
+  if (access.authAnswer) out.push('', ...authAnswerText(access.authAnswer, rel));
   if (access.conflicts.length) {
     out.push('', 'Conflicts:');
     for (const x of access.conflicts) {

@@ -25,7 +25,9 @@ export function registerCodeLens(ctx: ServerContext): void {
         const unregistered = dag.style === 'decorator' && !dag.instantiated && dag.functionName;
         const title = unregistered
           ? `not registered: ${dag.functionName!.name}() is never called`
-          : `${s.canEdit} role${s.canEdit === 1 ? '' : 's'} can edit · ${s.canRead} can read`;
+          : access.authManager === 'keycloak' || access.authManager === 'aws'
+            ? `access decided by ${access.authManager === 'keycloak' ? 'Keycloak' : 'Amazon Verified Permissions'}`
+            : `${s.canEdit} role${s.canEdit === 1 ? '' : 's'} can edit · ${s.canRead} can read`;
         out.push({
           range: dag.nameRange,
           command: { title, command: EXPLAIN_COMMAND, arguments: [{ uri: params.textDocument.uri, dagId: dag.dagId.value }] },

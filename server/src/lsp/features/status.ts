@@ -2,6 +2,7 @@
 import { IndexChangedNotification, StatusNotification } from '../../protocol';
 import type { Project } from '../../project/project';
 import type { ServerContext } from '../context';
+import { AUTH_MANAGER_LABEL } from '../../engine/authNoEffect';
 
 function folderStatus(ctx: ServerContext, project: Project): StatusNotification.FolderStatus {
   const errors = project.configErrors().length;
@@ -13,7 +14,12 @@ function folderStatus(ctx: ServerContext, project: Project): StatusNotification.
     configProblems: project.configProblems.length,
     dagCount: project.table.dagCount,
     fileCount: project.table.fileCount,
-    db: { state: project.db.status, message: project.db.message, driftCount: drift ? drift.addGrants.length + drift.revokeGrants.length : undefined },
+    db: {
+      state: project.db.status,
+      message: project.db.message,
+      driftCount: drift ? drift.addGrants.length + drift.revokeGrants.length : undefined,
+      ...(project.config && project.config.airflow.authManager !== 'fab' ? { noSync: `${AUTH_MANAGER_LABEL[project.config.airflow.authManager]}: Airflow reads no FAB grants, so there is nothing to sync` } : {}),
+    },
   };
 }
 

@@ -10,6 +10,7 @@ import type { Project } from '../../project/project';
 import type { ServerContext } from '../context';
 import { guard, throwIfCancelled, UserFacingError } from '../handler';
 import type { Db } from '../../db/types';
+import { nonFabSyncRefusal } from '../../project/syncGuard';
 
 export async function projectOf(ctx: ServerContext, params: FolderParams | undefined): Promise<Project> {
   const project = await ctx.workspace.projectFor(params?.folderUri);
@@ -21,6 +22,8 @@ export async function connected(project: Project): Promise<void> {
   if (!project.db.configured) throw new UserFacingError('No database configured: set airflowDagAccess.database.url.', { kind: 'settings' });
   if (project.db.status !== 'connected') await project.db.connect();
   else await project.db.refresh();
+  // Reached, but without FAB tables: say why there is no sync rather than "cannot connect".
+  if (project.db.status !== 'connected' && project.db.noFabTables) throw new UserFacingError(project.db.message ?? 'The database has no FAB tables: nothing to sync.', { kind: 'database' });
   if (project.db.status !== 'connected') throw new UserFacingError(`Cannot connect to the database: ${project.db.message ?? 'unknown error'}`, { kind: 'database' });
 }
 
@@ -33,6 +36,9 @@ export function requireValidConfig(project: Project): void {
   if (errors && project.configFile) {
     throw new UserFacingError(`${path.basename(project.configFile)} has ${errors} error(s): fix them first (see the Problems view).`, { kind: 'config', file: project.configFile });
   }
+  // No FAB sync is offered where Airflow reads no FAB grants (the CLI's --force-fab is the explicit way).
+  const refusal = project.config && nonFabSyncRefusal(project.config, project.configText, undefined, 'use the CLI with --force-fab for a migration to FAB');
+  if (refusal) throw new UserFacingError(refusal, { kind: 'config', file: project.configFile ?? undefined });
 }
 
 /** "the SQLite database /srv/airflow.db", "the PostgreSQL database airflow on db:5432 (user airflow)". */
