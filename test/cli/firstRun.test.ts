@@ -89,7 +89,7 @@ describe('plan warns about access_control only when it leaves out a grant the pl
     assert.equal(plan.code, 0, plan.stderr);
     const warnings = plan.stdout.split('\n').filter((l) => l.includes('sets access_control'));
     assert.deepEqual(warnings, [
-      '  ! DAG "ops_report" sets access_control without "platform_admins": Airflow will revoke those tag-based grants on it at its next parse (Airflow 3) or next change (2.x). Add the role to access_control or remove it.',
+      '  ! DAG "ops_report" sets access_control without "platform_admins": Airflow will revoke those tag-based grants on it the next time the DAG changes (Airflow 2 re-syncs a DAG only when its serialized form changes): until then the grant exists, and a tag sync after that puts it back, so access flaps. Add the role to access_control or remove it.',
     ]);
     const check = await runCli(['check', '--json', '-q'], { cwd: root });
     const reverted = (JSON.parse(check.stdout) as { findings: { code: string; file: string }[] }).findings.filter((f) => f.code === 'ADA008').map((f) => f.file);

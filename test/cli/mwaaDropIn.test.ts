@@ -103,7 +103,7 @@ describe('airflow-access migrate-config', { skip: built }, () => {
     // No overwrite without --force.
     const again = await runCli(['migrate-config', 'dags/permission_sync.py'], { cwd: root });
     assert.equal(again.code, 2);
-    assert.equal(again.stderr, 'airflow-access: migrate-config: airflow-access.yaml already exists: add --force to overwrite it, or --out FILE\n');
+    assert.equal(again.stderr, 'airflow-access migrate-config: airflow-access.yaml already exists: add --force to overwrite it, or --out FILE\n');
   });
 
   test('a broken role_mappings: located errors, exit 3, nothing written; a v1 file: exit 2', async () => {
