@@ -5,6 +5,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { DagFact, Range, TagsFact } from '../model/facts';
+import type { FactoryTemplate } from './factoryCalls';
 import { readAccessControl } from './extractAccessControl';
 import { readAssetRefs, strip, type AssetTable } from './extractAssets';
 import type { Span } from './rangeForest';
@@ -23,11 +24,19 @@ export interface DagContexts {
 export interface DagsResult {
   dags: DagFact[];
   contexts: DagContexts;
+  /** DAGs built by module-level factory functions, to be rebuilt once per call (`expandFactories`). */
+  factories: FactoryTemplate[];
+}
+
+/** A call made while the module is imported, and the plain name its result is assigned to. */
+interface ModuleCall {
+  call: Node;
+  variable?: Node;
 }
 
 /** `statements`: the module's import-time statements (`moduleStatements`). */
 export function extractDags(statements: Node[], calls: CallSite[], decorated: Node[], ctx: ValueCtx, table: AssetTable): DagsResult {
-  const res: DagsResult = { dags: [], contexts: { blocks: new Map(), blockSpans: [], vars: new Map() } };
+  const res: DagsResult = { dags: [], contexts: { blocks: new Map(), blockSpans: [], vars: new Map() }, factories: [] };
   const addBlock = (body: Node, dag: number): void => {
     res.contexts.blocks.set(body.id, dag);
     res.contexts.blockSpans.push({ start: body.startIndex, end: body.endIndex, value: dag });
@@ -39,51 +48,113 @@ export function extractDags(statements: Node[], calls: CallSite[], decorated: No
     list.push({ at: at.startIndex, dag });
     res.contexts.vars.set(name, list);
   };
-  /** DAG(...) calls inside module-level functions: they exist only if the function is called. */
-  const factories: { fact: DagFact; name: string }[] = [];
+  /** DAGs built inside module-level functions: they exist only if the function is called. */
+  const factories: { index: number; fn: Node; build: FactoryTemplate['build'] }[] = [];
   for (const { call, fn, name } of calls) {
     if (!fn || name !== 'DAG') continue;
     budget.tick();
     const idx = res.dags.length;
     const shape = placement(call, ctx);
-    const args = callArgs(call);
-    const dagId = args.keywords.get('dag_id')?.value ?? args.positional[0];
-    const fact = baseFact(shape.style, call, fn, args, ctx, table);
-    fact.dagId = dagId ? strip(resolveString(dagId, ctx)) : missingId(args, call);
+    const build = (c: ValueCtx): { fact: DagFact; idLiteral?: Range } => {
+      const args = callArgs(call);
+      const dagId = args.keywords.get('dag_id')?.value ?? args.positional[0];
+      const fact = baseFact(shape.style, call, fn, args, c, table);
+      const id = dagId ? resolveString(dagId, c) : null;
+      fact.dagId = id ? strip(id) : missingId(args, call);
+      return id?.literal ? { fact, idLiteral: id.literal } : { fact };
+    };
+    const { fact } = build(ctx);
     topDefs ??= topLevelDefinitions(call.tree.rootNode);
     const factory = moduleFunctionAround(call, ctx, topDefs);
-    if (factory) factories.push({ fact, name: factory });
+    if (factory) factories.push({ index: idx, fn: factory, build });
     res.dags.push(fact);
     if (shape.body) addBlock(shape.body, idx);
     if (shape.variable) bindVar(shape.variable.text, shape.variable, idx);
   }
-  const dagDefs: { def: Node; deco: Node; fnDef: Node; fnName: Node }[] = [];
+  const dagDefs: { def: Node; deco: Node; fnDef: Node; fnName: Node; factory?: Node | null }[] = [];
   for (const def of decorated) {
     budget.tick();
     const deco = dagDecorator(def, ctx);
     const fnDef = deco && def.childForFieldName('definition');
     const fnName = fnDef?.childForFieldName('name');
-    if (deco && fnDef && fnName) dagDefs.push({ def, deco, fnDef, fnName });
+    if (!deco || !fnDef || !fnName) continue;
+    const enclosing = enclosingFunction(def, ctx);
+    if (!enclosing) {
+      dagDefs.push({ def, deco, fnDef, fnName });
+      continue;
+    }
+    // Defined inside a function: the DAG exists when that function calls it and is itself called.
+    topDefs ??= topLevelDefinitions(def.tree.rootNode);
+    const calledInside = callsIn(enclosing, fnName.text, ctx);
+    dagDefs.push({ def, deco, fnDef, fnName, factory: calledInside ? moduleFunctionAround(def, ctx, topDefs) : null });
   }
-  const wanted = new Set([...dagDefs.map((d) => d.fnName.text), ...factories.map((f) => f.name)]);
-  const called = wanted.size ? moduleLevelCalls(statements, wanted, ctx) : new Map<string, { variable?: Node }[]>();
-  for (const f of factories) f.fact.instantiated = called.has(f.name);
-  for (const { def, deco, fnDef, fnName } of dagDefs) {
-    const idx = res.dags.length;
-    const callee = typeOf(deco) === 'call' ? deco.childForFieldName('function')! : deco;
-    const args = typeOf(deco) === 'call' ? callArgs(deco) : emptyArgs();
-    const fact = baseFact('decorator', def, callee, args, ctx, table);
-    const idNode = args.keywords.get('dag_id')?.value ?? args.positional[0];
-    fact.dagId = idNode ? strip(resolveString(idNode, ctx)) : { kind: 'static', value: fnName.text, range: nodeRange(fnName) };
-    const uses = called.get(fnName.text) ?? [];
+  const wanted = new Set<string>();
+  for (const d of dagDefs) {
+    const name = d.factory === undefined ? d.fnName.text : nameOf(d.factory);
+    if (name) wanted.add(name);
+  }
+  for (const f of factories) wanted.add(nameOf(f.fn)!);
+  const called = wanted.size ? moduleLevelCalls(statements, wanted, ctx) : new Map<string, ModuleCall[]>();
+  const template = (index: number, fn: Node, build: FactoryTemplate['build'], fact: DagFact): void => {
+    const name = nameOf(fn)!;
+    const uses = called.get(name) ?? [];
     fact.instantiated = uses.length > 0;
-    fact.functionName = { name: fnName.text, range: nodeRange(fnName) };
+    if (!uses.length) fact.factory = { name, range: nodeRange(fn.childForFieldName('name') ?? fn) };
+    res.factories.push({ index, factory: fn, calls: uses.map((u) => u.call), build });
+  };
+  for (const f of factories) template(f.index, f.fn, f.build, res.dags[f.index]!);
+  for (const { def, deco, fnDef, fnName, factory } of dagDefs) {
+    const idx = res.dags.length;
+    const build = (c: ValueCtx): { fact: DagFact; idLiteral?: Range } => {
+      const callee = typeOf(deco) === 'call' ? deco.childForFieldName('function')! : deco;
+      const args = typeOf(deco) === 'call' ? callArgs(deco) : emptyArgs();
+      const fact = baseFact('decorator', def, callee, args, c, table);
+      const idNode = args.keywords.get('dag_id')?.value ?? args.positional[0];
+      const id = idNode ? resolveString(idNode, c) : null;
+      fact.dagId = id ? strip(id) : { kind: 'static', value: fnName.text, range: nodeRange(fnName) };
+      fact.functionName = { name: fnName.text, range: nodeRange(fnName) };
+      return id?.literal ? { fact, idLiteral: id.literal } : { fact };
+    };
+    const { fact } = build(ctx);
     res.dags.push(fact);
     const body = fnDef.childForFieldName('body');
     if (body) addBlock(body, idx);
-    for (const u of uses) if (u.variable) bindVar(u.variable.text, u.variable, idx);
+    if (factory) template(idx, factory, build, fact);
+    else if (factory === null) fact.instantiated = false;
+    else {
+      const uses = called.get(fnName.text) ?? [];
+      fact.instantiated = uses.length > 0;
+      for (const u of uses) if (u.variable) bindVar(u.variable.text, u.variable, idx);
+    }
   }
   return res;
+}
+
+function nameOf(fn: Node | null): string | null {
+  return fn?.childForFieldName('name')?.text ?? null;
+}
+
+/** The innermost function whose body holds `n` (classes and lambdas stop the search), else null. */
+function enclosingFunction(n: Node, ctx: ValueCtx): Node | null {
+  for (const p of ctx.scope.enclosingScopes(n)) {
+    ctx.scope.budget.tick();
+    if (typeOf(p) === 'function_definition') return p;
+    return null;
+  }
+  return null;
+}
+
+/** `fn`'s own body calls `name(...)` (not inside a function, class or lambda nested in it). */
+function callsIn(fn: Node, name: string, ctx: ValueCtx): boolean {
+  const body = fn.childForFieldName('body');
+  if (!body || !body.text.includes(name)) return false;
+  for (const call of body.descendantsOfType('call')) {
+    ctx.scope.budget.tick();
+    const callee = call?.childForFieldName('function');
+    if (!call || !callee || typeOf(callee) !== 'identifier' || callee.text !== name) continue;
+    if (enclosingFunction(call, ctx)?.id === fn.id) return true;
+  }
+  return false;
 }
 
 function emptyArgs(): CallArgs {
@@ -219,8 +290,8 @@ function dagDecorator(def: Node, ctx: ValueCtx): Node | null {
 }
 
 /** Calls of `names` made while the module is imported (so a decorated DAG function is instantiated). */
-export function moduleLevelCalls(statements: Node[], names: Set<string>, ctx: ValueCtx): Map<string, { variable?: Node }[]> {
-  const out = new Map<string, { variable?: Node }[]>();
+export function moduleLevelCalls(statements: Node[], names: Set<string>, ctx: ValueCtx): Map<string, ModuleCall[]> {
+  const out = new Map<string, ModuleCall[]>();
   for (const st of statements) {
     if (typeOf(st) !== 'expression_statement') continue;
     const text = st.text;
@@ -231,7 +302,7 @@ export function moduleLevelCalls(statements: Node[], names: Set<string>, ctx: Va
       if (!call || !fn || typeOf(fn) !== 'identifier' || !names.has(fn.text) || insideLambda(call, st, ctx)) continue;
       const left = ctx.places.assignedTo(call)?.left;
       const list = out.get(fn.text) ?? [];
-      list.push(left && typeOf(left) === 'identifier' ? { variable: left } : {});
+      list.push(left && typeOf(left) === 'identifier' ? { call, variable: left } : { call });
       out.set(fn.text, list);
     }
   }
@@ -253,14 +324,14 @@ function topLevelDefinitions(root: Node): Set<number> {
  * bodies included): the outermost enclosing function, unless a class encloses it. One pass over the
  * precomputed scope ranges, no ancestor walk.
  */
-function moduleFunctionAround(n: Node, ctx: ValueCtx, topDefs: Set<number>): string | null {
+function moduleFunctionAround(n: Node, ctx: ValueCtx, topDefs: Set<number>): Node | null {
   let fn: Node | null = null;
   for (const p of ctx.scope.enclosingScopes(n)) {
     ctx.scope.budget.tick();
     if (typeOf(p) === 'function_definition') fn = p;
     else if (typeOf(p) === 'class_definition') fn = null;
   }
-  return fn && topDefs.has(fn.id) ? (fn.childForFieldName('name')?.text ?? null) : null;
+  return fn && topDefs.has(fn.id) ? fn : null;
 }
 
 /** `n` is inside a lambda within statement `stop`. */

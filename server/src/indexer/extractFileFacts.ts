@@ -11,6 +11,7 @@ import { findScopes } from './scopeKeywords';
 import { ASSET_CLASSES, collectAssets } from './extractAssets';
 import { extractDags } from './extractDags';
 import { extractExports } from './extractExports';
+import { expandFactories } from './factoryCalls';
 import { collectImports, type ImportBinding } from './extractImports';
 import { attachProducers } from './extractProducers';
 import { extractSyntaxErrors } from './extractSyntaxErrors';
@@ -54,9 +55,9 @@ export function extractFileFacts(tree: Tree, text: string, file: string, version
     });
     const table = collectAssets(calls, ctx);
     facts.assets = table.assets;
-    const { dags, contexts } = extractDags(statements, calls, decorated, ctx, table);
+    const { dags, contexts, factories } = extractDags(statements, calls, decorated, ctx, table);
     if (producers) attachProducers(dags, contexts, calls, decorated, ctx, table);
-    facts.dags = dags;
+    facts.dags = expandFactories(dags, factories, ctx);
     facts.exports = extractExports(ctx, table);
     budget.check();
   } catch (e) {

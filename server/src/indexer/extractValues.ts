@@ -16,6 +16,11 @@ export interface ValueCtx {
   scope: ModuleScope;
   /** Assignments and with-items around calls, read top-down. */
   places: CallPlacements;
+  /**
+   * A factory call being evaluated (see factoryCalls): the parameters of the function `fnId` bound to
+   * the call's argument nodes (or the parameter defaults), which are read as module-level constants.
+   */
+  params?: { fnId: number; values: Map<string, Node> };
 }
 
 const MAX_DEPTH = 24;
@@ -62,7 +67,11 @@ export function lookupName(n: Node, ctx: ValueCtx): NameLookup | null {
   }
   const name = parts[0]!;
   const local = ctx.scope.localOwner(n, name);
-  if (local) return { kind: 'unknown', reason: localReason(name, local) };
+  if (local) {
+    const bound = local.fnId !== undefined && local.fnId === ctx.params?.fnId ? ctx.params.values.get(name) : undefined;
+    if (bound && parts.length === 1) return { kind: 'constant', def: { name, nameNode: bound, value: bound } };
+    return { kind: 'unknown', reason: localReason(name, local) };
+  }
   if (parts.length === 1) {
     const def = ctx.scope.constant(name);
     if (def) return { kind: 'constant', def };

@@ -26,6 +26,8 @@ function isAirflowModule(mod: string): boolean {
 
 export class ModuleScope {
   private readonly bindCount = new Map<string, number>();
+  /** Every module-level binding of a name bound more than once is looked up by line: `row`, and the import when it is one. */
+  private readonly bindRows = new Map<string, { row: number; top: boolean; imp?: ImportBinding }[]>();
   private readonly constants = new Map<string, ConstantDef>();
   private readonly imports = new Map<string, ImportBinding>();
   private readonly localBindings = new Map<number, Set<string>>();
@@ -54,7 +56,7 @@ export class ModuleScope {
     this.textScopes = this.text === null ? null : new KeywordScopes(root, this.text, budget);
     for (const b of bindings) {
       this.imports.set(b.local, b);
-      this.bump(b.local);
+      this.bump(b.local, b.range.start.line, true, b);
     }
     const topLevel = new Set(namedKids(root).map((n) => n.id));
     for (const st of statements) {
@@ -63,11 +65,20 @@ export class ModuleScope {
     }
   }
 
-  private bump(name: string): void {
+  private bump(name: string, row = this.row, top = this.top, imp?: ImportBinding): void {
     this.bindCount.set(name, (this.bindCount.get(name) ?? 0) + 1);
+    let rows = this.bindRows.get(name);
+    if (!rows) this.bindRows.set(name, (rows = []));
+    rows.push(imp ? { row, top, imp } : { row, top });
   }
 
+  /** Line of the statement being collected, and whether it runs unconditionally (a top-level statement). */
+  private row = 0;
+  private top = true;
+
   private collect(st: Node, topLevel: boolean): void {
+    this.row = st.startPosition.row;
+    this.top = topLevel;
     switch (typeOf(st)) {
       case 'expression_statement': {
         const simple = this.text === null ? null : simpleAssignmentName(this.text, st.startIndex);
@@ -138,6 +149,26 @@ export class ModuleScope {
     return this.bindCount.get(name) === 1 ? this.imports.get(name) : undefined;
   }
 
+  /**
+   * The import that binds `name` where `at` stands: names are bound in the order the module runs, so
+   * `from airflow.decorators import dag` still holds for `@dag` above a later `dag = my_dag()`. Only
+   * when the binding in force is the import (or an earlier top-level one replaced it with another
+   * import); a binding inside an `if`/`try`/loop before the use makes the name unknown.
+   */
+  importAt(name: string, at: Node): ImportBinding | undefined {
+    const count = this.bindCount.get(name) ?? 0;
+    if (count <= 1) return count === 1 ? this.imports.get(name) : undefined;
+    const row = at.startPosition.row;
+    let inForce: { row: number; top: boolean; imp?: ImportBinding } | undefined;
+    let conditional = false;
+    for (const b of this.bindRows.get(name) ?? []) {
+      if (b.row >= row) continue;
+      if (!inForce || b.row >= inForce.row) inForce = b;
+      if (!b.top && !b.imp) conditional = true;
+    }
+    return inForce?.imp && !conditional ? inForce.imp : undefined;
+  }
+
   timesBound(name: string): number {
     return this.bindCount.get(name) ?? 0;
   }
@@ -154,7 +185,7 @@ export class ModuleScope {
     const parts = dottedParts(callee);
     if (!parts || parts.length === 0) return null;
     const [head, ...rest] = parts;
-    const b = this.importOf(head!);
+    const b = this.importAt(head!, callee);
     if (!b || !isAirflowModule(b.module)) return null;
     if (rest.length === 0) return b.symbol;
     // `import airflow` / `from airflow import models` then attribute access.
@@ -178,13 +209,13 @@ export class ModuleScope {
   }
 
   /** Name of the function or lambda that binds `name` locally around `node`, or null. */
-  localOwner(node: Node, name: string): { kind: 'function' | 'comprehension' | 'deep'; owner: string } | null {
+  localOwner(node: Node, name: string): { kind: 'function' | 'comprehension' | 'deep'; owner: string; fnId?: number } | null {
     let depth = 0;
     for (const p of this.enclosingScopes(node)) {
       if (++depth > MAX_NESTING) return { kind: 'deep', owner: '' };
       this.budget.tick();
       if (typeOf(p) === 'function_definition' || typeOf(p) === 'lambda') {
-        if (this.bindingsOf(p).has(name)) return { kind: 'function', owner: p.childForFieldName('name')?.text ?? 'lambda' };
+        if (this.bindingsOf(p).has(name)) return { kind: 'function', owner: p.childForFieldName('name')?.text ?? 'lambda', fnId: p.id };
       } else if (typeOf(p) !== 'class_definition' && this.comprehensionNames(p).has(name)) {
         return { kind: 'comprehension', owner: '' };
       }
@@ -201,6 +232,14 @@ export class ModuleScope {
       if (left) for (const n of targetNames(left)) names.add(n);
     }
     this.localBindings.set(p.id, names);
+    return names;
+  }
+
+  /** Names `fn`'s body binds itself (assignment, loop, with, def), parameters not included. */
+  bodyBindings(fn: Node): Set<string> {
+    const names = new Set<string>();
+    const body = fn.childForFieldName('body');
+    if (body) this.collectLocal(fn, body, names);
     return names;
   }
 

@@ -195,6 +195,13 @@ export interface DagFact {
   instantiated: boolean;
   /** Decorator style: the decorated function's name (calling it creates the DAG). */
   functionName?: { name: string; range: Range };
+  /**
+   * Built inside a module-level factory function (a `DAG(...)` in its body, or a `@dag` function it
+   * defines and calls): the DAG exists once the factory is called. Set on the fact kept when no call was found.
+   */
+  factory?: { name: string; range: Range };
+  /** One DAG per module-level call of a factory: the call that builds this one (`make_dag("sales")`). */
+  factoryCall?: { name: string; range: Range };
 }
 
 export interface SyntaxErrorFact {
