@@ -3,7 +3,8 @@
  * values exported by the imported workspace modules (following re-exports), memoised per file.
  * Files that read another file are recorded so a change can re-resolve exactly its dependents.
  */
-import type { AccessControlFact, AssetRefFact, DynamicPart, ExportedValue, FileFacts, ImportRef, PendingPart, Resolved, TagFact, TagsFact, ValueOrigin } from '../model/facts';
+import { withOwnInit } from './extractDags';
+import type { AccessControlFact, AssetRefFact, DagFact, DynamicPart, ExportedValue, FileFacts, ImportRef, PendingPart, Resolved, TagFact, TagsFact, ValueOrigin } from '../model/facts';
 
 export type Source = (file: string) => FileFacts | undefined;
 export type Locate = (module: string, fromFile: string) => string | null;
@@ -82,7 +83,7 @@ export class CrossFileResolver {
 
   private resolve(raw: FileFacts): FileFacts {
     const text = JSON.stringify(raw);
-    if (!text.includes('"pending":') && !text.includes('"import":') && !text.includes('"defaultArgsImport":')) return raw;
+    if (!text.includes('"pending":') && !text.includes('"import":') && !text.includes('"defaultArgsImport":') && !text.includes('"dagClass":')) return raw;
     const f = JSON.parse(text) as FileFacts;
     const ctx = new FileResolution(this, f.file);
     for (const a of f.assets) {
@@ -97,6 +98,7 @@ export class CrossFileResolver {
       }
     }
     const refs = (list: AssetRefFact[]): AssetRefFact[] => ctx.assetRefs(list, f);
+    f.dags = f.dags.filter((d) => ctx.dagClass(d));
     for (const d of f.dags) {
       d.dagId = ctx.resolved(d.dagId);
       if (d.tags) ctx.tags(d.tags);
@@ -143,6 +145,22 @@ class FileResolution {
   hadFailure = false;
 
   constructor(private readonly r: CrossFileResolver, private readonly file: string) {}
+
+  /**
+   * A DAG built by an imported class: kept when the class is a DAG subclass in the workspace (the mark
+   * removed), dropped otherwise (a class outside the workspace, or not a DAG).
+   */
+  dagClass(d: DagFact): boolean {
+    if (!d.dagClass) return true;
+    const l = this.look(d.dagClass);
+    if (!l.ok || l.value.kind !== 'dagClass') {
+      this.hadFailure ||= !l.ok;
+      return false;
+    }
+    if (l.value.ownInit) withOwnInit(d, d.dagClass.symbol);
+    delete d.dagClass;
+    return true;
+  }
 
   private look(ref: ImportRef): Lookup {
     const res = this.r.lookup(ref, this.file, this.used);

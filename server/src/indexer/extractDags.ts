@@ -4,7 +4,8 @@
  * tags, access_control and schedule; producers (outlets) are attached by extractProducers.
  */
 import type { Node } from 'web-tree-sitter';
-import type { DagFact, Range, TagsFact } from '../model/facts';
+import type { DagFact, ImportRef, Range, TagsFact } from '../model/facts';
+import { mayBeDagClassName } from './dagClasses';
 import type { FactoryTemplate } from './factoryCalls';
 import { readAccessControl } from './extractAccessControl';
 import { readAssetRefs, strip, type AssetTable } from './extractAssets';
@@ -51,7 +52,8 @@ export function extractDags(statements: Node[], calls: CallSite[], decorated: No
   /** DAGs built inside module-level functions: they exist only if the function is called. */
   const factories: { index: number; fn: Node; build: FactoryTemplate['build'] }[] = [];
   for (const { call, fn, name } of calls) {
-    if (!fn || name !== 'DAG') continue;
+    const classRef = !fn || name !== null ? undefined : importedClass(fn, ctx);
+    if (!fn || (name !== 'DAG' && !classRef)) continue;
     budget.tick();
     const idx = res.dags.length;
     const shape = placement(call, ctx);
@@ -61,7 +63,10 @@ export function extractDags(statements: Node[], calls: CallSite[], decorated: No
       const fact = baseFact(shape.style, call, fn, args, c, table);
       const id = dagId ? resolveString(dagId, c) : null;
       fact.dagId = id ? strip(id) : missingId(args, call);
-      return id?.literal ? { fact, idLiteral: id.literal } : { fact };
+      if (classRef) fact.dagClass = classRef;
+      const local = typeOf(fn) === 'identifier' ? ctx.scope.dagClasses.get(fn.text) : undefined;
+      if (local?.ownInit) withOwnInit(fact, fn.text);
+      return id?.literal && !local?.ownInit ? { fact, idLiteral: id.literal } : { fact };
     };
     const { fact } = build(ctx);
     topDefs ??= topLevelDefinitions(call.tree.rootNode);
@@ -155,6 +160,24 @@ function callsIn(fn: Node, name: string, ctx: ValueCtx): boolean {
     if (enclosingFunction(call, ctx)?.id === fn.id) return true;
   }
   return false;
+}
+
+/** `TeamDag(...)` where `TeamDag` is imported from a module outside Airflow and may be a DAG subclass there. */
+function importedClass(fn: Node, ctx: ValueCtx): ImportRef | undefined {
+  if (typeOf(fn) !== 'identifier' || !mayBeDagClassName(fn.text)) return undefined;
+  const b = ctx.scope.importAt(fn.text, fn);
+  return b && b.symbol !== null && b.module !== 'airflow' && !b.module.startsWith('airflow.') ? { module: b.module, symbol: b.symbol } : undefined;
+}
+
+/**
+ * A DAG subclass with its own `__init__` / `__new__` may rename, add or drop arguments before they reach
+ * DAG: the dag_id and tags written at the call are not taken as the DAG's.
+ */
+export function withOwnInit(fact: DagFact, className: string): void {
+  const reason = `\`${className}\` defines its own __init__ (or __new__): what it passes on to DAG is only known when it runs`;
+  fact.dagId = { kind: 'dynamic', range: fact.dagId.range, reason };
+  const range = fact.tags?.range ?? fact.nameRange;
+  fact.tags = { range, keywordRange: fact.tags?.keywordRange ?? range, items: [], dynamic: [{ range, reason }] };
 }
 
 function emptyArgs(): CallArgs {

@@ -12,6 +12,7 @@ import { ASSET_CLASSES, collectAssets } from './extractAssets';
 import { extractDags } from './extractDags';
 import { extractExports } from './extractExports';
 import { expandFactories } from './factoryCalls';
+import { findDagClasses, mayBeDagClassName } from './dagClasses';
 import { collectImports, type ImportBinding } from './extractImports';
 import { attachProducers } from './extractProducers';
 import { extractSyntaxErrors } from './extractSyntaxErrors';
@@ -45,10 +46,11 @@ export function extractFileFacts(tree: Tree, text: string, file: string, version
     facts.imports = imports.facts;
     const scope = new ModuleScope(root, imports.bindings, statements, budget, { scopes: () => findScopes(root, text, budget), text });
     const ctx: ValueCtx = { file, scope, places: new CallPlacements(root, budget) };
+    findDagClasses(statements, text, scope);
     // Producers need an `outlets=` keyword somewhere in the file.
     const producers = text.includes('outlets');
     const decorated = findDecorated(root, text, decoratorNames(imports.bindings, producers), budget);
-    const calls: CallSite[] = findCalls(root, text, calleeNames(imports.bindings, producers ? decorated : []), budget).map((call) => {
+    const calls: CallSite[] = findCalls(root, text, calleeNames(imports.bindings, producers ? decorated : [], scope), budget).map((call) => {
       budget.tick();
       const fn = call.childForFieldName('function');
       return { call, fn, name: fn ? scope.airflowName(fn) : null };
@@ -78,7 +80,7 @@ export function extractFileFacts(tree: Tree, text: string, file: string, version
 }
 
 /** Callee names a kept call can end with (see extraction's readers of `calls`). */
-const READ_CALLEES = ['DAG', ...ASSET_CLASSES];
+const READ_CALLEES = ['DAG', 'DbtDag', ...ASSET_CLASSES];
 
 /** `symbols` and the local names imports bind to them (`from airflow import DAG as D` adds `D`). */
 function withAliases(symbols: readonly string[], bindings: ImportBinding[]): Set<string> {
@@ -97,8 +99,11 @@ function decoratorNames(bindings: ImportBinding[], producers: boolean): Set<stri
  * imports, and the decorated functions kept (a module-level `@task(outlets=...)` function called
  * inside a DAG is one of its producers).
  */
-function calleeNames(bindings: ImportBinding[], decorated: Node[]): Set<string> {
+function calleeNames(bindings: ImportBinding[], decorated: Node[], scope: ModuleScope): Set<string> {
   const names = withAliases(READ_CALLEES, bindings);
+  for (const c of scope.dagClasses.keys()) names.add(c);
+  // Imported classes that may be DAG subclasses of another workspace module (the index decides).
+  for (const b of bindings) if (b.symbol !== null && mayBeDagClassName(b.local)) names.add(b.local);
   for (const d of decorated) {
     const name = d.childForFieldName('definition')?.childForFieldName('name');
     if (name) names.add(textOf(name));

@@ -13,10 +13,29 @@ import { dottedParts, moduleStatements, namedKids, typeOf } from './syntax';
 
 export { SCOPE_TYPES } from './scopeKeywords';
 
+/** A DAG subclass defined in the module; `ownInit`: it defines `__init__` / `__new__`, so its arguments may not reach DAG as written. */
+export interface DagClass {
+  node: Node;
+  ownInit: boolean;
+}
+
 export interface ConstantDef {
   name: string;
   nameNode: Node;
   value: Node;
+}
+
+/**
+ * Classes of other libraries that subclass Airflow's DAG and hand their arguments to `DAG.__init__`
+ * unchanged, so `dag_id`, `tags` and `access_control` mean what they mean for DAG. Each checked from
+ * its source: astronomer-cosmos `cosmos/airflow/dag.py`, `class DbtDag(DAG, DbtToAirflowConverter)`,
+ * whose `__init__` calls `DAG.__init__(self, *args, **airflow_kwargs(**kwargs))` (exported by
+ * `cosmos/__init__.py`; before 1.0 from `cosmos.providers.dbt`, with the same `DAG.__init__` call).
+ */
+const LIBRARY_DAG_CLASSES: { module: string; symbol: string }[] = [{ module: 'cosmos', symbol: 'DbtDag' }];
+
+function isLibraryDagClass(module: string, symbol: string): boolean {
+  return LIBRARY_DAG_CLASSES.some((c) => c.symbol === symbol && (module === c.module || module.startsWith(`${c.module}.`)));
 }
 
 /** Modules Airflow ships; a callee counts as Airflow's only if its name comes from one of them. */
@@ -32,6 +51,8 @@ export class ModuleScope {
   private readonly imports = new Map<string, ImportBinding>();
   private readonly localBindings = new Map<number, Set<string>>();
   readonly loopVars = new Set<string>();
+  /** Module-level classes whose base is Airflow's DAG (found by `findDagClasses`): calling one builds a DAG. */
+  readonly dagClasses = new Map<string, DagClass>();
   private scopeForest?: RangeForest<Node>;
   /** Scopes found from the text around a node (a tree without errors only). */
   private readonly textScopes: KeywordScopes | null;
@@ -185,8 +206,13 @@ export class ModuleScope {
     const parts = dottedParts(callee);
     if (!parts || parts.length === 0) return null;
     const [head, ...rest] = parts;
+    if (rest.length === 0 && this.dagClasses.has(head!) && this.timesBound(head!) === 1) return 'DAG';
     const b = this.importAt(head!, callee);
-    if (!b || !isAirflowModule(b.module)) return null;
+    if (b && !isAirflowModule(b.module)) {
+      const symbol = rest.length === 0 ? b.symbol : b.symbol === null && rest.length === 1 ? rest[0]! : null;
+      return symbol !== null && isLibraryDagClass(b.module, symbol) ? 'DAG' : null;
+    }
+    if (!b) return null;
     if (rest.length === 0) return b.symbol;
     // `import airflow` / `from airflow import models` then attribute access.
     if (b.symbol === null || isAirflowModule(`${b.module}.${b.symbol}`)) return rest[rest.length - 1] ?? null;

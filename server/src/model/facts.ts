@@ -200,6 +200,11 @@ export interface DagFact {
    * defines and calls): the DAG exists once the factory is called. Set on the fact kept when no call was found.
    */
   factory?: { name: string; range: Range };
+  /**
+   * Built by calling a class imported from another module that may subclass DAG there (`TeamDag(...)`):
+   * set until the workspace index finds the class (the fact is dropped when it is not a DAG subclass).
+   */
+  dagClass?: ImportRef;
   /** One DAG per module-level call of a factory: the call that builds this one (`make_dag("sales")`). */
   factoryCall?: { name: string; range: Range };
 }
@@ -240,4 +245,6 @@ export type ExportedValue =
   /** A module-level list/tuple/set whose every element is an asset defined in the same file. */
   | { kind: 'assets'; assetIndexes: number[]; range: Range; nameRange?: Range }
   | { kind: 'access_control'; range: Range; fact?: AccessControlFact; defaultArgsTags?: TagsFact }
-  | { kind: 'dynamic'; range: Range; pending?: { shape: 'string' | 'strings'; parts: PendingPart[] } };
+  | { kind: 'dynamic'; range: Range; pending?: { shape: 'string' | 'strings'; parts: PendingPart[] } }
+  /** A class whose base is Airflow's DAG; `ownInit`: it defines `__init__` / `__new__`. */
+  | { kind: 'dagClass'; range: Range; ownInit: boolean };
