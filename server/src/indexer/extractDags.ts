@@ -12,7 +12,8 @@ import { readAssetRefs, strip, type AssetTable } from './extractAssets';
 import type { Span } from './rangeForest';
 import { lookupName, resolveString, resolveStrings, type ValueCtx } from './extractValues';
 import { hasErrorIn, sourceOf } from './nodeMemo';
-import { callArgs, type CallArgs, type CallSite, kids, namedKids, nodeRange, pos, typeOf, unparen } from './syntax';
+import { withKnownSplats, type SplatReasons } from './splatArgs';
+import { callArgs, type CallArgs, type CallSite, excerpt, kids, namedKids, nodeRange, pos, typeOf, unparen } from './syntax';
 
 /** Where tasks of a DAG are written: block-node id → DAG index; and variables bound to DAGs. */
 export interface DagContexts {
@@ -58,7 +59,7 @@ export function extractDags(statements: Node[], calls: CallSite[], decorated: No
     const idx = res.dags.length;
     const shape = placement(call, ctx);
     const build = (c: ValueCtx): { fact: DagFact; idLiteral?: Range } => {
-      const args = callArgs(call);
+      const args = withKnownSplats(callArgs(call), c);
       const dagId = args.keywords.get('dag_id')?.value ?? args.positional[0];
       const fact = baseFact(shape.style, call, fn, args, c, table);
       const id = dagId ? resolveString(dagId, c) : null;
@@ -112,7 +113,7 @@ export function extractDags(statements: Node[], calls: CallSite[], decorated: No
     const idx = res.dags.length;
     const build = (c: ValueCtx): { fact: DagFact; idLiteral?: Range } => {
       const callee = typeOf(deco) === 'call' ? deco.childForFieldName('function')! : deco;
-      const args = typeOf(deco) === 'call' ? callArgs(deco) : emptyArgs();
+      const args = typeOf(deco) === 'call' ? withKnownSplats(callArgs(deco), c) : emptyArgs();
       const fact = baseFact('decorator', def, callee, args, c, table);
       const idNode = args.keywords.get('dag_id')?.value ?? args.positional[0];
       const id = idNode ? resolveString(idNode, c) : null;
@@ -184,9 +185,11 @@ function emptyArgs(): CallArgs {
   return { positional: [], keywords: new Map(), splats: [], list: null };
 }
 
-function missingId(args: CallArgs, call: Node): DagFact['dagId'] {
-  const reason = args.splats.length ? 'dag_id may be passed through unpacked arguments (**kwargs)' : 'no dag_id given';
-  return { kind: 'dynamic', range: nodeRange(args.splats[0] ?? call), reason };
+function missingId(args: CallArgs & { splatReasons?: SplatReasons }, call: Node): DagFact['dagId'] {
+  const splat = args.splats[0];
+  const why = splat && args.splatReasons?.get(splat.id);
+  const reason = !splat ? 'no dag_id given' : why ? `dag_id may be passed through \`${excerpt(splat)}\`, which is not known before the file runs (${why})` : 'dag_id may be passed through unpacked arguments (**kwargs)';
+  return { kind: 'dynamic', range: nodeRange(splat ?? call), reason };
 }
 
 function baseFact(style: DagFact['style'], whole: Node, callee: Node, args: CallArgs, ctx: ValueCtx, table: AssetTable): DagFact {
@@ -228,11 +231,13 @@ function baseFact(style: DagFact['style'], whole: Node, callee: Node, args: Call
  * No `tags=`, but `**kwargs`: the tags may be in there, so they are unknown rather than none (a DAG
  * with no tags would be reported as reachable by no custom role).
  */
-function splatTags(args: CallArgs): TagsFact | null {
+function splatTags(args: CallArgs & { splatReasons?: SplatReasons }): TagsFact | null {
   const splat = args.splats.find((s) => typeOf(s) === 'dictionary_splat');
   if (!splat) return null;
   const range = nodeRange(splat);
-  return { range, keywordRange: range, items: [], dynamic: [{ range, reason: 'tags may be passed through unpacked arguments (**kwargs)' }] };
+  const why = args.splatReasons?.get(splat.id);
+  const reason = why ? `tags may be passed through \`${excerpt(splat)}\`, which is not known before the file runs (${why})` : 'tags may be passed through unpacked arguments (**kwargs)';
+  return { range, keywordRange: range, items: [], dynamic: [{ range, reason }] };
 }
 
 export function readTags(value: Node, keywordRange: Range, ctx: ValueCtx): TagsFact {
