@@ -8,6 +8,7 @@ import type { DynamicPart, ImportRef, PendingPart, Range, Resolved, TagFact, Val
 import { MAX_NESTING } from './budget';
 import type { CallPlacements } from './placements';
 import { decodeEscapes } from './pyString';
+import { fileNameString } from './fileNameValues';
 import type { ConstantDef, ModuleScope } from './scope';
 import { dottedParts, excerpt, kids, namedKids, nodeRange, pos, textOf, typeOf, unparen } from './syntax';
 
@@ -185,7 +186,7 @@ function strOf(node: Node, ctx: ValueCtx, depth: number, room: Room, inFString =
     case 'identifier':
     case 'attribute': {
       const look = lookupName(n, ctx) ?? { kind: 'unknown' as const, reason: `\`${excerpt(n)}\` is evaluated at run time` };
-      if (look.kind === 'unknown') return fail(n, look.reason);
+      if (look.kind === 'unknown') return typeOf(n) === 'attribute' ? (fromFileName(n, ctx, depth, room) ?? fail(n, look.reason)) : fail(n, look.reason);
       if (look.kind === 'import') {
         return fail(n, `\`${excerpt(n)}\` is imported from \`${look.ref.module}\``, [{ kind: 'import', ref: look.ref, range: nodeRange(n) }]);
       }
@@ -195,9 +196,9 @@ function strOf(node: Node, ctx: ValueCtx, depth: number, room: Room, inFString =
     case 'integer':
       return inFString ? { ok: true, value: n.text, literal: nodeRange(n) } : fail(n, 'a number, not a string');
     case 'call':
-      return fail(n, `\`${excerpt(n.childForFieldName('function') ?? n)}(...)\` is computed when the file runs`);
+      return fromFileName(n, ctx, depth, room) ?? fail(n, `\`${excerpt(n.childForFieldName('function') ?? n)}(...)\` is computed when the file runs`);
     case 'subscript':
-      return fail(n, `\`${excerpt(n)}\` is looked up at run time`);
+      return fromFileName(n, ctx, depth, room) ?? fail(n, `\`${excerpt(n)}\` is looked up at run time`);
     case 'none':
       return fail(n, 'None');
     case 'parenthesized_expression':
@@ -207,6 +208,17 @@ function strOf(node: Node, ctx: ValueCtx, depth: number, room: Room, inFString =
     default:
       return fail(n, `${typeOf(n).replace(/_/g, ' ')} is not a static string`);
   }
+}
+
+/** A string made from the file's own name (`Path(__file__).stem`...), or null when `n` is not one. */
+function fromFileName(n: Node, ctx: ValueCtx, depth: number, room: Room): Str | null {
+  const literal = (a: Node): string | null => {
+    const s = strOf(a, ctx, depth + 1, room);
+    return s.ok ? s.value : null;
+  };
+  const r = fileNameString(n, ctx, literal);
+  if (!r) return null;
+  return r.ok ? { ok: true, value: r.value, literal: nodeRange(n) } : fail(n, r.reason);
 }
 
 /** A single string value: static with its value, or dynamic with a reason (and pending imports). */
