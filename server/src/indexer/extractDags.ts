@@ -192,7 +192,7 @@ function missingId(args: CallArgs & { splatReasons?: SplatReasons }, call: Node)
   return { kind: 'dynamic', range: nodeRange(splat ?? call), reason };
 }
 
-function baseFact(style: DagFact['style'], whole: Node, callee: Node, args: CallArgs, ctx: ValueCtx, table: AssetTable): DagFact {
+export function baseFact(style: DagFact['style'], whole: Node, callee: Node, args: CallArgs, ctx: ValueCtx, table: AssetTable): DagFact {
   const fact: DagFact = {
     dagId: { kind: 'dynamic', range: nodeRange(whole), reason: 'unset' },
     style,

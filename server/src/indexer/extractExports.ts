@@ -11,6 +11,7 @@ const COLLECTIONS = new Set(['list', 'tuple', 'set', 'binary_operator', 'call'])
 
 export function extractExports(ctx: ValueCtx, table: AssetTable): Record<string, ExportedValue> {
   const out: Record<string, ExportedValue> = {};
+  for (const [name, assetIndex] of table.byFunction) out[name] = { kind: 'asset', assetIndex, range: table.assets[assetIndex]!.range };
   for (const [name, cls] of ctx.scope.dagClasses) out[name] = { kind: 'dagClass', range: nodeRange(cls.node.childForFieldName('name') ?? cls.node), ownInit: cls.ownInit };
   for (const c of ctx.scope.allConstants()) {
     ctx.scope.budget.tick();

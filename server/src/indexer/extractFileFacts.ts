@@ -12,6 +12,7 @@ import { ASSET_CLASSES, collectAssets } from './extractAssets';
 import { extractDags } from './extractDags';
 import { extractExports } from './extractExports';
 import { expandFactories } from './factoryCalls';
+import { assetDags, collectAssetFunctions } from './assetDags';
 import { findDagClasses, mayBeDagClassName } from './dagClasses';
 import { collectImports, type ImportBinding } from './extractImports';
 import { attachProducers } from './extractProducers';
@@ -56,10 +57,12 @@ export function extractFileFacts(tree: Tree, text: string, file: string, version
       return { call, fn, name: fn ? scope.airflowName(fn) : null };
     });
     const table = collectAssets(calls, ctx);
+    const assetFns = collectAssetFunctions(decorated, ctx, table);
     facts.assets = table.assets;
     const { dags, contexts, factories } = extractDags(statements, calls, decorated, ctx, table);
     if (producers) attachProducers(dags, contexts, calls, decorated, ctx, table);
     facts.dags = expandFactories(dags, factories, ctx);
+    if (assetFns.length) facts.dags.push(...assetDags(assetFns, ctx, table));
     facts.exports = extractExports(ctx, table);
     budget.check();
   } catch (e) {
@@ -91,7 +94,7 @@ function withAliases(symbols: readonly string[], bindings: ImportBinding[]): Set
 
 /** Decorator names a kept definition can use: `@dag`, and `@task(outlets=...)` when producers are read. */
 function decoratorNames(bindings: ImportBinding[], producers: boolean): Set<string> {
-  return withAliases(producers ? ['dag', 'task'] : ['dag'], bindings);
+  return withAliases(producers ? ['dag', 'task', 'asset'] : ['dag', 'asset'], bindings);
 }
 
 /**
