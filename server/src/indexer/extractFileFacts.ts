@@ -11,7 +11,7 @@ import { findScopes } from './scopeKeywords';
 import { ASSET_CLASSES, collectAssets } from './extractAssets';
 import { extractDags } from './extractDags';
 import { extractExports } from './extractExports';
-import { expandFactories } from './factoryCalls';
+import { expandFactories, factoryExports, importedFactoryCalls } from './factoryCalls';
 import { assetDags, collectAssetFunctions } from './assetDags';
 import { findDagClasses, mayBeDagClassName } from './dagClasses';
 import { collectImports, type ImportBinding } from './extractImports';
@@ -64,6 +64,9 @@ export function extractFileFacts(tree: Tree, text: string, file: string, version
     facts.dags = expandFactories(dags, factories, ctx);
     if (assetFns.length) facts.dags.push(...assetDags(assetFns, ctx, table));
     facts.exports = extractExports(ctx, table);
+    if (factories.length) Object.assign(facts.exports, factoryExports(factories, dags, ctx, table));
+    const factoryCalls = importedFactoryCalls(statements, imports.bindings, ctx, table);
+    if (factoryCalls.length) facts.factoryCalls = factoryCalls;
     budget.check();
   } catch (e) {
     if (e instanceof AnalysisTimeout) {

@@ -21,8 +21,14 @@ export interface ValueCtx {
    * A factory call being evaluated (see factoryCalls): the parameters of the function `fnId` bound to
    * the call's argument nodes (or the parameter defaults), which are read as module-level constants.
    */
-  params?: { fnId: number; values: Map<string, Node> };
+  params?: { fnId: number; values: Map<string, Node>; symbolic?: boolean };
 }
+
+/**
+ * The module name of a factory parameter read symbolically (a factory exported to other files): its
+ * value is left pending, like an import, and each caller's argument fills it in (see crossFile).
+ */
+export const PARAMETER_MODULE = '<factory parameter>';
 
 const MAX_DEPTH = 24;
 /** Nodes one resolution may visit: constants that repeat constants (`b = [*a, *a, …]`) grow exponentially. */
@@ -71,6 +77,9 @@ export function lookupName(n: Node, ctx: ValueCtx): NameLookup | null {
   if (local) {
     const bound = local.fnId !== undefined && local.fnId === ctx.params?.fnId ? ctx.params.values.get(name) : undefined;
     if (bound && parts.length === 1) return { kind: 'constant', def: { name, nameNode: bound, value: bound } };
+    if (ctx.params?.symbolic && local.fnId === ctx.params.fnId && parts.length === 1 && local.kind === 'function' && !ctx.scope.bodyBindingsOf(local.fnId)?.has(name)) {
+      return { kind: 'import', ref: { module: PARAMETER_MODULE, symbol: name } };
+    }
     return { kind: 'unknown', reason: localReason(name, local) };
   }
   if (parts.length === 1) {

@@ -7,9 +7,13 @@
  * variable, reported dynamic with that reason.
  */
 import type { Node } from 'web-tree-sitter';
-import type { DagFact, Range } from '../model/facts';
-import type { ValueCtx } from './extractValues';
-import { callArgs, namedKids, nodeRange, typeOf } from './syntax';
+import type { ArgumentValue, DagFact, ExportedValue, FactoryCallFact, Range } from '../model/facts';
+import type { AssetTable } from './extractAssets';
+import { moduleLevelCalls } from './extractDags';
+import { exportValue } from './extractExports';
+import type { ImportBinding } from './extractImports';
+import { resolveString, type ValueCtx } from './extractValues';
+import { callArgs, excerpt, namedKids, nodeRange, typeOf, unparen } from './syntax';
 
 /** One DAG-building site inside a factory, rebuilt for each call. */
 export interface FactoryTemplate {
@@ -114,4 +118,77 @@ export function expandFactories(dags: DagFact[], templates: FactoryTemplate[], c
 function within(r: Range, outer: Range): boolean {
   const le = (a: Range['start'], b: Range['start']): boolean => a.line < b.line || (a.line === b.line && a.character <= b.character);
   return le(outer.start, r.start) && le(r.end, outer.end);
+}
+
+/**
+ * The factories of this module as other modules see them: for each module-level function with DAG
+ * templates, its parameters, the values of their defaults, and its DAGs read with every parameter
+ * left pending (filled in by each caller's arguments, see crossFile).
+ */
+export function factoryExports(templates: FactoryTemplate[], dags: DagFact[], ctx: ValueCtx, table: AssetTable): Record<string, ExportedValue> {
+  const out: Record<string, ExportedValue> = {};
+  for (const t of templates) {
+    const nameNode = t.factory.childForFieldName('name');
+    if (!nameNode || ctx.scope.timesBound(nameNode.text) !== 1) continue;
+    ctx.scope.budget.tick();
+    const name = nameNode.text;
+    let entry = out[name];
+    if (!entry) {
+      const params = parameters(t.factory);
+      const defaults: Record<string, ArgumentValue> = {};
+      for (const p of params) if (p.default) defaults[p.name] = argumentValue(p.default, ctx, table);
+      entry = out[name] = { kind: 'factory', range: nodeRange(nameNode), params: params.map(({ name: n, kind }) => ({ name: n, kind })), defaults, dags: [] };
+    }
+    if (entry.kind !== 'factory') continue;
+    ctx.scope.bodyBindings(t.factory);
+    const { fact } = t.build({ ...ctx, params: { fnId: t.factory.id, values: new Map(), symbolic: true } });
+    fact.producers = dags[t.index]?.producers ?? [];
+    delete fact.factory;
+    entry.dags.push(fact);
+  }
+  return out;
+}
+
+/** A call's argument as another file sees it. */
+function argumentValue(n: Node, ctx: ValueCtx, table: AssetTable): ArgumentValue {
+  if (typeOf(unparen(n)) === 'none') {
+    const range = nodeRange(n);
+    return { value: { kind: 'access_control', range, fact: { range, keywordRange: range, kind: 'none', roles: [], dynamic: [] } } };
+  }
+  const v = exportValue(n, n, ctx, table);
+  if (v) return { value: v };
+  const s = resolveString(n, ctx);
+  return { reason: s.kind === 'dynamic' ? s.reason : `\`${excerpt(n)}\` is not a value known before the file runs` };
+}
+
+/**
+ * Module-level calls of functions imported from outside Airflow whose result is the statement
+ * (`make_dag("x")`, `x = make_dag("x")`, `globals()[k] = make_dag(k)`): each may build DAGs in the
+ * module that defines the function; the workspace index decides.
+ */
+export function importedFactoryCalls(statements: Node[], bindings: ImportBinding[], ctx: ValueCtx, table: AssetTable): FactoryCallFact[] {
+  const names = new Set<string>();
+  for (const b of bindings) if (b.symbol !== null && !isAirflow(b.module) && /^[a-z_]/.test(b.local)) names.add(b.local);
+  if (!names.size) return [];
+  const out: FactoryCallFact[] = [];
+  for (const [, uses] of moduleLevelCalls(statements, names, ctx)) {
+    for (const { call } of uses) {
+      const parent = call.parent;
+      const whole = parent && (typeOf(parent) === 'expression_statement' || (typeOf(parent) === 'assignment' && parent.childForFieldName('right')?.id === call.id));
+      const fn = call.childForFieldName('function');
+      const b = fn && ctx.scope.importAt(fn.text, fn);
+      if (!whole || !fn || !b || b.symbol === null) continue;
+      const args = callArgs(call);
+      const keywords: Record<string, ArgumentValue> = {};
+      for (const [k, v] of args.keywords) keywords[k] = argumentValue(v.value, ctx, table);
+      const fact: FactoryCallFact = { ref: { module: b.module, symbol: b.symbol }, range: nodeRange(call), calleeRange: nodeRange(fn), positional: args.positional.map((a) => argumentValue(a, ctx, table)), keywords };
+      if (args.splats.length) fact.unpacked = true;
+      out.push(fact);
+    }
+  }
+  return out;
+}
+
+function isAirflow(module: string): boolean {
+  return module === 'airflow' || module.startsWith('airflow.');
 }

@@ -261,12 +261,22 @@ export class ModuleScope {
     return names;
   }
 
+  private readonly bodyNames = new Map<number, Set<string>>();
+
   /** Names `fn`'s body binds itself (assignment, loop, with, def), parameters not included. */
   bodyBindings(fn: Node): Set<string> {
-    const names = new Set<string>();
+    let names = this.bodyNames.get(fn.id);
+    if (names) return names;
+    names = new Set<string>();
     const body = fn.childForFieldName('body');
     if (body) this.collectLocal(fn, body, names);
+    this.bodyNames.set(fn.id, names);
     return names;
+  }
+
+  /** `bodyBindings` of a function already asked about, by node id. */
+  bodyBindingsOf(fnId: number): Set<string> | undefined {
+    return this.bodyNames.get(fnId);
   }
 
   private bindingsOf(fn: Node): Set<string> {

@@ -223,6 +223,21 @@ export interface ImportFact {
   range: Range;
 }
 
+/** A call argument (or a parameter default) as another file sees it: a value, or why it is not one. */
+export type ArgumentValue = { value: ExportedValue } | { reason: string };
+
+/** A module-level call of an imported function that may be a DAG factory of another workspace module. */
+export interface FactoryCallFact {
+  ref: ImportRef;
+  /** The whole call, and its callee. */
+  range: Range;
+  calleeRange: Range;
+  positional: ArgumentValue[];
+  keywords: Record<string, ArgumentValue>;
+  /** `*args` / `**kwargs` in the call: which parameter gets what is only known at run time. */
+  unpacked?: boolean;
+}
+
 export interface FileFacts {
   /** Absolute filesystem path. */
   file: string;
@@ -234,6 +249,8 @@ export interface FileFacts {
   exports: Record<string, ExportedValue>;
   imports: ImportFact[];
   syntaxErrors: SyntaxErrorFact[];
+  /** Module-level calls of imported functions that may build DAGs (the workspace index expands them). */
+  factoryCalls?: FactoryCallFact[];
   /** Set when the file was not analysed (safe mode, too large, parse timeout): the reason. */
   skipped?: string;
 }
@@ -246,5 +263,10 @@ export type ExportedValue =
   | { kind: 'assets'; assetIndexes: number[]; range: Range; nameRange?: Range }
   | { kind: 'access_control'; range: Range; fact?: AccessControlFact; defaultArgsTags?: TagsFact }
   | { kind: 'dynamic'; range: Range; pending?: { shape: 'string' | 'strings'; parts: PendingPart[] } }
+  /**
+   * A module-level function that builds DAGs: its parameters in order, the values of their defaults,
+   * and its DAGs read with each parameter left pending (module `<factory parameter>`).
+   */
+  | { kind: 'factory'; range: Range; params: { name: string; kind: 'plain' | 'keyword-only' | 'star' | 'double-star' }[]; defaults: Record<string, ArgumentValue>; dags: DagFact[] }
   /** A class whose base is Airflow's DAG; `ownInit`: it defines `__init__` / `__new__`. */
   | { kind: 'dagClass'; range: Range; ownInit: boolean };
