@@ -35,6 +35,7 @@ function via(project: Project, p: Provenance): string {
 
 /** The effective access table of a DAG, with provenance of every grant. */
 export function dagAccessMarkdown(project: Project, access: DagAccess): string {
+  if (access.notImported) return withConfigNote(project, [`**DAG \`${access.dagId}\`** — not registered`, '', `⚠ ${access.notImported}`]).join('\n');
   const lines = [`**DAG \`${access.dagId}\`** — ${access.summary.canEdit} role(s) can edit · ${access.summary.canRead} can read`, '', '| Role | DAG | DAG Runs | Via |', '|---|---|---|---|'];
   for (const role of access.roles) {
     const sources = new Set<string>();

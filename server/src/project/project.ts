@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { importFailure } from './importFailure';
 import type { AccessConfig, ConfigProblem } from '../model/config';
 import type { DagAccess } from '../model/access';
 import type { DagFact, FileFacts } from '../model/facts';
@@ -259,7 +260,10 @@ export class Project {
     const override = this.settings.airflowVersion;
     const config = this.config && override ? { ...this.config, airflow: { ...this.config.airflow, version: override } } : this.config;
     const dbGrants = dag.dagId.kind === 'static' ? this.db.dagGrants(dag.dagId.value) : undefined;
-    const access = computeDagAccess({ dag, file, config, dbGrants });
+    const computed = computeDagAccess({ dag, file, config, dbGrants });
+    const failure = importFailure(facts);
+    // A file Airflow cannot import registers no DAG: nothing it says grants anything.
+    const access: DagAccess = failure ? { ...computed, roles: [], conflicts: [], summary: { canRead: 0, canEdit: 0, canDelete: 0, nonAdminReachable: false, perDagRoles: 0 }, notImported: failure.sentence } : computed;
     this.accessCache.set(key, { gen: this.generation, version: facts?.version ?? -1, access });
     return access;
   }

@@ -4,12 +4,13 @@
  * import that file, so the sync leaves its DAGs out and says why.
  */
 import type { WorkspaceDag } from '../sync/types';
+import { importFailure } from './importFailure';
 import type { Project } from './project';
 
 export function workspaceDags(project: Project): WorkspaceDag[] {
   const out: WorkspaceDag[] = [];
   for (const facts of project.files()) {
-    const broken = facts.syntaxErrors[0];
+    const broken = importFailure(facts);
     for (const dag of facts.dags) {
       if (dag.dagId.kind !== 'static') continue;
       out.push({
@@ -17,7 +18,7 @@ export function workspaceDags(project: Project): WorkspaceDag[] {
         tags: dag.tags?.items.map((t) => t.value) ?? [],
         file: facts.file,
         hasAccessControl: dag.accessControl !== null && dag.accessControl.kind !== 'none',
-        ...(broken ? { importError: `syntax error at line ${broken.range.start.line + 1}` } : {}),
+        ...(broken ? { importError: broken.sentence } : {}),
       });
     }
   }

@@ -5,6 +5,7 @@
 import type { TextEditFact } from '../model/findings';
 import type { FileRule, RuleFinding } from './rule';
 import { lazySource } from './pySource';
+import { importFailure } from '../project/importFailure';
 
 export const DAG_ID_MAX_LEN = 250;
 /** Python's `^[\w.-]+$` with Unicode-aware `\w`: str.isalnum() characters (letters, numbers) and `_`. */
@@ -139,6 +140,10 @@ export const syntaxErrors: FileRule = {
   code: 'ADA099',
   scope: 'file',
   check({ facts }) {
-    return facts.syntaxErrors.map((e) => ({ file: facts.file, range: e.range, message: e.message }));
+    const out: RuleFinding[] = facts.syntaxErrors.map((e) => ({ file: facts.file, range: e.range, message: e.message }));
+    // Each DAG the editor still reads from the text: Airflow registers none of them.
+    const failure = importFailure(facts);
+    if (failure) for (const dag of facts.dags) out.push({ file: facts.file, range: dag.nameRange, message: `DAG ${dag.dagId.kind === 'static' ? `'${dag.dagId.value}'` : '(dynamic dag_id)'} is not registered. ${failure.sentence}` });
+    return out;
   },
 };
