@@ -6,6 +6,7 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'path';
+import { spawnSync } from 'child_process';
 import type { DagFact, FileFacts } from '../../../server/src/model/facts';
 import { WorkspaceIndex } from '../../../server/src/indexer/workspaceIndex';
 import { factsOf } from './helpers';
@@ -194,3 +195,49 @@ describe('2: Airflow 3 @asset and @asset.multi', () => {
     assert.deepEqual(ids(f), []);
   });
 });
+
+describe('8: files Python rejects though the grammar accepts them', () => {
+  // [source, Python 3.11's `Type: message`, lineno, offset] — checked against python3 below when it exists.
+  const cases: [string, string, number, number][] = [
+    ['x = 1\n    y = 2\n', 'IndentationError: unexpected indent', 2, 4],
+    ['x = 1\n\ty = 2\n', 'IndentationError: unexpected indent', 2, 1],
+    ['if a:\n        x = 1\n    y = 2\n', 'IndentationError: unindent does not match any outer indentation level', 3, 10],
+    ['if a:\n\tx = 1\n        y = 2\n', 'TabError: inconsistent use of tabs and spaces in indentation', 3, 1],
+    ['if a:\n    if b:\n\t\tx = 1\n    y = 2\n', 'TabError: inconsistent use of tabs and spaces in indentation', 3, 1],
+    ['def f():\nx = 1\n', 'IndentationError: expected an indented block after function definition on line 1', 2, 1],
+    ['def f():\n    with a:\n    x = 1\n', "IndentationError: expected an indented block after 'with' statement on line 2", 3, 5],
+    ['if a:\n# only a comment\nx = 1\n', "IndentationError: expected an indented block after 'if' statement on line 1", 3, 1],
+    ['if a:\n', "IndentationError: expected an indented block after 'if' statement on line 1", 1, 6],
+    ['x = (0, 00, 0_0, 007)\n', 'SyntaxError: leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers', 1, 18],
+    ['x = 1 \u20ac 2\n', "SyntaxError: invalid character '\u20ac' (U+20AC)", 1, 7],
+    ['x = 1\u00a0+ 2\n', 'SyntaxError: invalid non-printable character U+00A0', 1, 6],
+  ];
+  const valid = ['x = (1,\n  2)\n  \n# c\n    # c2\ny = 3 \\\n    + 4\n', 'if a:\n    x = 1\n\f    y = 2\n', 'def f():\n\tif x:\n        \treturn 1\n', 's = """\n  not code\n\t mixed\n"""\nx = 0.07 + 0 + 00 + 1_000 + 0x1F\n'];
+
+  it('reported as ADA099 at Python\'s line and column, with its wording; valid files give nothing', async () => {
+    for (const [src, message, line, offset] of cases) {
+      const f = await factsOf(`${src}`);
+      const e = f.syntaxErrors[0];
+      assert.deepEqual(e && [e.message, e.range.start.line + 1, e.range.start.character + 1], [message, line, offset], JSON.stringify(src));
+    }
+    for (const src of valid) assert.deepEqual((await factsOf(src)).syntaxErrors, [], JSON.stringify(src));
+  });
+
+  it('python3, where it exists, rejects the same files at the same place with the same words', { skip: !hasPython() && 'python3 is not installed' }, () => {
+    const script = 'import json,sys\nout=[]\nfor src in json.load(sys.stdin):\n    try:\n        compile(src,"f.py","exec"); out.append(None)\n    except SyntaxError as e:\n        out.append([type(e).__name__+": "+e.msg, e.lineno, e.offset])\nprint(json.dumps(out))\n';
+    const r = spawnSync('python3', ['-c', script], { input: JSON.stringify([...cases.map((c) => c[0]), ...valid]), encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const got = JSON.parse(r.stdout) as ([string, number, number] | null)[];
+    assert.deepEqual(got, [...cases.map(([, m, l, o]) => [m, l, o]), ...valid.map(() => null)]);
+  });
+
+  it('a DAG in such a file is still read for the editor, and the file carries the error', async () => {
+    const f = await factsOf('from airflow import DAG\n\nwith DAG("slip", tags=["etl"]) as dag:\n    a = 1\n      b = 2\n');
+    assert.deepEqual(ids(f), ['slip']);
+    assert.equal(f.syntaxErrors[0]?.message, 'IndentationError: unexpected indent');
+  });
+});
+
+function hasPython(): boolean {
+  return spawnSync('python3', ['--version']).status === 0;
+}
