@@ -57,7 +57,7 @@ export function extractFileFacts(tree: Tree, text: string, file: string, version
       return { call, fn, name: fn ? scope.airflowName(fn) : null };
     });
     const table = collectAssets(calls, ctx);
-    const assetFns = collectAssetFunctions(decorated, ctx, table);
+    const assetFns = mayUseAssetDecorator(imports.bindings, text) ? collectAssetFunctions(decorated, ctx, table) : [];
     facts.assets = table.assets;
     const { dags, contexts, factories } = extractDags(statements, calls, decorated, ctx, table);
     if (producers) attachProducers(dags, contexts, calls, decorated, ctx, table);
@@ -65,7 +65,7 @@ export function extractFileFacts(tree: Tree, text: string, file: string, version
     if (assetFns.length) facts.dags.push(...assetDags(assetFns, ctx, table));
     facts.exports = extractExports(ctx, table);
     if (factories.length) Object.assign(facts.exports, factoryExports(factories, dags, ctx, table));
-    const factoryCalls = importedFactoryCalls(statements, imports.bindings, ctx, table);
+    const factoryCalls = importedFactoryCalls(statements, imports.bindings, text, ctx, table);
     if (factoryCalls.length) facts.factoryCalls = factoryCalls;
     budget.check();
   } catch (e) {
@@ -83,6 +83,11 @@ export function extractFileFacts(tree: Tree, text: string, file: string, version
     forgetNodeAnswers();
   }
   return facts;
+}
+
+/** `@asset` can only be Airflow's where an import binds `asset` (or an Airflow module it is read from). */
+function mayUseAssetDecorator(bindings: ImportBinding[], text: string): boolean {
+  return bindings.some((b) => b.symbol === 'asset' || (b.symbol === null && (b.module === 'airflow' || b.module.startsWith('airflow.')) && text.includes('.asset')));
 }
 
 /** Callee names a kept call can end with (see extraction's readers of `calls`). */

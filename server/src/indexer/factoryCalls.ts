@@ -166,10 +166,12 @@ function argumentValue(n: Node, ctx: ValueCtx, table: AssetTable): ArgumentValue
  * (`make_dag("x")`, `x = make_dag("x")`, `globals()[k] = make_dag(k)`): each may build DAGs in the
  * module that defines the function; the workspace index decides.
  */
-export function importedFactoryCalls(statements: Node[], bindings: ImportBinding[], ctx: ValueCtx, table: AssetTable): FactoryCallFact[] {
+export function importedFactoryCalls(statements: Node[], bindings: ImportBinding[], text: string, ctx: ValueCtx, table: AssetTable): FactoryCallFact[] {
   const names = new Set<string>();
   for (const b of bindings) if (b.symbol !== null && !isAirflow(b.module) && /^[a-z_]/.test(b.local)) names.add(b.local);
-  if (!names.size) return [];
+  // Only a call that starts its statement, or the value of an assignment, is asked about: the text
+  // says first whether there is one (`retry_delay=timedelta(...)` inside a dict is not).
+  if (!names.size || !hasStatementCall(text, names)) return [];
   const out: FactoryCallFact[] = [];
   for (const [, uses] of moduleLevelCalls(statements, names, ctx)) {
     for (const { call } of uses) {
@@ -187,6 +189,27 @@ export function importedFactoryCalls(statements: Node[], bindings: ImportBinding
     }
   }
   return out;
+}
+
+const namePatterns = new Map<string, RegExp>();
+/** What may stand before a statement-level call on its line: indentation, or an assignment target and `=`. */
+const CALL_PREFIX = /^[ \t]*(?:[^=\n#]*[^=!<>\n#]=[ \t]*)?$/;
+
+/** Whether a line of `text` is `name(...`, or `target = name(...`, for one of `names`. */
+function hasStatementCall(text: string, names: Set<string>): boolean {
+  const key = [...names].sort().join('|');
+  let re = namePatterns.get(key);
+  if (!re) {
+    if (namePatterns.size > 256) namePatterns.clear();
+    re = new RegExp(`(?<![\\w.])(?:${key})[ \\t]*\\(`, 'g');
+    namePatterns.set(key, re);
+  }
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const lineStart = text.lastIndexOf('\n', m.index - 1) + 1;
+    if (CALL_PREFIX.test(text.slice(lineStart, m.index))) return true;
+  }
+  return false;
 }
 
 function isAirflow(module: string): boolean {

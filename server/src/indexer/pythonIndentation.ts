@@ -25,6 +25,7 @@ const BLOCK_KEYWORDS: Record<string, string> = {
   def: 'function definition', class: 'class definition', match: "'match' statement", case: "'case' statement",
 };
 
+const FIRST_WORD = /(?:async[ \t]+)?([A-Za-z_]+)/y;
 const ID_CHAR = /[\p{ID_Start}\p{ID_Continue}\u00B7\u0387\u1369-\u1371\u19DA\u2118\u212E\u309B\u309C]/u;
 const NON_PRINTABLE = /[\p{C}\p{Z}]/u;
 
@@ -74,7 +75,8 @@ export function firstPythonError(text: string): PythonError | null {
     }
     expecting = null;
     const startLine = line;
-    const first = /^(?:async[ \t]+)?([A-Za-z_]+)/.exec(text.slice(j, j + 16))?.[1] ?? '';
+    FIRST_WORD.lastIndex = j;
+    const first = FIRST_WORD.exec(text)?.[1] ?? '';
     const scanned = scanLogicalLine(text, j, line);
     if ('error' in scanned) return scanned.error;
     const what = BLOCK_KEYWORDS[first];
@@ -114,6 +116,24 @@ function nextLine(text: string, from: number): number {
 
 type Scan = { next: number; line: number; endsWithColon: boolean; lastLine: number; lastCol: number } | { error: PythonError };
 
+/** What an ASCII character means to the scan of a logical line. */
+const PLAIN = 0;
+const NAME = 1;
+const DIGIT = 2;
+const BREAK = 3;
+const HASH = 4;
+const BACKSLASH = 5;
+const QUOTE = 6;
+const OPEN = 7;
+const CLOSE = 8;
+const OTHER = 9;
+const ASCII_KIND = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  ASCII_KIND[c] = /[A-Za-z_]/.test(ch) ? NAME : /[0-9]/.test(ch) ? DIGIT : ch === '\n' || ch === '\r' ? BREAK : ch === '#' ? HASH : ch === '\\' ? BACKSLASH : ch === '"' || ch === "'" ? QUOTE : '([{'.includes(ch) ? OPEN : ')]}'.includes(ch) ? CLOSE : PLAIN;
+}
+const NUMBER = /0[xXoObB]\w*|\d[\d_]*(?:\.\d*)?(?:[eE][+-]?\d+)?[jJ]?/y;
+
 /**
  * The tokens of one logical line from `at` (brackets, strings, comments and `\` continuations span
  * physical lines): where the next logical line starts, whether this one ends with a `:` outside
@@ -124,54 +144,63 @@ function scanLogicalLine(text: string, at: number, startLine: number): Scan {
   let depth = 0;
   let line = startLine;
   let lineStart = text.lastIndexOf('\n', at - 1) + 1;
-  let lastSignificant = -1;
-  let sigLine = line;
-  let sigLineStart = lineStart;
-  const mark = (offset: number): void => {
-    lastSignificant = offset;
-    sigLine = line;
-    sigLineStart = lineStart;
-  };
+  let commentAt = -1;
   let k = at;
+  const done = (next: number, end: number): Scan => {
+    let e = (commentAt >= lineStart && commentAt < end ? commentAt : end) - 1;
+    while (e >= lineStart && (text.charCodeAt(e) === 32 || text.charCodeAt(e) === 9 || text.charCodeAt(e) === 12)) e--;
+    const endsWithColon = depth === 0 && e >= lineStart && text.charCodeAt(e) === 58;
+    return { next, line: next >= n && !isBreakBefore(text, n) ? line : line + 1, endsWithColon, lastLine: line, lastCol: lineEnd(text, lineStart) - lineStart };
+  };
+  let inName = false;
   while (k < n) {
     const c = text.charCodeAt(k);
-    if (c === 10 || c === 13) {
-      const after = c === 13 && text.charCodeAt(k + 1) === 10 ? k + 2 : k + 1;
-      line++;
-      lineStart = after;
-      if (depth === 0) return done(after);
-      k = after;
+    const kind = c < 128 ? ASCII_KIND[c]! : OTHER;
+    if (kind === PLAIN || kind === NAME) {
+      inName = kind === NAME;
+      k++;
       continue;
     }
-    if (c === 35) {
-      k = lineEnd(text, k);
-      continue;
-    }
-    if (c === 92 && isLineEnd(text, k + 1)) {
-      k = nextLine(text, k + 1 < n ? k + 1 : k);
-      line++;
-      lineStart = k;
-      continue;
-    }
-    if (c === 34 || c === 39) {
-      const end = stringEnd(text, k);
-      if (end < 0) return done(n); // unterminated: reported from the tree's errors
-      for (let m = k; m < end; m++) if (text.charCodeAt(m) === 10) (line++, (lineStart = m + 1));
-      mark(end - 1);
-      k = end;
-      continue;
-    }
-    if (c === 40 || c === 91 || c === 123) depth++;
-    else if (c === 41 || c === 93 || c === 125) depth = Math.max(0, depth - 1);
-    else if (c >= 48 && c <= 57 && !isNamePart(text, k - 1)) {
-      const m = /^(?:0[xXoObB][\w]*|\d[\d_]*(?:\.\d*)?(?:[eE][+-]?\d+)?[jJ]?)/.exec(text.slice(k, k + 64))![0];
-      if (/^0[0-9_]*[1-9][0-9_]*$/.test(m) && !/[.eEjJ]/.test(text.charAt(k + m.length))) {
+    if (kind === DIGIT) {
+      if (inName || (k > 0 && text.charCodeAt(k - 1) === 46)) {
+        k++;
+        continue;
+      }
+      NUMBER.lastIndex = k;
+      const num = NUMBER.exec(text)![0];
+      if (num.length > 1 && num.charCodeAt(0) === 48 && /^0[0-9_]*[1-9][0-9_]*$/.test(num)) {
         return { error: { line, character: k - lineStart, message: 'SyntaxError: leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers' } };
       }
-      mark(k + m.length - 1);
-      k += m.length;
+      k += num.length;
+      inName = true; // `1if` and the like: what follows a number is not a new number
       continue;
-    } else if (c > 127) {
+    }
+    inName = false;
+    if (kind === BREAK) {
+      const after = c === 13 && text.charCodeAt(k + 1) === 10 ? k + 2 : k + 1;
+      if (depth === 0) return done(after, k);
+      line++;
+      lineStart = after;
+      k = after;
+    } else if (kind === HASH) {
+      commentAt = k;
+      k = lineEnd(text, k);
+    } else if (kind === BACKSLASH) {
+      if (!isLineEnd(text, k + 1)) k += 2;
+      else if (k + 1 >= n) return done(n, k);
+      else {
+        k = nextLine(text, k + 1);
+        line++;
+        lineStart = k;
+      }
+    } else if (kind === QUOTE) {
+      const end = stringEnd(text, k);
+      if (end < 0) return done(n, n); // unterminated: reported from the tree's errors
+      for (let b = text.indexOf('\n', k); b >= 0 && b < end; b = text.indexOf('\n', b + 1)) (line++, (lineStart = b + 1));
+      k = end;
+    } else if (kind === OPEN) (depth++, k++);
+    else if (kind === CLOSE) ((depth = Math.max(0, depth - 1)), k++);
+    else {
       const cp = text.codePointAt(k)!;
       const ch = String.fromCodePoint(cp);
       if (!ID_CHAR.test(ch)) {
@@ -179,16 +208,16 @@ function scanLogicalLine(text: string, at: number, startLine: number): Scan {
         const message = NON_PRINTABLE.test(ch) ? `SyntaxError: invalid non-printable character U+${hex}` : `SyntaxError: invalid character '${ch}' (U+${hex})`;
         return { error: { line, character: k - lineStart, message } };
       }
+      inName = true;
+      k += cp > 0xffff ? 2 : 1;
     }
-    if (c !== 32 && c !== 9 && c !== 12) mark(k);
-    k += c > 0xffff ? 2 : 1;
   }
-  return done(n);
+  return done(n, n);
+}
 
-  function done(next: number): Scan {
-    const endsWithColon = lastSignificant >= 0 && text.charCodeAt(lastSignificant) === 58 && depth === 0;
-    return { next, line, endsWithColon, lastLine: sigLine, lastCol: lineEnd(text, sigLineStart) - sigLineStart };
-  }
+function isBreakBefore(text: string, at: number): boolean {
+  const c = text.charCodeAt(at - 1);
+  return c === 10 || c === 13;
 }
 
 function isNamePart(text: string, at: number): boolean {
@@ -197,15 +226,19 @@ function isNamePart(text: string, at: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c > 127;
 }
 
-/** Offset after the string literal whose quote is at `k` (a backslash escapes the next character), or -1. */
+/** The rest of a string literal after its opening quote(s), by quote: a backslash escapes the next character. */
+const STRING_REST: Record<string, RegExp> = {
+  '"': /(?:[^"\\\n\r]|\\[\s\S])*"/y,
+  "'": /(?:[^'\\\n\r]|\\[\s\S])*'/y,
+  '"""': /(?:[^"\\]|\\[\s\S]|"(?!""))*"""/y,
+  "'''": /(?:[^'\\]|\\[\s\S]|'(?!''))*'''/y,
+};
+
+/** Offset after the string literal whose quote is at `k`, or -1 when it is never closed. */
 function stringEnd(text: string, k: number): number {
   const q = text[k]!;
   const triple = text.startsWith(q + q + q, k);
-  for (let j = k + (triple ? 3 : 1); j < text.length; j++) {
-    const c = text[j];
-    if (c === '\\') j++;
-    else if (triple ? text.startsWith(q + q + q, j) : c === q) return j + (triple ? 3 : 1);
-    else if (!triple && (c === '\n' || c === '\r')) return -1;
-  }
-  return -1;
+  const re = STRING_REST[triple ? q + q + q : q]!;
+  re.lastIndex = k + (triple ? 3 : 1);
+  return re.exec(text) ? re.lastIndex : -1;
 }
