@@ -126,6 +126,14 @@ test('ADA019: a @dag function never called is never registered; the fix calls it
   assert.deepEqual(await findings(shared, 'dags/pipelines.py', 'ADA019'), []);
 });
 
+test('ADA019: a @dag function defined and called inside a factory is registered when the factory runs; else the factory is named', async () => {
+  const factory = 'from airflow.decorators import dag\n\ndef build():\n    @dag(dag_id="inner")\n    def inner():\n        pass\n    inner()\n';
+  assert.deepEqual(await findings({ 'dags/d.py': `${factory}\nbuild()\n` }, 'dags/d.py', 'ADA019'), []);
+  const [f] = await findings({ 'dags/d.py': factory }, 'dags/d.py', 'ADA019');
+  assert.equal(f?.message, "'build' calls the @dag function 'inner', but 'build' itself is never called while the file is imported, so Airflow never registers DAG 'inner'. Call build(...) at module level.");
+  assert.deepEqual(f!.range, { start: { line: 2, character: 4 }, end: { line: 2, character: 9 } });
+});
+
 test('ADA008 quick fix: add the role to access_control in the form and layout already used; then nothing is reverted', async () => {
   const cases: [string, string][] = [
     ['access_control={"audit": {"can_read"}}', 'access_control={"audit": {"can_read"}, "sales": {"can_read", "can_edit"}}'],
