@@ -37,6 +37,10 @@ export function extractSyntaxErrors(tree: Tree, text: string, budget: Budget = U
   if (out.length === before) out.push({ range: zeroWidthAt(root), message: 'Syntax error' });
   // The grammar's error where Python's own already stands says the same thing less well.
   if (py) for (let k = out.length - 1; k >= before; k--) if (out[k]!.range.start.line === py.line && out[k]!.range.start.character === py.character) out.splice(k, 1);
+  // Python stops at its first error: one the grammar finds earlier comes first, and an indentation
+  // error after it may only follow from it (a missing `:` makes the next line's indent unexpected).
+  // (On the same line, the grammar's error is the same mistake read less well: Python's stays.)
+  if (py && out.slice(before).some((e) => e.range.start.line < py.line)) out.shift();
   // An unclosed string or bracket: say it where Python does, instead of the ERROR node tree-sitter
   // wrapped around it (often most of the file).
   const lex = firstLexicalError(text);

@@ -231,6 +231,12 @@ describe('8: files Python rejects though the grammar accepts them', () => {
     assert.deepEqual(got, [...cases.map(([, m, l, o]) => [m, l, o]), ...valid.map(() => null)]);
   });
 
+  it('an error the grammar finds on an earlier line stays first: a missing `:` does not become "unexpected indent" below it', async () => {
+    const f = await factsOf('from airflow import DAG\n\nwith DAG("b") as dag\n    pass\n');
+    assert.equal(f.syntaxErrors[0]?.range.start.line, 2); // Python: "expected ':'" on line 3
+    assert.ok(!f.syntaxErrors.some((e) => /unexpected indent/.test(e.message)), JSON.stringify(f.syntaxErrors));
+  });
+
   it('a DAG in such a file is still read for the editor, and the file carries the error', async () => {
     const f = await factsOf('from airflow import DAG\n\nwith DAG("slip", tags=["etl"]) as dag:\n    a = 1\n      b = 2\n');
     assert.deepEqual(ids(f), ['slip']);
