@@ -39,8 +39,9 @@ export function buildTree(result: TreeRequest.Result, idPrefix = ''): TreeNode[]
   const dags: TreeNode[] = result.dags.map((d) => ({
     id: `${p}dag/${d.dagId}`,
     label: d.dagId,
-    description: countText(d.roles.length, 'role'),
-    icon: 'symbol-class',
+    description: d.notImported ? 'not registered: Airflow cannot import this file' : countText(d.roles.length, 'role'),
+    ...(d.notImported ? { tooltip: d.notImported } : {}),
+    icon: d.notImported ? 'warning' : 'symbol-class',
     location: d.location,
     children: d.roles.map((r) => ({
       id: `${p}dag/${d.dagId}/${r.role}`,

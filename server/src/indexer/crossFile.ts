@@ -3,7 +3,9 @@
  * values exported by the imported workspace modules (following re-exports), memoised per file.
  * Files that read another file are recorded so a change can re-resolve exactly its dependents.
  */
-import type { AccessControlFact, AssetRefFact, DynamicPart, ExportedValue, FileFacts, ImportRef, PendingPart, Resolved, TagFact, TagsFact, ValueOrigin } from '../model/facts';
+import { withOwnInit } from './extractDags';
+import { PARAMETER_MODULE } from './extractValues';
+import type { AccessControlFact, ArgumentValue, AssetRefFact, DagFact, DynamicPart, FactoryCallFact, ExportedValue, FileFacts, ImportRef, PendingPart, Resolved, TagFact, TagsFact, ValueOrigin } from '../model/facts';
 
 export type Source = (file: string) => FileFacts | undefined;
 export type Locate = (module: string, fromFile: string) => string | null;
@@ -82,7 +84,7 @@ export class CrossFileResolver {
 
   private resolve(raw: FileFacts): FileFacts {
     const text = JSON.stringify(raw);
-    if (!text.includes('"pending":') && !text.includes('"import":') && !text.includes('"defaultArgsImport":')) return raw;
+    if (!text.includes('"pending":') && !text.includes('"import":') && !text.includes('"defaultArgsImport":') && !text.includes('"dagClass":') && !raw.factoryCalls?.length) return raw;
     const f = JSON.parse(text) as FileFacts;
     const ctx = new FileResolution(this, f.file);
     for (const a of f.assets) {
@@ -96,23 +98,53 @@ export class CrossFileResolver {
         }
       }
     }
-    const refs = (list: AssetRefFact[]): AssetRefFact[] => ctx.assetRefs(list, f);
-    for (const d of f.dags) {
-      d.dagId = ctx.resolved(d.dagId);
-      if (d.tags) ctx.tags(d.tags);
-      if (d.defaultArgsImport) {
-        d.defaultArgsTags = ctx.importedDefaultArgsTags(d.defaultArgsImport);
-        delete d.defaultArgsImport;
-      }
-      if (d.defaultArgsTags) ctx.tags(d.defaultArgsTags);
-      if (d.accessControl) ctx.accessControl(d.accessControl);
-      d.schedule = refs(d.schedule);
-      for (const p of d.producers) p.outlets = refs(p.outlets);
-    }
+    f.dags = f.dags.filter((d) => ctx.dagClass(d));
+    for (const d of f.dags) resolveDag(d, ctx, f);
+    for (const call of f.factoryCalls ?? []) f.dags.push(...this.expandFactoryCall(call, ctx));
+    delete f.factoryCalls;
     for (const [name, v] of Object.entries(f.exports)) f.exports[name] = ctx.exported(v);
     this.setDeps(f.file, ctx.used);
     if (ctx.hadFailure) this.failed.add(f.file);
     return f;
+  }
+
+  /**
+   * `make_dag("sales", tags=[...])` where `make_dag` is a factory of another workspace module: its DAGs,
+   * read in the factory's file with the call's arguments as its parameters, placed at the call. A
+   * function that is not a factory (or not in the workspace) gives nothing.
+   */
+  private expandFactoryCall(call: FactoryCallFact, ctx: FileResolution): DagFact[] {
+    const l = this.r_lookup(call.ref, ctx);
+    if (!l.ok || l.value.kind !== 'factory') return [];
+    const factory = l.value;
+    const args = new Map<string, ArgumentValue>();
+    if (!call.unpacked) {
+      let i = 0;
+      for (const p of factory.params) {
+        if (p.kind === 'star' || p.kind === 'double-star') {
+          if (p.kind === 'star') i = call.positional.length;
+          continue;
+        }
+        const given = p.kind === 'plain' && i < call.positional.length ? call.positional[i++] : call.keywords[p.name];
+        const v = given ?? factory.defaults[p.name];
+        if (v) args.set(p.name, v);
+      }
+    }
+    const sub = new FileResolution(this, l.file, { args, callFile: ctx.file, factory: call.ref.symbol });
+    const out: DagFact[] = [];
+    for (const tmpl of factory.dags) {
+      const d = JSON.parse(JSON.stringify(tmpl)) as DagFact;
+      resolveDag(d, sub, l.facts);
+      placeAtCall(d, call, { name: call.ref.symbol, file: l.file, range: factory.range, refRange: call.range }, ctx.file);
+      out.push(d);
+    }
+    for (const u of sub.used) ctx.used.add(u);
+    ctx.hadFailure ||= sub.hadFailure;
+    return out;
+  }
+
+  private r_lookup(ref: ImportRef, ctx: FileResolution): Lookup {
+    return this.lookup(ref, ctx.file, ctx.used);
   }
 
   /** Find `ref` as seen from `fromFile`, following re-exports (`from x import y` in the target). */
@@ -137,17 +169,101 @@ export class CrossFileResolver {
   }
 }
 
+/** Markers of one DAG resolved in place (`f`: the facts its local asset indexes point into). */
+function resolveDag(d: DagFact, ctx: FileResolution, f: FileFacts): void {
+  d.dagId = ctx.resolved(d.dagId);
+  if (d.tags) ctx.tags(d.tags);
+  if (d.defaultArgsImport) {
+    d.defaultArgsTags = ctx.importedDefaultArgsTags(d.defaultArgsImport);
+    delete d.defaultArgsImport;
+  }
+  if (d.defaultArgsTags) ctx.tags(d.defaultArgsTags);
+  if (d.accessControl) ctx.accessControl(d.accessControl);
+  d.schedule = ctx.assetRefs(d.schedule, f);
+  for (const p of d.producers) p.outlets = ctx.assetRefs(p.outlets, f);
+}
+
+/**
+ * A DAG read in a factory's file, moved to the call that builds it: what was written in the factory
+ * keeps its place there (through `via`), and every range of the DAG itself is the call's.
+ */
+function placeAtCall(d: DagFact, call: FactoryCallFact, factory: ValueOrigin, callFile: string): void {
+  const here = (via?: ValueOrigin): boolean => via?.file === callFile;
+  d.range = call.range;
+  d.nameRange = call.calleeRange;
+  delete d.argsRange;
+  delete d.factory;
+  d.instantiated = true;
+  d.factoryCall = { name: call.ref.symbol, range: call.range };
+  d.dagId = d.dagId.kind === 'static' && here(d.dagId.via) ? { ...d.dagId, range: d.dagId.via!.range } : { ...d.dagId, range: call.range };
+  for (const t of [d.tags, d.defaultArgsTags]) {
+    if (!t) continue;
+    t.range = call.range;
+    t.keywordRange = call.range;
+    delete t.insertAt;
+    for (const item of t.items) item.via ??= { ...factory, range: item.range };
+    for (const part of t.dynamic) part.range = call.range;
+  }
+  if (d.accessControl) {
+    d.accessControl.range = call.range;
+    d.accessControl.keywordRange = call.range;
+    d.accessControl.via ??= factory;
+    for (const part of d.accessControl.dynamic) part.range = call.range;
+  }
+  for (const r of d.schedule) r.range = call.range;
+  for (const p of d.scheduleDynamic) p.range = call.range;
+  for (const p of d.producers) {
+    p.range = call.range;
+    for (const o of p.outlets) o.range = call.range;
+  }
+}
+
+/** A factory call being expanded: the arguments bound to the factory's parameters. */
+interface CallBinding {
+  args: Map<string, ArgumentValue>;
+  callFile: string;
+  factory: string;
+}
+
 /** Resolution of one file's markers; collects the files it read. */
 class FileResolution {
   readonly used = new Set<string>();
   hadFailure = false;
 
-  constructor(private readonly r: CrossFileResolver, private readonly file: string) {}
+  constructor(private readonly r: CrossFileResolver, readonly file: string, private readonly binding?: CallBinding) {}
+
+  /**
+   * A DAG built by an imported class: kept when the class is a DAG subclass in the workspace (the mark
+   * removed), dropped otherwise (a class outside the workspace, or not a DAG).
+   */
+  dagClass(d: DagFact): boolean {
+    if (!d.dagClass) return true;
+    const l = this.look(d.dagClass);
+    if (!l.ok || l.value.kind !== 'dagClass') {
+      this.hadFailure ||= !l.ok;
+      return false;
+    }
+    if (l.value.ownInit) withOwnInit(d, d.dagClass.symbol);
+    delete d.dagClass;
+    return true;
+  }
 
   private look(ref: ImportRef): Lookup {
+    if (ref.module === PARAMETER_MODULE) return this.argument(ref.symbol);
     const res = this.r.lookup(ref, this.file, this.used);
     if (!res.ok) this.hadFailure = true;
     return res;
+  }
+
+  /** A factory parameter: the argument the call gives it (read in the calling file). */
+  private argument(name: string): Lookup {
+    const b = this.binding;
+    const a = b?.args.get(name);
+    if (!b || !a) return { ok: false, reason: `\`${name}\` is a parameter of \`${b?.factory ?? '?'}\` that this call does not set` };
+    if ('reason' in a) return { ok: false, reason: a.reason };
+    const facts = this.r.get(b.callFile);
+    if (!facts) return { ok: false, reason: `\`${name}\`: the calling file could not be read` };
+    return { ok: true, file: b.callFile, name, value: a.value, facts };
   }
 
   private origin(l: Extract<Lookup, { ok: true }>, refRange: TagFact['range']): ValueOrigin {

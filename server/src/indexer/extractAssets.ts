@@ -18,6 +18,8 @@ export interface AssetTable {
   assets: AssetFact[];
   /** Call-node id → index into `assets`. */
   byNode: Map<number, number>;
+  /** Module-level `@asset` function name → index into `assets` (the function stands for its asset). */
+  byFunction: Map<string, number>;
 }
 
 export function strip(r: Resolved<string> & { literal?: Range }): Resolved<string> {
@@ -26,7 +28,7 @@ export function strip(r: Resolved<string> & { literal?: Range }): Resolved<strin
 }
 
 export function collectAssets(calls: CallSite[], ctx: ValueCtx): AssetTable {
-  const table: AssetTable = { assets: [], byNode: new Map() };
+  const table: AssetTable = { assets: [], byNode: new Map(), byFunction: new Map() };
   for (const { call, name } of calls) {
     if (!name || !ASSET_CLASSES.has(name)) continue;
     ctx.scope.budget.tick();
@@ -134,6 +136,8 @@ function walkRefs(node: Node, ctx: ValueCtx, table: AssetTable, mode: 'schedule'
       return callRefs(n, ctx, table, mode, out, recurse, dyn);
     case 'identifier':
     case 'attribute': {
+      const fnAsset = typeOf(n) === 'identifier' && ctx.scope.timesBound(n.text) === 1 ? table.byFunction.get(n.text) : undefined;
+      if (fnAsset !== undefined) return void out.refs.push({ key: table.assets[fnAsset]!.key, range: nodeRange(n), localAsset: fnAsset });
       const look = lookupName(n, ctx) ?? { kind: 'unknown' as const, reason: `\`${excerpt(n)}\` is evaluated at run time` };
       if (look.kind === 'unknown') return dyn(look.reason);
       if (look.kind === 'import') {

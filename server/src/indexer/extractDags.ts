@@ -4,13 +4,16 @@
  * tags, access_control and schedule; producers (outlets) are attached by extractProducers.
  */
 import type { Node } from 'web-tree-sitter';
-import type { DagFact, Range, TagsFact } from '../model/facts';
+import type { DagFact, ImportRef, Range, TagsFact } from '../model/facts';
+import { mayBeDagClassName } from './dagClasses';
+import type { FactoryTemplate } from './factoryTemplate';
 import { readAccessControl } from './extractAccessControl';
 import { readAssetRefs, strip, type AssetTable } from './extractAssets';
 import type { Span } from './rangeForest';
 import { lookupName, resolveString, resolveStrings, type ValueCtx } from './extractValues';
 import { hasErrorIn, sourceOf } from './nodeMemo';
-import { callArgs, type CallArgs, type CallSite, kids, namedKids, nodeRange, pos, typeOf, unparen } from './syntax';
+import { withKnownSplats, type SplatReasons } from './splatArgs';
+import { callArgs, type CallArgs, type CallSite, excerpt, kids, namedKids, nodeRange, pos, typeOf, unparen } from './syntax';
 
 /** Where tasks of a DAG are written: block-node id → DAG index; and variables bound to DAGs. */
 export interface DagContexts {
@@ -23,11 +26,19 @@ export interface DagContexts {
 export interface DagsResult {
   dags: DagFact[];
   contexts: DagContexts;
+  /** DAGs built by module-level factory functions, to be rebuilt once per call (`expandFactories`). */
+  factories: FactoryTemplate[];
+}
+
+/** A call made while the module is imported, and the plain name its result is assigned to. */
+interface ModuleCall {
+  call: Node;
+  variable?: Node;
 }
 
 /** `statements`: the module's import-time statements (`moduleStatements`). */
 export function extractDags(statements: Node[], calls: CallSite[], decorated: Node[], ctx: ValueCtx, table: AssetTable): DagsResult {
-  const res: DagsResult = { dags: [], contexts: { blocks: new Map(), blockSpans: [], vars: new Map() } };
+  const res: DagsResult = { dags: [], contexts: { blocks: new Map(), blockSpans: [], vars: new Map() }, factories: [] };
   const addBlock = (body: Node, dag: number): void => {
     res.contexts.blocks.set(body.id, dag);
     res.contexts.blockSpans.push({ start: body.startIndex, end: body.endIndex, value: dag });
@@ -39,63 +50,149 @@ export function extractDags(statements: Node[], calls: CallSite[], decorated: No
     list.push({ at: at.startIndex, dag });
     res.contexts.vars.set(name, list);
   };
-  /** DAG(...) calls inside module-level functions: they exist only if the function is called. */
-  const factories: { fact: DagFact; name: string }[] = [];
+  /** DAGs built inside module-level functions: they exist only if the function is called. */
+  const factories: { index: number; fn: Node; build: FactoryTemplate['build'] }[] = [];
   for (const { call, fn, name } of calls) {
-    if (!fn || name !== 'DAG') continue;
+    const classRef = !fn || name !== null ? undefined : importedClass(fn, ctx);
+    if (!fn || (name !== 'DAG' && !classRef)) continue;
     budget.tick();
     const idx = res.dags.length;
     const shape = placement(call, ctx);
-    const args = callArgs(call);
-    const dagId = args.keywords.get('dag_id')?.value ?? args.positional[0];
-    const fact = baseFact(shape.style, call, fn, args, ctx, table);
-    fact.dagId = dagId ? strip(resolveString(dagId, ctx)) : missingId(args, call);
+    const build = (c: ValueCtx): { fact: DagFact; idLiteral?: Range } => {
+      const args = withKnownSplats(callArgs(call), c);
+      const dagId = args.keywords.get('dag_id')?.value ?? args.positional[0];
+      const fact = baseFact(shape.style, call, fn, args, c, table);
+      const id = dagId ? resolveString(dagId, c) : null;
+      fact.dagId = id ? strip(id) : missingId(args, call);
+      if (classRef) fact.dagClass = classRef;
+      const local = typeOf(fn) === 'identifier' ? ctx.scope.dagClasses.get(fn.text) : undefined;
+      if (local?.ownInit) withOwnInit(fact, fn.text);
+      return id?.literal && !local?.ownInit ? { fact, idLiteral: id.literal } : { fact };
+    };
+    const { fact } = build(ctx);
     topDefs ??= topLevelDefinitions(call.tree.rootNode);
     const factory = moduleFunctionAround(call, ctx, topDefs);
-    if (factory) factories.push({ fact, name: factory });
+    if (factory) factories.push({ index: idx, fn: factory, build });
     res.dags.push(fact);
     if (shape.body) addBlock(shape.body, idx);
     if (shape.variable) bindVar(shape.variable.text, shape.variable, idx);
   }
-  const dagDefs: { def: Node; deco: Node; fnDef: Node; fnName: Node }[] = [];
+  const dagDefs: { def: Node; deco: Node; fnDef: Node; fnName: Node; factory?: Node | null }[] = [];
   for (const def of decorated) {
     budget.tick();
     const deco = dagDecorator(def, ctx);
     const fnDef = deco && def.childForFieldName('definition');
     const fnName = fnDef?.childForFieldName('name');
-    if (deco && fnDef && fnName) dagDefs.push({ def, deco, fnDef, fnName });
+    if (!deco || !fnDef || !fnName) continue;
+    const enclosing = enclosingFunction(def, ctx);
+    if (!enclosing) {
+      dagDefs.push({ def, deco, fnDef, fnName });
+      continue;
+    }
+    // Defined inside a function: the DAG exists when that function calls it and is itself called.
+    topDefs ??= topLevelDefinitions(def.tree.rootNode);
+    const calledInside = callsIn(enclosing, fnName.text, ctx);
+    dagDefs.push({ def, deco, fnDef, fnName, factory: calledInside ? moduleFunctionAround(def, ctx, topDefs) : null });
   }
-  const wanted = new Set([...dagDefs.map((d) => d.fnName.text), ...factories.map((f) => f.name)]);
-  const called = wanted.size ? moduleLevelCalls(statements, wanted, ctx) : new Map<string, { variable?: Node }[]>();
-  for (const f of factories) f.fact.instantiated = called.has(f.name);
-  for (const { def, deco, fnDef, fnName } of dagDefs) {
-    const idx = res.dags.length;
-    const callee = typeOf(deco) === 'call' ? deco.childForFieldName('function')! : deco;
-    const args = typeOf(deco) === 'call' ? callArgs(deco) : emptyArgs();
-    const fact = baseFact('decorator', def, callee, args, ctx, table);
-    const idNode = args.keywords.get('dag_id')?.value ?? args.positional[0];
-    fact.dagId = idNode ? strip(resolveString(idNode, ctx)) : { kind: 'static', value: fnName.text, range: nodeRange(fnName) };
-    const uses = called.get(fnName.text) ?? [];
+  const wanted = new Set<string>();
+  for (const d of dagDefs) {
+    const name = d.factory === undefined ? d.fnName.text : nameOf(d.factory);
+    if (name) wanted.add(name);
+  }
+  for (const f of factories) wanted.add(nameOf(f.fn)!);
+  const called = wanted.size ? moduleLevelCalls(statements, wanted, ctx) : new Map<string, ModuleCall[]>();
+  const template = (index: number, fn: Node, build: FactoryTemplate['build'], fact: DagFact): void => {
+    const name = nameOf(fn)!;
+    const uses = called.get(name) ?? [];
     fact.instantiated = uses.length > 0;
-    fact.functionName = { name: fnName.text, range: nodeRange(fnName) };
+    if (!uses.length) fact.factory = { name, range: nodeRange(fn.childForFieldName('name') ?? fn) };
+    res.factories.push({ index, factory: fn, calls: uses.map((u) => u.call), build });
+  };
+  for (const f of factories) template(f.index, f.fn, f.build, res.dags[f.index]!);
+  for (const { def, deco, fnDef, fnName, factory } of dagDefs) {
+    const idx = res.dags.length;
+    const build = (c: ValueCtx): { fact: DagFact; idLiteral?: Range } => {
+      const callee = typeOf(deco) === 'call' ? deco.childForFieldName('function')! : deco;
+      const args = typeOf(deco) === 'call' ? withKnownSplats(callArgs(deco), c) : emptyArgs();
+      const fact = baseFact('decorator', def, callee, args, c, table);
+      const idNode = args.keywords.get('dag_id')?.value ?? args.positional[0];
+      const id = idNode ? resolveString(idNode, c) : null;
+      fact.dagId = id ? strip(id) : { kind: 'static', value: fnName.text, range: nodeRange(fnName) };
+      fact.functionName = { name: fnName.text, range: nodeRange(fnName) };
+      return id?.literal ? { fact, idLiteral: id.literal } : { fact };
+    };
+    const { fact } = build(ctx);
     res.dags.push(fact);
     const body = fnDef.childForFieldName('body');
     if (body) addBlock(body, idx);
-    for (const u of uses) if (u.variable) bindVar(u.variable.text, u.variable, idx);
+    if (factory) template(idx, factory, build, fact);
+    else if (factory === null) fact.instantiated = false;
+    else {
+      const uses = called.get(fnName.text) ?? [];
+      fact.instantiated = uses.length > 0;
+      for (const u of uses) if (u.variable) bindVar(u.variable.text, u.variable, idx);
+    }
   }
   return res;
+}
+
+function nameOf(fn: Node | null): string | null {
+  return fn?.childForFieldName('name')?.text ?? null;
+}
+
+/** The innermost function whose body holds `n` (classes and lambdas stop the search), else null. */
+function enclosingFunction(n: Node, ctx: ValueCtx): Node | null {
+  for (const p of ctx.scope.enclosingScopes(n)) {
+    ctx.scope.budget.tick();
+    if (typeOf(p) === 'function_definition') return p;
+    return null;
+  }
+  return null;
+}
+
+/** `fn`'s own body calls `name(...)` (not inside a function, class or lambda nested in it). */
+function callsIn(fn: Node, name: string, ctx: ValueCtx): boolean {
+  const body = fn.childForFieldName('body');
+  if (!body || !body.text.includes(name)) return false;
+  for (const call of body.descendantsOfType('call')) {
+    ctx.scope.budget.tick();
+    const callee = call?.childForFieldName('function');
+    if (!call || !callee || typeOf(callee) !== 'identifier' || callee.text !== name) continue;
+    if (enclosingFunction(call, ctx)?.id === fn.id) return true;
+  }
+  return false;
+}
+
+/** `TeamDag(...)` where `TeamDag` is imported from a module outside Airflow and may be a DAG subclass there. */
+function importedClass(fn: Node, ctx: ValueCtx): ImportRef | undefined {
+  if (typeOf(fn) !== 'identifier' || !mayBeDagClassName(fn.text)) return undefined;
+  const b = ctx.scope.importAt(fn.text, fn);
+  return b && b.symbol !== null && b.module !== 'airflow' && !b.module.startsWith('airflow.') ? { module: b.module, symbol: b.symbol } : undefined;
+}
+
+/**
+ * A DAG subclass with its own `__init__` / `__new__` may rename, add or drop arguments before they reach
+ * DAG: the dag_id and tags written at the call are not taken as the DAG's.
+ */
+export function withOwnInit(fact: DagFact, className: string): void {
+  const reason = `\`${className}\` defines its own __init__ (or __new__): what it passes on to DAG is only known when it runs`;
+  fact.dagId = { kind: 'dynamic', range: fact.dagId.range, reason };
+  const range = fact.tags?.range ?? fact.nameRange;
+  fact.tags = { range, keywordRange: fact.tags?.keywordRange ?? range, items: [], dynamic: [{ range, reason }] };
 }
 
 function emptyArgs(): CallArgs {
   return { positional: [], keywords: new Map(), splats: [], list: null };
 }
 
-function missingId(args: CallArgs, call: Node): DagFact['dagId'] {
-  const reason = args.splats.length ? 'dag_id may be passed through unpacked arguments (**kwargs)' : 'no dag_id given';
-  return { kind: 'dynamic', range: nodeRange(args.splats[0] ?? call), reason };
+function missingId(args: CallArgs & { splatReasons?: SplatReasons }, call: Node): DagFact['dagId'] {
+  const splat = args.splats[0];
+  const why = splat && args.splatReasons?.get(splat.id);
+  const reason = !splat ? 'no dag_id given' : why ? `dag_id may be passed through \`${excerpt(splat)}\`, which is not known before the file runs (${why})` : 'dag_id may be passed through unpacked arguments (**kwargs)';
+  return { kind: 'dynamic', range: nodeRange(splat ?? call), reason };
 }
 
-function baseFact(style: DagFact['style'], whole: Node, callee: Node, args: CallArgs, ctx: ValueCtx, table: AssetTable): DagFact {
+export function baseFact(style: DagFact['style'], whole: Node, callee: Node, args: CallArgs, ctx: ValueCtx, table: AssetTable): DagFact {
   const fact: DagFact = {
     dagId: { kind: 'dynamic', range: nodeRange(whole), reason: 'unset' },
     style,
@@ -134,11 +231,13 @@ function baseFact(style: DagFact['style'], whole: Node, callee: Node, args: Call
  * No `tags=`, but `**kwargs`: the tags may be in there, so they are unknown rather than none (a DAG
  * with no tags would be reported as reachable by no custom role).
  */
-function splatTags(args: CallArgs): TagsFact | null {
+function splatTags(args: CallArgs & { splatReasons?: SplatReasons }): TagsFact | null {
   const splat = args.splats.find((s) => typeOf(s) === 'dictionary_splat');
   if (!splat) return null;
   const range = nodeRange(splat);
-  return { range, keywordRange: range, items: [], dynamic: [{ range, reason: 'tags may be passed through unpacked arguments (**kwargs)' }] };
+  const why = args.splatReasons?.get(splat.id);
+  const reason = why ? `tags may be passed through \`${excerpt(splat)}\`, which is not known before the file runs (${why})` : 'tags may be passed through unpacked arguments (**kwargs)';
+  return { range, keywordRange: range, items: [], dynamic: [{ range, reason }] };
 }
 
 export function readTags(value: Node, keywordRange: Range, ctx: ValueCtx): TagsFact {
@@ -219,8 +318,8 @@ function dagDecorator(def: Node, ctx: ValueCtx): Node | null {
 }
 
 /** Calls of `names` made while the module is imported (so a decorated DAG function is instantiated). */
-export function moduleLevelCalls(statements: Node[], names: Set<string>, ctx: ValueCtx): Map<string, { variable?: Node }[]> {
-  const out = new Map<string, { variable?: Node }[]>();
+export function moduleLevelCalls(statements: Node[], names: Set<string>, ctx: ValueCtx): Map<string, ModuleCall[]> {
+  const out = new Map<string, ModuleCall[]>();
   for (const st of statements) {
     if (typeOf(st) !== 'expression_statement') continue;
     const text = st.text;
@@ -231,7 +330,7 @@ export function moduleLevelCalls(statements: Node[], names: Set<string>, ctx: Va
       if (!call || !fn || typeOf(fn) !== 'identifier' || !names.has(fn.text) || insideLambda(call, st, ctx)) continue;
       const left = ctx.places.assignedTo(call)?.left;
       const list = out.get(fn.text) ?? [];
-      list.push(left && typeOf(left) === 'identifier' ? { variable: left } : {});
+      list.push(left && typeOf(left) === 'identifier' ? { call, variable: left } : { call });
       out.set(fn.text, list);
     }
   }
@@ -253,14 +352,14 @@ function topLevelDefinitions(root: Node): Set<number> {
  * bodies included): the outermost enclosing function, unless a class encloses it. One pass over the
  * precomputed scope ranges, no ancestor walk.
  */
-function moduleFunctionAround(n: Node, ctx: ValueCtx, topDefs: Set<number>): string | null {
+function moduleFunctionAround(n: Node, ctx: ValueCtx, topDefs: Set<number>): Node | null {
   let fn: Node | null = null;
   for (const p of ctx.scope.enclosingScopes(n)) {
     ctx.scope.budget.tick();
     if (typeOf(p) === 'function_definition') fn = p;
     else if (typeOf(p) === 'class_definition') fn = null;
   }
-  return fn && topDefs.has(fn.id) ? (fn.childForFieldName('name')?.text ?? null) : null;
+  return fn && topDefs.has(fn.id) ? fn : null;
 }
 
 /** `n` is inside a lambda within statement `stop`. */

@@ -11,53 +11,12 @@ const COLLECTIONS = new Set(['list', 'tuple', 'set', 'binary_operator', 'call'])
 
 export function extractExports(ctx: ValueCtx, table: AssetTable): Record<string, ExportedValue> {
   const out: Record<string, ExportedValue> = {};
+  for (const [name, assetIndex] of table.byFunction) out[name] = { kind: 'asset', assetIndex, range: table.assets[assetIndex]!.range };
+  for (const [name, cls] of ctx.scope.dagClasses) out[name] = { kind: 'dagClass', range: nodeRange(cls.node.childForFieldName('name') ?? cls.node), ownInit: cls.ownInit };
   for (const c of ctx.scope.allConstants()) {
     ctx.scope.budget.tick();
-    const v = unparen(c.value);
-    const asset = typeOf(v) === 'call' ? table.byNode.get(v.id) : undefined;
-    // `task = SomeOperator(...)`: a call that is neither an asset nor list()/set()/sorted()... of strings
-    // exports nothing (read as a string or a list it is dynamic, with nothing pending).
-    if (typeOf(v) === 'call' && asset === undefined && !passesStringsThrough(v)) continue;
-    const range = nodeRange(c.value);
-    const nameRange = nodeRange(c.nameNode);
-    if (asset !== undefined) {
-      out[c.name] = { kind: 'asset', assetIndex: asset, range };
-      continue;
-    }
-    const assets = assetList(v, ctx, table);
-    if (assets) {
-      out[c.name] = { kind: 'assets', assetIndexes: assets, range, nameRange };
-      continue;
-    }
-    if (typeOf(v) === 'dictionary') {
-      const tags = defaultArgsTags(v, ctx);
-      // Read as access_control only when its values could be permissions: a default_args-style dict
-      // (numbers, flags, timedelta(...)) is not one, and its fact was a third of a workspace's cache.
-      const fact = mayBePermissions(v) ? readAccessControl(v, nameRange, ctx) : undefined;
-      out[c.name] = { kind: 'access_control', range, ...(fact ? { fact } : {}), ...(tags ? { defaultArgsTags: tags } : {}) };
-      continue;
-    }
-    const s = resolveString(v, ctx);
-    if (s.kind === 'static') {
-      out[c.name] = { kind: 'string', value: s.value, range, nameRange };
-      continue;
-    }
-    if (s.pending) {
-      out[c.name] = { kind: 'dynamic', range, pending: { shape: 'string', parts: s.pending } };
-      continue;
-    }
-    if (!COLLECTIONS.has(typeOf(v))) continue;
-    const list = resolveStrings(v, ctx);
-    if (list.dynamic.length === 0) {
-      const items: Located<string>[] = list.items.map((t) => ({ value: t.value, range: t.range }));
-      out[c.name] = { kind: 'strings', value: items.map((i) => i.value), range, nameRange, items };
-    } else if (list.dynamic.every((d) => d.pending)) {
-      const parts = [
-        ...list.items.map((t) => ({ kind: 'text' as const, value: t.value, range: t.range })),
-        ...list.dynamic.flatMap((d) => d.pending ?? []),
-      ];
-      out[c.name] = { kind: 'dynamic', range, pending: { shape: 'strings', parts } };
-    }
+    const v = exportValue(c.value, c.nameNode, ctx, table);
+    if (v) out[c.name] = v;
   }
   return out;
 }
@@ -105,4 +64,51 @@ function assetList(v: Node, ctx: ValueCtx, table: AssetTable): number[] | null {
     out.push(idx);
   }
   return out.length ? out : null;
+}
+
+/** A module-level value as other files see it (a constant, or an argument of a call to a factory of another file). */
+export function exportValue(value: Node, nameNode: Node, ctx: ValueCtx, table: AssetTable): ExportedValue | undefined {
+  {
+    const v = unparen(value);
+    const asset = typeOf(v) === 'call' ? table.byNode.get(v.id) : undefined;
+    // `task = SomeOperator(...)`: a call that is neither an asset nor list()/set()/sorted()... of strings
+    // exports nothing (read as a string or a list it is dynamic, with nothing pending).
+    if (typeOf(v) === 'call' && asset === undefined && !passesStringsThrough(v)) return undefined;
+    const range = nodeRange(value);
+    const nameRange = nodeRange(nameNode);
+    if (asset !== undefined) {
+      return { kind: 'asset', assetIndex: asset, range };
+    }
+    const assets = assetList(v, ctx, table);
+    if (assets) {
+      return { kind: 'assets', assetIndexes: assets, range, nameRange };
+    }
+    if (typeOf(v) === 'dictionary') {
+      const tags = defaultArgsTags(v, ctx);
+      // Read as access_control only when its values could be permissions: a default_args-style dict
+      // (numbers, flags, timedelta(...)) is not one, and its fact was a third of a workspace's cache.
+      const fact = mayBePermissions(v) ? readAccessControl(v, nameRange, ctx) : undefined;
+      return { kind: 'access_control', range, ...(fact ? { fact } : {}), ...(tags ? { defaultArgsTags: tags } : {}) };
+    }
+    const s = resolveString(v, ctx);
+    if (s.kind === 'static') {
+      return { kind: 'string', value: s.value, range, nameRange };
+    }
+    if (s.pending) {
+      return { kind: 'dynamic', range, pending: { shape: 'string', parts: s.pending } };
+    }
+    if (!COLLECTIONS.has(typeOf(v))) return undefined;
+    const list = resolveStrings(v, ctx);
+    if (list.dynamic.length === 0) {
+      const items: Located<string>[] = list.items.map((t) => ({ value: t.value, range: t.range }));
+      return { kind: 'strings', value: items.map((i) => i.value), range, nameRange, items };
+    } else if (list.dynamic.every((d) => d.pending)) {
+      const parts = [
+        ...list.items.map((t) => ({ kind: 'text' as const, value: t.value, range: t.range })),
+        ...list.dynamic.flatMap((d) => d.pending ?? []),
+      ];
+      return { kind: 'dynamic', range, pending: { shape: 'strings', parts } };
+    }
+  }
+  return undefined;
 }

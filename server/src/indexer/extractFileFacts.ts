@@ -11,6 +11,9 @@ import { findScopes } from './scopeKeywords';
 import { ASSET_CLASSES, collectAssets } from './extractAssets';
 import { extractDags } from './extractDags';
 import { extractExports } from './extractExports';
+import { expandFactories, factoryExports, importedFactoryCalls } from './factoryCalls';
+import { assetDags, collectAssetFunctions } from './assetDags';
+import { findDagClasses, mayBeDagClassName } from './dagClasses';
 import { collectImports, type ImportBinding } from './extractImports';
 import { attachProducers } from './extractProducers';
 import { extractSyntaxErrors } from './extractSyntaxErrors';
@@ -44,20 +47,26 @@ export function extractFileFacts(tree: Tree, text: string, file: string, version
     facts.imports = imports.facts;
     const scope = new ModuleScope(root, imports.bindings, statements, budget, { scopes: () => findScopes(root, text, budget), text });
     const ctx: ValueCtx = { file, scope, places: new CallPlacements(root, budget) };
+    findDagClasses(statements, text, scope);
     // Producers need an `outlets=` keyword somewhere in the file.
     const producers = text.includes('outlets');
     const decorated = findDecorated(root, text, decoratorNames(imports.bindings, producers), budget);
-    const calls: CallSite[] = findCalls(root, text, calleeNames(imports.bindings, producers ? decorated : []), budget).map((call) => {
+    const calls: CallSite[] = findCalls(root, text, calleeNames(imports.bindings, producers ? decorated : [], scope), budget).map((call) => {
       budget.tick();
       const fn = call.childForFieldName('function');
       return { call, fn, name: fn ? scope.airflowName(fn) : null };
     });
     const table = collectAssets(calls, ctx);
+    const assetFns = mayUseAssetDecorator(imports.bindings, text) ? collectAssetFunctions(decorated, ctx, table) : [];
     facts.assets = table.assets;
-    const { dags, contexts } = extractDags(statements, calls, decorated, ctx, table);
+    const { dags, contexts, factories } = extractDags(statements, calls, decorated, ctx, table);
     if (producers) attachProducers(dags, contexts, calls, decorated, ctx, table);
-    facts.dags = dags;
+    facts.dags = expandFactories(dags, factories, ctx);
+    if (assetFns.length) facts.dags.push(...assetDags(assetFns, ctx, table));
     facts.exports = extractExports(ctx, table);
+    if (factories.length) Object.assign(facts.exports, factoryExports(factories, dags, ctx, table));
+    const factoryCalls = importedFactoryCalls(statements, imports.bindings, text, ctx, table);
+    if (factoryCalls.length) facts.factoryCalls = factoryCalls;
     budget.check();
   } catch (e) {
     if (e instanceof AnalysisTimeout) {
@@ -76,8 +85,13 @@ export function extractFileFacts(tree: Tree, text: string, file: string, version
   return facts;
 }
 
+/** `@asset` can only be Airflow's where an import binds `asset` (or an Airflow module it is read from). */
+function mayUseAssetDecorator(bindings: ImportBinding[], text: string): boolean {
+  return bindings.some((b) => b.symbol === 'asset' || (b.symbol === null && (b.module === 'airflow' || b.module.startsWith('airflow.')) && text.includes('.asset')));
+}
+
 /** Callee names a kept call can end with (see extraction's readers of `calls`). */
-const READ_CALLEES = ['DAG', ...ASSET_CLASSES];
+const READ_CALLEES = ['DAG', 'DbtDag', ...ASSET_CLASSES];
 
 /** `symbols` and the local names imports bind to them (`from airflow import DAG as D` adds `D`). */
 function withAliases(symbols: readonly string[], bindings: ImportBinding[]): Set<string> {
@@ -88,7 +102,7 @@ function withAliases(symbols: readonly string[], bindings: ImportBinding[]): Set
 
 /** Decorator names a kept definition can use: `@dag`, and `@task(outlets=...)` when producers are read. */
 function decoratorNames(bindings: ImportBinding[], producers: boolean): Set<string> {
-  return withAliases(producers ? ['dag', 'task'] : ['dag'], bindings);
+  return withAliases(producers ? ['dag', 'task', 'asset'] : ['dag', 'asset'], bindings);
 }
 
 /**
@@ -96,8 +110,11 @@ function decoratorNames(bindings: ImportBinding[], producers: boolean): Set<stri
  * imports, and the decorated functions kept (a module-level `@task(outlets=...)` function called
  * inside a DAG is one of its producers).
  */
-function calleeNames(bindings: ImportBinding[], decorated: Node[]): Set<string> {
+function calleeNames(bindings: ImportBinding[], decorated: Node[], scope: ModuleScope): Set<string> {
   const names = withAliases(READ_CALLEES, bindings);
+  for (const c of scope.dagClasses.keys()) names.add(c);
+  // Imported classes that may be DAG subclasses of another workspace module (the index decides).
+  for (const b of bindings) if (b.symbol !== null && mayBeDagClassName(b.local)) names.add(b.local);
   for (const d of decorated) {
     const name = d.childForFieldName('definition')?.childForFieldName('name');
     if (name) names.add(textOf(name));

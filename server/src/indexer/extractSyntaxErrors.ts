@@ -10,6 +10,7 @@ import type { Position, Range, SyntaxErrorFact } from '../model/facts';
 import { TextPositions } from '../config/textPositions';
 import { UNLIMITED, type Budget } from './budget';
 import { firstLexicalError } from './lexicalErrors';
+import { firstPythonError } from './pythonIndentation';
 import { excerpt, nodeRange, pos, typeOf } from './syntax';
 
 const MAX_ERRORS = 50;
@@ -17,6 +18,12 @@ const MAX_ERRORS = 50;
 /** `text`: the source the tree was parsed from. */
 export function extractSyntaxErrors(tree: Tree, text: string, budget: Budget = UNLIMITED): SyntaxErrorFact[] {
   const out: SyntaxErrorFact[] = [];
+  // What Python's tokenizer and indentation checks reject though the grammar accepts it.
+  const py = firstPythonError(text);
+  if (py) {
+    const at = { line: py.line, character: py.character };
+    out.push({ range: { start: at, end: at }, message: py.message });
+  }
   // The Python 2 search only where the words occur.
   const mayHavePy2 = /\b(print|exec)\b/.test(text);
   // The grammar still accepts Python 2 statements; Python 3 (and so Airflow) rejects them.
@@ -28,6 +35,12 @@ export function extractSyntaxErrors(tree: Tree, text: string, budget: Budget = U
   const before = out.length;
   walkErrors(tree, out, budget);
   if (out.length === before) out.push({ range: zeroWidthAt(root), message: 'Syntax error' });
+  // The grammar's error where Python's own already stands says the same thing less well.
+  if (py) for (let k = out.length - 1; k >= before; k--) if (out[k]!.range.start.line === py.line && out[k]!.range.start.character === py.character) out.splice(k, 1);
+  // Python stops at its first error: one the grammar finds earlier comes first, and an indentation
+  // error after it may only follow from it (a missing `:` makes the next line's indent unexpected).
+  // (On the same line, the grammar's error is the same mistake read less well: Python's stays.)
+  if (py && out.slice(before).some((e) => e.range.start.line < py.line)) out.shift();
   // An unclosed string or bracket: say it where Python does, instead of the ERROR node tree-sitter
   // wrapped around it (often most of the file).
   const lex = firstLexicalError(text);

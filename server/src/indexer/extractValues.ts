@@ -8,15 +8,19 @@ import type { DynamicPart, ImportRef, PendingPart, Range, Resolved, TagFact, Val
 import { MAX_NESTING } from './budget';
 import type { CallPlacements } from './placements';
 import { decodeEscapes } from './pyString';
+import { fileNameString } from './fileNameValues';
+import type { NameLookup, ValueCtx } from './valueCtx';
+
+export type { NameLookup, ValueCtx } from './valueCtx';
 import type { ConstantDef, ModuleScope } from './scope';
 import { dottedParts, excerpt, kids, namedKids, nodeRange, pos, textOf, typeOf, unparen } from './syntax';
 
-export interface ValueCtx {
-  file: string;
-  scope: ModuleScope;
-  /** Assignments and with-items around calls, read top-down. */
-  places: CallPlacements;
-}
+
+/**
+ * The module name of a factory parameter read symbolically (a factory exported to other files): its
+ * value is left pending, like an import, and each caller's argument fills it in (see crossFile).
+ */
+export const PARAMETER_MODULE = '<factory parameter>';
 
 const MAX_DEPTH = 24;
 /** Nodes one resolution may visit: constants that repeat constants (`b = [*a, *a, …]`) grow exponentially. */
@@ -41,10 +45,6 @@ export function spend(room: Room, ctx: ValueCtx): boolean {
 
 export const TOO_DEEP = `nested more than ${MAX_NESTING} parentheses deep: not followed`;
 
-export type NameLookup =
-  | { kind: 'constant'; def: ConstantDef }
-  | { kind: 'import'; ref: ImportRef }
-  | { kind: 'unknown'; reason: string };
 
 export function joinModule(mod: string, sub: string): string {
   return mod.endsWith('.') ? mod + sub : `${mod}.${sub}`;
@@ -62,7 +62,14 @@ export function lookupName(n: Node, ctx: ValueCtx): NameLookup | null {
   }
   const name = parts[0]!;
   const local = ctx.scope.localOwner(n, name);
-  if (local) return { kind: 'unknown', reason: localReason(name, local) };
+  if (local) {
+    const bound = local.fnId !== undefined && local.fnId === ctx.params?.fnId ? ctx.params.values.get(name) : undefined;
+    if (bound && parts.length === 1) return { kind: 'constant', def: { name, nameNode: bound, value: bound } };
+    if (ctx.params?.symbolic && local.fnId === ctx.params.fnId && parts.length === 1 && local.kind === 'function' && !ctx.scope.bodyBindingsOf(local.fnId)?.has(name)) {
+      return { kind: 'import', ref: { module: PARAMETER_MODULE, symbol: name } };
+    }
+    return { kind: 'unknown', reason: localReason(name, local) };
+  }
   if (parts.length === 1) {
     const def = ctx.scope.constant(name);
     if (def) return { kind: 'constant', def };
@@ -176,7 +183,7 @@ function strOf(node: Node, ctx: ValueCtx, depth: number, room: Room, inFString =
     case 'identifier':
     case 'attribute': {
       const look = lookupName(n, ctx) ?? { kind: 'unknown' as const, reason: `\`${excerpt(n)}\` is evaluated at run time` };
-      if (look.kind === 'unknown') return fail(n, look.reason);
+      if (look.kind === 'unknown') return typeOf(n) === 'attribute' ? (fromFileName(n, ctx, depth, room) ?? fail(n, look.reason)) : fail(n, look.reason);
       if (look.kind === 'import') {
         return fail(n, `\`${excerpt(n)}\` is imported from \`${look.ref.module}\``, [{ kind: 'import', ref: look.ref, range: nodeRange(n) }]);
       }
@@ -186,9 +193,9 @@ function strOf(node: Node, ctx: ValueCtx, depth: number, room: Room, inFString =
     case 'integer':
       return inFString ? { ok: true, value: n.text, literal: nodeRange(n) } : fail(n, 'a number, not a string');
     case 'call':
-      return fail(n, `\`${excerpt(n.childForFieldName('function') ?? n)}(...)\` is computed when the file runs`);
+      return fromFileName(n, ctx, depth, room) ?? fail(n, `\`${excerpt(n.childForFieldName('function') ?? n)}(...)\` is computed when the file runs`);
     case 'subscript':
-      return fail(n, `\`${excerpt(n)}\` is looked up at run time`);
+      return fromFileName(n, ctx, depth, room) ?? fail(n, `\`${excerpt(n)}\` is looked up at run time`);
     case 'none':
       return fail(n, 'None');
     case 'parenthesized_expression':
@@ -198,6 +205,17 @@ function strOf(node: Node, ctx: ValueCtx, depth: number, room: Room, inFString =
     default:
       return fail(n, `${typeOf(n).replace(/_/g, ' ')} is not a static string`);
   }
+}
+
+/** A string made from the file's own name (`Path(__file__).stem`...), or null when `n` is not one. */
+function fromFileName(n: Node, ctx: ValueCtx, depth: number, room: Room): Str | null {
+  const literal = (a: Node): string | null => {
+    const s = strOf(a, ctx, depth + 1, room);
+    return s.ok ? s.value : null;
+  };
+  const r = fileNameString(n, ctx, literal, lookupName);
+  if (!r) return null;
+  return r.ok ? { ok: true, value: r.value, literal: nodeRange(n) } : fail(n, r.reason);
 }
 
 /** A single string value: static with its value, or dynamic with a reason (and pending imports). */

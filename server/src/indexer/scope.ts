@@ -13,10 +13,29 @@ import { dottedParts, moduleStatements, namedKids, typeOf } from './syntax';
 
 export { SCOPE_TYPES } from './scopeKeywords';
 
+/** A DAG subclass defined in the module; `ownInit`: it defines `__init__` / `__new__`, so its arguments may not reach DAG as written. */
+export interface DagClass {
+  node: Node;
+  ownInit: boolean;
+}
+
 export interface ConstantDef {
   name: string;
   nameNode: Node;
   value: Node;
+}
+
+/**
+ * Classes of other libraries that subclass Airflow's DAG and hand their arguments to `DAG.__init__`
+ * unchanged, so `dag_id`, `tags` and `access_control` mean what they mean for DAG. Each checked from
+ * its source: astronomer-cosmos `cosmos/airflow/dag.py`, `class DbtDag(DAG, DbtToAirflowConverter)`,
+ * whose `__init__` calls `DAG.__init__(self, *args, **airflow_kwargs(**kwargs))` (exported by
+ * `cosmos/__init__.py`; before 1.0 from `cosmos.providers.dbt`, with the same `DAG.__init__` call).
+ */
+const LIBRARY_DAG_CLASSES: { module: string; symbol: string }[] = [{ module: 'cosmos', symbol: 'DbtDag' }];
+
+function isLibraryDagClass(module: string, symbol: string): boolean {
+  return LIBRARY_DAG_CLASSES.some((c) => c.symbol === symbol && (module === c.module || module.startsWith(`${c.module}.`)));
 }
 
 /** Modules Airflow ships; a callee counts as Airflow's only if its name comes from one of them. */
@@ -26,10 +45,14 @@ function isAirflowModule(mod: string): boolean {
 
 export class ModuleScope {
   private readonly bindCount = new Map<string, number>();
+  /** Every module-level binding of a name bound more than once is looked up by line: `row`, and the import when it is one. */
+  private readonly bindRows = new Map<string, { row: number; top: boolean; imp?: ImportBinding }[]>();
   private readonly constants = new Map<string, ConstantDef>();
   private readonly imports = new Map<string, ImportBinding>();
   private readonly localBindings = new Map<number, Set<string>>();
   readonly loopVars = new Set<string>();
+  /** Module-level classes whose base is Airflow's DAG (found by `findDagClasses`): calling one builds a DAG. */
+  readonly dagClasses = new Map<string, DagClass>();
   private scopeForest?: RangeForest<Node>;
   /** Scopes found from the text around a node (a tree without errors only). */
   private readonly textScopes: KeywordScopes | null;
@@ -54,7 +77,7 @@ export class ModuleScope {
     this.textScopes = this.text === null ? null : new KeywordScopes(root, this.text, budget);
     for (const b of bindings) {
       this.imports.set(b.local, b);
-      this.bump(b.local);
+      this.bump(b.local, b.range.start.line, true, b);
     }
     const topLevel = new Set(namedKids(root).map((n) => n.id));
     for (const st of statements) {
@@ -63,11 +86,20 @@ export class ModuleScope {
     }
   }
 
-  private bump(name: string): void {
+  private bump(name: string, row = this.row, top = this.top, imp?: ImportBinding): void {
     this.bindCount.set(name, (this.bindCount.get(name) ?? 0) + 1);
+    let rows = this.bindRows.get(name);
+    if (!rows) this.bindRows.set(name, (rows = []));
+    rows.push(imp ? { row, top, imp } : { row, top });
   }
 
+  /** Line of the statement being collected, and whether it runs unconditionally (a top-level statement). */
+  private row = 0;
+  private top = true;
+
   private collect(st: Node, topLevel: boolean): void {
+    this.row = st.startPosition.row;
+    this.top = topLevel;
     switch (typeOf(st)) {
       case 'expression_statement': {
         const simple = this.text === null ? null : simpleAssignmentName(this.text, st.startIndex);
@@ -138,6 +170,26 @@ export class ModuleScope {
     return this.bindCount.get(name) === 1 ? this.imports.get(name) : undefined;
   }
 
+  /**
+   * The import that binds `name` where `at` stands: names are bound in the order the module runs, so
+   * `from airflow.decorators import dag` still holds for `@dag` above a later `dag = my_dag()`. Only
+   * when the binding in force is the import (or an earlier top-level one replaced it with another
+   * import); a binding inside an `if`/`try`/loop before the use makes the name unknown.
+   */
+  importAt(name: string, at: Node): ImportBinding | undefined {
+    const count = this.bindCount.get(name) ?? 0;
+    if (count <= 1) return count === 1 ? this.imports.get(name) : undefined;
+    const row = at.startPosition.row;
+    let inForce: { row: number; top: boolean; imp?: ImportBinding } | undefined;
+    let conditional = false;
+    for (const b of this.bindRows.get(name) ?? []) {
+      if (b.row >= row) continue;
+      if (!inForce || b.row >= inForce.row) inForce = b;
+      if (!b.top && !b.imp) conditional = true;
+    }
+    return inForce?.imp && !conditional ? inForce.imp : undefined;
+  }
+
   timesBound(name: string): number {
     return this.bindCount.get(name) ?? 0;
   }
@@ -154,8 +206,13 @@ export class ModuleScope {
     const parts = dottedParts(callee);
     if (!parts || parts.length === 0) return null;
     const [head, ...rest] = parts;
-    const b = this.importOf(head!);
-    if (!b || !isAirflowModule(b.module)) return null;
+    if (rest.length === 0 && this.dagClasses.has(head!) && this.timesBound(head!) === 1) return 'DAG';
+    const b = this.importAt(head!, callee);
+    if (b && !isAirflowModule(b.module)) {
+      const symbol = rest.length === 0 ? b.symbol : b.symbol === null && rest.length === 1 ? rest[0]! : null;
+      return symbol !== null && isLibraryDagClass(b.module, symbol) ? 'DAG' : null;
+    }
+    if (!b) return null;
     if (rest.length === 0) return b.symbol;
     // `import airflow` / `from airflow import models` then attribute access.
     if (b.symbol === null || isAirflowModule(`${b.module}.${b.symbol}`)) return rest[rest.length - 1] ?? null;
@@ -178,13 +235,13 @@ export class ModuleScope {
   }
 
   /** Name of the function or lambda that binds `name` locally around `node`, or null. */
-  localOwner(node: Node, name: string): { kind: 'function' | 'comprehension' | 'deep'; owner: string } | null {
+  localOwner(node: Node, name: string): { kind: 'function' | 'comprehension' | 'deep'; owner: string; fnId?: number } | null {
     let depth = 0;
     for (const p of this.enclosingScopes(node)) {
       if (++depth > MAX_NESTING) return { kind: 'deep', owner: '' };
       this.budget.tick();
       if (typeOf(p) === 'function_definition' || typeOf(p) === 'lambda') {
-        if (this.bindingsOf(p).has(name)) return { kind: 'function', owner: p.childForFieldName('name')?.text ?? 'lambda' };
+        if (this.bindingsOf(p).has(name)) return { kind: 'function', owner: p.childForFieldName('name')?.text ?? 'lambda', fnId: p.id };
       } else if (typeOf(p) !== 'class_definition' && this.comprehensionNames(p).has(name)) {
         return { kind: 'comprehension', owner: '' };
       }
@@ -202,6 +259,24 @@ export class ModuleScope {
     }
     this.localBindings.set(p.id, names);
     return names;
+  }
+
+  private readonly bodyNames = new Map<number, Set<string>>();
+
+  /** Names `fn`'s body binds itself (assignment, loop, with, def), parameters not included. */
+  bodyBindings(fn: Node): Set<string> {
+    let names = this.bodyNames.get(fn.id);
+    if (names) return names;
+    names = new Set<string>();
+    const body = fn.childForFieldName('body');
+    if (body) this.collectLocal(fn, body, names);
+    this.bodyNames.set(fn.id, names);
+    return names;
+  }
+
+  /** `bodyBindings` of a function already asked about, by node id. */
+  bodyBindingsOf(fnId: number): Set<string> | undefined {
+    return this.bodyNames.get(fnId);
   }
 
   private bindingsOf(fn: Node): Set<string> {

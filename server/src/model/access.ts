@@ -121,4 +121,6 @@ export interface DagAccess {
   authAnswer?: AuthManagerAnswer;
   /** Effect of the DAG's access_control: 'absent'/'none' keep DB grants, 'dict' is authoritative, 'empty' wipes. */
   accessControlMode?: 'absent' | 'none' | 'dict' | 'empty' | 'dynamic';
+  /** Set when Airflow cannot import the DAG's file: the sentence every view shows (roles and counts are then empty). */
+  notImported?: string;
 }

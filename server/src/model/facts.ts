@@ -195,6 +195,18 @@ export interface DagFact {
   instantiated: boolean;
   /** Decorator style: the decorated function's name (calling it creates the DAG). */
   functionName?: { name: string; range: Range };
+  /**
+   * Built inside a module-level factory function (a `DAG(...)` in its body, or a `@dag` function it
+   * defines and calls): the DAG exists once the factory is called. Set on the fact kept when no call was found.
+   */
+  factory?: { name: string; range: Range };
+  /**
+   * Built by calling a class imported from another module that may subclass DAG there (`TeamDag(...)`):
+   * set until the workspace index finds the class (the fact is dropped when it is not a DAG subclass).
+   */
+  dagClass?: ImportRef;
+  /** One DAG per module-level call of a factory: the call that builds this one (`make_dag("sales")`). */
+  factoryCall?: { name: string; range: Range };
 }
 
 export interface SyntaxErrorFact {
@@ -211,6 +223,21 @@ export interface ImportFact {
   range: Range;
 }
 
+/** A call argument (or a parameter default) as another file sees it: a value, or why it is not one. */
+export type ArgumentValue = { value: ExportedValue } | { reason: string };
+
+/** A module-level call of an imported function that may be a DAG factory of another workspace module. */
+export interface FactoryCallFact {
+  ref: ImportRef;
+  /** The whole call, and its callee. */
+  range: Range;
+  calleeRange: Range;
+  positional: ArgumentValue[];
+  keywords: Record<string, ArgumentValue>;
+  /** `*args` / `**kwargs` in the call: which parameter gets what is only known at run time. */
+  unpacked?: boolean;
+}
+
 export interface FileFacts {
   /** Absolute filesystem path. */
   file: string;
@@ -222,6 +249,8 @@ export interface FileFacts {
   exports: Record<string, ExportedValue>;
   imports: ImportFact[];
   syntaxErrors: SyntaxErrorFact[];
+  /** Module-level calls of imported functions that may build DAGs (the workspace index expands them). */
+  factoryCalls?: FactoryCallFact[];
   /** Set when the file was not analysed (safe mode, too large, parse timeout): the reason. */
   skipped?: string;
 }
@@ -233,4 +262,11 @@ export type ExportedValue =
   /** A module-level list/tuple/set whose every element is an asset defined in the same file. */
   | { kind: 'assets'; assetIndexes: number[]; range: Range; nameRange?: Range }
   | { kind: 'access_control'; range: Range; fact?: AccessControlFact; defaultArgsTags?: TagsFact }
-  | { kind: 'dynamic'; range: Range; pending?: { shape: 'string' | 'strings'; parts: PendingPart[] } };
+  | { kind: 'dynamic'; range: Range; pending?: { shape: 'string' | 'strings'; parts: PendingPart[] } }
+  /**
+   * A module-level function that builds DAGs: its parameters in order, the values of their defaults,
+   * and its DAGs read with each parameter left pending (module `<factory parameter>`).
+   */
+  | { kind: 'factory'; range: Range; params: { name: string; kind: 'plain' | 'keyword-only' | 'star' | 'double-star' }[]; defaults: Record<string, ArgumentValue>; dags: DagFact[] }
+  /** A class whose base is Airflow's DAG; `ownInit`: it defines `__init__` / `__new__`. */
+  | { kind: 'dagClass'; range: Range; ownInit: boolean };

@@ -39,6 +39,7 @@ function via(project: Project, p: Provenance): string {
 
 /** The effective access table of a DAG, with provenance of every grant. */
 export function dagAccessMarkdown(project: Project, access: DagAccess): string {
+  if (access.notImported) return withConfigNote(project, [`**DAG \`${access.dagId}\`** — not registered`, '', `⚠ ${access.notImported}`]).join('\n');
   // Keycloak / AWS: no roles here, the external policies decide (the answer below says what Airflow asks).
   if (!access.roles.length && access.authAnswer) return withConfigNote(project, [`**DAG \`${access.dagId}\`**`, '', ...authAnswerMarkdown(access.authAnswer), ...access.conflicts.flatMap((c) => ['', `⚠ ${c.message}`])]).join('\n');
   const lines = [`**DAG \`${access.dagId}\`** — ${access.summary.canEdit} role(s) can edit · ${access.summary.canRead} can read`, '', '| Role | DAG | DAG Runs | Via |', '|---|---|---|---|'];

@@ -7,13 +7,14 @@ import type { WorkspaceDag } from '../sync/types';
 import { accessControlMode, readAccessControl } from '../engine/accessControl';
 import { accessControlGrantKey } from '../model/accessControlReverts';
 import type { DagFact } from '../model/facts';
+import { importFailure } from './importFailure';
 import type { Project } from './project';
 
 export function workspaceDags(project: Project): WorkspaceDag[] {
   const out: WorkspaceDag[] = [];
   const version = project.airflowVersion();
   for (const facts of project.files()) {
-    const broken = facts.syntaxErrors[0];
+    const broken = importFailure(facts);
     for (const dag of facts.dags) {
       if (dag.dagId.kind !== 'static') continue;
       out.push({
@@ -22,7 +23,7 @@ export function workspaceDags(project: Project): WorkspaceDag[] {
         file: facts.file,
         hasAccessControl: dag.accessControl !== null && dag.accessControl.kind !== 'none',
         ...accessControlKeeps(dag, version),
-        ...(broken ? { importError: `syntax error at line ${broken.range.start.line + 1}` } : {}),
+        ...(broken ? { importError: broken.sentence } : {}),
       });
     }
   }

@@ -5,6 +5,7 @@
 import type { TextEditFact } from '../model/findings';
 import type { FileRule, RuleFinding } from './rule';
 import { lazySource } from './pySource';
+import { importFailure } from '../project/importFailure';
 
 export const DAG_ID_MAX_LEN = 250;
 /** Python's `^[\w.-]+$` with Unicode-aware `\w`: str.isalnum() characters (letters, numbers) and `_`. */
@@ -88,6 +89,14 @@ export const dagNotInstantiated: FileRule = {
     for (const dag of facts.dags) {
       const fn = dag.functionName;
       if (dag.style !== 'decorator' || dag.instantiated || !fn) continue;
+      if (dag.factory) {
+        // Defined and called inside a factory function: the DAG exists once the factory runs.
+        const f = dag.factory;
+        if (project.index.importersOf(facts.file, f.name).length) continue;
+        const id = dag.dagId.kind === 'static' ? `DAG '${dag.dagId.value}'` : 'its DAG';
+        out.push({ file: facts.file, range: f.range, message: `'${f.name}' calls the @dag function '${fn.name}', but '${f.name}' itself is never called while the file is imported, so Airflow never registers ${id}. Call ${f.name}(...) at module level.` });
+        continue;
+      }
       if (project.index.importersOf(facts.file, fn.name).length) continue;
       const text = source();
       const id = dag.dagId.kind === 'static' ? `DAG '${dag.dagId.value}'` : 'its DAG';
@@ -131,6 +140,10 @@ export const syntaxErrors: FileRule = {
   code: 'ADA099',
   scope: 'file',
   check({ facts }) {
-    return facts.syntaxErrors.map((e) => ({ file: facts.file, range: e.range, message: e.message }));
+    const out: RuleFinding[] = facts.syntaxErrors.map((e) => ({ file: facts.file, range: e.range, message: e.message }));
+    // Each DAG the editor still reads from the text: Airflow registers none of them.
+    const failure = importFailure(facts);
+    if (failure) for (const dag of facts.dags) out.push({ file: facts.file, range: dag.nameRange, message: `DAG ${dag.dagId.kind === 'static' ? `'${dag.dagId.value}'` : '(dynamic dag_id)'} is not registered. ${failure.sentence}` });
+    return out;
   },
 };

@@ -153,7 +153,7 @@ export function computeDesired(state: DbState, inputs: PlanInputs): Desired {
 function importable(ws: NonNullable<PlanInputs['workspaceDags']>, warnings: PlanWarning[]): NonNullable<PlanInputs['workspaceDags']> {
   for (const d of ws) {
     if (d.importError) {
-      warnings.push({ code: 'dag-not-importable', dagId: d.dagId, file: d.file, message: `DAG "${d.dagId}" is left out: ${d.file} has a ${d.importError}, so Airflow cannot import it.` });
+      warnings.push({ code: 'dag-not-importable', dagId: d.dagId, file: d.file, message: `DAG "${d.dagId}" is left out (${d.file}): ${d.importError}` });
     }
   }
   return ws.filter((d) => !d.importError);

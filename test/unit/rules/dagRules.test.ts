@@ -110,10 +110,10 @@ test('ADA098: a file the indexer skipped (over 2 MB) says so; a file Airflow\'s 
 });
 
 test('ADA013, not ADA010: tags that may come through **kwargs are unknown, not absent', async () => {
-  const src = 'from airflow import DAG\nkw = dict(tags=["sales_edit"])\nwith DAG("kw", **kw) as dag:\n    pass\n';
+  const src = 'from airflow import DAG\nkw = load_kw()\nwith DAG("kw", **kw) as dag:\n    pass\n';
   const out = await findings({ 'dags/d.py': src });
   const dyn = out.find((f) => f.code === 'ADA013');
-  assert.match(dyn?.message ?? '', /tags may be passed through unpacked arguments \(\*\*kwargs\)/);
+  assert.match(dyn?.message ?? '', /tags may be passed through `\*\*kw`, which is not known before the file runs \(`load_kw\(\.\.\.\)` is computed when the file runs\)/);
   assert.deepEqual(dyn!.range, { start: { line: 2, character: 15 }, end: { line: 2, character: 19 } });
   assert.ok(!out.some((f) => f.code === 'ADA010'), JSON.stringify(out.map((f) => f.code)));
   // Without a splat, a DAG with no tags is still one that no custom role reaches.
@@ -134,6 +134,14 @@ test('ADA019: a @dag function never called is never registered; the fix calls it
   // Imported by another DAG file that may call it: not flagged.
   const shared = { 'dags/pipelines.py': src, 'dags/use.py': 'from pipelines import pipeline\n\npipeline()\n' };
   assert.deepEqual(await findings(shared, 'dags/pipelines.py', 'ADA019'), []);
+});
+
+test('ADA019: a @dag function defined and called inside a factory is registered when the factory runs; else the factory is named', async () => {
+  const factory = 'from airflow.decorators import dag\n\ndef build():\n    @dag(dag_id="inner")\n    def inner():\n        pass\n    inner()\n';
+  assert.deepEqual(await findings({ 'dags/d.py': `${factory}\nbuild()\n` }, 'dags/d.py', 'ADA019'), []);
+  const [f] = await findings({ 'dags/d.py': factory }, 'dags/d.py', 'ADA019');
+  assert.equal(f?.message, "'build' calls the @dag function 'inner', but 'build' itself is never called while the file is imported, so Airflow never registers DAG 'inner'. Call build(...) at module level.");
+  assert.deepEqual(f!.range, { start: { line: 2, character: 4 }, end: { line: 2, character: 9 } });
 });
 
 test('ADA008 quick fix: add the role to access_control in the form and layout already used; then nothing is reverted', async () => {

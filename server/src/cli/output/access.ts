@@ -50,6 +50,7 @@ export function explainToJson(loc: DagLocation, access: DagAccess, rel: Rel, db:
     authManager: access.authManager ?? 'fab',
     accessControlMode: access.accessControlMode ?? null,
     database: db,
+    ...(access.notImported ? { notImported: access.notImported } : {}),
     summary: {
       canRead: access.summary.canRead,
       canEdit: access.summary.canEdit,
@@ -114,6 +115,7 @@ export function explainText(loc: DagLocation, access: DagAccess, rel: Rel, c: Pa
   const out: string[] = [];
   out.push(`${c.bold(`DAG ${access.dagId}`)}  ${c.dim(`${rel(loc.file)}:${loc.range.start.line + 1}`)}`);
   const s = access.summary;
+  if (access.notImported) return `${[...out, access.notImported].join('\n')}\n`;
   const fab = (access.authManager ?? 'fab') === 'fab';
   if (access.roles.length || !access.authAnswer) {
     out.push(`${s.canRead} role${s.canRead === 1 ? '' : 's'} can read, ${s.canEdit} can edit, ${s.canDelete} can delete.` + (s.nonAdminReachable || !fab ? '' : ' Only Admin and the default roles reach it.'));
@@ -145,6 +147,8 @@ export interface Matrix {
   cells: string[][][];
   /** runCells[dag][role]: effective DAG Run actions. */
   runCells: string[][][];
+  /** notImported[dag]: why Airflow registers no such DAG (its file does not import), else null. */
+  notImported: (string | null)[];
 }
 
 const BUILTIN_ORDER = ['Admin', 'Op', 'User', 'Viewer', 'Public'];
@@ -165,6 +169,7 @@ export function buildMatrix(entries: { loc: DagLocation; access: DagAccess }[]):
     dags: sorted.map((e) => e.loc),
     cells: sorted.map((e) => roles.map((r) => cell(e, r, 'dagActions'))),
     runCells: sorted.map((e) => roles.map((r) => cell(e, r, 'dagRunActions'))),
+    notImported: sorted.map((e) => e.access.notImported ?? null),
   };
 }
 
@@ -172,7 +177,7 @@ export function matrixToJson(m: Matrix, rel: Rel): unknown {
   return {
     schemaVersion: 1,
     roles: m.roles,
-    dags: m.dags.map((d) => ({ dagId: d.dagId, ...at(rel, d.file, d.range) })),
+    dags: m.dags.map((d, i) => ({ dagId: d.dagId, ...at(rel, d.file, d.range), ...(m.notImported[i] ? { notImported: m.notImported[i] } : {}) })),
     cells: m.cells,
     runCells: m.runCells,
   };
@@ -188,9 +193,10 @@ export function matrixToMarkdown(m: Matrix): string {
       const parts = [...m.cells[i][j].map(short), ...m.runCells[i][j].map((a) => `run:${short(a)}`)];
       return parts.join(', ') || ' ';
     });
-    return `| ${mdEscape(d.dagId)} | ${cells.join(' | ')} |`;
+    return `| ${mdEscape(d.dagId)}${m.notImported[i] ? ' ⚠' : ''} | ${cells.join(' | ')} |`;
   });
-  return `${[head, rule, ...rows].join('\n')}\n`;
+  const notes = m.dags.flatMap((d, i) => (m.notImported[i] ? [`⚠ ${d.dagId}: ${m.notImported[i]}`] : []));
+  return `${[head, rule, ...rows, ...(notes.length ? ['', ...notes] : [])].join('\n')}\n`;
 }
 
 const csvField = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);

@@ -23,7 +23,9 @@ export function registerCodeLens(ctx: ServerContext): void {
         const s = access.summary;
         // A @dag function that is never called makes no DAG (ADA019): its access applies to nothing yet.
         const unregistered = dag.style === 'decorator' && !dag.instantiated && dag.functionName;
-        const title = unregistered
+        const title = access.notImported
+          ? `not registered: Airflow cannot import this file`
+          : unregistered
           ? `not registered: ${dag.functionName!.name}() is never called`
           : access.authManager === 'keycloak' || access.authManager === 'aws'
             ? `access decided by ${access.authManager === 'keycloak' ? 'Keycloak' : 'Amazon Verified Permissions'}`

@@ -76,6 +76,7 @@ export function registerViewRequests(ctx: ServerContext): void {
     const treeDags = dags.map((d) => ({
       dagId: dagName(d.dag),
       location: loc(ctx, d.file, d.dag.dagId.range),
+      ...(d.access?.notImported ? { notImported: d.access.notImported } : {}),
       roles: (d.access?.roles ?? []).filter((r) => r.dagActions.length || r.dagRunActions.length).map((r) => ({ role: r.role, actions: actionsOf(d.access!, r.role) })),
     }));
     const assets: TreeRequest.Result['assets'] = [];
