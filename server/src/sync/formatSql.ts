@@ -41,7 +41,22 @@ export function planToSql(plan: SyncPlan, opts: SqlScriptOptions = {}): string {
   return lines.join('\n') + '\n';
 }
 
-export function auditExtra(plan: Pick<SyncPlan, 'planId' | 'summary'>, extra: Record<string, unknown> = {}): string {
+/**
+ * The `extra` of the audit row. `applied`: the rows the statements actually wrote (an apply records
+ * these, never the plan's counts: the two differ when the database judged a planned row to exist
+ * already); a script, which cannot know them, records the plan's.
+ */
+export function auditExtra(plan: Pick<SyncPlan, 'planId' | 'summary'>, extra: Record<string, unknown> = {}, applied?: AppliedCounts): string {
   const s = plan.summary;
-  return JSON.stringify({ tool: 'airflow-dag-access', planId: plan.planId, added: s.add, revoked: s.revoke, createdRoles: s.createRoles, createdResources: s.createResources, ...extra });
+  const counts = applied
+    ? { added: applied.added, revoked: applied.revoked, createdRoles: applied.createdRoles, createdResources: applied.createdResources }
+    : { added: s.add, revoked: s.revoke, createdRoles: s.createRoles, createdResources: s.createResources };
+  return JSON.stringify({ tool: 'airflow-dag-access', planId: plan.planId, ...counts, ...extra });
+}
+
+export interface AppliedCounts {
+  added: number;
+  revoked: number;
+  createdRoles: number;
+  createdResources: number;
 }
