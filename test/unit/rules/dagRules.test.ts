@@ -78,6 +78,14 @@ test('ADA011: 2,000 copies of one dag_id in one file: one finding each, naming 3
   assert.deepEqual(third.related!.map((r) => r.range.start.line), [1, 2, 4]);
 });
 
+test('ADA025: a tag with a NUL character is an error at the tag', async () => {
+  const out = await findings({ 'dags/d.py': dag('"d", tags=["sales_edit", "x\\x00y"]') }, 'dags/d.py', 'ADA025');
+  assert.equal(out.length, 1);
+  assert.equal(out[0].severity, 'error');
+  assert.deepEqual(out[0].range.start, { line: 1, character: 34 });
+  assert.match(out[0].message, /^Tag "x\\u0000y" contains a NUL character/);
+});
+
 test('ADA012: invalid dag_id; Unicode letters are fine like Python \\w', async () => {
   const bad = await findings({ 'dags/d.py': dag('"bad id!"') }, 'dags/d.py', 'ADA012');
   assert.equal(bad.length, 1);
