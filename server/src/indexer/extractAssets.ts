@@ -69,9 +69,7 @@ function readAssetAccessControl(value: Node, ctx: ValueCtx): AssetAccessControlF
   const a = callArgs(n);
   const teams = (key: string): TagFact[] | null => {
     const kw = a.keywords.get(key);
-    // Unset and an explicit None are the same: AssetAccessControl's consumer_teams defaults to None
-    // (no filtering; apache/airflow#68242 changed it from an empty list, which blocks every other team).
-    if (!kw || typeOf(unparen(kw.value)) === 'none') return null;
+    if (!kw) return null;
     const r = resolveStrings(kw.value, ctx);
     fact.dynamic.push(...r.dynamic);
     return r.items;

@@ -14,7 +14,7 @@ import { dbDrift, roleMissingInDb } from './dbRules';
 import { duplicateDagId } from './duplicateDagId';
 import { editWithoutRead, noNonAdminAccess, revertedTagGrant } from './effectiveAccess';
 import type { ConfigRule, FileRule, Rule, RuleFinding } from './rule';
-import { duplicateTag, tagTooLong } from './tagShape';
+import { duplicateTag, tagTooLong, tagWithNul } from './tagShape';
 import { unmappedTag } from './unmappedTag';
 
 export { CATALOGUE, CODES, docsAnchor, docsUrl, type CodeInfo } from './catalogue';
@@ -26,6 +26,7 @@ export const FILE_RULES: readonly FileRule[] = [
   unmappedTag,
   tagTooLong,
   duplicateTag,
+  tagWithNul,
   unknownRole,
   invalidAction,
   deprecatedAction,
