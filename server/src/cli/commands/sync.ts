@@ -56,13 +56,13 @@ async function runSync(ctx: CommandContext): Promise<number> {
         }),
       );
     } else if (!result) {
-      ctx.out(nothing);
+      ctx.outText(nothing);
     } else {
-      ctx.out(formatPlanText(plan, { colour: ctx.colour.enabled, root: project.root }));
+      ctx.outText(formatPlanText(plan, { colour: ctx.colour.enabled, root: project.root }));
       // An applied result's message already reads "Applied plan <id>: N grant(s) added, …" (plan id and every count),
       // so it is printed as is: a prefix would double the word and a second summary line would repeat the counts.
-      ctx.out(ctx.colour.bold(result.applied ? result.message : `Not applied: ${result.message}`));
-      if (result.snapshotFile) ctx.out(`Snapshot: ${result.snapshotFile}\nUndo with: airflow-access rollback ${result.snapshotFile} --db <URL> --yes`);
+      ctx.outText(ctx.colour.bold(result.applied ? result.message : `Not applied: ${result.message}`));
+      if (result.snapshotFile) ctx.outText(`Snapshot: ${result.snapshotFile}\nUndo with: airflow-access rollback ${result.snapshotFile} --db <URL> --yes`);
     }
     return result && !result.applied ? EXIT.failure : EXIT.ok;
   } finally {
