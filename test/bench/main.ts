@@ -15,6 +15,7 @@ import * as path from 'path';
 import { indexBench } from './indexBench';
 import { lspBench } from './lspBench';
 import { formatTable, type Row } from './report';
+import { checkScaleBench } from './checkScale';
 import { runSyncBench } from './sync';
 import { generateWorkspace } from './workspace';
 
@@ -55,6 +56,10 @@ async function main(): Promise<void> {
     } finally {
       if (!f.keep) fs.rmSync(root, { recursive: true, force: true });
     }
+  }
+  if (!f.syncOnly && !f.indexOnly) {
+    progress(f, 'check at scale: many roles, many copies of one dag_id');
+    rows.push(...checkScaleBench({ quick: f.quick }));
   }
   if (!f.skipDb) {
     progress(f, 'sync: PostgreSQL and SQLite, each in a fresh process');

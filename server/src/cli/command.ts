@@ -7,6 +7,7 @@ import * as path from 'path';
 import { type OptionSpec, type ParsedArgs, type PositionalSpec, UsageError, flag, str } from './args';
 import { type Palette, colourWanted, palette } from './output/colour';
 import { Progress } from './output/progress';
+import { shownOutput } from '../model/terminalText';
 
 /** Exit codes (documented in docs/cli.md). */
 export const EXIT = {
@@ -90,10 +91,19 @@ export class CommandContext {
     this.io.stdout.write(text.endsWith('\n') || text === '' ? text : `${text}\n`);
   }
 
+  /**
+   * Text for people on stdout (not JSON, SQL, CSV or a generated file): formatters escape names
+   * themselves (model/terminalText.ts); this is the net under them for control characters that are
+   * not layout (ESC outside the palette's colours, CR, bidi controls).
+   */
+  outText(text: string): void {
+    this.out(shownOutput(text, this.colour.enabled));
+  }
+
   /** A message for the person at the terminal (stderr), never part of the machine-readable output. */
   note(text: string): void {
     this.progress.done();
-    this.io.stderr.write(`${text}\n`);
+    this.io.stderr.write(`${shownOutput(text, this.errColour.enabled)}\n`);
   }
 
   warn(text: string): void {

@@ -2,6 +2,7 @@
  * `airflow-access`: the command-line face of the same engine the language server uses.
  * Dispatch only: find the command, parse its arguments, run it, map errors to exit codes.
  */
+import { shownOutput } from '../model/terminalText';
 import { UsageError, parseArgs } from './args';
 import { type Command, CommandContext, EXIT, GLOBAL_OPTIONS, type Streams, packageVersion } from './command';
 import { COMMANDS } from './commands';
@@ -55,7 +56,7 @@ export async function runCli(argv: readonly string[], io: Streams): Promise<numb
     // resolveDb checks the URL up front; this catches a TLS file that became unreadable since (still the user's input).
     if (e instanceof DbError && e.code === 'bad-url') return usage(io, e.message, cmd.name);
     const message = e instanceof Error ? e.message : String(e);
-    io.stderr.write(`airflow-access ${cmd.name}: ${redactSecrets(message.split('\n')[0])}\n`);
+    io.stderr.write(`airflow-access ${cmd.name}: ${shownOutput(redactSecrets(message.split('\n')[0]), false)}\n`);
     if (io.env.AIRFLOW_ACCESS_DEBUG && e instanceof Error && e.stack) io.stderr.write(`${redactSecrets(e.stack)}\n`);
     return EXIT.failure;
   }

@@ -5,7 +5,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Parser } from 'web-tree-sitter';
-import type { ConfigLoadResult } from '../model/config';
+import type { ConfigLoadResult, ConfigProblem } from '../model/config';
+import type { Range } from '../model/facts';
 import { createPythonParser } from '../parsing/treeSitter';
 import { loadSeedPythonText } from './seedPython';
 import { emptyRange } from './textPositions';
@@ -30,7 +31,7 @@ export function loadConfigText(file: string, text: string, opts: LoadOptions = {
       if (!opts.pythonParser) {
         return { config: null, problems: [{ code: 'needs-parser', severity: 'error', range: emptyRange, message: `Cannot read role_mappings from ${path.basename(file)}: the Python parser (tree-sitter wasm) could not be loaded.` }] };
       }
-      return loadSeedPythonText(file, text, opts.pythonParser);
+      return withNameChecks(loadSeedPythonText(file, text, opts.pythonParser));
     }
     const src = readYaml(text);
     if (!src.root) {
@@ -39,11 +40,29 @@ export function loadConfigText(file: string, text: string, opts: LoadOptions = {
     }
     const fallback = src.positions.firstLine();
     const result = isSeedShape(src.root) ? validateSeed(file, 'seed-yaml', src.root, fallback) : validateV1(file, src.root, fallback);
-    const problems = [...src.problems, ...result.problems];
-    return { config: result.config, problems };
+    return withNameChecks({ config: result.config, problems: [...src.problems, ...result.problems] });
   } catch (e) {
     return { config: null, problems: [{ code: 'internal-error', severity: 'error', range: emptyRange, message: `Could not read the config: ${String(e)}` }] };
   }
+}
+
+/**
+ * Names the database must store: a NUL character fits in no PostgreSQL text column (the whole sync
+ * would fail on it), so a role name, tag or base_role with one is an error at its own position.
+ */
+function withNameChecks(result: ConfigLoadResult): ConfigLoadResult {
+  if (!result.config) return result;
+  const problems: ConfigProblem[] = [];
+  const nul = (what: string, value: string, range: Range) => {
+    if (value.includes('\u0000'))
+      problems.push({ code: 'nul-in-name', severity: 'error', range, message: `${what} ${JSON.stringify(value)} contains a NUL character (\\u0000), which PostgreSQL cannot store: remove it.` });
+  };
+  for (const role of result.config.roles) {
+    nul('Role name', role.name, role.nameRange);
+    for (const t of role.tags) nul('Tag', t.value, t.range);
+    if (role.baseRole) nul('base_role', role.baseRole, role.range);
+  }
+  return problems.length ? { config: result.config, problems: [...result.problems, ...problems] } : result;
 }
 
 function readOrProblem(file: string): { text: string } | ConfigLoadResult {

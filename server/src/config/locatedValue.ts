@@ -33,8 +33,21 @@ export function toPlain(v: LocatedValue): unknown {
   }
 }
 
+/** Large mappings (a config's `roles:`) get a key index on first lookup, so locating every role is linear (entries never change after parsing). */
+const INDEXED_FROM = 16;
+const entryIndex = new WeakMap<LocatedEntry[], Map<string, LocatedEntry>>();
+
+/** The entry of `key` (the last one when the key is repeated). */
 export function entryOf(map: LocatedValue | undefined, key: string): LocatedEntry | undefined {
   if (!map || map.kind !== 'map') return undefined;
+  if (map.entries.length >= INDEXED_FROM) {
+    let index = entryIndex.get(map.entries);
+    if (!index) {
+      index = new Map(map.entries.map((e) => [e.key, e]));
+      entryIndex.set(map.entries, index);
+    }
+    return index.get(key);
+  }
   for (let i = map.entries.length - 1; i >= 0; i--) if (map.entries[i].key === key) return map.entries[i];
   return undefined;
 }

@@ -60,8 +60,9 @@ export function normalizeV1(file: string, data: ConfigV1, root: LocatedValue, fa
   // A base_role that is neither built in nor configured may be a custom role in the database, but
   // one a letter or two away from a known role is a typo: the sync would create the role bare.
   const known = [...BUILTIN, ...roles.map((r) => r.name)];
+  const knownSet = new Set(known);
   for (const role of roles) {
-    if (!role.baseRole || known.includes(role.baseRole)) continue;
+    if (!role.baseRole || knownSet.has(role.baseRole)) continue;
     const near = closestMatch(role.baseRole, known);
     if (near) {
       const at = entryOf(entryOf(rolesEntry?.value, role.name)?.value, 'base_role');

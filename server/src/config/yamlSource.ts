@@ -31,19 +31,23 @@ export function readYaml(text: string): YamlSource {
     problems.push({ code: 'yaml-warning', message: firstLine(w.message), range: positions.range(w.pos[0], w.pos[1]), severity: 'warning' });
   }
   if (problems.some((p) => p.severity === 'error' && p.code === 'yaml-syntax')) return { root: null, problems, positions };
-  const walk: Walk = { doc, text, positions, anchors: anchorsOf(doc), budget: MAX_NODES, exhausted: false, problems, duplicatesAt: new Set() };
+  const walk: Walk = { doc, text, positions, anchors: anchorsOf(doc), budget: MAX_ALIASED, exhausted: false, problems, duplicatesAt: new Set() };
   const root = doc.contents ? toLocated(doc.contents, walk, 0) : null;
   if (walk.exhausted) {
     // Aliases can multiply a tiny file into millions of values ("billion laughs"): refuse, don't hang.
-    const message = `The config expands to more than ${MAX_NODES} values (YAML aliases); it is not read.`;
+    const message = `The config's YAML aliases expand to more than ${MAX_ALIASED} values; it is not read.`;
     problems.push({ code: 'yaml-aliases', message, range: positions.firstLine(), severity: 'error' });
     return { root: null, problems, positions };
   }
   return { root, problems, positions };
 }
 
-/** Upper bound on values produced from one config, aliases expanded. Real configs have a few thousand. */
-const MAX_NODES = 200_000;
+/**
+ * Upper bound on values produced by expanding aliases (`*name`), counted only inside aliases: values
+ * written out in the file cost their own bytes, so a 40,000-role config without aliases is read
+ * whatever its size, while a "billion laughs" of a few lines is refused. Real configs use a few aliases.
+ */
+const MAX_ALIASED = 200_000;
 
 interface Walk {
   doc: Document.Parsed;
@@ -51,6 +55,7 @@ interface Walk {
   positions: TextPositions;
   /** Anchor name -> node, collected once (alias.resolve() would visit the whole document each time). */
   anchors: Map<string, Node>;
+  /** Values still allowed through aliases. */
   budget: number;
   exhausted: boolean;
   problems: ConfigProblem[];
@@ -76,16 +81,17 @@ function rangeOf(node: Node | null | undefined, positions: TextPositions) {
   return r ? positions.range(r[0], r[1]) : positions.range(0, 0);
 }
 
-function toLocated(node: unknown, walk: Walk, depth: number): LocatedValue {
+/** `aliased`: the node is reached through an alias (its values count against the budget). */
+function toLocated(node: unknown, walk: Walk, depth: number, aliased = false): LocatedValue {
   const { text, positions } = walk;
-  if (walk.exhausted || --walk.budget < 0) {
+  if (walk.exhausted || (aliased && --walk.budget < 0)) {
     walk.exhausted = true;
     return { kind: 'scalar', value: null, range: positions.range(0, 0) };
   }
   // Aliases resolve to their anchor's value (depth cap guards against recursive anchors).
   if (isAlias(node)) {
     const target = depth < 50 ? walk.anchors.get(node.source) : undefined;
-    const located = target ? toLocated(target, walk, depth + 1) : null;
+    const located = target ? toLocated(target, walk, depth + 1, true) : null;
     const range = rangeOf(node, positions);
     return located ? { ...located, range } : { kind: 'scalar', value: null, range };
   }
@@ -107,14 +113,14 @@ function toLocated(node: unknown, walk: Walk, depth: number): LocatedValue {
         }
       } else seen.add(identity);
       const value: LocatedValue = pair.value
-        ? toLocated(pair.value, walk, depth + 1)
+        ? toLocated(pair.value, walk, depth + 1, aliased)
         : { kind: 'scalar', value: null, range: { start: keyRange.end, end: keyRange.end } };
       entries.push({ key, keyRange, range: { start: keyRange.start, end: value.range.end }, value });
     }
     return { kind: 'map', range: rangeOf(node, positions), entries };
   }
   if (isSeq(node)) {
-    return { kind: 'seq', range: rangeOf(node, positions), items: node.items.map((i) => toLocated(i, walk, depth + 1)) };
+    return { kind: 'seq', range: rangeOf(node, positions), items: node.items.map((i) => toLocated(i, walk, depth + 1, aliased)) };
   }
   if (isScalar(node)) {
     const v = node.value;

@@ -72,6 +72,10 @@ function tlsProblem(code: string, raw: string, target: string): string | null {
   return null;
 }
 
+/** MySQL/MariaDB 1044: the password was right, the database is not reachable for this user (never "wrong password"). */
+const noAccess = (target: string) =>
+  `No access to the database of ${target}: the user and password were accepted, but the user has no rights on this database, or it does not exist. Grant the user rights on it, or check the database name in the URL.`;
+
 interface DriverError {
   code?: string | number;
   errno?: number;
@@ -98,7 +102,6 @@ export function toDbError(err: unknown, target: string, secrets: readonly (strin
       return msg('auth', `${target} refused the connection: ${raw}`);
     case '28P01':
     case 'ER_ACCESS_DENIED_ERROR':
-    case 'ER_DBACCESS_DENIED_ERROR':
     case 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR':
       return msg('auth', `Authentication failed for ${target}: wrong user or password.`);
     case 'ECONNREFUSED':
@@ -111,6 +114,9 @@ export function toDbError(err: unknown, target: string, secrets: readonly (strin
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
       return msg('unreachable', `Cannot reach ${target}: ${code === 'ETIMEDOUT' ? 'connection timed out' : code}.`);
+    case 'ER_DBACCESS_DENIED_ERROR':
+      // MariaDB also answers 1044 for a database that does not exist when the user may not see it.
+      return msg('no-database', noAccess(target));
     case '3D000':
     case 'ER_BAD_DB_ERROR':
       return msg('no-database', `Database does not exist on ${target}.`);
@@ -128,6 +134,8 @@ export function toDbError(err: unknown, target: string, secrets: readonly (strin
     case '42501':
       return msg('read-only', `No write permission on ${target}: ${raw}`);
   }
+  if (e.errno === 1044 || /^Access denied for user .* to database /i.test(raw))
+    return msg('no-database', noAccess(target));
   if (/^Access denied for user/i.test(raw) || e.errno === 1045 || e.errno === 1698)
     return msg('auth', `Authentication failed for ${target}: wrong user or password.`);
   if (/timeout expired|Connection terminated due to connection timeout|connect ETIMEDOUT/i.test(raw))

@@ -13,6 +13,7 @@
  * }
  * Location = { file: string | null, line: number, column: number } (1-based line and UTF-16 column).
  */
+import { shown } from '../model/terminalText';
 import type { Range } from '../model/facts';
 import type { DagAccess, Grant, Provenance } from '../model/access';
 import { authAnswerJson, authAnswerMarkdown } from './authAnswerFormat';
@@ -100,19 +101,19 @@ export function formatDagAccessMarkdown(access: DagAccess, opts: ExplainOptions 
   // Keycloak / AWS: no roles here (the external policies decide); the auth manager's answer below says what Airflow asks.
   const external = !access.roles.length && access.authAnswer;
   const lines = [
-    external ? `**DAG \`${access.dagId}\`** (${env})` : `**DAG \`${access.dagId}\`** — ${s.canRead} role${s.canRead === 1 ? '' : 's'} can read · ${s.canEdit} can edit · ${s.canDelete} can delete (${env})`,
+    external ? `**DAG \`${shown(access.dagId)}\`** (${env})` : `**DAG \`${shown(access.dagId)}\`** — ${s.canRead} role${s.canRead === 1 ? '' : 's'} can read · ${s.canEdit} can edit · ${s.canDelete} can delete (${env})`,
     '',
     ...(external ? [] : ['| Role | Actions | Why |', '|---|---|---|']),
   ];
   for (const r of access.roles) {
-    const name = `${r.builtin ? r.role : `**${r.role}**`}${r.editWithoutRead ? ' ⚠' : ''}`;
-    lines.push(`| ${name} | ${actionCell(r.grants, showReverted)} | ${whyCell(r.grants, opts).replace(/\|/g, '\\|')} |`);
+    const name = `${r.builtin ? shown(r.role) : `**${shown(r.role)}**`}${r.editWithoutRead ? ' ⚠' : ''}`;
+    lines.push(`| ${name} | ${actionCell(r.grants, showReverted)} | ${shown(whyCell(r.grants, opts)).replace(/\|/g, '\\|')} |`);
   }
   if (access.conflicts.length) {
     lines.push('');
     for (const c of access.conflicts) {
       const where = fileLink(c.file ?? opts.dagFile ?? '', c.range, opts);
-      lines.push(`- ${c.severity === 'error' ? '⛔' : '⚠'} ${c.message} (${where})`);
+      lines.push(`- ${c.severity === 'error' ? '⛔' : '⚠'} ${shown(c.message)} (${where})`);
     }
   }
   if (access.authAnswer) lines.push('', ...authAnswerMarkdown(access.authAnswer, (f) => (opts.relativeTo ? displayPath(f, opts) : f)));

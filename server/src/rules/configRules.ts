@@ -60,6 +60,9 @@ export const unusedConfigTag: ConfigRule = {
   },
 };
 
+/** Other roles named by one ADA021 finding. */
+const SHOWN_ROLES = 5;
+
 export const sharedConfigTag: ConfigRule = {
   code: 'ADA021',
   scope: 'config',
@@ -69,16 +72,18 @@ export const sharedConfigTag: ConfigRule = {
     const out: RuleFinding[] = [];
     for (const [tag, roles] of rolesByTag(c)) {
       if (roles.length < 2) continue;
-      for (const role of roles) {
-        const at = role.tags.find((t) => t.value === tag)!;
-        const others = roles.filter((r) => r !== role);
+      // Linear in the roles sharing the tag: each finding names at most SHOWN_ROLES others and counts the rest.
+      const tagAt = roles.map((r) => r.tags.find((t) => t.value === tag)!);
+      roles.forEach((role, i) => {
+        const shown = roles.slice(0, SHOWN_ROLES + 1).map((r, j) => ({ r, j })).filter((x) => x.j !== i).slice(0, SHOWN_ROLES);
+        const rest = roles.length - 1 - shown.length;
         out.push({
           file: c.file,
-          range: at.range,
-          message: `Tag '${tag}' also grants ${others.map((r) => `'${r.name}'`).join(', ')}.`,
-          related: others.map((r) => ({ file: c.file, range: r.tags.find((t) => t.value === tag)!.range, message: `'${tag}' in role '${r.name}'` })),
+          range: tagAt[i].range,
+          message: `Tag '${tag}' also grants ${shown.map((x) => `'${x.r.name}'`).join(', ')}${rest > 0 ? ` and ${rest} more role${rest === 1 ? '' : 's'}` : ''}.`,
+          related: shown.map((x) => ({ file: c.file, range: tagAt[x.j].range, message: `'${tag}' in role '${x.r.name}'` })),
         });
-      }
+      });
     }
     return out;
   },

@@ -15,7 +15,7 @@ import { dbDrift, roleMissingInDb } from './dbRules';
 import { duplicateDagId } from './duplicateDagId';
 import { editWithoutRead, noNonAdminAccess, revertedTagGrant } from './effectiveAccess';
 import type { ConfigRule, FileRule, Rule, RuleFinding } from './rule';
-import { duplicateTag, tagTooLong } from './tagShape';
+import { duplicateTag, tagTooLong, tagWithNul } from './tagShape';
 import { unmappedTag } from './unmappedTag';
 import { airflowVersionMismatch } from './versionRules';
 
@@ -28,6 +28,7 @@ export const FILE_RULES: readonly FileRule[] = [
   unmappedTag,
   tagTooLong,
   duplicateTag,
+  tagWithNul,
   unknownRole,
   invalidAction,
   deprecatedAction,

@@ -1,4 +1,4 @@
-/** ADA002 (tag longer than 100 characters) and ADA003 (the same tag twice). */
+/** ADA002 (tag longer than 100 characters), ADA003 (the same tag twice) and ADA025 (a NUL character in a tag). */
 import { lazySource } from './pySource';
 import { removeTagFix } from './unmappedTag';
 import { tagSite } from './helpers';
@@ -52,6 +52,29 @@ export const duplicateTag: FileRule = {
           fixes: remove ? [remove] : [],
         });
       });
+    }
+    return out;
+  },
+};
+
+/**
+ * A NUL character cannot be stored in PostgreSQL text (Airflow fails to save the DAG's tags there) and
+ * would make the sync's statements fail; the sync leaves such a tag out (desired.ts).
+ */
+export const tagWithNul: FileRule = {
+  code: 'ADA025',
+  scope: 'file',
+  check({ facts }) {
+    const out: RuleFinding[] = [];
+    for (const dag of facts.dags) {
+      for (const tag of dag.tags?.items ?? []) {
+        if (!tag.value.includes('\u0000')) continue;
+        out.push({
+          file: facts.file,
+          range: tagSite(tag, facts.file, dag.tags!.range).range,
+          message: `Tag ${JSON.stringify(tag.value)} contains a NUL character (\\u0000): PostgreSQL cannot store it, and the sync leaves this tag out. Remove the character.`,
+        });
+      }
     }
     return out;
   },

@@ -105,7 +105,7 @@ export async function writePlan(tx: Db, schema: SchemaInfo, planId: string, plan
     }
     out.snapshotFile = snapshotFile;
     if (schema.hasLog && ['dttm', 'event', 'owner', 'extra'].every((c) => schema.logColumns.includes(c))) {
-      const a = insertAudit(ctx, 'airflow-dag-access sync', opts.auditUser ?? 'airflow-dag-access', auditExtra(plan, { snapshot: snap.name }));
+      const a = insertAudit(ctx, 'airflow-dag-access sync', opts.auditUser ?? 'airflow-dag-access', auditExtra(plan, { snapshot: snap.name }, out.summary));
       out.rowsWritten += (await tx.run(a.sql, a.params)).changes;
       out.audited = true;
     }

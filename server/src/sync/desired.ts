@@ -149,14 +149,25 @@ export function computeDesired(state: DbState, inputs: PlanInputs): Desired {
   return { managed: h.managed, byRole, dagRunSupported: h.dagRunSupported, dags: h.dags, warnings: h.warnings };
 }
 
-/** The DAGs Airflow can import; one warning per DAG left out (its file has a syntax error). */
+/**
+ * The DAGs Airflow can import; one warning per DAG left out (its file has a syntax error, or its
+ * dag_id has a NUL character, which PostgreSQL cannot store: one such name must not fail the whole
+ * sync). Tags with a NUL character are left out the same way (check reports them as ADA025).
+ */
 function importable(ws: NonNullable<PlanInputs['workspaceDags']>, warnings: PlanWarning[]): NonNullable<PlanInputs['workspaceDags']> {
+  const out: NonNullable<PlanInputs['workspaceDags']> = [];
   for (const d of ws) {
     if (d.importError) {
       warnings.push({ code: 'dag-not-importable', dagId: d.dagId, file: d.file, message: `DAG "${d.dagId}" is left out (${d.file}): ${d.importError}` });
-    }
+    } else if (d.dagId.includes('\u0000')) {
+      warnings.push({ code: 'nul-in-name', dagId: d.dagId, file: d.file, message: `DAG ${JSON.stringify(d.dagId)} in ${d.file} is left out: its dag_id contains a NUL character, which the database cannot store.` });
+    } else if (d.tags.some((t) => t.includes('\u0000'))) {
+      for (const t of d.tags.filter((x) => x.includes('\u0000')))
+        warnings.push({ code: 'nul-in-name', dagId: d.dagId, file: d.file, message: `Tag ${JSON.stringify(t)} of DAG "${d.dagId}" (${d.file}) is left out: it contains a NUL character (ADA025).` });
+      out.push({ ...d, tags: d.tags.filter((x) => !x.includes('\u0000')) });
+    } else out.push(d);
   }
-  return ws.filter((d) => !d.importError);
+  return out;
 }
 
 function mergeWorkspace(ws: NonNullable<PlanInputs['workspaceDags']>): { dagId: string; tags: string[] }[] {

@@ -18,6 +18,13 @@ export interface SqlScriptOptions {
   auditUser?: string;
 }
 
+/** The command line that runs a script for each dialect, stopping at the first error. */
+const RUN_WITH: Record<Dialect, string> = {
+  postgres: 'psql -v ON_ERROR_STOP=1 -f this.sql',
+  mysql: 'mysql --default-character-set=utf8mb4 < this.sql (MariaDB: mariadb; the client stops at the first error)',
+  sqlite: 'sqlite3 -bail /path/to/airflow.db < this.sql',
+};
+
 export function planToSql(plan: SyncPlan, opts: SqlScriptOptions = {}): string {
   const dialect = opts.dialect ?? plan.target.dialect;
   const ctx = contextForScript(dialect);
@@ -25,11 +32,13 @@ export function planToSql(plan: SyncPlan, opts: SqlScriptOptions = {}): string {
     `-- Airflow DAG Access: sync plan ${plan.planId} for ${dialect}`,
     `-- ${summaryLine(plan)}`,
     '-- Runs in one transaction; any error rolls everything back. Safe to run twice (already-present rows are skipped).',
-    '-- Generated from the plan: review it, then run with e.g. psql -v ON_ERROR_STOP=1 -f this.sql',
+    `-- Generated from the plan: review it, then run it with ${RUN_WITH[dialect]}`,
     '',
   ];
   if (dialect === 'postgres') lines.push('BEGIN;', `SELECT pg_advisory_xact_lock(${PG_ADVISORY_KEY});`);
-  else if (dialect === 'mysql') lines.push(`SELECT GET_LOCK(${sqlLiteral('mysql', SYNC_LOCK_NAME)}, 60);`, 'START TRANSACTION;');
+  // Names are sent as utf8mb4 whatever the client's default character set (utf8mb3 or latin1 would
+  // refuse or mangle a 4-byte character such as an emoji in a role name).
+  else if (dialect === 'mysql') lines.push('SET NAMES utf8mb4;', `SELECT GET_LOCK(${sqlLiteral('mysql', SYNC_LOCK_NAME)}, 60);`, 'START TRANSACTION;');
   else lines.push('BEGIN IMMEDIATE;');
   for (const step of planSteps(ctx, plan)) lines.push('', `-- ${step.label}`, `${inlineParams(dialect, step.stmt)};`);
   if (opts.audit !== false && !plan.empty) {
@@ -41,7 +50,22 @@ export function planToSql(plan: SyncPlan, opts: SqlScriptOptions = {}): string {
   return lines.join('\n') + '\n';
 }
 
-export function auditExtra(plan: Pick<SyncPlan, 'planId' | 'summary'>, extra: Record<string, unknown> = {}): string {
+/**
+ * The `extra` of the audit row. `applied`: the rows the statements actually wrote (an apply records
+ * these, never the plan's counts: the two differ when the database judged a planned row to exist
+ * already); a script, which cannot know them, records the plan's.
+ */
+export function auditExtra(plan: Pick<SyncPlan, 'planId' | 'summary'>, extra: Record<string, unknown> = {}, applied?: AppliedCounts): string {
   const s = plan.summary;
-  return JSON.stringify({ tool: 'airflow-dag-access', planId: plan.planId, added: s.add, revoked: s.revoke, createdRoles: s.createRoles, createdResources: s.createResources, ...extra });
+  const counts = applied
+    ? { added: applied.added, revoked: applied.revoked, createdRoles: applied.createdRoles, createdResources: applied.createdResources }
+    : { added: s.add, revoked: s.revoke, createdRoles: s.createRoles, createdResources: s.createResources };
+  return JSON.stringify({ tool: 'airflow-dag-access', planId: plan.planId, ...counts, ...extra });
+}
+
+export interface AppliedCounts {
+  added: number;
+  revoked: number;
+  createdRoles: number;
+  createdResources: number;
 }

@@ -1,5 +1,6 @@
 /** Terraform-style plan text: `+` add, `-` revoke, `~` differs, `!` warning, and a summary line. */
 import * as path from 'path';
+import { shown as s } from '../model/terminalText';
 import type { GrantChange, SyncPlan } from './types';
 
 export interface TextOptions {
@@ -25,14 +26,14 @@ export function formatPlanText(plan: SyncPlan, opts: TextOptions = {}): string {
   if (plan.createRoles.length) {
     out.push('Roles to create:');
     for (const r of plan.createRoles)
-      out.push(green(`  + role "${r.name}"`) + (r.baseRole ? ` (copy of ${r.baseRole}: ${r.copied} permission${r.copied === 1 ? '' : 's'})` : ' (no base role)'));
+      out.push(green(`  + role "${s(r.name)}"`) + (r.baseRole ? ` (copy of ${s(r.baseRole)}: ${r.copied} permission${r.copied === 1 ? '' : 's'})` : ' (no base role)'));
     out.push('');
   }
   if (plan.createResources.length || plan.createPermissionViews.length || plan.createActions.length) {
     out.push('Resources and permissions to create:');
-    for (const a of plan.createActions) out.push(green(`  + action "${a}"`));
-    for (const r of plan.createResources) out.push(green(`  + resource "${r}"`));
-    for (const pv of plan.createPermissionViews) out.push(green(`  + permission ${pv.action} on "${pv.resource}"`));
+    for (const a of plan.createActions) out.push(green(`  + action "${s(a)}"`));
+    for (const r of plan.createResources) out.push(green(`  + resource "${s(r)}"`));
+    for (const pv of plan.createPermissionViews) out.push(green(`  + permission ${s(pv.action)} on "${s(pv.resource)}"`));
     out.push('');
   }
   const byRole = new Map<string, { add: GrantChange[]; revoke: GrantChange[] }>();
@@ -43,24 +44,24 @@ export function formatPlanText(plan: SyncPlan, opts: TextOptions = {}): string {
     out.push('Grants:');
     for (const role of [...byRole.keys()].sort()) {
       const { add, revoke } = byRole.get(role)!;
-      out.push(`  role "${role}"`);
-      const w = Math.max(...[...add, ...revoke].map((g) => g.action.length));
-      for (const g of add) out.push(green(`    + ${g.action.padEnd(w)}  ${g.resource}`) + `  (${g.reason})`);
-      for (const g of revoke) out.push(red(`    - ${g.action.padEnd(w)}  ${g.resource}`) + `  (${g.reason})`);
+      out.push(`  role "${s(role)}"`);
+      const w = Math.max(...[...add, ...revoke].map((g) => s(g.action).length));
+      for (const g of add) out.push(green(`    + ${s(g.action).padEnd(w)}  ${s(g.resource)}`) + `  (${s(g.reason)})`);
+      for (const g of revoke) out.push(red(`    - ${s(g.action).padEnd(w)}  ${s(g.resource)}`) + `  (${s(g.reason)})`);
     }
     out.push('');
   }
   if (plan.tagDiffs.length) {
     out.push('Tags that differ between the workspace and the database:');
     for (const d of plan.tagDiffs) {
-      const dep = d.deployed === null ? 'none (not in the database, or not active)' : `[${d.deployed.join(', ')}]`;
-      out.push(yellow(`  ~ ${d.dagId}`) + `: workspace [${(d.workspace ?? []).join(', ')}], deployed ${dep}${d.file ? `  (${shownPath(d.file, opts.root)})` : ''}`);
+      const dep = d.deployed === null ? 'none (not in the database, or not active)' : `[${d.deployed.map(s).join(', ')}]`;
+      out.push(yellow(`  ~ ${s(d.dagId)}`) + `: workspace [${(d.workspace ?? []).map(s).join(', ')}], deployed ${dep}${d.file ? `  (${s(shownPath(d.file, opts.root))})` : ''}`);
     }
     out.push('');
   }
   if (plan.warnings.length) {
     out.push('Warnings:');
-    for (const w of plan.warnings) out.push(yellow(`  ! ${w.message}`));
+    for (const w of plan.warnings) out.push(yellow(`  ! ${s(w.message)}`));
     out.push('');
   }
   out.push(summaryLine(plan));

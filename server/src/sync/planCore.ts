@@ -10,7 +10,9 @@ import { createHash } from 'crypto';
 import { cmp, type DbState } from '../db/state';
 import type { DesiredHits } from './desired';
 import { IdIndex, PairIndex, sortByName } from './planIndex';
-import { DAG_PREFIX, DAG_RUN_PREFIX, ROLE_NAME_MAX, dagIdOf, isPerDagResource, type GrantChange, type PlanWarning, type SyncPlan } from './types';
+import { isBuiltin } from './desired';
+import { roleCollation, roleNameKey, whyEqual } from './nameCollation';
+import { BUILTIN_ROLES, DAG_PREFIX, DAG_RUN_PREFIX, ROLE_NAME_MAX, dagIdOf, isPerDagResource, type GrantChange, type PlanWarning, type SyncPlan } from './types';
 
 export interface CoreIds {
   /** Per addGrants entry: role id and permission-view id, -1 when created by the same apply. */
@@ -69,6 +71,9 @@ class Changes {
     [this.role, this.act, this.res, this.reason, this.dag, this.grant] = [this.role, this.act, this.res, this.reason, this.dag, this.grant].map(more);
   }
 }
+
+/** A name in a message, with invisible and control characters written as escapes (JSON string syntax). */
+const quoted = (name: string) => JSON.stringify(name).replace(/[\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\u0080-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /** Sort key and index packed in one float (key × 2^21 + index; exact below 2^53), sorted natively. */
 const INDEX_SPAN = 2 ** 21;
@@ -136,7 +141,12 @@ export function diffGrants(state: DbState, h: DesiredHits): CoreResult {
   // At most one addition per wanted grant (plus copies of base roles' grants: the arrays grow).
   const adds = new Changes(h.hitRole.reduce((n, mi) => n + h.managed[mi].dagActions.length + h.managed[mi].dagRunActions.length, 0));
   const createRoles: SyncPlan['createRoles'] = [];
-  const lowerRoles = new Map(state.roles.map((r) => [r.name.toLowerCase(), r.name]));
+  // Names as the database compares them (MySQL/MariaDB collations: nameCollation.ts): a configured
+  // name equal to an existing role, a built-in role or an earlier new role is not created.
+  const key = roleNameKey(state.schema);
+  const takenKeys = new Map<string, string>();
+  for (const name of BUILTIN_ROLES) takenKeys.set(key(name), name);
+  for (const r of state.roles) takenKeys.set(key(r.name), r.name);
   const roleSlot = new Int32Array(h.managed.length);
   const skipRole = new Uint8Array(h.managed.length);
   h.managed.forEach((role, mi) => {
@@ -146,11 +156,19 @@ export function diffGrants(state: DbState, h: DesiredHits): CoreResult {
       warnings.push({ code: 'role-name-too-long', role: role.name, message: `Role name "${role.name}" is longer than ${ROLE_NAME_MAX} characters; it cannot be created.` });
       return void (skipRole[mi] = 1);
     }
-    const clash = lowerRoles.get(role.name.toLowerCase());
-    if (clash && state.schema.dialect === 'mysql') {
-      warnings.push({ code: 'role-case-clash', role: role.name, message: `Role "${role.name}" differs from existing role "${clash}" only by case; MySQL treats them as the same name, so it is not created.` });
+    const k = key(role.name);
+    const clash = takenKeys.get(k);
+    if (clash !== undefined && clash !== role.name) {
+      const collation = roleCollation(state.schema);
+      const what = roleIdx.has(clash) ? 'existing role' : isBuiltin(clash) ? 'built-in role' : 'configured role';
+      warnings.push({
+        code: 'role-case-clash',
+        role: role.name,
+        message: `Role ${quoted(role.name)} differs from ${what} ${quoted(clash)} ${whyEqual(role.name, clash)}; MySQL/MariaDB${collation ? ` (${collation})` : ''} treat them as the same name, so it is not created and gets no grants.`,
+      });
       return void (skipRole[mi] = 1);
     }
+    takenKeys.set(k, role.name);
     const slot = -(createRoles.length + 1);
     roleSlot[mi] = slot;
     const base = role.baseRole;

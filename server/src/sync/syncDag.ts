@@ -8,6 +8,7 @@
 import type { Dialect } from '../db/types';
 import { PG_ADVISORY_KEY, SYNC_LOCK_NAME } from '../db/types';
 import { auditExtra } from './formatSql';
+import { planViolations, rulesOfPlan } from './planSafety';
 import { insertAudit } from './statements';
 import { contextForScript, planSteps } from './steps';
 import { summaryLine } from './formatText';
@@ -34,6 +35,8 @@ function toNamedParams(sql: string): string {
 export function generateSyncDag(plan: SyncPlan, opts: SyncDagOptions = {}): string {
   const dagId = opts.dagId ?? 'airflow_dag_access_sync';
   if (!/^[\w.-]+$/.test(dagId)) throw new Error(`Invalid DAG id "${dagId}": use letters, digits, _, - and . only.`);
+  const unsafe = planViolations(plan, rulesOfPlan(plan));
+  if (unsafe.length) throw new Error(`The plan breaks ${unsafe.length} safety rule(s) of the sync (e.g. ${unsafe[0]}); no DAG was generated.`);
   const statements: Record<string, [string, string, string[]][]> = {};
   for (const d of ['postgres', 'mysql', 'sqlite'] as Dialect[]) {
     const ctx = contextForScript(d);

@@ -132,3 +132,13 @@ test('multi_team with the FAB auth manager gets an information note at auth_mana
   assert.deepEqual(p!.range, { start: { line: 2, character: 2 }, end: { line: 2, character: 14 } });
   assert.equal(loadConfigText('/ws/airflow-access.yaml', text.replace('multi_team: true', 'multi_team: false')).problems.some((x) => x.code === 'multi-team-fab'), false);
 });
+
+test('a NUL character in a role name, a tag or base_role is an error at its position (PostgreSQL cannot store it)', () => {
+  const r = loadConfigText('/w/airflow-access.yaml', 'version: 1\nroles:\n  "team\\0x":\n    tags: [ok_read, "bad\\0tag"]\n  other:\n    tags: [o]\n    base_role: "Vie\\0wer"\n');
+  const nul = r.problems.filter((p) => p.code === 'nul-in-name').map((p) => [p.severity, p.range.start.line, p.range.start.character, p.message]);
+  assert.deepEqual(nul, [
+    ['error', 2, 2, 'Role name "team\\u0000x" contains a NUL character (\\u0000), which PostgreSQL cannot store: remove it.'],
+    ['error', 3, 20, 'Tag "bad\\u0000tag" contains a NUL character (\\u0000), which PostgreSQL cannot store: remove it.'],
+    ['error', 4, 2, 'base_role "Vie\\u0000wer" contains a NUL character (\\u0000), which PostgreSQL cannot store: remove it.'],
+  ]);
+});

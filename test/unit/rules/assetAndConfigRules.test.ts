@@ -124,3 +124,12 @@ test('every "did you mean" in the config comes with its fix: ADA022 permission, 
   const again = await findings({ 'airflow-access.yaml': clean }, 'airflow-access.yaml');
   assert.deepEqual(again.filter((f) => f.severity === 'error' || /Did you mean/.test(f.message)).map((f) => f.message), []);
 });
+
+test('ADA021: 300 roles sharing one tag: each finding names 5 other roles and a count (linear output)', async () => {
+  const n = 300;
+  const roles = Array.from({ length: n }, (_, i) => `  r${i}:\n    tags: [shared_read]\n`).join('');
+  const out = (await findings({ 'airflow-access.yaml': `version: 1\nroles:\n${roles}` }, 'airflow-access.yaml')).filter((f) => f.code === 'ADA021');
+  assert.equal(out.length, n);
+  assert.equal(out.reduce((k, f) => k + f.related!.length, 0), 5 * n);
+  assert.equal(out[2].message, "Tag 'shared_read' also grants 'r0', 'r1', 'r3', 'r4', 'r5' and 294 more roles.");
+});

@@ -75,6 +75,27 @@ test('ADA011: duplicate dag_id across files, with related information', async ()
   assert.match(out[0].related![0].file, /e\.py$/);
 });
 
+test('ADA011: 2,000 copies of one dag_id in one file: one finding each, naming 3 other places and a count (linear output)', async () => {
+  const n = 2000;
+  const text = `from airflow import DAG\n${Array.from({ length: n }, (_, i) => `d${i} = DAG(dag_id="repeated")\n`).join('')}`;
+  const out = await findings({ 'dags/d.py': text }, 'dags/d.py', 'ADA011');
+  assert.equal(out.length, n);
+  assert.equal(out.reduce((k, f) => k + f.related!.length, 0), 3 * n, 'each finding names 3 other places, not 1,999');
+  assert.equal(out[0].message, "dag_id 'repeated' is also defined in 1999 other places (d.py:3, d.py:4, d.py:5, and 1996 more); Airflow keeps only one of them.");
+  // Another copy than the first: the places named skip the finding's own line.
+  const third = out.find((f) => f.range.start.line === 3)!;
+  assert.equal(third.message, "dag_id 'repeated' is also defined in 1999 other places (d.py:2, d.py:3, d.py:5, and 1996 more); Airflow keeps only one of them.");
+  assert.deepEqual(third.related!.map((r) => r.range.start.line), [1, 2, 4]);
+});
+
+test('ADA025: a tag with a NUL character is an error at the tag', async () => {
+  const out = await findings({ 'dags/d.py': dag('"d", tags=["sales_edit", "x\\x00y"]') }, 'dags/d.py', 'ADA025');
+  assert.equal(out.length, 1);
+  assert.equal(out[0].severity, 'error');
+  assert.deepEqual(out[0].range.start, { line: 1, character: 34 });
+  assert.match(out[0].message, /^Tag "x\\u0000y" contains a NUL character/);
+});
+
 test('ADA012: invalid dag_id; Unicode letters are fine like Python \\w', async () => {
   const bad = await findings({ 'dags/d.py': dag('"bad id!"') }, 'dags/d.py', 'ADA012');
   assert.equal(bad.length, 1);

@@ -7,7 +7,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { formatPlanText, generateSyncDag, planToJson } from '../../../server/src/sync/format';
+import { formatPlanText, generateSyncDag, planToJson, planToSql } from '../../../server/src/sync/format';
 import { planSync } from '../../../server/src/sync/plan';
 import { planContext } from '../../../server/src/sync/planContext';
 import { makeConfig } from '../../helpers/dbConfig';
@@ -127,4 +127,33 @@ test('plan: the same state with sparse, huge ids (lookups by Map instead of arra
   assert.deepEqual(ib.addPvId, ia.addPvId.map((id) => (id < 0 ? id : remap(id, 4))));
   assert.deepEqual(ib.revokeRow, ia.revokeRow.map((r) => ({ id: remap(r.id, 5), pv: remap(r.pv, 4), role: remap(r.role, 1) })));
   assert.ok(ia.addPvId.some((id) => id >= 0) && ia.revokeRow.length > 0, 'the plan writes by ids');
+});
+
+test('plan --format sql: each dialect header names its own client; MySQL sets utf8mb4 first', () => {
+  const plan = planSync(state(), cfg, { tagSource: 'db' });
+  const header = (dialect: 'postgres' | 'mysql' | 'sqlite') => planToSql(plan, { dialect }).split('\n').slice(0, 4).join('\n');
+  assert.match(header('postgres'), /run it with psql -v ON_ERROR_STOP=1 -f this\.sql$/m);
+  assert.match(header('mysql'), /run it with mysql --default-character-set=utf8mb4 < this\.sql/m);
+  assert.match(header('sqlite'), /run it with sqlite3 -bail \/path\/to\/airflow\.db < this\.sql$/m);
+  assert.doesNotMatch(header('mysql') + header('sqlite'), /psql/);
+  assert.match(planToSql(plan, { dialect: 'mysql' }), /\n\nSET NAMES utf8mb4;\nSELECT GET_LOCK\(/);
+  assert.doesNotMatch(planToSql(plan, { dialect: 'postgres' }) + planToSql(plan, { dialect: 'sqlite' }), /SET NAMES/);
+});
+
+test('MySQL utf8mb4_unicode_ci: configured names equal to an existing, built-in or earlier configured role are not created (role-case-clash)', () => {
+  const s = state();
+  s.schema = { ...s.schema, dialect: 'mysql', nameTypes: { ab_role: 'VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci' } };
+  s.roles = s.roles.filter((r) => r.name !== 'Op');
+  const config = makeConfig(['team ', 'Te\u200bam', '\uff34eam', 'Op\u00a0', 'newbie', 'NEWBIE', 'other'].map((name) => ({ name, tags: ['t'] })));
+  const p = planSync(s, config, { tagSource: 'db' });
+  assert.deepEqual(p.createRoles.map((r) => r.name), ['newbie', 'other']);
+  assert.deepEqual([...new Set(p.addGrants.filter((g) => g.dagId).map((g) => g.role))].sort(), ['newbie', 'other']);
+  const clash = Object.fromEntries(p.warnings.filter((w) => w.code === 'role-case-clash').map((w) => [w.role, w.message]));
+  assert.deepEqual(Object.keys(clash).sort(), ['NEWBIE', 'Op\u00a0', 'Te\u200bam', 'team ', '\uff34eam'].sort());
+  assert.match(clash['team '], /^Role "team " differs from existing role "team" only by trailing spaces; MySQL\/MariaDB \(utf8mb4_unicode_ci\) treat them as the same name/);
+  assert.match(clash['Op\u00a0'], /differs from built-in role "Op"/);
+  assert.match(clash.NEWBIE, /differs from configured role "newbie" only by case/);
+  // The same names on SQLite are different roles.
+  const sqlite = planSync(state(), config, { tagSource: 'db' });
+  assert.equal(sqlite.warnings.filter((w) => w.code === 'role-case-clash').length, 0);
 });

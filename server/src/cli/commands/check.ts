@@ -130,7 +130,8 @@ async function runCheck(ctx: CommandContext): Promise<number> {
       fs.mkdirSync(path.dirname(ctx.abs(outFile)), { recursive: true });
       fs.writeFileSync(ctx.abs(outFile), text);
       ctx.note(`Wrote ${report.findings.length} finding${report.findings.length === 1 ? '' : 's'} to ${outFile}`);
-    } else ctx.out(text);
+    } else if (format === 'text') ctx.outText(text);
+    else ctx.out(text);
 
     if (failOn === 'never') return EXIT.ok;
     const threshold = SEVERITY_ORDER[failOn as Severity];

@@ -1,4 +1,5 @@
 /** `drift`: differences between the database's per-DAG grants and what the config explains. */
+import { shown } from '../../model/terminalText';
 import { type Command, type CommandContext, EXIT } from '../command';
 import { loadConfig, readState, tagSource, withDatabase, FORCE_FAB_OPTION } from '../dbSession';
 import { DB_OPTIONS, resolveDb } from '../dbUrl';
@@ -47,13 +48,13 @@ async function runDrift(ctx: CommandContext): Promise<number> {
     if (format === 'json') {
       ctx.out(stringifyJson({ schemaVersion: 1, count, missingRoles, missing: missing.map(grantJson), unexplained: unexplained.map(grantJson), tagDiffs: plan.tagDiffs }));
     } else if (count === 0) {
-      ctx.out(ctx.colour.green('No drift: the database grants match the config.'));
+      ctx.outText(ctx.colour.green('No drift: the database grants match the config.'));
     } else {
       const c = ctx.colour;
-      for (const r of missingRoles) ctx.out(c.green(`+ role "${r}" is in the config but not in the database`));
-      for (const g of missing) ctx.out(c.green(`+ ${g.role}: ${g.action} on ${g.resource}`) + c.dim(`  (config: ${g.reason}; missing in the database)`));
-      for (const g of unexplained) ctx.out(c.red(`- ${g.role}: ${g.action} on ${g.resource}`) + c.dim(`  (in the database: ${g.reason})`));
-      ctx.out(`\nDrift: ${missing.length} missing grant${missing.length === 1 ? '' : 's'}, ${unexplained.length} unexplained grant${unexplained.length === 1 ? '' : 's'}, ${missingRoles.length} missing role${missingRoles.length === 1 ? '' : 's'}.`);
+      for (const r of missingRoles) ctx.outText(c.green(`+ role "${shown(r)}" is in the config but not in the database`));
+      for (const g of missing) ctx.outText(c.green(`+ ${shown(g.role)}: ${shown(g.action)} on ${shown(g.resource)}`) + c.dim(`  (config: ${shown(g.reason)}; missing in the database)`));
+      for (const g of unexplained) ctx.outText(c.red(`- ${shown(g.role)}: ${shown(g.action)} on ${shown(g.resource)}`) + c.dim(`  (in the database: ${shown(g.reason)})`));
+      ctx.outText(`\nDrift: ${missing.length} missing grant${missing.length === 1 ? '' : 's'}, ${unexplained.length} unexplained grant${unexplained.length === 1 ? '' : 's'}, ${missingRoles.length} missing role${missingRoles.length === 1 ? '' : 's'}.`);
     }
     return count > 0 ? EXIT.findings : EXIT.ok;
   } finally {

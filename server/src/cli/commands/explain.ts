@@ -45,8 +45,8 @@ async function runExplain(ctx: CommandContext): Promise<number> {
     const loc = { dagId, file: found.file, range: found.dag.dagId.range };
     const rel = (f: string) => ctx.rel(f);
     if (format === 'json') ctx.out(stringifyJson(explainToJson(loc, access, rel, target?.display ?? null)));
-    else if (format === 'md') ctx.out(formatDagAccessMarkdown(access));
-    else ctx.out(explainText(loc, access, rel, ctx.colour));
+    else if (format === 'md') ctx.outText(formatDagAccessMarkdown(access));
+    else ctx.outText(explainText(loc, access, rel, ctx.colour));
     return EXIT.ok;
   } finally {
     await project.dispose();

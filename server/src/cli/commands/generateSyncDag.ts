@@ -10,7 +10,10 @@ import { generateDropInDag } from '../../sync/dropInDag';
 import { readReplacedDag } from '../../sync/replacedDag';
 import { DB_OPTIONS, resolveDb } from '../dbUrl';
 import { generateSyncDag as generate } from '../../sync/format';
+import { planInputs } from '../../sync/inputs';
 import { planSync } from '../../sync/plan';
+import { planViolations, rulesOfPlan } from '../../sync/planSafety';
+import { openWorkspace, refuseInvalidConfig } from '../workspace';
 import { PLAN_FORMAT, type SyncPlan } from '../../sync/types';
 import { TAG_SOURCE_OPTION } from './plan';
 
@@ -90,14 +93,38 @@ async function runReplace(ctx: CommandContext, given: string): Promise<number> {
   return EXIT.ok;
 }
 
+/**
+ * A plan file is plain JSON: re-check the planner's scope rules (planSafety.ts) against the plan's
+ * own inputs and, when the workspace has a config, against that config too (an edited plan can claim
+ * `manage_builtin` or `cleanup` the config does not give).
+ */
+async function refuseUnsafePlan(ctx: CommandContext, plan: SyncPlan, file: string): Promise<void> {
+  const problems = planViolations(plan, rulesOfPlan(plan));
+  const project = await openWorkspace(ctx, { scan: false });
+  if (project.configFile) {
+    await refuseInvalidConfig(ctx, project, 'nothing was written');
+    const own = new Set(problems);
+    const byConfig = planViolations(plan, planInputs(project.config!, { tagSource: plan.tagSource === 'workspace' ? 'workspace' : 'db' }));
+    problems.push(...byConfig.filter((p) => !own.has(p)).map((p) => `${p} (${ctx.rel(project.configFile!)})`));
+  }
+  await project.dispose();
+  const unique = problems;
+  if (!unique.length) return;
+  for (const p of unique.slice(0, 10)) ctx.note(`${file}: ${p}`);
+  if (unique.length > 10) ctx.note(`${file}: ... and ${unique.length - 10} more`);
+  throw new Error(`--plan ${file} breaks ${unique.length} safety rule(s) of the sync; nothing was written. Use the plan as "airflow-access plan --format json" wrote it, or plan again.`);
+}
+
 async function runGenerate(ctx: CommandContext): Promise<number> {
   const replace = str(ctx.args, 'replace');
   if (replace !== undefined) return runReplace(ctx, replace);
   checkDagId(str(ctx.args, 'dag-id'));
   const planFile = str(ctx.args, 'plan');
   let plan: SyncPlan;
-  if (planFile !== undefined) plan = readPlan(ctx, planFile);
-  else {
+  if (planFile !== undefined) {
+    plan = readPlan(ctx, planFile);
+    await refuseUnsafePlan(ctx, plan, planFile);
+  } else {
     if (!resolveDb(ctx.args, ctx.io.env, false)) throw new UsageError('needs --plan FILE or --db URL (or AIRFLOW__DATABASE__SQL_ALCHEMY_CONN)');
     const source = tagSource(ctx);
     const { project, config, workspaceDags } = await loadConfig(ctx, { indexDags: true });

@@ -39,7 +39,8 @@ async function runMatrix(ctx: CommandContext): Promise<number> {
       fs.mkdirSync(path.dirname(ctx.abs(outFile)), { recursive: true });
       fs.writeFileSync(ctx.abs(outFile), text);
       ctx.note(`Wrote ${m.dags.length} DAGs × ${m.roles.length} roles to ${outFile}`);
-    } else ctx.out(text);
+    } else if (format === 'md') ctx.outText(text);
+    else ctx.out(text);
     return EXIT.ok;
   } finally {
     await project.dispose();

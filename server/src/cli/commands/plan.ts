@@ -60,7 +60,8 @@ async function runPlan(ctx: CommandContext): Promise<number> {
       fs.mkdirSync(path.dirname(ctx.abs(outFile)), { recursive: true });
       fs.writeFileSync(ctx.abs(outFile), text.endsWith('\n') ? text : `${text}\n`);
       ctx.note(`Wrote the plan (${plan.summary.add} to add, ${plan.summary.revoke} to revoke) to ${outFile}`);
-    } else ctx.out(text);
+    } else if (format === 'text') ctx.outText(text);
+    else ctx.out(text);
     return flag(ctx.args, 'detailed-exitcode') && !plan.empty ? EXIT.findings : EXIT.ok;
   } finally {
     await project.dispose();

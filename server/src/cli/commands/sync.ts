@@ -60,13 +60,13 @@ async function runSync(ctx: CommandContext): Promise<number> {
         }),
       );
     } else if (!result) {
-      ctx.out(nothing);
+      ctx.outText(nothing);
     } else {
-      ctx.out(formatPlanText(plan, { colour: ctx.colour.enabled, root: project.root }));
+      ctx.outText(formatPlanText(plan, { colour: ctx.colour.enabled, root: project.root }));
       // An applied result's message already reads "Applied plan <id>: N grant(s) added, …" (plan id and every count),
       // so it is printed as is: a prefix would double the word and a second summary line would repeat the counts.
-      ctx.out(ctx.colour.bold(result.applied ? result.message : `Not applied: ${result.message}`));
-      if (result.snapshotFile) ctx.out(`Snapshot: ${result.snapshotFile}\nUndo with: ${undoCommand(ctx, result.snapshotFile, shownUrl)}`);
+      ctx.outText(ctx.colour.bold(result.applied ? result.message : `Not applied: ${result.message}`));
+      if (result.snapshotFile) ctx.outText(`Snapshot: ${result.snapshotFile}\nUndo with: ${undoCommand(ctx, result.snapshotFile, shownUrl)}`);
     }
     return result && !result.applied ? EXIT.failure : EXIT.ok;
   } finally {

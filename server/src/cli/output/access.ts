@@ -4,6 +4,7 @@
  */
 import type { DagAccess, Grant, Provenance, RoleAccess } from '../../model/access';
 import type { Range } from '../../model/facts';
+import { shown } from '../../model/terminalText';
 import type { Palette } from './colour';
 import { authAnswerJson, authAnswerText } from '../../engine/authAnswerFormat';
 
@@ -79,19 +80,19 @@ export function explainToJson(loc: DagLocation, access: DagAccess, rel: Rel, db:
 function describeVia(p: Provenance, rel: Rel): string {
   switch (p.kind) {
     case 'tag':
-      return `tag "${p.tag}" (${rel(p.configFile)}:${p.configRange.start.line + 1})`;
+      return `tag "${shown(p.tag)}" (${shown(rel(p.configFile))}:${p.configRange.start.line + 1})`;
     case 'access_control':
-      return `access_control (${rel(p.file)}:${p.range.start.line + 1})`;
+      return `access_control (${shown(rel(p.file))}:${p.range.start.line + 1})`;
     case 'default_role':
-      return `default role (${p.resource})`;
+      return `default role (${shown(p.resource)})`;
     case 'db':
-      return `database grant on ${p.resource}`;
+      return `database grant on ${shown(p.resource)}`;
     case 'base_role':
-      return `copied from base role ${p.baseRole} (${rel(p.configFile)}:${p.configRange.start.line + 1})`;
+      return `copied from base role ${shown(p.baseRole)} (${shown(rel(p.configFile))}:${p.configRange.start.line + 1})`;
     case 'file_auth':
-      return `users file: ${p.role} (${p.users.join(', ')})`;
+      return `users file: ${shown(p.role)} (${p.users.map(shown).join(', ')})`;
     case 'simple_auth':
-      return `simple auth manager role ${p.role}${p.users.length ? ` (${p.users.join(', ')})` : ''}`;
+      return `simple auth manager role ${shown(p.role)}${p.users.length ? ` (${p.users.map(shown).join(', ')})` : ''}`;
   }
 }
 
@@ -113,7 +114,7 @@ function roleSources(r: RoleAccess, rel: Rel, c: Palette): string[] {
 
 export function explainText(loc: DagLocation, access: DagAccess, rel: Rel, c: Palette): string {
   const out: string[] = [];
-  out.push(`${c.bold(`DAG ${access.dagId}`)}  ${c.dim(`${rel(loc.file)}:${loc.range.start.line + 1}`)}`);
+  out.push(`${c.bold(`DAG ${shown(access.dagId)}`)}  ${c.dim(`${shown(rel(loc.file))}:${loc.range.start.line + 1}`)}`);
   const s = access.summary;
   if (access.notImported) return `${[...out, access.notImported].join('\n')}\n`;
   const fab = (access.authManager ?? 'fab') === 'fab';
@@ -121,11 +122,11 @@ export function explainText(loc: DagLocation, access: DagAccess, rel: Rel, c: Pa
     out.push(`${s.canRead} role${s.canRead === 1 ? '' : 's'} can read, ${s.canEdit} can edit, ${s.canDelete} can delete.` + (s.nonAdminReachable || !fab ? '' : ' Only Admin and the default roles reach it.'));
     out.push('');
   }
-  const width = Math.max(4, ...access.roles.map((r) => r.role.length));
+  const width = Math.max(4, ...access.roles.map((r) => shown(r.role).length));
   for (const r of access.roles) {
     const dag = r.dagActions.map(short).join(', ') || '-';
     const run = r.dagRunActions.length ? `  runs: ${r.dagRunActions.map(short).join(', ')}` : '';
-    const name = r.builtin ? c.dim(r.role.padEnd(width)) : c.cyan(r.role.padEnd(width));
+    const name = r.builtin ? c.dim(shown(r.role).padEnd(width)) : c.cyan(shown(r.role).padEnd(width));
     out.push(`  ${name}  ${dag}${run}`);
     for (const line of roleSources(r, rel, c)) out.push(`  ${' '.repeat(width)}    ${c.dim('via')} ${line}`);
   }
@@ -134,7 +135,7 @@ export function explainText(loc: DagLocation, access: DagAccess, rel: Rel, c: Pa
     out.push('', 'Conflicts:');
     for (const x of access.conflicts) {
       const paint = x.severity === 'error' ? c.red : x.severity === 'info' ? c.cyan : c.yellow;
-      out.push(`  ${paint('!')} ${x.message} ${c.dim(`(${rel(x.file ?? loc.file)}:${x.range.start.line + 1})`)}`);
+      out.push(`  ${paint('!')} ${shown(x.message)} ${c.dim(`(${shown(rel(x.file ?? loc.file))}:${x.range.start.line + 1})`)}`);
     }
   }
   return `${out.join('\n')}\n`;
@@ -183,7 +184,7 @@ export function matrixToJson(m: Matrix, rel: Rel): unknown {
   };
 }
 
-const mdEscape = (s: string) => s.replace(/\|/g, '\\|');
+const mdEscape = (s: string) => shown(s).replace(/\|/g, '\\|');
 
 export function matrixToMarkdown(m: Matrix): string {
   const head = `| DAG | ${m.roles.map(mdEscape).join(' | ')} |`;

@@ -4,6 +4,7 @@
  * Lines and columns shown to people and written to JSON are 1-based; columns count UTF-16 code units.
  */
 import type { Finding, Severity } from '../../model/findings';
+import { shown } from '../../model/terminalText';
 import type { Palette } from './colour';
 
 export const SEVERITY_ORDER: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
@@ -41,10 +42,10 @@ export function formatFindingsText(report: CheckReport, rel: (file: string) => s
   const lines: string[] = [];
   const paint: Record<Severity, (s: string) => string> = { error: c.red, warning: c.yellow, info: c.cyan, hint: c.dim };
   for (const f of report.findings) {
-    const where = `${rel(f.file)}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
-    lines.push(`${c.bold(where)}: ${paint[f.severity](f.severity)} ${c.dim(f.code)} ${f.message}`);
+    const where = `${shown(rel(f.file))}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
+    lines.push(`${c.bold(where)}: ${paint[f.severity](f.severity)} ${c.dim(f.code)} ${shown(f.message)}`);
     for (const r of f.related ?? []) {
-      lines.push(`  ${c.dim(`${rel(r.file)}:${r.range.start.line + 1}:${r.range.start.character + 1}:`)} ${r.message}`);
+      lines.push(`  ${c.dim(`${shown(rel(r.file))}:${r.range.start.line + 1}:${r.range.start.character + 1}:`)} ${shown(r.message)}`);
     }
   }
   if (report.notes.length && report.findings.length) lines.push('');
