@@ -28,7 +28,7 @@ export function dagWideMessage(role: Pick<PlanRole, 'name' | 'tags' | 'dagAction
   const tagPart = !role.tags.length
     ? ''
     : added.length
-      ? ` Its tag${role.tags.length === 1 ? '' : 's'} ${tags} only add ${added.join(', ')}.`
+      ? ` Its tag${role.tags.length === 1 ? '' : 's'} ${tags} only add${role.tags.length === 1 ? 's' : ''} ${added.join(', ')}.`
       : ` Its tag${role.tags.length === 1 ? '' : 's'} ${tags} restrict${role.tags.length === 1 ? 's' : ''} nothing.`;
   const fix =
     source.kind === 'db'
