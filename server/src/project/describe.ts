@@ -6,6 +6,7 @@ import type { RoleConfig } from '../model/config';
 import type { AssetFact, DagFact, Range } from '../model/facts';
 import type { DagRef } from './dagTable';
 import type { Project } from './project';
+import { customRolesReaching, dagWideActions, defaultRolesLine, isPlainDefaultRole } from '../engine/reach';
 
 export function link(project: Project, file: string, range: Range, label?: string): string {
   const rel = path.relative(project.root, file) || path.basename(file);
@@ -25,7 +26,7 @@ function via(project: Project, p: Provenance): string {
     case 'default_role':
       return `default role (all DAGs, ${p.resource})`;
     case 'db':
-      return `database grant on ${p.resource}`;
+      return p.resource === 'DAGs' ? 'database grant on `DAGs` (DAG-wide: every DAG)' : `database grant on ${p.resource}`;
     case 'base_role':
       return `base role ${p.baseRole} (${link(project, p.configFile, p.configRange, `${path.basename(p.configFile)}:${p.configRange.start.line + 1}`)})`;
     case 'file_auth':
@@ -36,11 +37,17 @@ function via(project: Project, p: Provenance): string {
 /** The effective access table of a DAG, with provenance of every grant. */
 export function dagAccessMarkdown(project: Project, access: DagAccess): string {
   const lines = [`**DAG \`${access.dagId}\`** — ${access.summary.canEdit} role(s) can edit · ${access.summary.canRead} can read`, '', '| Role | DAG | DAG Runs | Via |', '|---|---|---|---|'];
-  for (const role of access.roles) {
+  // Default roles that reach the DAG only through their DAG-wide permissions: one row, not one each.
+  const grouped = defaultRolesLine(access.roles);
+  if (grouped) lines.push(`| Default roles *(DAG-wide)* | ${grouped} | | every DAG |`);
+  for (const role of access.roles.filter((r) => !isPlainDefaultRole(r))) {
     const sources = new Set<string>();
     for (const g of role.grants) for (const p of g.via) sources.add(via(project, p) + (g.reverted ? ' — *reverted by access_control*' : ''));
-    lines.push(`| ${role.role}${role.builtin ? ' *(default)*' : ''} | ${role.dagActions.join(', ') || '—'} | ${role.dagRunActions.join(', ') || '—'} | ${[...sources].join('<br>')} |`);
+    const wide = dagWideActions(role);
+    const scope = wide.length && !role.builtin ? ` *(DAG-wide: ${wide.join(', ')} on every DAG)*` : '';
+    lines.push(`| ${role.role}${role.builtin ? ' *(default)*' : ''} | ${role.dagActions.join(', ') || '—'}${scope} | ${role.dagRunActions.join(', ') || '—'} | ${[...sources].join('<br>')} |`);
   }
+  if (!customRolesReaching(access).length) lines.push('', 'No custom role reaches this DAG: only the default roles.');
   for (const c of access.conflicts) lines.push('', `⚠ ${c.message}`);
   return withConfigNote(project, lines).join('\n');
 }

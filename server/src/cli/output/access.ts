@@ -5,6 +5,7 @@
 import type { DagAccess, Grant, Provenance, RoleAccess } from '../../model/access';
 import type { Range } from '../../model/facts';
 import type { Palette } from './colour';
+import { customRolesReaching, dagWideActions, defaultRolesLine, isPlainDefaultRole } from '../../engine/reach';
 
 export interface DagLocation {
   dagId: string;
@@ -80,7 +81,7 @@ function describeVia(p: Provenance, rel: Rel): string {
     case 'default_role':
       return `default role (${p.resource})`;
     case 'db':
-      return `database grant on ${p.resource}`;
+      return p.resource === 'DAGs' ? 'database grant on "DAGs" (DAG-wide: every DAG)' : `database grant on ${p.resource}`;
     case 'base_role':
       return `copied from base role ${p.baseRole} (${rel(p.configFile)}:${p.configRange.start.line + 1})`;
     case 'file_auth':
@@ -108,14 +109,22 @@ export function explainText(loc: DagLocation, access: DagAccess, rel: Rel, c: Pa
   const out: string[] = [];
   out.push(`${c.bold(`DAG ${access.dagId}`)}  ${c.dim(`${rel(loc.file)}:${loc.range.start.line + 1}`)}`);
   const s = access.summary;
-  out.push(`${s.canRead} role${s.canRead === 1 ? '' : 's'} can read, ${s.canEdit} can edit, ${s.canDelete} can delete.` + (s.nonAdminReachable ? '' : ' Only Admin and the default roles reach it.'));
+  // The same test as ADA010 (engine/reach.ts), so the two never disagree on a DAG.
+  const custom = customRolesReaching(access);
+  out.push(`${s.canRead} role${s.canRead === 1 ? '' : 's'} can read, ${s.canEdit} can edit, ${s.canDelete} can delete.` + (custom.length ? '' : ' No custom role reaches it: only the default roles.'));
   out.push('');
-  const width = Math.max(4, ...access.roles.map((r) => r.role.length));
-  for (const r of access.roles) {
+  // Default roles that reach the DAG only through their DAG-wide permissions: one line, not one table each.
+  const grouped = defaultRolesLine(access.roles);
+  if (grouped) out.push(`  ${c.dim('Default roles (DAG-wide, every DAG):')} ${grouped}`);
+  const shown = access.roles.filter((r) => !isPlainDefaultRole(r));
+  const width = Math.max(4, ...shown.map((r) => r.role.length));
+  for (const r of shown) {
     const dag = r.dagActions.map(short).join(', ') || '-';
     const run = r.dagRunActions.length ? `  runs: ${r.dagRunActions.map(short).join(', ')}` : '';
+    const wide = dagWideActions(r);
+    const scope = wide.length ? c.yellow(`  [DAG-wide: ${wide.map(short).join(', ')} on every DAG]`) : '';
     const name = r.builtin ? c.dim(r.role.padEnd(width)) : c.cyan(r.role.padEnd(width));
-    out.push(`  ${name}  ${dag}${run}`);
+    out.push(`  ${name}  ${dag}${run}${scope}`);
     for (const line of roleSources(r, rel, c)) out.push(`  ${' '.repeat(width)}    ${c.dim('via')} ${line}`);
   }
   if (access.conflicts.length) {
