@@ -5,7 +5,7 @@
 import type { DagAccess, Grant, Provenance, RoleAccess } from '../../model/access';
 import type { Range } from '../../model/facts';
 import type { Palette } from './colour';
-import { customRolesReaching, dagWideActions, defaultRolesLine, isPlainDefaultRole } from '../../engine/reach';
+import { customRolesReaching, dagWideActions, defaultRolesLine, groupDefaultColumns, isPlainDefaultRole } from '../../engine/reach';
 
 export interface DagLocation {
   dagId: string;
@@ -180,16 +180,14 @@ export function matrixToJson(m: Matrix, rel: Rel): unknown {
 const mdEscape = (s: string) => s.replace(/\|/g, '\\|');
 
 export function matrixToMarkdown(m: Matrix): string {
-  const head = `| DAG | ${m.roles.map(mdEscape).join(' | ')} |`;
-  const rule = `|---|${m.roles.map(() => '---').join('|')}|`;
-  const rows = m.dags.map((d, i) => {
-    const cells = m.roles.map((_, j) => {
-      const parts = [...m.cells[i][j].map(short), ...m.runCells[i][j].map((a) => `run:${short(a)}`)];
-      return parts.join(', ') || ' ';
-    });
-    return `| ${mdEscape(d.dagId)} | ${cells.join(' | ')} |`;
-  });
-  return `${[head, rule, ...rows].join('\n')}\n`;
+  const text = (i: number, j: number) => [...m.cells[i][j].map(short), ...m.runCells[i][j].map((a) => `run:${short(a)}`)].join(', ') || ' ';
+  // Default roles with the same (DAG-wide) cell on every DAG: one line above the table, not a column each.
+  const { keep, line } = groupDefaultColumns(m.roles, (r) => BUILTIN_ORDER.includes(r), m.dags.length, text);
+  const head = `| DAG | ${keep.map((j) => mdEscape(m.roles[j])).join(' | ')} |`;
+  const rule = `|---|${keep.map(() => '---').join('|')}|`;
+  const rows = m.dags.map((d, i) => `| ${mdEscape(d.dagId)} | ${keep.map((j) => text(i, j)).join(' | ')} |`);
+  const intro = line ? [`Default roles (DAG-wide, the same on every DAG): ${mdEscape(line)}`, ''] : [];
+  return `${[...intro, head, rule, ...rows].join('\n')}\n`;
 }
 
 const csvField = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
