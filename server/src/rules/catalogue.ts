@@ -42,6 +42,7 @@ const ENTRIES: Omit<CodeInfo, 'helpUri'>[] = [
   { code: 'ADA022', name: 'unknown-permission', defaultSeverity: 'error', title: 'A permission name in the config is not valid.' },
   { code: 'ADA023', name: 'role-missing-in-db', defaultSeverity: 'warning', title: 'A config role does not exist in the metadata database.' },
   { code: 'ADA024', name: 'db-drift', defaultSeverity: 'warning', title: 'Grants in the database differ from what the config explains.' },
+  { code: 'ADA025', name: 'role-reads-every-dag', defaultSeverity: 'warning', title: 'A config role can read (or edit) every DAG, so its tags restrict nothing.' },
   { code: 'ADA090', name: 'config-error', defaultSeverity: 'error', title: 'The config file is invalid (YAML or schema).' },
   { code: 'ADA091', name: 'config-warning', defaultSeverity: 'warning', title: 'The config file has a suspicious but valid value.' },
   { code: 'ADA098', name: 'file-not-analysed', defaultSeverity: 'info', title: 'The file was not analysed (too large, too deeply nested, too slow to parse, unreadable).' },

@@ -10,7 +10,7 @@ import { CATALOGUE } from './catalogue';
 import { configProblems, multiTeamWithoutTeams, sharedConfigTag, unusedConfigTag } from './configRules';
 import { crossTeamEvents } from './crossTeamEvents';
 import { dagNotInstantiated, dynamicMetadata, fileNotAnalysed, invalidDagId, syntaxErrors, tagsInDefaultArgs } from './dagShape';
-import { dbDrift, roleMissingInDb } from './dbRules';
+import { dbDrift, roleMissingInDb, roleReadsEveryDag } from './dbRules';
 import { duplicateDagId } from './duplicateDagId';
 import { editWithoutRead, noNonAdminAccess, revertedTagGrant } from './effectiveAccess';
 import type { ConfigRule, FileRule, Rule, RuleFinding } from './rule';
@@ -43,7 +43,7 @@ export const FILE_RULES: readonly FileRule[] = [
   crossTeamEvents,
 ];
 
-export const CONFIG_RULES: readonly ConfigRule[] = [configProblems, multiTeamWithoutTeams, unusedConfigTag, sharedConfigTag, roleMissingInDb, dbDrift];
+export const CONFIG_RULES: readonly ConfigRule[] = [configProblems, multiTeamWithoutTeams, unusedConfigTag, sharedConfigTag, roleMissingInDb, dbDrift, roleReadsEveryDag];
 
 export const RULES: readonly Rule[] = [...FILE_RULES, ...CONFIG_RULES];
 

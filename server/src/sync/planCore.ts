@@ -11,7 +11,7 @@ import { cmp, type DbState } from '../db/state';
 import type { DesiredHits } from './desired';
 import { IdIndex, PairIndex, sortByName } from './planIndex';
 import { dagWideMessage } from './dagWide';
-import { DAG_PREFIX, DAG_RUN_PREFIX, ROLE_NAME_MAX, DAG_WIDE_ACTIONS, dagIdOf, isDagWideGrant, isPerDagResource, type GrantChange, type PlanWarning, type SyncPlan } from './types';
+import { BUILTIN_ROLES, DAG_PREFIX, DAG_RUN_PREFIX, ROLE_NAME_MAX, DAG_WIDE_ACTIONS, dagIdOf, isDagWideGrant, isPerDagResource, type GrantChange, type PlanWarning, type SyncPlan } from './types';
 
 const byDagAction = (a: string, b: string) => DAG_WIDE_ACTIONS.indexOf(a) - DAG_WIDE_ACTIONS.indexOf(b);
 
@@ -240,7 +240,7 @@ export function diffGrants(state: DbState, h: DesiredHits): CoreResult {
   const wideWhy = reasonOf('DAG-wide grant (every DAG); the role has revoke_dag_wide: true');
   h.managed.forEach((role, mi) => {
     const slot = roleSlot[mi];
-    if (skipRole[mi] || slot < 0) return;
+    if (skipRole[mi] || slot < 0 || (BUILTIN_ROLES as readonly string[]).includes(role.name)) return;
     const grants = wideOf.get(slot);
     if (!grants) return;
     const actions = [...new Set(grants.map((i) => actName[grantKey[i] % nAct]))].sort(byDagAction);
