@@ -64,7 +64,7 @@ export function roleMarkdown(project: Project, role: RoleConfig): string {
   const lines = [
     `**Role \`${role.name}\`** — ${role.dagPermissions.map((p) => p.value).join(', ')}${role.dagRunPermissions.length ? `; DAG Runs: ${role.dagRunPermissions.map((p) => p.value).join(', ')}` : ''}`,
     '',
-    `Tags: ${role.tags.map((t) => `\`${t.value}\``).join(', ') || '—'} · cleanup: ${role.cleanup} · base role: ${role.baseRole}`,
+    `Tags: ${role.tags.map((t) => `\`${t.value}\``).join(', ') || '—'} · cleanup: ${role.cleanup} · base role: ${role.baseRole} (${role.baseRoleDagWide ? 'with its DAG-wide access: reads every DAG it reads' : 'without its DAG-wide access'})${role.revokeDagWide ? ' · revoke_dag_wide' : ''}`,
     '',
     dags.length ? `Reaches ${dags.length} DAG(s):` : 'Reaches no DAG in this workspace.',
   ];
