@@ -170,6 +170,9 @@ describe('database requests and diagnostics, SQLite demo DB (settings via worksp
     assert.equal(ex.dagId, 'finance_ledger');
     assert.match(ex.markdown, /^\| finance_auditor \| can_read \|.*access_control/m);
     assert.match(ex.markdown, /database grant on DAG:finance_ledger/);
+    // The hover's table (same function): the default roles on one row, not a row each.
+    assert.match(ex.markdown, /^\| Default roles \*\(DAG-wide\)\* \| Admin, Op, User: read, edit, delete .*· Viewer: read .*\| \| every DAG \|$/m);
+    assert.doesNotMatch(ex.markdown, /^\| (Admin|Op|User|Viewer) \*\(default\)\* \|/m);
     const missing = await client.request<ExplainRequest.Result>('airflowDagAccess/explain', { dagId: 'nope' });
     assert.equal(missing.json, null);
     assert.match(missing.markdown, /No DAG 'nope' in this workspace\./);
