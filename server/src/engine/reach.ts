@@ -23,11 +23,12 @@ export function customRolesReaching(access: DagAccess): RoleAccess[] {
 }
 
 /**
- * Default roles whose access to this DAG is only their DAG-wide one (no per-DAG grant, nothing
- * reverted): the same on every DAG, so views show them grouped on one line.
+ * Default FAB roles whose access to this DAG is only their DAG-wide one (no per-DAG grant, nothing
+ * reverted): the same on every DAG, so views show them grouped on one line. The file auth manager's
+ * roles keep their own lines (they list their users).
  */
 export function isPlainDefaultRole(r: RoleAccess): boolean {
-  return r.builtin && r.grants.every((g) => g.scope === 'global' && !g.reverted);
+  return r.builtin && r.grants.every((g) => g.scope === 'global' && !g.reverted && g.via.every((v) => v.kind !== 'file_auth'));
 }
 
 /** "Admin, Op, User: read, edit, delete (runs: read, create, delete) · Viewer: read (runs: read)"; '' when none. */
