@@ -11,7 +11,7 @@ import { cmp, type DbState } from '../db/state';
 import type { DesiredHits } from './desired';
 import { IdIndex, PairIndex, sortByName } from './planIndex';
 import { dagWideMessage } from './dagWide';
-import { BUILTIN_ROLES, DAG_PREFIX, DAG_RUN_PREFIX, ROLE_NAME_MAX, DAG_WIDE_ACTIONS, dagIdOf, isDagWideGrant, isPerDagResource, type GrantChange, type PlanWarning, type SyncPlan } from './types';
+import { BUILTIN_ROLES, DAG_PREFIX, DAG_RUN_PREFIX, ROLE_NAME_MAX, DAG_WIDE_ACTIONS, DAG_WIDE_RESOURCE, dagIdOf, isDagWideGrant, isPerDagResource, type GrantChange, type PlanWarning, type SyncPlan } from './types';
 
 const byDagAction = (a: string, b: string) => DAG_WIDE_ACTIONS.indexOf(a) - DAG_WIDE_ACTIONS.indexOf(b);
 
@@ -96,7 +96,9 @@ export function diffGrants(state: DbState, h: DesiredHits): CoreResult {
   const resOf = (name: string) => resIdx.get(name) ?? resIdx.set(name, resName.push(name) - 1).get(name)!;
   const perDag = new Map<number, boolean>();
   const isPerDag = (res: number) => perDag.get(res) ?? perDag.set(res, isPerDagResource(resName[res])).get(res)!;
-  const isDagWide = (key: number) => isDagWideGrant(actName[key % nAct], resName[Math.floor(key / nAct)]);
+  // 'DAGs' can_read / can_edit / can_delete: a resource index test first (one per grant in the loops below).
+  const dagsRes = resIdx.get(DAG_WIDE_RESOURCE) ?? -1;
+  const isDagWide = (key: number) => dagsRes >= 0 && Math.floor(key / nAct) === dagsRes && isDagWideGrant(actName[key % nAct], DAG_WIDE_RESOURCE);
   // Permission-view row (position in state.permissionViews) by key (dense: existing resources ×
   // actions; -1 = none). Resources added below have keys past the end, and no permission-view yet.
   const pvAt = new Int32Array(state.resources.length * nAct).fill(-1);
