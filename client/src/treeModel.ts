@@ -30,7 +30,7 @@ export function buildTree(result: TreeRequest.Result, idPrefix = ''): TreeNode[]
     children: r.dags.map((d) => ({
       id: `${p}role/${r.role}/${d.dagId}`,
       label: d.dagId,
-      description: d.actions.join(', '),
+      description: d.actions.join(', ') + dagWideNote(d.dagWide),
       icon: 'symbol-class',
       location: d.location,
       children: d.actions.map((a) => ({ id: `${p}role/${r.role}/${d.dagId}/${a}`, label: a, icon: 'key', children: [] })),
@@ -39,17 +39,21 @@ export function buildTree(result: TreeRequest.Result, idPrefix = ''): TreeNode[]
   const dags: TreeNode[] = result.dags.map((d) => ({
     id: `${p}dag/${d.dagId}`,
     label: d.dagId,
-    description: d.notImported ? 'not registered: Airflow cannot import this file' : countText(d.roles.length, 'role'),
+    description: d.notImported ? 'not registered: Airflow cannot import this file' : countText(d.roles.length, 'role') + (d.defaultRoles ? ' + default roles' : ''),
     ...(d.notImported ? { tooltip: d.notImported } : {}),
     icon: d.notImported ? 'warning' : 'symbol-class',
     location: d.location,
-    children: d.roles.map((r) => ({
-      id: `${p}dag/${d.dagId}/${r.role}`,
-      label: r.role,
-      description: r.actions.join(', '),
-      icon: 'person',
-      children: [],
-    })),
+    children: [
+      // The default roles' DAG-wide access is the same on every DAG: one line, not a node each.
+      ...(d.defaultRoles ? [{ id: `${p}dag/${d.dagId}/-defaults`, label: 'Default roles (DAG-wide)', description: d.defaultRoles, icon: 'globe', children: [] }] : []),
+      ...d.roles.map((r) => ({
+        id: `${p}dag/${d.dagId}/${r.role}`,
+        label: r.role,
+        description: r.actions.join(', ') + dagWideNote(r.dagWide),
+        icon: 'person',
+        children: [],
+      })),
+    ],
   }));
   const assets: TreeNode[] = result.assets.map((a) => ({
     id: `${p}asset/${a.key}`,
@@ -72,6 +76,11 @@ export function buildTree(result: TreeRequest.Result, idPrefix = ''): TreeNode[]
 
 function group(id: string, label: string, icon: string, children: TreeNode[]): TreeNode {
   return { id, label, description: String(children.length), icon, children, expanded: true };
+}
+
+/** " (DAG-wide: can_read)": the actions the role holds on every DAG, not through a grant on this one. */
+function dagWideNote(actions: string[] | undefined): string {
+  return actions?.length ? ` (DAG-wide: ${actions.join(', ')})` : '';
 }
 
 function countText(n: number, word: string): string {

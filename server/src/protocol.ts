@@ -182,8 +182,13 @@ export namespace TreeRequest {
     character: number;
   }
   export interface Result {
-    roles: { role: string; location?: Location; dags: { dagId: string; actions: string[]; location?: Location }[] }[];
-    dags: { dagId: string; location?: Location; roles: { role: string; actions: string[] }[]; /** Why Airflow registers no such DAG (its file does not import). */ notImported?: string }[];
+    /** `dagWide`: the DAG actions the role holds on every DAG ('DAGs' resource), when any. */
+    roles: { role: string; location?: Location; dags: { dagId: string; actions: string[]; location?: Location; dagWide?: string[] }[] }[];
+    /**
+     * `roles`: custom roles and default roles with something particular on this DAG. `defaultRoles`:
+     * the default roles that reach it only through their DAG-wide access, on one line.
+     */
+    dags: { dagId: string; location?: Location; roles: { role: string; actions: string[]; dagWide?: string[] }[]; defaultRoles?: string; /** Why Airflow registers no such DAG (its file does not import). */ notImported?: string }[];
     assets: { key: string; location?: Location; triggeringTeams: string[]; consumers: string[]; producers: string[] }[];
   }
 }

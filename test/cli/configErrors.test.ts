@@ -67,7 +67,7 @@ describe('airflow-access explain and matrix refuse a config with errors (exit 3)
     fs.rmSync(path.join(root, 'airflow-access.yaml'));
     const explain = await runCli(['explain', 'finance_ledger', '-q'], { cwd: root });
     assert.equal(explain.code, 0, explain.stderr);
-    assert.match(explain.stdout, /^ {2}Admin /m);
+    assert.match(explain.stdout, /^ {2}Default roles \(DAG-wide, every DAG\): Admin, Op, User: /m);
     const matrix = await runCli(['matrix', '-q'], { cwd: root });
     assert.equal(matrix.code, 0, matrix.stderr);
   });

@@ -36,7 +36,8 @@ describe('airflow-access explain, matrix, index', { skip: built }, () => {
     const root = copyExamples();
     const md = await runCli(['matrix'], { cwd: root });
     assert.equal(md.code, 0, md.stderr);
-    assert.match(md.stdout, /^\| DAG \| Admin \|/);
+    // The default roles' DAG-wide access is the same on every DAG: one line, not a column each.
+    assert.match(md.stdout, /^Default roles \(DAG-wide, the same on every DAG\): Admin, Op, User: read, edit, delete, [^·]*· Viewer: read, run:read, run:menu_access\n\n\| DAG \| analytics_reporting \| finance_auditor \|\n/);
     assert.match(md.stdout, /^\| analytics_reporting_dag \|/m);
     const csv = await runCli(['matrix', '--format', 'csv'], { cwd: root });
     assert.match(csv.stdout, /^dag_id,file,Admin,/);
@@ -47,6 +48,24 @@ describe('airflow-access explain, matrix, index', { skip: built }, () => {
     const ri = j.roles.indexOf('analytics_reporting');
     assert.ok(di >= 0 && ri >= 0);
     assert.deepEqual([...j.cells[di][ri]].sort(), ['can_delete', 'can_edit', 'can_read']);
+    // The machine formats keep every role's column (the documented JSON shape).
+    assert.ok(j.roles.includes('Viewer') && csv.stdout.startsWith('dag_id,file,Admin,'));
+  });
+
+  test('the example workspace: each custom role reaches only the DAGs its tags or access_control grant', async () => {
+    const root = copyExamples();
+    const j = JSON.parse((await runCli(['matrix', '--json'], { cwd: root })).stdout);
+    const reached = (role: string) => j.dags.filter((_: unknown, i: number) => j.roles.includes(role) && j.cells[i][j.roles.indexOf(role)].length > 0).map((d: { dagId: string }) => d.dagId);
+    // analytics_reporting: its tag; finance_auditor: its tag and access_control; marketing_analyst: its
+    // DAG's tag is misspelt (marketing_analyst_edt, ADA001), so nothing. None reads every DAG.
+    assert.deepEqual(reached('analytics_reporting'), ['analytics_reporting_dag']);
+    assert.deepEqual(reached('finance_auditor'), ['finance_ledger']);
+    assert.deepEqual(reached('marketing_analyst'), []);
+    assert.deepEqual(reached('Viewer'), j.dags.map((d: { dagId: string }) => d.dagId), 'Viewer still reads every DAG');
+    const t = await runCli(['explain', 'platform_maintenance'], { cwd: root });
+    assert.match(t.stdout, /^4 roles can read, 3 can edit, 3 can delete\. No custom role reaches it: only the default roles\.$/m);
+    assert.match(t.stdout, /^ {2}Default roles \(DAG-wide, every DAG\): Admin, Op, User: read, edit, delete \(runs: [a-z_, ]+\) · Viewer: read \(runs: read, menu_access\)$/m);
+    assert.doesNotMatch(t.stdout, /^ {2}(Admin|Op|User|Viewer|analytics_reporting|finance_auditor|marketing_analyst) /m, 'no role line of its own');
   });
 
   test('index --json lists the facts with root-relative files', async () => {

@@ -12,6 +12,8 @@ export interface RoleSpec {
   dagRun?: DagRunAction[];
   cleanup?: boolean;
   baseRole?: string;
+  baseRoleDagWide?: boolean;
+  revokeDagWide?: boolean;
 }
 
 export function role(spec: RoleSpec): RoleConfig {
@@ -24,6 +26,8 @@ export function role(spec: RoleSpec): RoleConfig {
     dagRunPermissions: (spec.dagRun ?? []).map(loc),
     cleanup: spec.cleanup ?? true,
     baseRole: spec.baseRole ?? 'Viewer',
+    ...(spec.baseRoleDagWide ? { baseRoleDagWide: true } : {}),
+    ...(spec.revokeDagWide ? { revokeDagWide: true } : {}),
   };
 }
 

@@ -100,7 +100,7 @@ describe('database requests and diagnostics, SQLite demo DB (settings via worksp
     const plan = await client.request<PlanRequest.Result>('airflowDagAccess/plan', {});
     assert.equal(plan.empty, false);
     assert.equal(plan.folderUri, fileUri(root));
-    assert.match(plan.text, /^ {2}\+ role "analytics_reporting" \(copy of Viewer: \d+ permissions\)$/m);
+    assert.match(plan.text, /^ {2}\+ role "analytics_reporting" \(copy of Viewer: \d+ permissions, without its DAG-wide can_read on "DAGs"\)$/m);
     assert.match(plan.text, /^ {2}\+ role "finance_auditor"/m);
     assert.match(plan.text, /role "analytics_reporting"\n(?: {4}\+ .*\n)*? {4}\+ can_edit +DAG:finance_ledger {2}\(tag "?analytics_reporting_edit"?/);
     assert.match(plan.text, /role "finance_auditor"\n {4}\+ can_read +DAG:finance_ledger/);
@@ -109,7 +109,7 @@ describe('database requests and diagnostics, SQLite demo DB (settings via worksp
     assert.equal(plan.summary.revoke, 0);
     assert.ok(plan.summary.add >= 7, JSON.stringify(plan.summary));
     // The count in the summary line adds up: grants listed per role plus the base-role copies.
-    const copied = [...plan.text.matchAll(/\(copy of \w+: (\d+) permissions\)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+    const copied = [...plan.text.matchAll(/\(copy of \w+: (\d+) permissions[,)]/g)].reduce((sum, m) => sum + Number(m[1]), 0);
     const listed = plan.text.split('\n').filter((l) => /^ {4}\+ can_/.test(l)).length;
     assert.equal(plan.summary.add, listed + copied);
     assert.match(plan.text, new RegExp(`^Plan: ${plan.summary.add} to add \\(${copied} of them copied from base roles\\), 0 to revoke, 3 roles to create, \\d+ resources? to create\\.$`, 'm'));
@@ -172,6 +172,9 @@ describe('database requests and diagnostics, SQLite demo DB (settings via worksp
     assert.equal(ex.dagId, 'finance_ledger');
     assert.match(ex.markdown, /^\| finance_auditor \| can_read \|.*access_control/m);
     assert.match(ex.markdown, /database grant on DAG:finance_ledger/);
+    // The hover's table (same function): the default roles on one row, not a row each.
+    assert.match(ex.markdown, /^\| Default roles \*\(DAG-wide\)\* \| Admin, Op, User: read, edit, delete .*· Viewer: read .*\| \| every DAG \|$/m);
+    assert.doesNotMatch(ex.markdown, /^\| (Admin|Op|User|Viewer) \*\(default\)\* \|/m);
     const missing = await client.request<ExplainRequest.Result>('airflowDagAccess/explain', { dagId: 'nope' });
     assert.equal(missing.json, null);
     assert.match(missing.markdown, /No DAG 'nope' in this workspace\./);
@@ -191,8 +194,15 @@ describe('database requests and diagnostics, SQLite demo DB (settings via worksp
     assert.equal(role.location!.uri, cfgUri());
     const actions = (dagId: string) => role.dags.find((d) => d.dagId === dagId)?.actions ?? [];
     assert.ok(actions('analytics_reporting_dag').includes('can_edit'), 'by its tag');
-    // Created as a copy of Viewer (base_role), it reads every DAG but edits only its own.
-    assert.deepEqual(actions('platform_maintenance').filter((a) => !a.startsWith('DAG Runs.')), ['can_read']);
+    // Created as a copy of Viewer (base_role) without Viewer's DAG-wide read: only its own DAG.
+    assert.deepEqual(role.dags.map((d) => d.dagId), ['analytics_reporting_dag']);
+    assert.equal(role.dags[0].dagWide, undefined);
+    // Per DAG, the default roles are one line, not one child each.
+    const platform = tree.dags.find((d) => d.dagId === 'platform_maintenance')!;
+    assert.deepEqual(platform.roles, []);
+    assert.match(platform.defaultRoles ?? '', /^Admin, Op, User: read, edit, delete .*· Viewer: read/);
+    assert.match(m.markdown, /^Default roles \(DAG-wide, the same on every DAG\): Admin, Op, User: can_read, can_edit, can_delete/);
+    assert.doesNotMatch(m.markdown.split('\n').find((l) => l.startsWith('| DAG |'))!, /Viewer/);
   });
 
   test('the password is never logged', () => {

@@ -59,15 +59,16 @@ describe('navigation: references, symbols, code lens, inlay hints, semantic toke
     const uri = fileUri(file('dags/analytics_reporting.py'));
     const lenses = await ws.client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
     assert.equal(lenses.length, 1);
-    // Admin, Op, User and analytics_reporting (by its tag) can edit; Viewer and the two other config
-    // roles (created from base_role Viewer, which reads every DAG) read it too.
-    assert.equal(lenses[0].command!.title, '4 roles can edit · 7 can read');
+    // Admin, Op, User and analytics_reporting (by its tag) can edit; Viewer reads it too. The two other
+    // config roles are created from base_role Viewer without its DAG-wide read: they do not.
+    assert.equal(lenses[0].command!.title, '4 roles can edit · 5 can read');
     assert.equal(lenses[0].command!.command, 'airflowDagAccess.explainDag');
     assert.deepEqual(lenses[0].command!.arguments, [{ uri, dagId: 'analytics_reporting_dag' }]);
     assert.equal(lenses[0].range.start.line, positionOf(text('dags/analytics_reporting.py'), 'with DAG(').line);
     // finance_ledger: access_control is authoritative and reverts the analytics_reporting tag grant.
     const ledger = await ws.client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: fileUri(file('dags/finance_ledger.py')) } });
-    assert.equal(ledger[0].command!.title, '3 roles can edit · 7 can read');
+    // Readers: the four default roles and finance_auditor (tag and access_control).
+    assert.equal(ledger[0].command!.title, '3 roles can edit · 5 can read');
   });
 
   test('the code lens argument opens the explanation through the explain request', async () => {
@@ -75,8 +76,9 @@ describe('navigation: references, symbols, code lens, inlay hints, semantic toke
     const [lens] = await ws.client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
     const r = await ws.client.request<{ dagId: string; markdown: string }>('airflowDagAccess/explain', lens.command!.arguments![0]);
     assert.equal(r.dagId, 'analytics_reporting_dag');
-    assert.match(r.markdown, /^\*\*DAG `analytics_reporting_dag`\*\* — 4 role\(s\) can edit · 7 can read$/m);
+    assert.match(r.markdown, /^\*\*DAG `analytics_reporting_dag`\*\* — 4 role\(s\) can edit · 5 can read$/m);
     assert.match(r.markdown, /^\| analytics_reporting \| can_read, can_edit, can_delete \| [^|]+ \| base role Viewer .*<br>tag `analytics_reporting_edit` \(\[airflow-access\.yaml:\d+\]/m);
+    assert.doesNotMatch(r.markdown, /^\| (marketing_analyst|finance_auditor) /m, 'roles from Viewer do not read DAGs their tags do not grant');
   });
 
   test('inlay hints after each mapped tag name the role it grants, and only those', async () => {

@@ -75,9 +75,11 @@ describe('language server over stdio (bundled dist/server.js), pull diagnostics'
     const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri: marketingUri }, position: { line: 6, character: 14 } });
     const value = (hover.contents as { value: string }).value;
     assert.match(value, /\*\*DAG `marketing_analyst_dag`\*\*/);
-    assert.match(value, /\| Admin \*\(default\)\* \| can_read, can_edit, can_delete \|/);
-    assert.match(value, /\| Viewer \*\(default\)\* \| can_read \|/);
-    assert.match(value, /\| User \*\(default\)\* \| can_read, can_edit, can_delete \|/);
+    // The default roles reach it only through their DAG-wide permissions: one row, not one each.
+    assert.match(value, /^\| Default roles \*\(DAG-wide\)\* \| Admin, Op, User: read, edit, delete \(runs: [a-z_, ]+\) · Viewer: read \(runs: read, menu_access\) \| \| every DAG \|$/m);
+    assert.doesNotMatch(value, /^\| (Admin|Op|User|Viewer) \*\(default\)\* \|/m);
+    // Its tag is misspelt and the config roles are created without Viewer's DAG-wide read: no custom role.
+    assert.match(value, /^No custom role reaches this DAG: only the default roles\.$/m);
   });
 
   test('completion inside tags=[...] offers mapped tags with the role they grant', async () => {

@@ -37,6 +37,8 @@ export function normalizeV1(file: string, data: ConfigV1, root: LocatedValue, fa
       dagRunPermissions: locatedStrings<DagRunAction>(root, [...at, 'dag_run_permissions'], r.dag_run_permissions, fallback),
       cleanup: r.cleanup,
       baseRole: r.base_role,
+      ...(r.base_role_dag_wide ? { baseRoleDagWide: true } : {}),
+      ...(r.revoke_dag_wide ? { revokeDagWide: true } : {}),
     };
     const runKey = entryOf(entry?.value, 'dag_run_permissions');
     if (role.dagRunPermissions.length && version && !versionAtLeast(version, '2.10')) {

@@ -6,7 +6,7 @@
  * Documented defaults: `cleanup` false (the seed's `do_cleanup` defaults to true; conversion from
  * the seed writes it explicitly), `base_role` Viewer, `dag_permissions` [can_read],
  * `airflow.auth_manager` fab, `airflow.multi_team` false, `manage_builtin` false,
- * `dags.include` ["**\/*.py"]. A missing `airflow.version` means "latest Airflow".
+ * `dags.include` ["**\/*.py"], `base_role_dag_wide` false, `revoke_dag_wide` false. A missing `airflow.version` means "latest Airflow".
  */
 import { z } from 'zod';
 
@@ -53,6 +53,18 @@ export const roleSchema = z
       .default(false)
       .describe('Revoke per-DAG grants of this role that the tags no longer explain (default false).'),
     base_role: roleName.default('Viewer').describe('Role whose permissions a newly created role starts from.'),
+    base_role_dag_wide: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Also copy the base role's DAG-wide grants (can_read / can_edit / can_delete on the 'DAGs' resource, i.e. on every DAG) when the sync creates this role (default false: the role reaches only the DAGs its tags grant).",
+      ),
+    revoke_dag_wide: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Revoke DAG-wide grants (on the 'DAGs' resource) that this role already holds in the database, e.g. from copying Viewer by hand (default false: the plan only shows them).",
+      ),
   })
   .strict();
 

@@ -27,6 +27,8 @@ export function configToV1Yaml(config: AccessConfig): string {
     if (r.dagRunPermissions.length) role.dag_run_permissions = unique(r.dagRunPermissions.map((p) => p.value));
     role.cleanup = r.cleanup;
     if (r.baseRole !== 'Viewer' || config.format !== 'v1') role.base_role = r.baseRole;
+    if (r.baseRoleDagWide) role.base_role_dag_wide = true;
+    if (r.revokeDagWide) role.revoke_dag_wide = true;
     const prev = roles[r.name] as { tags: string[]; dag_permissions: string[] } | undefined;
     if (prev) {
       prev.tags = unique([...prev.tags, ...(role.tags as string[])]);

@@ -50,7 +50,9 @@ export function computeDagAccess(input: DagAccessInput): DagAccess {
   // Config roles start from base_role's permissions (unless the DB says what the role really holds).
   for (const role of config?.roles ?? []) {
     if (isDefaultRole(role.name) || dbRoles.has(role.name) || !isDefaultRole(role.baseRole)) continue;
-    addGlobal(raw, role.name, version, () => ({ kind: 'base_role', role: role.name, baseRole: role.baseRole, configFile: config!.file, configRange: role.nameRange }), role.baseRole);
+    // Without base_role_dag_wide the sync leaves the base role's 'DAGs' grants out (docs/access-model.md).
+    const resources = role.baseRoleDagWide ? (['DAGs', 'DAG Runs'] as const) : (['DAG Runs'] as const);
+    addGlobal(raw, role.name, version, () => ({ kind: 'base_role', role: role.name, baseRole: role.baseRole, configFile: config!.file, configRange: role.nameRange }), role.baseRole, resources);
   }
 
   // Tag grants (what our sync writes).
@@ -101,8 +103,8 @@ export function perDagResource(resource: 'DAGs' | 'DAG Runs', dagId: string): st
   return resource === 'DAGs' ? `DAG:${dagId}` : `DAG Run:${dagId}`;
 }
 
-function addGlobal(raw: RawGrant[], role: string, version: string | null, via: (resource: 'DAGs' | 'DAG Runs') => Provenance, from = role): void {
-  for (const resource of ['DAGs', 'DAG Runs'] as const) {
+function addGlobal(raw: RawGrant[], role: string, version: string | null, via: (resource: 'DAGs' | 'DAG Runs') => Provenance, from = role, resources: readonly ('DAGs' | 'DAG Runs')[] = ['DAGs', 'DAG Runs']): void {
+  for (const resource of resources) {
     const allowed: readonly string[] = resource === 'DAGs' ? DAG_RESOURCE_ACTIONS : [...DAG_RUN_RESOURCE_ACTIONS, 'can_edit'];
     for (const action of globalDagActions(from, resource, version)) {
       if (allowed.includes(action)) raw.push({ role, resource, action, scope: 'global', via: via(resource), reverted: false });
@@ -171,10 +173,19 @@ function buildRoles(raw: RawGrant[], config: AccessConfig | null, conflicts: Acc
     else byRole.set(g.role, [g]);
   }
   const names = [...byRole.keys()].sort((a, b) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity) || a.localeCompare(b));
-  return names.map((role) => {
-    const grants = byRole.get(role)!;
-    const effective = (resource: string) => [...new Set(grants.filter((g) => g.resource === resource && !g.reverted).map((g) => g.action))].sort(byActionOrder);
-    const dagActions = effective('DAGs');
+  return names.flatMap((role) => {
+    const all = byRole.get(role)!;
+    const effectiveOf = (grants: Grant[], resource: string) => [...new Set(grants.filter((g) => g.resource === resource && !g.reverted).map((g) => g.action))].sort(byActionOrder);
+    const dagActions = effectiveOf(all, 'DAGs');
+    // A role-wide 'DAG Runs' grant reaches a DAG's runs only with access to the DAG itself: reading
+    // runs needs can_read on the DAG, changing them can_edit (FAB auth manager
+    // `FabAuthManager.is_authorized_dag` with an access entity: `dag_method = "GET" if method == "GET"
+    // else "PUT"`, providers/fab/src/airflow/providers/fab/auth_manager/fab_auth_manager.py; 2.x
+    // views filter DAG runs with `DagFilter` / `DagEditFilter`, airflow/www/views.py). So a role made
+    // from Viewer without DAG-wide access has no run access on DAGs its tags do not grant.
+    const grants = all.filter((g) => g.scope !== 'global' || g.resource !== 'DAG Runs' || dagActions.includes(g.action === 'can_read' || g.action === 'menu_access' ? 'can_read' : 'can_edit'));
+    if (!grants.length) return [];
+    const effective = (resource: string) => effectiveOf(grants, resource);
     const editWithoutRead = dagActions.includes('can_edit') && !dagActions.includes('can_read');
     if (editWithoutRead) {
       const edit = grants.find((g) => g.resource === 'DAGs' && g.action === 'can_edit' && !g.reverted);
@@ -183,7 +194,7 @@ function buildRoles(raw: RawGrant[], config: AccessConfig | null, conflicts: Acc
       conflicts.push({ kind: 'edit_without_read', severity: 'warning', role, range,
         message: `'${role}' can edit this DAG but not read it: Airflow does not list the DAG for it and its views fail. Grant can_read too.` });
     }
-    return { role, builtin: isDefaultRole(role), grants, dagActions, dagRunActions: effective('DAG Runs'), editWithoutRead };
+    return [{ role, builtin: isDefaultRole(role), grants, dagActions, dagRunActions: effective('DAG Runs'), editWithoutRead }];
   });
 }
 

@@ -18,6 +18,7 @@ import type { Range } from '../model/facts';
 import type { DagAccess, Grant, Provenance } from '../model/access';
 import { authAnswerJson, authAnswerMarkdown } from './authAnswerFormat';
 import { AUTH_MANAGER_LABEL } from './authNoEffect';
+import { customRolesReaching, dagWideActions, defaultRolesLine, isPlainDefaultRole } from './reach';
 
 export interface ExplainOptions {
   /** File of the DAG (for conflict locations that do not name their file). */
@@ -59,7 +60,7 @@ export function describeProvenance(v: Provenance, opts: ExplainOptions = {}): st
     case 'base_role':
       return `created from ${v.baseRole} (base_role, ${fileLink(v.configFile, v.configRange, opts)}): global permission`;
     case 'db':
-      return `metadata DB (${v.resource})`;
+      return v.resource === 'DAGs' ? 'metadata DB (DAGs): DAG-wide, every DAG' : `metadata DB (${v.resource})`;
     case 'file_auth':
       return `file auth manager role${v.users.length ? ` (${v.users.join(', ')})` : ''}`;
     case 'simple_auth':
@@ -105,10 +106,16 @@ export function formatDagAccessMarkdown(access: DagAccess, opts: ExplainOptions 
     '',
     ...(external ? [] : ['| Role | Actions | Why |', '|---|---|---|']),
   ];
-  for (const r of access.roles) {
+  // Default roles that reach the DAG only through their DAG-wide permissions: one row for all of them.
+  const grouped = defaultRolesLine(access.roles);
+  if (grouped) lines.push(`| Default roles | ${grouped} | DAG-wide (every DAG) |`);
+  for (const r of access.roles.filter((x) => !isPlainDefaultRole(x))) {
     const name = `${r.builtin ? shown(r.role) : `**${shown(r.role)}**`}${r.editWithoutRead ? ' ⚠' : ''}`;
-    lines.push(`| ${name} | ${actionCell(r.grants, showReverted)} | ${shown(whyCell(r.grants, opts)).replace(/\|/g, '\\|')} |`);
+    const wide = dagWideActions(r);
+    const scope = wide.length && !r.builtin ? ` (DAG-wide: ${wide.map(short).join(', ')} on every DAG)` : '';
+    lines.push(`| ${name} | ${actionCell(r.grants, showReverted)}${scope} | ${shown(whyCell(r.grants, opts)).replace(/\|/g, '\\|')} |`);
   }
+  if (!customRolesReaching(access).length) lines.push('', 'No custom role reaches this DAG: only the default roles.');
   if (access.conflicts.length) {
     lines.push('');
     for (const c of access.conflicts) {

@@ -21,6 +21,13 @@ export interface RoleConfig {
   cleanup: boolean;
   /** Role whose permissions a newly created role starts from. */
   baseRole: string;
+  /**
+   * Copy the base role's DAG-wide grants ('DAGs' resource: every DAG) too. Absent / false: a role the
+   * sync creates gets the base role's permissions except DAG-wide access (docs/access-model.md).
+   */
+  baseRoleDagWide?: boolean;
+  /** Revoke DAG-wide grants ('DAGs' resource) the role already holds in the database. */
+  revokeDagWide?: boolean;
 }
 
 export interface TeamConfig {

@@ -8,6 +8,7 @@ import type { DagRef } from './dagTable';
 import type { Project } from './project';
 import { authAnswerMarkdown } from '../engine/authAnswerFormat';
 import { AUTH_MANAGER_LABEL } from '../engine/authNoEffect';
+import { customRolesReaching, dagWideActions, defaultRolesLine, isPlainDefaultRole } from '../engine/reach';
 
 export function link(project: Project, file: string, range: Range, label?: string): string {
   const rel = path.relative(project.root, file) || path.basename(file);
@@ -27,7 +28,7 @@ function via(project: Project, p: Provenance): string {
     case 'default_role':
       return `default role (all DAGs, ${p.resource})`;
     case 'db':
-      return `database grant on ${p.resource}`;
+      return p.resource === 'DAGs' ? 'database grant on `DAGs` (DAG-wide: every DAG)' : `database grant on ${p.resource}`;
     case 'base_role':
       return `base role ${p.baseRole} (${link(project, p.configFile, p.configRange, `${path.basename(p.configFile)}:${p.configRange.start.line + 1}`)})`;
     case 'file_auth':
@@ -43,11 +44,17 @@ export function dagAccessMarkdown(project: Project, access: DagAccess): string {
   // Keycloak / AWS: no roles here, the external policies decide (the answer below says what Airflow asks).
   if (!access.roles.length && access.authAnswer) return withConfigNote(project, [`**DAG \`${access.dagId}\`**`, '', ...authAnswerMarkdown(access.authAnswer), ...access.conflicts.flatMap((c) => ['', `⚠ ${c.message}`])]).join('\n');
   const lines = [`**DAG \`${access.dagId}\`** — ${access.summary.canEdit} role(s) can edit · ${access.summary.canRead} can read`, '', '| Role | DAG | DAG Runs | Via |', '|---|---|---|---|'];
-  for (const role of access.roles) {
+  // Default roles that reach the DAG only through their DAG-wide permissions: one row, not one each.
+  const grouped = defaultRolesLine(access.roles);
+  if (grouped) lines.push(`| Default roles *(DAG-wide)* | ${grouped} | | every DAG |`);
+  for (const role of access.roles.filter((r) => !isPlainDefaultRole(r))) {
     const sources = new Set<string>();
     for (const g of role.grants) for (const p of g.via) sources.add(via(project, p) + (g.reverted ? ' — *reverted by access_control*' : ''));
-    lines.push(`| ${role.role}${role.builtin ? ' *(default)*' : ''} | ${role.dagActions.join(', ') || '—'} | ${role.dagRunActions.join(', ') || '—'} | ${[...sources].join('<br>')} |`);
+    const wide = dagWideActions(role);
+    const scope = wide.length && !role.builtin ? ` *(DAG-wide: ${wide.join(', ')} on every DAG)*` : '';
+    lines.push(`| ${role.role}${role.builtin ? ' *(default)*' : ''} | ${role.dagActions.join(', ') || '—'}${scope} | ${role.dagRunActions.join(', ') || '—'} | ${[...sources].join('<br>')} |`);
   }
+  if (!customRolesReaching(access).length) lines.push('', 'No custom role reaches this DAG: only the default roles.');
   for (const c of access.conflicts) lines.push('', `⚠ ${c.message}`);
   if (access.authAnswer) lines.push('', ...authAnswerMarkdown(access.authAnswer, (f) => path.relative(project.root, f) || f));
   return withConfigNote(project, lines).join('\n');
@@ -65,7 +72,7 @@ export function roleMarkdown(project: Project, role: RoleConfig): string {
   const lines = [
     `**Role \`${role.name}\`** — ${role.dagPermissions.map((p) => p.value).join(', ')}${role.dagRunPermissions.length ? `; DAG Runs: ${role.dagRunPermissions.map((p) => p.value).join(', ')}` : ''}`,
     '',
-    `Tags: ${role.tags.map((t) => `\`${t.value}\``).join(', ') || '—'} · cleanup: ${role.cleanup} · base role: ${role.baseRole}`,
+    `Tags: ${role.tags.map((t) => `\`${t.value}\``).join(', ') || '—'} · cleanup: ${role.cleanup} · base role: ${role.baseRole} (${role.baseRoleDagWide ? 'with its DAG-wide access: reads every DAG it reads' : 'without its DAG-wide access'})${role.revokeDagWide ? ' · revoke_dag_wide' : ''}`,
     '',
     dags.length ? `Reaches ${dags.length} DAG(s):` : 'Reaches no DAG in this workspace.',
   ];

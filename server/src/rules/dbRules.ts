@@ -1,4 +1,10 @@
-/** Rules that need the metadata database: ADA023 config role missing in the DB, ADA024 drift. */
+/**
+ * Rules on config roles against the metadata database: ADA023 config role missing in the DB, ADA024
+ * drift, ADA026 a config role that can read (or edit) every DAG.
+ */
+import { globalDagActions, isDefaultRole } from '../engine/defaultRoles';
+import { dagWideMessage } from '../sync/dagWide';
+import { DAG_WIDE_ACTIONS } from '../sync/types';
 import type { ConfigRule, RuleFinding } from './rule';
 
 export const roleMissingInDb: ConfigRule = {
@@ -35,6 +41,37 @@ export const dbDrift: ConfigRule = {
       if (add.length) parts.push(`${add.length} grant(s) the config explains are not applied (e.g. ${add[0].action} on ${add[0].resource})`);
       if (revoke.length) parts.push(`${revoke.length} grant(s) in the database are not explained by the config (e.g. ${revoke[0].action} on ${revoke[0].resource})`);
       out.push({ file: c.file, range: role.nameRange, message: `Drift for role '${role.name}': ${parts.join('; ')}. Plan and apply the sync to reconcile.` });
+    }
+    return out;
+  },
+};
+
+/**
+ * ADA026: a config role holds DAG-wide access ('DAGs' resource: every DAG), so its tags restrict
+ * nothing. Sources: grants the role holds in the database (the plan's `role-dag-wide` warnings, same
+ * text), or, for a role the database lacks (or without a database), `base_role_dag_wide: true` on a
+ * default base role that reads every DAG. access_control cannot give DAG-wide access: it writes only
+ * `DAG:<dag_id>` / `DAG Run:<dag_id>` (`_sync_dag_view_permissions`, airflow/www/security.py).
+ */
+export const roleReadsEveryDag: ConfigRule = {
+  code: 'ADA026',
+  scope: 'config',
+  check({ project }) {
+    const c = project.config;
+    if (!c) return [];
+    const names = project.db.roleNames();
+    const plan = names ? project.db.drift() : null;
+    const out: RuleFinding[] = [];
+    for (const role of c.roles) {
+      if (isDefaultRole(role.name)) continue;
+      const planRole = { name: role.name, tags: [...new Set(role.tags.map((t) => t.value))], dagActions: role.dagPermissions.map((p) => p.value), dagRunActions: role.dagRunPermissions.map((p) => p.value) };
+      let message: string | undefined;
+      if (plan && names?.has(role.name)) message = plan.warnings.find((w) => w.code === 'role-dag-wide' && w.role === role.name)?.message;
+      else if (role.baseRoleDagWide && isDefaultRole(role.baseRole) && !(names && !names.has(role.baseRole))) {
+        const wide = globalDagActions(role.baseRole, 'DAGs', c.airflow.version).filter((a) => DAG_WIDE_ACTIONS.includes(a));
+        if (wide.length) message = dagWideMessage(planRole, DAG_WIDE_ACTIONS.filter((a) => wide.includes(a)), { kind: 'base_role', baseRole: role.baseRole });
+      }
+      if (message) out.push({ file: c.file, range: role.nameRange, message });
     }
     return out;
   },

@@ -2,7 +2,7 @@
  * Rules on the engine's effective access of each DAG: ADA008 tag grants reverted by access_control,
  * ADA009 edit without read, ADA010 no custom role has a grant on the DAG.
  */
-import type { DagAccess } from '../model/access';
+import { customRolesReaching } from '../engine/reach';
 import type { Range } from '../model/facts';
 import { addTagFixes } from './addTag';
 import { airflowMajor, whenAirflowReverts } from '../engine/accessControl';
@@ -118,20 +118,16 @@ export const noNonAdminAccess: FileRule = {
       const access = project.dagAccess(facts.file, dag);
       // The engine's summary.nonAdminReachable is always true (Viewer, User and Op read every DAG
       // through their role-wide DAGs permissions), so it cannot tell a team DAG without access from
-      // one with it. What matters is whether a custom role holds a grant on this very DAG.
-      if (!access || hasCustomDagGrant(access)) continue;
+      // one with it. What matters is whether a custom role can do anything with this very DAG: the
+      // same test `explain`, the hover and the tree use (engine/reach.ts), so they always agree.
+      if (!access || customRolesReaching(access).length) continue;
       out.push({
         file: facts.file,
         range: dag.nameRange,
-        message: `No custom role has a grant on DAG '${dag.dagId.value}': no access tag, access_control entry or database grant names a role other than Airflow's defaults. Only role-wide permissions reach it (Viewer, User and Op read every DAG, User and Op also edit and delete it, Admin does everything).`,
+        message: `No custom role has a grant on DAG '${dag.dagId.value}': no access tag, access_control entry or database grant (per-DAG or DAG-wide) gives a role other than Airflow's defaults access to it. Only role-wide permissions reach it (Viewer, User and Op read every DAG, User and Op also edit and delete it, Admin does everything).`,
         fixes: addTagFixes(dag, project.config, facts.file, source(), 5),
       });
     }
     return out;
   },
 };
-
-/** A role other than Airflow's defaults holds a per-DAG grant (DAG:<id> / DAG Run:<id>) that stays. */
-export function hasCustomDagGrant(access: DagAccess): boolean {
-  return access.roles.some((r) => !r.builtin && r.grants.some((g) => g.scope === 'dag' && !g.reverted));
-}

@@ -11,7 +11,7 @@ import { configProblems, multiTeamWithoutTeams, sharedConfigTag, unusedConfigTag
 import { crossTeamEvents } from './crossTeamEvents';
 import { noEffectUnderAuthManager } from './authManagerRules';
 import { dagNotInstantiated, dynamicMetadata, fileNotAnalysed, invalidDagId, syntaxErrors, tagsInDefaultArgs } from './dagShape';
-import { dbDrift, roleMissingInDb } from './dbRules';
+import { dbDrift, roleMissingInDb, roleReadsEveryDag } from './dbRules';
 import { duplicateDagId } from './duplicateDagId';
 import { editWithoutRead, noNonAdminAccess, revertedTagGrant } from './effectiveAccess';
 import type { ConfigRule, FileRule, Rule, RuleFinding } from './rule';
@@ -47,7 +47,7 @@ export const FILE_RULES: readonly FileRule[] = [
   noEffectUnderAuthManager,
 ];
 
-export const CONFIG_RULES: readonly ConfigRule[] = [configProblems, multiTeamWithoutTeams, unusedConfigTag, sharedConfigTag, roleMissingInDb, dbDrift, airflowVersionMismatch];
+export const CONFIG_RULES: readonly ConfigRule[] = [configProblems, multiTeamWithoutTeams, unusedConfigTag, sharedConfigTag, roleMissingInDb, dbDrift, airflowVersionMismatch, roleReadsEveryDag];
 
 export const RULES: readonly Rule[] = [...FILE_RULES, ...CONFIG_RULES];
 

@@ -26,7 +26,10 @@ export function formatPlanText(plan: SyncPlan, opts: TextOptions = {}): string {
   if (plan.createRoles.length) {
     out.push('Roles to create:');
     for (const r of plan.createRoles)
-      out.push(green(`  + role "${s(r.name)}"`) + (r.baseRole ? ` (copy of ${s(r.baseRole)}: ${r.copied} permission${r.copied === 1 ? '' : 's'})` : ' (no base role)'));
+      out.push(
+        green(`  + role "${s(r.name)}"`) +
+          (r.baseRole ? ` (copy of ${s(r.baseRole)}: ${r.copied} permission${r.copied === 1 ? '' : 's'}${r.dagWideLeftOut?.length ? `, without its DAG-wide ${r.dagWideLeftOut.join(', ')} on "DAGs"` : ''})` : ' (no base role)'),
+      );
     out.push('');
   }
   if (plan.createResources.length || plan.createPermissionViews.length || plan.createActions.length) {

@@ -17,6 +17,8 @@ export function planInputs(config: AccessConfig, opts: PlanOptions): PlanInputs 
       dagRunActions: uniq(r.dagRunPermissions.map((p) => p.value)),
       cleanup: r.cleanup,
       baseRole: r.baseRole ? r.baseRole : null,
+      ...(r.baseRoleDagWide ? { baseRoleDagWide: true as const } : {}),
+      ...(r.revokeDagWide ? { revokeDagWide: true as const } : {}),
     })),
     tagPattern: config.permissionTagPattern ? { source: config.permissionTagPattern.regex.source, flags: config.permissionTagPattern.regex.flags.replace(/[gy]/g, '') } : null,
     manageBuiltin: config.manageBuiltin,

@@ -12,7 +12,10 @@ import type { DesiredHits } from './desired';
 import { IdIndex, PairIndex, sortByName } from './planIndex';
 import { isBuiltin } from './desired';
 import { roleCollation, roleNameKey, whyEqual } from './nameCollation';
-import { BUILTIN_ROLES, DAG_PREFIX, DAG_RUN_PREFIX, ROLE_NAME_MAX, dagIdOf, isPerDagResource, type GrantChange, type PlanWarning, type SyncPlan } from './types';
+import { dagWideMessage } from './dagWide';
+import { BUILTIN_ROLES, DAG_PREFIX, DAG_RUN_PREFIX, ROLE_NAME_MAX, DAG_WIDE_ACTIONS, DAG_WIDE_RESOURCE, dagIdOf, isDagWideGrant, isPerDagResource, type GrantChange, type PlanWarning, type SyncPlan } from './types';
+
+const byDagAction = (a: string, b: string) => DAG_WIDE_ACTIONS.indexOf(a) - DAG_WIDE_ACTIONS.indexOf(b);
 
 export interface CoreIds {
   /** Per addGrants entry: role id and permission-view id, -1 when created by the same apply. */
@@ -98,6 +101,9 @@ export function diffGrants(state: DbState, h: DesiredHits): CoreResult {
   const resOf = (name: string) => resIdx.get(name) ?? resIdx.set(name, resName.push(name) - 1).get(name)!;
   const perDag = new Map<number, boolean>();
   const isPerDag = (res: number) => perDag.get(res) ?? perDag.set(res, isPerDagResource(resName[res])).get(res)!;
+  // 'DAGs' can_read / can_edit / can_delete: a resource index test first (one per grant in the loops below).
+  const dagsRes = resIdx.get(DAG_WIDE_RESOURCE) ?? -1;
+  const isDagWide = (key: number) => dagsRes >= 0 && Math.floor(key / nAct) === dagsRes && isDagWideGrant(actName[key % nAct], DAG_WIDE_RESOURCE);
   // Permission-view row (position in state.permissionViews) by key (dense: existing resources ×
   // actions; -1 = none). Resources added below have keys past the end, and no permission-view yet.
   const pvAt = new Int32Array(state.resources.length * nAct).fill(-1);
@@ -174,18 +180,34 @@ export function diffGrants(state: DbState, h: DesiredHits): CoreResult {
     const base = role.baseRole;
     const baseIdx = base ? roleIdx.get(base) : undefined;
     let copied = 0;
+    const wide: string[] = [];
     if (base && baseIdx !== undefined) {
       const why = reasonOf(`copied from ${base}`);
       for (let i = 0; i < state.grants.length; i++) {
         const key = grantKey[i];
         if (grantRole[i] !== baseIdx || key < 0 || isPerDag(Math.floor(key / nAct))) continue;
+        // DAG-wide access ('DAGs' can_read/can_edit/can_delete) is left out unless asked for: the
+        // role should reach only the DAGs its tags grant (docs/access-model.md, "Base role").
+        if (isDagWide(key)) {
+          wide.push(actName[key % nAct]);
+          if (!role.baseRoleDagWide) continue;
+        }
         adds.push(slot, key % nAct, Math.floor(key / nAct), why, -1, -1);
         copied++;
       }
     } else if (base) {
       warnings.push({ code: 'base-role-missing', role: role.name, message: `Base role "${base}" of new role "${role.name}" does not exist; the role is created without base permissions.` });
     }
-    createRoles.push({ name: role.name, baseRole: base && baseIdx !== undefined ? base : null, copied });
+    const wideSorted = [...new Set(wide)].sort(byDagAction);
+    if (wideSorted.length && role.baseRoleDagWide) {
+      warnings.push({ code: 'role-dag-wide', role: role.name, message: dagWideMessage(role, wideSorted, { kind: 'base_role', baseRole: base! }) });
+    }
+    createRoles.push({
+      name: role.name,
+      baseRole: base && baseIdx !== undefined ? base : null,
+      copied,
+      ...(wideSorted.length && !role.baseRoleDagWide ? { dagWideLeftOut: wideSorted } : {}),
+    });
   });
   const roleName = (slot: number) => (slot >= 0 ? state.roles[slot].name : createRoles[-slot - 1].name);
 
@@ -224,6 +246,27 @@ export function diffGrants(state: DbState, h: DesiredHits): CoreResult {
   const cleanup = new Uint8Array(nStateRoles);
   h.managed.forEach((r, mi) => {
     if (r.cleanup && !skipRole[mi] && roleSlot[mi] >= 0) cleanup[roleSlot[mi]] = 1;
+  });
+  // DAG-wide grants that existing managed roles hold (a role copied from Viewer by hand): shown as a
+  // warning, revoked only with revoke_dag_wide: true. Built-in roles are not managed here (Airflow's
+  // own sync_roles gives Viewer, User and Op their DAG-wide grants back at the next start anyway).
+  const wideOf = new Map<number, number[]>();
+  for (let i = 0; i < state.grants.length; i++) {
+    const ri = grantRole[i];
+    const key = grantKey[i];
+    if (ri < 0 || key < 0 || !isDagWide(key) || held.get(grantPair[i]) !== i) continue;
+    wideOf.set(ri, [...(wideOf.get(ri) ?? []), i]);
+  }
+  const wideWhy = reasonOf('DAG-wide grant (every DAG); the role has revoke_dag_wide: true');
+  h.managed.forEach((role, mi) => {
+    const slot = roleSlot[mi];
+    if (skipRole[mi] || slot < 0 || (BUILTIN_ROLES as readonly string[]).includes(role.name)) return;
+    const grants = wideOf.get(slot);
+    if (!grants) return;
+    const actions = [...new Set(grants.map((i) => actName[grantKey[i] % nAct]))].sort(byDagAction);
+    warnings.push({ code: 'role-dag-wide', role: role.name, message: dagWideMessage(role, actions, { kind: 'db' }, !!role.revokeDagWide) });
+    if (!role.revokeDagWide) return;
+    for (const i of grants) revokes.push(slot, grantKey[i] % nAct, Math.floor(grantKey[i] / nAct), wideWhy, -2, i);
   });
   const cleanupWhy = reasonOf('not explained by the config; the role has cleanup: true');
   for (let i = 0; i < state.grants.length; i++) {

@@ -30,6 +30,10 @@ export interface PlanRole {
   dagRunActions: string[];
   cleanup: boolean;
   baseRole: string | null;
+  /** Copy the base role's DAG-wide grants ('DAGs') too; absent: they are left out. */
+  baseRoleDagWide?: true;
+  /** Revoke the role's DAG-wide grants ('DAGs' can_read / can_edit / can_delete) held in the database. */
+  revokeDagWide?: true;
 }
 
 export interface PlanInputs {
@@ -86,7 +90,8 @@ export interface SyncPlan {
   target: { dialect: Dialect; airflowMajor: 2 | 3 | null; dagRunResources: boolean };
   tagSource: TagSource;
   inputs: PlanInputs;
-  createRoles: { name: string; baseRole: string | null; copied: number }[];
+  /** `dagWideLeftOut`: the base role's DAG-wide actions ('DAGs') not copied (base_role_dag_wide is off). */
+  createRoles: { name: string; baseRole: string | null; copied: number; dagWideLeftOut?: string[] }[];
   createActions: string[];
   createResources: string[];
   createPermissionViews: { action: string; resource: string }[];
@@ -104,6 +109,15 @@ export const DAG_PREFIX = 'DAG:';
 export const DAG_RUN_PREFIX = 'DAG Run:';
 export const RESOURCE_NAME_MAX = 250;
 export const ROLE_NAME_MAX = 64;
+
+/** The resource whose actions reach every DAG (airflow/security/permissions.py RESOURCE_DAG). */
+export const DAG_WIDE_RESOURCE = 'DAGs';
+/** Actions on 'DAGs' that reach every DAG; menu_access only shows the menu entry. */
+export const DAG_WIDE_ACTIONS: readonly string[] = ['can_read', 'can_edit', 'can_delete'];
+
+export function isDagWideGrant(action: string, resource: string): boolean {
+  return resource === DAG_WIDE_RESOURCE && DAG_WIDE_ACTIONS.includes(action);
+}
 
 export function isPerDagResource(name: string): boolean {
   return name.startsWith(DAG_PREFIX) || name.startsWith(DAG_RUN_PREFIX);

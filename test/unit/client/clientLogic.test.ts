@@ -99,6 +99,22 @@ describe('tree model', () => {
     assert.match(assets.children[1].children[0].label, /no team/);
   });
 
+  it('shows the default roles of a DAG on one line and marks DAG-wide actions apart from per-DAG ones', () => {
+    const wide: TreeRequest.Result = {
+      roles: [{ role: 'audit', dags: [{ dagId: 'a', actions: ['can_read'], location: loc, dagWide: ['can_read'] }] }],
+      dags: [{ dagId: 'a', location: loc, roles: [{ role: 'audit', actions: ['can_read'], dagWide: ['can_read'] }, { role: 'analyst', actions: ['can_read'] }], defaultRoles: 'Admin, Op, User: read, edit, delete · Viewer: read' }],
+      assets: [],
+    };
+    const [roles, dags] = buildTree(wide);
+    assert.deepEqual(dags.children[0].children.map((n) => [n.label, n.description]), [
+      ['Default roles (DAG-wide)', 'Admin, Op, User: read, edit, delete · Viewer: read'],
+      ['audit', 'can_read (DAG-wide: can_read)'],
+      ['analyst', 'can_read'],
+    ]);
+    assert.equal(dags.children[0].description, '2 roles + default roles');
+    assert.equal(roles.children[0].children[0].description, 'can_read (DAG-wide: can_read)');
+  });
+
   it('gives every node a unique id, prefixed per folder', () => {
     const ids: string[] = [];
     const walk = (n: { id: string; children: any[] }) => (ids.push(n.id), n.children.forEach(walk));

@@ -106,12 +106,39 @@ describe('access_control validity by Airflow version', () => {
 });
 
 describe('summary and provenance', () => {
-  test('code-lens counts; a role created from Viewer reads every DAG (base_role)', () => {
+  test('code-lens counts; a role created from Viewer reads its tagged DAG, and its runs through the copied DAG Runs read', () => {
     const c = config([role('analyst', ['analyst_edit'], ['can_read', 'can_edit'])]);
     const a = computeDagAccess({ dag: dag({ tags: ['analyst_edit'] }), file: FILE, config: c });
     assert.deepEqual(a.summary, { canRead: 5, canEdit: 4, canDelete: 3, nonAdminReachable: true, perDagRoles: 1 });
     const analyst = a.roles.find((r) => r.role === 'analyst')!;
-    assert.ok(analyst.grants.some((g) => g.scope === 'global' && g.via[0].kind === 'base_role'));
+    assert.deepEqual(analyst.grants.filter((g) => g.scope === 'global').map((g) => `${g.resource}.${g.action} ${g.via[0].kind}`), ['DAG Runs.can_read base_role', 'DAG Runs.menu_access base_role']);
+    assert.deepEqual(analyst.dagRunActions, ['can_read', 'menu_access']);
+  });
+
+  test('a role created from Viewer does not read an untagged DAG: Viewer\'s DAG-wide read is not copied', () => {
+    const c = config([role('analyst', ['analyst_edit'], ['can_read', 'can_edit'])]);
+    const a = computeDagAccess({ dag: dag({ tags: ['other'] }), file: FILE, config: c });
+    assert.deepEqual(a.roles.map((r) => r.role), ['Admin', 'Op', 'User', 'Viewer'], 'not listed at all: no DAG and no run access');
+    assert.equal(a.summary.canRead, 4);
+  });
+
+  test('base_role_dag_wide: true keeps the base role\'s DAG-wide read: the role reads every DAG', () => {
+    const c = config([role('analyst', ['analyst_edit'], ['can_read', 'can_edit'], { baseRoleDagWide: true })]);
+    const a = computeDagAccess({ dag: dag({ tags: ['other'] }), file: FILE, config: c });
+    const analyst = a.roles.find((r) => r.role === 'analyst')!;
+    assert.deepEqual(analyst.dagActions, ['can_read']);
+    assert.ok(analyst.grants.some((g) => g.resource === 'DAGs' && g.scope === 'global' && g.via[0].kind === 'base_role'));
+  });
+
+  test('a role-wide DAG Runs grant reaches runs only with access to the DAG: read needs can_read, create needs can_edit', () => {
+    const c = config([role('ops', ['ops_read'], ['can_read'])]);
+    const runs = ['can_read', 'can_create'].map((action): DbDagGrant => ({ role: 'ops', resource: 'DAG Runs', action, scope: 'global' }));
+    const none = computeDagAccess({ dag: dag(), file: FILE, config: c, dbGrants: runs });
+    assert.equal(none.roles.find((r) => r.role === 'ops'), undefined, 'no access to the DAG: no access to its runs');
+    const read = computeDagAccess({ dag: dag({ tags: ['ops_read'] }), file: FILE, config: c, dbGrants: runs });
+    assert.deepEqual(read.roles.find((r) => r.role === 'ops')!.dagRunActions, ['can_read'], 'can_create on runs needs can_edit on the DAG');
+    const edit = computeDagAccess({ dag: dag(), file: FILE, config: c, dbGrants: [...runs, { role: 'ops', resource: 'DAGs', action: 'can_edit', scope: 'dag' }, { role: 'ops', resource: 'DAGs', action: 'can_read', scope: 'dag' }] });
+    assert.deepEqual(edit.roles.find((r) => r.role === 'ops')!.dagRunActions, ['can_read', 'can_create']);
   });
 
   test('DB state replaces the base_role assumption for roles it knows', () => {

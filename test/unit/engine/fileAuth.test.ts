@@ -6,6 +6,7 @@ import {
   type FileAuthResource, type HttpMethod,
 } from '../../../server/src/engine/fileAuth';
 import { computeDagAccess } from '../../../server/src/engine/dagAccess';
+import { formatDagAccessMarkdown } from '../../../server/src/engine/explainFormat';
 import { accessControl, config, dag, role } from './factBuilders';
 
 // Resource | Action | method it is done with | Viewer | Editor | Admin
@@ -85,4 +86,13 @@ test('under the file auth manager, tag grants and access_control have no effect 
   assert.deepEqual(a.conflicts[0].range.start, { line: 5, character: 10 });
   assert.deepEqual(a.roles.map((r) => [r.role, r.dagActions.join(',')]), [['viewer', 'can_read'], ['editor', 'can_read,can_edit,can_delete'], ['admin', 'can_read,can_edit,can_delete']]);
   assert.equal(a.roles.some((r) => r.role === 'analyst'), false);
+});
+
+test('explain under the file auth manager keeps a line per role with its users (only FAB default roles are grouped)', () => {
+  const c = config([], { authManager: 'file', version: '3.0' });
+  const { users } = loadUsersText('/ws/users.yaml', USERS.replace('Viewer', 'viewer'));
+  const a = computeDagAccess({ dag: dag({ tags: [] }), file: '/ws/d.py', config: c, users });
+  const md = formatDagAccessMarkdown(a);
+  assert.doesNotMatch(md, /Default roles/);
+  assert.match(md, /^\| viewer \| read/m);
 });

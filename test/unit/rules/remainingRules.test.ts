@@ -39,7 +39,7 @@ test('ADA009: an access_control entry with can_edit only is reported at the role
 
 test('ADA010 says that no custom role has a grant on the DAG, while the default roles still reach it', async () => {
   const [f] = await findings({ 'dags/d.py': dag('"d", tags=["platform"]') }, 'dags/d.py', 'ADA010');
-  assert.match(f.message, /^No custom role has a grant on DAG 'd': no access tag, access_control entry or database grant names a role other than Airflow's defaults\./);
+  assert.match(f.message, /^No custom role has a grant on DAG 'd': no access tag, access_control entry or database grant \(per-DAG or DAG-wide\) gives a role other than Airflow's defaults access to it\./);
   assert.match(f.message, /Viewer, User and Op read every DAG/);
   // A grant to a default role in access_control does not count; one to a custom role does.
   assert.equal((await findings({ 'dags/d.py': dag('"d", access_control={"Viewer": {"can_read"}}') }, 'dags/d.py', 'ADA010')).length, 1);

@@ -47,11 +47,14 @@ test('plan: grants by tag, cleanup revokes only the configured role, never Admin
   assert.deepEqual(p.addGrants.filter((g) => g.role === 'team').map((g) => `${g.action} ${g.resource}`), ['can_read DAG:a', 'can_read DAG:b']);
   assert.deepEqual(p.revokeGrants.map((g) => `${g.role} ${g.action} ${g.resource}`), ['team can_read DAG:gone']);
   assert.ok(!p.addGrants.concat(p.revokeGrants).some((g) => ['Admin', 'Op', 'stranger', 'Viewer'].includes(g.role)));
-  assert.deepEqual(p.createRoles, [{ name: 'fresh', baseRole: 'Viewer', copied: 1 }]);
+  // Viewer's only grant here is can_read on "DAGs" (every DAG): a new role does not get it.
+  assert.deepEqual(p.createRoles, [{ name: 'fresh', baseRole: 'Viewer', copied: 0, dagWideLeftOut: ['can_read'] }]);
+  assert.ok(!p.addGrants.some((g) => g.resource === 'DAGs'));
   assert.deepEqual(p.createResources, ['DAG:c']);
   assert.ok(p.warnings.some((w) => w.code === 'dag-run-unsupported'));
   assert.ok(p.warnings.some((w) => w.code === 'admin-not-managed') && p.warnings.some((w) => w.code === 'builtin-not-managed'));
-  assert.match(formatPlanText(p), /Plan: 4 to add \(1 of them copied from base roles\), 1 to revoke, 1 role to create, 1 resource to create\./);
+  assert.match(formatPlanText(p), /Plan: 3 to add, 1 to revoke, 1 role to create, 1 resource to create\./);
+  assert.match(formatPlanText(p), /\+ role "fresh" \(copy of Viewer: 0 permissions, without its DAG-wide can_read on "DAGs"\)/);
   assert.equal(planToJson(p), planToJson(planSync(state(), cfg, { tagSource: 'db' })), 'stable JSON');
 });
 
@@ -156,4 +159,53 @@ test('MySQL utf8mb4_unicode_ci: configured names equal to an existing, built-in 
   // The same names on SQLite are different roles.
   const sqlite = planSync(state(), config, { tagSource: 'db' });
   assert.equal(sqlite.warnings.filter((w) => w.code === 'role-case-clash').length, 0);
+});
+
+/** A state where custom roles already hold DAG-wide grants (copied from Viewer by hand, as seed 000 says). */
+function copiedByHand(): DbState {
+  const s = state();
+  s.roles.push({ id: 6, name: 'marketing' });
+  const pv = (a: number, r: number) => s.permissionViews.find((p) => p.actionId === a && p.resourceId === r)!.id;
+  s.grants.push({ id: 10, roleId: 6, permissionViewId: pv(1, 1) }, { id: 11, roleId: 6, permissionViewId: pv(2, 1) }, { id: 12, roleId: 4, permissionViewId: pv(1, 1) });
+  return s;
+}
+
+test('plan: an existing role with DAG-wide grants is shown with the tags it makes pointless, and kept without revoke_dag_wide', () => {
+  const c = makeConfig([{ name: 'marketing', tags: ['t', 'x'], dag: ['can_read'], cleanup: true }]);
+  const p = planSync(copiedByHand(), c, { tagSource: 'db' });
+  const w = p.warnings.filter((x) => x.code === 'role-dag-wide');
+  assert.deepEqual(w.map((x) => x.message), [
+    'Role "marketing" can read, edit every DAG: it holds can_read, can_edit on "DAGs" in the database. Its tags "t", "x" restrict nothing. Set revoke_dag_wide: true on the role to have the sync revoke them.',
+  ]);
+  assert.ok(!p.revokeGrants.some((g) => g.resource === 'DAGs'), 'cleanup alone never touches "DAGs"');
+  assert.match(formatPlanText(p), /! Role "marketing" can read, edit every DAG/);
+});
+
+test('plan: revoke_dag_wide revokes exactly the role\'s DAG-wide grants, never another role\'s or a built-in\'s', () => {
+  const c = makeConfig([
+    { name: 'marketing', tags: ['t'], dag: ['can_read', 'can_edit'], revokeDagWide: true },
+    { name: 'team', tags: ['t'], cleanup: false },
+    { name: 'Viewer', tags: ['t'], revokeDagWide: true },
+  ]);
+  const p = planSync(copiedByHand(), c, { tagSource: 'db' });
+  assert.deepEqual(p.revokeGrants.map((g) => `${g.role} ${g.action} ${g.resource} (${g.reason})`), [
+    'marketing can_edit DAGs (DAG-wide grant (every DAG); the role has revoke_dag_wide: true)',
+    'marketing can_read DAGs (DAG-wide grant (every DAG); the role has revoke_dag_wide: true)',
+  ]);
+  assert.ok(planContext(p)!.ids.revokeRow.every((r) => r.role === 6), 'the revoked rows are the role\'s own');
+  const w = p.warnings.filter((x) => x.code === 'role-dag-wide').map((x) => x.message);
+  assert.deepEqual(w, [
+    'Role "marketing" can read, edit every DAG: it holds can_read, can_edit on "DAGs" in the database. Its tag "t" restricts nothing. The sync revokes these grants (revoke_dag_wide: true).',
+    'Role "team" can read every DAG: it holds can_read on "DAGs" in the database. Its tag "t" restricts nothing. Set revoke_dag_wide: true on the role to have the sync revoke them.',
+  ]);
+});
+
+test('plan: base_role_dag_wide: true copies the base role\'s DAG-wide grants and says what the tags still add', () => {
+  const c = makeConfig([{ name: 'fresh', tags: ['new'], dag: ['can_read', 'can_edit'], baseRoleDagWide: true }]);
+  const p = planSync(state(), c, { tagSource: 'db' });
+  assert.deepEqual(p.createRoles, [{ name: 'fresh', baseRole: 'Viewer', copied: 1 }]);
+  assert.deepEqual(p.addGrants.filter((g) => g.dagId === null).map((g) => `${g.action} ${g.resource}`), ['can_read DAGs']);
+  assert.deepEqual(p.warnings.filter((x) => x.code === 'role-dag-wide').map((x) => x.message), [
+    'Role "fresh" can read every DAG: base_role_dag_wide: true copies Viewer\'s can_read on "DAGs". Its tag "new" only adds can_edit. Remove base_role_dag_wide to give it only the DAGs its tags grant.',
+  ]);
 });

@@ -11,7 +11,7 @@ import { computeDesired } from '../../../server/src/sync/desired';
 import { planInputs } from '../../../server/src/sync/inputs';
 import { planSync } from '../../../server/src/sync/plan';
 import { planContext } from '../../../server/src/sync/planContext';
-import { isPerDagResource, type SyncPlan } from '../../../server/src/sync/types';
+import { isDagWideGrant, isPerDagResource, type SyncPlan } from '../../../server/src/sync/types';
 import { makeConfig, type RoleSpec } from '../../helpers/dbConfig';
 
 function rng(seed: number): () => number {
@@ -57,6 +57,8 @@ function randomCase(seed: number): { state: DbState; roles: RoleSpec[] } {
     dagRun: some(RUN_ACTIONS, 0.3) as never,
     cleanup: r() < 0.6,
     baseRole: pick(['Viewer', 'Op', 'missing_base', '']),
+    baseRoleDagWide: r() < 0.3,
+    revokeDagWide: r() < 0.3,
   }));
   const state: DbState = {
     schema: { dialect: 'sqlite', airflowMajor: 2, activeColumn: 'is_active', hasDagTable: true, hasDagTag: true, fabTables: true, missingFabTables: [], dagRunResources: r() < 0.5, before210: false, hasLog: true, logColumns: [], alembicVersion: null, idExpr: {}, nameTypes: {}, hasUserRole: true },
@@ -92,8 +94,11 @@ function model(state: DbState, roles: RoleSpec[]) {
     if (!existing.has(role.name)) {
       createRoles.push(role.name);
       if (role.baseRole && existing.has(role.baseRole))
-        for (const h of held) if (h.role === role.baseRole && !isPerDagResource(h.resource)) adds.push(key(role.name, h.action, h.resource));
+        for (const h of held)
+          if (h.role === role.baseRole && !isPerDagResource(h.resource) && (role.baseRoleDagWide || !isDagWideGrant(h.action, h.resource))) adds.push(key(role.name, h.action, h.resource));
     }
+    if (role.revokeDagWide && existing.has(role.name))
+      for (const h of held) if (h.role === role.name && isDagWideGrant(h.action, h.resource)) revokes.push(key(h.role, h.action, h.resource));
     const want = desired.byRole.get(role.name)!;
     for (const w of want.values()) if (!heldKeys.has(key(role.name, w.action, w.resource))) adds.push(key(role.name, w.action, w.resource));
     if (role.cleanup && existing.has(role.name))

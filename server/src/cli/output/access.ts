@@ -7,6 +7,7 @@ import type { Range } from '../../model/facts';
 import { shown } from '../../model/terminalText';
 import type { Palette } from './colour';
 import { authAnswerJson, authAnswerText } from '../../engine/authAnswerFormat';
+import { customRolesReaching, dagWideActions, defaultRolesLine, groupDefaultColumns, isPlainDefaultRole } from '../../engine/reach';
 
 export interface DagLocation {
   dagId: string;
@@ -86,7 +87,7 @@ function describeVia(p: Provenance, rel: Rel): string {
     case 'default_role':
       return `default role (${shown(p.resource)})`;
     case 'db':
-      return `database grant on ${shown(p.resource)}`;
+      return p.resource === 'DAGs' ? 'database grant on "DAGs" (DAG-wide: every DAG)' : `database grant on ${shown(p.resource)}`;
     case 'base_role':
       return `copied from base role ${shown(p.baseRole)} (${shown(rel(p.configFile))}:${p.configRange.start.line + 1})`;
     case 'file_auth':
@@ -118,16 +119,24 @@ export function explainText(loc: DagLocation, access: DagAccess, rel: Rel, c: Pa
   const s = access.summary;
   if (access.notImported) return `${[...out, access.notImported].join('\n')}\n`;
   const fab = (access.authManager ?? 'fab') === 'fab';
+  // The same test as ADA010 (engine/reach.ts), so the two never disagree on a DAG.
+  const custom = customRolesReaching(access);
   if (access.roles.length || !access.authAnswer) {
-    out.push(`${s.canRead} role${s.canRead === 1 ? '' : 's'} can read, ${s.canEdit} can edit, ${s.canDelete} can delete.` + (s.nonAdminReachable || !fab ? '' : ' Only Admin and the default roles reach it.'));
+    out.push(`${s.canRead} role${s.canRead === 1 ? '' : 's'} can read, ${s.canEdit} can edit, ${s.canDelete} can delete.` + (custom.length || !fab ? '' : ' No custom role reaches it: only the default roles.'));
     out.push('');
   }
-  const width = Math.max(4, ...access.roles.map((r) => shown(r.role).length));
-  for (const r of access.roles) {
+  // Default roles that reach the DAG only through their DAG-wide permissions: one line, not one table each.
+  const grouped = defaultRolesLine(access.roles);
+  if (grouped) out.push(`  ${c.dim('Default roles (DAG-wide, every DAG):')} ${grouped}`);
+  const listed = access.roles.filter((r) => !isPlainDefaultRole(r));
+  const width = Math.max(4, ...listed.map((r) => shown(r.role).length));
+  for (const r of listed) {
     const dag = r.dagActions.map(short).join(', ') || '-';
     const run = r.dagRunActions.length ? `  runs: ${r.dagRunActions.map(short).join(', ')}` : '';
+    const wide = dagWideActions(r);
+    const scope = wide.length ? c.yellow(`  [DAG-wide: ${wide.map(short).join(', ')} on every DAG]`) : '';
     const name = r.builtin ? c.dim(shown(r.role).padEnd(width)) : c.cyan(shown(r.role).padEnd(width));
-    out.push(`  ${name}  ${dag}${run}`);
+    out.push(`  ${name}  ${dag}${run}${scope}`);
     for (const line of roleSources(r, rel, c)) out.push(`  ${' '.repeat(width)}    ${c.dim('via')} ${line}`);
   }
   if (access.authAnswer) out.push('', ...authAnswerText(access.authAnswer, rel));
@@ -187,17 +196,15 @@ export function matrixToJson(m: Matrix, rel: Rel): unknown {
 const mdEscape = (s: string) => shown(s).replace(/\|/g, '\\|');
 
 export function matrixToMarkdown(m: Matrix): string {
-  const head = `| DAG | ${m.roles.map(mdEscape).join(' | ')} |`;
-  const rule = `|---|${m.roles.map(() => '---').join('|')}|`;
-  const rows = m.dags.map((d, i) => {
-    const cells = m.roles.map((_, j) => {
-      const parts = [...m.cells[i][j].map(short), ...m.runCells[i][j].map((a) => `run:${short(a)}`)];
-      return parts.join(', ') || ' ';
-    });
-    return `| ${mdEscape(d.dagId)}${m.notImported[i] ? ' ⚠' : ''} | ${cells.join(' | ')} |`;
-  });
+  const text = (i: number, j: number) => [...m.cells[i][j].map(short), ...m.runCells[i][j].map((a) => `run:${short(a)}`)].join(', ') || ' ';
+  // Default roles with the same (DAG-wide) cell on every DAG: one line above the table, not a column each.
+  const { keep, line } = groupDefaultColumns(m.roles, (r) => BUILTIN_ORDER.includes(r), m.dags.length, text);
+  const head = `| DAG | ${keep.map((j) => mdEscape(m.roles[j])).join(' | ')} |`;
+  const rule = `|---|${keep.map(() => '---').join('|')}|`;
+  const rows = m.dags.map((d, i) => `| ${mdEscape(d.dagId)}${m.notImported[i] ? ' ⚠' : ''} | ${keep.map((j) => text(i, j)).join(' | ')} |`);
+  const intro = line ? [`Default roles (DAG-wide, the same on every DAG): ${mdEscape(line)}`, ''] : [];
   const notes = m.dags.flatMap((d, i) => (m.notImported[i] ? [`⚠ ${d.dagId}: ${m.notImported[i]}`] : []));
-  return `${[head, rule, ...rows, ...(notes.length ? ['', ...notes] : [])].join('\n')}\n`;
+  return `${[...intro, head, rule, ...rows, ...(notes.length ? ['', ...notes] : [])].join('\n')}\n`;
 }
 
 const csvField = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);

@@ -9,6 +9,8 @@ import type { ServerContext } from '../context';
 import { pathToUri, uriToPath } from '../convert';
 import { guard, throwIfCancelled } from '../handler';
 import { projectOf } from './syncRequests';
+import { isDefaultRole } from '../../engine/defaultRoles';
+import { dagWideActions, defaultRolesLine, groupDefaultColumns, isPlainDefaultRole } from '../../engine/reach';
 
 function loc(ctx: ServerContext, file: string, range: Range): TreeRequest.Location {
   return { uri: pathToUri(file, ctx.documents), line: range.start.line, character: range.start.character };
@@ -59,7 +61,15 @@ export function registerViewRequests(ctx: ServerContext): void {
     const names = dags.map(({ dag }) => dagName(dag));
     const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
     const csv = [['dag_id', ...roles].map(csvCell).join(','), ...names.map((n, i) => [n, ...cells[i].map((c) => c.join(' '))].map(csvCell).join(','))].join('\n');
-    const markdown = [`| DAG | ${roles.join(' | ')} |`, `|---|${roles.map(() => '---').join('|')}|`, ...names.map((n, i) => `| ${n} | ${cells[i].map((c) => c.join(', ') || '—').join(' | ')} |`)].join('\n');
+    // Default roles with the same (DAG-wide) cell on every DAG: one line above the table, not a column each.
+    const text = (i: number, j: number) => cells[i][j].join(', ') || '—';
+    const { keep, line } = groupDefaultColumns(roles, isDefaultRole, names.length, text);
+    const markdown = [
+      ...(line ? [`Default roles (DAG-wide, the same on every DAG): ${line}`, ''] : []),
+      `| DAG | ${keep.map((j) => roles[j]).join(' | ')} |`,
+      `|---|${keep.map(() => '---').join('|')}|`,
+      ...names.map((n, i) => `| ${n} | ${keep.map((j) => text(i, j)).join(' | ')} |`),
+    ].join('\n');
     return { roles, dags: dags.map(({ file, dag }) => ({ dagId: dagName(dag), uri: pathToUri(file, ctx.documents), line: dag.dagId.range.start.line })), cells, csv, markdown };
   }));
 
@@ -68,16 +78,30 @@ export function registerViewRequests(ctx: ServerContext): void {
     const dags = staticDags(project).map(({ file, dag }) => ({ file, dag, access: project.dagAccess(file, dag) }));
     throwIfCancelled(token);
     const config = project.config;
+    const roleOf = (a: DagAccess, name: string) => a.roles.find((x) => x.role === name);
     const roles = (config?.roles ?? []).map((r) => ({
       role: r.name,
       location: loc(ctx, config!.file, r.nameRange),
-      dags: dags.filter((d) => d.access && actionsOf(d.access, r.name).length).map((d) => ({ dagId: dagName(d.dag), actions: actionsOf(d.access!, r.name), location: loc(ctx, d.file, d.dag.dagId.range) })),
+      dags: dags
+        .filter((d) => d.access && actionsOf(d.access, r.name).length)
+        .map((d) => {
+          const wide = dagWideActions(roleOf(d.access!, r.name)!);
+          return { dagId: dagName(d.dag), actions: actionsOf(d.access!, r.name), location: loc(ctx, d.file, d.dag.dagId.range), ...(wide.length ? { dagWide: wide } : {}) };
+        }),
     }));
+    // Per DAG: default roles that reach it only through their DAG-wide access are one line
+    // (`defaultRoles`), not one child each; custom roles say which actions are DAG-wide.
     const treeDags = dags.map((d) => ({
       dagId: dagName(d.dag),
       location: loc(ctx, d.file, d.dag.dagId.range),
       ...(d.access?.notImported ? { notImported: d.access.notImported } : {}),
-      roles: (d.access?.roles ?? []).filter((r) => r.dagActions.length || r.dagRunActions.length).map((r) => ({ role: r.role, actions: actionsOf(d.access!, r.role) })),
+      roles: (d.access?.roles ?? [])
+        .filter((r) => (r.dagActions.length || r.dagRunActions.length) && !isPlainDefaultRole(r))
+        .map((r) => {
+          const wide = dagWideActions(r);
+          return { role: r.role, actions: actionsOf(d.access!, r.role), ...(wide.length ? { dagWide: wide } : {}) };
+        }),
+      ...(d.access && defaultRolesLine(d.access.roles) ? { defaultRoles: defaultRolesLine(d.access.roles) } : {}),
     }));
     const assets: TreeRequest.Result['assets'] = [];
     const seen = new Set<string>();
