@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { airflowSchemaDdl } from '../../server/src/db/airflowSchema';
 import { openDatabase } from '../../server/src/db/connect';
@@ -134,10 +135,15 @@ for (const dialect of ['sqlite', 'postgres', 'mysql'] as const) {
       const committedLeft = await applyPlanViaKilled(db, snapshots);
       const otherPlan = planSync(await readDbState(db), makeConfig([{ name: 'team_c', tags: ['team-b'] }]), { tagSource: 'db' });
       const never = asLeftByKilledProcess(writeSnapshot(snapshots, buildSnapshot({ planId: otherPlan.planId, dialect: db.dialect, target: db.label, changes: otherPlan, deleted: [] })));
+      // A half-written temp snapshot of a process killed before it could rename it (so before COMMIT).
+      const host = os.hostname().replace(/[^A-Za-z0-9.-]/g, '_');
+      const halfWritten = path.join(snapshots, `airflow-access-x-0000.pending.json.${host}-${deadPid()}.tmp`);
+      fs.writeFileSync(halfWritten, '{"format": "airflow-dag-acc');
       const lines: string[] = [];
       const third = planSync(await readDbState(db), makeConfig([{ name: 'team_c', tags: ['team-a'] }]), { tagSource: 'db' });
       await applyPlan(db, third, { snapshotDir: snapshots, onProgress: (m) => lines.push(m) });
       assert.equal(fs.existsSync(never), false, 'the never-committed snapshot was removed');
+      assert.equal(fs.existsSync(halfWritten), false, 'the half-written temp snapshot of a killed sync was removed');
       assert.ok(lines.some((l) => /removed: its sync was killed before committing/.test(l)), lines.join('\n'));
       assert.ok(lines.some((l) => /did commit; kept for rollback/.test(l)), lines.join('\n'));
       assert.deepEqual(fs.readdirSync(snapshots).filter((f) => f.endsWith('.pending.json')), []);

@@ -90,6 +90,17 @@ function snapshotRows(s: Snapshot): number {
 
 const PENDING = '.pending.json';
 
+/** `<host>-<pid>`, as a temp snapshot's name carries it. */
+export function tmpOwner(): string {
+  return `${os.hostname().replace(/[^A-Za-z0-9.-]/g, '_')}-${process.pid}`;
+}
+
+/** The writer named by a temp snapshot's file name, or null when it is not one. */
+export function tmpOwnerOf(name: string): { host: string; pid: number } | null {
+  const m = /\.pending\.json\.([A-Za-z0-9._-]+)-(\d+)\.tmp$/.exec(name);
+  return m ? { host: m[1]!, pid: Number(m[2]) } : null;
+}
+
 /** The committed name of a snapshot. */
 export function snapshotName(snap: Pick<Snapshot, 'createdAt' | 'planId'>): string {
   return `airflow-access-${snap.createdAt.replace(/[:.]/g, '-')}-${snap.planId}.json`;
@@ -107,7 +118,9 @@ export const committedPath = (file: string) => (isPendingSnapshot(file) ? `${fil
 export function writeSnapshot(dir: string, snap: Snapshot): string {
   snap.name ??= snapshotName(snap);
   const file = path.join(dir, snap.name.replace(/\.json$/, PENDING));
-  const tmp = `${file}.tmp`;
+  // The writer in the temp name: a temp file of a process that is gone never got as far as COMMIT,
+  // and the next sync into the folder removes it (snapshotCommitted.ts).
+  const tmp = `${file}.${tmpOwner()}.tmp`;
   try {
     fs.mkdirSync(dir, { recursive: true });
     const fd = fs.openSync(tmp, 'w', 0o600);

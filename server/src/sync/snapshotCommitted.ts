@@ -13,7 +13,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { detectSchema } from '../db/schema';
 import type { Db } from '../db/types';
-import { isPendingSnapshot, markSnapshotCommitted, readSnapshot, type Snapshot } from './snapshot';
+import { isPendingSnapshot, markSnapshotCommitted, readSnapshot, tmpOwnerOf, type Snapshot } from './snapshot';
 
 export type CommitState = 'committed' | 'not-committed' | 'unknown';
 
@@ -51,8 +51,12 @@ async function grantKeys(db: Db): Promise<Set<string>> {
 }
 
 function writerGone(snap: Snapshot): boolean {
-  const w = snap.writer;
-  if (!w || w.host !== os.hostname()) return false;
+  return !!snap.writer && processGone(snap.writer);
+}
+
+/** A process of this host that no longer runs (another host's: unknown, so not gone). */
+function processGone(w: { host: string; pid: number }): boolean {
+  if (w.host !== os.hostname() && w.host !== os.hostname().replace(/[^A-Za-z0-9.-]/g, '_')) return false;
   if (w.pid === process.pid) return false;
   try {
     process.kill(w.pid, 0);
@@ -68,13 +72,21 @@ function writerGone(snap: Snapshot): boolean {
  * of them would remove grants someone made since). Returns one line per snapshot settled.
  */
 export async function settlePendingSnapshots(db: Db, dir: string): Promise<string[]> {
-  let names: string[];
+  let all: string[];
   try {
-    names = fs.readdirSync(dir).filter(isPendingSnapshot);
+    all = fs.readdirSync(dir);
   } catch {
     return [];
   }
   const out: string[] = [];
+  // A temp snapshot of a process that is gone: killed before its snapshot existed, so before COMMIT.
+  for (const n of all) {
+    const owner = tmpOwnerOf(n);
+    if (!owner || !processGone(owner)) continue;
+    fs.rmSync(path.join(dir, n), { force: true });
+    out.push(`Removed ${n}: the half-written snapshot of a sync killed before it committed.`);
+  }
+  const names = all.filter(isPendingSnapshot);
   for (const n of names) {
     const file = path.join(dir, n);
     let snap: Snapshot;
