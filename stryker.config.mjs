@@ -19,7 +19,13 @@ export default {
   // each test file counts as one test, so a mutant runs only the files that reach its code.
   testRunner: 'tap',
   tap: {
-    testFiles: ['out/test/unit/**/*.test.js', 'out/test/mutation/**/*.test.js'],
+    testFiles: [
+      'out/test/unit/{sync,engine,rules,project,cli}/**/*.test.js',
+      'out/test/unit/indexer/discovery.test.js',
+      // Apply paths on SQLite (npm run mutation points the PostgreSQL/MariaDB probes at a closed port).
+      'out/test/db/faults.test.js',
+      'out/test/db/fixtures.test.js',
+    ],
     nodeArgs: ['--require', '{{hookFile}}', '--test-reporter=tap', '{{testFile}}'],
     forceBail: true,
   },
