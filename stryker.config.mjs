@@ -20,11 +20,15 @@ export default {
   testRunner: 'tap',
   tap: {
     testFiles: [
-      'out/test/unit/{sync,engine,rules,project,cli}/**/*.test.js',
+      // Fast, in-process suites first: with forceBail a mutant stops at the first failing file.
+      'out/test/unit/cli/**/*.test.js',
+      'out/test/unit/sync/**/*.test.js',
+      'out/test/unit/engine/**/*.test.js',
       'out/test/unit/indexer/discovery.test.js',
+      'out/test/unit/rules/**/*.test.js',
+      'out/test/unit/project/**/*.test.js',
       // Apply paths on SQLite (npm run mutation points the PostgreSQL/MariaDB probes at a closed port).
       'out/test/db/faults.test.js',
-      'out/test/db/fixtures.test.js',
     ],
     nodeArgs: ['--require', '{{hookFile}}', '--test-reporter=tap', '{{testFile}}'],
     forceBail: true,
