@@ -1,9 +1,13 @@
-/** .vscodeignore is an allowlist: exclude everything, re-include the bundles and assets. */
+/**
+ * What the VSIX ships, as vsce itself lists it (`vsce ls`, the file list `vsce package` zips):
+ * every file the manifest and the bundles need, and nothing else (no sources, maps, tests or node_modules).
+ */
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { repoRoot } from './manifestHelpers';
+import { pkg, repoRoot } from './manifestHelpers';
 
 const lines = fs
   .readFileSync(path.join(repoRoot, '.vscodeignore'), 'utf8')
@@ -11,26 +15,49 @@ const lines = fs
   .map((l) => l.trim())
   .filter((l) => l && !l.startsWith('#'));
 
-describe('.vscodeignore', () => {
-  it('starts by excluding everything', () => {
+const vsce = path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
+const distJs = ['client.js', 'server.js', 'indexWorker.js'];
+const notReady = !fs.existsSync(vsce)
+  ? `vsce not installed at ${vsce} (npm ci); skipped`
+  : distJs.some((f) => !fs.existsSync(path.join(repoRoot, 'dist', f)))
+    ? 'dist/ is not built (npm run build); skipped'
+    : false;
+
+/** The files `vsce package --no-dependencies` (npm run package) puts in the VSIX. */
+function vsixFiles(): string[] {
+  const out = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return out.split('\n').map((l) => l.trim()).filter(Boolean).sort();
+}
+
+/** Files the manifest names that VS Code loads from the installed extension. */
+function manifestFiles(): string[] {
+  const c = pkg.contributes;
+  const files = [pkg.main, pkg.icon, 'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'];
+  for (const v of Object.values<any[]>(c.views).flat()) if (v.icon) files.push(v.icon);
+  for (const l of c.languages) if (l.configuration) files.push(l.configuration);
+  for (const g of c.grammars) files.push(g.path);
+  for (const y of c.yamlValidation) files.push(y.url);
+  for (const w of c.walkthroughs) for (const s of w.steps) if (s.media?.markdown) files.push(s.media.markdown);
+  return files.map((f: string) => f.replace(/^\.\//, ''));
+}
+
+describe('.vscodeignore and the packaged VSIX', () => {
+  it('starts by excluding everything (an allowlist)', () => {
     assert.equal(lines[0], '**');
   });
 
-  it('re-includes exactly the allowlist', () => {
-    assert.deepEqual(lines.slice(1), [
-      '!dist/*.js',
-      '!dist/*.wasm',
-      '!schemas/*.json',
-      '!syntaxes/**',
-      '!media/**',
-      '!package.json',
-      '!README.md',
-      '!LICENSE',
-      '!CHANGELOG.md',
-    ]);
+  it('the VSIX holds every file the manifest names, the bundles and the wasm files they load', { skip: notReady }, () => {
+    const files = vsixFiles();
+    const wanted = [...manifestFiles(), ...distJs.map((f) => `dist/${f}`)];
+    // The bundles load these by name at run time (tree-sitter parser and grammar, SQLite driver).
+    for (const wasm of ['tree-sitter.wasm', 'tree-sitter-python.wasm', 'node-sqlite3-wasm.wasm']) wanted.push(`dist/${wasm}`);
+    const missing = [...new Set(wanted)].filter((f) => !files.includes(f));
+    assert.deepEqual(missing, [], `not in the VSIX: ${missing.join(', ')}`);
   });
 
-  it('ships no source maps, sources or node_modules', () => {
-    for (const l of lines) assert.ok(!/node_modules|\.map|src\//.test(l), l);
+  it('the VSIX ships nothing else: no sources, source maps, tests, examples or node_modules', { skip: notReady }, () => {
+    const allowed = [/^dist\/[^/]+\.(js|wasm)$/, /^schemas\/[^/]+\.json$/, /^syntaxes\//, /^media\//, /^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/];
+    const extra = vsixFiles().filter((f) => !allowed.some((re) => re.test(f)) || /\.map$|\.ts$|node_modules|(^|\/)(src|test|examples)\//.test(f));
+    assert.deepEqual(extra, []);
   });
 });

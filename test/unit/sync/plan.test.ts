@@ -194,3 +194,28 @@ test('MySQL: a configured role differing from an existing one only by case is no
   assert.deepEqual(sqlite.createRoles.map((r) => r.name), ['TEAM']);
   assert.deepEqual(sqlite.warnings.filter((w) => w.code === 'role-case-clash'), []);
 });
+
+test('generated sync DAG: default id and tags, the same sync lock as apply, an audit row naming the DAG; a bad dag_id is refused', { skip: python3 ? false : 'needs python3 on PATH to read the generated DAG; skipped' }, () => {
+  const p = planSync(state(), cfg, { tagSource: 'db' });
+  assert.throws(() => generateSyncDag(p, { dagId: 'bad id!' }), /^Error: Invalid DAG id "bad id!": use letters, digits, _, - and \. only\.$/);
+  assert.throws(() => generateSyncDag(p, { dagId: 'ok\nimport os' }), /Invalid DAG id/);
+  const py = generateSyncDag(p);
+  assert.match(py, /^ {4}dag_id="airflow_dag_access_sync",$/m);
+  assert.match(py, /^ {4}tags=\["airflow-dag-access"\],$/m);
+  assert.match(generateSyncDag(p, { tags: ['ops', 'rbac'] }), /^ {4}tags=\["ops","rbac"\],$/m);
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ada-')), 'sync_dag.py');
+  fs.writeFileSync(file, generateSyncDag(p, { dagId: 'access_sync' }));
+  const locks = JSON.parse(
+    execFileSync('python3', ['-c', 'import ast, json, sys\nt = ast.parse(open(sys.argv[1]).read())\nprint(json.dumps(next(ast.literal_eval(n.value) for n in t.body if isinstance(n, ast.Assign) and any(getattr(x, "id", None) == "LOCKS" for x in n.targets))))', file], { encoding: 'utf8' }),
+  );
+  assert.match(locks.postgresql[0], /^SELECT pg_advisory_xact_lock\(\d+\)$/);
+  assert.match(locks.mysql[0], /^SELECT GET_LOCK\('[\w.-]+', 60\)$/);
+  assert.match(locks.mysql[1], /^SELECT RELEASE_LOCK\('[\w.-]+'\)$/);
+  assert.deepEqual(locks.sqlite, ['', '']);
+  for (const [dialect, steps] of Object.entries(statementsOf(file))) {
+    const audit = steps.at(-1)!;
+    assert.equal(audit[0], 'audit', dialect);
+    assert.match(audit[1], /INSERT INTO log/i, dialect);
+    assert.ok(audit[2].includes('airflow-dag-access sync') && audit[2].includes('airflow-access (dag access_sync)'), `${dialect}: ${audit[2]}`);
+  }
+});
