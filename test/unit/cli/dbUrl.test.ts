@@ -30,3 +30,38 @@ test('a password inline in --db is masked in the URL and on its own, decoded too
   assert.doesNotMatch(t.display, /in%2Fline-Pw9|in\/line-Pw9/);
   assert.equal(redactSecrets('echo in/line-Pw9 and in%2Fline-Pw9'), 'echo *** and ***');
 });
+
+test('where the URL comes from: --db, else AIRFLOW__DATABASE__SQL_ALCHEMY_CONN (no inline warning for it), else a usage error', () => {
+  const fromEnv = resolveDb(args({}), { AIRFLOW__DATABASE__SQL_ALCHEMY_CONN: 'postgresql://airflow:pw-in-env-4@db/airflow' }, true, '/tmp')!;
+  assert.equal(fromEnv.url, 'postgresql://airflow:pw-in-env-4@db/airflow');
+  assert.equal(fromEnv.inlinePassword, false, 'inside Airflow the connection string carries the password by design');
+  assert.equal(fromEnv.password, undefined);
+  assert.doesNotMatch(fromEnv.display, /pw-in-env-4/);
+  const flag = resolveDb(args({ db: 'sqlite:////srv/a.db' }), { AIRFLOW__DATABASE__SQL_ALCHEMY_CONN: 'postgresql://x@db/airflow' }, true, '/tmp')!;
+  assert.equal(flag.url, 'sqlite:////srv/a.db', '--db wins');
+  assert.equal(resolveDb(args({}), {}, false, '/tmp'), undefined, 'optional: nothing configured');
+  assert.throws(() => resolveDb(args({}), {}, true, '/tmp'), /^UsageError: needs --db URL \(or AIRFLOW__DATABASE__SQL_ALCHEMY_CONN\)$/);
+});
+
+test('a relative SQLite path is relative to the working directory; an absolute one is kept', () => {
+  assert.equal(resolveDb(args({ db: 'sqlite:///data/airflow.db' }), {}, true, '/work/proj')!.url, 'sqlite:////work/proj/data/airflow.db');
+  assert.equal(resolveDb(args({ db: 'sqlite:////abs/airflow.db' }), {}, true, '/work/proj')!.url, 'sqlite:////abs/airflow.db');
+  assert.equal(resolveDb(args({ db: 'SQLITE:///rel.db' }), {}, true, '/w')!.url, 'sqlite:////w/rel.db');
+});
+
+test('not a URL, or a malformed one: a usage error naming where it came from, never echoing the value', () => {
+  const secret = 'hunter2-pasted-here';
+  assert.throws(() => resolveDb(args({ db: secret }), {}, true, '/tmp'), (e: Error) => e.name === 'UsageError' && /^--db: not a database URL/.test(e.message) && !e.message.includes(secret));
+  assert.throws(
+    () => resolveDb(args({}), { AIRFLOW__DATABASE__SQL_ALCHEMY_CONN: '  ' + secret }, true, '/tmp'),
+    (e: Error) => /^AIRFLOW__DATABASE__SQL_ALCHEMY_CONN: not a database URL/.test(e.message) && !e.message.includes(secret),
+  );
+  assert.throws(() => resolveDb(args({ db: 'oracle://u@h/db' }), {}, true, '/tmp'), (e: Error) => e.name === 'UsageError' && /^--db: /.test(e.message));
+  assert.throws(() => resolveDb(args({ db: 'postgresql+psycopg2://u:pw-Bad9@h:notaport/db' }), {}, true, '/tmp'), (e: Error) => e.name === 'UsageError' && /^--db: /.test(e.message) && !e.message.includes('pw-Bad9'));
+  assert.equal(resolveDb(args({ db: 'postgresql+psycopg2://u@h:5432/db' }), {}, true, '/tmp')!.url, 'postgresql+psycopg2://u@h:5432/db');
+});
+
+test('redactSecrets: every URL in a text loses its password; text without secrets is unchanged', () => {
+  assert.equal(redactSecrets('no secrets here: plain words'), 'no secrets here: plain words');
+  assert.equal(redactSecrets('a mysql://root:pa55-Wd@h/db and postgresql://u:x-Y-z@h/db'), 'a mysql://root:***@h/db and postgresql://u:***@h/db');
+});
