@@ -24,7 +24,7 @@ export default {
       'out/test/unit/cli/**/*.test.js',
       'out/test/unit/sync/**/*.test.js',
       'out/test/unit/engine/**/*.test.js',
-      'out/test/unit/indexer/discovery.test.js',
+      'out/test/unit/indexer/{discovery,airflowIgnore}.test.js',
       'out/test/unit/rules/**/*.test.js',
       'out/test/unit/project/**/*.test.js',
       // Apply paths on SQLite (npm run mutation points the PostgreSQL/MariaDB probes at a closed port).
