@@ -56,6 +56,7 @@ test('not a URL, or a malformed one: a usage error naming where it came from, ne
     () => resolveDb(args({}), { AIRFLOW__DATABASE__SQL_ALCHEMY_CONN: '  ' + secret }, true, '/tmp'),
     (e: Error) => /^AIRFLOW__DATABASE__SQL_ALCHEMY_CONN: not a database URL/.test(e.message) && !e.message.includes(secret),
   );
+  assert.throws(() => resolveDb(args({ db: `${secret} postgresql://u@h/db` }), {}, true, '/tmp'), (e: Error) => /^--db: not a database URL/.test(e.message) && !e.message.includes(secret), 'a URL later in the value is not a URL');
   assert.throws(() => resolveDb(args({ db: 'oracle://u@h/db' }), {}, true, '/tmp'), (e: Error) => e.name === 'UsageError' && /^--db: /.test(e.message));
   assert.throws(() => resolveDb(args({ db: 'postgresql+psycopg2://u:pw-Bad9@h:notaport/db' }), {}, true, '/tmp'), (e: Error) => e.name === 'UsageError' && /^--db: /.test(e.message) && !e.message.includes('pw-Bad9'));
   assert.equal(resolveDb(args({ db: 'postgresql+psycopg2://u@h:5432/db' }), {}, true, '/tmp')!.url, 'postgresql+psycopg2://u@h:5432/db');

@@ -22,6 +22,7 @@ test('versionAtLeast: major.minor compared as numbers; no or unreadable version 
   assert.equal(versionAtLeast('1.99', 2, 10), false);
   assert.equal(versionAtLeast('2.10.3', 2, 11), false);
   assert.equal(versionAtLeast('12.1', 2, 10), true);
+  assert.equal(versionAtLeast('10.5', 11, 0), false, 'two-digit majors');
   assert.equal(versionAtLeast(null, 9, 9), true);
   assert.equal(versionAtLeast('latest', 9, 9), true);
   assert.equal(versionAtLeast('v2.9', 2, 10), true, 'not major.minor at the start: treated as latest');

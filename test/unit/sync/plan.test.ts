@@ -209,6 +209,7 @@ test('generated sync DAG: default id and tags, the same sync lock as apply, an a
     execFileSync('python3', ['-c', 'import ast, json, sys\nt = ast.parse(open(sys.argv[1]).read())\nprint(json.dumps(next(ast.literal_eval(n.value) for n in t.body if isinstance(n, ast.Assign) and any(getattr(x, "id", None) == "LOCKS" for x in n.targets))))', file], { encoding: 'utf8' }),
   );
   assert.match(locks.postgresql[0], /^SELECT pg_advisory_xact_lock\(\d+\)$/);
+  assert.equal(locks.postgresql[1], '', 'the transaction-level advisory lock ends with the transaction: no release statement');
   assert.match(locks.mysql[0], /^SELECT GET_LOCK\('[\w.-]+', 60\)$/);
   assert.match(locks.mysql[1], /^SELECT RELEASE_LOCK\('[\w.-]+'\)$/);
   assert.deepEqual(locks.sqlite, ['', '']);
