@@ -24,9 +24,11 @@ const notReady = !fs.existsSync(vsce)
     : false;
 
 /** The files `vsce package --no-dependencies` (npm run package) puts in the VSIX. */
+let listed: string[] | undefined;
 function vsixFiles(): string[] {
+  if (listed) return listed;
   const out = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  return out.split('\n').map((l) => l.trim()).filter(Boolean).sort();
+  return (listed = out.split('\n').map((l) => l.trim()).filter(Boolean).sort());
 }
 
 /** Files the manifest names that VS Code loads from the installed extension. */
