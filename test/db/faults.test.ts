@@ -44,6 +44,19 @@ async function assertUnchanged(url: string, before: Awaited<ReturnType<typeof du
   }
 }
 
+/**
+ * After a failed apply, the same connection (the language server keeps one per folder) sees nothing of
+ * it and can sync again: the transaction was rolled back, not left open or aborted.
+ */
+async function assertConnectionReusable(db: Db, before: Awaited<ReturnType<typeof dumpAll>>, repair?: string): Promise<void> {
+  assert.deepEqual(await dumpAll(db), before, `${db.dialect}: the failed apply's own connection still sees its writes`);
+  if (repair) await db.run(repair);
+  const plan = planSync(await readDbState(db), config, { tagSource: 'db' });
+  const r = await applyPlan(db, plan, { snapshotDir: tempDir() });
+  assert.equal(r.applied, true);
+  assert.equal(planSync(await readDbState(db), config, { tagSource: 'db' }).empty, true, `${db.dialect}: a second apply on the same connection completes`);
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function waitFor(cond: () => Promise<boolean>, what: string): Promise<void> {
@@ -168,6 +181,7 @@ test('SQLite and PostgreSQL: an apply that fails after its snapshot was written 
         assert.deepEqual(fs.existsSync(snapshots) ? fs.readdirSync(snapshots) : [], [], 'no snapshot left');
         assert.ok(steps.some((m) => /removed: nothing was committed/.test(m)));
         await assertUnchanged(url, before);
+        await assertConnectionReusable(db, before, dialect === 'sqlite' ? 'DROP TRIGGER refuse_audit' : 'DROP TRIGGER refuse_audit ON log');
       } finally {
         await db.close();
         await target?.drop();
@@ -205,31 +219,35 @@ test('SQLite: a snapshot is rolled back only on the database it was taken on, un
 });
 
 test('SQLite and PostgreSQL: a snapshot that cannot be written fails the apply and nothing changes', async (t) => {
-  const dir = tempDir();
-  const blocker = path.join(dir, 'not-a-dir');
-  fs.writeFileSync(blocker, 'a file where the snapshot folder should be');
-  const targets: { url: string; drop: () => Promise<void> }[] = [];
-  const file = path.join(dir, 'a.db');
-  await createDemoDatabase(file, { dags });
-  targets.push({ url: `sqlite:///${file}`, drop: async () => undefined });
-  if (!needsPg) targets.push(await pgWithSchema());
-  else t.diagnostic(String(needsPg));
-  try {
-    for (const target of targets) {
-      const db = await openDatabase({ url: target.url, env: {} });
+  for (const dialect of ['sqlite', 'postgres'] as const) {
+    await t.test(dialect, { skip: dialect === 'postgres' ? needsPg : false }, async () => {
+      const dir = tempDir();
+      const blocker = path.join(dir, 'not-a-dir');
+      fs.writeFileSync(blocker, 'a file where the snapshot folder should be');
+      let target: TempDb | null = null;
+      let url: string;
+      if (dialect === 'sqlite') {
+        const file = path.join(dir, 'a.db');
+        await createDemoDatabase(file, { dags });
+        url = `sqlite:///${file}`;
+      } else {
+        target = await pgWithSchema();
+        url = target.url;
+      }
+      const db = await openDatabase({ url, env: {} });
       try {
         const before = await dumpAll(db);
         const plan = planSync(await readDbState(db), config, { tagSource: 'db' });
         // bulkMinGrants 1: on PostgreSQL the snapshot is written while the bulk insert runs.
         await assert.rejects(applyPlan(db, plan, { snapshotDir: path.join(blocker, 'snapshots'), bulkMinGrants: 1 }), /Cannot write the rollback snapshot in .*not-a-dir.*\(ENOTDIR\); nothing was applied/);
-        assert.deepEqual(await dumpAll(db), before, `${db.dialect}: nothing changed`);
+        await assertUnchanged(url, before);
+        await assertConnectionReusable(db, before);
       } finally {
         await db.close();
+        await target?.drop();
+        fs.rmSync(dir, { recursive: true, force: true });
       }
-    }
-  } finally {
-    for (const target of targets) await target.drop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    });
   }
 });
 

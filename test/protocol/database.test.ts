@@ -140,6 +140,17 @@ describe('database requests and diagnostics, SQLite demo DB (settings via worksp
     await blocker.close();
     await answered;
     assert.deepEqual(await dumpAll(db), before);
+    // The cancelled apply rolled back and let go of the database: another writer gets the write lock at once.
+    const writer = await openDatabase({ url: `sqlite:///${dbFile}`, env: {} });
+    try {
+      const probe = writer.transaction(async (tx) => {
+        await tx.run("INSERT INTO ab_role (name) VALUES ('lock_probe')");
+        throw new Error('probe done, roll back');
+      }, { lockTimeoutMs: 2000 });
+      await assert.rejects(probe, /probe done, roll back/);
+    } finally {
+      await writer.close();
+    }
     const again = await client.request<PlanRequest.Result>('airflowDagAccess/plan', {});
     assert.equal(again.planId, plan.planId, 'the same changes are still to do');
   });

@@ -93,6 +93,8 @@ function toLocated(node: unknown, walk: Walk, depth: number, aliased = false): L
     const target = depth < 50 ? walk.anchors.get(node.source) : undefined;
     const located = target ? toLocated(target, walk, depth + 1, true) : null;
     const range = rangeOf(node, positions);
+    // An alias naming no anchor is an error in YAML (the yaml package only notices it in toJS()).
+    if (!walk.anchors.has(node.source)) walk.problems.push({ code: 'yaml-syntax', message: `YAML error: alias *${node.source} names no anchor &${node.source}.`, range, severity: 'error' });
     return located ? { ...located, range } : { kind: 'scalar', value: null, range };
   }
   if (isMap(node)) {

@@ -7,6 +7,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { activateExtension, commandByTitle, openDoc, poll, positionOf, tabSnapshot } from './helpers';
+import { VIRTUAL_SCHEME } from '../../../client/src/constants';
 
 /** Text of open documents that are not the workspace's own files (plan previews, explanations). */
 function generatedDocs(): vscode.TextDocument[] {
@@ -72,6 +73,11 @@ suite('commands (vscode API)', () => {
       const tab = tabSnapshot().find((t) => !tabsBefore.includes(`${t.label}|${t.uri}`) && t.label.includes('analytics_reporting_dag'));
       return tab ? tab.label : undefined;
     }, () => `an explanation of analytics_reporting_dag (tabs: ${tabSnapshot().map((t) => t.label).join(', ')})`);
-    if (shown.includes('\n')) assert.match(shown, /analytics_reporting(?!_(edit|dag))/, `explanation does not name the role:\n${shown}`);
+    // Whether it opened as a rendered preview (a tab) or as text, read the explanation itself.
+    const text = shown.includes('\n')
+      ? shown
+      : (await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: VIRTUAL_SCHEME, path: '/explain/analytics_reporting_dag.md' }))).getText();
+    assert.match(text, /analytics_reporting_dag/, `explanation is not about the DAG:\n${text}`);
+    assert.match(text, /analytics_reporting(?!_(edit|dag))/, `explanation does not name the role:\n${text}`);
   });
 });

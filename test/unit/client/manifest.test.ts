@@ -54,8 +54,24 @@ describe('manifest: commands', () => {
     }
   });
 
-  it('keeps the code lens command id agreed with the server', () => {
-    assert.equal(Commands.explainDag, 'airflowDagAccess.explainDag');
+  it('every command id the server sends (code lens, links) is one the client registers and contributes', () => {
+    // Read from the server's sources, so a renamed id on either side fails here.
+    const sent = new Set<string>();
+    const walk = (dir: string): void => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (e.name.endsWith('.ts')) for (const m of fs.readFileSync(p, 'utf8').matchAll(/['"`](?:command:)?(airflowDagAccess\.[A-Za-z]+)['"`?]/g)) sent.add(m[1]);
+      }
+    };
+    walk(path.join(repoRoot, 'server', 'src'));
+    const settings = Object.keys(contributes.configuration.properties);
+    const commandIds = [...sent].filter((id) => !settings.some((s) => s === id || s.startsWith(`${id}.`)));
+    assert.ok(commandIds.includes(Commands.explainDag), `the code lens command ${Commands.explainDag} is not among the server's ids: ${commandIds.join(', ')}`);
+    for (const id of commandIds) {
+      assert.ok(ids.includes(id), `server sends ${id}, which the manifest does not contribute`);
+      assert.ok((Object.values(Commands) as string[]).includes(id), `server sends ${id}, which the client does not register`);
+    }
   });
 
   it('menus only name contributed commands and views', () => {

@@ -104,11 +104,31 @@ describe('warnings and leniency', () => {
     assert.equal(r.config!.permissionTagPattern!.regex.test('finance_read'), true);
   });
 
-  test('garbage never throws', () => {
-    for (const t of ['', ':', '- - -', '[1, 2', 'roles: 3', 'roles:\n  a: [1]\n', '\t\tx', '*alias', 'a: &x [*x]']) {
-      const r = loadConfigText('/ws/a.yaml', t);
-      assert.ok(Array.isArray(r.problems));
+  test('garbage never throws: each input gets its one located problem', () => {
+    const cases: [string, string, string, number, number, RegExp][] = [
+      // text, severity, code, line, character, message
+      ['', 'warning', 'empty-config', 0, 0, /^The config file is empty\.$/],
+      [':', 'error', 'unknown-key', 0, 0, /^Unknown key 'null'\./],
+      ['- - -', 'error', 'wrong-type', 0, 2, /^Expected a mapping at 'role_mappings\.0', got a list\.$/],
+      ['[1, 2', 'error', 'yaml-syntax', 0, 5, /^YAML syntax error: Flow sequence must end with a \]/],
+      ['roles: 3', 'error', 'wrong-type', 0, 7, /^Expected a mapping at 'roles', got number 3\.$/],
+      ['roles:\n  a: [1]\n', 'error', 'wrong-type', 1, 5, /^Expected a mapping at 'roles\.a', got a list\.$/],
+      ['\t\tx', 'error', 'yaml-syntax', 0, 0, /^YAML syntax error: Tabs are not allowed as indentation/],
+      ['*alias', 'error', 'yaml-syntax', 0, 0, /^YAML error: alias \*alias names no anchor &alias\.$/],
+      ['a: &x [*x]', 'error', 'unknown-key', 0, 0, /^Unknown key 'a'\./],
+    ];
+    for (const [text, severity, code, line, character, message] of cases) {
+      const r = loadConfigText('/ws/a.yaml', text);
+      assert.equal(r.problems.length, 1, `${JSON.stringify(text)}: ${JSON.stringify(r.problems)}`);
+      const [p] = r.problems;
+      assert.deepEqual([p.severity, p.code, p.range.start.line, p.range.start.character], [severity, code, line, character], JSON.stringify(text));
+      assert.match(p.message, message, JSON.stringify(text));
     }
+    // An unknown alias where a mapping belongs: the alias is the cause, the empty value its effect.
+    assert.deepEqual(loadConfigText('/ws/a.yaml', 'roles: *nope\n').problems.map((p) => `${p.range.start.line}:${p.range.start.character} ${p.message}`), [
+      '0:7 YAML error: alias *nope names no anchor &nope.',
+      "0:7 Expected a mapping at 'roles', got an empty value.",
+    ]);
   });
 });
 

@@ -42,11 +42,19 @@ function check(parser: Parser, text: string, label: string): void {
   withTree(parser, text, (tree) => {
     const root = tree.rootNode;
     assert.deepEqual(ids(findScopes(root, text, UNLIMITED)).sort(), ids(root.descendantsOfType(SCOPE_TYPES).filter((n) => n?.isNamed)).sort(), `${label}: scopes`);
-    const calls = ids(findCalls(root, text, NAMES, UNLIMITED));
-    for (const id of wantedCalls(root)) assert.ok(calls.includes(id), `${label}: a wanted call was not found`);
+    const found = findCalls(root, text, NAMES, UNLIMITED).filter((n): n is Node => !!n);
+    const calls = ids(found);
+    const wanted = wantedCalls(root);
+    for (const id of wanted) assert.ok(calls.includes(id), `${label}: a wanted call was not found`);
     assert.equal(new Set(calls).size, calls.length, `${label}: a call was found twice`);
-    const decorated = ids(findDecorated(root, text, new Set(['dag', 'task']), UNLIMITED));
-    for (const id of wantedDecorated(root)) assert.ok(decorated.includes(id), `${label}: a @dag/@task definition was not found`);
+    const extra = found.filter((n) => !wanted.includes(n.id)).map((n) => `${n.type} \`${n.text.slice(0, 40)}\``);
+    assert.deepEqual(extra, [], `${label}: found what is not a wanted call`);
+    const decoratedNodes = findDecorated(root, text, new Set(['dag', 'task']), UNLIMITED).filter((n): n is Node => !!n);
+    const decorated = ids(decoratedNodes);
+    const wantedDefs = wantedDecorated(root);
+    for (const id of wantedDefs) assert.ok(decorated.includes(id), `${label}: a @dag/@task definition was not found`);
+    const extraDefs = decoratedNodes.filter((n) => !wantedDefs.includes(n.id)).map((n) => `${n.type} \`${n.text.slice(0, 40)}\``);
+    assert.deepEqual(extraDefs, [], `${label}: found what is not a @dag/@task definition`);
   });
 }
 

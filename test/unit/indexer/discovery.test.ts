@@ -25,6 +25,29 @@ test('.airflowignore regexp syntax (default): patterns are searched in the path 
   }
 });
 
+test('.airflowignore regexp syntax in a nested folder: its patterns are still searched in the path relative to the DAGs root', async () => {
+  // Airflow (apache/airflow airflow/utils/file.py, _find_path_from_directory): every ignore file's regexp
+  // rules are compiled with the walk's base_dir, and _RegexpIgnoreRule.match searches path.relative_to(base_dir).
+  const ws = makeWorkspace({
+    'team/.airflowignore': '^skip\\.py$\n^team/drop_\n',
+    'team/skip.py': DAG_FILE('team_skip'),
+    'team/drop_me.py': DAG_FILE('drop_me'),
+    'team/keep.py': DAG_FILE('team_keep'),
+    'skip.py': DAG_FILE('root_skip'),
+  });
+  try {
+    const { files } = await discoverFiles({ root: ws.root });
+    // "^skip\.py$" would match "skip.py" relative to team/, but relative to the root the path is "team/skip.py".
+    assert.deepEqual(rels(ws.root, files), ['skip.py', 'team/keep.py', 'team/skip.py']);
+    assert.match(exclusionReason(path.join(ws.root, 'team/drop_me.py'), { root: ws.root }) ?? '', /\.airflowignore line 2/);
+    assert.equal(exclusionReason(path.join(ws.root, 'team/skip.py'), { root: ws.root }), null);
+    // Rules of team/.airflowignore apply only below team/.
+    assert.equal(exclusionReason(path.join(ws.root, 'skip.py'), { root: ws.root }), null);
+  } finally {
+    ws.cleanup();
+  }
+});
+
 test('.airflowignore glob syntax: base-name patterns at any depth, anchored paths, negation, nested ignore files', async () => {
   const ws = makeWorkspace({
     '.airflowignore': '*_test.py\n/legacy/\n',

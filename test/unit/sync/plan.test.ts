@@ -98,16 +98,54 @@ test('drift: unexplained DB grants and missing config grants', () => {
   assert.ok(d.missing.some((i) => i.role === 'team' && i.resource === 'DAG:a'));
 });
 
-test('generated sync DAG is valid Python and embeds the plan statements', () => {
+const python3 = (() => {
+  try {
+    execFileSync('python3', ['--version'], { stdio: 'pipe' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+/** The STATEMENTS table of a generated sync DAG, read back by Python itself (ast, no Airflow needed). */
+function statementsOf(file: string): Record<string, [string, string, string[]][]> {
+  const script = [
+    'import ast, json, sys',
+    'tree = ast.parse(open(sys.argv[1]).read())',
+    'node = next(n.value for n in tree.body if isinstance(n, ast.Assign) and any(getattr(t, "id", None) == "STATEMENTS" for t in n.targets))',
+    'value = json.loads(ast.literal_eval(node.args[0])) if isinstance(node, ast.Call) else ast.literal_eval(node)',
+    'print(json.dumps(value))',
+  ].join('\n');
+  return JSON.parse(execFileSync('python3', ['-c', script, file], { encoding: 'utf8' }));
+}
+
+test('generated sync DAG is valid Python and embeds the plan statements', { skip: python3 ? false : 'needs python3 on PATH to compile and read the generated DAG; skipped' }, () => {
   const p = planSync(state(), cfg, { tagSource: 'db' });
   const py = generateSyncDag(p, { dagId: 'access_sync' });
   assert.match(py, /dag_id="access_sync"/);
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ada-')), 'sync_dag.py');
   fs.writeFileSync(file, py);
-  try {
-    execFileSync('python3', ['-m', 'py_compile', file], { stdio: 'pipe' });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  execFileSync('python3', ['-m', 'py_compile', file], { stdio: 'pipe' });
+  const statements = statementsOf(file);
+  assert.deepEqual(Object.keys(statements).sort(), ['mysql', 'postgresql', 'sqlite']);
+  for (const [dialect, steps] of Object.entries(statements)) {
+    // The plan: 1 role, 1 resource, 1 permission-view (can_read on DAG:c for fresh), 4 grants, 1 revocation, then the audit row.
+    assert.deepEqual(steps.map((s) => s[0]), ['create 1 role(s)', 'create 1 resource(s)', 'create 1 permission(s)', 'add 3 grant(s)', 'revoke 1 grant(s)', 'audit'], dialect);
+    const [, createRole, roleParams] = steps[0];
+    assert.match(createRole, /INSERT (?:OR )?(?:IGNORE )?INTO ab_role/i, dialect);
+    assert.ok(roleParams.join(' ').includes('fresh'), `${dialect}: the new role's name is bound: ${roleParams}`);
+    assert.match(steps[1][1], /INSERT (?:OR )?(?:IGNORE )?INTO ab_view_menu/i, dialect);
+    assert.ok(steps[1][2].join(' ').includes('DAG:c'), dialect);
+    const [, add, addParams] = steps[3];
+    assert.match(add, /INSERT (?:OR )?(?:IGNORE )?INTO ab_permission_view_role/i, dialect);
+    for (const want of ['team', 'DAG:a', 'DAG:b', 'can_read']) assert.ok(addParams.join(' ').includes(want), `${dialect}: grant parameters name ${want}: ${addParams}`);
+    const [, revoke, revokeParams] = steps[4];
+    assert.match(revoke, /DELETE .*ab_permission_view_role/i, dialect);
+    assert.ok(revokeParams.join(' ').includes('DAG:gone'), `${dialect}: ${revokeParams}`);
+    for (const [label, sql, params] of steps) {
+      assert.doesNotMatch(sql, /\?/, `${dialect} ${label}: placeholders are named for SQLAlchemy`);
+      assert.equal((sql.match(/:p\d+/g) ?? []).length, params.length, `${dialect} ${label}: one value per placeholder`);
+    }
   }
 });
 
@@ -208,4 +246,82 @@ test('plan: base_role_dag_wide: true copies the base role\'s DAG-wide grants and
   assert.deepEqual(p.warnings.filter((x) => x.code === 'role-dag-wide').map((x) => x.message), [
     'Role "fresh" can read every DAG: base_role_dag_wide: true copies Viewer\'s can_read on "DAGs". Its tag "new" only adds can_edit. Remove base_role_dag_wide to give it only the DAGs its tags grant.',
   ]);
+});
+
+test('built-in roles User, Public, Op and Viewer are left alone unless manage_builtin is set; Admin always', () => {
+  const st = state();
+  st.roles.push({ id: 6, name: 'User' }, { id: 7, name: 'Public' });
+  const specs = ['User', 'Public', 'Op', 'Viewer', 'Admin'].map((name) => ({ name, tags: ['t'], cleanup: true }));
+  const p = planSync(st, makeConfig(specs), { tagSource: 'db' });
+  assert.deepEqual(p.addGrants, []);
+  assert.deepEqual(p.revokeGrants, []);
+  assert.deepEqual(p.createRoles, []);
+  assert.deepEqual(p.warnings.filter((w) => w.code === 'builtin-not-managed').map((w) => w.role), ['User', 'Public', 'Op', 'Viewer']);
+  assert.deepEqual(p.warnings.filter((w) => w.code === 'admin-not-managed').map((w) => w.role), ['Admin']);
+  const managed = planSync(st, makeConfig(specs, { manageBuiltin: true }), { tagSource: 'db' });
+  assert.deepEqual(
+    managed.addGrants.map((g) => `${g.role} ${g.action} ${g.resource}`).sort(),
+    ['Op can_read DAG:a', 'Op can_read DAG:b', 'Public can_read DAG:a', 'Public can_read DAG:b', 'User can_read DAG:a', 'User can_read DAG:b', 'Viewer can_read DAG:a', 'Viewer can_read DAG:b'],
+  );
+  // cleanup on a managed built-in role revokes its per-DAG grant the tags no longer explain.
+  assert.deepEqual(managed.revokeGrants.map((g) => `${g.role} ${g.action} ${g.resource}`), ['Op can_delete DAG:b']);
+});
+
+test('a new role whose base role does not exist is created empty, with warning base-role-missing', () => {
+  const p = planSync(state(), makeConfig([{ name: 'orphan', tags: ['new'], baseRole: 'Ghost' }]), { tagSource: 'db' });
+  assert.deepEqual(p.createRoles, [{ name: 'orphan', baseRole: null, copied: 0 }]);
+  assert.deepEqual(p.warnings.filter((w) => w.code === 'base-role-missing').map((w) => [w.role, w.message]), [
+    ['orphan', 'Base role "Ghost" of new role "orphan" does not exist; the role is created without base permissions.'],
+  ]);
+  assert.deepEqual(p.addGrants.map((g) => `${g.role} ${g.action} ${g.resource} (${g.reason})`), ['orphan can_read DAG:c (tag "new")']);
+  // With an existing base role there is no such warning and the base role's grants are copied, but
+  // for its DAG-wide access (Viewer's only grant in this state is can_read on "DAGs").
+  const ok = planSync(state(), makeConfig([{ name: 'orphan', tags: ['new'], baseRole: 'Viewer' }]), { tagSource: 'db' });
+  assert.deepEqual(ok.warnings.filter((w) => w.code === 'base-role-missing'), []);
+  assert.deepEqual(ok.createRoles, [{ name: 'orphan', baseRole: 'Viewer', copied: 0, dagWideLeftOut: ['can_read'] }]);
+});
+
+test('MySQL: a configured role differing from an existing one only by case is not created (role-case-clash)', () => {
+  const mysqlState = () => {
+    const st = state();
+    st.schema = { ...st.schema, dialect: 'mysql' };
+    return st;
+  };
+  const config = makeConfig([{ name: 'TEAM', tags: ['t'] }]);
+  const p = planSync(mysqlState(), config, { tagSource: 'db' });
+  assert.deepEqual(p.createRoles, []);
+  assert.deepEqual(p.addGrants, []);
+  assert.deepEqual(p.warnings.filter((w) => w.code === 'role-case-clash').map((w) => [w.role, w.message]), [
+    ['TEAM', 'Role "TEAM" differs from existing role "team" only by case; MySQL/MariaDB treat them as the same name, so it is not created and gets no grants.'],
+  ]);
+  // SQLite and PostgreSQL compare role names with case: TEAM is a role of its own there.
+  const sqlite = planSync(state(), config, { tagSource: 'db' });
+  assert.deepEqual(sqlite.createRoles.map((r) => r.name), ['TEAM']);
+  assert.deepEqual(sqlite.warnings.filter((w) => w.code === 'role-case-clash'), []);
+});
+
+test('generated sync DAG: default id and tags, the same sync lock as apply, an audit row naming the DAG; a bad dag_id is refused', { skip: python3 ? false : 'needs python3 on PATH to read the generated DAG; skipped' }, () => {
+  const p = planSync(state(), cfg, { tagSource: 'db' });
+  assert.throws(() => generateSyncDag(p, { dagId: 'bad id!' }), /^Error: Invalid DAG id "bad id!": use letters, digits, _, - and \. only\.$/);
+  assert.throws(() => generateSyncDag(p, { dagId: 'ok\nimport os' }), /Invalid DAG id/);
+  const py = generateSyncDag(p);
+  assert.match(py, /^ {4}dag_id="airflow_dag_access_sync",$/m);
+  assert.match(py, /^ {4}tags=\["airflow-dag-access"\],$/m);
+  assert.match(generateSyncDag(p, { tags: ['ops', 'rbac'] }), /^ {4}tags=\["ops","rbac"\],$/m);
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ada-')), 'sync_dag.py');
+  fs.writeFileSync(file, generateSyncDag(p, { dagId: 'access_sync' }));
+  const locks = JSON.parse(
+    execFileSync('python3', ['-c', 'import ast, json, sys\nt = ast.parse(open(sys.argv[1]).read())\nprint(json.dumps(next(ast.literal_eval(n.value) for n in t.body if isinstance(n, ast.Assign) and any(getattr(x, "id", None) == "LOCKS" for x in n.targets))))', file], { encoding: 'utf8' }),
+  );
+  assert.match(locks.postgresql[0], /^SELECT pg_advisory_xact_lock\(\d+\)$/);
+  assert.equal(locks.postgresql[1], '', 'the transaction-level advisory lock ends with the transaction: no release statement');
+  assert.match(locks.mysql[0], /^SELECT GET_LOCK\('[\w.-]+', 60\)$/);
+  assert.match(locks.mysql[1], /^SELECT RELEASE_LOCK\('[\w.-]+'\)$/);
+  assert.deepEqual(locks.sqlite, ['', '']);
+  for (const [dialect, steps] of Object.entries(statementsOf(file))) {
+    const audit = steps.at(-1)!;
+    assert.equal(audit[0], 'audit', dialect);
+    assert.match(audit[1], /INSERT INTO log/i, dialect);
+    assert.ok(audit[2].includes('airflow-dag-access sync') && audit[2].includes('airflow-access (dag access_sync)'), `${dialect}: ${audit[2]}`);
+  }
 });

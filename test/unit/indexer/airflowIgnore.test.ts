@@ -1,0 +1,82 @@
+/**
+ * .airflowignore rules one by one (parseIgnoreFile + isIgnoredBy), without a file system: comments,
+ * escapes, anchoring, directory-only patterns, dot files and rules of a sub-folder's ignore file.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { isIgnoredBy, parseIgnoreFile, stripComment, type IgnoreProblem } from '../../../server/src/indexer/airflowIgnore';
+
+const ROOT = '/dags';
+const glob = (text: string, folder = ROOT) => parseIgnoreFile(text, `${folder}/.airflowignore`, 'glob');
+const ignored = (rules: ReturnType<typeof glob>, rel: string, isDir = false) => isIgnoredBy(rules, `${ROOT}/${rel}`, isDir, ROOT)?.raw ?? null;
+
+test('stripComment: # starts a comment anywhere, trailing blanks go, leading ones stay', () => {
+  assert.equal(stripComment('#all comment'), '');
+  assert.equal(stripComment('a.py  # why'), 'a.py');
+  assert.equal(stripComment('  b.py \t'), '  b.py');
+  assert.equal(stripComment('c.py'), 'c.py');
+});
+
+test('parseIgnoreFile: blank and comment lines make no rule; line numbers, source and folder are kept', () => {
+  const problems: IgnoreProblem[] = [];
+  const rules = parseIgnoreFile('# header\n\n   \nfoo.py\n# more\nbar/ # dirs\n', '/dags/team/.airflowignore', 'glob', problems);
+  assert.deepEqual(rules.map((r) => [r.raw, r.line, r.base, r.source, r.syntax]), [
+    ['foo.py', 3, '/dags/team', '/dags/team/.airflowignore', 'glob'],
+    ['bar/', 5, '/dags/team', '/dags/team/.airflowignore', 'glob'],
+  ]);
+  assert.deepEqual(problems, []);
+  const bad: IgnoreProblem[] = [];
+  const regexp = parseIgnoreFile('ok\n(unclosed\n', '/dags/.airflowignore', 'regexp', bad);
+  assert.deepEqual(regexp.map((r) => [r.raw, r.line, r.syntax]), [['ok', 0, 'regexp']]);
+  assert.equal(bad.length, 1);
+  assert.equal(bad[0].line, 1);
+  assert.match(bad[0].message, /^invalid regexp pattern "\(unclosed": /);
+});
+
+test('glob: a name without "/" matches at any depth, files and folders; with "/" it is anchored to the ignore file\'s folder', () => {
+  const rules = glob('tmp_*.py\nlib/helpers.py\n/top.py\n');
+  assert.equal(ignored(rules, 'tmp_a.py'), 'tmp_*.py');
+  assert.equal(ignored(rules, 'deep/er/tmp_b.py'), 'tmp_*.py');
+  assert.equal(ignored(rules, 'lib/helpers.py'), 'lib/helpers.py');
+  assert.equal(ignored(rules, 'x/lib/helpers.py'), null, 'anchored: not below another folder');
+  assert.equal(ignored(rules, 'top.py'), '/top.py');
+  assert.equal(ignored(rules, 'sub/top.py'), null);
+  assert.equal(ignored(rules, 'keep.py'), null);
+});
+
+test('glob: a trailing "/" matches folders only; a matched folder covers what is inside it', () => {
+  const rules = glob('build/\n');
+  assert.equal(ignored(rules, 'build', true), 'build/');
+  assert.equal(ignored(rules, 'build', false), null, 'a file named build is kept');
+  assert.equal(ignored(rules, 'a/build', true), 'build/');
+  const anchored = glob('/vendor\n');
+  assert.equal(ignored(anchored, 'vendor/pkg/x.py'), '/vendor', 'everything under an ignored folder');
+});
+
+test('glob: "!" re-includes and the last matching rule wins; "\\\\" escapes a leading "!" or "#"', () => {
+  const rules = glob('*.py\n!keep.py\n');
+  assert.equal(ignored(rules, 'drop.py'), '*.py');
+  assert.equal(ignored(rules, 'keep.py'), null);
+  assert.equal(ignored(glob('!keep.py\n*.py\n'), 'keep.py'), '*.py', 'order matters');
+  const escaped = glob('\\!bang.py\n');
+  assert.equal(ignored(escaped, '!bang.py'), '\\!bang.py');
+  assert.equal(ignored(escaped, 'bang.py'), null);
+});
+
+test('glob: dot files match like any other; anchored rules of a sub-folder apply only below it', () => {
+  assert.equal(ignored(glob('*.py\n'), '.hidden.py'), '*.py');
+  assert.equal(ignored(glob('.*\n'), '.scratch', true), '.*');
+  const sub = glob('/local.py\nx.py\n', '/dags/team');
+  assert.equal(ignored(sub, 'team/local.py'), '/local.py');
+  assert.equal(ignored(sub, 'local.py'), null, 'outside the folder of the ignore file');
+  // (Which folders' rules apply to a path is the caller's choice: discovery passes only those on its way.)
+  assert.equal(ignored(sub, 'team/deep/x.py'), 'x.py');
+});
+
+test('regexp: searched (not anchored) in the path relative to the DAGs root; the first match wins', () => {
+  const rules = parseIgnoreFile('old\nold_v2\n', '/dags/.airflowignore', 'regexp');
+  assert.equal(ignored(rules, 'very_old_dag.py'), 'old');
+  assert.equal(ignored(rules, 'old_v2.py'), 'old');
+  assert.equal(ignored(rules, 'new.py'), null);
+  assert.equal(isIgnoredBy(rules, '/dags/x/older', true, ROOT)?.raw, 'old', 'folders too');
+});
