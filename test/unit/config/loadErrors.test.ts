@@ -109,7 +109,7 @@ describe('warnings and leniency', () => {
       // text, severity, code, line, character, message
       ['', 'warning', 'empty-config', 0, 0, /^The config file is empty\.$/],
       [':', 'error', 'unknown-key', 0, 0, /^Unknown key 'null'\./],
-      ['- - -', 'error', 'wrong-type', 0, 2, /^Expected a mapping at 'role_mappings\.0', got a list\.$/],
+      ['- - -', 'error', 'seed-entry-shape', 0, 2, /^role_mappings entry 1 is a list; each entry must have one of two shapes:\n {2}nested/],
       ['[1, 2', 'error', 'yaml-syntax', 0, 5, /^YAML syntax error: Flow sequence must end with a \]/],
       ['roles: 3', 'error', 'wrong-type', 0, 7, /^Expected a mapping at 'roles', got number 3\.$/],
       ['roles:\n  a: [1]\n', 'error', 'wrong-type', 1, 5, /^Expected a mapping at 'roles\.a', got a list\.$/],
