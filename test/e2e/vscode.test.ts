@@ -83,6 +83,8 @@ describe('VS Code (code-server + Chromium): what a user sees', { skip }, () => {
 
   test('the Problems panel lists the mistyped tag as a warning', { timeout: STEP_TIMEOUT }, () => step('problems', async () => {
     await vs.openFile('dags/marketing_leads.py');
+    // Every DAG file's problems are listed (workspace diagnostics): show the rows of this tag.
+    await vs.filterProblems(TYPO);
     const { problem, elapsedMs } = await vs.waitForProblem((p) => p.message.includes(TYPO), { timeoutMs: 60000 });
     log(`problem visible ${elapsedMs} ms after start: ${JSON.stringify(problem)}`);
     const at = lineColOf(path.join(ws.folder, 'dags', 'marketing_leads.py'), TYPO);

@@ -44,6 +44,7 @@ export interface VSCodeWeb {
   elapsed(): number;
   openFile(relPath: string): Promise<void>;
   showProblems(): Promise<void>;
+  /** Type into the Problems panel's filter box (the list is virtualised). */  filterProblems(text: string): Promise<void>;
   problems(): Promise<Problem[]>;
   waitForProblem(match: string | RegExp | ((p: Problem) => boolean), o?: { timeoutMs?: number }): Promise<{ problem: Problem; elapsedMs: number }>;
   gotoPosition(line: number, column?: number): Promise<void>;
