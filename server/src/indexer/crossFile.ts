@@ -4,6 +4,7 @@
  * Files that read another file are recorded so a change can re-resolve exactly its dependents.
  */
 import { withOwnInit } from './extractDags';
+import { placeAtCall } from './placeAtCall';
 import { PARAMETER_MODULE } from './extractValues';
 import type { AccessControlFact, ArgumentValue, AssetRefFact, DagFact, DynamicPart, FactoryCallFact, ExportedValue, FileFacts, ImportRef, PendingPart, Resolved, TagFact, TagsFact, ValueOrigin } from '../model/facts';
 
@@ -181,41 +182,6 @@ function resolveDag(d: DagFact, ctx: FileResolution, f: FileFacts): void {
   if (d.accessControl) ctx.accessControl(d.accessControl);
   d.schedule = ctx.assetRefs(d.schedule, f);
   for (const p of d.producers) p.outlets = ctx.assetRefs(p.outlets, f);
-}
-
-/**
- * A DAG read in a factory's file, moved to the call that builds it: what was written in the factory
- * keeps its place there (through `via`), and every range of the DAG itself is the call's.
- */
-function placeAtCall(d: DagFact, call: FactoryCallFact, factory: ValueOrigin, callFile: string): void {
-  const here = (via?: ValueOrigin): boolean => via?.file === callFile;
-  d.range = call.range;
-  d.nameRange = call.calleeRange;
-  delete d.argsRange;
-  delete d.factory;
-  d.instantiated = true;
-  d.factoryCall = { name: call.ref.symbol, range: call.range };
-  d.dagId = d.dagId.kind === 'static' && here(d.dagId.via) ? { ...d.dagId, range: d.dagId.via!.range } : { ...d.dagId, range: call.range };
-  for (const t of [d.tags, d.defaultArgsTags]) {
-    if (!t) continue;
-    t.range = call.range;
-    t.keywordRange = call.range;
-    delete t.insertAt;
-    for (const item of t.items) item.via ??= { ...factory, range: item.range };
-    for (const part of t.dynamic) part.range = call.range;
-  }
-  if (d.accessControl) {
-    d.accessControl.range = call.range;
-    d.accessControl.keywordRange = call.range;
-    d.accessControl.via ??= factory;
-    for (const part of d.accessControl.dynamic) part.range = call.range;
-  }
-  for (const r of d.schedule) r.range = call.range;
-  for (const p of d.scheduleDynamic) p.range = call.range;
-  for (const p of d.producers) {
-    p.range = call.range;
-    for (const o of p.outlets) o.range = call.range;
-  }
 }
 
 /** A factory call being expanded: the arguments bound to the factory's parameters. */
