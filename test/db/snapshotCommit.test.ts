@@ -46,6 +46,27 @@ async function target(dialect: Dialect, dir: string): Promise<{ url: string; dro
   return { url: t.url, drop: () => t.drop() };
 }
 
+/** `fn` on a fresh database of `dialect` with the example DAGs, and the snapshot folder to use; all removed after. */
+async function withTarget(dialect: Dialect, fn: (db: Db, snapshots: string) => Promise<void>): Promise<void> {
+  const dir = tempDir();
+  const t = await target(dialect, dir);
+  const db = await openDatabase({ url: t.url, env: {} });
+  try {
+    await fn(db, path.join(dir, 'snapshots'));
+  } finally {
+    await db.close();
+    await t.drop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** What a sync killed after writing its snapshot and before COMMIT leaves: the pending snapshot, no change. */
+function neverCommitted(db: Db, snapshots: string, plan: ReturnType<typeof planSync>): string {
+  const written = writeSnapshot(snapshots, buildSnapshot({ planId: plan.planId, dialect: db.dialect, target: db.label, changes: plan, deleted: [] }));
+  assert.ok(written.endsWith('.pending.json'));
+  return asLeftByKilledProcess(written);
+}
+
 /** A pid that belonged to a process which has exited. */
 function deadPid(): number {
   const r = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
@@ -66,11 +87,7 @@ const withoutLog = (d: Awaited<ReturnType<typeof dumpAll>>) => new Map([...d].fi
 
 for (const dialect of ['sqlite', 'postgres', 'mysql'] as const) {
   test(`${dialect}: a committed sync's snapshot is renamed from .pending.json only after COMMIT`, { skip: skips[dialect] }, async () => {
-    const dir = tempDir();
-    const t = await target(dialect, dir);
-    const db = await openDatabase({ url: t.url, env: {} });
-    try {
-      const snapshots = path.join(dir, 'snapshots');
+    await withTarget(dialect, async (db, snapshots) => {
       const seen: string[] = [];
       const plan = planSync(await readDbState(db), config, { tagSource: 'db' });
       const r = await applyPlan(db, plan, {
@@ -82,44 +99,25 @@ for (const dialect of ['sqlite', 'postgres', 'mysql'] as const) {
       assert.ok(seen.length === 1 && seen[0]!.endsWith('.pending.json'), `pending while the transaction is open: ${seen.join(', ')}`);
       assert.ok(r.snapshotFile && !r.snapshotFile.endsWith('.pending.json'), `committed name after: ${r.snapshotFile}`);
       assert.deepEqual(fs.readdirSync(snapshots), [path.basename(r.snapshotFile!)]);
-    } finally {
-      await db.close();
-      await t.drop();
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test(`${dialect}: rollback of the snapshot of a sync killed before COMMIT is a clear no-op`, { skip: skips[dialect] }, async () => {
-    const dir = tempDir();
-    const t = await target(dialect, dir);
-    const db = await openDatabase({ url: t.url, env: {} });
-    try {
-      const snapshots = path.join(dir, 'snapshots');
+    await withTarget(dialect, async (db, snapshots) => {
       const before = await dumpAll(db);
       const plan = planSync(await readDbState(db), config, { tagSource: 'db' });
       assert.ok(plan.addGrants.length > 0);
-      // What a sync killed after writing its snapshot, before COMMIT, leaves: the snapshot and no change.
-      const written = writeSnapshot(snapshots, buildSnapshot({ planId: plan.planId, dialect: db.dialect, target: db.label, changes: plan, deleted: [] }));
-      assert.ok(written.endsWith('.pending.json'));
-      const pending = asLeftByKilledProcess(written);
+      const pending = neverCommitted(db, snapshots, plan);
       const r = await rollbackSnapshot(db, pending);
       assert.equal(r.neverCommitted, true);
       assert.match(r.message, /^Nothing to roll back: the sync of plan \w+ never committed/);
       assert.equal(fs.existsSync(pending), false, 'the snapshot of a sync that never committed is removed');
       assert.deepEqual(await dumpAll(db), before, 'nothing changed, not even an audit row');
-    } finally {
-      await db.close();
-      await t.drop();
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test(`${dialect}: a sync killed after COMMIT but before renaming its snapshot can still be rolled back, and the next sync settles both kinds`, { skip: skips[dialect] }, async () => {
-    const dir = tempDir();
-    const t = await target(dialect, dir);
-    const db = await openDatabase({ url: t.url, env: {} });
-    try {
-      const snapshots = path.join(dir, 'snapshots');
+    await withTarget(dialect, async (db, snapshots) => {
       const before = await dumpAll(db);
       const plan = planSync(await readDbState(db), config, { tagSource: 'db' });
       const r = await applyPlan(db, plan, { snapshotDir: snapshots });
@@ -134,7 +132,7 @@ for (const dialect of ['sqlite', 'postgres', 'mysql'] as const) {
       // Both kinds left by killed processes; the next sync into the folder settles them.
       const committedLeft = await applyPlanViaKilled(db, snapshots);
       const otherPlan = planSync(await readDbState(db), makeConfig([{ name: 'team_c', tags: ['team-b'] }]), { tagSource: 'db' });
-      const never = asLeftByKilledProcess(writeSnapshot(snapshots, buildSnapshot({ planId: otherPlan.planId, dialect: db.dialect, target: db.label, changes: otherPlan, deleted: [] })));
+      const never = neverCommitted(db, snapshots, otherPlan);
       // A half-written temp snapshot of a process killed before it could rename it (so before COMMIT).
       const host = os.hostname().replace(/[^A-Za-z0-9.-]/g, '_');
       const halfWritten = path.join(snapshots, `airflow-access-x-0000.pending.json.${host}-${deadPid()}.tmp`);
@@ -148,11 +146,7 @@ for (const dialect of ['sqlite', 'postgres', 'mysql'] as const) {
       assert.ok(lines.some((l) => /did commit; kept for rollback/.test(l)), lines.join('\n'));
       assert.deepEqual(fs.readdirSync(snapshots).filter((f) => f.endsWith('.pending.json')), []);
       assert.ok(fs.existsSync(committedLeft.replace(/\.pending\.json$/, '.json')), 'the committed one got its committed name');
-    } finally {
-      await db.close();
-      await t.drop();
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 }
 
@@ -172,7 +166,7 @@ test('sqlite without a log table: whether a killed sync committed is read from t
     const snapshots = path.join(dir, 'snapshots');
     const before = await dumpAll(db);
     const plan = planSync(await readDbState(db), config, { tagSource: 'db' });
-    const never = asLeftByKilledProcess(writeSnapshot(snapshots, buildSnapshot({ planId: plan.planId, dialect: db.dialect, target: db.label, changes: plan, deleted: [] })));
+    const never = neverCommitted(db, snapshots, plan);
     assert.equal((await rollbackSnapshot(db, never)).neverCommitted, true);
     const r = await applyPlan(db, plan, { snapshotDir: snapshots });
     const left = asLeftByKilledProcess(r.snapshotFile!);
