@@ -34,6 +34,17 @@ async function pgWithSchema(): Promise<TempDb> {
   return seedSchema(await createPgDb(), ddl, '2.10', dags);
 }
 
+/** A SQLite demo database in `dir`, or a PostgreSQL one with the same schema and DAGs (dropped by the caller). */
+async function sqliteOrPg(dialect: 'sqlite' | 'postgres', dir: string): Promise<{ url: string; target: TempDb | null }> {
+  if (dialect === 'postgres') {
+    const target = await pgWithSchema();
+    return { url: target.url, target };
+  }
+  const file = path.join(dir, 'a.db');
+  await createDemoDatabase(file, { dags });
+  return { url: `sqlite:///${file}`, target: null };
+}
+
 /** Full table dumps of a fresh connection equal `before`. */
 async function assertUnchanged(url: string, before: Awaited<ReturnType<typeof dumpAll>>): Promise<void> {
   const check = await openDatabase({ url, env: {} });
@@ -158,16 +169,7 @@ test('SQLite and PostgreSQL: an apply that fails after its snapshot was written 
   for (const dialect of ['sqlite', 'postgres'] as const) {
     await t.test(dialect, { skip: dialect === 'postgres' ? needsPg : false }, async () => {
       const dir = tempDir();
-      let target: TempDb | null = null;
-      let url: string;
-      if (dialect === 'sqlite') {
-        const file = path.join(dir, 'a.db');
-        await createDemoDatabase(file, { dags });
-        url = `sqlite:///${file}`;
-      } else {
-        target = await pgWithSchema();
-        url = target.url;
-      }
+      const { url, target } = await sqliteOrPg(dialect, dir);
       const db = await openDatabase({ url, env: {} });
       try {
         for (const sql of refuse[dialect]) await db.run(sql);
@@ -224,16 +226,7 @@ test('SQLite and PostgreSQL: a snapshot that cannot be written fails the apply a
       const dir = tempDir();
       const blocker = path.join(dir, 'not-a-dir');
       fs.writeFileSync(blocker, 'a file where the snapshot folder should be');
-      let target: TempDb | null = null;
-      let url: string;
-      if (dialect === 'sqlite') {
-        const file = path.join(dir, 'a.db');
-        await createDemoDatabase(file, { dags });
-        url = `sqlite:///${file}`;
-      } else {
-        target = await pgWithSchema();
-        url = target.url;
-      }
+      const { url, target } = await sqliteOrPg(dialect, dir);
       const db = await openDatabase({ url, env: {} });
       try {
         const before = await dumpAll(db);
