@@ -2,6 +2,7 @@
 import * as path from 'path';
 import { ApplyRequest, DriftRequest, PlanRequest, TestConnectionRequest, type FolderParams } from '../../protocol';
 import { errorMessage } from '../../db/connect';
+import { dialectFor } from '../../db/dialects';
 import { formatPlanText } from '../../sync/formatText';
 import { applyPlan } from '../../sync/apply';
 import { defaultSnapshotDir } from '../../sync/snapshot';
@@ -43,8 +44,10 @@ export function requireValidConfig(project: Project): void {
 
 /** "the SQLite database /srv/airflow.db", "the PostgreSQL database airflow on db:5432 (user airflow)". */
 export function describeDbTarget(db: Pick<Db, 'dialect' | 'label'>): string {
-  if (db.dialect === 'sqlite') return `the SQLite database ${db.label}`;
-  const m = /^(PostgreSQL|MySQL) (.*)@([^@/]+)\/(.*)$/.exec(db.label);
+  const d = dialectFor(db.dialect);
+  if (!d.server) return `the ${d.product} database ${db.label}`;
+  // The label is targetLabel's: `<product> user@host:port/database`.
+  const m = db.label.startsWith(`${d.product} `) ? /^(\S+) (.*)@([^@/]+)\/(.*)$/.exec(db.label) : null;
   return m ? `the ${m[1]} database ${m[4]} on ${m[3]} (user ${m[2]})` : `the database ${db.label}`;
 }
 
