@@ -59,7 +59,7 @@ export const postgres: SqlDialect = {
     intTriples: (cols) => `string_agg(${cols.join(" || ',' || ")}, ',')`,
     intFormat: 'comma',
     nullText: 'NULL::text',
-    fingerprint: { kind: 'content' },
+    fingerprint: { kind: 'content', md5Hex: (text) => `md5(coalesce(${text}, ''))` },
   },
   roleNames: 'code-points',
   bulkGrants: 'drop-keys-and-copy',

@@ -36,10 +36,10 @@ export interface StateAggregates {
   /** A NULL text value. */
   readonly nullText: string;
   /**
-   * How the state's fingerprint is taken: `content` hashes what was read (md5 here, `md5()` in SQL
-   * at apply time); `counters` reads the given change counters in the same statement.
+   * How the state's fingerprint is taken: `content` hashes what was read (md5 here, `md5Hex` of each
+   * aggregate in SQL at apply time); `counters` reads the given change counters in the same statement.
    */
-  readonly fingerprint: { kind: 'content' } | { kind: 'counters'; exprs: readonly string[] };
+  readonly fingerprint: { kind: 'content'; md5Hex(text: string): string } | { kind: 'counters'; exprs: readonly string[] };
 }
 
 /** How the URL parser reads a server dialect's connection URL (db/url.ts). */
