@@ -83,6 +83,8 @@ test('every dialect name maps to its own strategy, and there are exactly the nam
   }
   assert.equal(isDialect('oracle'), false);
   assert.throws(() => dialectFor('oracle' as Dialect), /Unknown SQL dialect "oracle"/);
+  // Scheme lookup is by own keys only: an Object.prototype name is not a dialect.
+  for (const scheme of ['oracle', 'constructor', 'toString']) assert.throws(() => parseConnectionUrl(`${scheme}://h/db`, { env: {} }), /Unsupported database scheme/);
   assert.equal(new Set(DIALECTS.flatMap((d) => dialectFor(d).urlSchemes)).size, DIALECTS.flatMap((d) => dialectFor(d).urlSchemes).length, 'a URL scheme selects one dialect');
 });
 
