@@ -47,6 +47,8 @@ export type ConnectionTarget = ServerTarget | SqliteTarget;
 
 /** URL scheme → dialect, from each dialect's own list. */
 const SCHEMES: Record<string, Dialect> = Object.fromEntries(DIALECTS.flatMap((d) => dialectFor(d).urlSchemes.map((s) => [s, d])));
+/** `postgresql, mysql or sqlite`: each dialect's main scheme. */
+const SCHEME_CHOICES = DIALECTS.map((d) => dialectFor(d).urlSchemes[0]).join(', ').replace(/, ([^,]*)$/, ' or $1');
 
 /** `user:secret@host` → `user:***@host`; safe on unparseable input too. */
 export function redactUrl(url: string): string {
@@ -80,7 +82,7 @@ export function parseConnectionUrl(
   const m = /^([a-z0-9]+)(?:\+([a-z0-9_]+))?:\/\/(.*)$/i.exec(url);
   if (!m) throw new DbError('bad-url', `Not a database URL: ${redactUrl(url)} (expected e.g. postgresql://user@host/airflow).`);
   const dialect = Object.hasOwn(SCHEMES, m[1].toLowerCase()) ? SCHEMES[m[1].toLowerCase()] : undefined;
-  if (!dialect) throw new DbError('bad-url', `Unsupported database scheme "${m[1]}" in ${redactUrl(url)}; use postgresql, mysql or sqlite.`);
+  if (!dialect) throw new DbError('bad-url', `Unsupported database scheme "${m[1]}" in ${redactUrl(url)}; use ${SCHEME_CHOICES}.`);
   const rest = m[3];
   const server = dialectFor(dialect).server;
   if (!server) return parseSqlite(rest, url, opts.baseDir);
