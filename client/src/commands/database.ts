@@ -3,7 +3,6 @@ import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import { resolveFolder } from '../folders';
 import { plural } from '../format';
-import { showDriftPreview } from '../planPreview';
 import { isCancellation, reportError, withProgress, type Services } from './services';
 
 export function registerDatabaseCommands(services: Services): vscode.Disposable[] {
@@ -44,7 +43,7 @@ async function showDrift(services: Services): Promise<void> {
     const drift = await withProgress('Airflow Access: comparing the database with the config…', (token) =>
       services.server.drift({ folderUri: folder.uri.toString() }, token),
     );
-    await showDriftPreview(services.docs, folder, drift.text);
+    await services.plans.showDrift(folder, drift);
     if (drift.count === 0) void vscode.window.showInformationMessage('No drift: the database matches the config.');
   } catch (error) {
     if (!isCancellation(error)) await reportError(services, 'Could not compute the drift', error);

@@ -4,11 +4,14 @@ import { LSPErrorCodes, ResponseError } from 'vscode-languageclient/node';
 import type { AccessServer } from '../languageClient';
 import { errorMessage } from '../logger';
 import type { DatabasePasswords } from '../secrets';
+import type { PlanDocuments } from '../planPreview';
 import type { VirtualDocuments } from '../virtualDocuments';
 
 export interface Services {
   server: AccessServer;
   docs: VirtualDocuments;
+  /** The plan, drift and rollback preview documents. */
+  plans: PlanDocuments;
   passwords: DatabasePasswords;
   output: vscode.LogOutputChannel;
 }
