@@ -2,7 +2,6 @@
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import { resolveFolder } from '../folders';
-import { plural } from '../format';
 import { isCancellation, reportError, withProgress, type Services } from './services';
 
 export function registerDatabaseCommands(services: Services): vscode.Disposable[] {
@@ -23,9 +22,9 @@ async function testConnection(services: Services): Promise<void> {
     );
     services.output.info(`Test connection (${folder.name}): ${result.ok ? 'ok' : 'failed'}: ${result.message}`);
     if (result.ok) {
-      const d = result.details;
-      const extra = d ? ` (${d.dialect}, Airflow ${d.airflowMajor ?? '?'}, ${plural(d.dagCount, 'DAG')})` : '';
-      void vscode.window.showInformationMessage(`${result.message}${extra}`);
+      // The server's message says "Connected to <database>: N live DAG(s), M role(s)."; add only the version.
+      const major = result.details?.airflowMajor;
+      void vscode.window.showInformationMessage(major ? `${result.message} Airflow ${major}.x.` : result.message);
       return;
     }
     const pick = await vscode.window.showErrorMessage(`Connection failed: ${result.message}`, 'Set Database Password', 'Open Settings');
