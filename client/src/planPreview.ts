@@ -34,7 +34,7 @@ export class PlanDocuments {
   }
 
   showRollback(folder: vscode.WorkspaceFolder, target: string, preview: string): Promise<vscode.TextEditor> {
-    return this.docs.showText(pathOf(folder, 'rollback', target), withNewline(preview), PLAN_LANGUAGE);
+    return this.docs.showText(pathOf(folder, 'rollback', target), withNewline(preview), { language: PLAN_LANGUAGE });
   }
 
   /**
@@ -63,7 +63,8 @@ export class PlanDocuments {
     const path = pathOf(folder, kind, target);
     const list = (this.shown.get(folder.uri.toString()) ?? []).filter((s) => s.kind !== kind);
     this.shown.set(folder.uri.toString(), [...list, { kind, path }]);
-    return this.docs.showText(path, withNewline(text), PLAN_LANGUAGE);
+    // Pinned: it stays open (and is refreshed) while a rollback preview or an explanation is shown.
+    return this.docs.showText(path, withNewline(text), { language: PLAN_LANGUAGE, pin: true });
   }
 }
 

@@ -45,17 +45,18 @@ export class VirtualDocuments implements vscode.TextDocumentContentProvider, vsc
   }
 
   /**
-   * Shows `content` in a preview editor beside the current one, reusing the editor group that
-   * already shows one of our documents (repeated commands must not open group after group).
+   * Shows `content` in an editor beside the current one, reusing the editor group that already shows
+   * one of our documents (repeated commands must not open group after group). A preview tab unless
+   * `pin` (a plan stays open while a rollback preview is shown); `language` sets its language.
    */
-  async showText(path: string, content: string, language?: string): Promise<vscode.TextEditor> {
+  async showText(path: string, content: string, o: { language?: string; pin?: boolean } = {}): Promise<vscode.TextEditor> {
     const uri = this.set(path, content);
     let doc = await vscode.workspace.openTextDocument(uri);
-    if (language && doc.languageId !== language) doc = await vscode.languages.setTextDocumentLanguage(doc, language);
+    if (o.language && doc.languageId !== o.language) doc = await vscode.languages.setTextDocumentLanguage(doc, o.language);
     const editors = vscode.window.visibleTextEditors;
     const reuse =
       editors.find((e) => e.document.uri.toString() === uri.toString()) ?? editors.find((e) => e.document.uri.scheme === VIRTUAL_SCHEME);
-    return vscode.window.showTextDocument(doc, { preview: true, viewColumn: reuse?.viewColumn ?? vscode.ViewColumn.Beside });
+    return vscode.window.showTextDocument(doc, { preview: !o.pin, viewColumn: reuse?.viewColumn ?? vscode.ViewColumn.Beside });
   }
 
   /** Shows markdown rendered (markdown preview), or as text when the preview is not available. */

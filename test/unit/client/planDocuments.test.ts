@@ -30,7 +30,7 @@ describe('plan document titles', () => {
 /** VirtualDocuments as PlanDocuments uses it: contents by path, which ones are open. */
 class FakeDocs {
   contents = new Map<string, string>();
-  shown: { path: string; language?: string }[] = [];
+  shown: { path: string; language?: string; pin?: boolean }[] = [];
   closed = new Set<string>();
   uriOf(path: string) {
     return { toString: () => `airflow-dag-access:/${path}` };
@@ -42,9 +42,9 @@ class FakeDocs {
     this.contents.set(path, content);
     return this.uriOf(path);
   }
-  async showText(path: string, content: string, language?: string) {
+  async showText(path: string, content: string, o: { language?: string; pin?: boolean } = {}) {
     this.set(path, content);
-    this.shown.push({ path, language });
+    this.shown.push({ path, ...o });
     return {};
   }
 }
@@ -80,7 +80,7 @@ describe('PlanDocuments', () => {
   it('shows the server text unchanged, in the plan language, titled with the target', async () => {
     const { docs, plans } = setup({});
     await plans.showPlan(ws, plan('Sync plan p1 (PostgreSQL, Airflow 2.x, tags from the deployed dag_tag rows)\n\n  ! DAG "x" sets access_control\nPlan: 1 to add.'));
-    assert.deepEqual(docs.shown, [{ path: PLAN_PATH, language: PLAN_LANGUAGE }]);
+    assert.deepEqual(docs.shown, [{ path: PLAN_PATH, language: PLAN_LANGUAGE, pin: true }]);
     assert.equal(docs.contents.get(PLAN_PATH), 'Sync plan p1 (PostgreSQL, Airflow 2.x, tags from the deployed dag_tag rows)\n\n  ! DAG "x" sets access_control\nPlan: 1 to add.\n');
   });
 
