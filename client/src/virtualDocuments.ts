@@ -56,7 +56,9 @@ export class VirtualDocuments implements vscode.TextDocumentContentProvider, vsc
     const editors = vscode.window.visibleTextEditors;
     const reuse =
       editors.find((e) => e.document.uri.toString() === uri.toString()) ?? editors.find((e) => e.document.uri.scheme === VIRTUAL_SCHEME);
-    return vscode.window.showTextDocument(doc, { preview: !o.pin, viewColumn: reuse?.viewColumn ?? vscode.ViewColumn.Beside });
+    // Beside the file being edited; with no editor open, in the editor area itself (not beside an empty group).
+    const column = reuse?.viewColumn ?? (vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active);
+    return vscode.window.showTextDocument(doc, { preview: !o.pin, viewColumn: column });
   }
 
   /** Shows markdown rendered (markdown preview), or as text when the preview is not available. */

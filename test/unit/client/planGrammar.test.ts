@@ -46,11 +46,15 @@ describe('plan document grammar', () => {
     for (const re of grammar.allRegexps()) assert.doesNotThrow(() => compile(re), re);
   });
 
-  it('colours added grants as inserted, their reason as a comment, revoked grants as deleted (markers indented)', () => {
+  it('colours added grants as inserted, revoked grants as deleted (markers indented), and leaves the reason uncoloured as the CLI does', () => {
     assert.match(text, /^ {4}\+ can_read/m, 'the CLI text indents the markers');
     assert.ok(has(scopesAt('+ can_read', 'DAG:analytics_reporting_dag'), 'markup.inserted'));
-    assert.ok(has(scopesAt('+ can_read', 'tag "analytics_reporting_edit"'), 'comment'));
+    assert.ok(has(scopesAt('+ can_read', '+'), 'markup.inserted'));
     assert.ok(has(scopesAt('- can_edit', 'DAG:old_dag'), 'markup.deleted'));
+    for (const [start, reason] of [['+ can_read', 'tag "analytics_reporting_edit"'], ['- can_edit', 'not explained by the config'], ['+ role', 'copy of Viewer']]) {
+      const scopes = scopesAt(start, reason);
+      assert.ok(has(scopes, 'meta.reason') && !has(scopes, 'markup'), `${reason}: ${scopes}`);
+    }
   });
 
   it('colours created roles and resources as inserted, with the name set apart', () => {
@@ -79,5 +83,6 @@ describe('plan document grammar', () => {
     assert.ok(has(title[0].scopes, 'markup.heading'));
     assert.ok(has(removed.find((t) => t.text.includes('DAG:a'))?.scopes, 'markup.deleted'));
     assert.ok(has(restored.find((t) => t.text.includes('DAG:b'))?.scopes, 'markup.inserted'));
+    assert.ok(!has(removed.find((t) => t.text.includes('added by the sync'))?.scopes, 'markup'), 'the reason of a removed row is not coloured as a change');
   });
 });
