@@ -78,6 +78,9 @@ describe('VS Code (code-server + Chromium): plan document, rollback, workspace p
     if (bad) throw new Error(`${what} showed an error: ${bad}`);
   }
 
+  /** Close the toasts once read: they cover the end of the plan in the screenshots. */
+  const clearToasts = () => vs.runCommand('Notifications: Clear All Notifications').catch(() => {});
+
   before(async () => {
     fs.mkdirSync(outDir, { recursive: true });
     for (const f of fs.readdirSync(outDir)) if (f.startsWith(PREFIX)) fs.rmSync(path.join(outDir, f), { recursive: true, force: true });
@@ -151,6 +154,7 @@ describe('VS Code (code-server + Chromium): plan document, rollback, workspace p
       assert.notEqual(warning.color, fg, 'the warning is not coloured');
       assert.notEqual(added.color, warning.color, 'added grants and the warning look the same');
       await vs.notifications({ match: /Dry run \(nothing changed\)/, timeoutMs: 20000 });
+      await clearToasts();
     });
   });
 
@@ -171,6 +175,7 @@ describe('VS Code (code-server + Chromium): plan document, rollback, workspace p
       }, `the database to hold ${EXPECTED_GRANTS.map(grantKey).join('; ')}`, 60000);
       log(`sync added ${after.length - grantsBefore.length} grant rows`);
       await vs.notifications({ match: /permissions synced/i, timeoutMs: 30000 });
+      await clearToasts();
       await tab(PLAN_TAB).click();
       const text = await waitForActiveText((x) => flat(x).includes('No changes. The database matches the config.'), 'the plan document to be computed again (No changes)');
       fs.writeFileSync(path.join(outDir, `${PREFIX}after-apply.txt`), text);
@@ -204,7 +209,8 @@ describe('VS Code (code-server + Chromium): plan document, rollback, workspace p
       }, 'the rollback to remove the synced grants', 60000);
       const now = readGrants(dbFile).map(grantKey).sort();
       assert.deepEqual(now, grantsBefore.map(grantKey).sort(), 'the grants are those before the sync');
-      await vs.notifications({ match: /roll/i, timeoutMs: 30000 });
+      await vs.notifications({ match: /Rolled back plan/, timeoutMs: 30000 });
+      await clearToasts();
       await tab(PLAN_TAB).click();
       await waitForActiveText((x) => /Plan: \d+ to add/.test(flat(x)), 'the plan document to list the grants to add again');
     });
