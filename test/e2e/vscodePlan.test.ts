@@ -71,6 +71,8 @@ describe('VS Code (code-server + Chromium): plan document, rollback, workspace p
   const flat = (text: string) => text.replace(/\s+/g, ' ');
   const waitForActiveText = (test: (t: string) => boolean, what: string, ms = 60000) =>
     poll(async () => { const t = await activeEditorText().catch(() => ''); return test(t) ? t : null; }, what, ms);
+  /** The Sync Permissions button in the plan document's title bar. */
+  const syncButton = () => vs.page.locator('.editor-group-container.active .editor-actions .action-label[aria-label^="Sync Permissions"]').first();
   const tab = (title: string) => vs.page.locator('.tabs-container .tab', { hasText: title }).first();
   /** Fail fast when a command shows an error toast instead of its result. */
   async function noErrorToast(what: string): Promise<void> {
@@ -155,14 +157,16 @@ describe('VS Code (code-server + Chromium): plan document, rollback, workspace p
       assert.notEqual(added.color, warning.color, 'added grants and the warning look the same');
       await vs.notifications({ match: /Dry run \(nothing changed\)/, timeoutMs: 20000 });
       await clearToasts();
+      assert.ok(await syncButton().isVisible(), 'no Sync Permissions button in the plan document\'s title bar');
     });
   });
 
-  test('Sync Permissions applies after a confirmation naming the database; the plan document then says nothing is left to do', { timeout: STEP_TIMEOUT }, async (t) => {
+  test('Sync Permissions (the plan document\'s title button) applies after a confirmation naming the database; the plan document then says nothing is left to do', { timeout: STEP_TIMEOUT }, async (t) => {
     if (!ws.dbFile) return t.skip(ws.dbNote);
     const dbFile = ws.dbFile;
     await step('plan-after-apply', async () => {
-      await vs.runCommand('Airflow Access: Sync Permissions');
+      // From the plan document's title bar.
+      await syncButton().click();
       const dialog = vs.page.locator('.monaco-dialog-box');
       await poll(async () => (await dialog.isVisible()) || (await noErrorToast('Sync Permissions'), false), 'the confirmation dialog', 60000);
       const question = await dialog.innerText();
