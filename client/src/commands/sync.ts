@@ -57,7 +57,7 @@ async function syncPermissions(services: Services): Promise<void> {
     `Apply this plan to ${plan.target}?`,
     {
       modal: true,
-      detail: `${planSummary(plan.summary)}. The plan beside the editor lists every change. You can cancel while it applies, until the changes are committed.`,
+      detail: `${planSummary(plan.summary)}. The plan document lists every change. You can cancel while it applies, until the changes are committed.`,
     },
     apply,
   );
