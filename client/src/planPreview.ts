@@ -45,6 +45,12 @@ export class PlanDocuments {
     const folderUri = folder.uri.toString();
     const open = (this.shown.get(folderUri) ?? []).filter((s) => this.docs.isOpen(this.docs.uriOf(s.path)));
     this.shown.set(folderUri, open);
+    if (!open.length) return;
+    // A spinner in the status bar while the server plans again.
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Airflow Access: updating the plan' }, () => this.recompute(folderUri, open));
+  }
+
+  private async recompute(folderUri: string, open: { kind: Refreshable; path: string }[]): Promise<void> {
     await Promise.all(
       open.map(async ({ kind, path }) => {
         try {
