@@ -100,7 +100,8 @@ export function registerSyncRequests(ctx: ServerContext): void {
     await connected(project);
     const plan = project.db.drift();
     if (!plan) throw new UserFacingError('No valid role-mapping config: fix airflow-access.yaml first.', { kind: 'config', file: project.configFile ?? undefined });
-    return { text: formatPlanText(plan), json: plan, count: plan.addGrants.length + plan.revokeGrants.length };
+    const db = await project.db.connection();
+    return { text: formatPlanText(plan), json: plan, count: plan.addGrants.length + plan.revokeGrants.length, target: describeDbTarget(db) };
   }));
 
   connection.onRequest(TestConnectionRequest.method, guard(log, TestConnectionRequest.method, async (params: TestConnectionRequest.Params): Promise<TestConnectionRequest.Result> => {
