@@ -1,9 +1,9 @@
 /** ADA001: a tag that looks like an access tag but maps to no role (the slice's core rule). */
-import { closestMappedTag, isPermissionLikeTag, patternNearMiss } from '../engine/tags';
+import { closestMappedTag, isPermissionLikeTag, patternNearMiss, tagResolverOf } from '../engine/tags';
 import type { Fix } from '../model/findings';
 import type { Range, TagsFact } from '../model/facts';
 import { addRoleFix } from './configEdits';
-import { innerRange, rolesByTag, tagSite } from './helpers';
+import { innerRange, tagSite } from './helpers';
 import type { FileRule, RuleFinding } from './rule';
 import { underFab } from './authManagerRules';
 import { lazySource } from './pySource';
@@ -16,13 +16,14 @@ export const unmappedTag: FileRule = {
     const config = project.config;
     // Under another auth manager ADA031 says the tag has no effect at all; mapping it would not help.
     if (!config || !underFab(project)) return [];
-    const mapped = rolesByTag(config);
+    const resolver = tagResolverOf(config);
     const out: RuleFinding[] = [];
     const source = lazySource(project, facts);
     for (const dag of facts.dags) {
       if (!dag.tags) continue;
       dag.tags.items.forEach((tag, i) => {
-        if (mapped.has(tag.value)) return;
+        // Mapped: listed under a role, or permission_tag_pattern's `role` group names a config role.
+        if (resolver.isMapped(tag.value)) return;
         // Permission-like: matches permission_tag_pattern, or is a near miss of a mapped tag (a typo).
         const suggestion = closestMappedTag(config, tag.value);
         if (!suggestion && !isPermissionLikeTag(config, tag.value)) return;
@@ -32,7 +33,7 @@ export const unmappedTag: FileRule = {
         const fixes: Fix[] = [];
         const replacement = suggestion ?? meant;
         if (replacement) {
-          const roles = mapped.get(replacement)?.map((r) => r.name).join(', ');
+          const roles = resolver.grants(replacement).map((g) => g.role.name).join(', ');
           fixes.push({
             title: roles ? `Replace with '${replacement}' (grants ${roles})` : `Replace with '${replacement}' (matches permission_tag_pattern)`,
             kind: 'quickfix',
