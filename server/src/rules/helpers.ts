@@ -1,7 +1,5 @@
 /** Small pure helpers shared by several rules. */
-import type { AccessConfig, RoleConfig } from '../model/config';
 import type { Range, TagFact } from '../model/facts';
-import { tagResolverOf } from '../model/tagResolver';
 
 export function rangeKey(r: Range): string {
   return `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
@@ -13,12 +11,6 @@ export function innerRange(r: Range, text?: string): Range {
   const q = quote ? quote[0].length : 1;
   if (r.start.line !== r.end.line) return r;
   return { start: { line: r.start.line, character: r.start.character + q }, end: { line: r.end.line, character: Math.max(r.start.character + q, r.end.character - (quote ? quote[1].length : 1)) } };
-}
-
-/** Tags listed under some role, with the roles listing each (the config's own entries; patterns aside). */
-export function rolesByTag(config: AccessConfig | null): Map<string, RoleConfig[]> {
-  const resolver = tagResolverOf(config);
-  return new Map(resolver.exactTags().map((t) => [t, resolver.exactRoles(t)]));
 }
 
 /** Whether a tag was written in this file (not imported through a constant defined elsewhere). */

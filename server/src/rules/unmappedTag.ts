@@ -1,5 +1,5 @@
 /** ADA001: a tag that looks like an access tag but maps to no role (the slice's core rule). */
-import { closestMappedTag, isPermissionLikeTag, patternNearMiss, tagResolverOf } from '../engine/tags';
+import { closestMappedTag, isPermissionLikeTag, patternNearMiss } from '../engine/tags';
 import type { Fix } from '../model/findings';
 import type { Range, TagsFact } from '../model/facts';
 import { addRoleFix } from './configEdits';
@@ -12,13 +12,13 @@ import { removeTagEdits } from './tagEdits';
 export const unmappedTag: FileRule = {
   code: 'ADA001',
   scope: 'file',
-  check({ project, facts }) {
-    const config = project.config;
+  check({ ctx, facts }) {
+    const config = ctx.config;
     // Under another auth manager ADA031 says the tag has no effect at all; mapping it would not help.
-    if (!config || !underFab(project)) return [];
-    const resolver = tagResolverOf(config);
+    if (!config || !underFab(ctx)) return [];
+    const resolver = ctx.tags;
     const out: RuleFinding[] = [];
-    const source = lazySource(project, facts);
+    const source = lazySource(ctx, facts);
     for (const dag of facts.dags) {
       if (!dag.tags) continue;
       dag.tags.items.forEach((tag, i) => {
@@ -43,7 +43,7 @@ export const unmappedTag: FileRule = {
         }
         const remove = site.literalFile === facts.file ? removeTagFix(dag.tags!, i, facts.file, source()) : null;
         if (remove) fixes.push(remove);
-        if (project.configText !== null) fixes.push(addRoleFix(config, project.configText, tag.value));
+        if (ctx.configText !== null) fixes.push(addRoleFix(config, ctx.configText, tag.value));
         const joined = site.literalFile === facts.file && joinedLiterals(source(), tag.range);
         const hint = joined
           ? ' Two strings with no comma between them are joined into one tag by Python: a comma is missing?'
