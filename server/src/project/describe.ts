@@ -67,12 +67,18 @@ function withConfigNote(project: Project, lines: string[]): string[] {
   return lines;
 }
 
+/** The tags that grant `role`: those it lists, and the workspace's tags permission_tag_pattern names it in. */
+export function tagsGranting(project: Project, role: RoleConfig): Set<string> {
+  const tags = new Set(role.tags.map((t) => t.value));
+  if (!project.config?.permissionTagPattern) return tags;
+  const resolver = tagResolverOf(project.config);
+  for (const t of project.table.tags()) if (resolver.grants(t).some((g) => g.role.name === role.name)) tags.add(t);
+  return tags;
+}
+
 /** Who a config role reaches: every DAG with a tag that grants it (listed, or named by permission_tag_pattern). */
 export function roleMarkdown(project: Project, role: RoleConfig): string {
-  const resolver = tagResolverOf(project.config);
-  const tags = new Set(role.tags.map((t) => t.value));
-  if (project.config?.permissionTagPattern) for (const t of project.table.tags()) if (resolver.grants(t).some((g) => g.role.name === role.name)) tags.add(t);
-  const dags = uniqueDags([...tags].flatMap((t) => project.table.dagsWithTag(t)));
+  const dags = uniqueDags([...tagsGranting(project, role)].flatMap((t) => project.table.dagsWithTag(t)));
   const lines = [
     `**Role \`${role.name}\`** — ${role.dagPermissions.map((p) => p.value).join(', ')}${role.dagRunPermissions.length ? `; DAG Runs: ${role.dagRunPermissions.map((p) => p.value).join(', ')}` : ''}`,
     '',
