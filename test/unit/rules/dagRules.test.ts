@@ -68,6 +68,10 @@ test('ADA010: only default roles reach the DAG (info), with add-tag fixes', asyn
   const [f] = await memFindings({ 'dags/d.py': dag('"d", tags=["platform"]') }, 'dags/d.py', 'ADA010');
   assert.equal(f.severity, 'info');
   assert.ok(f.fixes!.some((x) => x.title.startsWith("Add tag 'sales_edit'")));
+  // A tag mapped only to a role the sync leaves alone (Viewer without manage_builtin) would grant nothing: not offered.
+  const config = 'version: 1\nroles:\n  Viewer:\n    tags: [viewer_edit]\n    dag_permissions: [can_edit]\n  ops:\n    tags: [ops_read, viewer_edit]\n    dag_permissions: [can_read]\n';
+  const [g] = await memFindings({ 'airflow-access.yaml': config, 'dags/d.py': dag('"d", tags=["platform"]') }, 'dags/d.py', 'ADA010');
+  assert.deepEqual(g.fixes!.map((x) => x.title), ["Add tag 'viewer_edit' (grants ops can_read)", "Add tag 'ops_read' (grants ops can_read)"]);
 });
 
 test('ADA011: duplicate dag_id across files, with related information', async () => {
