@@ -5,6 +5,7 @@
 import { CompletionItemKind, type CompletionItem, type CompletionList } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_ROLES } from '../../engine/defaultRoles';
+import { tagResolverOf } from '../../engine/tags';
 import type { Position, Range } from '../../model/facts';
 import { contains } from '../../project/locate';
 import type { Project } from '../../project/project';
@@ -119,21 +120,12 @@ function items(project: Project, slot: Slot): CompletionItem[] {
   switch (slot) {
     case 'tags':
     case 'configTags': {
-      const out: CompletionItem[] = [];
-      const seen = new Set<string>();
-      for (const role of config?.roles ?? []) {
-        for (const t of role.tags) {
-          if (seen.has(t.value)) continue;
-          seen.add(t.value);
-          const roles = config!.roles.filter((r) => r.tags.some((x) => x.value === t.value));
-          out.push({
-            label: t.value,
-            kind: CompletionItemKind.EnumMember,
-            detail: `grants ${roles.map((r) => `${r.name} (${r.dagPermissions.map((p) => p.value).join(', ')})`).join('; ')}`,
-          });
-        }
-      }
-      return out;
+      const resolver = tagResolverOf(config);
+      return resolver.exactTags().map((tag) => ({
+        label: tag,
+        kind: CompletionItemKind.EnumMember,
+        detail: `grants ${resolver.grants(tag).map(({ role }) => `${role.name} (${role.dagPermissions.map((p) => p.value).join(', ')})`).join('; ')}`,
+      }));
     }
     case 'roles': {
       const names = new Map<string, string>();
