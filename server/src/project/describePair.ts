@@ -11,7 +11,8 @@ export function pairMarkdown(project: Project, access: DagAccess, role: string):
   const head = `**Role \`${role}\` on DAG \`${access.dagId}\`**`;
   if (!r || !r.grants.length) return `${head}: no access.`;
   const lines = [`${head}: ${r.dagActions.join(', ') || 'no DAG action'}${r.dagRunActions.length ? `; DAG Runs: ${r.dagRunActions.join(', ')}` : ''}`, ''];
-  for (const g of r.grants) {
+  // DAG actions first, then DAG Run actions.
+  for (const g of [...r.grants].sort((a, b) => Number(a.resource === 'DAG Runs') - Number(b.resource === 'DAG Runs'))) {
     const scope = g.scope === 'global' ? `DAG-wide (\`${g.resource}\`: every DAG)` : `per-DAG (\`${g.resource === 'DAGs' ? 'DAG' : 'DAG Run'}:${access.dagId}\`)`;
     const sources = g.via.map((p) => via(project, p)).join('; ');
     lines.push(`- ${g.resource === 'DAG Runs' ? 'DAG Runs ' : ''}${g.action}: ${scope}${g.reverted ? ' — **reverted** by access_control' : ''} — via ${sources}`);
