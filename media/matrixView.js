@@ -135,14 +135,35 @@
     return who + ' on ' + model.dagIds[dag] + '\n' + (parts.join('\n') || 'no access') + '\nEnter or click: explain';
   }
 
-  function cellHtml(model, dag, col, focused) {
-    var code = codeAt(model, dag, col);
-    var g = '';
+  /** The tooltip and detail line of a cell (col: role index, FOLDED) or of a DAG's name (col -2). */
+  function describe(model, dag, col) {
+    if (col === -2) {
+      var meta = [model.dagIds[dag]];
+      if (model.tags[dag] && model.tags[dag].length) meta.push('tags: ' + model.tags[dag].join(', '));
+      if (model.teams[dag]) meta.push('team: ' + model.teams[dag]);
+      if (model.notImported[dag]) meta.push('⚠ ' + model.notImported[dag]);
+      return meta.join('\n');
+    }
+    return cellTitle(model, dag, col, codeAt(model, dag, col));
+  }
+
+  var glyphCache = {};
+  /** The glyphs of a cell (they depend on its code only); an empty cell has none (CSS draws its dots). */
+  function glyphs(code) {
+    var g = glyphCache[code];
+    if (g !== undefined) return g;
+    g = '';
     for (var k = 0; k < 4; k++) {
       var s = decode(code, k);
       g += s.state === 'none' ? '<i class="g n">·</i>' : '<i class="g ' + s.state + (s.db ? ' db' : '') + '">' + GLYPH[KINDS[k]] + '</i>';
     }
-    return '<div class="c' + (col === FOLDED ? ' fold' : '') + (focused ? ' focus' : '') + '" role="gridcell" data-col="' + col + '" title="' + esc(cellTitle(model, dag, col, code)) + '">' + g + '</div>';
+    return (glyphCache[code] = g);
+  }
+
+  function cellHtml(model, dag, col, focused) {
+    var code = codeAt(model, dag, col);
+    // No title here: the tooltip is made on hover (describe()), so a screen of rows stays small HTML.
+    return '<div class="c' + (code === 0 ? ' e' : '') + (col === FOLDED ? ' fold' : '') + (focused ? ' focus' : '') + '" role="gridcell" data-col="' + col + '">' + (code === 0 ? '' : glyphs(code)) + '</div>';
   }
 
   /** HTML of the rows view.rows[first..last) at their absolute offsets; `focus` = { row, col } in view positions. */
@@ -150,12 +171,8 @@
     var out = [];
     for (var p = first; p < last && p < view.rows.length; p++) {
       var i = view.rows[p];
-      var meta = [];
-      if (model.tags[i] && model.tags[i].length) meta.push('tags: ' + model.tags[i].join(', '));
-      if (model.teams[i]) meta.push('team: ' + model.teams[i]);
-      if (model.notImported[i]) meta.push('⚠ ' + model.notImported[i]);
       var h = '<div class="r" role="row" aria-rowindex="' + (p + 2) + '" data-pos="' + p + '" style="transform:translateY(' + p * ROW_H + 'px)">';
-      h += '<div class="d' + (focus && focus.row === p && focus.col === -2 ? ' focus' : '') + (model.notImported[i] ? ' broken' : '') + '" role="rowheader" data-col="-2" title="' + esc(model.dagIds[i] + (meta.length ? '\n' + meta.join('\n') : '')) + '">' + esc(model.dagIds[i]) + '</div>';
+      h += '<div class="d' + (focus && focus.row === p && focus.col === -2 ? ' focus' : '') + (model.notImported[i] ? ' broken' : '') + '" role="rowheader" data-col="-2">' + esc(model.dagIds[i]) + '</div>';
       for (var c = 0; c < view.cols.length; c++) h += cellHtml(model, i, view.cols[c], focus && focus.row === p && focus.col === c);
       out.push(h + '</div>');
     }
@@ -172,7 +189,7 @@
     return h;
   }
 
-  var core = { ROW_H: ROW_H, FOLDED: FOLDED, decode: decode, parseFilter: parseFilter, computeView: computeView, rowsHtml: rowsHtml, headerHtml: headerHtml, strength: strength, codeAt: codeAt };
+  var core = { ROW_H: ROW_H, FOLDED: FOLDED, decode: decode, describe: describe, parseFilter: parseFilter, computeView: computeView, rowsHtml: rowsHtml, headerHtml: headerHtml, strength: strength, codeAt: codeAt };
 
   if (typeof module === 'object' && module.exports) {
     module.exports = core;
@@ -227,6 +244,7 @@
     var el = body.querySelector('.focus');
     if (el) el.id = 'active';
     scroller.setAttribute('aria-activedescendant', el ? 'active' : '');
+    showDetail();
   }
 
   function open(pos, colPos) {
@@ -252,6 +270,25 @@
       if (el.offsetLeft - stickyW < scroller.scrollLeft) scroller.scrollLeft = el.offsetLeft - stickyW;
       else if (el.offsetLeft + el.offsetWidth > scroller.scrollLeft + scroller.clientWidth) scroller.scrollLeft = el.offsetLeft + el.offsetWidth - scroller.clientWidth;
     }
+  }
+
+  function cellAt(target) {
+    var cell = target.closest && target.closest('[data-col]');
+    var row = cell && cell.closest('[data-pos]');
+    if (!cell || !row) return null;
+    return { el: cell, dag: view.rows[Number(row.getAttribute('data-pos'))], col: Number(cell.getAttribute('data-col')) };
+  }
+
+  body.addEventListener('mouseover', function (e) {
+    var c = cellAt(e.target);
+    if (c && !c.el.title) c.el.title = describe(model, c.dag, c.col);
+  });
+
+  /** The focused cell, said in the detail line (read by screen readers: aria-live). */
+  function showDetail() {
+    var dag = view.rows[focus.row];
+    var col = focus.col === -2 ? -2 : view.cols[focus.col];
+    $('detail').textContent = dag === undefined || col === undefined ? '' : describe(model, dag, col).replace(/\n/g, ' · ');
   }
 
   scroller.addEventListener('scroll', render, { passive: true });

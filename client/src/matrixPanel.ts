@@ -6,6 +6,7 @@
 import * as crypto from 'crypto';
 import * as vscode from 'vscode';
 import type { MatrixRequest } from '../../server/src/protocol';
+import { matrixHtml } from './matrixHtml';
 
 /** What the page sends. */
 export type MatrixViewMessage =
@@ -23,48 +24,6 @@ export interface MatrixPanelHandlers {
 /** The page's model: everything but the DAGs' URIs, which stay here (the page names DAGs by index). */
 export function pageModel(m: MatrixRequest.Result) {
   return { roles: m.roles, builtin: m.builtin, folded: m.folded, foldedLine: m.foldedLine, dagIds: m.dags.map((d) => d.dagId), tags: m.tags, teams: m.teams, notImported: m.notImported, codes: m.codes };
-}
-
-export function matrixHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
-  const nonce = crypto.randomBytes(16).toString('base64');
-  const media = (f: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', f)).toString();
-  const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; img-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${media('matrixView.css')}">
-<title>${esc(title)}</title>
-</head>
-<body>
-<header>
-  <h1 id="title">${esc(title)}</h1>
-  <input id="filter" type="search" placeholder="Filter: DAG, tag, team; or tag:x team:x role:x dag:x" aria-label="Filter DAGs and roles">
-  <label><input id="unfold" type="checkbox"> Unfold default roles</label>
-  <button id="exportCsv" title="Export the matrix as CSV (as airflow-access matrix --format csv)">Export CSV</button>
-  <button id="exportMd" title="Export the matrix as Markdown (as airflow-access matrix)">Export Markdown</button>
-  <button id="refresh" title="Compute the matrix again">Refresh</button>
-  <span id="count" aria-live="polite"></span>
-  <div class="legend" aria-label="Legend">
-    <span><i class="g dag">R</i><i class="g dag">E</i><i class="g dag">D</i><i class="g dag">▸</i> read, edit, delete, DAG runs: per-DAG grant</span>
-    <span><i class="g wide">R</i> DAG-wide (every DAG)</span>
-    <span><i class="g reverted">E</i> reverted by access_control</span>
-    <span><i class="g dag db">R</i> from the database only</span>
-    <span><i class="g n">·</i> none</span>
-    <span>Arrows move, Enter or click explains the pair</span>
-  </div>
-</header>
-<div id="loading">Computing the access matrix…</div>
-<div id="scroller" tabindex="0" role="grid" aria-label="Access matrix: DAGs × roles">
-  <div id="head" role="row"></div>
-  <div id="body" role="rowgroup"></div>
-  <div id="empty" hidden>No DAG matches the filter.</div>
-</div>
-<script nonce="${nonce}" src="${media('matrixView.js')}"></script>
-</body>
-</html>`;
 }
 
 export class MatrixPanel implements vscode.Disposable {
@@ -87,7 +46,8 @@ export class MatrixPanel implements vscode.Disposable {
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')],
     });
     const p = new MatrixPanel(key, panel, handlers);
-    panel.webview.html = matrixHtml(panel.webview, extensionUri, title);
+    const media = (f: string) => panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', f)).toString();
+    panel.webview.html = matrixHtml({ cspSource: panel.webview.cspSource, nonce: crypto.randomBytes(16).toString('base64'), script: media('matrixView.js'), style: media('matrixView.css'), title });
     MatrixPanel.open.set(key, p);
     return p;
   }
