@@ -46,7 +46,7 @@ export function matrixHtml({ cspSource, nonce, script, style, title }: MatrixPag
 <div id="loading">Computing the access matrix…</div>
 <div id="scroller" tabindex="0" role="grid" aria-label="Access matrix: DAGs × roles">
   <div id="head" role="row"></div>
-  <div id="body" role="rowgroup"></div>
+  <div id="body" role="rowgroup"><div id="rows"></div></div>
   <div id="empty" hidden>No DAG matches the filter.</div>
 </div>
 <footer id="detail" aria-live="polite"></footer>

@@ -66,7 +66,16 @@ describe('VS Code (code-server + Chromium): the access matrix with 50 roles', { 
   test('the matrix is readable at 1400×900, filters, and a cell opens its explanation', { timeout: 240000 }, async () => {
     const shot = (name: string) => vs.screenshot(path.join(outDir, name));
     try {
-      await vs.runCommand('Airflow Access: Show Access Matrix');
+      // Right after start the palette may not list the extension's commands yet: try again until it does.
+      await poll(async () => {
+        try {
+          await vs.runCommand('Airflow Access: Show Access Matrix', { timeoutMs: 10000 });
+          return true;
+        } catch {
+          await vs.page.keyboard.press('Escape');
+          return false;
+        }
+      }, 'the palette to run Airflow Access: Show Access Matrix', 90000);
       const frame = await matrixFrame();
       const count = await poll(async () => {
         const t = await frame.evaluate(() => (globalThis as any).document.getElementById('count').textContent as string);
@@ -82,14 +91,17 @@ describe('VS Code (code-server + Chromium): the access matrix with 50 roles', { 
         return {
           headers: [...d.querySelectorAll('#head .h.c')].filter(inView).map((e: any) => String(e.textContent)),
           dags: [...d.querySelectorAll('#body .d')].filter(inView).map((e: any) => String(e.textContent)),
+          // One line per row: distinct offsets (an inline style dropped by the CSP would stack them).
+          rowTops: new Set([...d.querySelectorAll('#body .d')].filter(inView).map((e: any) => Math.round(e.getBoundingClientRect().top))).size as number,
           cellWidth: d.querySelector('#body .c')?.getBoundingClientRect().width as number,
         };
       });
-      log(`visible: ${seen.headers.length} column headers, ${seen.dags.length} DAG rows`);
+      log(`visible: ${seen.headers.length} column headers, ${seen.dags.length} DAG rows on ${seen.rowTops} lines`);
       assert.ok(seen.headers.includes('Default roles'), JSON.stringify(seen.headers));
       assert.ok(seen.headers.includes('analytics_reporting') && seen.headers.includes('team_00_analytics'), JSON.stringify(seen.headers));
       assert.ok(seen.headers.length >= 15, `only ${seen.headers.length} role columns fit: ${JSON.stringify(seen.headers)}`);
       assert.ok(seen.dags.includes('analytics_reporting_dag') && seen.dags.length >= 20, JSON.stringify(seen.dags));
+      assert.equal(seen.rowTops, seen.dags.length, 'each visible DAG on its own line');
       await shot('matrix-50-roles.png');
 
       await frame.fill('#filter', 'finance');
@@ -114,6 +126,15 @@ describe('VS Code (code-server + Chromium): the access matrix with 50 roles', { 
         if (bad) throw new Error(`opening the cell showed an error: ${bad}`);
         return false;
       }, 'a tab explaining finance_ledger', 30000);
+      // The rendered explanation starts with that role on that DAG and where its grant comes from.
+      const explained = await poll(async () => {
+        for (const f of (vs.page as unknown as { frames(): Frame[] }).frames()) {
+          const text = await f.evaluate(() => String((globalThis as any).document?.body?.innerText ?? '')).catch(() => '');
+          if (text.includes('Role finance_auditor on DAG finance_ledger')) return text;
+        }
+        return null;
+      }, 'the preview to explain finance_auditor on finance_ledger', 30000);
+      assert.match(explained, /can_read: per-DAG \(DAG:finance_ledger\) — via tag finance_read .*access_control/);
       await shot('matrix-cell-explained.png');
     } catch (e) {
       await shot('matrix-FAILED.png').catch(() => {});
