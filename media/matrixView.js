@@ -222,9 +222,15 @@
   }
 
   function refreshView() {
+    // Keep the focus on the same DAG and role when they are still shown (unfolding shifts the columns).
+    var focusedDag = view.rows[focus.row];
+    var focusedCol = focus.col >= 0 ? view.cols[focus.col] : undefined;
     view = computeView(model, opts);
-    focus.row = Math.min(focus.row, Math.max(0, view.rows.length - 1));
-    focus.col = Math.min(focus.col, view.cols.length - 1);
+    var row = focusedDag === undefined ? -1 : view.rows.indexOf(focusedDag);
+    var col = focusedCol === undefined ? -1 : view.cols.indexOf(focusedCol);
+    focus.row = row >= 0 ? row : Math.min(focus.row, Math.max(0, view.rows.length - 1));
+    if (col >= 0) focus.col = col;
+    else focus.col = Math.min(focus.col, view.cols.length - 1);
     head.innerHTML = headerHtml(model, view, opts.sort);
     body.style.height = view.rows.length * ROW_H + 'px';
     count.textContent = view.rows.length + ' of ' + model.dagIds.length + ' DAGs · ' + view.cols.filter(function (c) { return c !== FOLDED; }).length + ' of ' + model.roles.length + ' roles' + (view.cols[0] === FOLDED ? ' (' + model.folded.length + ' default roles folded)' : '');

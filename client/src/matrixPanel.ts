@@ -19,6 +19,8 @@ export interface MatrixPanelHandlers {
   load(token: vscode.CancellationToken): Promise<MatrixRequest.Result>;
   open(dag: MatrixRequest.Result['dags'][number], role: string | null): Promise<void>;
   export(format: 'csv' | 'md'): Promise<void>;
+  /** Fires when the folder's index or config changed: the matrix is computed again (debounced). */
+  changed?: vscode.Event<unknown>;
 }
 
 /** The page's model: everything but the DAGs' URIs, which stay here (the page names DAGs by index). */
@@ -62,6 +64,16 @@ export class MatrixPanel implements vscode.Disposable {
       // Failures are reported by the handlers (an error message); nothing more to do here.
       panel.webview.onDidReceiveMessage((m: MatrixViewMessage) => this.onMessage(m).catch(() => undefined)),
     );
+    if (handlers.changed) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      this.disposables.push(
+        handlers.changed(() => {
+          if (timer) clearTimeout(timer);
+          timer = setTimeout(() => void this.reload().catch(() => undefined), 500);
+        }),
+        { dispose: () => timer && clearTimeout(timer) },
+      );
+    }
   }
 
   private async onMessage(m: MatrixViewMessage): Promise<void> {

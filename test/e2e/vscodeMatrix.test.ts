@@ -31,6 +31,7 @@ interface Frame {
   evaluate<R, A = undefined>(fn: (a: A) => R, arg?: A): Promise<R>;
   fill(selector: string, value: string): Promise<void>;
   click(selector: string): Promise<void>;
+  focus(selector: string): Promise<void>;
 }
 
 describe('VS Code (code-server + Chromium): the access matrix with 50 roles', { skip }, () => {
@@ -138,6 +139,47 @@ describe('VS Code (code-server + Chromium): the access matrix with 50 roles', { 
       await shot('matrix-cell-explained.png');
     } catch (e) {
       await shot('matrix-FAILED.png').catch(() => {});
+      throw e;
+    }
+  });
+  test('sort, keyboard, unfolding and the CSV export', { timeout: 240000 }, async () => {
+    const shot = (name: string) => vs.screenshot(path.join(outDir, name));
+    try {
+      const frame = await matrixFrame();
+      const text = (sel: string) => frame.evaluate((s: string) => String((globalThis as any).document.querySelector(s)?.textContent ?? ''), sel);
+      const dagRows = () => frame.evaluate(() => [...(globalThis as any).document.querySelectorAll('#body .d')].map((e: any) => String(e.textContent)));
+      await frame.fill('#filter', '');
+      await poll(async () => (await dagRows()).length > 20, 'the rows back after clearing the filter', 10000);
+      // Sort by finance_auditor: the one DAG it reaches comes first.
+      await frame.click('#head .h.c:has-text("finance_auditor")');
+      await poll(async () => (await dagRows())[0] === 'finance_ledger', 'finance_ledger first when sorted by finance_auditor', 10000);
+      // Keyboard: from the first cell, right then down, Enter explains that pair.
+      await frame.focus('#scroller');
+      await vs.page.keyboard.press('Home');
+      await vs.page.keyboard.press('ArrowRight');
+      await vs.page.keyboard.press('ArrowRight');
+      await vs.page.keyboard.press('ArrowDown');
+      const detail = await poll(async () => {
+        const t = await text('#detail');
+        return /^analytics_reporting on \S+ · /.test(t) ? t : null;
+      }, 'the detail line to describe the focused cell', 10000);
+      const dag = /^analytics_reporting on (\S+)/.exec(detail)![1]!;
+      assert.equal(dag, (await dagRows())[1], 'the second row');
+      await vs.page.keyboard.press('Enter');
+      await poll(async () => vs.page.locator('.tabs-container .tab', { hasText: dag }).first().isVisible(), `a tab explaining ${dag}`, 30000);
+      // Unfold the default roles: all 50 columns.
+      await frame.click('#unfold');
+      await poll(async () => /· 50 of 50 roles$/.test(await text('#count')), 'the count to say 50 of 50 roles', 10000);
+      await shot('matrix-unfolded.png');
+      // Export CSV as an untitled document: the CLI's header.
+      await frame.click('#exportCsv');
+      const pick = vs.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Open as an untitled document' }).first();
+      await pick.waitFor({ state: 'visible', timeout: 20000 });
+      await pick.click();
+      await vs.waitForEditorText(/dag_id,file,Admin,Op,User,Viewer,analytics_reporting,finance_auditor,team_00_analytics/, { timeoutMs: 30000 });
+      await shot('matrix-exported-csv.png');
+    } catch (e) {
+      await shot('matrix-keyboard-FAILED.png').catch(() => {});
       throw e;
     }
   });

@@ -35,6 +35,8 @@ async function showMatrix(services: Services, extensionUri: vscode.Uri): Promise
       const args: ExplainDagArgs = { uri: dag.uri, dagId: dag.dagId, ...(role ? { role } : {}) };
       await vscode.commands.executeCommand(Commands.explainDag, args);
     },
+    // As the tree does: any folder's change (the notification's URI may be spelt differently from the folder's).
+    changed: services.server.onIndexChanged,
     export: async (format) => {
       const how = await vscode.window.showQuickPick(
         [
