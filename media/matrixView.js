@@ -5,8 +5,11 @@
 (function () {
   'use strict';
 
+  /** Row height and role column width in px: the same as --row-h and --cell-w in matrixView.css. */
   var ROW_H = 22;
+  var CELL_W = 46;
   var OVERSCAN = 8;
+  var COL_OVERSCAN = 2;
   var KINDS = ['read', 'edit', 'delete', 'runs'];
   var GLYPH = { read: 'R', edit: 'E', delete: 'D', runs: '▸' };
   var STATES = ['none', 'dag', 'wide', 'reverted'];
@@ -167,14 +170,20 @@
   }
 
   /** HTML of the rows view.rows[first..last), one after the other; `focus` = { row, col } in view positions. */
-  function rowsHtml(model, view, first, last, focus) {
+  /**
+   * HTML of the rows view.rows[first..last), one after the other, with the role columns
+   * view.cols[colFirst..colLast) (default: all); `focus` = { row, col } in view positions.
+   */
+  function rowsHtml(model, view, first, last, focus, colFirst, colLast) {
+    var c0 = colFirst || 0;
+    var c1 = colLast === undefined ? view.cols.length : Math.min(colLast, view.cols.length);
     var out = [];
     for (var p = first; p < last && p < view.rows.length; p++) {
       var i = view.rows[p];
-      // No style attribute: the Content-Security-Policy allows no inline style (the row block is moved by translateY in render()).
+      // No style attribute: the Content-Security-Policy allows no inline style (render() places the block and its first cell).
       var h = '<div class="r" role="row" aria-rowindex="' + (p + 2) + '" data-pos="' + p + '">';
       h += '<div class="d' + (focus && focus.row === p && focus.col === -2 ? ' focus' : '') + (model.notImported[i] ? ' broken' : '') + '" role="rowheader" data-col="-2">' + esc(model.dagIds[i]) + '</div>';
-      for (var c = 0; c < view.cols.length; c++) h += cellHtml(model, i, view.cols[c], focus && focus.row === p && focus.col === c);
+      for (var c = c0; c < c1; c++) h += cellHtml(model, i, view.cols[c], focus && focus.row === p && focus.col === c);
       out.push(h + '</div>');
     }
     return out.join('');
@@ -190,7 +199,7 @@
     return h;
   }
 
-  var core = { ROW_H: ROW_H, FOLDED: FOLDED, decode: decode, describe: describe, parseFilter: parseFilter, computeView: computeView, rowsHtml: rowsHtml, headerHtml: headerHtml, strength: strength, codeAt: codeAt };
+  var core = { ROW_H: ROW_H, CELL_W: CELL_W, FOLDED: FOLDED, decode: decode, describe: describe, parseFilter: parseFilter, computeView: computeView, rowsHtml: rowsHtml, headerHtml: headerHtml, strength: strength, codeAt: codeAt };
 
   if (typeof module === 'object' && module.exports) {
     module.exports = core;
@@ -204,7 +213,7 @@
   var view = { rows: [], cols: [] };
   var opts = { filter: saved.filter || '', unfold: !!saved.unfold, sort: saved.sort || { col: 'dag', desc: false } };
   var focus = { row: 0, col: 0 };
-  var rendered = { first: -1, last: -1, key: '' };
+  var rendered = { first: -1, last: -1, colFirst: -1, colLast: -1, key: '' };
 
   var $ = function (id) { return document.getElementById(id); };
   var scroller = $('scroller');
@@ -239,18 +248,28 @@
     render();
   }
 
+  /** Renders the visible rows and role columns (plus a margin), when they or the focus changed. */
   function render() {
     if (!model) return;
     var top = scroller.scrollTop;
     var height = scroller.clientHeight - head.offsetHeight;
     var first = Math.max(0, Math.floor(top / ROW_H) - OVERSCAN);
     var last = Math.min(view.rows.length, Math.ceil((top + height) / ROW_H) + OVERSCAN);
+    var stickyW = head.firstElementChild ? head.firstElementChild.offsetWidth : 0;
+    var left = scroller.scrollLeft;
+    var colFirst = Math.max(0, Math.floor(left / CELL_W) - COL_OVERSCAN);
+    var colLast = Math.min(view.cols.length, Math.ceil((left + scroller.clientWidth - stickyW) / CELL_W) + COL_OVERSCAN);
     var key = focus.row + ':' + focus.col;
-    if (first === rendered.first && last === rendered.last && key === rendered.key) return;
-    rendered = { first: first, last: last, key: key };
-    // The block of rendered rows sits at the first one's offset inside the full-height body (CSSOM, allowed by the CSP).
+    if (first === rendered.first && last === rendered.last && colFirst === rendered.colFirst && colLast === rendered.colLast && key === rendered.key) return;
+    rendered = { first: first, last: last, colFirst: colFirst, colLast: colLast, key: key };
+    // The block of rendered rows sits at the first one's offset inside the full-height body, and each
+    // row's first rendered cell at its column (CSSOM, which the CSP allows; inline styles it drops).
     rows.style.transform = 'translateY(' + first * ROW_H + 'px)';
-    rows.innerHTML = rowsHtml(model, view, first, last, focus);
+    rows.innerHTML = rowsHtml(model, view, first, last, focus, colFirst, colLast);
+    if (colFirst > 0) {
+      var shift = colFirst * CELL_W + 'px';
+      for (var r = rows.firstElementChild; r; r = r.nextElementSibling) if (r.children[1]) r.children[1].style.marginLeft = shift;
+    }
     var el = body.querySelector('.focus');
     if (el) el.id = 'active';
     scroller.setAttribute('aria-activedescendant', el ? 'active' : '');
@@ -273,13 +292,14 @@
     var visible = scroller.clientHeight - head.offsetHeight;
     if (top < scroller.scrollTop) scroller.scrollTop = top;
     else if (top + ROW_H > scroller.scrollTop + visible) scroller.scrollTop = top + ROW_H - visible;
-    render();
-    var el = body.querySelector('.focus');
-    if (el && focus.col >= 0) {
+    if (focus.col >= 0) {
+      // Columns may not be rendered yet: place by arithmetic (the DAG column stays on the left).
       var stickyW = head.firstElementChild ? head.firstElementChild.offsetWidth : 0;
-      if (el.offsetLeft - stickyW < scroller.scrollLeft) scroller.scrollLeft = el.offsetLeft - stickyW;
-      else if (el.offsetLeft + el.offsetWidth > scroller.scrollLeft + scroller.clientWidth) scroller.scrollLeft = el.offsetLeft + el.offsetWidth - scroller.clientWidth;
+      var x = focus.col * CELL_W;
+      if (x < scroller.scrollLeft) scroller.scrollLeft = x;
+      else if (stickyW + x + CELL_W > scroller.scrollLeft + scroller.clientWidth) scroller.scrollLeft = stickyW + x + CELL_W - scroller.clientWidth;
     }
+    render();
   }
 
   function cellAt(target) {

@@ -128,7 +128,7 @@ interface Core {
   FOLDED: number;
   decode(code: number, k: number): { state: string; db: boolean };
   computeView(model: unknown, opts: { filter?: string; unfold?: boolean; sort?: { col: string | number; desc: boolean } }): View;
-  rowsHtml(model: unknown, view: View, first: number, last: number, focus: { row: number; col: number } | null): string;
+  rowsHtml(model: unknown, view: View, first: number, last: number, focus: { row: number; col: number } | null, colFirst?: number, colLast?: number): string;
   headerHtml(model: unknown, view: View, sort: unknown): string;
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -177,5 +177,9 @@ describe('the matrix webview script (media/matrixView.js)', () => {
     assert.ok(html.includes('dag_0003&lt;b&gt;') && !html.includes('<b>'));
     assert.match(html, /class="c focus" role="gridcell" data-col="1"[^>]*><i class="g dag">R<\/i>/, 'the focused per-DAG read of x');
     assert.match(core.headerHtml(model, view, { col: 'dag', desc: false }), /DAG ▲.*Default roles.*>x</s);
+    // Only the columns asked for (the view renders the horizontally visible ones).
+    const narrow = core.rowsHtml(model, view, 0, 1, null, 1, 2);
+    assert.deepEqual([...narrow.matchAll(/role="gridcell" data-col="(-?\d+)"/g)].map((x) => Number(x[1])), [view.cols[1]]);
+    assert.match(narrow, /role="rowheader"/, 'the DAG name is always there');
   });
 });
