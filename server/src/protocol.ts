@@ -120,6 +120,8 @@ export namespace DriftRequest {
     text: string;
     json: unknown;
     count: number;
+    /** The database compared, as PlanRequest.Result.target. */
+    target: string;
   }
 }
 

@@ -124,6 +124,13 @@ describe('language server over stdio (bundled dist/server.js), pull diagnostics'
     const line = text.split('\n').findIndex((l) => l.includes('can_reed'));
     const character = text.split('\n')[line].indexOf('can_reed');
     assert.deepEqual(d.range, { start: { line, character }, end: { line, character: character + 'can_reed'.length } });
+    // "Did you mean 'can_read'?" comes with its quick fix in the editor.
+    assert.match(d.message, /Did you mean 'can_read'\?/);
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: cfgUri }, range: d.range, context: { diagnostics: [d], only: ['quickfix'] } });
+    const fix = actions.find((a) => a.isPreferred);
+    assert.equal(fix?.title, "Replace with 'can_read'", JSON.stringify(actions));
+    const edit = (fix!.edit!.documentChanges as { edits: { range: unknown; newText: string }[] }[])[0].edits[0];
+    assert.deepEqual(edit, { range: d.range, newText: 'can_read' });
     await client.change(cfgUri, 5, fs.readFileSync(cfg, 'utf8'));
   });
 

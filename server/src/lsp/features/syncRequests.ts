@@ -2,6 +2,7 @@
 import * as path from 'path';
 import { ApplyRequest, DriftRequest, PlanRequest, TestConnectionRequest, type FolderParams } from '../../protocol';
 import { errorMessage } from '../../db/connect';
+import { dialectFor } from '../../db/dialects';
 import { formatPlanText } from '../../sync/formatText';
 import { applyPlan } from '../../sync/apply';
 import { defaultSnapshotDir } from '../../sync/snapshot';
@@ -43,8 +44,10 @@ export function requireValidConfig(project: Project): void {
 
 /** "the SQLite database /srv/airflow.db", "the PostgreSQL database airflow on db:5432 (user airflow)". */
 export function describeDbTarget(db: Pick<Db, 'dialect' | 'label'>): string {
-  if (db.dialect === 'sqlite') return `the SQLite database ${db.label}`;
-  const m = /^(PostgreSQL|MySQL) (.*)@([^@/]+)\/(.*)$/.exec(db.label);
+  const d = dialectFor(db.dialect);
+  if (!d.server) return `the ${d.product} database ${db.label}`;
+  // The label is targetLabel's: `<product> user@host:port/database`.
+  const m = db.label.startsWith(`${d.product} `) ? /^(\S+) (.*)@([^@/]+)\/(.*)$/.exec(db.label) : null;
   return m ? `the ${m[1]} database ${m[4]} on ${m[3]} (user ${m[2]})` : `the database ${db.label}`;
 }
 
@@ -97,7 +100,8 @@ export function registerSyncRequests(ctx: ServerContext): void {
     await connected(project);
     const plan = project.db.drift();
     if (!plan) throw new UserFacingError('No valid role-mapping config: fix airflow-access.yaml first.', { kind: 'config', file: project.configFile ?? undefined });
-    return { text: formatPlanText(plan), json: plan, count: plan.addGrants.length + plan.revokeGrants.length };
+    const db = await project.db.connection();
+    return { text: formatPlanText(plan), json: plan, count: plan.addGrants.length + plan.revokeGrants.length, target: describeDbTarget(db) };
   }));
 
   connection.onRequest(TestConnectionRequest.method, guard(log, TestConnectionRequest.method, async (params: TestConnectionRequest.Params): Promise<TestConnectionRequest.Result> => {
