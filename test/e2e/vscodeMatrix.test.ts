@@ -2,8 +2,8 @@
  * The access matrix webview in VS Code (code-server + headless Chromium at 1400×900), on a copy of
  * examples/ grown to 50 roles with access (4 default + 46 custom) over 34 DAGs: the role names and the
  * DAG rows are readable, the filter narrows the rows, a click on a cell opens the explanation of that
- * role on that DAG. Screenshot: test-artifacts/e2e/vscode/matrix-50-roles.png (this file sorts after
- * vscode.test.ts, which empties that folder when it starts).
+ * role on that DAG. Screenshots: test-artifacts/e2e/vscode/matrix-*.png (this file removes its own
+ * earlier ones; vscode.test.ts leaves them).
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -42,6 +42,7 @@ describe('VS Code (code-server + Chromium): the access matrix with 50 roles', { 
 
   before(async () => {
     fs.mkdirSync(outDir, { recursive: true });
+    for (const f of fs.readdirSync(outDir)) if (f.startsWith('matrix-')) fs.rmSync(path.join(outDir, f), { force: true });
     const vsix = ensureVsix(log);
     ws = prepareWorkspace({ withDb: false });
     growTo50Roles(ws.folder);
