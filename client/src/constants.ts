@@ -34,4 +34,6 @@ export const Commands = {
 export interface ExplainDagArgs {
   uri: string;
   dagId: string;
+  /** From the matrix view: the explanation starts with this role on the DAG. */
+  role?: string;
 }

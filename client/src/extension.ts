@@ -47,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerSyncCommands(services),
     registerRollbackCommand(services),
     registerExplainCommand(services),
-    ...registerMatrixCommands(services),
+    ...registerMatrixCommands(services, context.extensionUri),
     ...registerDatabaseCommands(services),
     ...registerServerCommands(services),
     registerCreateConfigCommand(services),

@@ -24,6 +24,7 @@ import {
   IndexChangedNotification,
   ListDagsRequest,
   ListSnapshotsRequest,
+  MatrixExportRequest,
   MatrixRequest,
   PlanRequest,
   RollbackRequest,
@@ -120,6 +121,9 @@ export class AccessServer implements vscode.Disposable {
   }
   matrix(params: MatrixRequest.Params, token?: vscode.CancellationToken): Promise<MatrixRequest.Result> {
     return this.request(MatrixRequest.method, params, token);
+  }
+  matrixExport(params: MatrixExportRequest.Params, token?: vscode.CancellationToken): Promise<MatrixExportRequest.Result> {
+    return this.request(MatrixExportRequest.method, params, token);
   }
   tree(params: TreeRequest.Params, token?: vscode.CancellationToken): Promise<TreeRequest.Result> {
     return this.request(TreeRequest.method, params, token);

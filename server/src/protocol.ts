@@ -143,6 +143,8 @@ export namespace ExplainRequest {
     uri?: string;
     position?: { line: number; character: number };
     dagId?: string;
+    /** The matrix view's cell: this role on the DAG first (with its grants' provenance), then the DAG's explanation. */
+    role?: string;
   }
   export interface Result {
     dagId: string | null;
@@ -164,13 +166,35 @@ export namespace ListDagsRequest {
 export namespace MatrixRequest {
   export const method = 'airflowDagAccess/matrix';
   export type Params = FolderParams;
+  /** The matrix model of server/src/engine/matrix.ts in compact arrays (one answer for 10,000 DAGs × 50 roles). */
   export interface Result {
     roles: string[];
+    /** builtin[r]: roles[r] is one of Airflow's default roles. */
+    builtin: boolean[];
+    /** Default roles whose cell is the same on every DAG (folded into one column), and what they hold. */
+    folded: number[];
+    foldedLine: string;
+    /** Sorted by dag_id. */
     dags: { dagId: string; uri: string; line: number }[];
-    /** cells[dagIndex][roleIndex] = actions, e.g. ["can_read","can_edit"]. */
-    cells: string[][][];
-    csv: string;
-    markdown: string;
+    /** Per DAG: its tags, its team (null: none), why Airflow does not import it (null: it does). */
+    tags: string[][];
+    teams: (string | null)[];
+    notImported: (string | null)[];
+    /** codes[dag * roles.length + role]: read / edit / delete / runs, 3 bits each (engine/matrixCell.ts). */
+    codes: number[];
+  }
+}
+
+/** The matrix as CSV or Markdown: the text `airflow-access matrix --format csv|md` prints. */
+export namespace MatrixExportRequest {
+  export const method = 'airflowDagAccess/matrixExport';
+  export interface Params extends FolderParams {
+    format: 'csv' | 'md';
+  }
+  export interface Result {
+    text: string;
+    dags: number;
+    roles: number;
   }
 }
 

@@ -60,8 +60,8 @@ describe('VS Code (code-server + Chromium): what a user sees', { skip }, () => {
 
   before(async () => {
     fs.mkdirSync(outDir, { recursive: true });
-    // Not the screenshots of vscodePlan.test.ts (plan-*), which may run before or beside this file.
-    for (const f of fs.readdirSync(outDir)) if (!f.startsWith('plan-')) fs.rmSync(path.join(outDir, f), { recursive: true, force: true });
+    // Not the screenshots of vscodePlan.test.ts (plan-*) and vscodeMatrix.test.ts (matrix-*), which may run before or beside this file.
+    for (const f of fs.readdirSync(outDir)) if (!f.startsWith('plan-') && !f.startsWith('matrix-')) fs.rmSync(path.join(outDir, f), { recursive: true, force: true });
     const vsix = ensureVsix(log);
     ws = prepareWorkspace();
     log(`workspace ${ws.folder}; database: ${ws.dbNote}`);

@@ -20,7 +20,7 @@ export function dagName(dag: DagFact): string {
   return dag.dagId.kind === 'static' ? dag.dagId.value : '(dynamic dag_id)';
 }
 
-function via(project: Project, p: Provenance): string {
+export function via(project: Project, p: Provenance): string {
   switch (p.kind) {
     case 'tag':
       return `tag \`${p.tag}\`${p.match === 'pattern' ? ' through permission_tag_pattern' : ''} (${link(project, p.configFile, p.configRange, `${path.basename(p.configFile)}:${p.configRange.start.line + 1}`)})`;

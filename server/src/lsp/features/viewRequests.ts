@@ -1,16 +1,16 @@
-/** Custom read-only requests for the client's views: explain, listDags, matrix, tree. */
-import { ExplainRequest, ListDagsRequest, MatrixRequest, TreeRequest } from '../../protocol';
+/** Custom read-only requests for the client's views: explain, listDags, tree (the matrix: matrixRequests.ts). */
+import { ExplainRequest, ListDagsRequest, TreeRequest } from '../../protocol';
 import type { DagAccess } from '../../model/access';
 import type { DagFact, Range } from '../../model/facts';
 import { dagAccessMarkdown, dagName } from '../../project/describe';
+import { pairMarkdown } from '../../project/describePair';
 import { dagAt } from '../../project/locate';
 import type { Project } from '../../project/project';
 import type { ServerContext } from '../context';
 import { pathToUri, uriToPath } from '../convert';
 import { guard, throwIfCancelled } from '../handler';
 import { projectOf } from './syncRequests';
-import { isDefaultRole } from '../../engine/defaultRoles';
-import { dagWideActions, defaultRolesLine, groupDefaultColumns, isPlainDefaultRole } from '../../engine/reach';
+import { dagWideActions, defaultRolesLine, isPlainDefaultRole } from '../../engine/reach';
 
 function loc(ctx: ServerContext, file: string, range: Range): TreeRequest.Location {
   return { uri: pathToUri(file, ctx.documents), line: range.start.line, character: range.start.character };
@@ -41,36 +41,14 @@ export function registerViewRequests(ctx: ServerContext): void {
     }
     if (!found) return { dagId: params.dagId ?? null, markdown: params.dagId ? `No DAG '${params.dagId}' in this workspace.` : 'No DAG at the cursor.', json: null };
     const access = project.dagAccess(found.file, found.dag);
-    return { dagId: dagName(found.dag), markdown: access ? dagAccessMarkdown(project, access) : 'Unknown.', json: access };
+    const markdown = access ? dagAccessMarkdown(project, access) : 'Unknown.';
+    const pair = access && typeof params.role === 'string' ? `${pairMarkdown(project, access, params.role)}\n\n---\n\n` : '';
+    return { dagId: dagName(found.dag), markdown: pair + markdown, json: access };
   }));
 
   connection.onRequest(ListDagsRequest.method, guard(log, ListDagsRequest.method, async (params: ListDagsRequest.Params): Promise<ListDagsRequest.Result> => {
     const project = await projectOf(ctx, params);
     return { dags: staticDags(project).map(({ file, dag }) => ({ dagId: dagName(dag), uri: pathToUri(file, ctx.documents), line: dag.dagId.range.start.line })) };
-  }));
-
-  connection.onRequest(MatrixRequest.method, guard(log, MatrixRequest.method, async (params: MatrixRequest.Params, token): Promise<MatrixRequest.Result> => {
-    const project = await projectOf(ctx, params);
-    const dags = staticDags(project);
-    const accesses = dags.map(({ file, dag }) => {
-      throwIfCancelled(token);
-      return project.dagAccess(file, dag);
-    });
-    const roles = [...new Set(accesses.flatMap((a) => a?.roles.filter((r) => r.dagActions.length || r.dagRunActions.length).map((r) => r.role) ?? []))].sort();
-    const cells = accesses.map((a) => roles.map((role) => (a ? actionsOf(a, role) : [])));
-    const names = dags.map(({ dag }) => dagName(dag));
-    const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-    const csv = [['dag_id', ...roles].map(csvCell).join(','), ...names.map((n, i) => [n, ...cells[i].map((c) => c.join(' '))].map(csvCell).join(','))].join('\n');
-    // Default roles with the same (DAG-wide) cell on every DAG: one line above the table, not a column each.
-    const text = (i: number, j: number) => cells[i][j].join(', ') || '—';
-    const { keep, line } = groupDefaultColumns(roles, isDefaultRole, names.length, text);
-    const markdown = [
-      ...(line ? [`Default roles (DAG-wide, the same on every DAG): ${line}`, ''] : []),
-      `| DAG | ${keep.map((j) => roles[j]).join(' | ')} |`,
-      `|---|${keep.map(() => '---').join('|')}|`,
-      ...names.map((n, i) => `| ${n} | ${keep.map((j) => text(i, j)).join(' | ')} |`),
-    ].join('\n');
-    return { roles, dags: dags.map(({ file, dag }) => ({ dagId: dagName(dag), uri: pathToUri(file, ctx.documents), line: dag.dagId.range.start.line })), cells, csv, markdown };
   }));
 
   connection.onRequest(TreeRequest.method, guard(log, TreeRequest.method, async (params: TreeRequest.Params, token): Promise<TreeRequest.Result> => {
