@@ -64,7 +64,7 @@ export class Workspace {
     documents.onDidClose((e) => this.track(e.document, 'close'));
     connection.onDidChangeWatchedFiles(guardNotification(log, 'didChangeWatchedFiles', (p) => this.watched(p)));
     connection.onDidChangeConfiguration(guardNotification(log, 'didChangeConfiguration', () => this.reloadSettings()));
-    connection.onNotification(SetDatabasePasswordNotification.method, guardNotification(log, 'setDatabasePassword', (p: SetDatabasePasswordNotification.Params) => this.setPassword(p)));
+    connection.onNotification(SetDatabasePasswordNotification.type, guardNotification(log, 'setDatabasePassword', (p: SetDatabasePasswordNotification.Params) => this.setPassword(p)));
     if (caps.workspaceFolders) {
       connection.workspace.onDidChangeWorkspaceFolders((e) => {
         for (const r of e.removed) this.removeFolder(r.uri);
