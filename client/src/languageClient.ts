@@ -1,6 +1,7 @@
 /**
  * The language client and the typed custom requests the commands send through it. The server runs
- * as a child process over Node IPC (dist/server.js); it finds its wasm files in `wasmDir`.
+ * as a child process over Node IPC (dist/server.js); `initializationOptions` tells it where its wasm
+ * files are and where to keep the facts cache.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -36,6 +37,7 @@ import {
   type FolderParams,
 } from '../../server/src/protocol';
 import { Commands, SETTINGS_SECTION } from './constants';
+import { initializationOptions } from './initOptions';
 import { errorMessage } from './logger';
 import { RestartPolicy } from './restartPolicy';
 
@@ -183,7 +185,7 @@ export class AccessServer implements vscode.Disposable {
         configurationSection: SETTINGS_SECTION,
         fileEvents: ['**/*.py', ...configGlobs, '**/.airflowignore'].map((g) => vscode.workspace.createFileSystemWatcher(g)),
       },
-      initializationOptions: { wasmDir: this.context.asAbsolutePath('dist') },
+      initializationOptions: initializationOptions(this.context),
       outputChannel: this.output,
       traceOutputChannel: this.output,
       revealOutputChannelOn: RevealOutputChannelOn.Never,
