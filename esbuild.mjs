@@ -52,7 +52,8 @@ const common = {
   logLevel: 'warning',
   plugins: [copyWasm, problemMatcher],
   // web-tree-sitter's module reads import.meta.url, which is empty in a CommonJS bundle: point it at the bundle file.
-  define: { 'import.meta.url': '__adaImportMetaUrl' },
+  // The version in serverInfo, --version and reports (server/src/model/packageVersion.ts).
+  define: { 'import.meta.url': '__adaImportMetaUrl', ADA_PACKAGE_VERSION: JSON.stringify(JSON.parse(fs.readFileSync('package.json', 'utf8')).version) },
   banner: { js: importMetaShim },
 };
 

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CancellationTokenSource, type CodeAction, type CompletionList, type Diagnostic, type Hover, type Location } from 'vscode-languageserver-protocol/node';
 import { copyExamples, fileUri, LspClient } from '../helpers/lspClient';
+import { repoRoot } from '../helpers/paths';
 
 describe('language server over stdio (bundled dist/server.js), pull diagnostics', () => {
   let root: string;
@@ -30,6 +31,7 @@ describe('language server over stdio (bundled dist/server.js), pull diagnostics'
     assert.ok(caps.completionProvider);
     assert.ok(caps.codeActionProvider);
     assert.equal(client.initializeResult.serverInfo?.name, 'airflow-dag-access');
+    assert.equal(client.initializeResult.serverInfo?.version, JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version);
   });
 
   test('the mistyped tag gets ADA001 at the string literal, with a docs link', async () => {
