@@ -37,6 +37,32 @@ describe('workspace diagnostics', () => {
     assert.deepEqual([...new Set(again.items.map((r) => r.kind))], ['unchanged']);
   });
 
+  test('an .airflowignore line that does not compile is listed at its line (ADA092), and cleared once fixed', async () => {
+    const ignore = path.join(root, 'dags', '.airflowignore');
+    const uri = fileUri(ignore);
+    const original = fs.readFileSync(ignore, 'utf8');
+    const saved = async (text: string) => {
+      const refreshes = client.refreshCount;
+      fs.writeFileSync(ignore, text);
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri, type: 2 }] });
+      await client.waitFor(() => client.refreshCount > refreshes, 'workspace/diagnostic/refresh');
+    };
+    await saved('# comment\nscratch/(oops\n');
+    const report = await pull(client);
+    const entry = report.items.find((r) => r.uri === uri) as WorkspaceFullDocumentDiagnosticReport | undefined;
+    assert.ok(entry, `reported files: ${report.items.map((r) => r.uri).join(', ')}`);
+    assert.deepEqual(entry.items.map((d) => [d.code, d.range.start.line, d.range.start.character, d.range.end.character]), [['ADA092', 1, 0, 13]]);
+    assert.match(entry.items[0]!.message, /^invalid regexp pattern "scratch\/\(oops": .*This line ignores nothing/);
+    // The document pull (an editor that opens the file) says the same.
+    const doc = await client.request<{ items: { code: string }[] }>('textDocument/diagnostic', { textDocument: { uri } });
+    assert.deepEqual(doc.items.map((d) => d.code), ['ADA092']);
+    await saved(original);
+    const after = await pull(client, report.items.map((r) => ({ uri: r.uri, value: r.resultId! })));
+    const cleared = after.items.find((r) => r.uri === uri) as WorkspaceFullDocumentDiagnosticReport | undefined;
+    assert.ok(cleared && cleared.kind === 'full', JSON.stringify(cleared));
+    assert.deepEqual(cleared.items, []);
+  });
+
   test('an open document is left to the document pull', async () => {
     const uri = await client.open(path.join(root, 'dags', 'finance_ledger.py'));
     const report = await pull(client);

@@ -15,6 +15,7 @@ import { dbDrift, roleMissingInDb, roleReadsEveryDag } from './dbRules';
 import { duplicateDagId } from './duplicateDagId';
 import { editWithoutRead, noNonAdminAccess, revertedTagGrant } from './effectiveAccess';
 import type { ConfigRule, FileRule, Rule, RuleFinding } from './rule';
+import { invalidIgnorePattern } from './ignoreFile';
 import { duplicateTag, tagTooLong, tagWithNul } from './tagShape';
 import { unmappedTag } from './unmappedTag';
 import { airflowVersionMismatch } from './versionRules';
@@ -47,7 +48,7 @@ export const FILE_RULES: readonly FileRule[] = [
   noEffectUnderAuthManager,
 ];
 
-export const CONFIG_RULES: readonly ConfigRule[] = [configProblems, multiTeamWithoutTeams, unusedConfigTag, sharedConfigTag, roleMissingInDb, dbDrift, airflowVersionMismatch, roleReadsEveryDag];
+export const CONFIG_RULES: readonly ConfigRule[] = [configProblems, invalidIgnorePattern, multiTeamWithoutTeams, unusedConfigTag, sharedConfigTag, roleMissingInDb, dbDrift, airflowVersionMismatch, roleReadsEveryDag];
 
 export const RULES: readonly Rule[] = [...FILE_RULES, ...CONFIG_RULES];
 
@@ -102,14 +103,15 @@ export function runRules(project: Project, file: string, opts: RunOptions & { co
   return out;
 }
 
-/** Findings on the config file (schema, unused/shared tags, DB roles and drift). */
+/** Findings on the config file (schema, unused/shared tags, DB roles and drift) and on `.airflowignore` files. */
 export function runConfigRules(project: Project, opts: RunOptions = {}): Finding[] {
   const overrides = severityOverrides(project);
   const out: Finding[] = [];
   for (const rule of CONFIG_RULES) {
     // While the config has errors, the others would point into its last valid text, not the one open,
     // or (no valid version yet) judge the part that survived the errors: only its problems are reported.
-    if ((project.configStale || project.configErrors().length > 0) && rule !== configProblems) continue;
+    // The ignore files do not depend on the config.
+    if ((project.configStale || project.configErrors().length > 0) && rule !== configProblems && rule !== invalidIgnorePattern) continue;
     out.push(...finish(rule, runSafely(rule, () => rule.check({ project }), opts.onError), overrides));
   }
   return out;
