@@ -14,6 +14,7 @@ import { dagNotInstantiated, dynamicMetadata, fileNotAnalysed, invalidDagId, syn
 import { dbDrift, roleMissingInDb, roleReadsEveryDag } from './dbRules';
 import { duplicateDagId } from './duplicateDagId';
 import { editWithoutRead, noNonAdminAccess, revertedTagGrant } from './effectiveAccess';
+import { invalidIgnorePattern } from './ignoreFile';
 import type { ConfigRule, FileRule, Rule, RuleContext, RuleFinding } from './rule';
 import { ruleContextOf } from './ruleContext';
 import type { FileFacts } from '../model/facts';
@@ -50,7 +51,7 @@ export const FILE_RULES: readonly FileRule[] = [
   noEffectUnderAuthManager,
 ];
 
-export const CONFIG_RULES: readonly ConfigRule[] = [configProblems, multiTeamWithoutTeams, unusedConfigTag, sharedConfigTag, roleMissingInDb, dbDrift, airflowVersionMismatch, roleReadsEveryDag];
+export const CONFIG_RULES: readonly ConfigRule[] = [configProblems, invalidIgnorePattern, multiTeamWithoutTeams, unusedConfigTag, sharedConfigTag, roleMissingInDb, dbDrift, airflowVersionMismatch, roleReadsEveryDag];
 
 export const RULES: readonly Rule[] = [...FILE_RULES, ...CONFIG_RULES];
 
@@ -100,7 +101,7 @@ export function runRules(project: Project, file: string, opts: RunOptions & { co
   return runFileRules(ruleContextOf(project), facts, { ...opts, severity: severityOverrides(project) });
 }
 
-/** Findings on the config file (schema, unused/shared tags, DB roles and drift). */
+/** Findings on the config file (schema, unused/shared tags, DB roles and drift) and on `.airflowignore` files. */
 export function runConfigRules(project: Project, opts: RunOptions = {}): Finding[] {
   return runConfigRulesIn(ruleContextOf(project), { ...opts, severity: severityOverrides(project) });
 }
@@ -121,7 +122,8 @@ export function runConfigRulesIn(ctx: RuleContext, opts: RunOptions & { severity
   for (const rule of CONFIG_RULES) {
     // While the config has errors, the others would point into its last valid text, not the one open,
     // or (no valid version yet) judge the part that survived the errors: only its problems are reported.
-    if ((ctx.configStale || configErrors) && rule !== configProblems) continue;
+    // The ignore files do not depend on the config.
+    if ((ctx.configStale || configErrors) && rule !== configProblems && rule !== invalidIgnorePattern) continue;
     out.push(...finish(rule, runSafely(rule, () => rule.check({ ctx }), opts.onError), opts.severity ?? {}));
   }
   return out;

@@ -13,7 +13,7 @@ import type { TagResolver } from '../model/tagResolver';
 import type { AlembicRelease } from '../db/alembicVersions';
 import type { SyncPlan } from '../sync/types';
 import type { AssetSide, DagRef } from '../project/dagTable';
-import type { AssetFact } from '../model/facts';
+import type { AssetFact, Range } from '../model/facts';
 
 /** A finding as a rule returns it; `code` defaults to the rule's, `severity` to the catalogue's. */
 export type RuleFinding = Omit<Finding, 'code' | 'severity'> & { code?: string; severity?: Severity };
@@ -27,6 +27,8 @@ export interface RuleWorkspace {
   assetsWithKey(key: string): { file: string; asset: AssetFact }[];
   /** Files importing `symbol` from `file`. */
   importersOf(file: string, symbol: string): string[];
+  /** `.airflowignore` lines whose pattern does not compile (indexer/airflowIgnore.ts). */
+  ignoreProblems(): readonly { file: string; range: Range; message: string }[];
 }
 
 /** The metadata database as last read; every answer is null while none is connected. */

@@ -25,6 +25,7 @@ export function ruleContextOf(project: Project): RuleContext {
       consumersOf: (key) => project.table.consumersOf(key),
       assetsWithKey: (key) => project.table.assetsWithKey(key),
       importersOf: (file, symbol) => project.index.importersOf(file, symbol),
+      ignoreProblems: () => project.index.ignoreProblems,
     },
     db: {
       roleNames: () => project.db.roleNames(),

@@ -1,6 +1,6 @@
 /**
  * What the config says each role should hold on per-DAG resources, given the DAGs and their tags
- * (deployed `dag_tag` rows or the workspace index). Shared by the planner and drift.
+ * (deployed `dag_tag` rows or the workspace index), as the planner (planCore.ts) reads it.
  */
 import { cmp, type DbState } from '../db/state';
 import { versionAtLeast } from '../model/airflowVersion';
@@ -14,23 +14,6 @@ import {
   type PlanRole,
   type PlanWarning,
 } from './types';
-
-export interface DesiredGrant {
-  action: string;
-  resource: string;
-  dagId: string;
-  tag: string;
-}
-
-export interface Desired {
-  /** Roles the sync manages (configured, not Admin, not built-in unless manageBuiltin). */
-  managed: PlanRole[];
-  /** role → key(action, resource) → grant */
-  byRole: Map<string, Map<string, DesiredGrant>>;
-  dagRunSupported: boolean;
-  dags: { dagId: string; tags: string[] }[];
-  warnings: PlanWarning[];
-}
 
 export function isBuiltin(role: string): boolean {
   return (BUILTIN_ROLES as readonly string[]).includes(role);
@@ -129,24 +112,6 @@ export function desiredHits(state: DbState, inputs: PlanInputs): DesiredHits {
 export function planTagResolver(inputs: PlanInputs): TagResolver<{ name: string; tags: { value: string }[]; plan: PlanRole }> {
   const roles = inputs.roles.map((r) => ({ name: r.name, tags: r.tags.map((value) => ({ value })), plan: r }));
   return new TagResolver(roles, inputs.tagPattern, inputs.manageBuiltin);
-}
-
-/** Name-keyed desired grants (drift report; the planner uses `desiredHits` directly). */
-export function computeDesired(state: DbState, inputs: PlanInputs): Desired {
-  const h = desiredHits(state, inputs);
-  const byRole = new Map<string, Map<string, DesiredGrant>>();
-  for (const r of h.managed) byRole.set(r.name, new Map());
-  for (let i = 0; i < h.hitDag.length; i++) {
-    const role = h.managed[h.hitRole[i]];
-    const dagId = h.dags[h.hitDag[i]].dagId;
-    const tag = h.hitTag[i];
-    const m = byRole.get(role.name)!;
-    const dagRes = DAG_PREFIX + dagId;
-    const runRes = DAG_RUN_PREFIX + dagId;
-    if (h.hitDagOk[i]) for (const a of role.dagActions) m.set(`${a}\u0000${dagRes}`, { action: a, resource: dagRes, dagId, tag });
-    if (h.hitRunOk[i]) for (const a of role.dagRunActions) m.set(`${a}\u0000${runRes}`, { action: a, resource: runRes, dagId, tag });
-  }
-  return { managed: h.managed, byRole, dagRunSupported: h.dagRunSupported, dags: h.dags, warnings: h.warnings };
 }
 
 /**

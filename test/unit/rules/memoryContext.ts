@@ -77,6 +77,7 @@ export async function memoryWorkspace(files: Record<string, string | null>, sett
       consumersOf: (key) => table.consumersOf(key),
       assetsWithKey: (key) => table.assetsWithKey(key),
       importersOf: () => [],
+      ignoreProblems: () => [],
     },
     db: rdb,
   };

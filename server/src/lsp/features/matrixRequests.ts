@@ -11,7 +11,7 @@ import { projectOf } from './syncRequests';
 export function registerMatrixRequests(ctx: ServerContext): void {
   const { connection, log } = ctx;
 
-  connection.onRequest(MatrixRequest.method, guard(log, MatrixRequest.method, async (params: MatrixRequest.Params, token): Promise<MatrixRequest.Result> => {
+  connection.onRequest(MatrixRequest.type, guard(log, MatrixRequest.method, async (params: MatrixRequest.Params, token): Promise<MatrixRequest.Result> => {
     const project = await projectOf(ctx, params);
     const m = matrixOf(project, () => throwIfCancelled(token));
     return {
@@ -27,7 +27,7 @@ export function registerMatrixRequests(ctx: ServerContext): void {
     };
   }));
 
-  connection.onRequest(MatrixExportRequest.method, guard(log, MatrixExportRequest.method, async (params: MatrixExportRequest.Params, token): Promise<MatrixExportRequest.Result> => {
+  connection.onRequest(MatrixExportRequest.type, guard(log, MatrixExportRequest.method, async (params: MatrixExportRequest.Params, token): Promise<MatrixExportRequest.Result> => {
     if (params?.format !== 'csv' && params?.format !== 'md') throw new Error(`format must be "csv" or "md", not ${JSON.stringify(params?.format)}`);
     const project = await projectOf(ctx, params);
     const m = matrixOf(project, () => throwIfCancelled(token));

@@ -54,7 +54,7 @@ export function describeDbTarget(db: Pick<Db, 'dialect' | 'label'>): string {
 export function registerSyncRequests(ctx: ServerContext): void {
   const { connection, log } = ctx;
 
-  connection.onRequest(PlanRequest.method, guard(log, PlanRequest.method, async (params: PlanRequest.Params, token): Promise<PlanRequest.Result> => {
+  connection.onRequest(PlanRequest.type, guard(log, PlanRequest.method, async (params: PlanRequest.Params, token): Promise<PlanRequest.Result> => {
     const project = await projectOf(ctx, params);
     requireValidConfig(project);
     await connected(project);
@@ -75,7 +75,7 @@ export function registerSyncRequests(ctx: ServerContext): void {
     };
   }));
 
-  connection.onRequest(ApplyRequest.method, guard(log, ApplyRequest.method, async (params: ApplyRequest.Params, token): Promise<ApplyRequest.Result> => {
+  connection.onRequest(ApplyRequest.type, guard(log, ApplyRequest.method, async (params: ApplyRequest.Params, token): Promise<ApplyRequest.Result> => {
     const project = await projectOf(ctx, params);
     requireValidConfig(project);
     const plan = project.db.getPlan(params.planId);
@@ -94,7 +94,7 @@ export function registerSyncRequests(ctx: ServerContext): void {
     }
   }));
 
-  connection.onRequest(DriftRequest.method, guard(log, DriftRequest.method, async (params: DriftRequest.Params): Promise<DriftRequest.Result> => {
+  connection.onRequest(DriftRequest.type, guard(log, DriftRequest.method, async (params: DriftRequest.Params): Promise<DriftRequest.Result> => {
     const project = await projectOf(ctx, params);
     requireValidConfig(project);
     await connected(project);
@@ -104,7 +104,7 @@ export function registerSyncRequests(ctx: ServerContext): void {
     return { text: formatPlanText(plan), json: plan, count: plan.addGrants.length + plan.revokeGrants.length, target: describeDbTarget(db) };
   }));
 
-  connection.onRequest(TestConnectionRequest.method, guard(log, TestConnectionRequest.method, async (params: TestConnectionRequest.Params): Promise<TestConnectionRequest.Result> => {
+  connection.onRequest(TestConnectionRequest.type, guard(log, TestConnectionRequest.method, async (params: TestConnectionRequest.Params): Promise<TestConnectionRequest.Result> => {
     const project = await projectOf(ctx, params);
     if (!project.db.configured) return { ok: false, message: 'No database configured: set airflowDagAccess.database.url.' };
     await project.db.connect();

@@ -28,7 +28,7 @@ function actionsOf(a: DagAccess, role: string): string[] {
 export function registerViewRequests(ctx: ServerContext): void {
   const { connection, log } = ctx;
 
-  connection.onRequest(ExplainRequest.method, guard(log, ExplainRequest.method, async (params: ExplainRequest.Params): Promise<ExplainRequest.Result> => {
+  connection.onRequest(ExplainRequest.type, guard(log, ExplainRequest.method, async (params: ExplainRequest.Params): Promise<ExplainRequest.Result> => {
     const project = await (params.uri ? ctx.workspace.projectFor(params.uri) : projectOf(ctx, params));
     if (!project) return { dagId: null, markdown: 'No workspace folder for this file.', json: null };
     let found: { file: string; dag: DagFact } | undefined;
@@ -46,12 +46,12 @@ export function registerViewRequests(ctx: ServerContext): void {
     return { dagId: dagName(found.dag), markdown: pair + markdown, json: access };
   }));
 
-  connection.onRequest(ListDagsRequest.method, guard(log, ListDagsRequest.method, async (params: ListDagsRequest.Params): Promise<ListDagsRequest.Result> => {
+  connection.onRequest(ListDagsRequest.type, guard(log, ListDagsRequest.method, async (params: ListDagsRequest.Params): Promise<ListDagsRequest.Result> => {
     const project = await projectOf(ctx, params);
     return { dags: staticDags(project).map(({ file, dag }) => ({ dagId: dagName(dag), uri: pathToUri(file, ctx.documents), line: dag.dagId.range.start.line })) };
   }));
 
-  connection.onRequest(TreeRequest.method, guard(log, TreeRequest.method, async (params: TreeRequest.Params, token): Promise<TreeRequest.Result> => {
+  connection.onRequest(TreeRequest.type, guard(log, TreeRequest.method, async (params: TreeRequest.Params, token): Promise<TreeRequest.Result> => {
     const project = await projectOf(ctx, params);
     const dags = staticDags(project).map(({ file, dag }) => ({ file, dag, access: project.dagAccess(file, dag) }));
     throwIfCancelled(token);
