@@ -1,12 +1,10 @@
 /** `drift`: differences between the database's per-DAG grants and what the config explains. */
 import { shown } from '../../model/terminalText';
 import { type Command, type CommandContext, EXIT } from '../command';
-import { loadConfig, readState, tagSource, withDatabase, FORCE_FAB_OPTION } from '../dbSession';
-import { DB_OPTIONS, resolveDb } from '../dbUrl';
+import { DB_OPTIONS, FORCE_FAB_OPTION, resolveDb } from '../dbUrl';
 import { stringifyJson } from '../output/json';
-import { planSync } from '../../sync/plan';
 import type { GrantChange } from '../../sync/types';
-import { TAG_SOURCE_OPTION } from './plan';
+import { TAG_SOURCE_OPTION, tagSource } from './plan';
 
 export const drift: Command = {
   name: 'drift',
@@ -34,6 +32,8 @@ async function runDrift(ctx: CommandContext): Promise<number> {
   const format = ctx.format(['text', 'json'] as const);
   resolveDb(ctx.args, ctx.io.env); // a missing --db is a usage error before any work
   const source = tagSource(ctx);
+  const { loadConfig, readState, withDatabase } = await import('../dbSession.js');
+  const { planSync } = await import('../../sync/plan.js');
   const { project, config, workspaceDags } = await loadConfig(ctx, { indexDags: true });
   try {
     // Every configured role as if it had cleanup: then "revoke" lists exactly the unexplained per-DAG grants.

@@ -3,10 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { str } from '../args';
 import { type Command, type CommandContext, EXIT } from '../command';
-import { staticDags } from '../dags';
-import { buildMatrix, matrixToCsv, matrixToJson, matrixToMarkdown } from '../output/access';
 import { stringifyJson } from '../output/json';
-import { openWorkspace, refuseInvalidConfig } from '../workspace';
 
 export const matrix: Command = {
   name: 'matrix',
@@ -23,6 +20,9 @@ export const matrix: Command = {
 
 async function runMatrix(ctx: CommandContext): Promise<number> {
   const format = ctx.format(['md', 'csv', 'json'] as const);
+  const { openWorkspace, refuseInvalidConfig } = await import('../workspace.js');
+  const { staticDags } = await import('../dags.js');
+  const { buildMatrix, matrixToCsv, matrixToJson, matrixToMarkdown } = await import('../output/access.js');
   const project = await openWorkspace(ctx);
   // Like plan and sync: a role dropped by a config error would be silently missing from the output.
   await refuseInvalidConfig(ctx, project, 'nothing is shown (the matrix would be wrong)');

@@ -3,11 +3,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { flag, str } from '../args';
 import { type Command, type CommandContext, EXIT } from '../command';
-import { loadConfig, readState, tagSource, withDatabase, FORCE_FAB_OPTION } from '../dbSession';
-import { DB_OPTIONS, resolveDb } from '../dbUrl';
+import { DB_OPTIONS, FORCE_FAB_OPTION, resolveDb } from '../dbUrl';
 import { stringifyJson } from '../output/json';
-import { planSync } from '../../sync/plan';
-import { formatPlanText, planToSql } from '../../sync/format';
+import type { TagSource } from '../../sync/types';
 
 export const TAG_SOURCE_OPTION = {
   name: 'tag-source',
@@ -43,6 +41,10 @@ export const plan: Command = {
 };
 
 async function runPlan(ctx: CommandContext): Promise<number> {
+  // The engine is imported when the command runs (not for --help or a usage error): see bin.ts.
+  const { loadConfig, readState, withDatabase } = await import('../dbSession.js');
+  const { planSync } = await import('../../sync/plan.js');
+  const { formatPlanText, planToSql } = await import('../../sync/format.js');
   const format = ctx.format(['text', 'json', 'sql'] as const);
   resolveDb(ctx.args, ctx.io.env); // a missing --db is a usage error before any work
   const source = tagSource(ctx);
@@ -66,4 +68,9 @@ async function runPlan(ctx: CommandContext): Promise<number> {
   } finally {
     await project.dispose();
   }
+}
+
+/** --tag-source (default db). */
+export function tagSource(ctx: CommandContext): TagSource {
+  return (str(ctx.args, 'tag-source') ?? 'db') as TagSource;
 }

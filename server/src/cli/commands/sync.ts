@@ -2,14 +2,10 @@
 import * as os from 'os';
 import { UsageError, flag, str } from '../args';
 import { type Command, type CommandContext, EXIT } from '../command';
-import { loadConfig, tagSource, withDatabase, FORCE_FAB_OPTION } from '../dbSession';
-import { DB_OPTIONS, lockTimeoutMs, resolveDb } from '../dbUrl';
+import { DB_OPTIONS, FORCE_FAB_OPTION, lockTimeoutMs, resolveDb } from '../dbUrl';
 import { stringifyJson } from '../output/json';
-import { planAndApply } from '../../sync/apply';
-import { formatPlanText } from '../../sync/format';
-import { planSync } from '../../sync/plan';
 import { defaultSnapshotDir } from '../../sync/snapshot';
-import { TAG_SOURCE_OPTION } from './plan';
+import { TAG_SOURCE_OPTION, tagSource } from './plan';
 import { selfCommand, shellWord } from '../selfCommand';
 
 export const sync: Command = {
@@ -37,6 +33,10 @@ async function runSync(ctx: CommandContext): Promise<number> {
   const snapshotDir = ctx.abs(str(ctx.args, 'snapshot-dir') ?? defaultSnapshotDir(ctx.root));
   resolveDb(ctx.args, ctx.io.env); // a missing --db is a usage error before any work
   const source = tagSource(ctx);
+  const { loadConfig, withDatabase } = await import('../dbSession.js');
+  const { planAndApply } = await import('../../sync/apply.js');
+  const { planSync } = await import('../../sync/plan.js');
+  const { formatPlanText } = await import('../../sync/format.js');
   const { project, config, workspaceDags } = await loadConfig(ctx, { indexDags: true });
   try {
     // Read, plan and write under one lock in one transaction: what is printed is what was written.
