@@ -5,6 +5,7 @@
 import { UsageError, flag } from './args';
 import type { CommandContext } from './command';
 import { INLINE_PASSWORD_WARNING, lockTimeoutMs, resolveDb } from './dbUrl';
+import type { EarlyConnection } from './earlyConnection';
 import { openWorkspace, refuseInvalidConfig } from './workspace';
 import { openDatabase } from '../db/connect';
 import { readDbState, type DbState } from '../db/state';
@@ -17,18 +18,23 @@ import { nonFabSyncRefusal } from '../project/syncGuard';
 
 export { FORCE_FAB_OPTION } from './dbUrl';
 
-export async function withDatabase<T>(ctx: CommandContext, fn: (db: Db, display: string) => Promise<T>): Promise<T> {
-  const target = resolveDb(ctx.args, ctx.io.env, true, ctx.io.cwd)!;
+/** Open the database (or take the connection `early` opened: earlyConnection.ts), run `fn`, always close. */
+export async function withDatabase<T>(ctx: CommandContext, fn: (db: Db, display: string) => Promise<T>, early?: EarlyConnection): Promise<T> {
+  const target = early?.target ?? resolveDb(ctx.args, ctx.io.env, true, ctx.io.cwd)!;
   if (target.inlinePassword) ctx.warn(INLINE_PASSWORD_WARNING);
   ctx.progress.step(`Connecting to ${target.display}`);
-  const db = await openDatabase({
-    url: target.url,
-    password: target.password ?? null,
-    env: ctx.io.env,
-    baseDir: ctx.io.cwd,
-    lockTimeoutMs: lockTimeoutMs(ctx.args),
-    onNotice: (m) => ctx.warn(m),
-  });
+  const opened = early ? await early.opened : undefined;
+  if (opened && 'error' in opened) throw opened.error;
+  const db =
+    opened?.db ??
+    (await openDatabase({
+      url: target.url,
+      password: target.password ?? null,
+      env: ctx.io.env,
+      baseDir: ctx.io.cwd,
+      lockTimeoutMs: lockTimeoutMs(ctx.args),
+      onNotice: (m) => ctx.warn(m),
+    }));
   try {
     return await fn(db, target.display);
   } finally {

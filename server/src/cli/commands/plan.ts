@@ -4,6 +4,7 @@ import * as path from 'path';
 import { flag, str } from '../args';
 import { type Command, type CommandContext, EXIT } from '../command';
 import { DB_OPTIONS, FORCE_FAB_OPTION, resolveDb } from '../dbUrl';
+import { connectEarly, orDiscard, readEarly } from '../earlyConnection';
 import { stringifyJson } from '../output/json';
 import type { TagSource } from '../../sync/types';
 
@@ -41,22 +42,33 @@ export const plan: Command = {
 };
 
 async function runPlan(ctx: CommandContext): Promise<number> {
-  // The engine is imported when the command runs (not for --help or a usage error): see bin.ts.
-  const { loadConfig, readState, withDatabase } = await import('../dbSession.js');
-  const { planSync } = await import('../../sync/plan.js');
-  const { formatPlanText, planToSql } = await import('../../sync/format.js');
   const format = ctx.format(['text', 'json', 'sql'] as const);
   resolveDb(ctx.args, ctx.io.env); // a missing --db is a usage error before any work
   const source = tagSource(ctx);
   const outFile = str(ctx.args, 'output');
-  // Workspace DAGs are needed for --tag-source workspace, and otherwise show where workspace and deployed tags differ.
-  const { project, config, workspaceDags } = await loadConfig(ctx, { indexDags: true });
+  // A database server is connected to, and read, while the engine and the config load (nothing is written).
+  const early = connectEarly(ctx);
+  const earlyState = early && readEarly(early, async (db) => (await import('../../db/state.js')).readDbState(db));
+  // The engine is imported when the command runs (not for --help or a usage error): see bin.ts.
+  const { loaded, planSync, formatPlanText, planToSql, readState, withDatabase } = await orDiscard(early, async () => {
+    const session = await import('../dbSession.js');
+    const { planSync } = await import('../../sync/plan.js');
+    const { formatPlanText, planToSql } = await import('../../sync/format.js');
+    // Workspace DAGs are needed for --tag-source workspace, and otherwise show where workspace and deployed tags differ.
+    const loaded = await session.loadConfig(ctx, { indexDags: true });
+    return { loaded, planSync, formatPlanText, planToSql, readState: session.readState, withDatabase: session.withDatabase };
+  });
+  const { project, config, workspaceDags } = loaded;
   try {
-    const plan = await withDatabase(ctx, async (db) => {
-      const state = await readState(ctx, db);
-      ctx.progress.step('Planning');
-      return planSync(state, config, { tagSource: source, workspaceDags });
-    });
+    const plan = await withDatabase(
+      ctx,
+      async (db) => {
+        const state = earlyState ? await earlyState() : await readState(ctx, db);
+        ctx.progress.step('Planning');
+        return planSync(state, config, { tagSource: source, workspaceDags });
+      },
+      early,
+    );
     const text = format === 'json' ? stringifyJson(plan) : format === 'sql' ? planToSql(plan) : formatPlanText(plan, { colour: !outFile && ctx.colour.enabled, verbose: flag(ctx.args, 'verbose'), root: project.root });
     if (outFile) {
       fs.mkdirSync(path.dirname(ctx.abs(outFile)), { recursive: true });
