@@ -84,8 +84,7 @@ async function runCheck(ctx: CommandContext): Promise<number> {
   const wanted = pathFilter(ctx, ctx.args.positionals);
   const outFile = str(ctx.args, 'output');
 
-  const { openWorkspace } = await import('../workspace.js');
-  const { runConfigRules, runRules } = await import('../../rules/index.js');
+  const { openWorkspace, runConfigRules, runRules } = await import('../lazyEngine.js');
   const project = await openWorkspace(ctx, {
     adjust: (settings) => {
       for (const [code, level] of overrides) settings.diagnostics.severity[code] = level === 'info' ? 'information' : level;

@@ -27,9 +27,7 @@ export const demoDb: Command = {
 async function runDemoDb(ctx: CommandContext): Promise<number> {
   const file = ctx.abs(ctx.args.positionals[0]);
   if (fs.existsSync(file) && !flag(ctx.args, 'force')) throw new UsageError(`${ctx.args.positionals[0]} already exists (add --force to overwrite it)`);
-  const { openWorkspace } = await import('../workspace.js');
-  const { workspaceDags } = await import('../../project/workspaceDags.js');
-  const { createDemoDatabase } = await import('../../sync/demo.js');
+  const { openWorkspace, workspaceDags, createDemoDatabase } = await import('../lazyEngine.js');
   const project = await openWorkspace(ctx);
   try {
     // As Airflow would have them: a file it cannot import has no DAGs in the database.

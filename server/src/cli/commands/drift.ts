@@ -32,8 +32,7 @@ async function runDrift(ctx: CommandContext): Promise<number> {
   const format = ctx.format(['text', 'json'] as const);
   resolveDb(ctx.args, ctx.io.env); // a missing --db is a usage error before any work
   const source = tagSource(ctx);
-  const { loadConfig, readState, withDatabase } = await import('../dbSession.js');
-  const { planSync } = await import('../../sync/plan.js');
+  const { loadConfig, readState, withDatabase, planSync } = await import('../lazyEngine.js');
   const { project, config, workspaceDags } = await loadConfig(ctx, { indexDags: true });
   try {
     // Every configured role as if it had cleanup: then "revoke" lists exactly the unexplained per-DAG grants.

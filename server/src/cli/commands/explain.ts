@@ -24,10 +24,7 @@ async function runExplain(ctx: CommandContext): Promise<number> {
   // Only an explicit --db reads the database (AIRFLOW__DATABASE__SQL_ALCHEMY_CONN alone does not).
   const target = ctx.args.options.has('db') ? resolveDb(ctx.args, ctx.io.env, true, ctx.io.cwd) : undefined;
   if (target?.inlinePassword) ctx.warn(INLINE_PASSWORD_WARNING);
-  const { openWorkspace, refuseInvalidConfig } = await import('../workspace.js');
-  const { findDag } = await import('../dags.js');
-  const { explainText, explainToJson } = await import('../output/access.js');
-  const { formatDagAccessMarkdown } = await import('../../engine/index.js');
+  const { openWorkspace, refuseInvalidConfig, findDag, explainText, explainToJson, formatDagAccessMarkdown } = await import('../lazyEngine.js');
   const project = await openWorkspace(ctx, { db: target });
   // Like plan and sync: a role dropped by a config error would be silently missing from the output.
   await refuseInvalidConfig(ctx, project, 'nothing is shown (the access would be wrong)');

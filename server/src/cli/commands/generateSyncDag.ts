@@ -63,10 +63,7 @@ async function runReplace(ctx: CommandContext, given: string): Promise<number> {
   const file = ctx.abs(given);
   if (!fs.existsSync(file)) throw new UsageError(`--replace ${given}: no such file`);
   const text = fs.readFileSync(file, 'utf8');
-  const { loadConfigFileAsync } = await import('../../config/index.js');
-  const { createPythonParser } = await import('../../parsing/treeSitter.js');
-  const { readReplacedDag } = await import('../../sync/replacedDag.js');
-  const { generateDropInDag } = await import('../../sync/dropInDag.js');
+  const { loadConfigFileAsync, createPythonParser, readReplacedDag, generateDropInDag } = await import('../lazyEngine.js');
   const loaded = await loadConfigFileAsync(file, { wasmDir: __dirname });
   const errors = loaded.problems.filter((p) => p.severity === 'error');
   for (const p of errors) ctx.note(`${given}:${p.range.start.line + 1}:${p.range.start.character + 1}: error ${p.message}`);
@@ -93,9 +90,7 @@ async function runReplace(ctx: CommandContext, given: string): Promise<number> {
  * `manage_builtin` or `cleanup` the config does not give).
  */
 async function refuseUnsafePlan(ctx: CommandContext, plan: SyncPlan, file: string): Promise<void> {
-  const { planViolations, rulesOfPlan } = await import('../../sync/planSafety.js');
-  const { planInputs } = await import('../../sync/inputs.js');
-  const { openWorkspace, refuseInvalidConfig } = await import('../workspace.js');
+  const { planViolations, rulesOfPlan, planInputs, openWorkspace, refuseInvalidConfig } = await import('../lazyEngine.js');
   const problems = planViolations(plan, rulesOfPlan(plan));
   const project = await openWorkspace(ctx, { scan: false });
   if (project.configFile) {
@@ -124,8 +119,7 @@ async function runGenerate(ctx: CommandContext): Promise<number> {
   } else {
     if (!resolveDb(ctx.args, ctx.io.env, false)) throw new UsageError('needs --plan FILE or --db URL (or AIRFLOW__DATABASE__SQL_ALCHEMY_CONN)');
     const source = tagSource(ctx);
-    const { loadConfig, readState, withDatabase } = await import('../dbSession.js');
-    const { planSync } = await import('../../sync/plan.js');
+    const { loadConfig, readState, withDatabase, planSync } = await import('../lazyEngine.js');
     const { project, config, workspaceDags } = await loadConfig(ctx, { indexDags: true });
     try {
       plan = await withDatabase(ctx, async (db) => planSync(await readState(ctx, db), config, { tagSource: source, workspaceDags }));
@@ -134,7 +128,7 @@ async function runGenerate(ctx: CommandContext): Promise<number> {
     }
   }
   const schedule = str(ctx.args, 'schedule');
-  const { generateSyncDag: generate } = await import('../../sync/format.js');
+  const { generateSyncDag: generate } = await import('../lazyEngine.js');
   const text = generate(plan, { dagId: str(ctx.args, 'dag-id'), schedule: schedule ?? null });
   const out = str(ctx.args, 'out');
   if (out) {

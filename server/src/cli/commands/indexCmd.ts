@@ -18,7 +18,7 @@ export const indexCommand: Command = {
 
 async function runIndex(ctx: CommandContext): Promise<number> {
   const wanted = pathFilter(ctx, ctx.args.positionals);
-  const { openWorkspace } = await import('../workspace.js');
+  const { openWorkspace } = await import('../lazyEngine.js');
   const project = await openWorkspace(ctx);
   try {
     const files = project

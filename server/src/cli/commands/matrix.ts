@@ -20,9 +20,7 @@ export const matrix: Command = {
 
 async function runMatrix(ctx: CommandContext): Promise<number> {
   const format = ctx.format(['md', 'csv', 'json'] as const);
-  const { openWorkspace, refuseInvalidConfig } = await import('../workspace.js');
-  const { staticDags } = await import('../dags.js');
-  const { buildMatrix, matrixToCsv, matrixToJson, matrixToMarkdown } = await import('../output/access.js');
+  const { openWorkspace, refuseInvalidConfig, staticDags, buildMatrix, matrixToCsv, matrixToJson, matrixToMarkdown } = await import('../lazyEngine.js');
   const project = await openWorkspace(ctx);
   // Like plan and sync: a role dropped by a config error would be silently missing from the output.
   await refuseInvalidConfig(ctx, project, 'nothing is shown (the matrix would be wrong)');

@@ -48,16 +48,14 @@ async function runPlan(ctx: CommandContext): Promise<number> {
   const outFile = str(ctx.args, 'output');
   // A database server is connected to, and read, while the engine and the config load (nothing is written).
   const early = connectEarly(ctx);
-  const earlyState = early && readEarly(early, async (db) => (await import('../../db/state.js')).readDbState(db));
-  // The engine is imported when the command runs (not for --help or a usage error): see bin.ts.
-  const { loaded, planSync, formatPlanText, planToSql, readState, withDatabase } = await orDiscard(early, async () => {
-    const session = await import('../dbSession.js');
-    const { planSync } = await import('../../sync/plan.js');
-    const { formatPlanText, planToSql } = await import('../../sync/format.js');
+  const earlyState = early && readEarly(early, async (db) => (await import('../lazyEngine.js')).readDbState(db));
+  // The engine is imported when the command runs (not for --help or a usage error): see lazyEngine.ts.
+  const { loaded, engine } = await orDiscard(early, async () => {
+    const engine = await import('../lazyEngine.js');
     // Workspace DAGs are needed for --tag-source workspace, and otherwise show where workspace and deployed tags differ.
-    const loaded = await session.loadConfig(ctx, { indexDags: true });
-    return { loaded, planSync, formatPlanText, planToSql, readState: session.readState, withDatabase: session.withDatabase };
+    return { loaded: await engine.loadConfig(ctx, { indexDags: true }), engine };
   });
+  const { planSync, formatPlanText, planToSql, readState, withDatabase } = engine;
   const { project, config, workspaceDags } = loaded;
   try {
     const plan = await withDatabase(

@@ -25,8 +25,7 @@ async function runRollback(ctx: CommandContext): Promise<number> {
   const format = ctx.format(['text', 'json'] as const);
   const file = ctx.abs(ctx.args.positionals[0]);
   if (!fs.existsSync(file)) throw new UsageError(`no such snapshot: ${ctx.args.positionals[0]}`);
-  const { withDatabase } = await import('../dbSession.js');
-  const { rollbackSnapshot } = await import('../../sync/rollback.js');
+  const { withDatabase, rollbackSnapshot } = await import('../lazyEngine.js');
   const result = await withDatabase(ctx, async (db) => {
     ctx.progress.step('Restoring');
     return rollbackSnapshot(db, file, { auditUser: auditUser(ctx), onProgress: (m) => ctx.progress.step(m), otherTarget: flag(ctx.args, 'other-target'), lockTimeoutMs: lockTimeoutMs(ctx.args) });

@@ -36,13 +36,11 @@ async function runSync(ctx: CommandContext): Promise<number> {
   const source = tagSource(ctx);
   // A database server is connected to while the engine and the config load; the lock, the read and the writes come after.
   const early = connectEarly(ctx);
-  const { loaded, withDatabase, planAndApply, planSync, formatPlanText } = await orDiscard(early, async () => {
-    const { loadConfig, withDatabase } = await import('../dbSession.js');
-    const { planAndApply } = await import('../../sync/apply.js');
-    const { planSync } = await import('../../sync/plan.js');
-    const { formatPlanText } = await import('../../sync/format.js');
-    return { loaded: await loadConfig(ctx, { indexDags: true }), withDatabase, planAndApply, planSync, formatPlanText };
+  const { loaded, engine } = await orDiscard(early, async () => {
+    const engine = await import('../lazyEngine.js');
+    return { loaded: await engine.loadConfig(ctx, { indexDags: true }), engine };
   });
+  const { withDatabase, planAndApply, planSync, formatPlanText } = engine;
   const { project, config, workspaceDags } = loaded;
   try {
     // Read, plan and write under one lock in one transaction: what is printed is what was written.
