@@ -1,5 +1,7 @@
-// Bundles the extension client, the CLI (which also holds the language server) and the index worker
-// into dist/, and copies the wasm files they load at run time beside them. `--production` minifies; `--watch` rebuilds on change.
+// Bundles the extension client (CommonJS), the CLI and language server (ES modules split into chunks,
+// entered through dist/cli.js and dist/server.js) and the index worker into dist/, and copies the wasm
+// files they load at run time beside them. `--production` minifies the client and the worker too (the
+// CLI/server modules are always minified, with .map files beside them); `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
