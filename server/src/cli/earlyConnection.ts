@@ -27,10 +27,13 @@ export function connectEarly(ctx: CommandContext): EarlyConnection | undefined {
   return { target, opened };
 }
 
-/** Close an early connection the command did not use (it stopped before reaching the database). */
-export async function discardEarly(early: EarlyConnection | undefined): Promise<void> {
-  const r = await early?.opened;
-  if (r && 'db' in r) await r.db.close().catch(() => undefined);
+/**
+ * Close an early connection the command did not use (it stopped before reaching the database), once it
+ * is open. Not awaited: an unreachable host must not hold back the command's own error until the
+ * connect timeout (main.ts ends a finished command whose connection is still pending after 3 s).
+ */
+export function discardEarly(early: EarlyConnection | undefined): void {
+  void early?.opened.then((r) => ('db' in r ? r.db.close().catch(() => undefined) : undefined));
 }
 
 /** Run `fn` and, if it throws, close the unused early connection first. */
@@ -38,7 +41,7 @@ export async function orDiscard<T>(early: EarlyConnection | undefined, fn: () =>
   try {
     return await fn();
   } catch (e) {
-    await discardEarly(early);
+    discardEarly(early);
     throw e;
   }
 }
