@@ -1,5 +1,7 @@
-// Bundles the extension client, the CLI (which also holds the language server) and the index worker
-// into dist/, and copies the wasm files they load at run time beside them. `--production` minifies; `--watch` rebuilds on change.
+// Bundles the extension client (CommonJS), the CLI and language server (ES modules split into chunks,
+// entered through dist/cli.js and dist/server.js) and the index worker into dist/, and copies the wasm
+// files they load at run time beside them. `--production` minifies the client and the worker too (the
+// CLI/server modules are always minified, with .map files beside them); `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -57,16 +59,64 @@ const common = {
   banner: { js: importMetaShim },
 };
 
-// The language server lives in the CLI bundle; dist/server.js (the path the VS Code client starts,
-// with its transport flags) is two lines that enter it, so the engine ships once.
-const serverEntry = {
-  name: 'server-entry',
+// The CLI and the language server are one set of ES modules (dist/cli.mjs, dist/server.mjs and the
+// chunks they share, dist/chunk-*.mjs): with code splitting each command loads only what it needs
+// (`--help` none of the engine, `plan` on PostgreSQL neither the parser's runtime nor the other drivers).
+// dist/cli.js (the package's bin) and dist/server.js (the path the VS Code client starts, with its
+// transport flags) are small CommonJS entries that import them.
+const esmBanner = [
+  "import { createRequire as __adaCreateRequire } from 'node:module';",
+  "import { fileURLToPath as __adaFileURLToPath } from 'node:url';",
+  "import { dirname as __adaDirname } from 'node:path';",
+  // Bundled CommonJS dependencies require Node's built-ins; our own code reads __dirname to find the wasm files and the worker.
+  'const require = __adaCreateRequire(import.meta.url);',
+  'const __filename = __adaFileURLToPath(import.meta.url);',
+  'const __dirname = __adaDirname(__filename);',
+].join('\n');
+
+const entryShim = (target, what) =>
+  [
+    "'use strict';",
+    `// ${what}: see esbuild.mjs. The code is in ${target} and the chunks it imports.`,
+    // Node >= 22.1 keeps compiled code between runs; Node 20 has no such cache and skips this.
+    "const nodeModule = require('node:module');",
+    'if (typeof nodeModule.enableCompileCache === \'function\') nodeModule.enableCompileCache();',
+    // Stack traces name the TypeScript sources when asked (reading the maps costs time on every start otherwise).
+    'if (process.env.AIRFLOW_ACCESS_DEBUG) process.setSourceMapsEnabled(true);',
+    `import('./${target}').catch((e) => {`,
+    "  process.stderr.write(`airflow-access: cannot start: ${e && e.stack ? e.stack : e}\\n`);",
+    '  process.exitCode = 3;',
+    '});',
+    '',
+  ].join('\n');
+
+const entryShims = {
+  name: 'entry-shims',
   setup(build) {
     build.onEnd(() => {
       fs.mkdirSync('dist', { recursive: true });
-      fs.writeFileSync('dist/server.js', "'use strict';\n// Language server entry: see server/src/serverProcess.ts (bundled in cli.js).\nrequire('./cli.js').runServerProcess(process.argv.slice(2));\n");
+      fs.writeFileSync('dist/cli.js', `#!/usr/bin/env node\n${entryShim('cli.mjs', 'The airflow-access command')}`);
+      fs.chmodSync('dist/cli.js', 0o755);
+      fs.writeFileSync('dist/server.js', entryShim('server.mjs', 'The language server (also "airflow-access lsp")'));
     });
   },
+};
+
+const esm = {
+  ...common,
+  format: 'esm',
+  splitting: true,
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'chunk-[hash]',
+  // Minified in every build (compiling the code is most of the start-up time), with source maps in
+  // .map files beside it (not shipped in the package); AIRFLOW_ACCESS_DEBUG=1 makes stack traces use them.
+  // `--no-minify` keeps the names (for a readable --cpu-prof).
+  minify: !process.argv.includes('--no-minify'),
+  sourcemap: 'linked',
+  define: { ADA_PACKAGE_VERSION: common.define.ADA_PACKAGE_VERSION },
+  banner: { js: esmBanner },
+  metafile: true,
+  plugins: [...common.plugins, entryShims],
 };
 
 const builds = [
@@ -74,14 +124,19 @@ const builds = [
   // must be vscode-languageclient's own classes (vscode-jsonrpc compares markers by identity), and the
   // server library must stay out of the client bundle (test/unit/client/bundle.test.ts).
   { ...common, entryPoints: { client: 'client/src/extension.ts' }, alias: { 'vscode-languageserver': 'vscode-languageclient/node' } },
-  { ...common, entryPoints: { cli: 'server/src/cli/main.ts' }, banner: { js: `#!/usr/bin/env node\n${importMetaShim}` }, plugins: [...common.plugins, serverEntry] },
+  { ...esm, entryPoints: { cli: 'server/src/cli/bin.ts', server: 'server/src/serverMain.ts' } },
   // The indexer parses in worker threads; its worker is a separate bundle beside cli.js.
   { ...common, entryPoints: { indexWorker: 'server/src/indexer/worker.ts' } },
 ];
 
+// Chunks of an earlier build would otherwise pile up in dist/ (and in the package).
+for (const f of fs.existsSync('dist') ? fs.readdirSync('dist') : []) if (/^chunk-.*\.mjs(\.map)?$/.test(f)) fs.rmSync(path.join('dist', f));
+
 if (watch) {
   for (const b of builds) await (await esbuild.context({ ...b, outdir: 'dist' })).watch();
 } else {
-  await Promise.all(builds.map((b) => esbuild.build({ ...b, outdir: 'dist' })));
-  fs.chmodSync('dist/cli.js', 0o755);
+  const results = await Promise.all(builds.map((b) => esbuild.build({ ...b, outdir: 'dist' })));
+  // `--metafile=FILE`: what each CLI/server module and chunk holds (to check what a command loads).
+  const meta = process.argv.find((a) => a.startsWith('--metafile='));
+  if (meta) fs.writeFileSync(meta.slice('--metafile='.length), JSON.stringify(results[1].metafile));
 }

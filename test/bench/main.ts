@@ -9,24 +9,26 @@
  *   --index-only  only the raw parse, cold index and warm start rows (no editor, memory or sync rows)
  *   --sync-only   only the sync rows
  *   --matrix-only only the matrix view row (matrix_render_ms)
+ *   --cli-only    only the whole-process CLI rows (--help, plan and sync on PostgreSQL)
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { indexBench } from './indexBench';
 import { lspBench } from './lspBench';
-import { formatTable, type Row } from './report';
+import { cliBench } from './cliBench';
+import { formatTable, rowId, type Row } from './report';
 import { checkScaleBench } from './checkScale';
 import { matrixBench } from './matrixBench';
 import { runSyncBench } from './sync';
 import { generateWorkspace } from './workspace';
 
-interface Flags { json: boolean; quick: boolean; skipDb: boolean; keep: boolean; indexOnly: boolean; syncOnly: boolean; matrixOnly: boolean }
+interface Flags { json: boolean; quick: boolean; skipDb: boolean; keep: boolean; indexOnly: boolean; syncOnly: boolean; matrixOnly: boolean; cliOnly: boolean }
 
 function flags(argv: string[]): Flags {
-  const known = new Set(['--json', '--quick', '--skip-db', '--keep', '--index-only', '--sync-only', '--matrix-only']);
+  const known = new Set(['--json', '--quick', '--skip-db', '--keep', '--index-only', '--sync-only', '--matrix-only', '--cli-only']);
   for (const a of argv) if (!known.has(a)) throw new Error(`unknown flag ${a} (known: ${[...known].join(', ')})`);
-  return { json: argv.includes('--json'), quick: argv.includes('--quick'), skipDb: argv.includes('--skip-db') || argv.includes('--index-only') || argv.includes('--matrix-only'), keep: argv.includes('--keep'), indexOnly: argv.includes('--index-only'), syncOnly: argv.includes('--sync-only'), matrixOnly: argv.includes('--matrix-only') };
+  return { json: argv.includes('--json'), quick: argv.includes('--quick'), skipDb: argv.includes('--skip-db') || argv.includes('--index-only') || argv.includes('--matrix-only'), keep: argv.includes('--keep'), indexOnly: argv.includes('--index-only'), syncOnly: argv.includes('--sync-only'), matrixOnly: argv.includes('--matrix-only'), cliOnly: argv.includes('--cli-only') };
 }
 
 function progress(f: Flags, msg: string): void {
@@ -36,7 +38,7 @@ function progress(f: Flags, msg: string): void {
 
 async function main(): Promise<void> {
   const f = flags(process.argv.slice(2));
-  const sizes = f.syncOnly || f.matrixOnly ? [] : f.quick ? [1000] : [1000, 10_000];
+  const sizes = f.syncOnly || f.matrixOnly || f.cliOnly ? [] : f.quick ? [1000] : [1000, 10_000];
   const rows: Row[] = [];
   const started = Date.now();
   // Other processes on the machine inflate every wall-clock figure: the load average is printed with them.
@@ -59,20 +61,24 @@ async function main(): Promise<void> {
       if (!f.keep) fs.rmSync(root, { recursive: true, force: true });
     }
   }
-  if (!f.syncOnly && !f.indexOnly) {
+  if (!f.syncOnly && !f.indexOnly && !f.cliOnly) {
     progress(f, 'matrix view: 10k DAGs × 50 roles in headless Chromium');
     rows.push(...(await matrixBench('10k DAGs')));
   }
-  if (!f.syncOnly && !f.indexOnly && !f.matrixOnly) {
+  if (!f.syncOnly && !f.indexOnly && !f.matrixOnly && !f.cliOnly) {
     progress(f, 'check at scale: many roles, many copies of one dag_id');
     rows.push(...checkScaleBench({ quick: f.quick }));
   }
-  if (!f.skipDb) {
+  if (!f.indexOnly && !f.syncOnly && !f.matrixOnly) {
+    progress(f, 'CLI: whole processes (--help; plan and sync --yes on PostgreSQL)');
+    rows.push(...(await cliBench({ quick: f.quick, skipDb: f.skipDb })));
+  }
+  if (!f.skipDb && !f.cliOnly) {
     progress(f, 'sync: PostgreSQL and SQLite, each in a fresh process');
     rows.push(...(await runSyncBench({ quick: f.quick })));
   }
   const env = { node: process.version, cores: os.availableParallelism(), cpu: os.cpus()[0]?.model ?? 'unknown', platform: `${os.platform()} ${os.release()}`, totalMs: Date.now() - started, loadAvgStart, loadAvgEnd: os.loadavg()[0]!.toFixed(1) };
-  if (f.json) process.stdout.write(`${JSON.stringify({ env, rows }, null, 2)}\n`);
+  if (f.json) process.stdout.write(`${JSON.stringify({ env, rows: rows.map((r) => ({ id: rowId(r), ...r })) }, null, 2)}\n`);
   else process.stdout.write(`Airflow DAG Access benchmark — node ${env.node}, ${env.cores} cores (${env.cpu}), ${(env.totalMs / 1000).toFixed(0)} s, load average ${env.loadAvgStart} → ${env.loadAvgEnd}\n\n${formatTable(rows)}\n`);
 }
 

@@ -52,7 +52,7 @@ function fakeClone(): string {
   for (const f of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']) fs.copyFileSync(path.join(repoRoot, f), path.join(dir, f));
   for (const d of ['schemas', 'syntaxes', 'media', 'examples']) fs.cpSync(path.join(repoRoot, d), path.join(dir, d), { recursive: true });
   fs.mkdirSync(path.join(dir, 'dist'));
-  for (const f of fs.readdirSync(distDir)) if (/\.(js|wasm)$/.test(f)) fs.copyFileSync(path.join(distDir, f), path.join(dir, 'dist', f));
+  for (const f of fs.readdirSync(distDir)) if (/\.(js|mjs|wasm)$/.test(f)) fs.copyFileSync(path.join(distDir, f), path.join(dir, 'dist', f));
   return dir;
 }
 

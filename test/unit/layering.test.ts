@@ -28,6 +28,8 @@ const RANK: Record<string, number> = {
   /** Composition root of the language server, and the process entry that starts it. */
   server: 7,
   serverProcess: 7.5,
+  /** The bundled server's entry module (dist/server.mjs). */
+  serverMain: 7.6,
   cli: 8,
 };
 
@@ -45,7 +47,8 @@ function importsOf(file: string): string[] {
   const text = fs.readFileSync(file, 'utf8');
   const out: string[] = [];
   for (const m of text.matchAll(/(?:from\s+|import\(\s*)'(\.{1,2}\/[^']+)'/g)) {
-    const base = path.resolve(path.dirname(file), m[1]);
+    // Dynamic imports name the compiled file (`import('./x.js')`): the module is x.ts.
+    const base = path.resolve(path.dirname(file), m[1].replace(/\.js$/, ''));
     const target = [`${base}.ts`, path.join(base, 'index.ts')].find((f) => fs.existsSync(f));
     if (target) out.push(target);
   }

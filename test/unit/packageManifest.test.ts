@@ -76,7 +76,8 @@ describe('package manifest', () => {
 
   it('the airflow-access bin is the bundled CLI, shipped with its wasm files; nothing is installed beside it', () => {
     assert.deepEqual(pkg.bin, { 'airflow-access': './dist/cli.js' });
-    assert.ok(pkg.files.includes('dist/*.js') && pkg.files.includes('dist/*.wasm'), pkg.files.join(', '));
+    // dist/cli.js and dist/server.js import the ES modules of the CLI and server (dist/*.mjs: entries and shared chunks).
+    assert.ok(pkg.files.includes('dist/*.js') && pkg.files.includes('dist/*.mjs') && pkg.files.includes('dist/*.wasm'), pkg.files.join(', '));
     assert.ok(!pkg.files.some((f) => /\.map|src|node_modules|test/.test(f)), pkg.files.join(', '));
     // esbuild bundles every library into dist/: a runtime dependency would only be downloaded for nothing.
     assert.deepEqual(Object.keys(pkg.dependencies ?? {}), []);

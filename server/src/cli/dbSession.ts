@@ -2,9 +2,10 @@
  * Shared steps of the database commands: open the database named on the command line, load the
  * config (and, for --tag-source workspace, index the DAG files), read the state, and always close.
  */
-import { UsageError, flag, str } from './args';
+import { UsageError, flag } from './args';
 import type { CommandContext } from './command';
 import { INLINE_PASSWORD_WARNING, lockTimeoutMs, resolveDb } from './dbUrl';
+import type { EarlyConnection } from './earlyConnection';
 import { openWorkspace, refuseInvalidConfig } from './workspace';
 import { openDatabase } from '../db/connect';
 import { readDbState, type DbState } from '../db/state';
@@ -12,28 +13,28 @@ import type { Db } from '../db/types';
 import type { AccessConfig } from '../model/config';
 import type { Project } from '../project/project';
 import { workspaceDags } from '../project/workspaceDags';
-import type { TagSource, WorkspaceDag } from '../sync/types';
+import type { WorkspaceDag } from '../sync/types';
 import { nonFabSyncRefusal } from '../project/syncGuard';
 
-/** Commands that write or compare FAB grants refuse under another auth manager unless this is given. */
-export const FORCE_FAB_OPTION = {
-  name: 'force-fab',
-  type: 'boolean',
-  description: 'work on FAB grants even though airflow.auth_manager is not fab (a migration to FAB in progress)',
-} as const;
+export { FORCE_FAB_OPTION } from './dbUrl';
 
-export async function withDatabase<T>(ctx: CommandContext, fn: (db: Db, display: string) => Promise<T>): Promise<T> {
-  const target = resolveDb(ctx.args, ctx.io.env, true, ctx.io.cwd)!;
+/** Open the database (or take the connection `early` opened: earlyConnection.ts), run `fn`, always close. */
+export async function withDatabase<T>(ctx: CommandContext, fn: (db: Db, display: string) => Promise<T>, early?: EarlyConnection): Promise<T> {
+  const target = early?.target ?? resolveDb(ctx.args, ctx.io.env, true, ctx.io.cwd)!;
   if (target.inlinePassword) ctx.warn(INLINE_PASSWORD_WARNING);
   ctx.progress.step(`Connecting to ${target.display}`);
-  const db = await openDatabase({
-    url: target.url,
-    password: target.password ?? null,
-    env: ctx.io.env,
-    baseDir: ctx.io.cwd,
-    lockTimeoutMs: lockTimeoutMs(ctx.args),
-    onNotice: (m) => ctx.warn(m),
-  });
+  const opened = early ? await early.opened : undefined;
+  if (opened && 'error' in opened) throw opened.error;
+  const db =
+    opened?.db ??
+    (await openDatabase({
+      url: target.url,
+      password: target.password ?? null,
+      env: ctx.io.env,
+      baseDir: ctx.io.cwd,
+      lockTimeoutMs: lockTimeoutMs(ctx.args),
+      onNotice: (m) => ctx.warn(m),
+    }));
   try {
     return await fn(db, target.display);
   } finally {
@@ -45,10 +46,6 @@ export async function withDatabase<T>(ctx: CommandContext, fn: (db: Db, display:
 export async function readState(ctx: CommandContext, db: Db): Promise<DbState> {
   ctx.progress.step('Reading roles, permissions and deployed DAGs');
   return readDbState(db);
-}
-
-export function tagSource(ctx: CommandContext): TagSource {
-  return (str(ctx.args, 'tag-source') ?? 'db') as TagSource;
 }
 
 export interface LoadedConfig {

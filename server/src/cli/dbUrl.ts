@@ -115,3 +115,10 @@ function checkUrl(url: string, source: string, env: NodeJS.ProcessEnv, cwd: stri
 export function sqliteUrlFor(file: string): string {
   return `sqlite:///${file}`;
 }
+
+/** Commands that write or compare FAB grants refuse under another auth manager unless this is given. */
+export const FORCE_FAB_OPTION = {
+  name: 'force-fab',
+  type: 'boolean',
+  description: 'work on FAB grants even though airflow.auth_manager is not fab (a migration to FAB in progress)',
+} as const;

@@ -11,9 +11,6 @@ import { redactSecrets } from './dbUrl';
 import { DbError } from '../db/errors';
 import { closestMatch } from '../config/didYouMean';
 
-// dist/server.js enters the language server through this bundle (one copy of the engine on disk).
-export { runServerProcess } from '../serverProcess';
-
 export async function runCli(argv: readonly string[], io: Streams): Promise<number> {
   const first = commandIndex(argv);
   const name = first >= 0 ? argv[first] : undefined;
@@ -87,7 +84,8 @@ function unknownCommand(name: string): string {
   return `unknown command "${name}"${near ? `; did you mean "${near}"?` : ''} (run "airflow-access --help" for the list)`;
 }
 
-if (require.main === module) {
+/** Run the command named in process.argv and set the exit code (dist/cli.js, through bin.ts). */
+export function runCliProcess(): void {
   runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() }).then(
     (code) => {
       // `lsp` keeps the process alive itself and returns -1.
@@ -102,3 +100,6 @@ if (require.main === module) {
     },
   );
 }
+
+// `node out/server/src/cli/main.js` (compiled sources); the bundle is entered through bin.ts.
+if (typeof module !== 'undefined' && require.main === module) runCliProcess();

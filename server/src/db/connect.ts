@@ -7,9 +7,6 @@
  * missing file, read-only file, lock timeout...).
  */
 import { DbError } from './errors';
-import { MysqlDb } from './mysql';
-import { PostgresDb } from './postgres';
-import { SqliteDb } from './sqlite';
 import type { Db } from './types';
 import { parseConnectionUrl, redactUrl, resolveUrl, targetLabel, type ConnectionTarget } from './url';
 
@@ -48,12 +45,13 @@ export async function openDatabase(opts: OpenOptions): Promise<Db> {
   const { target } = describeTarget(opts);
   const timeout = opts.connectTimeoutMs ?? 10_000;
   switch (target.dialect) {
+    // Each driver is imported when its dialect is opened: a PostgreSQL sync never loads mysql2 or the SQLite wasm.
     case 'postgres':
-      return PostgresDb.open(target, targetLabel(target), timeout);
+      return (await import('./postgres.js')).PostgresDb.open(target, targetLabel(target), timeout);
     case 'mysql':
-      return MysqlDb.open(target, targetLabel(target), timeout);
+      return (await import('./mysql.js')).MysqlDb.open(target, targetLabel(target), timeout);
     case 'sqlite':
-      return SqliteDb.open(target.file, { preferWasm: opts.preferWasm, busyTimeoutMs: opts.lockTimeoutMs, onNotice: opts.onNotice });
+      return (await import('./sqlite.js')).SqliteDb.open(target.file, { preferWasm: opts.preferWasm, busyTimeoutMs: opts.lockTimeoutMs, onNotice: opts.onNotice });
   }
 }
 

@@ -35,13 +35,18 @@ sys.stdin.read()
 `;
 
 const PYTHON = process.env.AIRFLOW_ACCESS_PYTHON || 'python3';
+/**
+ * `-I -S`: isolated mode without the site module. The script needs only the standard library, and
+ * Python then starts in about half the time (a sync waits for the lock before it reads anything).
+ */
+const PYTHON_FLAGS = ['-I', '-S'];
 
 let available: boolean | undefined;
 
 /** Whether a Python with fcntl can be started here (checked once). */
 export function posixLockAvailable(): boolean {
   if (available === undefined) {
-    const r = spawnSync(PYTHON, ['-c', 'import fcntl'], { stdio: 'ignore', timeout: 5000 });
+    const r = spawnSync(PYTHON, [...PYTHON_FLAGS, '-c', 'import fcntl'], { stdio: 'ignore', timeout: 5000 });
     available = r.status === 0;
   }
   return available;
@@ -57,7 +62,7 @@ export interface HeldLock {
  */
 export async function takeSqliteLock(file: string, timeoutMs: number): Promise<HeldLock | 'busy' | 'unavailable'> {
   if (!posixLockAvailable()) return 'unavailable';
-  const child = spawn(PYTHON, ['-c', SCRIPT, file, String(Math.max(0, timeoutMs) / 1000)], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const child = spawn(PYTHON, [...PYTHON_FLAGS, '-c', SCRIPT, file, String(Math.max(0, timeoutMs) / 1000)], { stdio: ['pipe', 'pipe', 'ignore'] });
   const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
   const answer = await new Promise<string>((resolve) => {
     let out = '';

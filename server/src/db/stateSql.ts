@@ -46,7 +46,7 @@ export interface RawState {
 const PV_WHERE = 'WHERE permission_id IS NOT NULL AND view_menu_id IS NOT NULL';
 const GRANT_WHERE = 'WHERE permission_view_id IS NOT NULL AND role_id IS NOT NULL';
 
-/** How a column's text is parsed: a JSON array, or integers (PG: comma list; SQLite: JSON array, nested for triples). */
+/** How a column's text is parsed: a JSON array, or integers (a comma list; triples flattened). */
 type Kind = 'json' | 'ints';
 
 /** One table: a single-row derived table (`SELECT agg AS a0, agg AS a1 FROM t`) and the kind of each column. */

@@ -12,7 +12,7 @@ const files = (JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), '
 
 describe('package.json files', () => {
   it('is the allowlist, and no .vscodeignore competes with it', () => {
-    assert.deepEqual(files, ['dist/*.js', 'dist/*.wasm', 'schemas/*.json', 'syntaxes/**', 'media/**', 'README.md', 'LICENSE', 'CHANGELOG.md']);
+    assert.deepEqual(files, ['dist/*.js', 'dist/*.mjs', 'dist/*.wasm', 'schemas/*.json', 'syntaxes/**', 'media/**', 'README.md', 'LICENSE', 'CHANGELOG.md']);
     assert.equal(fs.existsSync(path.join(repoRoot, '.vscodeignore')), false);
   });
 

@@ -50,7 +50,7 @@ describe('the packaged VSIX (package.json "files" is its allowlist)', () => {
   });
 
   it('the VSIX ships nothing else: no sources, source maps, tests, examples or node_modules', { skip: notReady }, () => {
-    const allowed = [/^dist\/[^/]+\.(js|wasm)$/, /^schemas\/[^/]+\.json$/, /^syntaxes\//, /^media\//, /^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/];
+    const allowed = [/^dist\/[^/]+\.(js|mjs|wasm)$/, /^schemas\/[^/]+\.json$/, /^syntaxes\//, /^media\//, /^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/];
     const extra = vsixFiles().filter((f) => !allowed.some((re) => re.test(f)) || /\.map$|\.ts$|node_modules|(^|\/)(src|test|examples)\//.test(f));
     assert.deepEqual(extra, []);
   });

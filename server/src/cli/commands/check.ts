@@ -5,12 +5,10 @@ import { UsageError, list, str } from '../args';
 import { type Command, type CommandContext, EXIT, packageVersion } from '../command';
 import type { Finding, Severity } from '../../model/findings';
 import { CATALOGUE } from '../../rules/catalogue';
-import { runConfigRules, runRules } from '../../rules';
 import { type CheckReport, SEVERITY_ORDER, findingsToJson, formatFindingsText, sortFindings } from '../output/findings';
 import { stringifyJson } from '../output/json';
 import { toSarif } from '../output/sarif';
 import { pathFilter } from '../paths';
-import { openWorkspace } from '../workspace';
 import type { Project } from '../../project/project';
 
 const LEVELS = ['error', 'warning', 'info', 'hint', 'off'] as const;
@@ -86,6 +84,7 @@ async function runCheck(ctx: CommandContext): Promise<number> {
   const wanted = pathFilter(ctx, ctx.args.positionals);
   const outFile = str(ctx.args, 'output');
 
+  const { openWorkspace, runConfigRules, runRules } = await import('../lazyEngine.js');
   const project = await openWorkspace(ctx, {
     adjust: (settings) => {
       for (const [code, level] of overrides) settings.diagnostics.severity[code] = level === 'info' ? 'information' : level;

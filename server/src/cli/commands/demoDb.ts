@@ -4,10 +4,7 @@ import { UsageError, flag, str } from '../args';
 import { type Command, type CommandContext, EXIT } from '../command';
 import { sqliteUrlFor } from '../dbUrl';
 import { selfCommand, shellWord } from '../selfCommand';
-import { workspaceDags } from '../../project/workspaceDags';
-import { openWorkspace } from '../workspace';
 import type { DemoVersion } from '../../db/airflowSchema';
-import { createDemoDatabase } from '../../sync/demo';
 
 const VERSIONS = ['2.10', '3.0'] as const;
 
@@ -30,6 +27,7 @@ export const demoDb: Command = {
 async function runDemoDb(ctx: CommandContext): Promise<number> {
   const file = ctx.abs(ctx.args.positionals[0]);
   if (fs.existsSync(file) && !flag(ctx.args, 'force')) throw new UsageError(`${ctx.args.positionals[0]} already exists (add --force to overwrite it)`);
+  const { openWorkspace, workspaceDags, createDemoDatabase } = await import('../lazyEngine.js');
   const project = await openWorkspace(ctx);
   try {
     // As Airflow would have them: a file it cannot import has no DAGs in the database.

@@ -1,12 +1,11 @@
 /** `drift`: differences between the database's per-DAG grants and what the config explains. */
 import { shown } from '../../model/terminalText';
 import { type Command, type CommandContext, EXIT } from '../command';
-import { loadConfig, readState, tagSource, withDatabase, FORCE_FAB_OPTION } from '../dbSession';
-import { DB_OPTIONS, resolveDb } from '../dbUrl';
+import { DB_OPTIONS, FORCE_FAB_OPTION, resolveDb } from '../dbUrl';
+import { connectEarly, orDiscard, readEarly } from '../earlyConnection';
 import { stringifyJson } from '../output/json';
-import { planSync } from '../../sync/plan';
 import type { GrantChange } from '../../sync/types';
-import { TAG_SOURCE_OPTION } from './plan';
+import { TAG_SOURCE_OPTION, tagSource } from './plan';
 
 export const drift: Command = {
   name: 'drift',
@@ -34,13 +33,21 @@ async function runDrift(ctx: CommandContext): Promise<number> {
   const format = ctx.format(['text', 'json'] as const);
   resolveDb(ctx.args, ctx.io.env); // a missing --db is a usage error before any work
   const source = tagSource(ctx);
-  const { project, config, workspaceDags } = await loadConfig(ctx, { indexDags: true });
+  // As plan: a database server is connected to, and read, while the engine and the config load.
+  const early = connectEarly(ctx);
+  const earlyState = early && readEarly(early, async (db) => (await import('../lazyEngine.js')).readDbState(db));
+  const { loaded, engine } = await orDiscard(early, async () => {
+    const engine = await import('../lazyEngine.js');
+    return { loaded: await engine.loadConfig(ctx, { indexDags: true }), engine };
+  });
+  const { readState, withDatabase, planSync } = engine;
+  const { project, config, workspaceDags } = loaded;
   try {
     // Every configured role as if it had cleanup: then "revoke" lists exactly the unexplained per-DAG grants.
     const strict = { ...config, roles: config.roles.map((r) => ({ ...r, cleanup: true })) };
     // ...but the reason must be said with the role's real setting: sync revokes these grants only with cleanup: true.
     const keptRoles = new Set(config.roles.filter((r) => !r.cleanup).map((r) => r.name));
-    const plan = await withDatabase(ctx, async (db) => planSync(await readState(ctx, db), strict, { tagSource: source, workspaceDags }));
+    const plan = await withDatabase(ctx, async (db) => planSync(earlyState ? await earlyState() : await readState(ctx, db), strict, { tagSource: source, workspaceDags }), early);
     const missing = plan.addGrants.filter((g) => g.dagId !== null);
     const unexplained = plan.revokeGrants.map((g) => ({ ...g, reason: unexplainedReason(g.role, keptRoles) }));
     const missingRoles = plan.createRoles.map((r) => r.name);

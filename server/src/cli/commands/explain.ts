@@ -2,12 +2,9 @@
 import { UsageError } from '../args';
 import { type Command, type CommandContext, EXIT } from '../command';
 import { DB_OPTIONS, INLINE_PASSWORD_WARNING, resolveDb } from '../dbUrl';
-import { explainText, explainToJson } from '../output/access';
 import { stringifyJson } from '../output/json';
-import { findDag } from '../dags';
-import { openWorkspace, refuseInvalidConfig } from '../workspace';
+import type { findDag } from '../dags';
 import { closestMatch } from '../../config/didYouMean';
-import { formatDagAccessMarkdown } from '../../engine';
 
 export const explain: Command = {
   name: 'explain',
@@ -27,6 +24,7 @@ async function runExplain(ctx: CommandContext): Promise<number> {
   // Only an explicit --db reads the database (AIRFLOW__DATABASE__SQL_ALCHEMY_CONN alone does not).
   const target = ctx.args.options.has('db') ? resolveDb(ctx.args, ctx.io.env, true, ctx.io.cwd) : undefined;
   if (target?.inlinePassword) ctx.warn(INLINE_PASSWORD_WARNING);
+  const { openWorkspace, refuseInvalidConfig, findDag, explainText, explainToJson, formatDagAccessMarkdown } = await import('../lazyEngine.js');
   const project = await openWorkspace(ctx, { db: target });
   // Like plan and sync: a role dropped by a config error would be silently missing from the output.
   await refuseInvalidConfig(ctx, project, 'nothing is shown (the access would be wrong)');

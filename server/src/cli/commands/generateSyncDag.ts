@@ -3,19 +3,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { UsageError, str } from '../args';
 import { type Command, type CommandContext, EXIT } from '../command';
-import { loadConfig, readState, tagSource, withDatabase, FORCE_FAB_OPTION } from '../dbSession';
-import { loadConfigFileAsync } from '../../config';
-import { createPythonParser } from '../../parsing/treeSitter';
-import { generateDropInDag } from '../../sync/dropInDag';
-import { readReplacedDag } from '../../sync/replacedDag';
-import { DB_OPTIONS, resolveDb } from '../dbUrl';
-import { generateSyncDag as generate } from '../../sync/format';
-import { planInputs } from '../../sync/inputs';
-import { planSync } from '../../sync/plan';
-import { planViolations, rulesOfPlan } from '../../sync/planSafety';
-import { openWorkspace, refuseInvalidConfig } from '../workspace';
+import { DB_OPTIONS, FORCE_FAB_OPTION, resolveDb } from '../dbUrl';
 import { PLAN_FORMAT, type SyncPlan } from '../../sync/types';
-import { TAG_SOURCE_OPTION } from './plan';
+import { TAG_SOURCE_OPTION, tagSource } from './plan';
 
 export const generateSyncDag: Command = {
   name: 'generate-sync-dag',
@@ -73,6 +63,7 @@ async function runReplace(ctx: CommandContext, given: string): Promise<number> {
   const file = ctx.abs(given);
   if (!fs.existsSync(file)) throw new UsageError(`--replace ${given}: no such file`);
   const text = fs.readFileSync(file, 'utf8');
+  const { loadConfigFileAsync, createPythonParser, readReplacedDag, generateDropInDag } = await import('../lazyEngine.js');
   const loaded = await loadConfigFileAsync(file, { wasmDir: __dirname });
   const errors = loaded.problems.filter((p) => p.severity === 'error');
   for (const p of errors) ctx.note(`${given}:${p.range.start.line + 1}:${p.range.start.character + 1}: error ${p.message}`);
@@ -99,6 +90,7 @@ async function runReplace(ctx: CommandContext, given: string): Promise<number> {
  * `manage_builtin` or `cleanup` the config does not give).
  */
 async function refuseUnsafePlan(ctx: CommandContext, plan: SyncPlan, file: string): Promise<void> {
+  const { planViolations, rulesOfPlan, planInputs, openWorkspace, refuseInvalidConfig } = await import('../lazyEngine.js');
   const problems = planViolations(plan, rulesOfPlan(plan));
   const project = await openWorkspace(ctx, { scan: false });
   if (project.configFile) {
@@ -127,6 +119,7 @@ async function runGenerate(ctx: CommandContext): Promise<number> {
   } else {
     if (!resolveDb(ctx.args, ctx.io.env, false)) throw new UsageError('needs --plan FILE or --db URL (or AIRFLOW__DATABASE__SQL_ALCHEMY_CONN)');
     const source = tagSource(ctx);
+    const { loadConfig, readState, withDatabase, planSync } = await import('../lazyEngine.js');
     const { project, config, workspaceDags } = await loadConfig(ctx, { indexDags: true });
     try {
       plan = await withDatabase(ctx, async (db) => planSync(await readState(ctx, db), config, { tagSource: source, workspaceDags }));
@@ -135,6 +128,7 @@ async function runGenerate(ctx: CommandContext): Promise<number> {
     }
   }
   const schedule = str(ctx.args, 'schedule');
+  const { generateSyncDag: generate } = await import('../lazyEngine.js');
   const text = generate(plan, { dagId: str(ctx.args, 'dag-id'), schedule: schedule ?? null });
   const out = str(ctx.args, 'out');
   if (out) {

@@ -2,7 +2,6 @@
 import { type Command, type CommandContext, EXIT } from '../command';
 import { stringifyJson } from '../output/json';
 import { pathFilter } from '../paths';
-import { openWorkspace } from '../workspace';
 import type { FileFacts } from '../../model/facts';
 
 export const indexCommand: Command = {
@@ -19,6 +18,7 @@ export const indexCommand: Command = {
 
 async function runIndex(ctx: CommandContext): Promise<number> {
   const wanted = pathFilter(ctx, ctx.args.positionals);
+  const { openWorkspace } = await import('../lazyEngine.js');
   const project = await openWorkspace(ctx);
   try {
     const files = project

@@ -1,5 +1,4 @@
 /** `lsp --stdio`: the language server, for any LSP editor (Neovim, Helix, Emacs, Zed...). */
-import { runServerProcess } from '../../serverProcess';
 import type { Command, CommandContext } from '../command';
 
 export const lsp: Command = {
@@ -14,6 +13,7 @@ export const lsp: Command = {
 
 async function runLsp(ctx: CommandContext): Promise<number> {
   void ctx;
+  const { runServerProcess } = await import('../../serverProcess.js');
   runServerProcess(['--stdio']);
   // The connection keeps the process alive until the client sends exit; main must not set an exit code.
   return -1;

@@ -3,10 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { str } from '../args';
 import { type Command, type CommandContext, EXIT } from '../command';
-import { matrixToCsv, matrixToJson, matrixToMarkdown } from '../../engine/matrixExport';
-import { matrixOf } from '../../project/matrixOf';
 import { stringifyJson } from '../output/json';
-import { openWorkspace, refuseInvalidConfig } from '../workspace';
 
 export const matrix: Command = {
   name: 'matrix',
@@ -23,6 +20,7 @@ export const matrix: Command = {
 
 async function runMatrix(ctx: CommandContext): Promise<number> {
   const format = ctx.format(['md', 'csv', 'json'] as const);
+  const { openWorkspace, refuseInvalidConfig, matrixOf, matrixToCsv, matrixToJson, matrixToMarkdown } = await import('../lazyEngine.js');
   const project = await openWorkspace(ctx);
   // Like plan and sync: a role dropped by a config error would be silently missing from the output.
   await refuseInvalidConfig(ctx, project, 'nothing is shown (the matrix would be wrong)');

@@ -3,7 +3,6 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { UsageError, flag, str } from '../args';
 import { type Command, type CommandContext, EXIT } from '../command';
-import { configToV1Yaml, loadConfigFileAsync } from '../../config';
 
 export const migrateConfig: Command = {
   name: 'migrate-config',
@@ -30,6 +29,7 @@ async function runMigrate(ctx: CommandContext): Promise<number> {
   if (out && path.resolve(out) === path.resolve(file)) throw new UsageError(`--out ${outArg ?? out} is the input file; write elsewhere`);
   if (out && fs.existsSync(out) && !flag(ctx.args, 'force')) throw new UsageError(`${ctx.rel(out)} already exists: add --force to overwrite it, or --out FILE`);
 
+  const { configToV1Yaml, loadConfigFileAsync } = await import('../lazyEngine.js');
   const result = await loadConfigFileAsync(file, { wasmDir: __dirname });
   const shown = path.relative(ctx.io.cwd, file) || given;
   const errors = result.problems.filter((p) => p.severity === 'error');

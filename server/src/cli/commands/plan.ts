@@ -3,11 +3,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { flag, str } from '../args';
 import { type Command, type CommandContext, EXIT } from '../command';
-import { loadConfig, readState, tagSource, withDatabase, FORCE_FAB_OPTION } from '../dbSession';
-import { DB_OPTIONS, resolveDb } from '../dbUrl';
+import { DB_OPTIONS, FORCE_FAB_OPTION, resolveDb } from '../dbUrl';
+import { connectEarly, orDiscard, readEarly } from '../earlyConnection';
 import { stringifyJson } from '../output/json';
-import { planSync } from '../../sync/plan';
-import { formatPlanText, planToSql } from '../../sync/format';
+import type { TagSource } from '../../sync/types';
 
 export const TAG_SOURCE_OPTION = {
   name: 'tag-source',
@@ -47,14 +46,27 @@ async function runPlan(ctx: CommandContext): Promise<number> {
   resolveDb(ctx.args, ctx.io.env); // a missing --db is a usage error before any work
   const source = tagSource(ctx);
   const outFile = str(ctx.args, 'output');
-  // Workspace DAGs are needed for --tag-source workspace, and otherwise show where workspace and deployed tags differ.
-  const { project, config, workspaceDags } = await loadConfig(ctx, { indexDags: true });
+  // A database server is connected to, and read, while the engine and the config load (nothing is written).
+  const early = connectEarly(ctx);
+  const earlyState = early && readEarly(early, async (db) => (await import('../lazyEngine.js')).readDbState(db));
+  // The engine is imported when the command runs (not for --help or a usage error): see lazyEngine.ts.
+  const { loaded, engine } = await orDiscard(early, async () => {
+    const engine = await import('../lazyEngine.js');
+    // Workspace DAGs are needed for --tag-source workspace, and otherwise show where workspace and deployed tags differ.
+    return { loaded: await engine.loadConfig(ctx, { indexDags: true }), engine };
+  });
+  const { planSync, formatPlanText, planToSql, readState, withDatabase } = engine;
+  const { project, config, workspaceDags } = loaded;
   try {
-    const plan = await withDatabase(ctx, async (db) => {
-      const state = await readState(ctx, db);
-      ctx.progress.step('Planning');
-      return planSync(state, config, { tagSource: source, workspaceDags });
-    });
+    const plan = await withDatabase(
+      ctx,
+      async (db) => {
+        const state = earlyState ? await earlyState() : await readState(ctx, db);
+        ctx.progress.step('Planning');
+        return planSync(state, config, { tagSource: source, workspaceDags });
+      },
+      early,
+    );
     const text = format === 'json' ? stringifyJson(plan) : format === 'sql' ? planToSql(plan) : formatPlanText(plan, { colour: !outFile && ctx.colour.enabled, verbose: flag(ctx.args, 'verbose'), root: project.root });
     if (outFile) {
       fs.mkdirSync(path.dirname(ctx.abs(outFile)), { recursive: true });
@@ -66,4 +78,9 @@ async function runPlan(ctx: CommandContext): Promise<number> {
   } finally {
     await project.dispose();
   }
+}
+
+/** --tag-source (default db). */
+export function tagSource(ctx: CommandContext): TagSource {
+  return (str(ctx.args, 'tag-source') ?? 'db') as TagSource;
 }

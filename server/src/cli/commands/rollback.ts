@@ -2,10 +2,8 @@
 import * as fs from 'fs';
 import { UsageError, flag } from '../args';
 import { type Command, type CommandContext, EXIT } from '../command';
-import { withDatabase } from '../dbSession';
 import { DB_OPTIONS, lockTimeoutMs } from '../dbUrl';
 import { stringifyJson } from '../output/json';
-import { rollbackSnapshot } from '../../sync/rollback';
 import { auditUser } from './sync';
 
 export const rollback: Command = {
@@ -27,6 +25,7 @@ async function runRollback(ctx: CommandContext): Promise<number> {
   const format = ctx.format(['text', 'json'] as const);
   const file = ctx.abs(ctx.args.positionals[0]);
   if (!fs.existsSync(file)) throw new UsageError(`no such snapshot: ${ctx.args.positionals[0]}`);
+  const { withDatabase, rollbackSnapshot } = await import('../lazyEngine.js');
   const result = await withDatabase(ctx, async (db) => {
     ctx.progress.step('Restoring');
     return rollbackSnapshot(db, file, { auditUser: auditUser(ctx), onProgress: (m) => ctx.progress.step(m), otherTarget: flag(ctx.args, 'other-target'), lockTimeoutMs: lockTimeoutMs(ctx.args) });

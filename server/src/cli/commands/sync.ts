@@ -2,14 +2,11 @@
 import * as os from 'os';
 import { UsageError, flag, str } from '../args';
 import { type Command, type CommandContext, EXIT } from '../command';
-import { loadConfig, tagSource, withDatabase, FORCE_FAB_OPTION } from '../dbSession';
-import { DB_OPTIONS, lockTimeoutMs, resolveDb } from '../dbUrl';
+import { DB_OPTIONS, FORCE_FAB_OPTION, lockTimeoutMs, resolveDb } from '../dbUrl';
+import { connectEarly, orDiscard } from '../earlyConnection';
 import { stringifyJson } from '../output/json';
-import { planAndApply } from '../../sync/apply';
-import { formatPlanText } from '../../sync/format';
-import { planSync } from '../../sync/plan';
 import { defaultSnapshotDir } from '../../sync/snapshot';
-import { TAG_SOURCE_OPTION } from './plan';
+import { TAG_SOURCE_OPTION, tagSource } from './plan';
 import { selfCommand, shellWord } from '../selfCommand';
 
 export const sync: Command = {
@@ -37,14 +34,21 @@ async function runSync(ctx: CommandContext): Promise<number> {
   const snapshotDir = ctx.abs(str(ctx.args, 'snapshot-dir') ?? defaultSnapshotDir(ctx.root));
   resolveDb(ctx.args, ctx.io.env); // a missing --db is a usage error before any work
   const source = tagSource(ctx);
-  const { project, config, workspaceDags } = await loadConfig(ctx, { indexDags: true });
+  // A database server is connected to while the engine and the config load; the lock, the read and the writes come after.
+  const early = connectEarly(ctx);
+  const { loaded, engine } = await orDiscard(early, async () => {
+    const engine = await import('../lazyEngine.js');
+    return { loaded: await engine.loadConfig(ctx, { indexDags: true }), engine };
+  });
+  const { withDatabase, planAndApply, planSync, formatPlanText } = engine;
+  const { project, config, workspaceDags } = loaded;
   try {
     // Read, plan and write under one lock in one transaction: what is printed is what was written.
     let shownUrl = '';
     const { plan, result } = await withDatabase(ctx, (db, display) => {
       shownUrl = display;
       return planAndApply(db, (state) => planSync(state, config, { tagSource: source, workspaceDags }), { snapshotDir, auditUser: auditUser(ctx), onProgress: (m) => ctx.progress.step(m), lockTimeoutMs: lockTimeoutMs(ctx.args) });
-    });
+    }, early);
     ctx.progress.done();
     const nothing = 'Nothing to do: the database already matches the config.';
     if (format === 'json') {

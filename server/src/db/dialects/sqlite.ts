@@ -39,9 +39,11 @@ export const sqlite: SqlDialect = {
   writeDetails: async () => ({ idExpr: {}, nameTypes: {} }),
   stateAggregates: {
     jsonArray: (col) => `json_group_array(${col})`,
-    intList: (col) => `json_group_array(${col})`,
-    intTriples: (cols) => `json_group_array(json_array(${cols.join(', ')}))`,
-    intFormat: 'json',
+    // Integers as one comma list: in SQLite's wasm build a JSON array per row costs about twice the
+    // scan, and parsing nested arrays five times a flat one (the columns are NOT NULL, so the lists stay aligned).
+    intList: (col) => `group_concat(${col}, ',')`,
+    intTriples: (cols) => `group_concat(${cols.join(" || ',' || ")}, ',')`,
+    intFormat: 'comma',
     nullText: 'NULL',
     // PRAGMA data_version changes when any OTHER connection commits; total_changes() counts this connection's writes.
     fingerprint: { kind: 'counters', exprs: ['(SELECT data_version FROM pragma_data_version)', '(SELECT schema_version FROM pragma_schema_version)', 'total_changes()'] },
