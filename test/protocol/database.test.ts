@@ -204,10 +204,16 @@ describe('database requests and diagnostics, SQLite demo DB (settings via worksp
     const role = tree.roles.find((r) => r.role === 'analytics_reporting')!;
     assert.equal(role.location!.uri, cfgUri());
     const actions = (dagId: string) => role.dags.find((d) => d.dagId === dagId)?.actions ?? [];
-    assert.ok(actions('analytics_reporting_dag').includes('can_edit'), 'by its tag');
-    // Created as a copy of Viewer (base_role) without Viewer's DAG-wide read: only its own DAG.
+    assert.deepEqual(actions('analytics_reporting_dag'), ['read', 'edit', 'delete'], 'by its tag');
+    // Why: the tag, and a click opens the config line that maps it to the role.
+    const [why] = role.dags[0].reasons;
+    assert.deepEqual([why.kind, why.label, why.dagWide, why.reverted], ['tag', 'via tag analytics_reporting_edit', false, false]);
+    assert.equal(why.location!.uri, cfgUri());
+    assert.match(why.tooltip, /Tag `analytics_reporting_edit` on the DAG \(\[dags\/analytics_reporting\.py:\d+\]\(file:\/\/.*#L\d+\)\) is mapped to role `analytics_reporting` in \[airflow-access\.yaml:\d+\]/);
+    // Created as a copy of Viewer (base_role) without Viewer's DAG-wide read: only its own DAG, and
+    // the base role's run permissions are one role-wide line, not a child per DAG.
     assert.deepEqual(role.dags.map((d) => d.dagId), ['analytics_reporting_dag']);
-    assert.equal(role.dags[0].dagWide, undefined);
+    assert.deepEqual(role.dagWide?.reasons.map((r) => [r.label, r.actions.join(', ')]), [['role-wide: base role Viewer', 'runs: read']]);
     // Per DAG, the default roles are one line, not one child each.
     const platform = tree.dags.find((d) => d.dagId === 'platform_maintenance')!;
     assert.deepEqual(platform.roles, []);

@@ -92,7 +92,8 @@ function whyCell(grants: Grant[], opts: ExplainOptions): string {
       if (!seen.has(d)) out.push(d), seen.add(d);
     }
   }
-  return out.join('<br>');
+  // '; ', not an HTML line break: Markdown viewers without HTML (Neovim, terminals) show tags as text.
+  return out.join('; ');
 }
 
 export function formatDagAccessMarkdown(access: DagAccess, opts: ExplainOptions = {}): string {

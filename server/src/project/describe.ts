@@ -1,14 +1,15 @@
 /** Markdown explanations (hover, explain request, CLI): pure functions over the project's facts. */
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import type { DagAccess, Provenance } from '../model/access';
+import type { DagAccess, RoleAccess } from '../model/access';
 import type { RoleConfig } from '../model/config';
 import type { AssetFact, DagFact, Range } from '../model/facts';
 import type { DagRef } from './dagTable';
 import type { Project } from './project';
 import { authAnswerMarkdown } from '../engine/authAnswerFormat';
 import { AUTH_MANAGER_LABEL } from '../engine/authNoEffect';
-import { customRolesReaching, dagWideActions, defaultRolesLine, isPlainDefaultRole } from '../engine/reach';
+import { customRolesReaching, defaultRolesLine, isPlainDefaultRole } from '../engine/reach';
+import { actionsText, roleReasons } from '../engine/grantReasons';
 
 export function link(project: Project, file: string, range: Range, label?: string): string {
   const rel = path.relative(project.root, file) || path.basename(file);
@@ -19,45 +20,41 @@ export function dagName(dag: DagFact): string {
   return dag.dagId.kind === 'static' ? dag.dagId.value : '(dynamic dag_id)';
 }
 
-function via(project: Project, p: Provenance): string {
-  switch (p.kind) {
-    case 'tag':
-      return `tag \`${p.tag}\` (${link(project, p.configFile, p.configRange, `${path.basename(p.configFile)}:${p.configRange.start.line + 1}`)})`;
-    case 'access_control':
-      return `access_control (${link(project, p.file, p.range)})`;
-    case 'default_role':
-      return `default role (all DAGs, ${p.resource})`;
-    case 'db':
-      return p.resource === 'DAGs' ? 'database grant on `DAGs` (DAG-wide: every DAG)' : `database grant on ${p.resource}`;
-    case 'base_role':
-      return `base role ${p.baseRole} (${link(project, p.configFile, p.configRange, `${path.basename(p.configFile)}:${p.configRange.start.line + 1}`)})`;
-    case 'file_auth':
-      return `file auth manager (${p.users.length} user(s))`;
-    case 'simple_auth':
-      return `simple auth manager role ${p.role}${p.users.length ? ` (${p.users.join(', ')})` : ''}`;
-  }
-}
-
 /** The effective access table of a DAG, with provenance of every grant. */
 export function dagAccessMarkdown(project: Project, access: DagAccess): string {
   if (access.notImported) return withConfigNote(project, [`**DAG \`${access.dagId}\`** — not registered`, '', `⚠ ${access.notImported}`]).join('\n');
   // Keycloak / AWS: no roles here, the external policies decide (the answer below says what Airflow asks).
   if (!access.roles.length && access.authAnswer) return withConfigNote(project, [`**DAG \`${access.dagId}\`**`, '', ...authAnswerMarkdown(access.authAnswer), ...access.conflicts.flatMap((c) => ['', `⚠ ${c.message}`])]).join('\n');
-  const lines = [`**DAG \`${access.dagId}\`** — ${access.summary.canEdit} role(s) can edit · ${access.summary.canRead} can read`, '', '| Role | DAG | DAG Runs | Via |', '|---|---|---|---|'];
-  // Default roles that reach the DAG only through their DAG-wide permissions: one row, not one each.
+  const lines = [`**DAG \`${access.dagId}\`** — ${access.summary.canEdit} role(s) can edit · ${access.summary.canRead} can read`];
+  // One block per role: its effective actions, then why as a short list (no HTML and no wide table,
+  // so it renders the same in VS Code, Neovim and other LSP clients).
+  for (const role of access.roles.filter((r) => !isPlainDefaultRole(r))) lines.push('', ...roleBlock(project, role));
+  // Default roles that reach the DAG only through their DAG-wide permissions: one line for all of them.
   const grouped = defaultRolesLine(access.roles);
-  if (grouped) lines.push(`| Default roles *(DAG-wide)* | ${grouped} | | every DAG |`);
-  for (const role of access.roles.filter((r) => !isPlainDefaultRole(r))) {
-    const sources = new Set<string>();
-    for (const g of role.grants) for (const p of g.via) sources.add(via(project, p) + (g.reverted ? ' — *reverted by access_control*' : ''));
-    const wide = dagWideActions(role);
-    const scope = wide.length && !role.builtin ? ` *(DAG-wide: ${wide.join(', ')} on every DAG)*` : '';
-    lines.push(`| ${role.role}${role.builtin ? ' *(default)*' : ''} | ${role.dagActions.join(', ') || '—'}${scope} | ${role.dagRunActions.join(', ') || '—'} | ${[...sources].join('<br>')} |`);
-  }
+  if (grouped) lines.push('', `Default roles (DAG-wide, every DAG): ${grouped}`);
   if (!customRolesReaching(access).length) lines.push('', 'No custom role reaches this DAG: only the default roles.');
   for (const c of access.conflicts) lines.push('', `⚠ ${c.message}`);
   if (access.authAnswer) lines.push('', ...authAnswerMarkdown(access.authAnswer, (f) => path.relative(project.root, f) || f));
   return withConfigNote(project, lines).join('\n');
+}
+
+/** "**role** — read, edit" and one "- via …" line per source of its grants, with a link to it. */
+function roleBlock(project: Project, role: RoleAccess): string[] {
+  const reasons = roleReasons(role);
+  const effective = [...role.dagActions.map((a) => a.replace(/^can_/, '')), ...role.dagRunActions.map((a) => `runs: ${a.replace(/^can_/, '')}`)];
+  const flags = `${role.builtin ? ' *(default role)*' : ''}${role.editWithoutRead ? ' ⚠ edit without read' : ''}`;
+  const lines = [`**${role.role}**${flags} — ${effective.length ? actionsText(effective) : 'nothing (every grant is reverted)'}`];
+  for (const r of reasons) {
+    const where = r.source ? ` (${linkLabelled(project, r.source.file, r.source.range)})` : '';
+    const what = reasons.length > 1 ? ` — ${actionsText(r.actions)}` : '';
+    lines.push(`- ${r.markdown}${where}${what}${r.reverted ? ' — *reverted by access_control*' : ''}`);
+  }
+  return lines;
+}
+
+/** A link labelled "airflow-access.yaml:12" for config files, "dags/x.py:3" (relative) for others. */
+function linkLabelled(project: Project, file: string, range: Range): string {
+  return project.isConfigFile(file) ? link(project, file, range, `${path.basename(file)}:${range.start.line + 1}`) : link(project, file, range);
 }
 
 /** While the config has errors, answers come from its last valid version: say so under them. */

@@ -14,6 +14,7 @@ import { registerStatus } from './status';
 import { registerSyncRequests } from './syncRequests';
 import { registerRollbackRequests } from './rollbackRequests';
 import { registerTestHooks } from './testHooks';
+import { registerTreeRequests } from './treeRequests';
 import { registerViewRequests } from './viewRequests';
 import { registerWorkspaceSymbols } from './workspaceSymbols';
 
@@ -32,6 +33,7 @@ export function registerFeatures(ctx: ServerContext): void {
   registerSyncRequests(ctx);
   registerRollbackRequests(ctx);
   registerViewRequests(ctx);
+  registerTreeRequests(ctx);
   registerStatus(ctx);
   registerTestHooks(ctx);
 }
