@@ -50,13 +50,15 @@ function keyOf(v: Provenance): string {
   }
 }
 
+const plain = (s: string) => s;
+
 function labelOf(v: Provenance, code: (s: string) => string): string {
   switch (v.kind) {
     case 'tag': return `via tag ${code(v.tag)}`;
     case 'access_control': return 'via access_control';
     case 'default_role': return 'default role (DAG-wide)';
     case 'base_role': return `DAG-wide: base role ${code(v.baseRole)}`;
-    case 'db': return v.resource === 'DAGs' || v.resource === 'DAG Runs' ? 'DAG-wide: from the database' : 'from the database';
+    case 'db': return `${v.resource === 'DAGs' || v.resource === 'DAG Runs' ? 'DAG-wide: from the database' : 'from the database'}${code === plain ? '' : ` (${code(v.resource)})`}`;
     case 'file_auth': return 'file auth manager role';
     case 'simple_auth': return 'simple auth manager role';
   }
@@ -91,7 +93,7 @@ export function roleReasons(role: RoleAccess): GrantReason[] {
       if (!r) {
         const dagWide = g.scope === 'global';
         r = {
-          kind: v.kind, label: labelOf(v, (s) => s), markdown: labelOf(v, (s) => `\`${s}\``), actions: [], dagWide, reverted: true, via: v, live: false,
+          kind: v.kind, label: labelOf(v, plain), markdown: labelOf(v, (s) => `\`${s}\``), actions: [], dagWide, reverted: true, via: v, live: false,
           ...(sourceOf(v) ? { source: sourceOf(v) } : {}),
           ...(v.kind === 'tag' ? { dagSource: { file: v.tagFile, range: v.tagRange } } : {}),
         };
@@ -104,10 +106,11 @@ export function roleReasons(role: RoleAccess): GrantReason[] {
   }
   const out = [...byKey.values()].map(({ live, ...r }) => {
     const actions = r.actions.sort((a, b) => rank(a) - rank(b));
-    // Only 'DAG Runs' from the base role: the runs of the DAGs the role may read, not every DAG.
-    if (r.via.kind === 'base_role' && actions.every((a) => a.startsWith('runs: '))) {
-      const name = r.via.baseRole;
-      return { ...r, reverted: !live, actions, label: `role-wide: base role ${name}`, markdown: `role-wide: base role \`${name}\`` };
+    // Only 'DAG Runs' role-wide (a base role without its DAG-wide access, a DB grant on 'DAG Runs'):
+    // the runs of the DAGs the role may read, not every DAG.
+    if (r.dagWide && actions.every((a) => a.startsWith('runs: '))) {
+      const roleWide = (t: string) => t.replace(/^DAG-wide:/, 'role-wide:');
+      return { ...r, reverted: !live, actions, label: roleWide(r.label), markdown: roleWide(r.markdown) };
     }
     return { ...r, reverted: !live, actions };
   });
@@ -125,8 +128,8 @@ export function actionsText(actions: readonly string[]): string {
 /** One Markdown sentence saying where the reason comes from and what it means in Airflow (tooltips). */
 export function reasonDetailMarkdown(r: GrantReason, dagId: string | null, link: LinkFn): string {
   const v = r.via;
-  const what = actionsText(r.actions);
   const runsOnly = r.actions.every((a) => a.startsWith('runs: '));
+  const what = runsOnly ? r.actions.map((a) => a.slice(6)).join(', ') : actionsText(r.actions);
   const target = !r.dagWide ? (dagId ? `\`${runsOnly ? 'DAG Run' : 'DAG'}:${dagId}\`` : 'this DAG')
     : runsOnly ? 'the runs of every DAG the role may read (the `DAG Runs` resource)' : 'every DAG (the `DAGs` resource)';
   const reverted = r.reverted ? '\n\n⚠ Reverted: the DAG\'s access_control is authoritative, so Airflow revokes this grant when it parses the DAG.' : '';
