@@ -5,6 +5,7 @@ import type { StatusNotification, TreeRequest } from '../../../server/src/protoc
 import { applySummary, configStatus, databaseStatus, planSummary } from '../../../client/src/format';
 import { RestartPolicy } from '../../../client/src/restartPolicy';
 import { buildTree } from '../../../client/src/treeModel';
+import { fileLinksToCommands } from '../../../client/src/markdownLinks';
 
 describe('RestartPolicy', () => {
   const options = { maxRestarts: 3, windowMs: 60_000, baseDelayMs: 1000, maxDelayMs: 3000 };
@@ -147,5 +148,20 @@ describe('tree model', () => {
     buildTree(result, 'file:///ws#').forEach(walk);
     assert.equal(new Set(ids).size, ids.length);
     assert.ok(ids.every((id) => id.startsWith('file:///ws#')));
+  });
+});
+
+describe('explain panel links', () => {
+  it('turns file links with a #L line into command links that open the file at that (0-based) line', () => {
+    const md = '- via tag `x` ([airflow-access.yaml:12](file:///ws/airflow-access.yaml#L12)) — read\n[site](https://airflow.apache.org) [a b](file:///ws/dags/a%20b.py)';
+    const out = fileLinksToCommands(md, 'airflowDagAccess.openLocation');
+    const links = [...out.matchAll(/\]\(command:airflowDagAccess\.openLocation\?([^)]+)\)/g)].map((m) => JSON.parse(decodeURIComponent(m[1])));
+    assert.deepEqual(links, [
+      [{ uri: 'file:///ws/airflow-access.yaml', line: 11, character: 0, column: 1 }],
+      [{ uri: 'file:///ws/dags/a%20b.py', line: 0, character: 0, column: 1 }],
+    ]);
+    assert.match(out, /^- via tag `x` \(\[airflow-access\.yaml:12\]\(command:/);
+    assert.match(out, /\[site\]\(https:\/\/airflow\.apache\.org\)/, 'other links unchanged');
+    assert.doesNotMatch(out, /file:\/\//);
   });
 });
