@@ -84,7 +84,8 @@ describe('VS Code (code-server + Chromium): why a role reaches a DAG', { skip },
       const all = await texts();
       for (const name of [/^Roles\b/, /^analytics_reporting\b(?!_dag)/]) {
         const i = all.findIndex((r) => name.test(r.text) && r.expanded === 'false');
-        if (i >= 0) await rows.nth(i).click();
+        // The twistie: a click on the row runs its command (opens the role in the config) instead.
+        if (i >= 0) await rows.nth(i).locator('.monaco-tl-twistie').click();
       }
       const j = all.findIndex((r) => /^analytics_reporting_dag\b/.test(r.text) && /via tag analytics_reporting_edit/.test(r.text));
       return j >= 0 ? { index: j, text: all[j].text } : null;
