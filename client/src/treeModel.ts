@@ -153,9 +153,12 @@ function allDagsLabel(actions: readonly string[]): string {
   return actions.some((a) => !a.startsWith('runs: ')) || actions.length === 0 ? 'all DAGs' : 'runs of the DAGs it reads';
 }
 
+/** "1 DAG + all DAGs (1 reverted)": DAGs it reaches per DAG, DAG-wide access, grants access_control reverts. */
 function roleDescription(r: TreeRequest.Result['roles'][number]): string {
+  const live = r.dags.filter((d) => d.actions.length).length;
+  const reverted = r.dags.length - live;
   const wide = r.dagWide && r.dagWide.actions.some((a) => !a.startsWith('runs: ')) ? ' + all DAGs' : '';
-  return countText(r.dags.length, 'DAG') + wide;
+  return countText(live, 'DAG') + wide + (reverted ? ` (${reverted} reverted)` : '');
 }
 
 function countText(n: number, word: string): string {

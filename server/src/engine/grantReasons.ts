@@ -59,8 +59,8 @@ function labelOf(v: Provenance, code: (s: string) => string): string {
     case 'default_role': return 'default role (DAG-wide)';
     case 'base_role': return `DAG-wide: base role ${code(v.baseRole)}`;
     case 'db': return `${v.resource === 'DAGs' || v.resource === 'DAG Runs' ? 'DAG-wide: from the database' : 'from the database'}${code === plain ? '' : ` (${code(v.resource)})`}`;
-    case 'file_auth': return 'file auth manager role';
-    case 'simple_auth': return 'simple auth manager role';
+    case 'file_auth': return `file auth manager role${v.users.length ? ` (users: ${v.users.join(', ')})` : ''}`;
+    case 'simple_auth': return `simple auth manager role${v.users.length ? ` (users: ${v.users.join(', ')})` : ''}`;
   }
 }
 
@@ -149,4 +149,22 @@ export function reasonDetailMarkdown(r: GrantReason, dagId: string | null, link:
     case 'simple_auth':
       return `A role of the simple auth manager${v.users.length ? ` (users: ${v.users.join(', ')})` : ''}: ${what} on every DAG.`;
   }
+}
+
+/**
+ * The hover's and explain's block for one role: "**role** — read, edit", then one "- via …" line per
+ * source of its grants, `where` rendering the source (a Markdown link, or `file:line` in a terminal).
+ * Markdown without HTML or tables: it reads the same in VS Code, Neovim and a terminal.
+ */
+export function roleBlockMarkdown(role: RoleAccess, where: (at: SourceLocation) => string): string[] {
+  const reasons = roleReasons(role);
+  const effective = [...role.dagActions.map(short), ...role.dagRunActions.map((a) => `runs: ${short(a)}`)];
+  const flags = `${role.builtin ? ' *(default role)*' : ''}${role.editWithoutRead ? ' ⚠ edit without read' : ''}`;
+  const lines = [`**${role.role}**${flags} — ${effective.length ? actionsText(effective) : 'nothing (every grant is reverted)'}`];
+  for (const r of reasons) {
+    const at = r.source ? ` (${where(r.source)})` : '';
+    const what = reasons.length > 1 ? ` — ${actionsText(r.actions)}` : '';
+    lines.push(`- ${r.markdown}${at}${what}${r.reverted ? ' — *reverted by access_control*' : ''}`);
+  }
+  return lines;
 }

@@ -1,7 +1,7 @@
 /** Markdown explanations (hover, explain request, CLI): pure functions over the project's facts. */
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import type { DagAccess, RoleAccess } from '../model/access';
+import type { DagAccess } from '../model/access';
 import type { RoleConfig } from '../model/config';
 import type { AssetFact, DagFact, Range } from '../model/facts';
 import type { DagRef } from './dagTable';
@@ -9,7 +9,7 @@ import type { Project } from './project';
 import { authAnswerMarkdown } from '../engine/authAnswerFormat';
 import { AUTH_MANAGER_LABEL } from '../engine/authNoEffect';
 import { customRolesReaching, defaultRolesLine, isPlainDefaultRole } from '../engine/reach';
-import { actionsText, roleReasons } from '../engine/grantReasons';
+import { roleBlockMarkdown } from '../engine/grantReasons';
 
 export function link(project: Project, file: string, range: Range, label?: string): string {
   const rel = path.relative(project.root, file) || path.basename(file);
@@ -28,7 +28,7 @@ export function dagAccessMarkdown(project: Project, access: DagAccess): string {
   const lines = [`**DAG \`${access.dagId}\`** — ${access.summary.canEdit} role(s) can edit · ${access.summary.canRead} can read`];
   // One block per role: its effective actions, then why as a short list (no HTML and no wide table,
   // so it renders the same in VS Code, Neovim and other LSP clients).
-  for (const role of access.roles.filter((r) => !isPlainDefaultRole(r))) lines.push('', ...roleBlock(project, role));
+  for (const role of access.roles.filter((r) => !isPlainDefaultRole(r))) lines.push('', ...roleBlockMarkdown(role, (at) => linkLabelled(project, at.file, at.range)));
   // Default roles that reach the DAG only through their DAG-wide permissions: one line for all of them.
   const grouped = defaultRolesLine(access.roles);
   if (grouped) lines.push('', `Default roles (DAG-wide, every DAG): ${grouped}`);
@@ -36,20 +36,6 @@ export function dagAccessMarkdown(project: Project, access: DagAccess): string {
   for (const c of access.conflicts) lines.push('', `⚠ ${c.message}`);
   if (access.authAnswer) lines.push('', ...authAnswerMarkdown(access.authAnswer, (f) => path.relative(project.root, f) || f));
   return withConfigNote(project, lines).join('\n');
-}
-
-/** "**role** — read, edit" and one "- via …" line per source of its grants, with a link to it. */
-function roleBlock(project: Project, role: RoleAccess): string[] {
-  const reasons = roleReasons(role);
-  const effective = [...role.dagActions.map((a) => a.replace(/^can_/, '')), ...role.dagRunActions.map((a) => `runs: ${a.replace(/^can_/, '')}`)];
-  const flags = `${role.builtin ? ' *(default role)*' : ''}${role.editWithoutRead ? ' ⚠ edit without read' : ''}`;
-  const lines = [`**${role.role}**${flags} — ${effective.length ? actionsText(effective) : 'nothing (every grant is reverted)'}`];
-  for (const r of reasons) {
-    const where = r.source ? ` (${linkLabelled(project, r.source.file, r.source.range)})` : '';
-    const what = reasons.length > 1 ? ` — ${actionsText(r.actions)}` : '';
-    lines.push(`- ${r.markdown}${where}${what}${r.reverted ? ' — *reverted by access_control*' : ''}`);
-  }
-  return lines;
 }
 
 /** A link labelled "airflow-access.yaml:12" for config files, "dags/x.py:3" (relative) for others. */

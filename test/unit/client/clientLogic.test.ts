@@ -140,6 +140,7 @@ describe('tree model', () => {
     const r: TreeRequest.Result = { ...result, roles: [{ role: 'analyst', dags: [{ dagId: 'a', actions: [], location: loc, reasons: [reverted] }] }] };
     const child = buildTree(r)[0].children[0].children[0];
     assert.deepEqual([child.description, child.icon], ['nothing — via tag analyst_edit (reverted by access_control)', 'warning']);
+    assert.equal(buildTree(r)[0].children[0].description, '0 DAGs (1 reverted)');
   });
 
   it('gives every node a unique id, prefixed per folder', () => {
