@@ -86,7 +86,7 @@ describe('hover and completion, example workspace (config roles and tags, access
     const rel = 'dags/finance_ledger.py';
     const uri = await ws.client.open(file(rel));
     const h = hoverText(await ws.client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionOf(text(rel), 'def finance_ledger', 'def '.length + 1) }));
-    assert.match(h, /^\*\*finance_auditor\*\* — read · runs: read, menu_access\n- via tag `finance_read` \(\[airflow-access\.yaml:\d+\]\(file:[^)]+#L\d+\)\) — read\n- via access_control \(\[dags\/finance_ledger\.py:\d+\]\(file:[^)]+#L\d+\)\) — read\n- role-wide: base role `Viewer` .* — runs: read, menu_access$/m);
+    assert.match(h, /^\*\*finance_auditor\*\* — read · runs: read, menu_access\n- via tag `finance_read` \(\[airflow-access\.yaml:\d+\]\[\d\]\) — read\n- via access_control \(\[dags\/finance_ledger\.py:\d+\]\[\d\]\) — read\n- role-wide: base role `Viewer` .* — runs: read, menu_access$/m);
     assert.match(h, /^\*\*analytics_reporting\*\* — nothing \(every grant is reverted\)\n- via tag `analytics_reporting_edit` .* — \*reverted by access_control\*$/m);
     assert.equal(h.split('\n').filter((l) => l.startsWith('Default roles (DAG-wide, every DAG): Admin, Op, User: ')).length, 1);
     // Every hover of the workspace: at each word of every DAG file and of the config, no HTML tag

@@ -28,19 +28,31 @@ export function dagAccessMarkdown(project: Project, access: DagAccess): string {
   const lines = [`**DAG \`${access.dagId}\`** — ${access.summary.canEdit} role(s) can edit · ${access.summary.canRead} can read`];
   // One block per role: its effective actions, then why as a short list (no HTML and no wide table,
   // so it renders the same in VS Code, Neovim and other LSP clients).
-  for (const role of access.roles.filter((r) => !isPlainDefaultRole(r))) lines.push('', ...roleBlockMarkdown(role, (at) => linkLabelled(project, at.file, at.range)));
+  // Reference-style links ("[airflow-access.yaml:12][1]", the URIs at the end): the lines stay
+  // narrow where a client shows Markdown as text (Neovim), and render as links in VS Code.
+  const refs = new Map<string, number>();
+  const ref = (at: { file: string; range: Range }) => {
+    const [label, target] = linkParts(project, at.file, at.range);
+    if (!refs.has(target)) refs.set(target, refs.size + 1);
+    return `[${label}][${refs.get(target)}]`;
+  };
+  for (const role of access.roles.filter((r) => !isPlainDefaultRole(r))) lines.push('', ...roleBlockMarkdown(role, ref));
   // Default roles that reach the DAG only through their DAG-wide permissions: one line for all of them.
   const grouped = defaultRolesLine(access.roles);
   if (grouped) lines.push('', `Default roles (DAG-wide, every DAG): ${grouped}`);
   if (!customRolesReaching(access).length) lines.push('', 'No custom role reaches this DAG: only the default roles.');
   for (const c of access.conflicts) lines.push('', `⚠ ${c.message}`);
   if (access.authAnswer) lines.push('', ...authAnswerMarkdown(access.authAnswer, (f) => path.relative(project.root, f) || f));
-  return withConfigNote(project, lines).join('\n');
+  withConfigNote(project, lines);
+  if (refs.size) lines.push('', ...[...refs].map(([target, n]) => `[${n}]: ${target}`));
+  return lines.join('\n');
 }
 
-/** A link labelled "airflow-access.yaml:12" for config files, "dags/x.py:3" (relative) for others. */
-function linkLabelled(project: Project, file: string, range: Range): string {
-  return project.isConfigFile(file) ? link(project, file, range, `${path.basename(file)}:${range.start.line + 1}`) : link(project, file, range);
+/** Label and target of a link: "airflow-access.yaml:12" for the config, "dags/x.py:3" (relative) for others. */
+function linkParts(project: Project, file: string, range: Range): [string, string] {
+  const line = range.start.line + 1;
+  const label = project.isConfigFile(file) ? `${path.basename(file)}:${line}` : `${path.relative(project.root, file) || path.basename(file)}:${line}`;
+  return [label, `${pathToFileURL(file).href}#L${line}`];
 }
 
 /** While the config has errors, answers come from its last valid version: say so under them. */

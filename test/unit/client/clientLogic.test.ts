@@ -164,5 +164,9 @@ describe('explain panel links', () => {
     assert.match(out, /^- via tag `x` \(\[airflow-access\.yaml:12\]\(command:/);
     assert.match(out, /\[site\]\(https:\/\/airflow\.apache\.org\)/, 'other links unchanged');
     assert.doesNotMatch(out, /file:\/\//);
+    // Reference-style links (the dag_id hover's): the definitions become command links too.
+    const refs = fileLinksToCommands('- via tag ([airflow-access.yaml:12][1])\n\n[1]: file:///ws/airflow-access.yaml#L12', 'c');
+    assert.match(refs, /^- via tag \(\[airflow-access\.yaml:12\]\[1\]\)\n\n\[1\]: command:c\?(\S+)$/);
+    assert.deepEqual(JSON.parse(decodeURIComponent(refs.split('command:c?')[1])), [{ uri: 'file:///ws/airflow-access.yaml', line: 11, character: 0, column: 1 }]);
   });
 });

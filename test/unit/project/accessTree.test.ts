@@ -98,12 +98,14 @@ describe('access tree and dag_id hover: why each role reaches each DAG', () => {
     const md = dagAccessMarkdown(ws.project, ws.project.dagAccess(file, ws.project.getFile(file)!.dags[0])!);
     const lines = md.split('\n');
     const block = (role: string) => lines.slice(lines.indexOf(lines.find((l) => l.startsWith(`**${role}**`))!)).join('\n').split('\n\n')[0];
-    assert.match(block('sales'), /^\*\*sales\*\* — nothing \(every grant is reverted\)\n- via tag `sales_edit` \(\[airflow-access\.yaml:6\]\(file:[^)]+#L6\)\) — \*reverted by access_control\*$/);
-    assert.match(block('ops'), /^\*\*ops\*\* — read · runs: read, menu_access\n- via access_control \(\[dags\/b\.py:5\]\(file:[^)]+\/dags\/b\.py#L5\)\) — read\n- role-wide: base role `Viewer` \(\[airflow-access\.yaml:13\]\(file:[^)]+#L13\)\) — runs: read, menu_access$/);
-    assert.match(block('audit'), /^\*\*audit\*\* — read · runs: read, menu_access\n- DAG-wide: base role `Viewer` \(\[airflow-access\.yaml:8\]\(file:[^)]+#L8\)\)$/);
+    assert.match(block('sales'), /^\*\*sales\*\* — nothing \(every grant is reverted\)\n- via tag `sales_edit` \(\[airflow-access\.yaml:6\]\[1\]\) — \*reverted by access_control\*$/);
+    assert.match(block('ops'), /^\*\*ops\*\* — read · runs: read, menu_access\n- via access_control \(\[dags\/b\.py:5\]\[3\]\) — read\n- role-wide: base role `Viewer` \(\[airflow-access\.yaml:13\]\[4\]\) — runs: read, menu_access$/);
+    assert.match(block('audit'), /^\*\*audit\*\* — read · runs: read, menu_access\n- DAG-wide: base role `Viewer` \(\[airflow-access\.yaml:8\]\[2\]\)$/);
     assert.equal(lines.filter((l) => l.startsWith('Default roles (DAG-wide, every DAG): ')).length, 1);
     assert.doesNotMatch(md, /^\*\*(Admin|Op|User|Viewer)\*\*/m, 'default roles folded onto one line');
     assert.doesNotMatch(md, /<\/?[a-z][^>]*>/i, 'no HTML tags');
     assert.doesNotMatch(md, /^\|/m, 'no table');
+    // The link targets: reference definitions at the end (narrow lines where Markdown shows as text).
+    assert.match(md, /\n\n\[1\]: file:\/\/\S+\/airflow-access\.yaml#L6\n\[2\]: file:\/\/\S+\/airflow-access\.yaml#L8\n\[3\]: file:\/\/\S+\/dags\/b\.py#L5\n\[4\]: file:\/\/\S+#L13$/);
   });
 });
