@@ -23,6 +23,9 @@ export interface TreeNode {
 
 export function buildTree(result: TreeRequest.Result, idPrefix = ''): TreeNode[] {
   const p = idPrefix;
+  // DAG-wide reasons under a DAG come without their tooltip: it is the role's own "all DAGs" one.
+  const wideTips = new Map(result.roles.flatMap((r) => (r.dagWide?.reasons ?? []).map((x) => [`${r.role}\n${x.label}`, x.tooltip] as const)));
+  const withTips = (role: string, reasons: Reason[]) => reasons.map((x) => (x.tooltip !== undefined ? x : { ...x, tooltip: wideTips.get(`${role}\n${x.label}`) }));
   const roles: TreeNode[] = result.roles.map((r) => {
     const id = `${p}role/${r.role}`;
     // DAG-wide access is one line ("all DAGs"), then one child per DAG the role reaches through a per-DAG grant.
@@ -53,7 +56,7 @@ export function buildTree(result: TreeRequest.Result, idPrefix = ''): TreeNode[]
   const dags: TreeNode[] = result.dags.map((d) => ({
     id: `${p}dag/${d.dagId}`,
     label: d.dagId,
-    description: d.notImported ? 'not registered: Airflow cannot import this file' : countText(d.roles.length, 'role') + (d.defaultRoles ? ' + default roles' : ''),
+    description: d.notImported ? 'not registered: Airflow cannot import this file' : countText(d.roles.length, 'role') + (d.dagWideRoles ? ' + DAG-wide roles' : '') + (d.defaultRoles ? ' + default roles' : ''),
     ...(d.notImported ? { tooltip: d.notImported } : {}),
     icon: d.notImported ? 'warning' : 'symbol-class',
     location: d.location,
@@ -69,7 +72,17 @@ export function buildTree(result: TreeRequest.Result, idPrefix = ''): TreeNode[]
             children: [],
           }]
         : []),
-      ...d.roles.map((r) => grantNode(`${p}dag/${d.dagId}/${r.role}`, r.role, 'person', r.actions, r.reasons, `**${r.role}** on DAG \`${d.dagId}\``)),
+      ...(d.dagWideRoles
+        ? [{
+            id: `${p}dag/${d.dagId}/-dag-wide`,
+            label: 'Roles with DAG-wide access',
+            description: d.dagWideRoles,
+            tooltipMarkdown: `These roles hold their access on every DAG (the \`DAGs\` resource), not through a grant on this one. Each role's "all DAGs" line under **Roles** says where it comes from:\n\n${d.dagWideRoles.split(' · ').map((x) => `- ${x}`).join('\n')}`,
+            icon: 'globe',
+            children: [],
+          }]
+        : []),
+      ...d.roles.map((r) => grantNode(`${p}dag/${d.dagId}/${r.role}`, r.role, 'person', r.actions, withTips(r.role, r.reasons), `**${r.role}** on DAG \`${d.dagId}\``)),
     ],
   }));
   const assets: TreeNode[] = result.assets.map((a) => ({
@@ -120,7 +133,7 @@ function reasonChildren(id: string, reasons: Reason[]): TreeNode[] {
     id: `${id}/-why/${i}`,
     label: r.label,
     description: actionsText(r.actions),
-    tooltipMarkdown: r.tooltip,
+    tooltipMarkdown: r.tooltip ?? r.label,
     icon: REASON_ICON[r.kind] ?? 'info',
     location: r.location,
     children: [],
@@ -138,7 +151,7 @@ function firstLocation(reasons: Reason[]): TreeRequest.Location | undefined {
 }
 
 function reasonsTooltip(title: string, reasons: Reason[]): string {
-  return [title, '', ...reasons.map((r) => `- ${r.tooltip.replace(/\n\n/g, ' ')}`)].join('\n');
+  return [title, '', ...reasons.map((r) => `- ${(r.tooltip ?? r.label).replace(/\n\n/g, ' ')}`)].join('\n');
 }
 
 /** "read, edit · runs: read" from ["read", "edit", "runs: read"]. */

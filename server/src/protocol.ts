@@ -192,8 +192,11 @@ export namespace TreeRequest {
     dagWide: boolean;
     /** access_control reverts every grant from this source. */
     reverted: boolean;
-    /** Markdown: where the grant comes from and what Airflow does with it, with links to the files. */
-    tooltip: string;
+    /**
+     * Markdown: where the grant comes from and what Airflow does with it, with links to the files.
+     * Left out on a DAG-wide reason of a config role under `dags` (the role's `dagWide` has it).
+     */
+    tooltip?: string;
     /** Where the grant is written: the config line of a tag mapping or base_role, the DAG's access_control. None for DB and default-role grants. */
     location?: Location;
   }
@@ -206,9 +209,10 @@ export namespace TreeRequest {
     roles: { role: string; location?: Location; tooltip?: string; dagWide?: { actions: string[]; reasons: Reason[] }; dags: { dagId: string; actions: string[]; location?: Location; reasons: Reason[] }[] }[];
     /**
      * `roles`: custom roles and default roles with something particular on this DAG, each with why.
-     * `defaultRoles`: the default roles that reach it only through their DAG-wide access, on one line.
+     * `defaultRoles`: the default roles that reach it only through their DAG-wide access, on one line;
+     * `dagWideRoles`: the same for custom roles (their reasons are on the role's `dagWide`).
      */
-    dags: { dagId: string; location?: Location; roles: { role: string; actions: string[]; reasons: Reason[] }[]; defaultRoles?: string; /** Why Airflow registers no such DAG (its file does not import). */ notImported?: string }[];
+    dags: { dagId: string; location?: Location; roles: { role: string; actions: string[]; reasons: Reason[] }[]; defaultRoles?: string; dagWideRoles?: string; /** Why Airflow registers no such DAG (its file does not import). */ notImported?: string }[];
     assets: { key: string; location?: Location; triggeringTeams: string[]; consumers: string[]; producers: string[] }[];
   }
 }

@@ -211,7 +211,7 @@ describe('database requests and diagnostics, SQLite demo DB (settings via worksp
     const [why] = role.dags[0].reasons;
     assert.deepEqual([why.kind, why.label, why.dagWide, why.reverted], ['tag', 'via tag analytics_reporting_edit', false, false]);
     assert.equal(why.location!.uri, cfgUri());
-    assert.match(why.tooltip, /Tag `analytics_reporting_edit` on the DAG \(\[dags\/analytics_reporting\.py:\d+\]\(file:\/\/.*#L\d+\)\) is mapped to role `analytics_reporting` in \[airflow-access\.yaml:\d+\]/);
+    assert.match(why.tooltip ?? "", /Tag `analytics_reporting_edit` on the DAG \(\[dags\/analytics_reporting\.py:\d+\]\(file:\/\/.*#L\d+\)\) is mapped to role `analytics_reporting` in \[airflow-access\.yaml:\d+\]/);
     // Created as a copy of Viewer (base_role) without Viewer's DAG-wide read: only its own DAG, and
     // the base role's run permissions are one role-wide line, not a child per DAG.
     // finance_ledger is listed because of its reverted grants (its access_control does not name the role).
@@ -221,7 +221,7 @@ describe('database requests and diagnostics, SQLite demo DB (settings via worksp
     ]);
     // Its run permissions on 'DAG Runs' (from the DB after the sync): one role-wide line, not a child per DAG.
     assert.deepEqual(role.dagWide?.reasons.map((r) => [r.kind, r.label, r.actions.join(', ')]), [['db', 'role-wide: from the database', 'runs: read']]);
-    assert.match(role.dagWide!.reasons[0].tooltip, /^The metadata database grants `analytics_reporting` read on the runs of every DAG the role may read/);
+    assert.match(role.dagWide!.reasons[0].tooltip ?? "", /^The metadata database grants `analytics_reporting` read on the runs of every DAG the role may read/);
     // Per DAG, the default roles are one line, not one child each.
     const platform = tree.dags.find((d) => d.dagId === 'platform_maintenance')!;
     assert.deepEqual(platform.roles, []);

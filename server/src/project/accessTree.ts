@@ -7,7 +7,7 @@
 import type { TreeRequest } from '../protocol';
 import type { DagAccess, RoleAccess } from '../model/access';
 import type { DagFact, Range } from '../model/facts';
-import { reasonDetailMarkdown, roleReasons, type GrantReason } from '../engine/grantReasons';
+import { actionsText, reasonDetailMarkdown, roleReasons, type GrantReason } from '../engine/grantReasons';
 import { defaultRolesLine, isPlainDefaultRole } from '../engine/reach';
 import { dagName, link, roleMarkdown } from './describe';
 import type { Project } from './project';
@@ -85,21 +85,52 @@ function roleNodes(project: Project, dags: DagEntry[], loc: Loc): TreeRequest.Re
 }
 
 function dagNodes(project: Project, dags: DagEntry[], loc: Loc): TreeRequest.Result['dags'] {
-  // Default roles that reach a DAG only through their DAG-wide access are one line (`defaultRoles`).
+  // Default roles that reach a DAG only through their DAG-wide access are one line (`defaultRoles`),
+  // and so are custom roles whose access to it is only DAG-wide (`dagWideRoles`): the same on every
+  // DAG, their "why" is on the role's own "all DAGs" line. Children are the roles with something
+  // particular on this DAG.
+  const configRoles = new Set((project.config?.roles ?? []).map((r) => r.name));
   return dags.map((d) => {
     const name = dagName(d.dag);
     const line = d.access ? defaultRolesLine(d.access.roles) : '';
+    const roles: TreeRequest.Result['dags'][number]['roles'] = [];
+    const wideOnly: RoleAccess[] = [];
+    for (const r of d.access?.roles ?? []) {
+      if (isPlainDefaultRole(r)) continue;
+      const reasons = roleReasons(r);
+      const actions = effectiveActions(r);
+      if (!actions.length && !reasons.some((x) => x.reverted)) continue;
+      if (!r.builtin && reasons.every((x) => x.dagWide && !x.reverted)) wideOnly.push(r);
+      else {
+        // A config role's DAG-wide reasons are on its `dagWide` entry (same tooltip): not repeated per DAG.
+        const shared = (x: GrantReason) => x.dagWide && configRoles.has(r.role);
+        roles.push({ role: r.role, actions, reasons: reasons.map((x) => (shared(x) ? withoutTooltip(toReason(project, x, null, loc)) : toReason(project, x, name, loc))) });
+      }
+    }
+    const wideLine = groupedLine(wideOnly);
     return {
       dagId: name,
       location: loc(d.file, d.dag.dagId.range),
       ...(d.access?.notImported ? { notImported: d.access.notImported } : {}),
-      roles: (d.access?.roles ?? [])
-        .filter((r) => !isPlainDefaultRole(r))
-        .map((r) => ({ role: r.role, actions: effectiveActions(r), reasons: roleReasons(r).map((x) => toReason(project, x, name, loc)) }))
-        .filter((r) => r.actions.length || r.reasons.some((x) => x.reverted)),
+      roles,
+      ...(wideLine ? { dagWideRoles: wideLine } : {}),
       ...(line ? { defaultRoles: line } : {}),
     };
   });
+}
+
+function withoutTooltip({ tooltip: _, ...r }: Reason): Reason {
+  return r;
+}
+
+/** "audit, ops: read · sre: read, edit": roles grouped by what they hold. */
+function groupedLine(roles: RoleAccess[]): string {
+  const groups = new Map<string, string[]>();
+  for (const r of roles) {
+    const what = actionsText(effectiveActions(r));
+    groups.set(what, [...(groups.get(what) ?? []), r.role]);
+  }
+  return [...groups].map(([what, names]) => `${names.join(', ')}: ${what}`).join(' · ');
 }
 
 function assetNodes(project: Project, loc: Loc, isCancelled: () => void): TreeRequest.Result['assets'] {

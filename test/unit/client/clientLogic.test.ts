@@ -133,6 +133,16 @@ describe('tree model', () => {
     ]);
     assert.equal(dags.children[0].description, '2 roles + default roles');
     assert.match(dags.children[0].children[0].tooltipMarkdown ?? '', /every DAG/);
+    // A DAG-wide reason under a DAG without its tooltip gets the role's own (sent once).
+    const shared: TreeRequest.Result = {
+      roles: [{ role: 'audit', dagWide: { actions: ['read'], reasons: [base] }, dags: [] }],
+      dags: [{ dagId: 'a', location: loc, roles: [{ role: 'audit', actions: ['read', 'edit'], reasons: [tag, { ...base, tooltip: undefined }] }], dagWideRoles: 'sre: read' }],
+      assets: [],
+    };
+    const dagA = buildTree(shared)[1].children[0];
+    assert.deepEqual(dagA.children.map((n) => [n.label, n.description]), [['Roles with DAG-wide access', 'sre: read'], ['audit', 'read, edit — via tag analyst_edit, DAG-wide: base role Viewer']]);
+    assert.equal(dagA.description, '1 role + DAG-wide roles');
+    assert.equal(dagA.children[1].children[1].tooltipMarkdown, base.tooltip);
   });
 
   it('marks a grant that access_control reverts', () => {

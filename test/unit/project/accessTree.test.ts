@@ -53,10 +53,10 @@ describe('access tree and dag_id hover: why each role reaches each DAG', () => {
     const [why] = sales.dags[0].reasons;
     assert.deepEqual([why.kind, why.label, why.actions, why.dagWide, why.reverted], ['tag', 'via tag sales_edit', ['read', 'edit'], false, false]);
     assert.deepEqual([why.location!.uri, why.location!.line], [ws.file('airflow-access.yaml'), lineOf(CONFIG, 'tags: [sales_edit]')]);
-    assert.match(why.tooltip, /^Tag `sales_edit` on the DAG \(\[dags\/a\.py:2\]\(file:\/\/.*\/dags\/a\.py#L2\)\) is mapped to role `sales` in \[airflow-access\.yaml:6\]\(file:.*#L6\): the sync grants read, edit on `DAG:a`\.$/);
+    assert.match(why.tooltip ?? "", /^Tag `sales_edit` on the DAG \(\[dags\/a\.py:2\]\(file:\/\/.*\/dags\/a\.py#L2\)\) is mapped to role `sales` in \[airflow-access\.yaml:6\]\(file:.*#L6\): the sync grants read, edit on `DAG:a`\.$/);
     // Without base_role_dag_wide the base role only brings its run permissions: one role-wide entry.
     assert.deepEqual(sales.dagWide?.reasons.map((r) => [r.label, r.actions.join(', ')]), [['role-wide: base role Viewer', 'runs: read, runs: menu_access']]);
-    assert.match(sales.dagWide!.reasons[0].tooltip, /read, menu_access on the runs of every DAG the role may read/);
+    assert.match(sales.dagWide!.reasons[0].tooltip ?? "", /read, menu_access on the runs of every DAG the role may read/);
   });
 
   test('access_control opens the DAG file line; the tag grant it reverts is kept and marked', () => {
@@ -67,7 +67,7 @@ describe('access tree and dag_id hover: why each role reaches each DAG', () => {
     const onB = tree.roles.find((r) => r.role === 'sales')!.dags[1];
     assert.deepEqual([onB.dagId, onB.actions], ['b', []]);
     assert.deepEqual(onB.reasons.map((r) => [r.label, r.reverted]), [['via tag sales_edit (reverted by access_control)', true]]);
-    assert.match(onB.reasons[0].tooltip, /Reverted: the DAG's access_control is authoritative/);
+    assert.match(onB.reasons[0].tooltip ?? "", /Reverted: the DAG's access_control is authoritative/);
   });
 
   test('DAG-wide access through the base role is one entry under the role, not a child per DAG', () => {
@@ -77,11 +77,19 @@ describe('access tree and dag_id hover: why each role reaches each DAG', () => {
     assert.deepEqual(audit.dagWide?.actions, ['read', 'runs: read', 'runs: menu_access']);
     assert.deepEqual(audit.dagWide?.reasons.map((r) => [r.kind, r.label, r.dagWide]), [['base_role', 'DAG-wide: base role Viewer', true]]);
     assert.equal(audit.dagWide!.reasons[0].location!.line, lineOf(CONFIG, '  audit:'));
-    assert.match(audit.dagWide!.reasons[0].tooltip, /created from base role `Viewer` .* on every DAG \(the `DAGs` resource\)\.$/);
-    // Under a DAG, the same role says it reaches it DAG-wide; the default roles are one line.
+    assert.match(audit.dagWide!.reasons[0].tooltip ?? "", /created from base role `Viewer` .* on every DAG \(the `DAGs` resource\)\.$/);
+    // Under a DAG, roles that reach it only DAG-wide are one line, like the default roles.
     const c = tree.dags.find((d) => d.dagId === 'c')!;
-    assert.deepEqual(c.roles.map((r) => [r.role, r.reasons.map((x) => x.label).join(', ')]), [['audit', 'DAG-wide: base role Viewer']]);
+    assert.deepEqual(c.roles, []);
+    assert.equal(c.dagWideRoles, 'audit: read · runs: read, menu_access');
     assert.match(c.defaultRoles ?? '', /^Admin, Op, User: read, edit, delete .*· Viewer: read/);
+    // With a per-DAG grant too, the role is a child; its DAG-wide reason carries no copy of the tooltip.
+    const b = tree.dags.find((d) => d.dagId === 'b')!;
+    assert.deepEqual(b.roles.map((r) => [r.role, r.reasons.map((x) => [x.label, x.tooltip === undefined])]), [
+      ['sales', [['via tag sales_edit (reverted by access_control)', false]]],
+      ['ops', [['via access_control', false], ['role-wide: base role Viewer', true]]],
+    ]);
+    assert.equal(b.dagWideRoles, 'audit: read · runs: read, menu_access');
   });
 
   test('roleReasons: per-DAG sources before DAG-wide ones, each with the actions it grants', () => {
