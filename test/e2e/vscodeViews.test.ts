@@ -72,7 +72,25 @@ describe('VS Code (code-server + Chromium): why a role reaches a DAG', { skip },
     // Room for the tree: fold the explorer's file list (the view sits below it).
     const files = page.locator('.pane-header[aria-expanded="true"]', { hasText: /^examples$/i }).first();
     if (await files.isVisible().catch(() => false)) await files.click();
-    await vs.runCommand(`Focus on ${VIEW} View`);
+    // Open a DAG file first (activates the extension; the palette lists the view's command once it is ready).
+    await vs.openFile('dags/analytics_reporting.py');
+    const header = page.locator(`.pane-header:has-text("${VIEW}")`).first();
+    await poll(async () => {
+      if (await header.isVisible().catch(() => false)) {
+        if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+        return true;
+      }
+      await vs.runCommand(`Focus on ${VIEW} View`).catch(() => page.keyboard.press('Escape'));
+      return false;
+    }, `the ${VIEW} view`, 60000);
+    // A wider side bar, so the screenshots show the reasons beside the names (drag its edge).
+    const bar = await page.locator('#workbench\\.parts\\.sidebar').boundingBox().catch(() => null);
+    if (bar) {
+      await page.mouse.move(bar.x + bar.width - 1, bar.y + bar.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(720, bar.y + bar.height / 2, { steps: 5 });
+      await page.mouse.up();
+    }
     const rows = page.locator(`.pane:has(> .pane-header:has-text("${VIEW}")) .pane-body .monaco-list-row`);
     const texts = async (): Promise<{ text: string; expanded: string | null }[]> =>
       rows.evaluateAll((els: any[]) => els.map((e) => ({
@@ -114,6 +132,16 @@ describe('VS Code (code-server + Chromium): why a role reaches a DAG', { skip },
       return /airflow-access\.yaml/.test(a.tab) && a.line === want ? a : null;
     }, `airflow-access.yaml open at line ${want}`, 15000).catch(async (e: Error) => { throw new Error(`${e.message}; active: ${JSON.stringify(await activeEditor())}`); });
     log(`clicked: ${JSON.stringify(at)}`);
+    // finance_ledger under DAGs: its access_control reverts the analytics_reporting tag grant, and says so.
+    await poll(async () => {
+      const rowsNow = await texts();
+      const dagsAt = rowsNow.findIndex((r) => /^DAGs\b/.test(r.text));
+      const i = rowsNow.findIndex((r, k) => k > dagsAt && /^finance_ledger\b/.test(r.text));
+      if (i < 0) return false;
+      if (rowsNow[i].expanded === 'false') await rows.nth(i).locator('.monaco-tl-twistie').click();
+      return (await texts()).some((r, k) => k > dagsAt && /^analytics_reporting {2}nothing — via tag analytics_reporting_edit \(reverted by access_control\)/.test(r.text));
+    }, 'finance_ledger under DAGs to show its roles', 15000);
+    log(`tree rows after expanding finance_ledger: ${JSON.stringify((await texts()).map((r) => r.text))}`);
   }));
 
   test('the dag_id hover lists each role on its own line and its reasons one per line, without HTML', { timeout: STEP_TIMEOUT }, () => step('hover-reasons', async () => {
