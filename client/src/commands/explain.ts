@@ -18,6 +18,8 @@ async function explainDag(services: Services, arg: unknown): Promise<void> {
   try {
     const result = await explain(services, arg);
     if (!result) return;
+    // The Markdown source stays readable as a document (airflow-dag-access:/explain/<dag>.md).
+    services.docs.set(`explain/${result.dagId ?? 'dag'}.md`, result.markdown);
     try {
       // Rendered, with links that open the config / DAG file at the line.
       await showMarkdownPanel('explain', `Access: ${result.dagId ?? 'DAG'}`, result.markdown);
