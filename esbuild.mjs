@@ -52,7 +52,8 @@ const common = {
   logLevel: 'warning',
   plugins: [copyWasm, problemMatcher],
   // web-tree-sitter's module reads import.meta.url, which is empty in a CommonJS bundle: point it at the bundle file.
-  define: { 'import.meta.url': '__adaImportMetaUrl' },
+  // The version in serverInfo, --version and reports (server/src/model/packageVersion.ts).
+  define: { 'import.meta.url': '__adaImportMetaUrl', ADA_PACKAGE_VERSION: JSON.stringify(JSON.parse(fs.readFileSync('package.json', 'utf8')).version) },
   banner: { js: importMetaShim },
 };
 
@@ -69,7 +70,10 @@ const serverEntry = {
 };
 
 const builds = [
-  { ...common, entryPoints: { client: 'client/src/extension.ts' } },
+  // server/src/protocol.ts builds its message types with 'vscode-languageserver'; in the client those
+  // must be vscode-languageclient's own classes (vscode-jsonrpc compares markers by identity), and the
+  // server library must stay out of the client bundle (test/unit/client/bundle.test.ts).
+  { ...common, entryPoints: { client: 'client/src/extension.ts' }, alias: { 'vscode-languageserver': 'vscode-languageclient/node' } },
   { ...common, entryPoints: { cli: 'server/src/cli/main.ts' }, banner: { js: `#!/usr/bin/env node\n${importMetaShim}` }, plugins: [...common.plugins, serverEntry] },
   // The indexer parses in worker threads; its worker is a separate bundle beside cli.js.
   { ...common, entryPoints: { indexWorker: 'server/src/indexer/worker.ts' } },

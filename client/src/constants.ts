@@ -5,6 +5,8 @@
 export const SETTINGS_SECTION = 'airflowDagAccess';
 export const VIEW_ID = 'airflowDagAccess.accessTree';
 export const VIRTUAL_SCHEME = 'airflow-dag-access';
+/** Language of the read-only sync plan, drift and rollback preview documents (syntaxes/airflow-access-plan.tmLanguage.json). */
+export const PLAN_LANGUAGE = 'airflow-access-plan';
 /** Context key: 'ok' | 'missing' | 'invalid' for the first folder (drives the tree's welcome view). */
 export const CONFIG_STATE_CONTEXT = 'airflowDagAccess.configState';
 
@@ -32,4 +34,6 @@ export const Commands = {
 export interface ExplainDagArgs {
   uri: string;
   dagId: string;
+  /** From the matrix view: the explanation starts with this role on the DAG. */
+  role?: string;
 }

@@ -14,6 +14,7 @@ import { registerRollbackCommand } from './commands/rollback';
 import { SETTINGS_SECTION } from './constants';
 import { AccessServer } from './languageClient';
 import { createOutputChannel, errorMessage } from './logger';
+import { PlanDocuments } from './planPreview';
 import { DatabasePasswords } from './secrets';
 import { AccessStatus } from './status';
 import { AccessTreeProvider } from './treeView';
@@ -35,7 +36,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   server = new AccessServer(context, output);
   const docs = new VirtualDocuments();
   const passwords = new DatabasePasswords(context.secrets, server, output);
-  const services: Services = { server, docs, passwords, output };
+  const plans = new PlanDocuments(docs, server, output);
+  const services: Services = { server, docs, plans, passwords, output };
   context.subscriptions.push(
     output,
     docs,
@@ -45,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerSyncCommands(services),
     registerRollbackCommand(services),
     registerExplainCommand(services),
-    ...registerMatrixCommands(services),
+    ...registerMatrixCommands(services, context.extensionUri),
     ...registerDatabaseCommands(services),
     ...registerServerCommands(services),
     registerCreateConfigCommand(services),

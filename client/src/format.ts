@@ -25,6 +25,26 @@ export function applySummary(s: ApplyRequest.Result['summary']): string {
   return parts.join(', ');
 }
 
+/**
+ * The database a plan is for, short enough for a tab title, from PlanRequest.Result.target (which
+ * names no password): "PostgreSQL airflow on db:5432 (user airflow)", "SQLite airflow.db".
+ */
+export function targetLabel(target: string): string {
+  const t = target.replace(/^the /, '');
+  const sqlite = /^SQLite database (.*)$/.exec(t);
+  if (sqlite) return `SQLite ${sqlite[1].split(/[\\/]/).pop() || sqlite[1]}`;
+  return t.replace(/^(PostgreSQL|MySQL|MariaDB) database /, '$1 ').replace(/^database /, '');
+}
+
+export type PlanDocumentKind = 'plan' | 'drift' | 'rollback';
+
+const KIND_TITLE: Record<PlanDocumentKind, string> = { plan: 'Sync plan', drift: 'Permission drift', rollback: 'Rollback preview' };
+
+/** The tab title of a plan, drift or rollback document: "Sync plan — PostgreSQL airflow on db:5432 (user airflow)". */
+export function planDocumentTitle(kind: PlanDocumentKind, target: string): string {
+  return `${KIND_TITLE[kind]} — ${targetLabel(target)}`;
+}
+
 export type StatusSeverity = 'information' | 'warning' | 'error';
 
 export interface StatusView {

@@ -1,6 +1,7 @@
 /**
  * The language client and the typed custom requests the commands send through it. The server runs
- * as a child process over Node IPC (dist/server.js); it finds its wasm files in `wasmDir`.
+ * as a child process over Node IPC (dist/server.js); `initializationOptions` tells it where its wasm
+ * files are and where to keep the facts cache.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -15,6 +16,8 @@ import {
   type CloseHandlerResult,
   type ErrorHandlerResult,
   type LanguageClientOptions,
+  type RequestParam,
+  type RequestType,
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import {
@@ -24,6 +27,7 @@ import {
   IndexChangedNotification,
   ListDagsRequest,
   ListSnapshotsRequest,
+  MatrixExportRequest,
   MatrixRequest,
   PlanRequest,
   RollbackRequest,
@@ -34,6 +38,7 @@ import {
   type FolderParams,
 } from '../../server/src/protocol';
 import { Commands, SETTINGS_SECTION } from './constants';
+import { initializationOptions } from './initOptions';
 import { errorMessage } from './logger';
 import { RestartPolicy } from './restartPolicy';
 
@@ -93,36 +98,39 @@ export class AccessServer implements vscode.Disposable {
   }
 
   plan(params: PlanRequest.Params, token?: vscode.CancellationToken): Promise<PlanRequest.Result> {
-    return this.request(PlanRequest.method, params, token);
+    return this.request(PlanRequest.type, params, token);
   }
   /** Cancelling `token` sends $/cancelRequest; the server rolls back unless it already committed. */
   apply(params: ApplyRequest.Params, token?: vscode.CancellationToken): Promise<ApplyRequest.Result> {
-    return this.request(ApplyRequest.method, params, token);
+    return this.request(ApplyRequest.type, params, token);
   }
   listSnapshots(params: ListSnapshotsRequest.Params, token?: vscode.CancellationToken): Promise<ListSnapshotsRequest.Result> {
-    return this.request(ListSnapshotsRequest.method, params, token);
+    return this.request(ListSnapshotsRequest.type, params, token);
   }
   /** Cancelling `token` before commit rolls the rollback back. */
   rollback(params: RollbackRequest.Params, token?: vscode.CancellationToken): Promise<RollbackRequest.Result> {
-    return this.request(RollbackRequest.method, params, token);
+    return this.request(RollbackRequest.type, params, token);
   }
   drift(params: DriftRequest.Params, token?: vscode.CancellationToken): Promise<DriftRequest.Result> {
-    return this.request(DriftRequest.method, params, token);
+    return this.request(DriftRequest.type, params, token);
   }
   testConnection(params: TestConnectionRequest.Params, token?: vscode.CancellationToken): Promise<TestConnectionRequest.Result> {
-    return this.request(TestConnectionRequest.method, params, token);
+    return this.request(TestConnectionRequest.type, params, token);
   }
   explain(params: ExplainRequest.Params, token?: vscode.CancellationToken): Promise<ExplainRequest.Result> {
-    return this.request(ExplainRequest.method, params, token);
+    return this.request(ExplainRequest.type, params, token);
   }
   listDags(params: ListDagsRequest.Params, token?: vscode.CancellationToken): Promise<ListDagsRequest.Result> {
-    return this.request(ListDagsRequest.method, params, token);
+    return this.request(ListDagsRequest.type, params, token);
   }
   matrix(params: MatrixRequest.Params, token?: vscode.CancellationToken): Promise<MatrixRequest.Result> {
-    return this.request(MatrixRequest.method, params, token);
+    return this.request(MatrixRequest.type, params, token);
+  }
+  matrixExport(params: MatrixExportRequest.Params, token?: vscode.CancellationToken): Promise<MatrixExportRequest.Result> {
+    return this.request(MatrixExportRequest.type, params, token);
   }
   tree(params: TreeRequest.Params, token?: vscode.CancellationToken): Promise<TreeRequest.Result> {
-    return this.request(TreeRequest.method, params, token);
+    return this.request(TreeRequest.type, params, token);
   }
 
   /**
@@ -135,7 +143,7 @@ export class AccessServer implements vscode.Disposable {
     const lowered = configured === Trace.Verbose || configured === Trace.Compact;
     if (lowered) await this.client.setTrace(Trace.Messages);
     try {
-      await this.client.sendNotification(SetDatabasePasswordNotification.method, params);
+      await this.client.sendNotification(SetDatabasePasswordNotification.type, params);
     } finally {
       if (lowered) await this.client.setTrace(configured);
     }
@@ -151,10 +159,12 @@ export class AccessServer implements vscode.Disposable {
     }
   }
 
-  private async request<R>(method: string, params: FolderParams, token?: vscode.CancellationToken): Promise<R> {
+  private async request<P extends FolderParams, R>(type: RequestType<P, R, void>, params: P, token?: vscode.CancellationToken): Promise<R> {
     if (this.client.state !== State.Running && this.client.state !== State.Starting) await this.start();
     // Never pass an undefined token: vscode-jsonrpc would send it as an extra positional parameter.
-    return token ? this.client.sendRequest<R>(method, params, token) : this.client.sendRequest<R>(method, params);
+    // Both branches of RequestParam<P> accept a P; TypeScript cannot see that for a generic P.
+    const sent = params as RequestParam<P>;
+    return token ? this.client.sendRequest(type, sent, token) : this.client.sendRequest(type, sent);
   }
 
   private enqueue(job: () => Promise<void>): Promise<void> {
@@ -179,7 +189,7 @@ export class AccessServer implements vscode.Disposable {
         configurationSection: SETTINGS_SECTION,
         fileEvents: ['**/*.py', ...configGlobs, '**/.airflowignore'].map((g) => vscode.workspace.createFileSystemWatcher(g)),
       },
-      initializationOptions: { wasmDir: this.context.asAbsolutePath('dist') },
+      initializationOptions: initializationOptions(this.context),
       outputChannel: this.output,
       traceOutputChannel: this.output,
       revealOutputChannelOn: RevealOutputChannelOn.Never,
@@ -196,8 +206,8 @@ export class AccessServer implements vscode.Disposable {
       },
     };
     const client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
-    client.onNotification(StatusNotification.method, (p: StatusNotification.Params) => this.statusEmitter.fire(p));
-    client.onNotification(IndexChangedNotification.method, (p: IndexChangedNotification.Params) => this.indexEmitter.fire(p));
+    client.onNotification(StatusNotification.type, (p) => this.statusEmitter.fire(p));
+    client.onNotification(IndexChangedNotification.type, (p) => this.indexEmitter.fire(p));
     this.disposables.push(client.onDidChangeState((e) => this.stateEmitter.fire(toServerState(e.newState))));
     return client;
   }

@@ -1,7 +1,8 @@
 /**
  * Read-only documents the extension shows (sync plan, drift, explanations, access matrix). They
  * live in memory under the `airflow-dag-access:` scheme; updating one refreshes its open editor.
- * The path's extension picks the language: `.diff` for plans, `.md` for reports.
+ * The last path segment is the tab title; reports are `.md`, plans have their own language
+ * (PLAN_LANGUAGE, set when shown).
  */
 import * as vscode from 'vscode';
 import { VIRTUAL_SCHEME } from './constants';
@@ -20,25 +21,44 @@ export class VirtualDocuments implements vscode.TextDocumentContentProvider, vsc
     return this.contents.get(uri.toString()) ?? '';
   }
 
-  /** Stores `content` at `path` (e.g. `plan/dags.diff`) and returns the document's URI. */
+  /**
+   * The URI of `path` (e.g. `plan/dags.md`). Folder segments are reduced to word characters; the
+   * last one, the tab title, keeps spaces and punctuation (`Sync plan — SQLite airflow.db`).
+   */
+  uriOf(path: string): vscode.Uri {
+    const segments = path.split('/');
+    const title = titleSegment(segments.pop() ?? '');
+    return vscode.Uri.from({ scheme: VIRTUAL_SCHEME, path: '/' + [...segments.map(sanitize), title].join('/') });
+  }
+
+  /** Stores `content` at `path` and returns the document's URI; an open editor of it refreshes. */
   set(path: string, content: string): vscode.Uri {
-    const uri = vscode.Uri.from({ scheme: VIRTUAL_SCHEME, path: '/' + path.split('/').map(sanitize).join('/') });
+    const uri = this.uriOf(path);
     this.contents.set(uri.toString(), content);
     this.changed.fire(uri);
     return uri;
   }
 
+  /** True while `uri` is open in VS Code (a tab, or a document an extension holds). */
+  isOpen(uri: vscode.Uri): boolean {
+    return vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
+  }
+
   /**
-   * Shows `content` in a preview editor beside the current one, reusing the editor group that
-   * already shows one of our documents (repeated commands must not open group after group).
+   * Shows `content` in an editor beside the current one, reusing the editor group that already shows
+   * one of our documents (repeated commands must not open group after group). A preview tab unless
+   * `pin` (a plan stays open while a rollback preview is shown); `language` sets its language.
    */
-  async showText(path: string, content: string): Promise<vscode.TextEditor> {
+  async showText(path: string, content: string, o: { language?: string; pin?: boolean } = {}): Promise<vscode.TextEditor> {
     const uri = this.set(path, content);
-    const doc = await vscode.workspace.openTextDocument(uri);
+    let doc = await vscode.workspace.openTextDocument(uri);
+    if (o.language && doc.languageId !== o.language) doc = await vscode.languages.setTextDocumentLanguage(doc, o.language);
     const editors = vscode.window.visibleTextEditors;
     const reuse =
       editors.find((e) => e.document.uri.toString() === uri.toString()) ?? editors.find((e) => e.document.uri.scheme === VIRTUAL_SCHEME);
-    return vscode.window.showTextDocument(doc, { preview: true, viewColumn: reuse?.viewColumn ?? vscode.ViewColumn.Beside });
+    // Beside the file being edited; with no editor open, in the editor area itself (not beside an empty group).
+    const column = reuse?.viewColumn ?? (vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active);
+    return vscode.window.showTextDocument(doc, { preview: !o.pin, viewColumn: column });
   }
 
   /** Shows markdown rendered (markdown preview), or as text when the preview is not available. */
@@ -59,4 +79,9 @@ export class VirtualDocuments implements vscode.TextDocumentContentProvider, vsc
 
 function sanitize(segment: string): string {
   return segment.replace(/[^\w.-]+/g, '_') || '_';
+}
+
+/** A tab title as a path segment: no separators or control characters, readable otherwise. */
+function titleSegment(title: string): string {
+  return title.replace(/[\\/]/g, '∕').replace(/[\u0000-\u001f\u007f]+/g, ' ').trim() || '_';
 }

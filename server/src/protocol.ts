@@ -1,11 +1,35 @@
 /**
- * Custom messages between the VS Code client and the language server. Both sides import this file
- * (the client through a relative path); nothing else may define these method names.
+ * Custom messages between the VS Code client and the language server, and the initialization options
+ * the client sends. Both sides import this file (the client through a relative path); nothing else may
+ * define these method names. Each message has a `type` (`RequestType<Params, Result, void>` or
+ * `NotificationType<Params>`): the server registers with `connection.onRequest(X.type, ...)` and the
+ * client sends with `client.sendRequest(X.type, ...)`, so a mismatch in params or result is a compile error.
+ *
+ * The message classes come from 'vscode-languageserver' (the server's copy of vscode-jsonrpc). The client
+ * bundle aliases that import to 'vscode-languageclient/node' (esbuild.mjs), which re-exports the same
+ * classes from its own copy: vscode-jsonrpc compares parameter-structure markers by identity, so each
+ * side must build its message types with its own copy, and the client bundle must not carry the server
+ * library. test/unit/client/bundle.test.ts checks both.
  */
+import { NotificationType, RequestType } from 'vscode-languageserver';
+
+/** `initializationOptions` of the initialize request. Every field is optional (Neovim sends none). */
+export interface InitializationOptions {
+  /** Folder holding tree-sitter.wasm and tree-sitter-python.wasm (the extension's dist/). */
+  wasmDir?: string;
+  /**
+   * Folder for the on-disk facts cache (one file per workspace folder, see indexer/factsCache.ts).
+   * VS Code passes a folder under the extension's workspace storage; absent: no cache.
+   */
+  cacheDir?: string;
+  /** The `airflowDagAccess` settings, for clients that do not answer workspace/configuration. */
+  settings?: unknown;
+}
 
 /** Server -> client: state for the language status item and the tree view. */
 export namespace StatusNotification {
   export const method = 'airflowDagAccess/status';
+  export const type = new NotificationType<Params>(method);
   export interface FolderStatus {
     folderUri: string;
     configFile: string | null;
@@ -24,6 +48,7 @@ export namespace StatusNotification {
 /** Server -> client: the index or the config changed (refresh views). */
 export namespace IndexChangedNotification {
   export const method = 'airflowDagAccess/indexChanged';
+  export const type = new NotificationType<Params>(method);
   export interface Params {
     folderUri: string;
   }
@@ -32,6 +57,7 @@ export namespace IndexChangedNotification {
 /** Client -> server: the database password from SecretStorage (never logged, never persisted by the server). */
 export namespace SetDatabasePasswordNotification {
   export const method = 'airflowDagAccess/setDatabasePassword';
+  export const type = new NotificationType<Params>(method);
   export interface Params {
     folderUri?: string;
     password: string | null;
@@ -46,6 +72,7 @@ export interface FolderParams {
 /** Plan the sync (read-only). */
 export namespace PlanRequest {
   export const method = 'airflowDagAccess/plan';
+  export const type = new RequestType<Params, Result, void>(method);
   export interface Params extends FolderParams {
     tagSource?: 'db' | 'workspace';
   }
@@ -66,6 +93,7 @@ export namespace PlanRequest {
 /** The rollback snapshots of this folder's database, newest first (the CLI's folder: <root>/.airflow-access/snapshots). */
 export namespace ListSnapshotsRequest {
   export const method = 'airflowDagAccess/listSnapshots';
+  export const type = new RequestType<Params, Result, void>(method);
   export type Params = FolderParams;
   export interface Snapshot {
     file: string;
@@ -88,6 +116,7 @@ export namespace ListSnapshotsRequest {
 /** Undo one sync from its snapshot, in one transaction. */
 export namespace RollbackRequest {
   export const method = 'airflowDagAccess/rollback';
+  export const type = new RequestType<Params, Result, void>(method);
   export interface Params extends FolderParams {
     file: string;
   }
@@ -102,6 +131,7 @@ export namespace RollbackRequest {
 /** Apply a plan computed by PlanRequest. Cancelling the request before commit rolls back. */
 export namespace ApplyRequest {
   export const method = 'airflowDagAccess/apply';
+  export const type = new RequestType<Params, Result, void>(method);
   export interface Params extends FolderParams {
     planId: string;
   }
@@ -115,16 +145,20 @@ export namespace ApplyRequest {
 
 export namespace DriftRequest {
   export const method = 'airflowDagAccess/drift';
+  export const type = new RequestType<Params, Result, void>(method);
   export type Params = FolderParams;
   export interface Result {
     text: string;
     json: unknown;
     count: number;
+    /** The database compared, as PlanRequest.Result.target. */
+    target: string;
   }
 }
 
 export namespace TestConnectionRequest {
   export const method = 'airflowDagAccess/testConnection';
+  export const type = new RequestType<Params, Result, void>(method);
   export type Params = FolderParams;
   export interface Result {
     ok: boolean;
@@ -137,10 +171,13 @@ export namespace TestConnectionRequest {
 /** Explain the effective access of a DAG: at a position in a file, or by dag_id. */
 export namespace ExplainRequest {
   export const method = 'airflowDagAccess/explain';
+  export const type = new RequestType<Params, Result, void>(method);
   export interface Params extends FolderParams {
     uri?: string;
     position?: { line: number; character: number };
     dagId?: string;
+    /** The matrix view's cell: this role on the DAG first (with its grants' provenance), then the DAG's explanation. */
+    role?: string;
   }
   export interface Result {
     dagId: string | null;
@@ -152,6 +189,7 @@ export namespace ExplainRequest {
 /** List the DAG ids of a folder (for a quick pick). */
 export namespace ListDagsRequest {
   export const method = 'airflowDagAccess/listDags';
+  export const type = new RequestType<Params, Result, void>(method);
   export type Params = FolderParams;
   export interface Result {
     dags: { dagId: string; uri: string; line: number }[];
@@ -161,20 +199,45 @@ export namespace ListDagsRequest {
 /** Roles x DAGs. */
 export namespace MatrixRequest {
   export const method = 'airflowDagAccess/matrix';
+  export const type = new RequestType<Params, Result, void>(method);
   export type Params = FolderParams;
+  /** The matrix model of server/src/engine/matrix.ts in compact arrays (one answer for 10,000 DAGs × 50 roles). */
   export interface Result {
     roles: string[];
+    /** builtin[r]: roles[r] is one of Airflow's default roles. */
+    builtin: boolean[];
+    /** Default roles whose cell is the same on every DAG (folded into one column), and what they hold. */
+    folded: number[];
+    foldedLine: string;
+    /** Sorted by dag_id. */
     dags: { dagId: string; uri: string; line: number }[];
-    /** cells[dagIndex][roleIndex] = actions, e.g. ["can_read","can_edit"]. */
-    cells: string[][][];
-    csv: string;
-    markdown: string;
+    /** Per DAG: its tags, its team (null: none), why Airflow does not import it (null: it does). */
+    tags: string[][];
+    teams: (string | null)[];
+    notImported: (string | null)[];
+    /** codes[dag * roles.length + role]: read / edit / delete / runs, 3 bits each (engine/matrixCell.ts). */
+    codes: number[];
+  }
+}
+
+/** The matrix as CSV or Markdown: the text `airflow-access matrix --format csv|md` prints. */
+export namespace MatrixExportRequest {
+  export const method = 'airflowDagAccess/matrixExport';
+  export const type = new RequestType<Params, Result, void>(method);
+  export interface Params extends FolderParams {
+    format: 'csv' | 'md';
+  }
+  export interface Result {
+    text: string;
+    dags: number;
+    roles: number;
   }
 }
 
 /** Data for the "Airflow Access" tree view. */
 export namespace TreeRequest {
   export const method = 'airflowDagAccess/tree';
+  export const type = new RequestType<Params, Result, void>(method);
   export type Params = FolderParams;
   export interface Location {
     uri: string;
@@ -215,4 +278,22 @@ export namespace TreeRequest {
     dags: { dagId: string; location?: Location; roles: { role: string; actions: string[]; reasons: Reason[] }[]; defaultRoles?: string; dagWideRoles?: string; /** Why Airflow registers no such DAG (its file does not import). */ notImported?: string }[];
     assets: { key: string; location?: Location; triggeringTeams: string[]; consumers: string[]; producers: string[] }[];
   }
+}
+
+/** Test hook (only with ADA_TEST_HOOKS=1): waits `ms` (default 10 s) unless cancelled first. */
+export namespace TestWaitRequest {
+  export const method = 'airflowDagAccess/test/wait';
+  export const type = new RequestType<Params, Result, void>(method);
+  export interface Params {
+    ms?: number;
+  }
+  export type Result = 'done';
+}
+
+/** Test hook (only with ADA_TEST_HOOKS=1): always fails with an internal error. */
+export namespace TestThrowRequest {
+  export const method = 'airflowDagAccess/test/throw';
+  export const type = new RequestType<Params, Result, void>(method);
+  export type Params = Record<string, never>;
+  export type Result = never;
 }

@@ -9,9 +9,10 @@ import { Logger } from './lsp/logger';
 import { ServerContext, readClientCapabilities } from './lsp/context';
 import { serverCapabilities } from './lsp/capabilities';
 import { registerFeatures } from './lsp/features/index';
+import { packageVersion } from './model/packageVersion';
 
 export const SERVER_NAME = 'airflow-dag-access';
-export const SERVER_VERSION = '0.1.0';
+export const SERVER_VERSION = packageVersion();
 
 export function startServer(connection: Connection): void {
   const log = new Logger(connection);

@@ -80,7 +80,6 @@ export const SettingsSchema = z.object({
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;
-export type DiagnosticSeveritySetting = (typeof DIAGNOSTIC_SEVERITIES)[number];
 
 export const DEFAULT_SETTINGS: Settings = SettingsSchema.parse({});
 

@@ -8,6 +8,7 @@
  *   --skip-db  no database measurements
  *   --index-only  only the raw parse, cold index and warm start rows (no editor, memory or sync rows)
  *   --sync-only   only the sync rows
+ *   --matrix-only only the matrix view row (matrix_render_ms)
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -16,15 +17,16 @@ import { indexBench } from './indexBench';
 import { lspBench } from './lspBench';
 import { formatTable, type Row } from './report';
 import { checkScaleBench } from './checkScale';
+import { matrixBench } from './matrixBench';
 import { runSyncBench } from './sync';
 import { generateWorkspace } from './workspace';
 
-interface Flags { json: boolean; quick: boolean; skipDb: boolean; keep: boolean; indexOnly: boolean; syncOnly: boolean }
+interface Flags { json: boolean; quick: boolean; skipDb: boolean; keep: boolean; indexOnly: boolean; syncOnly: boolean; matrixOnly: boolean }
 
 function flags(argv: string[]): Flags {
-  const known = new Set(['--json', '--quick', '--skip-db', '--keep', '--index-only', '--sync-only']);
+  const known = new Set(['--json', '--quick', '--skip-db', '--keep', '--index-only', '--sync-only', '--matrix-only']);
   for (const a of argv) if (!known.has(a)) throw new Error(`unknown flag ${a} (known: ${[...known].join(', ')})`);
-  return { json: argv.includes('--json'), quick: argv.includes('--quick'), skipDb: argv.includes('--skip-db') || argv.includes('--index-only'), keep: argv.includes('--keep'), indexOnly: argv.includes('--index-only'), syncOnly: argv.includes('--sync-only') };
+  return { json: argv.includes('--json'), quick: argv.includes('--quick'), skipDb: argv.includes('--skip-db') || argv.includes('--index-only') || argv.includes('--matrix-only'), keep: argv.includes('--keep'), indexOnly: argv.includes('--index-only'), syncOnly: argv.includes('--sync-only'), matrixOnly: argv.includes('--matrix-only') };
 }
 
 function progress(f: Flags, msg: string): void {
@@ -34,7 +36,7 @@ function progress(f: Flags, msg: string): void {
 
 async function main(): Promise<void> {
   const f = flags(process.argv.slice(2));
-  const sizes = f.syncOnly ? [] : f.quick ? [1000] : [1000, 10_000];
+  const sizes = f.syncOnly || f.matrixOnly ? [] : f.quick ? [1000] : [1000, 10_000];
   const rows: Row[] = [];
   const started = Date.now();
   // Other processes on the machine inflate every wall-clock figure: the load average is printed with them.
@@ -58,6 +60,10 @@ async function main(): Promise<void> {
     }
   }
   if (!f.syncOnly && !f.indexOnly) {
+    progress(f, 'matrix view: 10k DAGs × 50 roles in headless Chromium');
+    rows.push(...(await matrixBench('10k DAGs')));
+  }
+  if (!f.syncOnly && !f.indexOnly && !f.matrixOnly) {
     progress(f, 'check at scale: many roles, many copies of one dag_id');
     rows.push(...checkScaleBench({ quick: f.quick }));
   }

@@ -3,6 +3,8 @@
 export type Verdict = 'PASS' | 'MISS' | 'INFO' | 'SKIP';
 
 export interface Row {
+  /** Stable name of the figure for --json consumers (e.g. `matrix_render_ms`). */
+  id?: string;
   section: string;
   metric: string;
   value: string;

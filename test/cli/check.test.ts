@@ -178,4 +178,24 @@ describe('airflow-access check', { skip: built }, () => {
     const report = JSON.parse(r.stdout) as { config: string | null };
     assert.equal(report.config, null);
   });
+
+  test('an .airflowignore line that does not compile is ADA092 at its line; the files it meant to hide are checked', async () => {
+    const root = copyExamples();
+    const ignore = path.join(root, 'dags', '.airflowignore');
+    fs.writeFileSync(ignore, '# Files Airflow never loads.\nscratch/(unclosed  # a typo\n');
+    const r = await runCli(['check', '--root', root]);
+    assert.equal(r.code, 0, r.stderr);
+    const line = r.stdout.split('\n').find((l) => l.includes('ADA092'));
+    assert.ok(line, r.stdout);
+    assert.match(line, /^dags\/\.airflowignore:2:1: warning ADA092 invalid regexp pattern "scratch\/\(unclosed": .*This line ignores nothing/);
+    const json = JSON.parse((await runCli(['check', '--root', root, '--json'])).stdout) as { findings: JsonFinding[] };
+    const f = json.findings.find((x) => x.code === 'ADA092')!;
+    assert.deepEqual([f.file, f.startLine, f.startColumn, f.endLine, f.endColumn], ['dags/.airflowignore', 2, 1, 2, 18]);
+    // With the line skipped, the scratch folder's DAG files are checked like any other.
+    const dagCount = (out: string) => Number(/\((\d+) DAGs\)\./.exec(out)?.[1]);
+    fs.writeFileSync(ignore, 'scratch/.*\n');
+    const fixed = await runCli(['check', '--root', root]);
+    assert.doesNotMatch(fixed.stdout, /ADA092/);
+    assert.ok(dagCount(r.stdout) > dagCount(fixed.stdout), `${dagCount(r.stdout)} DAGs with the broken line, ${dagCount(fixed.stdout)} without`);
+  });
 });

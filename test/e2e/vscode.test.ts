@@ -59,8 +59,9 @@ describe('VS Code (code-server + Chromium): what a user sees', { skip }, () => {
   const editorsText = () => vs.page.$$eval('.editor-instance .monaco-editor .view-line', (els) => els.map((e) => String(e.textContent).replace(/\u00a0/g, ' ')).join('\n'));
 
   before(async () => {
-    fs.rmSync(outDir, { recursive: true, force: true });
     fs.mkdirSync(outDir, { recursive: true });
+    // Not the screenshots of vscodePlan.test.ts (plan-*) and vscodeMatrix.test.ts (matrix-*), which may run before or beside this file.
+    for (const f of fs.readdirSync(outDir)) if (!f.startsWith('plan-') && !f.startsWith('matrix-')) fs.rmSync(path.join(outDir, f), { recursive: true, force: true });
     const vsix = ensureVsix(log);
     ws = prepareWorkspace();
     log(`workspace ${ws.folder}; database: ${ws.dbNote}`);

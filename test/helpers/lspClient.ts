@@ -42,6 +42,8 @@ export class LspClient {
   readonly published = new Map<string, PublishDiagnosticsParams>();
   readonly logs: string[] = [];
   refreshCount = 0;
+  /** How many times the server asked for each `workspace/<feature>/refresh`. */
+  readonly refreshes = new Map<string, number>();
   stderr = '';
   private waiters: Waiter[] = [];
   private notifications: { method: string; params: unknown }[] = [];
@@ -89,6 +91,7 @@ export class LspClient {
     for (const m of ['workspace/diagnostic/refresh', 'workspace/inlayHint/refresh', 'workspace/codeLens/refresh', 'workspace/semanticTokens/refresh']) {
       c.onRequest(m, () => {
         if (m === 'workspace/diagnostic/refresh') this.refreshCount++;
+        this.refreshes.set(m, (this.refreshes.get(m) ?? 0) + 1);
         this.notify();
         return null;
       });
@@ -196,6 +199,7 @@ function clientCapabilities(diagnostics: 'pull' | 'push'): ClientCapabilities {
       diagnostics: diagnostics === 'pull' ? { refreshSupport: true } : undefined,
       inlayHint: { refreshSupport: true },
       codeLens: { refreshSupport: true },
+      semanticTokens: { refreshSupport: true },
     },
     textDocument: {
       synchronization: { didSave: true },

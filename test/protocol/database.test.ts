@@ -12,7 +12,8 @@ import { CancellationTokenSource, type Diagnostic } from 'vscode-languageserver-
 import { openDatabase } from '../../server/src/db/connect';
 import { createDemoDatabase } from '../../server/src/sync/demo';
 import type { Db } from '../../server/src/db/types';
-import type { ApplyRequest, DriftRequest, ExplainRequest, ListDagsRequest, MatrixRequest, PlanRequest, StatusNotification, TestConnectionRequest, TreeRequest } from '../../server/src/protocol';
+import type { ApplyRequest, DriftRequest, ExplainRequest, ListDagsRequest, MatrixExportRequest, MatrixRequest, PlanRequest, StatusNotification, TestConnectionRequest, TreeRequest } from '../../server/src/protocol';
+import { cellKind } from '../../server/src/engine/matrix';
 import { dumpAll } from '../helpers/dbDump';
 import { copyExamples, fileUri, LspClient } from '../helpers/lspClient';
 import { metadataFixturesDir, needsShared } from '../helpers/paths';
@@ -196,11 +197,13 @@ describe('database requests and diagnostics, SQLite demo DB (settings via worksp
     assert.deepEqual(list.dags.map((d) => d.dagId).sort(), EXAMPLE_DAGS.map((d) => d.dagId).sort());
 
     const m = await client.request<MatrixRequest.Result>('airflowDagAccess/matrix', {});
-    const cell = (dag: string, role: string) => m.cells[m.dags.findIndex((d) => d.dagId === dag)][m.roles.indexOf(role)];
-    assert.deepEqual(cell('analytics_reporting_dag', 'analytics_reporting').filter((a) => !a.startsWith('DAG Runs.')), ['can_read', 'can_edit', 'can_delete']);
-    assert.deepEqual(cell('platform_maintenance', 'Viewer').filter((a) => !a.startsWith('DAG Runs.')), ['can_read']);
-    assert.match(m.csv.split('\n')[0], /^dag_id,/);
-    assert.equal(m.csv.split('\n').length, m.dags.length + 1);
+    const code = (dag: string, role: string) => m.codes[m.dags.findIndex((d) => d.dagId === dag) * m.roles.length + m.roles.indexOf(role)];
+    const held = (dag: string, role: string) => (['read', 'edit', 'delete'] as const).map((k) => `${k}:${cellKind(code(dag, role), k).state}`);
+    assert.deepEqual(held('analytics_reporting_dag', 'analytics_reporting'), ['read:dag', 'edit:dag', 'delete:dag']);
+    assert.deepEqual(held('platform_maintenance', 'Viewer'), ['read:wide', 'edit:none', 'delete:none']);
+    const csv = await client.request<MatrixExportRequest.Result>('airflowDagAccess/matrixExport', { format: 'csv' });
+    assert.match(csv.text.split('\n')[0], /^dag_id,file,Admin,/);
+    assert.equal(csv.text.trimEnd().split('\n').length, m.dags.length + 1);
 
     const tree = await client.request<TreeRequest.Result>('airflowDagAccess/tree', {});
     const role = tree.roles.find((r) => r.role === 'analytics_reporting')!;
@@ -226,8 +229,9 @@ describe('database requests and diagnostics, SQLite demo DB (settings via worksp
     const platform = tree.dags.find((d) => d.dagId === 'platform_maintenance')!;
     assert.deepEqual(platform.roles, []);
     assert.match(platform.defaultRoles ?? '', /^Admin, Op, User: read, edit, delete .*· Viewer: read/);
-    assert.match(m.markdown, /^Default roles \(DAG-wide, the same on every DAG\): Admin, Op, User: can_read, can_edit, can_delete/);
-    assert.doesNotMatch(m.markdown.split('\n').find((l) => l.startsWith('| DAG |'))!, /Viewer/);
+    const md = (await client.request<MatrixExportRequest.Result>('airflowDagAccess/matrixExport', { format: 'md' })).text;
+    assert.match(md, /^Default roles \(DAG-wide, the same on every DAG\): Admin, Op, User: read, edit, delete/);
+    assert.doesNotMatch(md.split('\n').find((l) => l.startsWith('| DAG |'))!, /Viewer/);
   });
 
   test('the password is never logged', () => {

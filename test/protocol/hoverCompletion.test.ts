@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { CompletionList, Hover } from 'vscode-languageserver-protocol/node';
+import type { CompletionList, Hover, TextEdit } from 'vscode-languageserver-protocol/node';
 import { copyExamples, fileUri, LspClient, positionOf, exampleWorkspace } from '../helpers/lspClient';
 
 const hoverText = (h: Hover | null) => (h ? (h.contents as { value: string }).value : '');
@@ -136,6 +136,33 @@ describe('hover and completion, example workspace (config roles and tags, access
     assert.deepEqual(await at('with DAG("p", access_control={"finance_auditor": {"DAGs": {"can_read"}, "|"}}) as d:\n    pass'), ['DAG Runs', 'DAGs']);
     assert.ok((await at('with DAG("p", access_control={"|": {"can_read"}}) as d:\n    pass')).includes('finance_auditor'));
     assert.ok((await at('TEAM_TAGS = ["fin|')).includes('finance_read'));
+    fs.rmSync(file(rel));
+  });
+
+  test('each completion edits at its own position: no range carried over from an earlier request', async () => {
+    const rel = 'dags/probe_completion_range.py';
+    fs.writeFileSync(file(rel), 'from airflow import DAG\n');
+    const uri = await ws.client.open(file(rel));
+    let version = 1;
+    const complete = async (code: string): Promise<{ list: CompletionList; line: number; character: number }> => {
+      await ws.client.change(uri, ++version, `from airflow import DAG\n\n${code.replace('|', '')}\n`);
+      const lines = `from airflow import DAG\n\n${code}`.split('\n');
+      const line = lines.findIndex((l) => l.includes('|'));
+      const character = lines[line]!.indexOf('|');
+      return { list: await ws.client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position: { line, character } }), line, character };
+    };
+    const runs = (l: CompletionList) => l.items.find((i) => i.label === 'DAG Runs')!;
+    // In a string: the edit replaces what is typed of it ("DA").
+    const first = await complete('with DAG("p", access_control={"finance_auditor": {"DAGs": {"can_read"}, "DA|"}}) as d:\n    pass');
+    assert.deepEqual((runs(first.list).textEdit as TextEdit).range, { start: { line: first.line, character: first.character - 2 }, end: { line: first.line, character: first.character } });
+    // Outside a string, further right: the quoted label is inserted at the cursor, with no edit range.
+    const second = await complete('with DAG("p", access_control={"finance_auditor": {"DAGs": {"can_read", "can_edit"}, |}}) as d:\n    pass');
+    assert.equal(runs(second.list).textEdit, undefined, JSON.stringify(runs(second.list)));
+    assert.equal(runs(second.list).insertText, '"DAG Runs"');
+    // In a string again, on another line: its own range, and nothing inserted besides the edit.
+    const third = await complete('x = 1\nwith DAG("p", access_control={"finance_auditor": {"DAGs": {"can_read"}, "|"}}) as d:\n    pass');
+    assert.deepEqual((runs(third.list).textEdit as TextEdit).range, { start: { line: third.line, character: third.character }, end: { line: third.line, character: third.character } });
+    assert.equal(runs(third.list).insertText, undefined);
     fs.rmSync(file(rel));
   });
 

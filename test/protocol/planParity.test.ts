@@ -66,6 +66,9 @@ describe('editor and CLI plans are the same', { skip: fs.existsSync(cliPath) ? f
   test('the plan names its target: dialect and database file, never the folder name', async () => {
     const editor = await ws.client.request<PlanRequest.Result>('airflowDagAccess/plan', {});
     assert.equal(editor.target, `the SQLite database ${ws.dbFile}`);
+    // The drift document is titled with the same target.
+    const drift = await ws.client.request<{ target: string }>('airflowDagAccess/drift', {});
+    assert.equal(drift.target, editor.target);
   });
 });
 

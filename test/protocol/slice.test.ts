@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CancellationTokenSource, type CodeAction, type CompletionList, type Diagnostic, type Hover, type Location } from 'vscode-languageserver-protocol/node';
 import { copyExamples, fileUri, LspClient } from '../helpers/lspClient';
+import { repoRoot } from '../helpers/paths';
 
 describe('language server over stdio (bundled dist/server.js), pull diagnostics', () => {
   let root: string;
@@ -30,6 +31,7 @@ describe('language server over stdio (bundled dist/server.js), pull diagnostics'
     assert.ok(caps.completionProvider);
     assert.ok(caps.codeActionProvider);
     assert.equal(client.initializeResult.serverInfo?.name, 'airflow-dag-access');
+    assert.equal(client.initializeResult.serverInfo?.version, JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version);
   });
 
   test('the mistyped tag gets ADA001 at the string literal, with a docs link', async () => {
@@ -100,13 +102,20 @@ describe('language server over stdio (bundled dist/server.js), pull diagnostics'
     assert.equal(locations[0].range.start.line, configLine('analytics_reporting_edit'));
   });
 
-  test('a config change refreshes diagnostics: mapping the tag clears ADA001', async () => {
+  test('a config change refreshes diagnostics, semantic tokens and code lenses: mapping the tag clears ADA001', async () => {
     const cfg = path.join(root, 'airflow-access.yaml');
     const cfgUri = await client.open(cfg);
     const refreshes = client.refreshCount;
+    const tokenRefreshes = () => client.refreshes.get('workspace/semanticTokens/refresh') ?? 0;
+    const tokensBefore = tokenRefreshes();
+    const lensRefreshes = () => client.refreshes.get('workspace/codeLens/refresh') ?? 0;
+    const lensesBefore = lensRefreshes();
     const text = fs.readFileSync(cfg, 'utf8').replace('tags: [marketing_analyst_edit]', 'tags: [marketing_analyst_edit, marketing_analyst_edt]');
     await client.change(cfgUri, 2, text);
     await client.waitFor(() => client.refreshCount > refreshes, 'workspace/diagnostic/refresh');
+    // The tag is mapped now: the editor must colour it again.
+    await client.waitFor(() => tokenRefreshes() > tokensBefore, 'workspace/semanticTokens/refresh');
+    await client.waitFor(() => lensRefreshes() > lensesBefore, 'workspace/codeLens/refresh');
     const items = await client.pullDiagnostics(marketingUri);
     assert.equal(items.filter((d: Diagnostic) => d.code === 'ADA001').length, 0);
     await client.change(cfgUri, 3, fs.readFileSync(cfg, 'utf8'));
@@ -125,6 +134,13 @@ describe('language server over stdio (bundled dist/server.js), pull diagnostics'
     const line = text.split('\n').findIndex((l) => l.includes('can_reed'));
     const character = text.split('\n')[line].indexOf('can_reed');
     assert.deepEqual(d.range, { start: { line, character }, end: { line, character: character + 'can_reed'.length } });
+    // "Did you mean 'can_read'?" comes with its quick fix in the editor.
+    assert.match(d.message, /Did you mean 'can_read'\?/);
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: cfgUri }, range: d.range, context: { diagnostics: [d], only: ['quickfix'] } });
+    const fix = actions.find((a) => a.isPreferred);
+    assert.equal(fix?.title, "Replace with 'can_read'", JSON.stringify(actions));
+    const edit = (fix!.edit!.documentChanges as { edits: { range: unknown; newText: string }[] }[])[0].edits[0];
+    assert.deepEqual(edit, { range: d.range, newText: 'can_read' });
     await client.change(cfgUri, 5, fs.readFileSync(cfg, 'utf8'));
   });
 

@@ -37,6 +37,40 @@ describe('workspace diagnostics', () => {
     assert.deepEqual([...new Set(again.items.map((r) => r.kind))], ['unchanged']);
   });
 
+  test('an .airflowignore line that does not compile is listed at its line (ADA092), and cleared once fixed', async () => {
+    const ignore = path.join(root, 'dags', '.airflowignore');
+    const uri = fileUri(ignore);
+    const original = fs.readFileSync(ignore, 'utf8');
+    type Entry = WorkspaceFullDocumentDiagnosticReport | undefined;
+    /** Pulls until `ok` holds; between pulls, waits for the server's next refresh (the rescan it does on the change). */
+    const pullUntil = async (ok: (e: Entry) => boolean, previous: { uri: string; value: string }[] = []) => {
+      for (let attempt = 0; ; attempt++) {
+        const seen = client.refreshCount;
+        const report = await pull(client, previous);
+        const entry = report.items.find((r) => r.uri === uri) as Entry;
+        if (ok(entry)) return { report, entry: entry! };
+        if (attempt === 5) assert.fail(`no such report for ${uri}: ${JSON.stringify(entry)}; files: ${report.items.map((r) => r.uri).join(', ')}`);
+        await client.waitFor(() => client.refreshCount > seen, 'workspace/diagnostic/refresh');
+      }
+    };
+    const save = async (text: string) => {
+      fs.writeFileSync(ignore, text);
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri, type: 2 }] });
+    };
+    await save('# comment\nscratch/(oops\n');
+    const { report, entry } = await pullUntil((e) => !!e && e.kind === 'full' && e.items.length > 0);
+    assert.deepEqual(entry.items.map((d) => [d.code, d.range.start.line, d.range.start.character, d.range.end.character]), [['ADA092', 1, 0, 13]]);
+    assert.match(entry.items[0]!.message, /^invalid regexp pattern "scratch\/\(oops": .*This line ignores nothing/);
+    // The document pull (an editor that opens the file) says the same.
+    const doc = await client.request<{ items: { code: string }[] }>('textDocument/diagnostic', { textDocument: { uri } });
+    assert.deepEqual(doc.items.map((d) => d.code), ['ADA092']);
+    await save(original);
+    // Fixed: the file is reported once more, with no problem, so the editor clears it.
+    const previous = report.items.map((r) => ({ uri: r.uri, value: r.resultId! }));
+    const { entry: cleared } = await pullUntil((e) => !!e && e.kind === 'full' && e.items.length === 0, previous);
+    assert.deepEqual(cleared.items, []);
+  });
+
   test('an open document is left to the document pull', async () => {
     const uri = await client.open(path.join(root, 'dags', 'finance_ledger.py'));
     const report = await pull(client);

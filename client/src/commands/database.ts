@@ -2,8 +2,6 @@
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import { resolveFolder } from '../folders';
-import { plural } from '../format';
-import { showDriftPreview } from '../planPreview';
 import { isCancellation, reportError, withProgress, type Services } from './services';
 
 export function registerDatabaseCommands(services: Services): vscode.Disposable[] {
@@ -24,9 +22,9 @@ async function testConnection(services: Services): Promise<void> {
     );
     services.output.info(`Test connection (${folder.name}): ${result.ok ? 'ok' : 'failed'}: ${result.message}`);
     if (result.ok) {
-      const d = result.details;
-      const extra = d ? ` (${d.dialect}, Airflow ${d.airflowMajor ?? '?'}, ${plural(d.dagCount, 'DAG')})` : '';
-      void vscode.window.showInformationMessage(`${result.message}${extra}`);
+      // The server's message says "Connected to <database>: N live DAG(s), M role(s)."; add only the version.
+      const major = result.details?.airflowMajor;
+      void vscode.window.showInformationMessage(major ? `${result.message} Airflow ${major}.x.` : result.message);
       return;
     }
     const pick = await vscode.window.showErrorMessage(`Connection failed: ${result.message}`, 'Set Database Password', 'Open Settings');
@@ -44,7 +42,7 @@ async function showDrift(services: Services): Promise<void> {
     const drift = await withProgress('Airflow Access: comparing the database with the config…', (token) =>
       services.server.drift({ folderUri: folder.uri.toString() }, token),
     );
-    await showDriftPreview(services.docs, folder, drift.text);
+    await services.plans.showDrift(folder, drift);
     if (drift.count === 0) void vscode.window.showInformationMessage('No drift: the database matches the config.');
   } catch (error) {
     if (!isCancellation(error)) await reportError(services, 'Could not compute the drift', error);

@@ -36,7 +36,7 @@ async function explain(services: Services, arg: unknown): Promise<ExplainRequest
   if (isExplainArgs(arg)) {
     const uri = vscode.Uri.parse(arg.uri);
     const folder = await resolveFolder(uri);
-    return folder && services.server.explain({ folderUri: folder.uri.toString(), uri: arg.uri, dagId: arg.dagId });
+    return folder && services.server.explain({ folderUri: folder.uri.toString(), uri: arg.uri, dagId: arg.dagId, ...(typeof arg.role === 'string' ? { role: arg.role } : {}) });
   }
   const editor = vscode.window.activeTextEditor;
   // From the editor context menu the argument is the document's URI.

@@ -43,13 +43,15 @@ async function rollbackSync(services: Services): Promise<void> {
     { placeHolder: `Sync to roll back on ${list.target}`, matchOnDescription: true },
   );
   if (!picked) return;
-  await services.docs.showText(`rollback/${picked.snapshot.planId}.diff`, picked.snapshot.preview);
+  await services.plans.showRollback(folder, list.target, picked.snapshot.preview);
   const roll = 'Roll Back';
   const answer = await vscode.window.showWarningMessage(`Roll back plan ${picked.snapshot.planId} on ${list.target}?`, { modal: true, detail: picked.description }, roll);
   if (answer !== roll) return;
   try {
     const r = await withProgress('Airflow Access: rolling back…', (token) => services.server.rollback({ folderUri, file: picked.snapshot.file }, token));
     services.output.info(r.message);
+    // The open plan and drift documents show the state before the rollback: compute them again.
+    await services.plans.refresh(folder);
     void vscode.window.showInformationMessage(r.message);
   } catch (error) {
     if (isCancellation(error)) void vscode.window.showInformationMessage('Rollback cancelled before commit: nothing changed in the database.');

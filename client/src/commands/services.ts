@@ -1,14 +1,18 @@
 /** What command handlers get, and the one way they report failures. */
 import * as vscode from 'vscode';
 import { LSPErrorCodes, ResponseError } from 'vscode-languageclient/node';
+import { Commands } from '../constants';
 import type { AccessServer } from '../languageClient';
 import { errorMessage } from '../logger';
 import type { DatabasePasswords } from '../secrets';
+import type { PlanDocuments } from '../planPreview';
 import type { VirtualDocuments } from '../virtualDocuments';
 
 export interface Services {
   server: AccessServer;
   docs: VirtualDocuments;
+  /** The plan, drift and rollback preview documents. */
+  plans: PlanDocuments;
   passwords: DatabasePasswords;
   output: vscode.LogOutputChannel;
 }
@@ -26,20 +30,30 @@ export function fixLocation(error: unknown): { kind: 'config' | 'settings' | 'da
 }
 
 /**
- * Logs a failed command and tells the user, offering what fixes it: the config file for a config
- * with errors, the settings for a missing database URL, the log otherwise. A mistake the user can fix
- * is logged as a warning; only unexpected failures as errors.
+ * The buttons of a failure notification: what fixes it first. The config file for a config with
+ * errors (creating one when there is none), the settings for a missing database URL or a database
+ * that cannot be reached; for an unexpected failure only the log.
+ */
+export function errorActions(fix: ReturnType<typeof fixLocation>): string[] {
+  if (fix?.kind === 'config') return [fix.file ? 'Open Config' : 'Create Access Config', 'Show Output'];
+  if (fix?.kind === 'settings' || fix?.kind === 'database') return ['Open Settings', 'Show Output'];
+  return ['Show Output'];
+}
+
+/**
+ * Logs a failed command and tells the user, offering what fixes it (errorActions). A mistake the
+ * user can fix is logged as a warning, without a stack; only unexpected failures as errors.
  */
 export async function reportError(services: Services, what: string, error: unknown): Promise<void> {
   const message = `${what}: ${errorMessage(error)}`;
   const fix = fixLocation(error);
   if (fix) services.output.warn(message);
   else services.output.error(message);
-  const actions = fix?.kind === 'config' && fix.file ? ['Open Config', 'Show Output'] : ['Show Output', 'Open Settings'];
-  const pick = await vscode.window.showErrorMessage(message, ...actions);
+  const pick = await vscode.window.showErrorMessage(message, ...errorActions(fix));
   if (pick === 'Show Output') services.output.show(true);
   if (pick === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', '@ext:airflow-dag-access.airflow-dag-access');
   if (pick === 'Open Config' && fix?.file) await vscode.window.showTextDocument(vscode.Uri.file(fix.file));
+  if (pick === 'Create Access Config') await vscode.commands.executeCommand(Commands.createConfig);
 }
 
 /** Runs `task` under a cancellable notification; the token reaches the server as $/cancelRequest. */

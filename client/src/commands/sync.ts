@@ -1,13 +1,13 @@
 /**
- * Show Sync Plan (dry run) and Sync Permissions: plan → diff preview → modal confirmation →
- * cancellable apply → summary with the snapshot. The plan and the apply happen in the server.
+ * Show Sync Plan (dry run) and Sync Permissions: plan → plan document → modal confirmation →
+ * cancellable apply → the plan document computed again → summary with the snapshot. The plan and the
+ * apply happen in the server.
  */
 import * as vscode from 'vscode';
 import type { PlanRequest } from '../../../server/src/protocol';
 import { Commands } from '../constants';
 import { resolveFolder } from '../folders';
 import { applySummary, planSummary } from '../format';
-import { showPlanPreview } from '../planPreview';
 import { isCancellation, reportError, withProgress, type Services } from './services';
 
 export function registerSyncCommands(services: Services): vscode.Disposable[] {
@@ -33,7 +33,7 @@ async function showSyncPlan(services: Services): Promise<void> {
   if (!folder) return;
   const plan = await computePlan(services, folder);
   if (!plan) return;
-  await showPlanPreview(services.docs, folder, plan);
+  await services.plans.showPlan(folder, plan);
   if (plan.empty) {
     void vscode.window.showInformationMessage('Dry run: the Airflow database already matches the config.');
     return;
@@ -51,13 +51,13 @@ async function syncPermissions(services: Services): Promise<void> {
     void vscode.window.showInformationMessage('The Airflow database already matches the config: nothing to sync.');
     return;
   }
-  await showPlanPreview(services.docs, folder, plan);
+  await services.plans.showPlan(folder, plan);
   const apply = 'Apply';
   const answer = await vscode.window.showWarningMessage(
     `Apply this plan to ${plan.target}?`,
     {
       modal: true,
-      detail: `${planSummary(plan.summary)}. The preview beside the editor lists every change. You can cancel while it applies, until the changes are committed.`,
+      detail: `${planSummary(plan.summary)}. The plan document lists every change. You can cancel while it applies, until the changes are committed.`,
     },
     apply,
   );
@@ -78,6 +78,9 @@ async function syncPermissions(services: Services): Promise<void> {
     return;
   }
   services.output.info(`Sync ${result.applied ? 'applied' : 'not applied'}: ${result.message}`);
+  // The plan document still lists what was just applied: compute it (and an open drift) again, so
+  // it shows what is left to do ("No changes" after a complete sync).
+  await services.plans.refresh(folder);
   if (!result.applied) {
     void vscode.window.showWarningMessage(`Sync not applied: ${result.message}`);
     return;

@@ -128,15 +128,4 @@ function checkFormatFlags(args: ParsedArgs): void {
   if (flag(args, 'json') && f !== undefined && f !== 'json') throw new UsageError(`--json and --format ${f} conflict: use one of them`);
 }
 
-/** The package version, read beside the bundle (dist/../package.json) or from the source tree. */
-export function packageVersion(): string {
-  for (const dir of [path.join(__dirname, '..'), path.join(__dirname, '..', '..', '..'), path.join(__dirname, '..', '..', '..', '..')]) {
-    try {
-      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'airflow-dag-access' && pkg.version) return pkg.version;
-    } catch {
-      // try the next candidate
-    }
-  }
-  return '0.0.0';
-}
+export { packageVersion } from '../model/packageVersion';

@@ -70,7 +70,3 @@ export async function loadConfig(ctx: CommandContext, opts: { indexDags: boolean
   }
   return { project, config, workspaceDags: opts.indexDags ? workspaceDags(project) : undefined };
 }
-
-export function requireYes(ctx: CommandContext, message: string): void {
-  if (ctx.args.options.get('yes') !== true) throw new UsageError(message);
-}

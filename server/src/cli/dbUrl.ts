@@ -7,7 +7,7 @@ import { type OptionSpec, type ParsedArgs, UsageError, str } from './args';
 import * as path from 'path';
 import { DbError } from '../db/errors';
 import { readTlsFiles } from '../db/tlsFiles';
-import { parseConnectionUrl, redactUrl as redactDbUrl } from '../db/url';
+import { isFileTarget, parseConnectionUrl, redactUrl as redactDbUrl } from '../db/url';
 
 export const DB_OPTIONS: OptionSpec[] = [
   {
@@ -104,7 +104,7 @@ function checkUrl(url: string, source: string, env: NodeJS.ProcessEnv, cwd: stri
   }
   try {
     const target = parseConnectionUrl(url, { env, baseDir: cwd });
-    if (target.dialect !== 'sqlite' && target.tls) readTlsFiles(target.tls);
+    if (!isFileTarget(target) && target.tls) readTlsFiles(target.tls);
   } catch (e) {
     if (e instanceof DbError && e.code === 'bad-url') throw new UsageError(`${source}: ${redactSecrets(e.message)}`);
     throw e;

@@ -7,8 +7,9 @@ import { AUTH_MANAGER_LABEL } from '../model/authManagers';
 import { entryOf, locatePath, type LocatedValue } from './locatedValue';
 import { closestMatch } from './didYouMean';
 import { compileTagPattern, type ConfigV1 } from './schema';
+import { DEFAULT_ROLES } from '../model/defaultRoles';
+import { isManagedRole } from '../model/tagResolver';
 
-const BUILTIN = new Set(['Admin', 'Op', 'User', 'Viewer', 'Public']);
 
 export function locatedStrings<T extends string>(root: LocatedValue, at: (string | number)[], values: readonly T[], fallback: Range): Located<T>[] {
   const seq = locatePath(root, at);
@@ -44,8 +45,9 @@ export function normalizeV1(file: string, data: ConfigV1, root: LocatedValue, fa
     if (role.dagRunPermissions.length && version && !versionAtLeast(version, '2.10')) {
       warn('dag-run-needs-2.10', `Per-DAG 'DAG Run:' permissions exist only from Airflow 2.10; with airflow.version ${version} they are ignored.`, runKey?.keyRange ?? role.nameRange);
     }
-    if (BUILTIN.has(name) && !data.manage_builtin) {
-      warn('builtin-role', `'${name}' is a built-in Airflow role; the sync leaves it alone unless manage_builtin: true.`, role.nameRange, 'info');
+    if (!isManagedRole(name, data.manage_builtin)) {
+      const why = name === 'Admin' ? "'Admin' is never changed by the sync (it already reaches every DAG); its tags grant nothing." : `'${name}' is a built-in Airflow role; the sync leaves it alone unless manage_builtin: true.`;
+      warn('builtin-role', why, role.nameRange, 'info');
     }
     const seen = new Set<string>();
     for (const t of role.tags) {
@@ -61,7 +63,7 @@ export function normalizeV1(file: string, data: ConfigV1, root: LocatedValue, fa
 
   // A base_role that is neither built in nor configured may be a custom role in the database, but
   // one a letter or two away from a known role is a typo: the sync would create the role bare.
-  const known = [...BUILTIN, ...roles.map((r) => r.name)];
+  const known = [...DEFAULT_ROLES, ...roles.map((r) => r.name)];
   const knownSet = new Set(known);
   for (const role of roles) {
     if (!role.baseRole || knownSet.has(role.baseRole)) continue;

@@ -3,18 +3,16 @@
  * Airflow's schema (FAB security tables, dag, dag_tag, log, alembic_version) for SQLite and
  * MySQL/MariaDB. Used by the demo database and by tests on servers without a fixture dump.
  */
+import { dialectFor } from './dialects';
+import type { Dialect } from './types';
+
 export type DemoVersion = '2.10' | '3.0';
 
-type DdlDialect = 'sqlite' | 'mysql';
-
-export function airflowSchemaDdl(dialect: DdlDialect, version: DemoVersion): string[] {
-  const my = dialect === 'mysql';
-  const id = my ? 'id INTEGER NOT NULL AUTO_INCREMENT' : 'id INTEGER NOT NULL';
-  const tail = my ? ' ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci' : '';
-  // Airflow's StringID on MySQL: case-sensitive utf8mb3_bin for ids.
-  const sid = (n: number) => (my ? `VARCHAR(${n}) CHARACTER SET utf8mb3 COLLATE utf8mb3_bin` : `VARCHAR(${n})`);
-  const bool = my ? 'TINYINT(1)' : 'BOOLEAN';
-  const ts = my ? 'TIMESTAMP(6) NULL' : 'TIMESTAMP';
+/** The DDL for a dialect with its own column types (`demoDdl`); throws for one without (PostgreSQL uses fixture dumps). */
+export function airflowSchemaDdl(dialect: Dialect, version: DemoVersion): string[] {
+  const types = dialectFor(dialect).demoDdl;
+  if (!types) throw new Error(`No demo DDL for ${dialect}.`);
+  const { id, tableTail: tail, stringId: sid, bool, timestamp: ts, longKeyPrefix } = types;
   const activeCol = version === '3.0' ? `is_stale ${bool} NOT NULL DEFAULT TRUE` : `is_active ${bool}`;
   const fk = (name: string, col: string, ref: string, cascade = false) =>
     `CONSTRAINT ${name} FOREIGN KEY (${col}) REFERENCES ${ref} (${ref === 'dag' ? 'dag_id' : 'id'})${cascade ? ' ON DELETE CASCADE' : ''}`;
@@ -31,7 +29,7 @@ export function airflowSchemaDdl(dialect: DdlDialect, version: DemoVersion): str
       ` ${fk('ab_permission_view_role_permission_view_id_fkey', 'permission_view_id', 'ab_permission_view', c3)}, ${fk('ab_permission_view_role_role_id_fkey', 'role_id', 'ab_role', c3)})${tail}`,
     `CREATE TABLE ab_user (${id}, first_name VARCHAR(256) NOT NULL, last_name VARCHAR(256) NOT NULL, username VARCHAR(512) NOT NULL, password VARCHAR(256), active ${bool},` +
       ` email VARCHAR(512) NOT NULL, last_login ${ts}, login_count INTEGER, fail_login_count INTEGER, created_on ${ts}, changed_on ${ts}, created_by_fk INTEGER, changed_by_fk INTEGER,` +
-      ` CONSTRAINT ab_user_pkey PRIMARY KEY (id), CONSTRAINT ab_user_username_uq UNIQUE (username${my ? '(191)' : ''}), CONSTRAINT ab_user_email_uq UNIQUE (email${my ? '(191)' : ''}))${tail}`,
+      ` CONSTRAINT ab_user_pkey PRIMARY KEY (id), CONSTRAINT ab_user_username_uq UNIQUE (username${longKeyPrefix}), CONSTRAINT ab_user_email_uq UNIQUE (email${longKeyPrefix}))${tail}`,
     `CREATE TABLE ab_user_role (${id}, user_id INTEGER, role_id INTEGER, CONSTRAINT ab_user_role_pkey PRIMARY KEY (id), CONSTRAINT ab_user_role_user_id_role_id_uq UNIQUE (user_id, role_id),` +
       ` ${fk('ab_user_role_user_id_fkey', 'user_id', 'ab_user', c3)}, ${fk('ab_user_role_role_id_fkey', 'role_id', 'ab_role', c3)})${tail}`,
     `CREATE TABLE dag (dag_id ${sid(250)} NOT NULL, is_paused ${bool}, ${activeCol}, last_parsed_time ${ts}, fileloc VARCHAR(2000), owners VARCHAR(2000), description TEXT,` +

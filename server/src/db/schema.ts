@@ -3,6 +3,7 @@
  * whether the FAB security tables exist, whether `DAG Run:<id>` resources are in use, the `log`
  * table, and (PostgreSQL) the id sequences the writer must call explicitly. Constant query count.
  */
+import { dialectFor } from './dialects';
 import { DbError } from './errors';
 import type { Db } from './types';
 
@@ -76,11 +77,12 @@ export async function detectSchema(db: Db): Promise<SchemaInfo> {
     info.alembicVersion = rows[0]?.v != null ? String(rows[0].v) : null;
   }
   if (fab) {
-    const rows = await db.query("SELECT 1 AS x FROM ab_view_menu WHERE name LIKE 'DAG Run:%'" + (db.dialect === 'postgres' || db.dialect === 'sqlite' || db.dialect === 'mysql' ? ' LIMIT 1' : ''));
+    const rows = await db.query(dialectFor(db.dialect).firstRow("SELECT 1 AS x FROM ab_view_menu WHERE name LIKE 'DAG Run:%'"));
     info.dagRunResources = rows.length > 0 || info.airflowMajor === 3;
   }
-  if (db.dialect === 'mysql' && fab) info.nameTypes = await mysqlNameTypes(db);
-  if (db.dialect === 'postgres') info.idExpr = await pgIdExpressions(db, [...FAB_TABLES, ...(info.hasLog ? (['log'] as const) : [])]);
+  const details = await dialectFor(db.dialect).writeDetails(db, { fab, idTables: [...FAB_TABLES, ...(info.hasLog ? (['log'] as const) : [])] });
+  info.nameTypes = details.nameTypes as SchemaInfo['nameTypes'];
+  info.idExpr = details.idExpr as SchemaInfo['idExpr'];
   return info;
 }
 
@@ -91,61 +93,17 @@ export function assertSyncable(s: SchemaInfo): void {
 }
 
 async function listTables(db: Db): Promise<string[]> {
-  let rows: { t: unknown }[];
-  if (db.dialect === 'sqlite') rows = await db.query("SELECT name AS t FROM sqlite_master WHERE type = 'table'");
-  else if (db.dialect === 'postgres') rows = await db.query("SELECT table_name AS t FROM information_schema.tables WHERE table_schema = current_schema()");
-  else rows = await db.query('SELECT table_name AS t FROM information_schema.tables WHERE table_schema = DATABASE()');
+  const rows: { t: unknown }[] = await db.query(dialectFor(db.dialect).listTablesSql);
   return rows.map((r) => String(r.t));
 }
 
 async function columnsOf(db: Db, tables: string[]): Promise<Map<string, string[]>> {
   const marks = tables.map(() => '?').join(', ');
-  let rows: { t: unknown; c: unknown }[];
-  if (db.dialect === 'sqlite')
-    rows = await db.query(`SELECT m.name AS t, p.name AS c FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name IN (${marks})`, tables);
-  else if (db.dialect === 'postgres')
-    rows = await db.query(`SELECT table_name AS t, column_name AS c FROM information_schema.columns WHERE table_schema = current_schema() AND table_name IN (${marks})`, tables);
-  else rows = await db.query(`SELECT table_name AS t, column_name AS c FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name IN (${marks})`, tables);
+  const rows: { t: unknown; c: unknown }[] = await db.query(dialectFor(db.dialect).columnsSql(marks), tables);
   const out = new Map<string, string[]>();
   for (const r of rows) {
     const t = String(r.t).toLowerCase();
     out.set(t, [...(out.get(t) ?? []), String(r.c).toLowerCase()]);
-  }
-  return out;
-}
-
-/**
- * Airflow 2.x created FAB tables as SERIAL (default nextval), the FAB provider's ORM uses a client
- * side Sequence named `<table>_id_seq` with no server default. Writing `nextval('<seq>')` explicitly
- * works for both; the sequence comes from pg_get_serial_sequence or, failing that, the name.
- */
-async function pgIdExpressions(db: Db, tables: readonly string[]): Promise<SchemaInfo['idExpr']> {
-  const marks = tables.map(() => '?').join(', ');
-  const rows = await db.query<{ t: string; serial: string | null; named: string | null; dflt: string | null; ident: string | null }>(
-    `SELECT c.table_name AS t, pg_get_serial_sequence(quote_ident(c.table_name), 'id') AS serial,
-            to_regclass(quote_ident(c.table_name || '_id_seq'))::text AS named, c.column_default AS dflt, c.is_identity AS ident
-       FROM information_schema.columns c
-      WHERE c.table_schema = current_schema() AND c.column_name = 'id' AND c.table_name IN (${marks})`,
-    [...tables],
-  );
-  const out: SchemaInfo['idExpr'] = {};
-  for (const r of rows) {
-    const seq = r.serial ?? r.named;
-    out[r.t as FabTable] = seq ? `nextval('${seq.replace(/'/g, "''")}')` : null;
-  }
-  return out;
-}
-
-async function mysqlNameTypes(db: Db): Promise<SchemaInfo['nameTypes']> {
-  const rows = await db.query<{ t: string; n: unknown; cs: string | null; co: string | null }>(
-    `SELECT table_name AS t, character_maximum_length AS n, character_set_name AS cs, collation_name AS co
-       FROM information_schema.columns
-      WHERE table_schema = DATABASE() AND column_name = 'name' AND table_name IN ('ab_role', 'ab_permission', 'ab_view_menu')`,
-  );
-  const out: SchemaInfo['nameTypes'] = {};
-  for (const r of rows) {
-    if (!r.cs || !r.co || !/^[a-z0-9_]+$/i.test(r.cs + r.co)) continue;
-    out[String(r.t).toLowerCase() as 'ab_role'] = `VARCHAR(${Number(r.n) || 250}) CHARACTER SET ${r.cs} COLLATE ${r.co}`;
   }
   return out;
 }

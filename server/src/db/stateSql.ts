@@ -17,6 +17,8 @@
  *   - MySQL/MariaDB: none (apply always re-reads and re-plans under the lock).
  */
 import { createHash } from 'crypto';
+import { dialectFor } from './dialects';
+import type { StateAggregates } from './dialects/types';
 import type { SchemaInfo } from './schema';
 import type { Db } from './types';
 
@@ -57,14 +59,13 @@ interface Part {
  * The parts in a fixed order: roles, actions, resources (ids, names), permission-views, grants,
  * dags (ids, flags), tags (dag ids, names). Also used by the fingerprint check.
  */
-function parts(s: SchemaInfo): Part[] {
-  const pg = s.dialect === 'postgres';
+function parts(s: SchemaInfo, agg: StateAggregates): Part[] {
   // No ORDER BY (a sort costs more than the scan): an unchanged table is scanned in the same order;
   // if the order ever differs (e.g. a parallel or synchronized scan), apply just takes the slow path.
-  const arr = (col: string) => (pg ? `json_agg(${col})::text` : `json_group_array(${col})`);
-  const ids = (col: string) => (pg ? `string_agg(${col}::text, ',')` : `json_group_array(${col})`);
-  const triples = (cols: string[]) => (pg ? `string_agg(${cols.join(" || ',' || ")}, ',')` : `json_group_array(json_array(${cols.join(', ')}))`);
-  const none = (n: number) => `SELECT ${Array.from({ length: n }, (_, i) => `${pg ? 'NULL::text' : 'NULL'} AS a${i}`).join(', ')}`;
+  const arr = agg.jsonArray;
+  const ids = agg.intList;
+  const triples = agg.intTriples;
+  const none = (n: number) => `SELECT ${Array.from({ length: n }, (_, i) => `${agg.nullText} AS a${i}`).join(', ')}`;
   const named = (t: string): Part => ({ sql: `SELECT ${ids('id')} AS a0, ${arr('name')} AS a1 FROM ${t}`, kinds: ['ints', 'json'] });
   return [
     named('ab_role'),
@@ -85,7 +86,8 @@ function partsSelect(ps: Part[], col: (ref: string) => string, extra: string[] =
   return { sql: `SELECT ${[...cols, ...extra].join(', ')} FROM ${ps.map((p, i) => `(${p.sql}) p${i}`).join(' CROSS JOIN ')}`, n };
 }
 
-const SQLITE_FP = ['(SELECT data_version FROM pragma_data_version)', '(SELECT schema_version FROM pragma_schema_version)', 'total_changes()'];
+/** The change counters read with the state, when the dialect's fingerprint is made of them. */
+const counters = (agg: StateAggregates): readonly string[] => (agg.fingerprint.kind === 'counters' ? agg.fingerprint.exprs : []);
 
 const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex');
 
@@ -94,19 +96,20 @@ const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex');
  * `fingerprint: false` skips hashing what was read (a caller that writes under the same lock).
  */
 export async function readRawState(db: Db, s: SchemaInfo, opts: { fingerprint?: boolean } = {}): Promise<RawState | null> {
-  if (db.dialect === 'mysql') return null;
-  const pg = db.dialect === 'postgres';
-  const ps = parts(s);
-  const { sql, n } = partsSelect(ps, (ref) => ref, pg ? [] : SQLITE_FP.map((e, i) => `${e} AS f${i}`));
+  const agg = dialectFor(db.dialect).stateAggregates;
+  if (!agg) return null;
+  const fp = counters(agg);
+  const ps = parts(s, agg);
+  const { sql, n } = partsSelect(ps, (ref) => ref, fp.map((e, i) => `${e} AS f${i}`));
   const row = (await db.query(sql))[0] ?? {};
   const kinds = ps.flatMap((p) => p.kinds);
   const text = Array.from({ length: n }, (_, i) => (row[`c${i}`] == null ? '' : String(row[`c${i}`])));
   const values = text.map((t, i): unknown[] => {
     if (!t) return [];
     if (kinds[i] === 'json') return JSON.parse(t) as unknown[];
-    return pg ? (JSON.parse(`[${t}]`) as number[]) : (JSON.parse(t) as unknown[]).flat().map(Number);
+    return agg.intFormat === 'comma' ? (JSON.parse(`[${t}]`) as number[]) : (JSON.parse(t) as unknown[]).flat().map(Number);
   });
-  const fingerprint = opts.fingerprint === false ? null : pg ? text.map(md5).join(':') : SQLITE_FP.map((_, i) => String(row[`f${i}`])).join(':');
+  const fingerprint = opts.fingerprint === false ? null : agg.fingerprint.kind === 'content' ? text.map(md5).join(':') : fp.map((_, i) => String(row[`f${i}`])).join(':');
   const named = (i: number): RawNamed => ({ ids: values[i] as number[], names: values[i + 1] });
   return {
     roles: named(0),
@@ -122,12 +125,15 @@ export async function readRawState(db: Db, s: SchemaInfo, opts: { fingerprint?: 
 
 /** The current fingerprint (one statement); compare with the one taken when the state was read. */
 export async function readFingerprint(db: Db, s: SchemaInfo): Promise<string | null> {
-  if (db.dialect === 'mysql') return null;
-  if (db.dialect === 'postgres') {
-    const { sql, n } = partsSelect(parts(s), (ref) => `md5(coalesce(${ref}, ''))`);
+  const agg = dialectFor(db.dialect).stateAggregates;
+  if (!agg) return null;
+  const { fingerprint } = agg;
+  if (fingerprint.kind === 'content') {
+    const { sql, n } = partsSelect(parts(s, agg), fingerprint.md5Hex);
     const row = (await db.query(sql))[0] ?? {};
     return Array.from({ length: n }, (_, i) => String(row[`c${i}`])).join(':');
   }
-  const row = (await db.query(`SELECT ${SQLITE_FP.map((e, i) => `${e} AS f${i}`).join(', ')}`))[0] ?? {};
-  return SQLITE_FP.map((_, i) => String(row[`f${i}`])).join(':');
+  const fp = counters(agg);
+  const row = (await db.query(`SELECT ${fp.map((e, i) => `${e} AS f${i}`).join(', ')}`))[0] ?? {};
+  return fp.map((_, i) => String(row[`f${i}`])).join(':');
 }

@@ -5,6 +5,8 @@
  * but is flagged so callers can warn, and `redactUrl` never shows it.
  */
 import * as path from 'path';
+import { DIALECTS, dialectFor } from './dialects';
+import type { UrlSslMode, UrlTls } from './dialects/types';
 import { DbError } from './errors';
 import type { Dialect } from './types';
 
@@ -13,14 +15,8 @@ export const CONN_ENV = 'AIRFLOW__DATABASE__SQL_ALCHEMY_CONN';
 /** Airflow < 2.3 kept the option under [core]. */
 export const LEGACY_CONN_ENV = 'AIRFLOW__CORE__SQL_ALCHEMY_CONN';
 
-export type PgSslMode = 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
-
-export interface PgTls {
-  mode: PgSslMode;
-  rootCert?: string;
-  cert?: string;
-  key?: string;
-}
+export type PgSslMode = UrlSslMode;
+export type PgTls = UrlTls;
 
 export interface ServerTarget {
   dialect: 'postgres' | 'mysql';
@@ -49,15 +45,10 @@ export interface SqliteTarget {
 
 export type ConnectionTarget = ServerTarget | SqliteTarget;
 
-const SCHEMES: Record<string, Dialect> = {
-  postgresql: 'postgres',
-  postgres: 'postgres',
-  mysql: 'mysql',
-  mariadb: 'mysql',
-  sqlite: 'sqlite',
-};
-
-const SSL_MODES: readonly PgSslMode[] = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'];
+/** URL scheme → dialect, from each dialect's own list. */
+const SCHEMES: Record<string, Dialect> = Object.fromEntries(DIALECTS.flatMap((d) => dialectFor(d).urlSchemes.map((s) => [s, d])));
+/** `postgresql, mysql or sqlite`: each dialect's main scheme. */
+const SCHEME_CHOICES = DIALECTS.map((d) => dialectFor(d).urlSchemes[0]).join(', ').replace(/, ([^,]*)$/, ' or $1');
 
 /** `user:secret@host` → `user:***@host`; safe on unparseable input too. */
 export function redactUrl(url: string): string {
@@ -90,10 +81,11 @@ export function parseConnectionUrl(
   const url = rawUrl.trim();
   const m = /^([a-z0-9]+)(?:\+([a-z0-9_]+))?:\/\/(.*)$/i.exec(url);
   if (!m) throw new DbError('bad-url', `Not a database URL: ${redactUrl(url)} (expected e.g. postgresql://user@host/airflow).`);
-  const dialect = SCHEMES[m[1].toLowerCase()];
-  if (!dialect) throw new DbError('bad-url', `Unsupported database scheme "${m[1]}" in ${redactUrl(url)}; use postgresql, mysql or sqlite.`);
+  const dialect = Object.hasOwn(SCHEMES, m[1].toLowerCase()) ? SCHEMES[m[1].toLowerCase()] : undefined;
+  if (!dialect) throw new DbError('bad-url', `Unsupported database scheme "${m[1]}" in ${redactUrl(url)}; use ${SCHEME_CHOICES}.`);
   const rest = m[3];
-  if (dialect === 'sqlite') return parseSqlite(rest, url, opts.baseDir);
+  const server = dialectFor(dialect).server;
+  if (!server) return parseSqlite(rest, url, opts.baseDir);
 
   const q = rest.indexOf('?');
   const main = q >= 0 ? rest.slice(0, q) : rest;
@@ -108,7 +100,7 @@ export function parseConnectionUrl(
   const colon = userinfo.indexOf(':');
   const user = decode(colon >= 0 ? userinfo.slice(0, colon) : userinfo);
   const urlPassword = colon >= 0 ? decode(userinfo.slice(colon + 1)) : null;
-  const { host, port } = splitHostPort(hostport, dialect === 'postgres' ? 5432 : 3306, url);
+  const { host, port } = splitHostPort(hostport, server.defaultPort, url);
   if (!database) throw new DbError('bad-url', `No database name in ${redactUrl(url)}.`);
 
   let password: string | null = null;
@@ -121,28 +113,20 @@ export function parseConnectionUrl(
   delete params.password;
 
   const target: ServerTarget = {
-    dialect,
+    dialect: dialect as ServerTarget['dialect'],
     host: host || params.host || 'localhost',
     port,
     database,
-    user: user || params.user || (dialect === 'postgres' ? env.PGUSER || env.USER || 'postgres' : 'root'),
+    user: user || params.user || server.defaultUser(env),
     password,
     inlinePassword: (urlPassword !== null && urlPassword !== '') || pwParam !== undefined,
     passwordSource,
     tls: null,
     params,
   };
-  if (dialect === 'postgres') {
-    const mode = (params.sslmode ?? '').toLowerCase();
-    if (mode && !SSL_MODES.includes(mode as PgSslMode)) throw new DbError('bad-url', `Unknown sslmode "${params.sslmode}" in ${redactUrl(url)}.`);
-    if (mode || params.sslrootcert || params.sslcert) {
-      target.tls = { mode: (mode || 'verify-full') as PgSslMode, rootCert: params.sslrootcert, cert: params.sslcert, key: params.sslkey };
-    }
-    if (params.options) target.pgOptions = params.options;
-  } else if (params.ssl_ca || params['ssl-mode'] || params.ssl_mode) {
-    target.tls = { mode: 'verify-full', rootCert: params.ssl_ca, cert: params.ssl_cert, key: params.ssl_key };
-    if (/^(required|require|preferred)$/i.test(params['ssl-mode'] ?? params.ssl_mode ?? '')) target.tls.mode = 'require';
-  }
+  const { tls, pgOptions } = server.tlsAndOptions(params, redactUrl(url));
+  target.tls = tls;
+  if (pgOptions) target.pgOptions = pgOptions;
   return target;
 }
 
@@ -191,8 +175,13 @@ function decode(s: string, plusIsSpace = false): string {
   }
 }
 
-/** Short label for messages: `postgres root@db.example:5432/airflow` or the SQLite file. */
+/** A database that is a file (no host, user or TLS). */
+export function isFileTarget(t: ConnectionTarget): t is SqliteTarget {
+  return dialectFor(t.dialect).server === null;
+}
+
+/** Short label for messages: `PostgreSQL root@db.example:5432/airflow` or the SQLite file. */
 export function targetLabel(t: ConnectionTarget): string {
-  if (t.dialect === 'sqlite') return t.file;
-  return `${t.dialect === 'postgres' ? 'PostgreSQL' : 'MySQL'} ${t.user}@${t.host}:${t.port}/${t.database}`;
+  if (isFileTarget(t)) return t.file;
+  return `${dialectFor(t.dialect).product} ${t.user}@${t.host}:${t.port}/${t.database}`;
 }

@@ -15,7 +15,7 @@ import { DAG_RESOURCE_ACTIONS, DAG_RUN_RESOURCE_ACTIONS, DEFAULT_ROLES, globalDa
 import { fileAuthDagAccess } from './fileAuthAccess';
 import { externalAuthDagAccess } from './externalAuthAccess';
 import { simpleAuthDagAccess } from './simpleAuthAccess';
-import { rolesForTag } from './tags';
+import { tagResolverOf } from './tags';
 import { versionAtLeast } from './version';
 import { accessControlGrantKey, revertedByAccessControl } from '../model/accessControlReverts';
 import { type DagAccessInput, dagIdOf } from './dagAccessInput';
@@ -55,10 +55,11 @@ export function computeDagAccess(input: DagAccessInput): DagAccess {
     addGlobal(raw, role.name, version, () => ({ kind: 'base_role', role: role.name, baseRole: role.baseRole, configFile: config!.file, configRange: role.nameRange }), role.baseRole, resources);
   }
 
-  // Tag grants (what our sync writes).
+  // Tag grants: what our sync writes (model/tagResolver.ts: the roles it manages, exact tags and permission_tag_pattern).
+  const resolver = tagResolverOf(config);
   for (const tag of dag.tags?.items ?? []) {
-    for (const { role, configTag } of rolesForTag(config, tag.value)) {
-      const via: Provenance = { kind: 'tag', tag: tag.value, role: role.name, configFile: config!.file, configRange: configTag.range, tagFile: file, tagRange: tag.range };
+    for (const { role, match, configRange } of resolver.managedGrants(tag.value)) {
+      const via: Provenance = { kind: 'tag', tag: tag.value, role: role.name, configFile: config!.file, configRange: configRange!, tagFile: file, tagRange: tag.range, ...(match === 'pattern' ? { match } : {}) };
       for (const p of role.dagPermissions) raw.push({ role: role.name, resource: 'DAGs', action: p.value, scope: 'dag', via, reverted: false });
       if (role.dagRunPermissions.length && !runsPerDag) {
         conflicts.push({ kind: 'dag_run_needs_2_10', severity: 'info', role: role.name, range: tag.range,

@@ -51,7 +51,7 @@ function fileLink(file: string, range: Range, opts: ExplainOptions): string {
 export function describeProvenance(v: Provenance, opts: ExplainOptions = {}): string {
   switch (v.kind) {
     case 'tag':
-      return `tag \`${v.tag}\` (${fileLink(v.tagFile, v.tagRange, opts)}) mapped in ${fileLink(v.configFile, v.configRange, opts)}`;
+      return `tag \`${v.tag}\` (${fileLink(v.tagFile, v.tagRange, opts)}) ${v.match === 'pattern' ? 'names the role through permission_tag_pattern' : 'mapped'} in ${fileLink(v.configFile, v.configRange, opts)}`;
     case 'access_control':
       return `access_control (${fileLink(v.file, v.range, opts)})`;
     case 'default_role':
@@ -97,7 +97,7 @@ export function formatDagAccessMarkdown(access: DagAccess, opts: ExplainOptions 
 function provenanceJson(v: Provenance): Record<string, unknown> {
   switch (v.kind) {
     case 'tag':
-      return { kind: v.kind, role: v.role, tag: v.tag, location: location(v.tagFile, v.tagRange), configLocation: location(v.configFile, v.configRange) };
+      return { kind: v.kind, role: v.role, tag: v.tag, location: location(v.tagFile, v.tagRange), configLocation: location(v.configFile, v.configRange), ...(v.match ? { match: v.match } : {}) };
     case 'access_control':
       return { kind: v.kind, role: v.role, location: location(v.file, v.range) };
     case 'default_role':

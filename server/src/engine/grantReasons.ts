@@ -54,7 +54,7 @@ const plain = (s: string) => s;
 
 function labelOf(v: Provenance, code: (s: string) => string): string {
   switch (v.kind) {
-    case 'tag': return `via tag ${code(v.tag)}`;
+    case 'tag': return `via tag ${code(v.tag)}${v.match === 'pattern' ? ' (permission_tag_pattern)' : ''}`;
     case 'access_control': return 'via access_control';
     case 'default_role': return 'default role (DAG-wide)';
     case 'base_role': return `DAG-wide: base role ${code(v.baseRole)}`;
@@ -135,7 +135,7 @@ export function reasonDetailMarkdown(r: GrantReason, dagId: string | null, link:
   const reverted = r.reverted ? '\n\n⚠ Reverted: the DAG\'s access_control is authoritative, so Airflow revokes this grant when it parses the DAG.' : '';
   switch (v.kind) {
     case 'tag':
-      return `Tag \`${v.tag}\` on the DAG (${link(v.tagFile, v.tagRange)}) is mapped to role \`${v.role}\` in ${link(v.configFile, v.configRange)}: the sync grants ${what} on ${target}.${reverted}`;
+      return `Tag \`${v.tag}\` on the DAG (${link(v.tagFile, v.tagRange)}) ${v.match === 'pattern' ? 'names' : 'is mapped to'} role \`${v.role}\` ${v.match === 'pattern' ? 'through permission_tag_pattern' : 'in'} ${link(v.configFile, v.configRange)}: the sync grants ${what} on ${target}.${reverted}`;
     case 'access_control':
       return `The DAG's access_control (${link(v.file, v.range)}) lists \`${v.role}\`: Airflow applies ${what} on ${target} when it parses the DAG.${reverted}`;
     case 'base_role':

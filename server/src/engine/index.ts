@@ -1,7 +1,7 @@
 /** Public API of the access engine (pure functions). */
 export { versionAtLeast, compareVersions, patchGate } from './version';
 export { DEFAULT_ROLES, defaultRolePermissions, globalDagActions, isDefaultRole, roleLists, type DefaultRoleName, type Permission } from './defaultRoles';
-export { rolesForTag, isPermissionLikeTag, closestMappedTag, allMappedTags, type TagRoleMatch } from './tags';
+export { rolesForTag, isPermissionLikeTag, closestMappedTag, allMappedTags, configEntries, tagResolverOf, type TagRoleMatch, type TagGrant } from './tags';
 export { computeDagAccess, dagIdOf, perDagResource, type DagAccessInput } from './dagAccess';
 export {
   accessControlMode, accessControlEffect, readAccessControl, resourceActionsAt, whenAirflowReverts, RESOURCE_ACTIONS, DEPRECATED_ACTIONS,

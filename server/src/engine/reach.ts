@@ -41,21 +41,3 @@ export function defaultRolesLine(roles: readonly RoleAccess[]): string {
   }
   return [...groups].map(([what, names]) => `${names.join(', ')}: ${what}`).join(' · ');
 }
-
-/**
- * A roles × DAGs table: the default roles whose cell is the same on every DAG (their DAG-wide access)
- * leave the table for one line above it, "Admin, Op, User: read, edit, delete · Viewer: read".
- * `cell(dag, role)` is the cell's text. Returns the role columns to keep and that line ('' if none).
- */
-export function groupDefaultColumns(roles: readonly string[], builtin: (role: string) => boolean, nDags: number, cell: (dag: number, role: number) => string): { keep: number[]; line: string } {
-  const keep: number[] = [];
-  const groups = new Map<string, string[]>();
-  roles.forEach((role, j) => {
-    const first = nDags ? cell(0, j) : '';
-    let same = builtin(role) && nDags > 0;
-    for (let i = 1; same && i < nDags; i++) same = cell(i, j) === first;
-    if (!same) return void keep.push(j);
-    groups.set(first, [...(groups.get(first) ?? []), role]);
-  });
-  return { keep, line: [...groups].map(([what, names]) => `${names.join(', ')}: ${what.trim() || 'none'}`).join(' · ') };
-}

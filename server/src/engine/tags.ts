@@ -1,30 +1,25 @@
-/** Tag -> role lookups over the config. */
+/** Tag -> role lookups over the config: the config's compiled resolver (model/tagResolver.ts) and did-you-mean. */
 import type { AccessConfig, RoleConfig } from '../model/config';
-import type { Located } from '../model/facts';
+import type { Range } from '../model/facts';
+import { tagResolverOf, type TagGrant } from '../model/tagResolver';
 import { closestMatch } from '../config/didYouMean';
 import { nearPatternMatch } from './tagNearMiss';
 
-export interface TagRoleMatch {
-  role: RoleConfig;
-  /** The tag entry in the config that matched (its range points into the config file). */
-  configTag: Located<string>;
+export { tagResolverOf, type TagGrant } from '../model/tagResolver';
+export type TagRoleMatch = TagGrant<RoleConfig>;
+
+/**
+ * Roles granted by `tag`: listed under the role (exact, case-sensitive, as Airflow compares
+ * dag_tag.name), or named by permission_tag_pattern's `role` group. Includes roles the sync does not
+ * manage (`managed: false`).
+ */
+export function rolesForTag(config: AccessConfig | null, tag: string): readonly TagRoleMatch[] {
+  return tagResolverOf(config).grants(tag);
 }
 
-/** Roles granted by `tag` (exact, case-sensitive match, as Airflow compares dag_tag.name). */
-export function rolesForTag(config: AccessConfig | null, tag: string): TagRoleMatch[] {
-  const out: TagRoleMatch[] = [];
-  for (const role of config?.roles ?? []) {
-    const configTag = role.tags.find((t) => t.value === tag);
-    if (configTag) out.push({ role, configTag });
-  }
-  return out;
-}
-
-/** Every tag some role maps, in config order, without duplicates. */
+/** Every tag some role lists, in config order, without duplicates. */
 export function allMappedTags(config: AccessConfig | null): string[] {
-  const seen = new Set<string>();
-  for (const role of config?.roles ?? []) for (const t of role.tags) seen.add(t.value);
-  return [...seen];
+  return tagResolverOf(config).exactTags();
 }
 
 /**
@@ -35,9 +30,7 @@ export function allMappedTags(config: AccessConfig | null): string[] {
 export function isPermissionLikeTag(config: AccessConfig | null, tag: string): boolean {
   if (!config || rolesForTag(config, tag).length) return false;
   if (config.permissionTagPattern) {
-    const re = config.permissionTagPattern.regex;
-    re.lastIndex = 0;
-    if (re.test(tag) || nearPatternMatch(config.permissionTagPattern, tag) !== null) return true;
+    if (tagResolverOf(config).matchesPattern(tag) || nearPatternMatch(config.permissionTagPattern, tag) !== null) return true;
   }
   return closestMappedTag(config, tag) !== null;
 }
@@ -50,4 +43,14 @@ export function patternNearMiss(config: AccessConfig | null, tag: string): strin
 /** Did-you-mean: the mapped tag closest to `tag` by edit distance, or null when none is close. */
 export function closestMappedTag(config: AccessConfig | null, tag: string): string | null {
   return closestMatch(tag, allMappedTags(config));
+}
+
+/** Where the config maps `tag`: each role's tag entry, or permission_tag_pattern when it names the role. */
+export function configEntries(config: AccessConfig | null, tag: string): { file: string; range: Range }[] {
+  if (!config) return [];
+  const out: { file: string; range: Range }[] = [];
+  for (const g of rolesForTag(config, tag)) {
+    if (g.configRange && !out.some((e) => e.range === g.configRange)) out.push({ file: config.file, range: g.configRange });
+  }
+  return out;
 }

@@ -9,6 +9,7 @@
  */
 import * as path from 'path';
 import picomatch from 'picomatch';
+import type { Range } from '../model/facts';
 
 export type IgnoreSyntax = 'regexp' | 'glob';
 
@@ -25,9 +26,12 @@ export interface IgnoreRule {
   negate: boolean;
 }
 
+/** A line of an ignore file whose pattern could not be compiled: it ignores nothing. */
 export interface IgnoreProblem {
   file: string;
   line: number;
+  /** The pattern on that line (without its comment). */
+  range: Range;
   message: string;
 }
 
@@ -45,7 +49,9 @@ export function parseIgnoreFile(text: string, source: string, syntax: IgnoreSynt
     try {
       rules.push(syntax === 'regexp' ? regexpRule(raw, base, source, i) : globRule(raw, base, source, i));
     } catch (e) {
-      problems.push({ file: source, line: i, message: `invalid ${syntax} pattern "${raw}": ${e instanceof Error ? e.message : String(e)}` });
+      const start = raw.search(/\S/);
+      const range = { start: { line: i, character: start }, end: { line: i, character: raw.length } };
+      problems.push({ file: source, line: i, range, message: `invalid ${syntax} pattern "${raw.trim()}": ${e instanceof Error ? e.message : String(e)}` });
     }
   });
   return rules.filter((r) => r.raw !== '/');

@@ -40,10 +40,6 @@ export function factsToJson(facts: FileFacts[], opts: FactsJsonOptions = {}): Fa
   };
 }
 
-export function factsToJsonString(facts: FileFacts[], opts: FactsJsonOptions = {}): string {
-  return `${JSON.stringify(factsToJson(facts, opts), null, 2)}\n`;
-}
-
 function normalise(v: unknown, rel: (p: string) => string, key = ''): unknown {
   if (Array.isArray(v)) return v.map((x) => normalise(x, rel));
   if (v && typeof v === 'object') {

@@ -14,11 +14,9 @@ import { analyseDisk, analyseText, skippedFacts } from './analyseFile';
 import { CrossFileResolver } from './crossFile';
 import { discoverFiles, exclusionReason, IGNORE_FILE } from './discovery';
 import { cacheContentsOf, FactsCache, type CacheContents, type CacheEntry } from './factsCache';
-import { assetGraph, duplicateDagIds, type AssetNode, type DagEntry } from './indexQueries';
 import { ModuleLocations } from './moduleLocator';
 import { notify } from './notify';
 
-export type { AssetNode, DagEntry } from './indexQueries';
 import { OpenTrees } from './openTrees';
 import { analyseAll, startWorkers, WORKER_THRESHOLD } from './scanFiles';
 import type { WorkerPool } from './workerPool';
@@ -278,10 +276,6 @@ export class WorkspaceIndex {
     return () => this.listeners.delete(listener);
   }
 
-  isIndexed(file: string): boolean {
-    return this.raw.has(path.resolve(file));
-  }
-
   getFile(file: string): FileFacts | undefined {
     const abs = path.resolve(file);
     const raw = this.raw.get(abs);
@@ -291,29 +285,6 @@ export class WorkspaceIndex {
 
   files(): FileFacts[] {
     return [...this.raw.keys()].sort().map((f) => this.getFile(f)!);
-  }
-
-  allDags(): DagEntry[] {
-    return this.files().flatMap((f) => f.dags.map((dag) => ({ file: f.file, dag })));
-  }
-
-  dagsById(id: string): DagEntry[] {
-    return this.allDags().filter((e) => e.dag.dagId.kind === 'static' && e.dag.dagId.value === id);
-  }
-
-  dagsByTag(tag: string): DagEntry[] {
-    return this.allDags().filter((e) => e.dag.tags?.items.some((t) => t.value === tag));
-  }
-
-  /** dag_ids defined more than once (Airflow refuses the later ones). Only DAGs that really exist count. */
-  duplicateDagIds(): Map<string, DagEntry[]> {
-    return duplicateDagIds(this.allDags());
-  }
-
-  assetGraph(): Map<string, AssetNode> {
-    const modulesOnly: FileFacts[] = [];
-    for (const f of this.aux.keys()) if (!this.raw.has(f)) modulesOnly.push(this.resolver.get(f)!);
-    return assetGraph(this.files(), modulesOnly);
   }
 
   /**

@@ -1,14 +1,24 @@
 /** Everything a feature module needs: the connection, open documents, the projects, logging, client caps. */
 import type { Connection, InitializeParams, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { InitializationOptions } from '../protocol';
 import type { ClientCaps } from './capabilities';
 import type { Logger } from './logger';
 import { Workspace } from './workspace';
 
 export { readClientCapabilities } from './capabilities';
 
+/** The client's initializationOptions, keeping only fields of the right type (a client may send anything). */
+export function readInitializationOptions(raw: unknown): InitializationOptions {
+  const o = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  const text = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : undefined);
+  return { wasmDir: text(o['wasmDir']), cacheDir: text(o['cacheDir']), settings: o['settings'] };
+}
+
 export class ServerContext {
   readonly workspace: Workspace;
+  /** What the client sent in initializationOptions (read once, here). */
+  readonly init: InitializationOptions;
 
   constructor(
     readonly connection: Connection,
@@ -17,6 +27,7 @@ export class ServerContext {
     readonly caps: ClientCaps,
     readonly params: InitializeParams,
   ) {
+    this.init = readInitializationOptions(params.initializationOptions);
     this.workspace = new Workspace(this);
   }
 

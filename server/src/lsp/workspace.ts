@@ -19,7 +19,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Project } from '../project/project';
 import { parseSettings, SETTINGS_SECTION, type Settings } from '../settings';
-import { SetDatabasePasswordNotification } from '../protocol';
+import { SetDatabasePasswordNotification, type InitializationOptions } from '../protocol';
 import type { ClientCaps } from './capabilities';
 import type { Logger } from './logger';
 import { pathToUri, uriToPath } from './convert';
@@ -32,6 +32,7 @@ export interface WorkspaceHost {
   readonly log: Logger;
   readonly caps: ClientCaps;
   readonly params: InitializeParams;
+  readonly init: InitializationOptions;
 }
 
 interface Folder {
@@ -64,7 +65,7 @@ export class Workspace {
     documents.onDidClose((e) => this.track(e.document, 'close'));
     connection.onDidChangeWatchedFiles(guardNotification(log, 'didChangeWatchedFiles', (p) => this.watched(p)));
     connection.onDidChangeConfiguration(guardNotification(log, 'didChangeConfiguration', () => this.reloadSettings()));
-    connection.onNotification(SetDatabasePasswordNotification.method, guardNotification(log, 'setDatabasePassword', (p: SetDatabasePasswordNotification.Params) => this.setPassword(p)));
+    connection.onNotification(SetDatabasePasswordNotification.type, guardNotification(log, 'setDatabasePassword', (p: SetDatabasePasswordNotification.Params) => this.setPassword(p)));
     if (caps.workspaceFolders) {
       connection.workspace.onDidChangeWorkspaceFolders((e) => {
         for (const r of e.removed) this.removeFolder(r.uri);
@@ -85,7 +86,7 @@ export class Workspace {
   }
 
   private async settingsFor(folderUri: string): Promise<Settings> {
-    let raw: unknown = (this.ctx.params.initializationOptions as { settings?: unknown } | undefined)?.settings;
+    let raw: unknown = this.ctx.init.settings;
     if (this.ctx.caps.configuration) {
       try {
         raw = await this.ctx.connection.workspace.getConfiguration({ scopeUri: folderUri, section: SETTINGS_SECTION });
@@ -111,7 +112,6 @@ export class Workspace {
     const started = Date.now();
     try {
       const settings = await this.settingsFor(folder.uri);
-      const init = (this.ctx.params.initializationOptions ?? {}) as { wasmDir?: string; cacheDir?: string };
       // A workspace folder inside this one has its own config and index: leave its files to it.
       const nestedRoots = this.nestedIn(folder.root);
       const openDocuments = () =>
@@ -119,7 +119,7 @@ export class Workspace {
           const file = uriToPath(d.uri);
           return file && this.folderOf(file) === folder ? [{ file, text: d.getText(), version: d.version }] : [];
         });
-      const project = await Project.open(folder.root, settings, { wasmDir: init.wasmDir, cacheDir: init.cacheDir, scan: true, nestedRoots, openDocuments });
+      const project = await Project.open(folder.root, settings, { wasmDir: this.ctx.init.wasmDir, cacheDir: this.ctx.init.cacheDir, scan: true, nestedRoots, openDocuments });
       folder.project = project;
       project.onDidChange(() => this.schedule(project));
       // Open editors win over disk.

@@ -5,7 +5,8 @@ import type { Range } from './facts';
 import type { AuthManagerKind } from './config';
 
 export type Provenance =
-  | { kind: 'tag'; tag: string; role: string; configFile: string; configRange: Range; tagFile: string; tagRange: Range }
+  /** `match: 'pattern'`: permission_tag_pattern's `role` group names the role (configRange: the pattern). */
+  | { kind: 'tag'; tag: string; role: string; configFile: string; configRange: Range; tagFile: string; tagRange: Range; match?: 'pattern' }
   | { kind: 'access_control'; role: string; file: string; range: Range }
   | { kind: 'default_role'; role: string; resource: 'DAGs' | 'DAG Runs' }
   | { kind: 'db'; role: string; resource: string }

@@ -86,8 +86,6 @@ export interface TagsFact {
   insertAt?: Position;
 }
 
-export type DagAccessResource = 'DAGs' | 'DAG Runs';
-
 export interface AccessControlResourceFact {
   /** Resource key as written in the nested form (`"DAGs"`, `"DAG Runs"`, or anything the user wrote); null for the legacy form. */
   resource: Located<string> | null;

@@ -52,6 +52,10 @@ class MultiMap<T> {
     return this.map.has(key);
   }
 
+  keys(): IterableIterator<string> {
+    return this.map.keys();
+  }
+
   clear(): void {
     this.map.clear();
   }
@@ -157,6 +161,11 @@ export class DagTable {
 
   dagsWithTag(tag: string): DagRef[] {
     return this.byTag.get(tag);
+  }
+
+  /** Every tag some DAG of the workspace carries. */
+  tags(): string[] {
+    return [...this.byTag.keys()];
   }
 
   hasTag(tag: string): boolean {

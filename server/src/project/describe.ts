@@ -1,13 +1,14 @@
 /** Markdown explanations (hover, explain request, CLI): pure functions over the project's facts. */
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import type { DagAccess } from '../model/access';
+import type { DagAccess, Provenance } from '../model/access';
 import type { RoleConfig } from '../model/config';
 import type { AssetFact, DagFact, Range } from '../model/facts';
 import type { DagRef } from './dagTable';
 import type { Project } from './project';
 import { authAnswerMarkdown } from '../engine/authAnswerFormat';
 import { AUTH_MANAGER_LABEL } from '../engine/authNoEffect';
+import { tagResolverOf } from '../engine/tags';
 import { customRolesReaching, defaultRolesLine, isPlainDefaultRole } from '../engine/reach';
 import { roleBlockMarkdown } from '../engine/grantReasons';
 
@@ -18,6 +19,26 @@ export function link(project: Project, file: string, range: Range, label?: strin
 
 export function dagName(dag: DagFact): string {
   return dag.dagId.kind === 'static' ? dag.dagId.value : '(dynamic dag_id)';
+}
+
+/** One provenance in a sentence (the matrix's pair explanation, describePair.ts). */
+export function via(project: Project, p: Provenance): string {
+  switch (p.kind) {
+    case 'tag':
+      return `tag \`${p.tag}\`${p.match === 'pattern' ? ' through permission_tag_pattern' : ''} (${link(project, p.configFile, p.configRange, `${path.basename(p.configFile)}:${p.configRange.start.line + 1}`)})`;
+    case 'access_control':
+      return `access_control (${link(project, p.file, p.range)})`;
+    case 'default_role':
+      return `default role (all DAGs, ${p.resource})`;
+    case 'db':
+      return p.resource === 'DAGs' ? 'database grant on `DAGs` (DAG-wide: every DAG)' : `database grant on ${p.resource}`;
+    case 'base_role':
+      return `base role ${p.baseRole} (${link(project, p.configFile, p.configRange, `${path.basename(p.configFile)}:${p.configRange.start.line + 1}`)})`;
+    case 'file_auth':
+      return `file auth manager (${p.users.length} user(s))`;
+    case 'simple_auth':
+      return `simple auth manager role ${p.role}${p.users.length ? ` (${p.users.join(', ')})` : ''}`;
+  }
 }
 
 /** The effective access table of a DAG, with provenance of every grant. */
@@ -61,9 +82,18 @@ function withConfigNote(project: Project, lines: string[]): string[] {
   return lines;
 }
 
-/** Who a config role reaches: every DAG with one of its tags. */
+/** The tags that grant `role`: those it lists, and the workspace's tags permission_tag_pattern names it in. */
+export function tagsGranting(project: Project, role: RoleConfig): Set<string> {
+  const tags = new Set(role.tags.map((t) => t.value));
+  if (!project.config?.permissionTagPattern) return tags;
+  const resolver = tagResolverOf(project.config);
+  for (const t of project.table.tags()) if (resolver.grants(t).some((g) => g.role.name === role.name)) tags.add(t);
+  return tags;
+}
+
+/** Who a config role reaches: every DAG with a tag that grants it (listed, or named by permission_tag_pattern). */
 export function roleMarkdown(project: Project, role: RoleConfig): string {
-  const dags = uniqueDags(role.tags.flatMap((t) => project.table.dagsWithTag(t.value)));
+  const dags = uniqueDags([...tagsGranting(project, role)].flatMap((t) => project.table.dagsWithTag(t)));
   const lines = [
     `**Role \`${role.name}\`** — ${role.dagPermissions.map((p) => p.value).join(', ')}${role.dagRunPermissions.length ? `; DAG Runs: ${role.dagRunPermissions.map((p) => p.value).join(', ')}` : ''}`,
     '',
@@ -77,7 +107,8 @@ export function roleMarkdown(project: Project, role: RoleConfig): string {
 
 /** A tag in a DAG or the config: the roles it grants and where they are defined, and who uses it. */
 export function tagMarkdown(project: Project, tag: string): string {
-  const roles = (project.config?.roles ?? []).filter((r) => r.tags.some((t) => t.value === tag));
+  const grants = tagResolverOf(project.config).grants(tag);
+  const roles = grants.map((g) => g.role);
   const lines: string[] = [];
   if (!roles.length) {
     const why = project.config
@@ -88,10 +119,12 @@ export function tagMarkdown(project: Project, tag: string): string {
     lines.push(`**Tag \`${tag}\`** grants no role (${why}).`);
   } else {
     lines.push(`**Tag \`${tag}\`** grants:`, '');
-    for (const r of roles) {
-      const at = r.tags.find((t) => t.value === tag)!;
+    for (const { role: r, match, managed, configRange } of grants) {
+      const at = configRange!;
       const runs = r.dagRunPermissions.length ? `; DAG Runs: ${r.dagRunPermissions.map((p) => p.value).join(', ')}` : '';
-      lines.push(`- role \`${r.name}\`: ${r.dagPermissions.map((p) => p.value).join(', ')}${runs} — ${link(project, project.config!.file, at.range, `${path.basename(project.config!.file)}:${at.range.start.line + 1}`)}`);
+      const how = match === 'pattern' ? ' (named by permission_tag_pattern)' : '';
+      const unmanaged = managed ? '' : ` *(the sync leaves ${r.name === 'Admin' ? 'Admin' : 'built-in roles'} alone${r.name === 'Admin' ? '' : ' without manage_builtin: true'})*`;
+      lines.push(`- role \`${r.name}\`${how}: ${r.dagPermissions.map((p) => p.value).join(', ')}${runs} — ${link(project, project.config!.file, at, `${path.basename(project.config!.file)}:${at.start.line + 1}`)}${unmanaged}`);
     }
   }
   const am = project.config?.airflow.authManager ?? 'fab';

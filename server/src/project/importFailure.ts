@@ -4,6 +4,7 @@
  * code lens, tree, matrix and the workspace plan — says it in these words.
  */
 import type { FileFacts } from '../model/facts';
+import type { DagAccess } from '../model/access';
 
 /** Messages of failures of this tool, not of Python: they say nothing about the import. */
 const NOT_PYTHON = /^Could not analyse this file/;
@@ -22,4 +23,10 @@ export function importFailure(facts: FileFacts | undefined): ImportFailure | nul
   const line = e.range.start.line + 1;
   const error = e.message;
   return { line, error, sentence: `Airflow cannot import this file (line ${line}: ${error}): it registers none of its DAGs, and no grant from this file applies.` };
+}
+
+/** A DAG's access as Airflow sees it: none at all when its file cannot be imported (and the answer says why). */
+export function accessUnlessNotImported(access: DagAccess, facts: FileFacts | undefined): DagAccess {
+  const failure = importFailure(facts);
+  return failure ? { ...access, roles: [], conflicts: [], summary: { canRead: 0, canEdit: 0, canDelete: 0, nonAdminReachable: false, perDagRoles: 0 }, notImported: failure.sentence } : access;
 }

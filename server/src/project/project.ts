@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { importFailure } from './importFailure';
+import { accessUnlessNotImported } from './importFailure';
 import type { AccessConfig, ConfigProblem } from '../model/config';
 import type { DagAccess } from '../model/access';
 import type { DagFact, FileFacts } from '../model/facts';
@@ -322,9 +322,8 @@ export class Project {
       users: this.authUsers.fileUsers,
       simpleUsers: this.authUsers.simpleUsers,
     });
-    const failure = importFailure(facts);
     // A file Airflow cannot import registers no DAG: nothing it says grants anything.
-    const access: DagAccess = failure ? { ...computed, roles: [], conflicts: [], summary: { canRead: 0, canEdit: 0, canDelete: 0, nonAdminReachable: false, perDagRoles: 0 }, notImported: failure.sentence } : computed;
+    const access = accessUnlessNotImported(computed, facts);
     this.accessCache.set(key, { gen: this.generation, version: facts?.version ?? -1, access });
     return access;
   }

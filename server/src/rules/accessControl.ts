@@ -9,7 +9,7 @@ import { resourceActionsAt } from '../engine/accessControl';
 import { versionAtLeast } from '../engine/version';
 import type { AccessControlFact, AccessControlRoleFact, FileFacts, Range } from '../model/facts';
 import type { Fix } from '../model/findings';
-import type { Project } from '../project/project';
+import type { RuleContext } from './rule';
 import { DAG_RESOURCE_ACTIONS, DEFAULT_ROLE_NAMES, DEPRECATED_ACTIONS, innerRange } from './helpers';
 import type { FileRule, RuleFinding } from './rule';
 
@@ -45,28 +45,28 @@ function replaceFix(site: Site, range: Range, newText: string, title = `Replace 
  * `find_role` looks up); without one, the config's roles and Airflow's default roles; with neither,
  * null (nothing tells which roles exist).
  */
-export function knownRoles(project: Project): Set<string> | null {
-  const db = project.db.roleNames();
+export function knownRoles(ctx: RuleContext): Set<string> | null {
+  const db = ctx.db.roleNames();
   if (db) return new Set(db);
-  if (!project.config) return null;
+  if (!ctx.config) return null;
   const names = new Set<string>(DEFAULT_ROLE_NAMES);
-  for (const r of project.config?.roles ?? []) names.add(r.name);
+  for (const r of ctx.config?.roles ?? []) names.add(r.name);
   return names;
 }
 
 export const unknownRole: FileRule = {
   code: 'ADA004',
   scope: 'file',
-  check({ project, facts }) {
-    const known = knownRoles(project);
+  check({ ctx, facts }) {
+    const known = knownRoles(ctx);
     if (!known) return [];
     const out: RuleFinding[] = [];
     for (const { site, role } of roleEntries(facts)) {
       if (known.has(role.role.value)) continue;
       const suggestion = closestMatch(role.role.value, known);
-      const db = project.db.roleNames() !== null;
+      const db = ctx.db.roleNames() !== null;
       const where = db ? "the database's ab_role" : 'the config or the default roles';
-      const inConfig = db && project.config?.roles.some((r) => r.name === role.role.value) ? ' The config names it: apply the sync first, it creates the role.' : '';
+      const inConfig = db && ctx.config?.roles.some((r) => r.name === role.role.value) ? ' The config names it: apply the sync first, it creates the role.' : '';
       out.push({
         file: facts.file,
         range: site.at(role.role.range),
@@ -81,9 +81,9 @@ export const unknownRole: FileRule = {
 export const invalidAction: FileRule = {
   code: 'ADA005',
   scope: 'file',
-  check({ project, facts }) {
+  check({ ctx, facts }) {
     const out: RuleFinding[] = [];
-    const version = project.airflowVersion();
+    const version = ctx.airflowVersion();
     for (const { site, role } of roleEntries(facts)) {
       for (const res of role.resources) {
         const resource = res.resource?.value ?? 'DAGs';
@@ -121,10 +121,10 @@ function suffix(word: string, candidates: string[]): string {
 export const deprecatedAction: FileRule = {
   code: 'ADA006',
   scope: 'file',
-  check({ project, facts }) {
+  check({ ctx, facts }) {
     const out: RuleFinding[] = [];
     // Airflow 3 no longer maps them (apache/airflow#41774): invalid permissions, an import error.
-    const rejected = versionAtLeast(project.airflowVersion(), '3.0');
+    const rejected = versionAtLeast(ctx.airflowVersion(), '3.0');
     for (const { site, role } of roleEntries(facts)) {
       for (const action of role.resources.flatMap((r) => r.actions)) {
         const replacement = DEPRECATED_ACTIONS[action.value];
@@ -148,8 +148,8 @@ export const deprecatedAction: FileRule = {
 export const nestedAccessControl: FileRule = {
   code: 'ADA007',
   scope: 'file',
-  check({ project, facts }) {
-    const version = project.airflowVersion();
+  check({ ctx, facts }) {
+    const version = ctx.airflowVersion();
     if (versionAtLeast(version, '2.10')) return [];
     const out: RuleFinding[] = [];
     for (const { site, role } of roleEntries(facts)) {

@@ -1,4 +1,5 @@
 /** "Add tag 'x' (grants role y)" fixes: insert a mapped tag into a DAG's tags (or add tags=[...]). */
+import { tagResolverOf } from '../model/tagResolver';
 import type { AccessConfig } from '../model/config';
 import type { Fix } from '../model/findings';
 import type { DagFact } from '../model/facts';
@@ -12,14 +13,15 @@ export function addTagFixes(dag: DagFact, config: AccessConfig | null, file: str
   if (!config || text === null) return [];
   const present = new Set(dag.tags?.items.map((t) => t.value) ?? []);
   const fixes: Fix[] = [];
-  for (const role of config.roles) {
-    for (const tag of role.tags) {
-      if (present.has(tag.value) || fixes.length >= limit) continue;
-      present.add(tag.value);
-      const edits = addTagEdits(dag, JSON.stringify(tag.value), file, text);
-      if (!edits) return fixes;
-      fixes.push({ title: `Add tag '${tag.value}' (grants ${role.name} ${role.dagPermissions.map((p) => p.value).join(', ')})`, kind: 'refactor', edits });
-    }
+  const resolver = tagResolverOf(config);
+  for (const tag of resolver.exactTags()) {
+    if (present.has(tag) || fixes.length >= limit) continue;
+    // Only tags the sync acts on: one mapped to Admin, or to a built-in role without manage_builtin, grants nothing.
+    const grants = resolver.managedGrants(tag);
+    if (!grants.length) continue;
+    const edits = addTagEdits(dag, JSON.stringify(tag), file, text);
+    if (!edits) return fixes;
+    fixes.push({ title: `Add tag '${tag}' (grants ${grants.map(({ role }) => `${role.name} ${role.dagPermissions.map((p) => p.value).join(', ')}`).join('; ')})`, kind: 'refactor', edits });
   }
   return fixes;
 }

@@ -59,11 +59,11 @@ function cmp(a: { line: number; character: number }, b: { line: number; characte
 export const unknownTeam: FileRule = {
   code: 'ADA016',
   scope: 'file',
-  check({ project, facts }) {
-    const teams = project.config?.teams.map((t) => t.name) ?? [];
+  check({ ctx, facts }) {
+    const teams = ctx.config?.teams.map((t) => t.name) ?? [];
     if (!teams.length) return [];
     // From Airflow 3.4 team names are lower-cased, so only the letters matter, not their case.
-    const folded = teamNamesFolded(project.airflowVersion());
+    const folded = teamNamesFolded(ctx.airflowVersion());
     const known = new Set(teams.map((t) => teamKey(t, folded)));
     const out: RuleFinding[] = [];
     const report = (t: TagFact, field: string) => {

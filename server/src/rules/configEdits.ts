@@ -1,13 +1,17 @@
 /** Fixes that edit the role-mapping YAML (adding a role for a tag). Pure: they compute text edits. */
 import { TextPositions } from '../config/textPositions';
 import type { AccessConfig } from '../model/config';
+import { tagResolverOf } from '../model/tagResolver';
 import type { Fix, TextEditFact } from '../model/findings';
 import type { Position } from '../model/facts';
 
 /** Role name and permissions suggested for a new tag: `sales_edit` -> role `sales`, read+edit. */
 export function suggestRoleForTag(tag: string, config: AccessConfig): { role: string; permissions: string[] } {
-  const m = config.permissionTagPattern ? config.permissionTagPattern.regex.exec(tag) : null;
-  let base = m && m.index > 0 ? tag.slice(0, m.index) : tag.replace(/_(read|edit|write|admin)$/i, '');
+  // The role permission_tag_pattern's `role` group names (adding it makes the pattern grant it), else the
+  // part of the tag before the pattern's match, else the tag without a _read/_edit suffix.
+  const resolver = tagResolverOf(config);
+  const at = resolver.patternIndex(tag);
+  let base = resolver.patternRoleName(tag) ?? (at > 0 ? tag.slice(0, at) : tag.replace(/_(read|edit|write|admin)$/i, ''));
   if (!base) base = tag;
   const taken = new Set(config.roles.map((r) => r.name));
   let role = base;

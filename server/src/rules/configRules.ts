@@ -3,15 +3,14 @@
  * permission names), ADA018 multi_team without teams, ADA020 unused tags, ADA021 shared tags.
  */
 import type { ConfigRule, RuleFinding } from './rule';
-import { rolesByTag } from './helpers';
 
 export const configProblems: ConfigRule = {
   code: 'ADA090',
   scope: 'config',
-  check({ project }) {
-    const file = project.configFile;
+  check({ ctx }) {
+    const file = ctx.configFile;
     if (!file) return [];
-    return project.configProblems.map((p): RuleFinding => ({
+    return ctx.configProblems.map((p): RuleFinding => ({
       code: configProblemCode(p.code, p.severity),
       file,
       range: p.range,
@@ -32,8 +31,8 @@ export function configProblemCode(loaderCode: string, severity: string): string 
 export const multiTeamWithoutTeams: ConfigRule = {
   code: 'ADA018',
   scope: 'config',
-  check({ project }) {
-    const c = project.config;
+  check({ ctx }) {
+    const c = ctx.config;
     if (!c || !c.airflow.multiTeam || c.teams.length) return [];
     return [{
       file: c.file,
@@ -46,13 +45,13 @@ export const multiTeamWithoutTeams: ConfigRule = {
 export const unusedConfigTag: ConfigRule = {
   code: 'ADA020',
   scope: 'config',
-  check({ project }) {
-    const c = project.config;
+  check({ ctx }) {
+    const c = ctx.config;
     if (!c) return [];
     const out: RuleFinding[] = [];
     for (const role of c.roles) {
       for (const tag of role.tags) {
-        if (project.table.hasTag(tag.value)) continue;
+        if (ctx.workspace.hasTag(tag.value)) continue;
         out.push({ file: c.file, range: tag.range, message: `No DAG in this workspace has the tag '${tag.value}', so role '${role.name}' gets nothing from it here.` });
       }
     }
@@ -66,11 +65,12 @@ const SHOWN_ROLES = 5;
 export const sharedConfigTag: ConfigRule = {
   code: 'ADA021',
   scope: 'config',
-  check({ project }) {
-    const c = project.config;
+  check({ ctx }) {
+    const c = ctx.config;
     if (!c) return [];
     const out: RuleFinding[] = [];
-    for (const [tag, roles] of rolesByTag(c)) {
+    for (const tag of ctx.tags.exactTags()) {
+      const roles = ctx.tags.exactRoles(tag);
       if (roles.length < 2) continue;
       // Linear in the roles sharing the tag: each finding names at most SHOWN_ROLES others and counts the rest.
       const tagAt = roles.map((r) => r.tags.find((t) => t.value === tag)!);

@@ -5,7 +5,7 @@
 import { assetSettings, isEventDelivered, withTeamKeys } from '../engine/assetDelivery';
 import { teamKey, teamNamesFolded } from '../engine/teams';
 import type { AssetFact, AssetRefFact, DagFact, FileFacts, Range } from '../model/facts';
-import type { Project } from '../project/project';
+import type { RuleContext } from './rule';
 import type { FileRule, RuleFinding } from './rule';
 
 interface Side {
@@ -16,20 +16,20 @@ interface Side {
 }
 
 /** The Asset(...) definition behind a reference, looked up across the workspace. */
-export function assetOf(project: Project, facts: FileFacts, ref: AssetRefFact): AssetFact | null {
+export function assetOf(ctx: Pick<RuleContext, 'fileFacts' | 'workspace'>, facts: FileFacts, ref: AssetRefFact): AssetFact | null {
   if (ref.localAsset !== undefined) return facts.assets[ref.localAsset] ?? null;
   if (ref.imported) {
-    const other = project.getFile(ref.imported.file);
+    const other = ctx.fileFacts(ref.imported.file);
     const exp = other?.exports[ref.imported.symbol];
     if (other && exp?.kind === 'asset') return other.assets[exp.assetIndex] ?? null;
   }
   if (ref.key === null) return null;
-  return project.table.assetsWithKey(ref.key)[0]?.asset ?? null;
+  return ctx.workspace.assetsWithKey(ref.key)[0]?.asset ?? null;
 }
 
-function sides(project: Project, key: string): { producers: Side[]; consumers: Side[] } {
-  const side = (s: { file: string; dag: DagFact; ref: AssetRefFact }): Side => ({ file: s.file, dag: s.dag, ref: s.ref, team: project.teamOf(s.file) });
-  return { producers: project.table.producersOf(key).map(side), consumers: project.table.consumersOf(key).map(side) };
+function sides(ctx: RuleContext, key: string): { producers: Side[]; consumers: Side[] } {
+  const side = (s: { file: string; dag: DagFact; ref: AssetRefFact }): Side => ({ file: s.file, dag: s.dag, ref: s.ref, team: ctx.teamOf(s.file) });
+  return { producers: ctx.workspace.producersOf(key).map(side), consumers: ctx.workspace.consumersOf(key).map(side) };
 }
 
 function dagName(d: DagFact): string {
@@ -39,10 +39,10 @@ function dagName(d: DagFact): string {
 export const crossTeamEvents: FileRule = {
   code: 'ADA017',
   scope: 'file',
-  check({ project, facts }) {
-    const config = project.config;
+  check({ ctx, facts }) {
+    const config = ctx.config;
     if (!config?.airflow.multiTeam || !config.teams.length) return [];
-    const folded = teamNamesFolded(project.airflowVersion());
+    const folded = teamNamesFolded(ctx.airflowVersion());
     const out: RuleFinding[] = [];
     const seen = new Set<string>();
     const report = (range: Range, message: string, related: RuleFinding['related']) => {
@@ -55,13 +55,13 @@ export const crossTeamEvents: FileRule = {
       for (const p of dag.producers) for (const r of p.outlets) if (r.key) keys.add(r.key);
     }
     for (const key of keys) {
-      const { producers, consumers } = sides(project, key);
+      const { producers, consumers } = sides(ctx, key);
       for (const prod of producers) {
         for (const cons of consumers) {
           if (prod.dag === cons.dag) continue;
           if (prod.file !== facts.file && cons.file !== facts.file) continue;
-          const consumerSide = assetSettings(assetOf(project, project.getFile(cons.file) ?? facts, cons.ref));
-          const producerSide = assetSettings(assetOf(project, project.getFile(prod.file) ?? facts, prod.ref));
+          const consumerSide = assetSettings(assetOf(ctx, ctx.fileFacts(cons.file) ?? facts, cons.ref));
+          const producerSide = assetSettings(assetOf(ctx, ctx.fileFacts(prod.file) ?? facts, prod.ref));
           const verdict = isEventDelivered(withTeamKeys({
             multiTeam: true,
             producerTeam: prod.team,

@@ -83,21 +83,21 @@ export const tagsInDefaultArgs: FileRule = {
 export const dagNotInstantiated: FileRule = {
   code: 'ADA019',
   scope: 'file',
-  check({ project, facts }) {
+  check({ ctx, facts }) {
     const out: RuleFinding[] = [];
-    const source = lazySource(project, facts);
+    const source = lazySource(ctx, facts);
     for (const dag of facts.dags) {
       const fn = dag.functionName;
       if (dag.style !== 'decorator' || dag.instantiated || !fn) continue;
       if (dag.factory) {
         // Defined and called inside a factory function: the DAG exists once the factory runs.
         const f = dag.factory;
-        if (project.index.importersOf(facts.file, f.name).length) continue;
+        if (ctx.workspace.importersOf(facts.file, f.name).length) continue;
         const id = dag.dagId.kind === 'static' ? `DAG '${dag.dagId.value}'` : 'its DAG';
         out.push({ file: facts.file, range: f.range, message: `'${f.name}' calls the @dag function '${fn.name}', but '${f.name}' itself is never called while the file is imported, so Airflow never registers ${id}. Call ${f.name}(...) at module level.` });
         continue;
       }
-      if (project.index.importersOf(facts.file, fn.name).length) continue;
+      if (ctx.workspace.importersOf(facts.file, fn.name).length) continue;
       const text = source();
       const id = dag.dagId.kind === 'static' ? `DAG '${dag.dagId.value}'` : 'its DAG';
       out.push({

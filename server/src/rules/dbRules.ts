@@ -10,9 +10,9 @@ import type { ConfigRule, RuleFinding } from './rule';
 export const roleMissingInDb: ConfigRule = {
   code: 'ADA023',
   scope: 'config',
-  check({ project }) {
-    const c = project.config;
-    const names = project.db.roleNames();
+  check({ ctx }) {
+    const c = ctx.config;
+    const names = ctx.db.roleNames();
     // Only the FAB auth manager reads roles from the database; the sync refuses otherwise.
     if (!c || !names || c.airflow.authManager !== 'fab') return [];
     return c.roles
@@ -28,9 +28,9 @@ export const roleMissingInDb: ConfigRule = {
 export const dbDrift: ConfigRule = {
   code: 'ADA024',
   scope: 'config',
-  check({ project }) {
-    const c = project.config;
-    const plan = c ? project.db.drift() : null;
+  check({ ctx }) {
+    const c = ctx.config;
+    const plan = c ? ctx.db.drift() : null;
     if (!c || !plan) return [];
     const out: RuleFinding[] = [];
     for (const role of c.roles) {
@@ -56,11 +56,11 @@ export const dbDrift: ConfigRule = {
 export const roleReadsEveryDag: ConfigRule = {
   code: 'ADA026',
   scope: 'config',
-  check({ project }) {
-    const c = project.config;
+  check({ ctx }) {
+    const c = ctx.config;
     if (!c) return [];
-    const names = project.db.roleNames();
-    const plan = names ? project.db.drift() : null;
+    const names = ctx.db.roleNames();
+    const plan = names ? ctx.db.drift() : null;
     const out: RuleFinding[] = [];
     for (const role of c.roles) {
       if (isDefaultRole(role.name)) continue;

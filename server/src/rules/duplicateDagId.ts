@@ -13,7 +13,7 @@ export const SHOWN_PLACES = 3;
 export const duplicateDagId: FileRule = {
   code: 'ADA011',
   scope: 'file',
-  check({ project, facts }) {
+  check({ ctx, facts }) {
     const out: RuleFinding[] = [];
     const copiesOf = new Map<string, { list: DagRef[]; at: Map<string, number> }>();
     for (const dag of facts.dags) {
@@ -21,7 +21,7 @@ export const duplicateDagId: FileRule = {
       const id = dag.dagId.value;
       let copies = copiesOf.get(id);
       if (!copies) {
-        const list = project.table.dagsWithId(id).filter((o) => o.dag.dagId.kind === 'static' && o.dag.dagId.value === id);
+        const list = ctx.workspace.dagsWithId(id).filter((o) => o.dag.dagId.kind === 'static' && o.dag.dagId.value === id);
         copies = { list, at: new Map(list.map((o, i) => [placeKey(o.file, o.dag.range), i])) };
         copiesOf.set(id, copies);
       }

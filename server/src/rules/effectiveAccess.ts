@@ -16,12 +16,12 @@ import { underFab } from './authManagerRules';
 export const revertedTagGrant: FileRule = {
   code: 'ADA008',
   scope: 'file',
-  check({ project, facts }) {
+  check({ ctx, facts }) {
     const out: RuleFinding[] = [];
-    const source = lazySource(project, facts);
-    const when = whenAirflowReverts(airflowMajor(project.airflowVersion()));
+    const source = lazySource(ctx, facts);
+    const when = whenAirflowReverts(airflowMajor(ctx.airflowVersion()));
     for (const dag of facts.dags) {
-      const access = project.dagAccess(facts.file, dag);
+      const access = ctx.dagAccess(facts.file, dag);
       if (!access) continue;
       const seen = new Set<string>();
       for (const role of access.roles) {
@@ -80,10 +80,10 @@ function addToAccessControl(ac: AccessControlFact, role: string, grants: { resou
 export const editWithoutRead: FileRule = {
   code: 'ADA009',
   scope: 'file',
-  check({ project, facts }) {
+  check({ ctx, facts }) {
     const out: RuleFinding[] = [];
     for (const dag of facts.dags) {
-      const access = project.dagAccess(facts.file, dag);
+      const access = ctx.dagAccess(facts.file, dag);
       for (const role of access?.roles ?? []) {
         if (!role.editWithoutRead) continue;
         let range: Range = dag.nameRange;
@@ -107,15 +107,15 @@ export const editWithoutRead: FileRule = {
 export const noNonAdminAccess: FileRule = {
   code: 'ADA010',
   scope: 'file',
-  check({ project, facts }) {
+  check({ ctx, facts }) {
     const out: RuleFinding[] = [];
     // Per-DAG role grants exist only under FAB; other auth managers answer per user (ADA031).
-    if (!underFab(project)) return out;
-    const source = lazySource(project, facts);
+    if (!underFab(ctx)) return out;
+    const source = lazySource(ctx, facts);
     for (const dag of facts.dags) {
       if (dag.dagId.kind !== 'static') continue;
       if (dag.tags?.dynamic.length) continue;
-      const access = project.dagAccess(facts.file, dag);
+      const access = ctx.dagAccess(facts.file, dag);
       // The engine's summary.nonAdminReachable is always true (Viewer, User and Op read every DAG
       // through their role-wide DAGs permissions), so it cannot tell a team DAG without access from
       // one with it. What matters is whether a custom role can do anything with this very DAG: the
@@ -125,7 +125,7 @@ export const noNonAdminAccess: FileRule = {
         file: facts.file,
         range: dag.nameRange,
         message: `No custom role has a grant on DAG '${dag.dagId.value}': no access tag, access_control entry or database grant (per-DAG or DAG-wide) gives a role other than Airflow's defaults access to it. Only role-wide permissions reach it (Viewer, User and Op read every DAG, User and Op also edit and delete it, Admin does everything).`,
-        fixes: addTagFixes(dag, project.config, facts.file, source(), 5),
+        fixes: addTagFixes(dag, ctx.config, facts.file, source(), 5),
       });
     }
     return out;

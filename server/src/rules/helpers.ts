@@ -1,5 +1,4 @@
 /** Small pure helpers shared by several rules. */
-import type { AccessConfig, RoleConfig } from '../model/config';
 import type { Range, TagFact } from '../model/facts';
 
 export function rangeKey(r: Range): string {
@@ -12,18 +11,6 @@ export function innerRange(r: Range, text?: string): Range {
   const q = quote ? quote[0].length : 1;
   if (r.start.line !== r.end.line) return r;
   return { start: { line: r.start.line, character: r.start.character + q }, end: { line: r.end.line, character: Math.max(r.start.character + q, r.end.character - (quote ? quote[1].length : 1)) } };
-}
-
-export function rolesByTag(config: AccessConfig | null): Map<string, RoleConfig[]> {
-  const map = new Map<string, RoleConfig[]>();
-  for (const role of config?.roles ?? []) {
-    for (const t of role.tags) {
-      const list = map.get(t.value) ?? [];
-      if (!list.includes(role)) list.push(role);
-      map.set(t.value, list);
-    }
-  }
-  return map;
 }
 
 /** Whether a tag was written in this file (not imported through a constant defined elsewhere). */

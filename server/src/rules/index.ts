@@ -14,13 +14,17 @@ import { dagNotInstantiated, dynamicMetadata, fileNotAnalysed, invalidDagId, syn
 import { dbDrift, roleMissingInDb, roleReadsEveryDag } from './dbRules';
 import { duplicateDagId } from './duplicateDagId';
 import { editWithoutRead, noNonAdminAccess, revertedTagGrant } from './effectiveAccess';
-import type { ConfigRule, FileRule, Rule, RuleFinding } from './rule';
+import { invalidIgnorePattern } from './ignoreFile';
+import type { ConfigRule, FileRule, Rule, RuleContext, RuleFinding } from './rule';
+import { ruleContextOf } from './ruleContext';
+import type { FileFacts } from '../model/facts';
 import { duplicateTag, tagTooLong, tagWithNul } from './tagShape';
 import { unmappedTag } from './unmappedTag';
 import { airflowVersionMismatch } from './versionRules';
 
 export { CATALOGUE, CODES, docsAnchor, docsUrl, type CodeInfo } from './catalogue';
-export type { Rule, FileRule, ConfigRule, RuleFinding } from './rule';
+export type { Rule, FileRule, ConfigRule, RuleFinding, RuleContext, RuleWorkspace, RuleDb } from './rule';
+export { ruleContextOf } from './ruleContext';
 
 export const FILE_RULES: readonly FileRule[] = [
   fileNotAnalysed,
@@ -47,7 +51,7 @@ export const FILE_RULES: readonly FileRule[] = [
   noEffectUnderAuthManager,
 ];
 
-export const CONFIG_RULES: readonly ConfigRule[] = [configProblems, multiTeamWithoutTeams, unusedConfigTag, sharedConfigTag, roleMissingInDb, dbDrift, airflowVersionMismatch, roleReadsEveryDag];
+export const CONFIG_RULES: readonly ConfigRule[] = [configProblems, invalidIgnorePattern, multiTeamWithoutTeams, unusedConfigTag, sharedConfigTag, roleMissingInDb, dbDrift, airflowVersionMismatch, roleReadsEveryDag];
 
 export const RULES: readonly Rule[] = [...FILE_RULES, ...CONFIG_RULES];
 
@@ -94,23 +98,33 @@ export const CONFIG_FREE_FILE_RULES: readonly FileRule[] = [fileNotAnalysed, syn
 export function runRules(project: Project, file: string, opts: RunOptions & { configFree?: boolean } = {}): Finding[] {
   const facts = project.getFile(file);
   if (!facts) return [];
-  const overrides = severityOverrides(project);
+  return runFileRules(ruleContextOf(project), facts, { ...opts, severity: severityOverrides(project) });
+}
+
+/** Findings on the config file (schema, unused/shared tags, DB roles and drift) and on `.airflowignore` files. */
+export function runConfigRules(project: Project, opts: RunOptions = {}): Finding[] {
+  return runConfigRulesIn(ruleContextOf(project), { ...opts, severity: severityOverrides(project) });
+}
+
+/** `runRules` on a rule context (one built in memory, in tests) and the facts of one of its files. */
+export function runFileRules(ctx: RuleContext, facts: FileFacts, opts: RunOptions & { configFree?: boolean; severity?: Record<string, SeverityOverride> } = {}): Finding[] {
   const out: Finding[] = [];
   for (const rule of opts.configFree ? CONFIG_FREE_FILE_RULES : FILE_RULES) {
-    out.push(...finish(rule, runSafely(rule, () => rule.check({ project, facts }), opts.onError), overrides));
+    out.push(...finish(rule, runSafely(rule, () => rule.check({ ctx, facts }), opts.onError), opts.severity ?? {}));
   }
   return out;
 }
 
-/** Findings on the config file (schema, unused/shared tags, DB roles and drift). */
-export function runConfigRules(project: Project, opts: RunOptions = {}): Finding[] {
-  const overrides = severityOverrides(project);
+/** `runConfigRules` on a rule context. */
+export function runConfigRulesIn(ctx: RuleContext, opts: RunOptions & { severity?: Record<string, SeverityOverride> } = {}): Finding[] {
   const out: Finding[] = [];
+  const configErrors = ctx.configProblems.some((p) => p.severity === 'error');
   for (const rule of CONFIG_RULES) {
     // While the config has errors, the others would point into its last valid text, not the one open,
     // or (no valid version yet) judge the part that survived the errors: only its problems are reported.
-    if ((project.configStale || project.configErrors().length > 0) && rule !== configProblems) continue;
-    out.push(...finish(rule, runSafely(rule, () => rule.check({ project }), opts.onError), overrides));
+    // The ignore files do not depend on the config.
+    if ((ctx.configStale || configErrors) && rule !== configProblems && rule !== invalidIgnorePattern) continue;
+    out.push(...finish(rule, runSafely(rule, () => rule.check({ ctx }), opts.onError), opts.severity ?? {}));
   }
   return out;
 }

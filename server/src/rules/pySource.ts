@@ -8,6 +8,7 @@ import { TextPositions } from '../config/textPositions';
 import { lineBreaksAsPython } from '../indexer/analyseFile';
 import { skipString } from '../indexer/lexicalErrors';
 import type { Project } from '../project/project';
+import type { RuleContext } from './rule';
 
 /**
  * The text `facts` were computed from: the open editor document with the same version, or the file on
@@ -30,9 +31,9 @@ export function sourceOf(project: Pick<Project, 'options'>, facts: FileFacts): s
 }
 
 /** `sourceOf`, read at most once and only if a rule asks (most findings need no text). */
-export function lazySource(project: Pick<Project, 'options'>, facts: FileFacts): () => string | null {
+export function lazySource(ctx: Pick<RuleContext, 'sourceOf'>, facts: FileFacts): () => string | null {
   let text: string | null | undefined;
-  return () => (text === undefined ? (text = sourceOf(project, facts)) : text);
+  return () => (text === undefined ? (text = ctx.sourceOf(facts)) : text);
 }
 
 

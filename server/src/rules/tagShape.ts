@@ -28,9 +28,9 @@ export const tagTooLong: FileRule = {
 export const duplicateTag: FileRule = {
   code: 'ADA003',
   scope: 'file',
-  check({ project, facts }) {
+  check({ ctx, facts }) {
     const out: RuleFinding[] = [];
-    const source = lazySource(project, facts);
+    const source = lazySource(ctx, facts);
     for (const dag of facts.dags) {
       const tags = dag.tags;
       if (!tags) continue;

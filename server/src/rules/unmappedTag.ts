@@ -3,7 +3,7 @@ import { closestMappedTag, isPermissionLikeTag, patternNearMiss } from '../engin
 import type { Fix } from '../model/findings';
 import type { Range, TagsFact } from '../model/facts';
 import { addRoleFix } from './configEdits';
-import { innerRange, rolesByTag, tagSite } from './helpers';
+import { innerRange, tagSite } from './helpers';
 import type { FileRule, RuleFinding } from './rule';
 import { underFab } from './authManagerRules';
 import { lazySource } from './pySource';
@@ -12,17 +12,18 @@ import { removeTagEdits } from './tagEdits';
 export const unmappedTag: FileRule = {
   code: 'ADA001',
   scope: 'file',
-  check({ project, facts }) {
-    const config = project.config;
+  check({ ctx, facts }) {
+    const config = ctx.config;
     // Under another auth manager ADA031 says the tag has no effect at all; mapping it would not help.
-    if (!config || !underFab(project)) return [];
-    const mapped = rolesByTag(config);
+    if (!config || !underFab(ctx)) return [];
+    const resolver = ctx.tags;
     const out: RuleFinding[] = [];
-    const source = lazySource(project, facts);
+    const source = lazySource(ctx, facts);
     for (const dag of facts.dags) {
       if (!dag.tags) continue;
       dag.tags.items.forEach((tag, i) => {
-        if (mapped.has(tag.value)) return;
+        // Mapped: listed under a role, or permission_tag_pattern's `role` group names a config role.
+        if (resolver.isMapped(tag.value)) return;
         // Permission-like: matches permission_tag_pattern, or is a near miss of a mapped tag (a typo).
         const suggestion = closestMappedTag(config, tag.value);
         if (!suggestion && !isPermissionLikeTag(config, tag.value)) return;
@@ -32,7 +33,7 @@ export const unmappedTag: FileRule = {
         const fixes: Fix[] = [];
         const replacement = suggestion ?? meant;
         if (replacement) {
-          const roles = mapped.get(replacement)?.map((r) => r.name).join(', ');
+          const roles = resolver.grants(replacement).map((g) => g.role.name).join(', ');
           fixes.push({
             title: roles ? `Replace with '${replacement}' (grants ${roles})` : `Replace with '${replacement}' (matches permission_tag_pattern)`,
             kind: 'quickfix',
@@ -42,7 +43,7 @@ export const unmappedTag: FileRule = {
         }
         const remove = site.literalFile === facts.file ? removeTagFix(dag.tags!, i, facts.file, source()) : null;
         if (remove) fixes.push(remove);
-        if (project.configText !== null) fixes.push(addRoleFix(config, project.configText, tag.value));
+        if (ctx.configText !== null) fixes.push(addRoleFix(config, ctx.configText, tag.value));
         const joined = site.literalFile === facts.file && joinedLiterals(source(), tag.range);
         const hint = joined
           ? ' Two strings with no comma between them are joined into one tag by Python: a comma is missing?'

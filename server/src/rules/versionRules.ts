@@ -8,14 +8,14 @@ import type { ConfigRule } from './rule';
 export const airflowVersionMismatch: ConfigRule = {
   code: 'ADA030',
   scope: 'config',
-  check({ project }) {
-    const c = project.config;
+  check({ ctx }) {
+    const c = ctx.config;
     const configured = c?.airflow.version ?? null;
-    const release = project.db.airflowRelease();
+    const release = ctx.db.airflowRelease();
     if (!c || !configured || !release || versionMatchesRelease(configured, release)) return [];
     return [{
       file: c.file,
-      range: versionRange(project.configText) ?? c.roles[0]?.nameRange ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      range: versionRange(ctx.configText) ?? c.roles[0]?.nameRange ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
       message: `airflow.version is ${configured}, but the database was migrated by Airflow ${release.label} (alembic_version ${release.revision}). The answers follow airflow.version; set it to the version the database runs.`,
     }];
   },

@@ -1,10 +1,10 @@
 /**
  * What the config says each role should hold on per-DAG resources, given the DAGs and their tags
- * (deployed `dag_tag` rows or the workspace index). Shared by the planner and drift.
+ * (deployed `dag_tag` rows or the workspace index), as the planner (planCore.ts) reads it.
  */
 import { cmp, type DbState } from '../db/state';
 import { versionAtLeast } from '../model/airflowVersion';
-import { roleFromTag } from './inputs';
+import { isManagedRole, TagResolver } from '../model/tagResolver';
 import {
   BUILTIN_ROLES,
   DAG_PREFIX,
@@ -14,23 +14,6 @@ import {
   type PlanRole,
   type PlanWarning,
 } from './types';
-
-export interface DesiredGrant {
-  action: string;
-  resource: string;
-  dagId: string;
-  tag: string;
-}
-
-export interface Desired {
-  /** Roles the sync manages (configured, not Admin, not built-in unless manageBuiltin). */
-  managed: PlanRole[];
-  /** role → key(action, resource) → grant */
-  byRole: Map<string, Map<string, DesiredGrant>>;
-  dagRunSupported: boolean;
-  dags: { dagId: string; tags: string[] }[];
-  warnings: PlanWarning[];
-}
 
 export function isBuiltin(role: string): boolean {
   return (BUILTIN_ROLES as readonly string[]).includes(role);
@@ -60,7 +43,6 @@ export function desiredHits(state: DbState, inputs: PlanInputs): DesiredHits {
   // The config's version cannot make a pre-2.10 database grow DAG Run permissions: Airflow would never read them.
   const configSays210 = inputs.airflowVersion !== null && versionAtLeast(inputs.airflowVersion, '2.10');
   const dagRunSupported = state.schema.dagRunResources || (configSays210 && !state.schema.before210);
-  const pattern = inputs.tagPattern ? new RegExp(inputs.tagPattern.source, inputs.tagPattern.flags) : null;
   const managed: PlanRole[] = [];
   const seen = new Set<string>();
   for (const r of inputs.roles) {
@@ -68,7 +50,7 @@ export function desiredHits(state: DbState, inputs: PlanInputs): DesiredHits {
     seen.add(r.name);
     if (r.name === 'Admin') {
       warnings.push({ code: 'admin-not-managed', role: r.name, message: 'Role "Admin" is never changed by the sync (it already has access to every DAG).' });
-    } else if (isBuiltin(r.name) && !inputs.manageBuiltin) {
+    } else if (!isManagedRole(r.name, inputs.manageBuiltin)) {
       warnings.push({ code: 'builtin-not-managed', role: r.name, message: `Built-in role "${r.name}" is not changed by the sync; set manage_builtin: true in the config to allow it.` });
     } else managed.push(r);
   }
@@ -77,10 +59,15 @@ export function desiredHits(state: DbState, inputs: PlanInputs): DesiredHits {
       ? mergeWorkspace(importable(inputs.workspaceDags, warnings))
       : state.dags.map((d) => ({ dagId: d.dagId, tags: d.tags }));
 
-  const tagToRoles = new Map<string, number[]>();
-  managed.forEach((r, i) => r.tags.forEach((t) => tagToRoles.set(t, [...(tagToRoles.get(t) ?? []), i])));
+  // Which managed roles a tag selects: model/tagResolver.ts, as the editor's access engine reads it.
+  const resolver = planTagResolver(inputs);
   const managedByName = new Map(managed.map((r, i) => [r.name, i]));
-  const patternRole = new Map<string, number | undefined>();
+  const tagRoles = new Map<string, number[]>();
+  const rolesOf = (tag: string): number[] => {
+    let ris = tagRoles.get(tag);
+    if (!ris) tagRoles.set(tag, (ris = resolver.managedGrants(tag).map((g) => managedByName.get(g.role.name)!)));
+    return ris;
+  };
   const dagRunWanted = managed.some((r) => r.dagRunActions.length > 0);
   if (dagRunWanted && !dagRunSupported)
     warnings.push({
@@ -104,17 +91,7 @@ export function desiredHits(state: DbState, inputs: PlanInputs): DesiredHits {
   for (; d < dags.length; d++) {
     const dag = dags[d];
     const first = out.hitDag.length;
-    for (const tag of dag.tags) {
-      const roles = tagToRoles.get(tag);
-      if (roles) for (const ri of roles) hit(ri, tag);
-      if (!pattern) continue;
-      if (!patternRole.has(tag)) {
-        const named = roleFromTag(tag, pattern);
-        patternRole.set(tag, named !== null ? managedByName.get(named) : undefined);
-      }
-      const ri = patternRole.get(tag);
-      if (ri !== undefined) hit(ri, tag);
-    }
+    for (const tag of dag.tags) for (const ri of rolesOf(tag)) hit(ri, tag);
     if (first === out.hitDag.length) continue;
     const dagTooLong = DAG_PREFIX.length + dag.dagId.length > RESOURCE_NAME_MAX;
     const runTooLong = DAG_RUN_PREFIX.length + dag.dagId.length > RESOURCE_NAME_MAX;
@@ -131,22 +108,10 @@ export function desiredHits(state: DbState, inputs: PlanInputs): DesiredHits {
   return out;
 }
 
-/** Name-keyed desired grants (drift report; the planner uses `desiredHits` directly). */
-export function computeDesired(state: DbState, inputs: PlanInputs): Desired {
-  const h = desiredHits(state, inputs);
-  const byRole = new Map<string, Map<string, DesiredGrant>>();
-  for (const r of h.managed) byRole.set(r.name, new Map());
-  for (let i = 0; i < h.hitDag.length; i++) {
-    const role = h.managed[h.hitRole[i]];
-    const dagId = h.dags[h.hitDag[i]].dagId;
-    const tag = h.hitTag[i];
-    const m = byRole.get(role.name)!;
-    const dagRes = DAG_PREFIX + dagId;
-    const runRes = DAG_RUN_PREFIX + dagId;
-    if (h.hitDagOk[i]) for (const a of role.dagActions) m.set(`${a}\u0000${dagRes}`, { action: a, resource: dagRes, dagId, tag });
-    if (h.hitRunOk[i]) for (const a of role.dagRunActions) m.set(`${a}\u0000${runRes}`, { action: a, resource: runRes, dagId, tag });
-  }
-  return { managed: h.managed, byRole, dagRunSupported: h.dagRunSupported, dags: h.dags, warnings: h.warnings };
+/** The tag resolver of a plan's inputs (the config's roles and permission_tag_pattern, JSON-safe). */
+export function planTagResolver(inputs: PlanInputs): TagResolver<{ name: string; tags: { value: string }[]; plan: PlanRole }> {
+  const roles = inputs.roles.map((r) => ({ name: r.name, tags: r.tags.map((value) => ({ value })), plan: r }));
+  return new TagResolver(roles, inputs.tagPattern, inputs.manageBuiltin);
 }
 
 /**

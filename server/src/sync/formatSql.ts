@@ -3,9 +3,9 @@
  * inside the Airflow environment (MWAA...). Same statements as applyPlan, values inlined as quoted
  * literals (JSON arrays), serialized with the same lock, idempotent when run twice.
  */
+import { dialectFor } from '../db/dialects';
 import type { Dialect } from '../db/types';
-import { PG_ADVISORY_KEY, SYNC_LOCK_NAME } from '../db/types';
-import { inlineParams, insertAudit, sqlLiteral } from './statements';
+import { inlineParams, insertAudit } from './statements';
 import { contextForScript, planSteps } from './steps';
 import { summaryLine } from './formatText';
 import type { SyncPlan } from './types';
@@ -18,35 +18,24 @@ export interface SqlScriptOptions {
   auditUser?: string;
 }
 
-/** The command line that runs a script for each dialect, stopping at the first error. */
-const RUN_WITH: Record<Dialect, string> = {
-  postgres: 'psql -v ON_ERROR_STOP=1 -f this.sql',
-  mysql: 'mysql --default-character-set=utf8mb4 < this.sql (MariaDB: mariadb; the client stops at the first error)',
-  sqlite: 'sqlite3 -bail /path/to/airflow.db < this.sql',
-};
-
 export function planToSql(plan: SyncPlan, opts: SqlScriptOptions = {}): string {
   const dialect = opts.dialect ?? plan.target.dialect;
   const ctx = contextForScript(dialect);
+  const { script } = dialectFor(dialect);
   const lines: string[] = [
     `-- Airflow DAG Access: sync plan ${plan.planId} for ${dialect}`,
     `-- ${summaryLine(plan)}`,
     '-- Runs in one transaction; any error rolls everything back. Safe to run twice (already-present rows are skipped).',
-    `-- Generated from the plan: review it, then run it with ${RUN_WITH[dialect]}`,
+    `-- Generated from the plan: review it, then run it with ${script.runWith}`,
     '',
   ];
-  if (dialect === 'postgres') lines.push('BEGIN;', `SELECT pg_advisory_xact_lock(${PG_ADVISORY_KEY});`);
-  // Names are sent as utf8mb4 whatever the client's default character set (utf8mb3 or latin1 would
-  // refuse or mangle a 4-byte character such as an emoji in a role name).
-  else if (dialect === 'mysql') lines.push('SET NAMES utf8mb4;', `SELECT GET_LOCK(${sqlLiteral('mysql', SYNC_LOCK_NAME)}, 60);`, 'START TRANSACTION;');
-  else lines.push('BEGIN IMMEDIATE;');
+  lines.push(...script.begin);
   for (const step of planSteps(ctx, plan)) lines.push('', `-- ${step.label}`, `${inlineParams(dialect, step.stmt)};`);
   if (opts.audit !== false && !plan.empty) {
     const a = insertAudit(ctx, 'airflow-dag-access sync', opts.auditUser ?? 'airflow-access (sql script)', auditExtra(plan));
     lines.push('', '-- audit entry in Airflow\'s log table', `${inlineParams(dialect, a)};`);
   }
-  lines.push('', 'COMMIT;');
-  if (dialect === 'mysql') lines.push(`SELECT RELEASE_LOCK(${sqlLiteral('mysql', SYNC_LOCK_NAME)});`);
+  lines.push('', ...script.end);
   return lines.join('\n') + '\n';
 }
 

@@ -1,5 +1,6 @@
 /** Terraform-style plan text: `+` add, `-` revoke, `~` differs, `!` warning, and a summary line. */
 import * as path from 'path';
+import { dialectFor, isDialect } from '../db/dialects';
 import { shown as s } from '../model/terminalText';
 import type { GrantChange, SyncPlan } from './types';
 
@@ -11,8 +12,6 @@ export interface TextOptions {
   root?: string;
 }
 
-const DIALECT: Record<string, string> = { postgres: 'PostgreSQL', mysql: 'MySQL/MariaDB', sqlite: 'SQLite' };
-
 export function formatPlanText(plan: SyncPlan, opts: TextOptions = {}): string {
   const c = (code: string, s: string) => (opts.colour ? `\x1b[${code}m${s}\x1b[0m` : s);
   const green = (s: string) => c('32', s);
@@ -21,7 +20,7 @@ export function formatPlanText(plan: SyncPlan, opts: TextOptions = {}): string {
   const out: string[] = [];
   const major = plan.target.airflowMajor ? `Airflow ${plan.target.airflowMajor}.x` : 'Airflow (version unknown)';
   const source = plan.tagSource === 'db' ? 'tags from the deployed dag_tag rows' : 'tags from the workspace DAG files';
-  out.push(`Sync plan ${plan.planId} (${DIALECT[plan.target.dialect] ?? plan.target.dialect}, ${major}, ${source})`, '');
+  out.push(`Sync plan ${plan.planId} (${isDialect(plan.target.dialect) ? dialectFor(plan.target.dialect).planTitle : plan.target.dialect}, ${major}, ${source})`, '');
 
   if (plan.createRoles.length) {
     out.push('Roles to create:');

@@ -6,7 +6,7 @@
  * INSERT IGNORE + NOT EXISTS, SQLite INSERT OR IGNORE + NOT EXISTS), never by constraint name.
  * Deletes match the natural key (permission_view_id, role_id), like the name-based statements.
  */
-import type { SqlContext, Stmt } from './statements';
+import { newId, sqlOf, type SqlContext, type Stmt } from './statements';
 
 export interface IdPairs {
   pv: number[];
@@ -15,17 +15,13 @@ export interface IdPairs {
 
 const T = 'ab_permission_view_role';
 
-/** Row source `x(pv, r)` and its bound parameters. */
+/** Row source `x(pv, r)` and its bound parameters (every id checked to be a safe integer first). */
 function pairs(ctx: SqlContext, p: IdPairs): { src: string; params: string[] } {
   const ints = (xs: number[]) => {
     for (const x of xs) if (!Number.isSafeInteger(x)) throw new Error(`Invalid id ${x}.`);
     return xs;
   };
-  if (ctx.dialect === 'postgres')
-    return { src: 'unnest(CAST(? AS bigint[]), CAST(? AS bigint[])) AS x(pv, r)', params: [`{${ints(p.pv).join(',')}}`, `{${ints(p.role).join(',')}}`] };
-  const tuples = JSON.stringify(ints(p.pv).map((pv, i) => [pv, ints([p.role[i]])[0]]));
-  if (ctx.dialect === 'mysql') return { src: `JSON_TABLE(?, '$[*]' COLUMNS (pv BIGINT PATH '$[0]', r BIGINT PATH '$[1]')) AS x`, params: [tuples] };
-  return { src: `(SELECT json_extract(e.value, '$[0]') AS pv, json_extract(e.value, '$[1]') AS r FROM json_each(?) AS e) AS x`, params: [tuples] };
+  return sqlOf(ctx).idPairRows(ints(p.pv), ints(p.role));
 }
 
 /**
@@ -34,14 +30,16 @@ function pairs(ctx: SqlContext, p: IdPairs): { src: string; params: string[] } {
  */
 export function insertGrantsById(ctx: SqlContext, p: IdPairs, opts: { plain?: boolean } = {}): Stmt {
   const { src, params } = pairs(ctx, p);
-  if (ctx.dialect === 'postgres') {
-    const id = ctx.idExpr(T);
-    const tail = opts.plain ? '' : ' ON CONFLICT (permission_view_id, role_id) DO NOTHING';
-    return { sql: `INSERT INTO ${T} (${id ? 'id, ' : ''}permission_view_id, role_id) SELECT ${id ? `${id}, ` : ''}x.pv, x.r FROM ${src}${tail}`, params };
+  const d = sqlOf(ctx);
+  const conflict = d.skipConflicts('permission_view_id, role_id');
+  // A conflict clause targets the key itself: no NOT EXISTS guard needed.
+  if (conflict) {
+    const id = newId(ctx, T);
+    const tail = opts.plain ? '' : conflict;
+    return { sql: `${d.insertOrSkip} ${T} (${id ? 'id, ' : ''}permission_view_id, role_id) SELECT ${id ? `${id}, ` : ''}x.pv, x.r FROM ${src}${tail}`, params };
   }
-  const verb = ctx.dialect === 'mysql' ? 'INSERT IGNORE INTO' : 'INSERT OR IGNORE INTO';
   return {
-    sql: `${verb} ${T} (permission_view_id, role_id) SELECT x.pv, x.r FROM ${src} WHERE NOT EXISTS (SELECT 1 FROM ${T} g WHERE g.permission_view_id = x.pv AND g.role_id = x.r)`,
+    sql: `${d.insertOrSkip} ${T} (permission_view_id, role_id) SELECT x.pv, x.r FROM ${src} WHERE NOT EXISTS (SELECT 1 FROM ${T} g WHERE g.permission_view_id = x.pv AND g.role_id = x.r)`,
     params,
   };
 }
@@ -63,8 +61,5 @@ export function copyGrantsById(p: IdPairs): { sql: string; data: string } {
 
 export function deleteGrantsById(ctx: SqlContext, p: IdPairs): Stmt {
   const { src, params } = pairs(ctx, p);
-  const on = 'g.permission_view_id = x.pv AND g.role_id = x.r';
-  if (ctx.dialect === 'postgres') return { sql: `DELETE FROM ${T} g USING ${src} WHERE ${on}`, params };
-  if (ctx.dialect === 'mysql') return { sql: `DELETE g FROM ${src} JOIN ${T} g ON ${on}`, params };
-  return { sql: `DELETE FROM ${T} WHERE id IN (SELECT g.id FROM ${src} JOIN ${T} g ON ${on})`, params };
+  return { sql: sqlOf(ctx).deleteMatching(T, 'g', src, 'g.permission_view_id = x.pv AND g.role_id = x.r'), params };
 }

@@ -29,11 +29,3 @@ export function planInputs(config: AccessConfig, opts: PlanOptions): PlanInputs 
       : null,
   };
 }
-
-/** Roles a tag grants through `permissionTagPattern` (group `role`, else group 1). */
-export function roleFromTag(tag: string, pattern: RegExp | null): string | null {
-  if (!pattern) return null;
-  const m = pattern.exec(tag);
-  if (!m) return null;
-  return m.groups?.role ?? m[1] ?? null;
-}

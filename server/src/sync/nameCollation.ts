@@ -14,6 +14,7 @@
  * created, with a warning), never the reverse. `_bin` collations compare code points (with PAD SPACE
  * unless the collation is NO PAD).
  */
+import { dialectFor } from '../db/dialects';
 import type { SchemaInfo } from '../db/schema';
 
 export type NameKey = (name: string) => string;
@@ -34,7 +35,7 @@ export function roleCollation(schema: Pick<SchemaInfo, 'dialect' | 'nameTypes'>)
 
 /** How the database compares role names; a MySQL database whose collation is unknown is taken as `utf8mb4_unicode_ci`. */
 export function roleNameKey(schema: Pick<SchemaInfo, 'dialect' | 'nameTypes'>): NameKey {
-  if (schema.dialect !== 'mysql') return exact;
+  if (dialectFor(schema.dialect).roleNames === 'code-points') return exact;
   return collationKey(roleCollation(schema) ?? 'utf8mb4_unicode_ci');
 }
 

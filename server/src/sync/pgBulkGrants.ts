@@ -21,6 +21,7 @@
  * quarter faster than INSERT ... SELECT at 60,000 rows. Otherwise, and for grants by names, the
  * plain INSERT runs.
  */
+import { dialectFor } from '../db/dialects';
 import type { Db, RunResult } from '../db/types';
 import { copyGrantsById, type IdPairs } from './idStatements';
 import type { Stmt } from './statements';
@@ -83,7 +84,7 @@ export interface BulkGrants {
  * the grants reference exist.
  */
 export function bulkGrants(tx: Db, rows: number, minRows = BULK_MIN_GRANTS): BulkGrants | null {
-  if (tx.dialect !== 'postgres' || rows < minRows) return null;
+  if (dialectFor(tx.dialect).bulkGrants !== 'drop-keys-and-copy' || rows < minRows) return null;
   const keys = tx.query<KeyRow & Record<string, unknown>>(
     `SELECT quote_ident(c.conname) AS name, pg_get_constraintdef(c.oid) AS def, c.convalidated AS valid,
             obj_description(c.oid, 'pg_constraint') AS comment, pg_has_role(t.relowner, 'USAGE') AS alterable,

@@ -5,7 +5,9 @@
  * statement. Conflicts are targeted by column lists (PG ON CONFLICT (cols), MySQL INSERT IGNORE,
  * SQLite INSERT OR IGNORE) plus NOT EXISTS, never by constraint name (names vary by install).
  * The same builders produce the standalone SQL script (the JSON inlined as a quoted literal).
+ * Everything that differs between databases comes from the context's dialect (db/dialects).
  */
+import { dialectFor, type SqlDialect } from '../db/dialects';
 import type { Dialect, SqlValue } from '../db/types';
 
 export type NameTable = 'ab_role' | 'ab_permission' | 'ab_view_menu';
@@ -28,31 +30,31 @@ const LEN: Record<NameTable, number> = { ab_role: 64, ab_permission: 100, ab_vie
 
 /** A row source `x` with columns c0..cn-1 from the JSON array parameter. */
 function rows(ctx: SqlContext, cols: (NameTable | 'int')[]): string {
-  switch (ctx.dialect) {
-    case 'postgres':
-      return `(SELECT ${cols.map((c, i) => (c === 'int' ? `(e->>${i})::int AS c${i}` : `e->>${i} AS c${i}`)).join(', ')} FROM json_array_elements(CAST(? AS json)) AS e) AS x`;
-    case 'sqlite':
-      return `(SELECT ${cols.map((_, i) => `json_extract(e.value, '$[${i}]') AS c${i}`).join(', ')} FROM json_each(?) AS e) AS x`;
-    case 'mysql': {
-      const decl = cols.map((c, i) => `c${i} ${c === 'int' ? 'INT' : (ctx.mysqlNameType?.(c) ?? `VARCHAR(${LEN[c]})`)} PATH '$[${i}]'`);
-      return `JSON_TABLE(?, '$[*]' COLUMNS (${decl.join(', ')})) AS x`;
-    }
-  }
+  return sqlOf(ctx).jsonRows(cols.map((c) => (c === 'int' ? { int: true, nameType: 'INT' } : { int: false, nameType: ctx.mysqlNameType?.(c) ?? `VARCHAR(${LEN[c]})` })));
 }
 
-/** Exact (case- and space-sensitive) name match; MySQL collations are usually case-insensitive. */
+/** The dialect strategy of a context. */
+export function sqlOf(ctx: SqlContext): SqlDialect {
+  return dialectFor(ctx.dialect);
+}
+
+/** Exact (case- and space-sensitive) name match. */
 function eq(ctx: SqlContext, col: string, x: string): string {
-  return ctx.dialect === 'mysql' ? `${col} = ${x} AND BINARY ${col} = BINARY ${x}` : `${col} = ${x}`;
+  return sqlOf(ctx).nameEquals(col, x);
+}
+
+/** The id expression of a new row, when the dialect writes ids explicitly. */
+export function newId(ctx: SqlContext, table: IdTable): string | null {
+  return sqlOf(ctx).explicitIds ? ctx.idExpr(table) : null;
 }
 
 function insertHead(ctx: SqlContext, table: IdTable, cols: string[]): { head: string; idSel: string } {
-  const id = ctx.dialect === 'postgres' ? ctx.idExpr(table) : null;
-  const verb = ctx.dialect === 'mysql' ? 'INSERT IGNORE INTO' : ctx.dialect === 'sqlite' ? 'INSERT OR IGNORE INTO' : 'INSERT INTO';
-  return { head: `${verb} ${table} (${id ? 'id, ' : ''}${cols.join(', ')})`, idSel: id ? `${id}, ` : '' };
+  const id = newId(ctx, table);
+  return { head: `${sqlOf(ctx).insertOrSkip} ${table} (${id ? 'id, ' : ''}${cols.join(', ')})`, idSel: id ? `${id}, ` : '' };
 }
 
 function onConflict(ctx: SqlContext, cols: string): string {
-  return ctx.dialect === 'postgres' ? ` ON CONFLICT (${cols}) DO NOTHING` : '';
+  return sqlOf(ctx).skipConflicts(cols);
 }
 
 const json = (v: unknown) => JSON.stringify(v);
@@ -100,12 +102,7 @@ export function insertGrants(ctx: SqlContext, grants: { role: string; action: st
 export function deleteGrants(ctx: SqlContext, grants: { role: string; action: string; resource: string }[]): Stmt {
   const src = rows(ctx, ['ab_role', 'ab_permission', 'ab_view_menu']);
   const params = [json(grants.map((g) => [g.role, g.action, g.resource]))];
-  if (ctx.dialect === 'mysql')
-    return { sql: `DELETE g FROM ${src}${grantJoin(ctx)} JOIN ab_permission_view_role g ON g.permission_view_id = pv.id AND g.role_id = r.id`, params };
-  return {
-    sql: `DELETE FROM ab_permission_view_role WHERE id IN (SELECT g.id FROM ${src}${grantJoin(ctx)} JOIN ab_permission_view_role g ON g.permission_view_id = pv.id AND g.role_id = r.id)`,
-    params,
-  };
+  return { sql: sqlOf(ctx).deleteJoined('ab_permission_view_role', 'g', `${src}${grantJoin(ctx)}`, 'g.permission_view_id = pv.id AND g.role_id = r.id'), params };
 }
 
 /**
@@ -113,8 +110,8 @@ export function deleteGrants(ctx: SqlContext, grants: { role: string; action: st
  * Tuples: [id, role, action, resource].
  */
 export function restoreGrants(ctx: SqlContext, grants: { id: number; role: string; action: string; resource: string }[]): Stmt {
-  const fresh = ctx.dialect === 'postgres' ? (ctx.idExpr('ab_permission_view_role') ?? 'NULL') : 'NULL';
-  const verb = ctx.dialect === 'mysql' ? 'INSERT IGNORE INTO' : ctx.dialect === 'sqlite' ? 'INSERT OR IGNORE INTO' : 'INSERT INTO';
+  const fresh = newId(ctx, 'ab_permission_view_role') ?? 'NULL';
+  const verb = sqlOf(ctx).insertOrSkip;
   const src = rows(ctx, ['int', 'ab_role', 'ab_permission', 'ab_view_menu']).replace(/c(\d)/g, (_, d: string) => `k${d}`);
   const join =
     ` JOIN ab_role r ON ${eq(ctx, 'r.name', 'x.k1')} JOIN ab_permission p ON ${eq(ctx, 'p.name', 'x.k2')}` +
@@ -134,9 +131,7 @@ export function deleteUnusedPermissionViews(ctx: SqlContext, pairs: { action: st
     `SELECT pv.id FROM ${src} JOIN ab_permission p ON ${eq(ctx, 'p.name', 'x.c0')} JOIN ab_view_menu v ON ${eq(ctx, 'v.name', 'x.c1')}` +
     ` JOIN ab_permission_view pv ON pv.permission_id = p.id AND pv.view_menu_id = v.id` +
     ` WHERE NOT EXISTS (SELECT 1 FROM ab_permission_view_role g WHERE g.permission_view_id = pv.id)`;
-  // MySQL cannot read the table it deletes from in a subquery; a derived table forces materialisation.
-  const sql = ctx.dialect === 'mysql' ? `DELETE FROM ab_permission_view WHERE id IN (SELECT id FROM (${inner}) AS d)` : `DELETE FROM ab_permission_view WHERE id IN (${inner})`;
-  return { sql, params: [json(pairs.map((p) => [p.action, p.resource]))] };
+  return { sql: sqlOf(ctx).deleteWhereIdIn('ab_permission_view', inner), params: [json(pairs.map((p) => [p.action, p.resource]))] };
 }
 
 /** Rollback: delete rows of a name table by name when nothing references them. */
@@ -147,13 +142,12 @@ export function deleteUnusedNames(ctx: SqlContext, table: NameTable, names: stri
     ab_view_menu: ['SELECT 1 FROM ab_permission_view pv WHERE pv.view_menu_id = t.id'],
   };
   const inner = `SELECT t.id FROM ${rows(ctx, [table])} JOIN ${table} t ON ${eq(ctx, 't.name', 'x.c0')} WHERE ${refs[table].map((r) => `NOT EXISTS (${r})`).join(' AND ')}`;
-  const sql = ctx.dialect === 'mysql' ? `DELETE FROM ${table} WHERE id IN (SELECT id FROM (${inner}) AS d)` : `DELETE FROM ${table} WHERE id IN (${inner})`;
-  return { sql, params: [json(names.map((n) => [n]))] };
+  return { sql: sqlOf(ctx).deleteWhereIdIn(table, inner), params: [json(names.map((n) => [n]))] };
 }
 
 /** One audit row in Airflow's `log` table (columns present in every version since 2.0). */
 export function insertAudit(ctx: SqlContext, event: string, owner: string, extra: string): Stmt {
-  const id = ctx.dialect === 'postgres' ? ctx.idExpr('log') : null;
+  const id = newId(ctx, 'log');
   return {
     sql: `INSERT INTO log (${id ? 'id, ' : ''}dttm, event, owner, extra) VALUES (${id ? `${id}, ` : ''}CURRENT_TIMESTAMP, ?, ?, ?)`,
     params: [event.slice(0, 30), owner.slice(0, 500), extra],
@@ -170,9 +164,5 @@ export function sqlLiteral(dialect: Dialect, v: SqlValue): string {
   if (v === null) return 'NULL';
   if (typeof v === 'number' || typeof v === 'bigint') return String(v);
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
-  let s = v.replace(/'/g, "''");
-  // MySQL treats backslash as an escape in string literals unless NO_BACKSLASH_ESCAPES is set.
-  if (dialect === 'mysql') s = s.replace(/\\/g, '\\\\');
-  // PG: standard_conforming_strings is on by default since 9.1; E'' would change the meaning.
-  return `'${s}'`;
+  return dialectFor(dialect).stringLiteral(v);
 }

@@ -3,6 +3,7 @@
  * grants, then revocations. Used by applyPlan (bound parameters) and by the SQL script / sync DAG
  * generators (same statements, so the offline path does exactly what apply does).
  */
+import { dialectFor } from '../db/dialects';
 import type { SchemaInfo } from '../db/schema';
 import type { Dialect } from '../db/types';
 import { deleteGrants, insertGrants, insertNames, insertPermissionViews, type IdTable, type SqlContext, type Stmt } from './statements';
@@ -37,7 +38,8 @@ export function contextFromSchema(s: SchemaInfo): SqlContext {
 
 /** Context without a connection (SQL script, sync DAG): PG uses the `<table>_id_seq` names Airflow creates. */
 export function contextForScript(dialect: Dialect): SqlContext {
-  return { dialect, idExpr: (t: IdTable) => (dialect === 'postgres' ? `nextval('${t}_id_seq')` : null), mysqlNameType: defaultNameType };
+  const d = dialectFor(dialect);
+  return { dialect, idExpr: (t: IdTable) => d.scriptIdExpr(t), mysqlNameType: defaultNameType };
 }
 
 function defaultNameType(t: 'ab_role' | 'ab_permission' | 'ab_view_menu'): string {

@@ -38,7 +38,7 @@ export interface PlanRole {
 
 export interface PlanInputs {
   roles: PlanRole[];
-  /** `permissionTagPattern`: a tag matching it grants the role named by its `role` (or first) group. */
+  /** `permissionTagPattern`: a tag matching it grants the config role its `role` group names (model/tagResolver.ts). */
   tagPattern: { source: string; flags: string } | null;
   manageBuiltin: boolean;
   /** "major.minor" from the config, or null. */

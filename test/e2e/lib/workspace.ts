@@ -39,6 +39,8 @@ export interface PrepareOptions {
   withDb?: boolean;
   /** Extra workspace settings (.vscode/settings.json). */
   settings?: Record<string, unknown>;
+  /** The DAGs deployed into the database copy (default DEPLOYED_EXAMPLES). */
+  deployed?: typeof DEPLOYED_EXAMPLES;
 }
 
 export function prepareWorkspace(o: PrepareOptions = {}): E2EWorkspace {
@@ -52,7 +54,7 @@ export function prepareWorkspace(o: PrepareOptions = {}): E2EWorkspace {
     if (hasShared) {
       fs.copyFileSync(path.join(metadataFixturesDir, FIXTURE_DB), target);
       fs.chmodSync(target, 0o644);
-      deployExamples(target, folder);
+      deployExamples(target, folder, o.deployed);
       dbFile = target;
       dbNote = `temp copy of ../shared/fixtures/airflow-metadata/${FIXTURE_DB} with the example DAGs deployed`;
     } else {
@@ -76,11 +78,11 @@ export function prepareWorkspace(o: PrepareOptions = {}): E2EWorkspace {
 }
 
 /** Insert the example DAGs (active, with their tags) into an Airflow metadata DB copy. */
-export function deployExamples(dbFile: string, folder: string): void {
+export function deployExamples(dbFile: string, folder: string, dags = DEPLOYED_EXAMPLES): void {
   const db = new Database(dbFile, { fileMustExist: true });
   try {
     const cols = db.all('PRAGMA table_info(dag)') as { name: string; notnull: number; dflt_value: unknown; pk: number }[];
-    for (const d of DEPLOYED_EXAMPLES) {
+    for (const d of dags) {
       const row: Record<string, string | number> = {};
       for (const c of cols) if (c.notnull && c.dflt_value === null && !c.pk) row[c.name] = 0;
       Object.assign(row, { dag_id: d.dagId, is_active: 1, is_paused: 0, fileloc: path.join(folder, d.file), owners: 'airflow' });

@@ -7,7 +7,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { activateExtension, commandByTitle, openDoc, poll, positionOf, tabSnapshot } from './helpers';
-import { VIRTUAL_SCHEME } from '../../../client/src/constants';
+import { PLAN_LANGUAGE, VIRTUAL_SCHEME } from '../../../client/src/constants';
 
 /** Text of open documents that are not the workspace's own files (plan previews, explanations). */
 function generatedDocs(): vscode.TextDocument[] {
@@ -56,6 +56,10 @@ suite('commands (vscode API)', () => {
     const text = plan.getText();
     assert.match(text, /^\s*\+.*analytics_reporting/m, `plan has no "+" line for analytics_reporting:\n${text}`);
     for (const p of ['can_read', 'can_edit', 'can_delete']) assert.ok(text.includes(p), `plan lacks ${p}:\n${text}`);
+    // A document of its own language (coloured by the plan grammar), titled with the database.
+    const typed = await poll(() => vscode.workspace.textDocuments.find((d) => d.uri.toString() === plan.uri.toString() && d.languageId === PLAN_LANGUAGE),
+      () => `the plan document in language ${PLAN_LANGUAGE} (it is ${plan.languageId})`);
+    assert.match(typed.uri.path, /\/Sync plan — SQLite [^/]+$/);
   });
 
   test('Explain DAG Access explains the DAG at the cursor', async () => {

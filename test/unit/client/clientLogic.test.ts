@@ -3,6 +3,7 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import type { StatusNotification, TreeRequest } from '../../../server/src/protocol';
 import { applySummary, configStatus, databaseStatus, planSummary } from '../../../client/src/format';
+import { initializationOptions } from '../../../client/src/initOptions';
 import { RestartPolicy } from '../../../client/src/restartPolicy';
 import { buildTree } from '../../../client/src/treeModel';
 import { fileLinksToCommands } from '../../../client/src/markdownLinks';
@@ -26,6 +27,22 @@ describe('RestartPolicy', () => {
     p.onCrash(70_001);
     p.reset();
     assert.equal(p.onCrash(70_002).attempt, 1);
+  });
+});
+
+describe('initializationOptions', () => {
+  const context = (storage: string | undefined) => ({
+    asAbsolutePath: (p: string) => `/ext/${p}`,
+    storageUri: storage === undefined ? undefined : { fsPath: storage },
+    globalStorageUri: { fsPath: '/global' },
+  });
+
+  it('sends the wasm folder and a facts cache in the workspace storage', () => {
+    assert.deepEqual(initializationOptions(context('/ws-storage')), { wasmDir: '/ext/dist', cacheDir: '/ws-storage/facts-cache' });
+  });
+
+  it('keeps the facts cache in the global storage when no folder is open', () => {
+    assert.equal(initializationOptions(context(undefined)).cacheDir, '/global/facts-cache');
   });
 });
 

@@ -33,6 +33,8 @@ export const folderOf = (name: string, index = 0): StubFolder => ({ uri: { toStr
 export const ui = {
   info: [] as string[],
   errors: [] as string[],
+  /** The buttons offered with each error message. */
+  errorActions: [] as string[][],
   inputBoxes: [] as Record<string, unknown>[],
   /** The next answers of showInputBox (undefined: the user pressed Escape). */
   inputAnswers: [] as (string | undefined)[],
@@ -40,6 +42,7 @@ export const ui = {
   reset(): void {
     this.info = [];
     this.errors = [];
+    this.errorActions = [];
     this.inputBoxes = [];
     this.inputAnswers = [];
   },
@@ -66,7 +69,12 @@ const stub: Record<string, unknown> = {
       return ui.inputAnswers.shift();
     },
     showInformationMessage: async (m: string) => void ui.info.push(m),
-    showErrorMessage: async (m: string) => void ui.errors.push(m),
+    showErrorMessage: async (m: string, ...items: unknown[]) => {
+      ui.errors.push(m);
+      ui.errorActions.push(items.filter((i): i is string => typeof i === 'string'));
+    },
+    withProgress: (_options: unknown, task: (progress: unknown, token: unknown) => unknown) =>
+      task({ report: () => undefined }, { isCancellationRequested: false, onCancellationRequested: () => ({ dispose: () => undefined }) }),
     showWorkspaceFolderPick: async () => undefined,
   },
   commands: {

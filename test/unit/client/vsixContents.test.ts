@@ -43,6 +43,8 @@ describe('the packaged VSIX (package.json "files" is its allowlist)', () => {
     const wanted = [...manifestFiles(), ...distJs.map((f) => `dist/${f}`)];
     // The bundles load these by name at run time (tree-sitter parser and grammar, SQLite driver).
     for (const wasm of ['tree-sitter.wasm', 'tree-sitter-python.wasm', 'node-sqlite3-wasm.wasm']) wanted.push(`dist/${wasm}`);
+    // The access matrix webview loads its script and style from media/ (client/src/matrixPanel.ts).
+    wanted.push('media/matrixView.js', 'media/matrixView.css');
     const missing = [...new Set(wanted)].filter((f) => !files.includes(f));
     assert.deepEqual(missing, [], `not in the VSIX: ${missing.join(', ')}`);
   });

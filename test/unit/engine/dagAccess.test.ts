@@ -33,11 +33,21 @@ describe('order of precedence (access_control is authoritative when not None)', 
   });
 
   test('example_no_fine_grained_access: access_control={} wipes every per-DAG grant (but not Admin\'s)', () => {
-    const a = computeDagAccess({ dag: dag({ tags: ['analytics_reporting_edit', 'admin_tag'], accessControl: accessControl({}) }), file: FILE, config: cfg(), dbGrants: db });
+    const adminDb: DbDagGrant[] = [{ role: 'Admin', resource: 'DAGs', action: 'can_read', scope: 'dag' }, { role: 'Admin', resource: 'DAGs', action: 'can_edit', scope: 'dag' }];
+    const a = computeDagAccess({ dag: dag({ tags: ['analytics_reporting_edit', 'admin_tag'], accessControl: accessControl({}) }), file: FILE, config: cfg(), dbGrants: [...db, ...adminDb] });
     assert.equal(a.accessControlMode, 'empty');
     assert.deepEqual(perDag(a, 'analytics_reporting'), []);
     assert.deepEqual(perDag(a, 'ui_role'), []);
     assert.deepEqual(perDag(a, 'Admin'), ['DAGs.can_edit', 'DAGs.can_read'], 'Airflow never revokes from the role named Admin');
+  });
+
+  test('a tag mapped to Admin (or to a built-in role without manage_builtin) grants nothing per DAG: the sync never writes it', () => {
+    const a = computeDagAccess({ dag: dag({ tags: ['admin_tag', 'viewer_edit'] }), file: FILE, config: config([role('Admin', ['admin_tag'], ['can_read', 'can_edit']), role('Viewer', ['viewer_edit'], ['can_read', 'can_edit'])], { version: '2.10' }) });
+    assert.deepEqual(perDag(a, 'Admin'), []);
+    assert.deepEqual(perDag(a, 'Viewer'), []);
+    assert.ok(!a.roles.some((r) => r.grants.some((g) => g.via.some((v) => v.kind === 'tag'))), 'no grant says it comes from a tag');
+    const managed = computeDagAccess({ dag: dag({ tags: ['viewer_edit'] }), file: FILE, config: { ...config([role('Viewer', ['viewer_edit'], ['can_read', 'can_edit'])]), manageBuiltin: true } });
+    assert.deepEqual(perDag(managed, 'Viewer'), ['DAGs.can_edit', 'DAGs.can_read'], 'with manage_builtin: true the sync writes it');
   });
 
   for (const [name, ac] of [['absent', null], ['None', accessControl(null)]] as const) {

@@ -3,6 +3,10 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'path';
 import { WorkspaceIndex } from '../../../server/src/indexer/workspaceIndex';
+import { DagTable } from '../../../server/src/project/dagTable';
+import type { DagFact } from '../../../server/src/model/facts';
+
+const idOf = (dag: DagFact): string => (dag.dagId.kind === 'static' ? dag.dagId.value : '?');
 import { makeWorkspace } from './tmpWorkspace';
 
 test('schedule= an imported list of assets links each asset; outlets= too', async () => {
@@ -19,10 +23,11 @@ test('schedule= an imported list of assets links each asset; outlets= too', asyn
     assert.deepEqual(consumer.dags[0]!.schedule.map((r) => [r.key, r.imported?.file, r.reason]), [['raw', module, undefined], ['clean', module, undefined]]);
     assert.equal(consumer.dags[1]!.schedule[0]!.key, null, 'a list that is not all assets stays unresolved');
     assert.ok(consumer.dags[1]!.schedule[0]!.reason);
-    const g = index.assetGraph();
-    assert.deepEqual(g.get('clean')!.consumers.map((c) => c.dagId), ['consumer']);
-    assert.deepEqual(g.get('clean')!.producers.map((c) => c.dagId), ['producer']);
-    assert.deepEqual(g.get('raw')!.producers.map((c) => c.dagId), ['producer']);
+    const t = new DagTable();
+    t.reset(index.files());
+    assert.deepEqual(t.consumersOf('clean').map((c) => idOf(c.dag)), ['consumer']);
+    assert.deepEqual(t.producersOf('clean').map((c) => idOf(c.dag)), ['producer']);
+    assert.deepEqual(t.producersOf('raw').map((c) => idOf(c.dag)), ['producer']);
   } finally {
     index.dispose();
     ws.cleanup();
@@ -52,7 +57,6 @@ test('class-style DAG(...) inside a module-level function exists only when the f
     await index.scan();
     const dags = index.getFile(path.join(ws.root, 'f.py'))!.dags;
     assert.deepEqual(dags.map((d) => d.instantiated), [false, true, true]);
-    assert.equal(index.duplicateDagIds().size, 0);
   } finally {
     index.dispose();
     ws.cleanup();

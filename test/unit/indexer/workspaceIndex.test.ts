@@ -5,10 +5,20 @@ import * as os from 'os';
 import * as path from 'path';
 import { factsToJson } from '../../../server/src/indexer/json';
 import { WorkspaceIndex } from '../../../server/src/indexer/workspaceIndex';
+import { DagTable } from '../../../server/src/project/dagTable';
+import type { DagFact } from '../../../server/src/model/facts';
 import { examplesDir } from '../../helpers/paths';
 import { DAG_FILE, makeWorkspace } from './tmpWorkspace';
 
 const tagsOf = (index: WorkspaceIndex, file: string): string[] => index.getFile(file)!.dags.flatMap((d) => d.tags?.items.map((t) => t.value) ?? []);
+/** The lookups the project builds over the index (project/dagTable.ts). */
+const tableOf = (index: WorkspaceIndex): DagTable => {
+  const t = new DagTable();
+  t.reset(index.files());
+  return t;
+};
+const idOf = (dag: DagFact): string => (dag.dagId.kind === 'static' ? dag.dagId.value : '?');
+const dagIds = (index: WorkspaceIndex): string[] => index.files().flatMap((f) => f.dags.map(idOf)).sort();
 
 test('updateText re-indexes only the edited file and reports it', async () => {
   const ws = makeWorkspace({ 'a.py': DAG_FILE('a'), 'b.py': DAG_FILE('b') });
@@ -21,8 +31,7 @@ test('updateText re-indexes only the edited file and reports it', async () => {
     index.onDidChange((files) => changes.push(files));
     const facts = await index.updateText(a, 'from airflow import DAG\nwith DAG("renamed", tags=["t"]):\n    pass\n', 2);
     assert.equal(facts.version, 2);
-    assert.deepEqual(index.dagsById('renamed').map((e) => e.file), [a]);
-    assert.equal(index.dagsById('a').length, 0);
+    assert.deepEqual(dagIds(index), ['b', 'renamed']);
     assert.equal(index.getFile(path.join(ws.root, 'b.py')), bBefore);
     assert.deepEqual(changes, [[a]]);
   } finally {
@@ -84,28 +93,28 @@ test('the multi-team example links assets imported across files to producers and
   const index = new WorkspaceIndex({ root: path.join(examplesDir, 'multi-team'), workers: 0 });
   try {
     await index.scan();
-    const g = index.assetGraph();
-    const ids = (list: { dagId: string | null }[]): string[] => list.map((x) => x.dagId ?? '?').sort();
-    assert.deepEqual(ids(g.get('features')!.producers), ['produce_sales', 'train_model']);
-    assert.deepEqual(ids(g.get('features')!.consumers), ['score_features']);
-    assert.deepEqual(ids(g.get('daily_sales')!.consumers), ['train_model']);
-    assert.equal(g.get('daily_sales')!.definitions[0]!.asset.accessControl?.allowGlobal?.value, false);
+    const t = tableOf(index);
+    const ids = (list: { dag: DagFact }[]): string[] => [...new Set(list.map((x) => idOf(x.dag)))].sort();
+    assert.deepEqual(ids(t.producersOf('features')), ['produce_sales', 'train_model']);
+    assert.deepEqual(ids(t.consumersOf('features')), ['score_features']);
+    assert.deepEqual(ids(t.consumersOf('daily_sales')), ['train_model']);
+    assert.equal(t.assetsWithKey('daily_sales')[0]!.asset.accessControl?.allowGlobal?.value, false);
   } finally {
     index.dispose();
   }
 });
 
-test('duplicate dag_ids across files, tag lookup, deletion', async () => {
+test('the same dag_id in two files, tag lookup, deletion', async () => {
   const ws = makeWorkspace({ 'one.py': DAG_FILE('same'), 'two.py': DAG_FILE('same'), 'three.py': 'from airflow import DAG\nDAG("t", tags=["x_read"])\n' });
   const index = new WorkspaceIndex({ root: ws.root, workers: 0 });
   try {
     await index.scan();
-    assert.deepEqual([...index.duplicateDagIds().keys()], ['same']);
-    assert.deepEqual(index.dagsByTag('x_read').map((e) => path.basename(e.file)), ['three.py']);
+    assert.deepEqual(tableOf(index).dagsWithId('same').map((e) => path.basename(e.file)).sort(), ['one.py', 'two.py']);
+    assert.deepEqual(tableOf(index).dagsWithTag('x_read').map((e) => path.basename(e.file)), ['three.py']);
     fs.rmSync(path.join(ws.root, 'two.py'));
     index.remove(path.join(ws.root, 'two.py'));
-    assert.equal(index.duplicateDagIds().size, 0);
-    assert.equal(index.isIndexed(path.join(ws.root, 'two.py')), false);
+    assert.deepEqual(tableOf(index).dagsWithId('same').map((e) => path.basename(e.file)), ['one.py']);
+    assert.equal(index.getFile(path.join(ws.root, 'two.py')), undefined);
   } finally {
     index.dispose();
     ws.cleanup();
@@ -123,13 +132,13 @@ test('warm start from the cache reads facts without parsing; changed files are r
     const warm = new WorkspaceIndex({ root: ws.root, cacheDir, workers: 0 });
     await warm.scan();
     assert.equal(warm.lastScan!.parsed, 0);
-    assert.equal(warm.dagsById('b').length, 1);
+    assert.deepEqual(dagIds(warm), ['a', 'b']);
     warm.dispose();
     ws.write('b.py', DAG_FILE('b_changed') + '# longer\n');
     const again = new WorkspaceIndex({ root: ws.root, cacheDir, workers: 0 });
     await again.scan();
     assert.equal(again.lastScan!.parsed, 1);
-    assert.equal(again.dagsById('b_changed').length, 1);
+    assert.deepEqual(dagIds(again), ['a', 'b_changed']);
     again.dispose();
   } finally {
     ws.cleanup();
@@ -150,7 +159,7 @@ test('worker-thread scan gives the same facts as in-thread parsing; huge files a
     assert.equal(threaded.lastScan!.workers > 0, true, 'workers were used');
     assert.deepEqual(factsToJson(threaded.files(), { root: ws.root }), factsToJson(inline.files(), { root: ws.root }));
     assert.match(threaded.getFile(path.join(ws.root, 'huge.py'))!.skipped ?? '', /2 MB/);
-    assert.equal(threaded.allDags().length, 70);
+    assert.equal(dagIds(threaded).length, 70);
   } finally {
     threaded.dispose();
     inline.dispose();

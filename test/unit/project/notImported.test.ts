@@ -5,7 +5,9 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
-import { buildMatrix, explainText, matrixToMarkdown } from '../../../server/src/cli/output/access';
+import { explainText } from '../../../server/src/cli/output/access';
+import { buildMatrix } from '../../../server/src/engine/matrix';
+import { matrixToMarkdown } from '../../../server/src/engine/matrixExport';
 import { dagAccessMarkdown } from '../../../server/src/project/describe';
 import { workspaceDags } from '../../../server/src/project/workspaceDags';
 import { runRules } from '../../../server/src/rules';
@@ -39,8 +41,8 @@ test('a DAG in a file with an indentation error: the same sentence everywhere, a
     const ok = ws.file('dags/ok.py');
     const okDag = ws.project.getFile(ok)!.dags[0]!;
     const m = buildMatrix([
-      { loc: { dagId: 'broken_sales', file, range: dag.dagId.range }, access },
-      { loc: { dagId: 'fine', file: ok, range: okDag.dagId.range }, access: ws.project.dagAccess(ok, okDag)! },
+      { dagId: 'broken_sales', file, range: dag.dagId.range, tags: ['sales_edit'], team: null, access },
+      { dagId: 'fine', file: ok, range: okDag.dagId.range, tags: ['sales_edit'], team: null, access: ws.project.dagAccess(ok, okDag)! },
     ]);
     assert.ok(matrixToMarkdown(m).includes(`⚠ broken_sales: ${SENTENCE}`));
     assert.ok(m.cells[0]!.every((c) => c.length === 0));

@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { createDemoDatabase } from '../../../server/src/sync/demo';
 import { Project } from '../../../server/src/project/project';
-import { tagMarkdown } from '../../../server/src/project/describe';
+import { roleMarkdown, tagMarkdown } from '../../../server/src/project/describe';
 import { parseSettings } from '../../../server/src/settings';
 import { runRules } from '../../../server/src/rules';
 
@@ -120,6 +120,21 @@ test('drift and the DB role names are computed once per database read and config
     ws.project.updateSettings(parseSettings({ safeMode: false }).settings);
     await ws.project.db.connect(null);
     assert.equal(ws.project.db.roleNames(), null);
+  } finally {
+    await ws.done();
+  }
+});
+
+test('tag and role hovers follow permission_tag_pattern: the role its `role` group names, and the DAGs that reach it', async () => {
+  const config = "version: 1\npermission_tag_pattern: '^(?P<role>\\w+?)_(read|edit)$'\nroles:\n  ops:\n    tags: []\n    dag_permissions: [can_read]\n  Viewer:\n    tags: [viewer_edit]\n    dag_permissions: [can_edit]\n";
+  const ws = await open({ 'airflow-access.yaml': config, 'dags/a.py': dagFile('a', ['ops_read', 'viewer_edit']), 'dags/b.py': dagFile('b', ['other_read']) });
+  try {
+    const md = tagMarkdown(ws.project, 'ops_read');
+    assert.match(md, /role `ops` \(named by permission_tag_pattern\): can_read — \[airflow-access\.yaml:2\]/);
+    assert.match(tagMarkdown(ws.project, 'other_read'), /grants no role/);
+    assert.match(tagMarkdown(ws.project, 'viewer_edit'), /role `Viewer`: can_edit .*the sync leaves built-in roles alone without manage_builtin: true/);
+    const role = ws.project.config!.roles.find((r) => r.name === 'ops')!;
+    assert.match(roleMarkdown(ws.project, role), /Reaches 1 DAG\(s\):\n- \[a\]/);
   } finally {
     await ws.done();
   }

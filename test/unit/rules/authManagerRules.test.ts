@@ -10,13 +10,14 @@ import { createDemoDatabase } from '../../../server/src/sync/demo';
 import { runConfigRules } from '../../../server/src/rules';
 import { hoverMarkdown } from '../../../server/src/lsp/features/hover';
 import { CONFIG, dag, findings, workspace } from './helpers';
+import { memFindings } from './memoryContext';
 
 const withAm = (am: string) => CONFIG.replace('airflow:\n  version: "2.10"\n', `airflow:\n  version: "3.1"\n  auth_manager: ${am}\n`);
 const DAG = dag('"d", tags=["sales_edit", "audit_raed", "nightly"], access_control={"sales": {"can_read"}}');
 
 for (const [am, label] of [['simple', 'simple auth manager'], ['keycloak', 'Keycloak auth manager'], ['aws', 'AWS auth manager'], ['file', 'file auth manager']]) {
   test(`ADA031 under ${am}: the mapped tag${am === 'file' ? '' : ', the near-miss tag'} and access_control, each at its range; no ADA001 or ADA010`, async () => {
-    const all = await findings({ 'airflow-access.yaml': withAm(am), 'dags/d.py': DAG });
+    const all = await memFindings({ 'airflow-access.yaml': withAm(am), 'dags/d.py': DAG });
     const ada031 = all.filter((f) => f.code === 'ADA031');
     const expected = am === 'file' ? 2 : 3;
     assert.equal(ada031.length, expected, JSON.stringify(all.map((f) => f.code)));
@@ -32,7 +33,7 @@ for (const [am, label] of [['simple', 'simple auth manager'], ['keycloak', 'Keyc
 }
 
 test('under FAB the same DAG gets no ADA031 (and ADA001 on the near miss as before)', async () => {
-  const all = await findings({ 'airflow-access.yaml': withAm('fab'), 'dags/d.py': DAG });
+  const all = await memFindings({ 'airflow-access.yaml': withAm('fab'), 'dags/d.py': DAG });
   assert.deepEqual(all.filter((f) => f.code === 'ADA031'), []);
   assert.ok(all.some((f) => f.code === 'ADA001'));
 });

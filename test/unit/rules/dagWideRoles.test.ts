@@ -12,6 +12,7 @@ import { customRolesReaching } from '../../../server/src/engine/reach';
 import { explainText } from '../../../server/src/cli/output/access';
 import { runConfigRules, runRules } from '../../../server/src/rules';
 import { CONFIG, dag, findings, workspace } from './helpers';
+import { memFindings } from './memoryContext';
 
 const plain = { bold: (s: string) => s, dim: (s: string) => s, cyan: (s: string) => s, red: (s: string) => s, yellow: (s: string) => s, green: (s: string) => s } as never;
 
@@ -64,10 +65,10 @@ test('a config role holding can_read on "DAGs" in the database: ADA026 at its na
 
 test('ADA026 without a database: base_role_dag_wide: true on a role from Viewer; nothing by default', async () => {
   const wide = CONFIG.replace('  audit:\n', '  audit:\n    base_role_dag_wide: true\n');
-  const [f, ...rest] = await findings({ 'airflow-access.yaml': wide }, 'airflow-access.yaml', 'ADA026');
+  const [f, ...rest] = await memFindings({ 'airflow-access.yaml': wide }, 'airflow-access.yaml', 'ADA026');
   assert.equal(rest.length, 0);
   assert.equal(f.message, 'Role "audit" can read every DAG: base_role_dag_wide: true copies Viewer\'s can_read on "DAGs". Its tag "audit_read" restricts nothing. Remove base_role_dag_wide to give it only the DAGs its tags grant.');
-  assert.deepEqual(await findings({}, 'airflow-access.yaml', 'ADA026'), [], 'by default a role from Viewer reads only its tagged DAGs');
+  assert.deepEqual(await memFindings({}, 'airflow-access.yaml', 'ADA026'), [], 'by default a role from Viewer reads only its tagged DAGs');
   // With that option, explain shows the role on an untagged DAG, DAG-wide; by default it is absent.
   const ws = await workspace({ 'airflow-access.yaml': wide, 'dags/d.py': dag('"d", tags=["platform"]') });
   try {

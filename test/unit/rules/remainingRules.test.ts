@@ -6,6 +6,7 @@ import * as path from 'path';
 import { createDemoDatabase } from '../../../server/src/sync/demo';
 import { runConfigRules, runRules } from '../../../server/src/rules';
 import { dag, findings, workspace } from './helpers';
+import { memFindings } from './memoryContext';
 
 const PUBLIC_BASE = `version: 1
 airflow:
@@ -22,7 +23,7 @@ roles:
 `;
 
 test('ADA009: a role that can edit but not read the DAG, reported at the tag that grants it', async () => {
-  const [f, ...rest] = await findings({ 'airflow-access.yaml': PUBLIC_BASE, 'dags/d.py': dag('"d", tags=["editors_edit", "readers_read"]') }, 'dags/d.py', 'ADA009');
+  const [f, ...rest] = await memFindings({ 'airflow-access.yaml': PUBLIC_BASE, 'dags/d.py': dag('"d", tags=["editors_edit", "readers_read"]') }, 'dags/d.py', 'ADA009');
   assert.equal(rest.length, 0, 'readers can read');
   assert.equal(f.severity, 'warning');
   assert.match(f.message, /^Role 'editors' can can_edit this DAG but not can_read: the UI does not list it for that role/);
@@ -30,37 +31,37 @@ test('ADA009: a role that can edit but not read the DAG, reported at the tag tha
 });
 
 test('ADA009: an access_control entry with can_edit only is reported at the role; with can_read it is fine', async () => {
-  const [f] = await findings({ 'airflow-access.yaml': PUBLIC_BASE, 'dags/d.py': dag('"d", access_control={"editors": {"can_edit"}}') }, 'dags/d.py', 'ADA009');
+  const [f] = await memFindings({ 'airflow-access.yaml': PUBLIC_BASE, 'dags/d.py': dag('"d", access_control={"editors": {"can_edit"}}') }, 'dags/d.py', 'ADA009');
   assert.match(f.message, /Role 'editors'/);
   assert.equal(f.range.start.line, 1);
-  const ok = await findings({ 'airflow-access.yaml': PUBLIC_BASE, 'dags/d.py': dag('"d", access_control={"editors": {"can_edit", "can_read"}}') }, 'dags/d.py', 'ADA009');
+  const ok = await memFindings({ 'airflow-access.yaml': PUBLIC_BASE, 'dags/d.py': dag('"d", access_control={"editors": {"can_edit", "can_read"}}') }, 'dags/d.py', 'ADA009');
   assert.equal(ok.length, 0);
 });
 
 test('ADA010 says that no custom role has a grant on the DAG, while the default roles still reach it', async () => {
-  const [f] = await findings({ 'dags/d.py': dag('"d", tags=["platform"]') }, 'dags/d.py', 'ADA010');
+  const [f] = await memFindings({ 'dags/d.py': dag('"d", tags=["platform"]') }, 'dags/d.py', 'ADA010');
   assert.match(f.message, /^No custom role has a grant on DAG 'd': no access tag, access_control entry or database grant \(per-DAG or DAG-wide\) gives a role other than Airflow's defaults access to it\./);
   assert.match(f.message, /Viewer, User and Op read every DAG/);
   // A grant to a default role in access_control does not count; one to a custom role does.
-  assert.equal((await findings({ 'dags/d.py': dag('"d", access_control={"Viewer": {"can_read"}}') }, 'dags/d.py', 'ADA010')).length, 1);
-  assert.equal((await findings({ 'dags/d.py': dag('"d", access_control={"audit": {"can_read"}}') }, 'dags/d.py', 'ADA010')).length, 0);
+  assert.equal((await memFindings({ 'dags/d.py': dag('"d", access_control={"Viewer": {"can_read"}}') }, 'dags/d.py', 'ADA010')).length, 1);
+  assert.equal((await memFindings({ 'dags/d.py': dag('"d", access_control={"audit": {"can_read"}}') }, 'dags/d.py', 'ADA010')).length, 0);
   // A tag grant that access_control reverts does not count either.
-  assert.equal((await findings({ 'dags/d.py': dag('"d", tags=["sales_edit"], access_control={}') }, 'dags/d.py', 'ADA010')).length, 1);
+  assert.equal((await memFindings({ 'dags/d.py': dag('"d", tags=["sales_edit"], access_control={}') }, 'dags/d.py', 'ADA010')).length, 1);
 });
 
 test('ADA013: a dag_id or tags computed at run time are reported as information', async () => {
   const src = 'from airflow import DAG\nfor team in ["a", "b"]:\n    with DAG(f"etl_{team}", tags=make_tags(team)) as dag:\n        pass\n';
-  const out = await findings({ 'dags/d.py': src }, 'dags/d.py', 'ADA013');
+  const out = await memFindings({ 'dags/d.py': src }, 'dags/d.py', 'ADA013');
   assert.equal(out.length, 2, JSON.stringify(out));
   assert.ok(out.every((f) => f.severity === 'info'));
   assert.match(out[0].message, /^The dag_id is computed at run time \(.+\); the editor cannot check its access\./);
   assert.match(out[1].message, /^These tags are computed at run time \(.+\); the editor ignores them\./);
-  assert.equal((await findings({ 'dags/d.py': dag('"static_id", tags=["sales_edit"]') }, 'dags/d.py', 'ADA013')).length, 0);
+  assert.equal((await memFindings({ 'dags/d.py': dag('"static_id", tags=["sales_edit"]') }, 'dags/d.py', 'ADA013')).length, 0);
 });
 
 test('ADA091: suspicious but valid config values are warnings (hints as information), at their YAML node', async () => {
   const cfg = 'version: 1\nairflow:\n  version: 2.10\nroles:\n  r:\n    tags: [x_read, x_read]\n  empty:\n    dag_permissions: [can_read]\n';
-  const out = await findings({ 'airflow-access.yaml': cfg }, 'airflow-access.yaml', 'ADA091');
+  const out = await memFindings({ 'airflow-access.yaml': cfg }, 'airflow-access.yaml', 'ADA091');
   const version = out.find((f) => /Quote the version/.test(f.message))!;
   assert.equal(version.severity, 'warning');
   assert.equal(version.range.start.line, 2);

@@ -1,18 +1,22 @@
 /** The tag → role resolver and the plan's inputs: what a tag pattern grants and how versions compare. */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { planInputs, roleFromTag } from '../../../server/src/sync/inputs';
+import { planInputs } from '../../../server/src/sync/inputs';
+import { roleFromTag } from '../../../server/src/model/tagResolver';
 import { versionAtLeast } from '../../../server/src/model/airflowVersion';
 import { makeConfig } from '../../helpers/dbConfig';
 
-test('roleFromTag: the "role" group, else group 1, else nothing', () => {
+test('roleFromTag: only the group named "role" names a role', () => {
   assert.equal(roleFromTag('finance_read', /^(?<role>\w+?)_(read|edit)$/), 'finance');
-  assert.equal(roleFromTag('team:ops', /^team:(\w+)$/), 'ops');
-  assert.equal(roleFromTag('other', /^team:(\w+)$/), null, 'no match');
+  assert.equal(roleFromTag('other', /^(?<role>\w+?)_(read|edit)$/), null, 'no match');
   assert.equal(roleFromTag('team', /^team$/), null, 'a match without a group names no role');
   assert.equal(roleFromTag('team:ops', null), null, 'no pattern');
-  // A "role" group that did not take part in the match falls back to group 1.
-  assert.equal(roleFromTag('x-ops', /^x-(ops)|(?<role>y)$/), 'ops');
+  // An unnamed group is the pattern's own business: `_(read|edit)$` (the README's) names no role "read".
+  assert.equal(roleFromTag('team:ops', /^team:(\w+)$/), null);
+  assert.equal(roleFromTag('finance_read', /_(read|edit)$/), null);
+  // A "role" group that did not take part in the match names nothing.
+  assert.equal(roleFromTag('x-ops', /^x-(ops)|(?<role>y)$/), null);
+  assert.equal(roleFromTag('y', /^x-(ops)|(?<role>y)$/), 'y');
 });
 
 test('versionAtLeast (the one comparison, model/airflowVersion): numbers, not text; no version means the latest', () => {

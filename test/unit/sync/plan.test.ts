@@ -2,12 +2,11 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { DbState } from '../../../server/src/db/state';
-import { computeDrift } from '../../../server/src/sync/drift';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { formatPlanText, generateSyncDag, planToJson, planToSql } from '../../../server/src/sync/format';
+import { formatPlanText, generateSyncDag, planToSql } from '../../../server/src/sync/format';
 import { planSync } from '../../../server/src/sync/plan';
 import { planContext } from '../../../server/src/sync/planContext';
 import { makeConfig } from '../../helpers/dbConfig';
@@ -55,7 +54,7 @@ test('plan: grants by tag, cleanup revokes only the configured role, never Admin
   assert.ok(p.warnings.some((w) => w.code === 'admin-not-managed') && p.warnings.some((w) => w.code === 'builtin-not-managed'));
   assert.match(formatPlanText(p), /Plan: 3 to add, 1 to revoke, 1 role to create, 1 resource to create\./);
   assert.match(formatPlanText(p), /\+ role "fresh" \(copy of Viewer: 0 permissions, without its DAG-wide can_read on "DAGs"\)/);
-  assert.equal(planToJson(p), planToJson(planSync(state(), cfg, { tagSource: 'db' })), 'stable JSON');
+  assert.equal(JSON.stringify(p), JSON.stringify(planSync(state(), cfg, { tagSource: 'db' })), 'stable JSON');
 });
 
 test('workspace tags: access_control DAGs flagged, tag differences listed', () => {
@@ -90,12 +89,6 @@ test('Airflow 2.6.2-2.7.0 (None wipes): one warning with when it happens; none o
   assert.equal(on('2.6.2').length, 1);
   assert.deepEqual([on('2.6.1').length, on('2.7.1').length, on('3.0').length], [0, 0, 0]);
   assert.match(on('2.7')[0].message, /^On Airflow 2\.7\.0 a DAG without access_control loses every per-DAG grant/);
-});
-
-test('drift: unexplained DB grants and missing config grants', () => {
-  const d = computeDrift(state(), cfg, { tagSource: 'db' });
-  assert.deepEqual(d.unexplained.map((i) => `${i.role} ${i.resource} (${i.note})`), ['Op DAG:b (role is not managed by the sync (built-in))', 'stranger DAG:a (role not in the config)', 'team DAG:gone (the DAG is deleted or inactive)']);
-  assert.ok(d.missing.some((i) => i.role === 'team' && i.resource === 'DAG:a'));
 });
 
 const python3 = (() => {
@@ -161,7 +154,7 @@ test('plan: the same state with sparse, huge ids (lookups by Map instead of arra
   sparse.grants.forEach((g) => Object.assign(g, { id: remap(g.id, 5), roleId: remap(g.roleId, 1), permissionViewId: remap(g.permissionViewId, 4) }));
   const a = planSync(dense, cfg, { tagSource: 'db' });
   const b = planSync(sparse, cfg, { tagSource: 'db' });
-  assert.equal(planToJson(b), planToJson(a));
+  assert.equal(JSON.stringify(b), JSON.stringify(a));
   const ia = planContext(a)!.ids;
   const ib = planContext(b)!.ids;
   assert.deepEqual(ib.addRoleId, ia.addRoleId.map((id) => (id < 0 ? id : remap(id, 1))));

@@ -7,11 +7,11 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { cmp, type DbState } from '../../../server/src/db/state';
-import { computeDesired } from '../../../server/src/sync/desired';
+import { desiredHits } from '../../../server/src/sync/desired';
 import { planInputs } from '../../../server/src/sync/inputs';
 import { planSync } from '../../../server/src/sync/plan';
 import { planContext } from '../../../server/src/sync/planContext';
-import { isDagWideGrant, isPerDagResource, type SyncPlan } from '../../../server/src/sync/types';
+import { DAG_PREFIX, DAG_RUN_PREFIX, isDagWideGrant, isPerDagResource, type PlanInputs, type SyncPlan } from '../../../server/src/sync/types';
 import { makeConfig, type RoleSpec } from '../../helpers/dbConfig';
 
 function rng(seed: number): () => number {
@@ -75,10 +75,25 @@ function randomCase(seed: number): { state: DbState; roles: RoleSpec[] } {
 
 const key = (role: string, action: string, resource: string) => `${role}\u0000${action}\u0000${resource}`;
 
+/** The grants each managed role should hold, by name: role → key(action, resource) → grant. */
+function desiredByName(state: DbState, inputs: PlanInputs) {
+  const h = desiredHits(state, inputs);
+  const byRole = new Map<string, Map<string, { action: string; resource: string }>>();
+  for (const r of h.managed) byRole.set(r.name, new Map());
+  for (let i = 0; i < h.hitDag.length; i++) {
+    const role = h.managed[h.hitRole[i]!]!;
+    const dagId = h.dags[h.hitDag[i]!]!.dagId;
+    const m = byRole.get(role.name)!;
+    if (h.hitDagOk[i]) for (const a of role.dagActions) m.set(`${a}\u0000${DAG_PREFIX}${dagId}`, { action: a, resource: DAG_PREFIX + dagId });
+    if (h.hitRunOk[i]) for (const a of role.dagRunActions) m.set(`${a}\u0000${DAG_RUN_PREFIX}${dagId}`, { action: a, resource: DAG_RUN_PREFIX + dagId });
+  }
+  return { managed: h.managed, byRole };
+}
+
 /** The rules of plan.ts, written the slow and obvious way. */
 function model(state: DbState, roles: RoleSpec[]) {
   const inputs = planInputs(makeConfig(roles), { tagSource: 'db' });
-  const desired = computeDesired(state, inputs);
+  const desired = desiredByName(state, inputs);
   const name = <T extends { id: number; name: string }>(xs: T[]) => new Map(xs.map((x) => [x.id, x.name]));
   const roleName = name(state.roles);
   const actName = name(state.actions);

@@ -3,8 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { str } from '../args';
 import { type Command, type CommandContext, EXIT } from '../command';
-import { staticDags } from '../dags';
-import { buildMatrix, matrixToCsv, matrixToJson, matrixToMarkdown } from '../output/access';
+import { matrixToCsv, matrixToJson, matrixToMarkdown } from '../../engine/matrixExport';
+import { matrixOf } from '../../project/matrixOf';
 import { stringifyJson } from '../output/json';
 import { openWorkspace, refuseInvalidConfig } from '../workspace';
 
@@ -27,11 +27,7 @@ async function runMatrix(ctx: CommandContext): Promise<number> {
   // Like plan and sync: a role dropped by a config error would be silently missing from the output.
   await refuseInvalidConfig(ctx, project, 'nothing is shown (the matrix would be wrong)');
   try {
-    const entries = staticDags(project).flatMap((d) => {
-      const access = project.dagAccess(d.file, d.dag);
-      return access ? [{ loc: { dagId: d.dagId, file: d.file, range: d.dag.dagId.range }, access }] : [];
-    });
-    const m = buildMatrix(entries);
+    const m = matrixOf(project);
     const rel = (f: string) => ctx.rel(f);
     const text = format === 'json' ? stringifyJson(matrixToJson(m, rel)) : format === 'csv' ? matrixToCsv(m, rel) : matrixToMarkdown(m);
     const outFile = str(ctx.args, 'output');

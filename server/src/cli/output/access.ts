@@ -1,13 +1,14 @@
 /**
- * `explain` and `matrix` output, built from the engine's `DagAccess` (model/access.ts). The JSON shapes
- * here are the CLI's stable contract (docs/cli.md): positions 1-based, files relative to the root.
+ * `explain` output, built from the engine's `DagAccess` (model/access.ts). The JSON shape here is the
+ * CLI's stable contract (docs/cli.md): positions 1-based, files relative to the root. The matrix's
+ * model and exports are shared with the editor: engine/matrix.ts, engine/matrixExport.ts.
  */
 import type { DagAccess, Grant, Provenance, RoleAccess } from '../../model/access';
 import type { Range } from '../../model/facts';
 import { shown } from '../../model/terminalText';
 import type { Palette } from './colour';
 import { authAnswerJson, authAnswerText } from '../../engine/authAnswerFormat';
-import { customRolesReaching, dagWideActions, defaultRolesLine, groupDefaultColumns, isPlainDefaultRole } from '../../engine/reach';
+import { customRolesReaching, dagWideActions, defaultRolesLine, isPlainDefaultRole } from '../../engine/reach';
 
 export interface DagLocation {
   dagId: string;
@@ -148,72 +149,4 @@ export function explainText(loc: DagLocation, access: DagAccess, rel: Rel, c: Pa
     }
   }
   return `${out.join('\n')}\n`;
-}
-
-export interface Matrix {
-  roles: string[];
-  dags: DagLocation[];
-  /** cells[dag][role]: effective DAG actions. */
-  cells: string[][][];
-  /** runCells[dag][role]: effective DAG Run actions. */
-  runCells: string[][][];
-  /** notImported[dag]: why Airflow registers no such DAG (its file does not import), else null. */
-  notImported: (string | null)[];
-}
-
-const BUILTIN_ORDER = ['Admin', 'Op', 'User', 'Viewer', 'Public'];
-
-export function buildMatrix(entries: { loc: DagLocation; access: DagAccess }[]): Matrix {
-  const roleSet = new Map<string, boolean>();
-  for (const e of entries) for (const r of e.access.roles) if (r.dagActions.length || r.dagRunActions.length) roleSet.set(r.role, r.builtin);
-  const roles = [...roleSet.keys()].sort((a, b) => {
-    const ia = BUILTIN_ORDER.indexOf(a);
-    const ib = BUILTIN_ORDER.indexOf(b);
-    if (ia >= 0 || ib >= 0) return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
-    return a.localeCompare(b);
-  });
-  const sorted = [...entries].sort((a, b) => a.loc.dagId.localeCompare(b.loc.dagId));
-  const cell = (e: { access: DagAccess }, role: string, key: 'dagActions' | 'dagRunActions') => e.access.roles.find((r) => r.role === role)?.[key] ?? [];
-  return {
-    roles,
-    dags: sorted.map((e) => e.loc),
-    cells: sorted.map((e) => roles.map((r) => cell(e, r, 'dagActions'))),
-    runCells: sorted.map((e) => roles.map((r) => cell(e, r, 'dagRunActions'))),
-    notImported: sorted.map((e) => e.access.notImported ?? null),
-  };
-}
-
-export function matrixToJson(m: Matrix, rel: Rel): unknown {
-  return {
-    schemaVersion: 1,
-    roles: m.roles,
-    dags: m.dags.map((d, i) => ({ dagId: d.dagId, ...at(rel, d.file, d.range), ...(m.notImported[i] ? { notImported: m.notImported[i] } : {}) })),
-    cells: m.cells,
-    runCells: m.runCells,
-  };
-}
-
-const mdEscape = (s: string) => shown(s).replace(/\|/g, '\\|');
-
-export function matrixToMarkdown(m: Matrix): string {
-  const text = (i: number, j: number) => [...m.cells[i][j].map(short), ...m.runCells[i][j].map((a) => `run:${short(a)}`)].join(', ') || ' ';
-  // Default roles with the same (DAG-wide) cell on every DAG: one line above the table, not a column each.
-  const { keep, line } = groupDefaultColumns(m.roles, (r) => BUILTIN_ORDER.includes(r), m.dags.length, text);
-  const head = `| DAG | ${keep.map((j) => mdEscape(m.roles[j])).join(' | ')} |`;
-  const rule = `|---|${keep.map(() => '---').join('|')}|`;
-  const rows = m.dags.map((d, i) => `| ${mdEscape(d.dagId)}${m.notImported[i] ? ' ⚠' : ''} | ${keep.map((j) => text(i, j)).join(' | ')} |`);
-  const intro = line ? [`Default roles (DAG-wide, the same on every DAG): ${mdEscape(line)}`, ''] : [];
-  const notes = m.dags.flatMap((d, i) => (m.notImported[i] ? [`⚠ ${d.dagId}: ${m.notImported[i]}`] : []));
-  return `${[...intro, head, rule, ...rows, ...(notes.length ? ['', ...notes] : [])].join('\n')}\n`;
-}
-
-const csvField = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-
-export function matrixToCsv(m: Matrix, rel: Rel): string {
-  const lines = [['dag_id', 'file', ...m.roles].map(csvField).join(',')];
-  m.dags.forEach((d, i) => {
-    const cells = m.roles.map((_, j) => [...m.cells[i][j], ...m.runCells[i][j].map((a) => `run:${a}`)].join(' '));
-    lines.push([d.dagId, rel(d.file), ...cells].map(csvField).join(','));
-  });
-  return `${lines.join('\n')}\n`;
 }

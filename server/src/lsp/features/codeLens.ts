@@ -2,7 +2,7 @@
  * A code lens above each DAG: "3 roles can edit · 5 can read". It runs the client's explain command
  * with `{ uri, dagId }`, the argument shape client/src/commands/explain.ts accepts.
  */
-import type { CodeLens } from 'vscode-languageserver/node';
+import { CodeLensRefreshRequest, type CodeLens } from 'vscode-languageserver/node';
 import { EXPLAIN_COMMAND } from '../capabilities';
 import type { ServerContext } from '../context';
 import { uriToPath } from '../convert';
@@ -39,6 +39,6 @@ export function registerCodeLens(ctx: ServerContext): void {
     }),
   );
   ctx.workspace.onDidChange(() => {
-    if (ctx.caps.codeLensRefresh) ctx.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+    if (ctx.caps.codeLensRefresh) ctx.connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   });
 }

@@ -5,6 +5,7 @@
 import { CompletionItemKind, type CompletionItem, type CompletionList } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_ROLES } from '../../engine/defaultRoles';
+import { tagResolverOf } from '../../engine/tags';
 import type { Position, Range } from '../../model/facts';
 import { contains } from '../../project/locate';
 import type { Project } from '../../project/project';
@@ -109,31 +110,23 @@ function quoteContext(doc: TextDocument, pos: Position): { inString: boolean; ra
   return { inString: true, range: { start: { line: pos.line, character: pos.character - m[2].length }, end: pos } };
 }
 
-const RESOURCES: CompletionItem[] = [
-  { label: 'DAGs', detail: 'resource (nested form, Airflow 2.10+)', kind: CompletionItemKind.Module },
-  { label: 'DAG Runs', detail: 'resource (nested form, Airflow 2.10+)', kind: CompletionItemKind.Module },
-];
+/** Fresh items on every call: a request sets its own edit on them. */
+function resources(): CompletionItem[] {
+  return ['DAGs', 'DAG Runs'].map((label) => ({ label, detail: 'resource (nested form, Airflow 2.10+)', kind: CompletionItemKind.Module }));
+}
 
+/** The items of a slot, built for this request only (never shared: the caller writes each one's edit). */
 function items(project: Project, slot: Slot): CompletionItem[] {
   const config = project.config;
   switch (slot) {
     case 'tags':
     case 'configTags': {
-      const out: CompletionItem[] = [];
-      const seen = new Set<string>();
-      for (const role of config?.roles ?? []) {
-        for (const t of role.tags) {
-          if (seen.has(t.value)) continue;
-          seen.add(t.value);
-          const roles = config!.roles.filter((r) => r.tags.some((x) => x.value === t.value));
-          out.push({
-            label: t.value,
-            kind: CompletionItemKind.EnumMember,
-            detail: `grants ${roles.map((r) => `${r.name} (${r.dagPermissions.map((p) => p.value).join(', ')})`).join('; ')}`,
-          });
-        }
-      }
-      return out;
+      const resolver = tagResolverOf(config);
+      return resolver.exactTags().map((tag) => ({
+        label: tag,
+        kind: CompletionItemKind.EnumMember,
+        detail: `grants ${resolver.grants(tag).map(({ role }) => `${role.name} (${role.dagPermissions.map((p) => p.value).join(', ')})`).join('; ')}`,
+      }));
     }
     case 'roles': {
       const names = new Map<string, string>();
@@ -147,10 +140,10 @@ function items(project: Project, slot: Slot): CompletionItem[] {
     case 'runActions':
       return DAG_RESOURCE_ACTIONS['DAG Runs'].map((a) => ({ label: a, detail: 'DAG Runs action', kind: CompletionItemKind.Value }));
     case 'resources':
-      return RESOURCES;
+      return resources();
     case 'actionsOrResources':
       // `{"Role": {"|`: the flat form takes DAG actions, the nested form (Airflow 2.10+) resources.
-      return [...DAG_RESOURCE_ACTIONS.DAGs.map((a) => ({ label: a, detail: 'DAGs action', kind: CompletionItemKind.Value })), ...RESOURCES];
+      return [...DAG_RESOURCE_ACTIONS.DAGs.map((a) => ({ label: a, detail: 'DAGs action', kind: CompletionItemKind.Value })), ...resources()];
     case 'configPermissions':
       return DAG_RESOURCE_ACTIONS.DAGs.map((a) => ({ label: a, detail: 'DAG:<dag_id> action', kind: CompletionItemKind.Value }));
     case 'configRunPermissions':
@@ -172,12 +165,12 @@ export function registerCompletion(ctx: ServerContext): void {
       const slot = slotAt(project, file, doc, params.position);
       if (!slot) return null;
       const q = quoteContext(doc, params.position);
-      const list = items(project, slot);
       const python = !project.isConfigFile(file);
-      for (const item of list) {
-        if (python && q.range) item.textEdit = { range: q.range, newText: item.label };
-        else if (python) item.insertText = JSON.stringify(item.label);
-      }
+      const range = q.range;
+      const list = items(project, slot).map((item): CompletionItem => {
+        if (!python) return item;
+        return range ? { ...item, textEdit: { range, newText: item.label } } : { ...item, insertText: JSON.stringify(item.label) };
+      });
       return { isIncomplete: false, items: list };
     }),
   );

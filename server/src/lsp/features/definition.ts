@@ -1,6 +1,8 @@
 /** Go to definition: a tag or an access_control role in a DAG file -> its entry in the config YAML; an asset reference -> its Asset(...). */
 import type { Location } from 'vscode-languageserver/node';
 import { assetOf } from '../../rules/crossTeamEvents';
+import { ruleContextOf } from '../../rules/ruleContext';
+import { configEntries } from '../../engine/tags';
 import { symbolAt } from '../../project/locate';
 import type { Project } from '../../project/project';
 import type { Position } from '../../model/facts';
@@ -15,7 +17,7 @@ export function definitions(project: Project, file: string, pos: Position): { fi
   if (!facts || !sym) return [];
   if (sym.kind === 'tag') {
     if (!config) return [];
-    return config.roles.flatMap((r) => r.tags.filter((t) => t.value === sym.tag.value).map((t) => ({ file: config.file, range: t.range })));
+    return configEntries(config, sym.tag.value);
   }
   if (sym.kind === 'acRole') {
     const role = config?.roles.find((r) => r.name === sym.role.role.value);
@@ -26,7 +28,7 @@ export function definitions(project: Project, file: string, pos: Position): { fi
     return team ? [{ file: config!.file, range: team.nameRange }] : [];
   }
   if (sym.kind === 'assetRef') {
-    const asset = assetOf(project, facts, sym.ref);
+    const asset = assetOf(ruleContextOf(project), facts, sym.ref);
     if (!asset) return [];
     const at = facts.assets.includes(asset) ? file : project.table.fileOfAsset(asset);
     if (at) return [{ file: at, range: asset.variable?.range ?? asset.range }];

@@ -4,6 +4,7 @@
  * document's diagnostics from the rules; project changes trigger a refresh or a republish.
  */
 import { createHash } from 'crypto';
+import * as path from 'path';
 import {
   DocumentDiagnosticReportKind,
   type Diagnostic,
@@ -21,12 +22,17 @@ import { guard, throwIfCancelled } from '../handler';
 
 export function computeDiagnostics(ctx: ServerContext, project: Project, file: string): Diagnostic[] {
   const onError = (rule: { code: string }, e: unknown) => ctx.log.error(`rule ${rule.code} failed on ${file}`, e);
-  const findings = project.isConfigFile(file)
+  const findings = project.isConfigFile(file) || isIgnoreFile(file)
     ? runConfigRules(project, { onError }).filter((f) => f.file === file)
     : file.endsWith('.py')
       ? runRules(project, file, { onError })
       : [];
   return findings.map(findingToDiagnostic);
+}
+
+/** An `.airflowignore` (its findings come with the config's: ADA092). */
+function isIgnoreFile(file: string): boolean {
+  return path.basename(file) === '.airflowignore';
 }
 
 /**
@@ -43,6 +49,13 @@ async function workspaceReports(ctx: ServerContext, params: WorkspaceDiagnosticP
     if (project.settings.diagnostics.mode !== 'workspace') continue;
     const files = project.files().map((f) => f.file);
     if (project.configFile) files.push(project.configFile);
+    // Ignore files with a problem now, and those reported before (so a fixed one is cleared).
+    const ignoreFiles = new Set(project.index.ignoreProblems.map((p) => p.file));
+    for (const uri of previous.keys()) {
+      const file = uriToPath(uri);
+      if (file && isIgnoreFile(file) && (await ctx.workspace.projectFor(uri)) === project) ignoreFiles.add(file);
+    }
+    files.push(...ignoreFiles);
     for (let i = 0; i < files.length; i++) {
       const file = files[i];
       // Thousands of files: let edits, hovers and completions through every 50, and stop when cancelled.

@@ -2,6 +2,7 @@
 import { MarkupKind, type Hover } from 'vscode-languageserver/node';
 import { isDefaultRole } from '../../engine/defaultRoles';
 import { assetOf } from '../../rules/crossTeamEvents';
+import { ruleContextOf } from '../../rules/ruleContext';
 import { assetMarkdown, dagAccessMarkdown, roleMarkdown, tagMarkdown } from '../../project/describe';
 import { configSymbolAt, contains, symbolAt } from '../../project/locate';
 import type { Project } from '../../project/project';
@@ -63,7 +64,7 @@ export function hoverMarkdown(project: Project, file: string, pos: Position): { 
       return { markdown: `\`${sym.action.value}\` on ${sym.resource} for role \`${sym.role.role.value}\`.`, range: sym.action.range };
     case 'assetRef': {
       if (!sym.ref.key) return null;
-      return { markdown: assetMarkdown(project, sym.ref.key, assetOf(project, facts, sym.ref)), range: sym.ref.range };
+      return { markdown: assetMarkdown(project, sym.ref.key, assetOf(ruleContextOf(project), facts, sym.ref)), range: sym.ref.range };
     }
     case 'asset':
       return sym.asset.key ? { markdown: assetMarkdown(project, sym.asset.key, sym.asset), range: sym.asset.variable?.range ?? sym.asset.range } : null;

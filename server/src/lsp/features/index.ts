@@ -8,6 +8,7 @@ import { registerDiagnostics } from './diagnostics';
 import { registerDocumentSymbols } from './documentSymbols';
 import { registerHover } from './hover';
 import { registerInlayHints } from './inlayHints';
+import { registerMatrixRequests } from './matrixRequests';
 import { registerReferences } from './references';
 import { registerSemanticTokens } from './semanticTokens';
 import { registerStatus } from './status';
@@ -33,6 +34,7 @@ export function registerFeatures(ctx: ServerContext): void {
   registerSyncRequests(ctx);
   registerRollbackRequests(ctx);
   registerViewRequests(ctx);
+  registerMatrixRequests(ctx);
   registerTreeRequests(ctx);
   registerStatus(ctx);
   registerTestHooks(ctx);

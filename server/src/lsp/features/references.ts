@@ -1,5 +1,7 @@
 /** References: from a config role or tag (or a tag in a DAG) to every DAG tag / access_control entry using it. */
 import type { Location } from 'vscode-languageserver/node';
+import { configEntries } from '../../engine/tags';
+import { tagsGranting } from '../../project/describe';
 import { configSymbolAt, symbolAt } from '../../project/locate';
 import type { Project } from '../../project/project';
 import type { Position, Range } from '../../model/facts';
@@ -49,7 +51,7 @@ export function references(project: Project, file: string, pos: Position, includ
     const sym = config && configSymbolAt(config, pos);
     if (!sym) return [];
     if (sym.kind === 'role') {
-      const uses = [...tagUses(project, new Set(sym.role.tags.map((t) => t.value)), token), ...roleUses(project, sym.role.name, token)];
+      const uses = [...tagUses(project, tagsGranting(project, sym.role), token), ...roleUses(project, sym.role.name, token)];
       return includeDeclaration ? [{ file: config!.file, range: sym.role.nameRange }, ...uses] : uses;
     }
     if (sym.kind === 'configTag') {
@@ -61,7 +63,7 @@ export function references(project: Project, file: string, pos: Position, includ
   const facts = project.getFile(file);
   const sym = facts && symbolAt(facts, pos);
   if (sym?.kind === 'tag') {
-    const decl = config ? config.roles.flatMap((r) => r.tags.filter((t) => t.value === sym.tag.value).map((t) => ({ file: config.file, range: t.range }))) : [];
+    const decl = config ? configEntries(config, sym.tag.value) : [];
     return [...(includeDeclaration ? decl : []), ...tagUses(project, new Set([sym.tag.value]), token)];
   }
   if (sym?.kind === 'acRole') return roleUses(project, sym.role.role.value, token);

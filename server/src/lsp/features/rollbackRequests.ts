@@ -10,7 +10,7 @@ import { connected, describeDbTarget, projectOf } from './syncRequests';
 export function registerRollbackRequests(ctx: ServerContext): void {
   const { connection, log } = ctx;
 
-  connection.onRequest(ListSnapshotsRequest.method, guard(log, ListSnapshotsRequest.method, async (params: ListSnapshotsRequest.Params): Promise<ListSnapshotsRequest.Result> => {
+  connection.onRequest(ListSnapshotsRequest.type, guard(log, ListSnapshotsRequest.method, async (params: ListSnapshotsRequest.Params): Promise<ListSnapshotsRequest.Result> => {
     const project = await projectOf(ctx, params);
     await connected(project);
     const db = await project.db.connection();
@@ -26,7 +26,7 @@ export function registerRollbackRequests(ctx: ServerContext): void {
     return { target: describeDbTarget(db), snapshots };
   }));
 
-  connection.onRequest(RollbackRequest.method, guard(log, RollbackRequest.method, async (params: RollbackRequest.Params, token): Promise<RollbackRequest.Result> => {
+  connection.onRequest(RollbackRequest.type, guard(log, RollbackRequest.method, async (params: RollbackRequest.Params, token): Promise<RollbackRequest.Result> => {
     const project = await projectOf(ctx, params);
     await connected(project);
     const db = await project.db.connection();

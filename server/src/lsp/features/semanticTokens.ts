@@ -1,6 +1,7 @@
 /** Semantic tokens telling mapped access tags from unmapped permission-like tags. */
 import type { SemanticTokens } from 'vscode-languageserver/node';
 import { closestMappedTag, isPermissionLikeTag, rolesForTag } from '../../engine/tags';
+import type { Project } from '../../project/project';
 import type { ServerContext } from '../context';
 import { uriToPath } from '../convert';
 import { guard } from '../handler';
@@ -36,4 +37,12 @@ export function registerSemanticTokens(ctx: ServerContext): void {
       return { data };
     }),
   );
+  // Which tags count as mapped comes from the config: when a folder's config changes (a new config
+  // object), ask the client to request the tokens of its open editors again.
+  const configSeen = new WeakMap<Project, unknown>();
+  ctx.workspace.onDidChange((project) => {
+    if (configSeen.has(project) && configSeen.get(project) === project.config) return;
+    configSeen.set(project, project.config);
+    if (ctx.caps.semanticTokensRefresh) ctx.connection.languages.semanticTokens.refresh().catch(() => undefined);
+  });
 }

@@ -27,9 +27,9 @@ export function registerStatus(ctx: ServerContext): void {
   ctx.workspace.onDidChange((project) => {
     void (async () => {
       try {
-        await ctx.connection.sendNotification(IndexChangedNotification.method, { folderUri: ctx.workspace.folderUriOf(project) } satisfies IndexChangedNotification.Params);
+        await ctx.connection.sendNotification(IndexChangedNotification.type, { folderUri: ctx.workspace.folderUriOf(project) });
         const folders = (await ctx.workspace.projects()).map((p) => folderStatus(ctx, p));
-        await ctx.connection.sendNotification(StatusNotification.method, { folders } satisfies StatusNotification.Params);
+        await ctx.connection.sendNotification(StatusNotification.type, { folders });
       } catch (e) {
         ctx.log.error('sending status failed', e);
       }

@@ -2,6 +2,7 @@
 import * as path from 'path';
 import { ApplyRequest, DriftRequest, PlanRequest, TestConnectionRequest, type FolderParams } from '../../protocol';
 import { errorMessage } from '../../db/connect';
+import { dialectFor } from '../../db/dialects';
 import { formatPlanText } from '../../sync/formatText';
 import { applyPlan } from '../../sync/apply';
 import { defaultSnapshotDir } from '../../sync/snapshot';
@@ -43,15 +44,17 @@ export function requireValidConfig(project: Project): void {
 
 /** "the SQLite database /srv/airflow.db", "the PostgreSQL database airflow on db:5432 (user airflow)". */
 export function describeDbTarget(db: Pick<Db, 'dialect' | 'label'>): string {
-  if (db.dialect === 'sqlite') return `the SQLite database ${db.label}`;
-  const m = /^(PostgreSQL|MySQL) (.*)@([^@/]+)\/(.*)$/.exec(db.label);
+  const d = dialectFor(db.dialect);
+  if (!d.server) return `the ${d.product} database ${db.label}`;
+  // The label is targetLabel's: `<product> user@host:port/database`.
+  const m = db.label.startsWith(`${d.product} `) ? /^(\S+) (.*)@([^@/]+)\/(.*)$/.exec(db.label) : null;
   return m ? `the ${m[1]} database ${m[4]} on ${m[3]} (user ${m[2]})` : `the database ${db.label}`;
 }
 
 export function registerSyncRequests(ctx: ServerContext): void {
   const { connection, log } = ctx;
 
-  connection.onRequest(PlanRequest.method, guard(log, PlanRequest.method, async (params: PlanRequest.Params, token): Promise<PlanRequest.Result> => {
+  connection.onRequest(PlanRequest.type, guard(log, PlanRequest.method, async (params: PlanRequest.Params, token): Promise<PlanRequest.Result> => {
     const project = await projectOf(ctx, params);
     requireValidConfig(project);
     await connected(project);
@@ -72,7 +75,7 @@ export function registerSyncRequests(ctx: ServerContext): void {
     };
   }));
 
-  connection.onRequest(ApplyRequest.method, guard(log, ApplyRequest.method, async (params: ApplyRequest.Params, token): Promise<ApplyRequest.Result> => {
+  connection.onRequest(ApplyRequest.type, guard(log, ApplyRequest.method, async (params: ApplyRequest.Params, token): Promise<ApplyRequest.Result> => {
     const project = await projectOf(ctx, params);
     requireValidConfig(project);
     const plan = project.db.getPlan(params.planId);
@@ -91,16 +94,17 @@ export function registerSyncRequests(ctx: ServerContext): void {
     }
   }));
 
-  connection.onRequest(DriftRequest.method, guard(log, DriftRequest.method, async (params: DriftRequest.Params): Promise<DriftRequest.Result> => {
+  connection.onRequest(DriftRequest.type, guard(log, DriftRequest.method, async (params: DriftRequest.Params): Promise<DriftRequest.Result> => {
     const project = await projectOf(ctx, params);
     requireValidConfig(project);
     await connected(project);
     const plan = project.db.drift();
     if (!plan) throw new UserFacingError('No valid role-mapping config: fix airflow-access.yaml first.', { kind: 'config', file: project.configFile ?? undefined });
-    return { text: formatPlanText(plan), json: plan, count: plan.addGrants.length + plan.revokeGrants.length };
+    const db = await project.db.connection();
+    return { text: formatPlanText(plan), json: plan, count: plan.addGrants.length + plan.revokeGrants.length, target: describeDbTarget(db) };
   }));
 
-  connection.onRequest(TestConnectionRequest.method, guard(log, TestConnectionRequest.method, async (params: TestConnectionRequest.Params): Promise<TestConnectionRequest.Result> => {
+  connection.onRequest(TestConnectionRequest.type, guard(log, TestConnectionRequest.method, async (params: TestConnectionRequest.Params): Promise<TestConnectionRequest.Result> => {
     const project = await projectOf(ctx, params);
     if (!project.db.configured) return { ok: false, message: 'No database configured: set airflowDagAccess.database.url.' };
     await project.db.connect();

@@ -3,12 +3,13 @@
  * cancelled (to prove cancellation answers RequestCancelled) and one that throws (to prove a failing
  * handler answers an error and the server lives on).
  */
+import { TestThrowRequest, TestWaitRequest } from '../../protocol';
 import type { ServerContext } from '../context';
 import { guard, throwIfCancelled } from '../handler';
 
 export function registerTestHooks(ctx: ServerContext): void {
   if (process.env.ADA_TEST_HOOKS !== '1') return;
-  ctx.connection.onRequest('airflowDagAccess/test/wait', guard(ctx.log, 'airflowDagAccess/test/wait', async (params: { ms?: number }, token) => {
+  ctx.connection.onRequest(TestWaitRequest.type, guard(ctx.log, TestWaitRequest.method, async (params: TestWaitRequest.Params, token): Promise<TestWaitRequest.Result> => {
     const until = Date.now() + (params?.ms ?? 10_000);
     while (Date.now() < until) {
       throwIfCancelled(token);
@@ -16,7 +17,7 @@ export function registerTestHooks(ctx: ServerContext): void {
     }
     return 'done';
   }));
-  ctx.connection.onRequest('airflowDagAccess/test/throw', guard(ctx.log, 'airflowDagAccess/test/throw', () => {
+  ctx.connection.onRequest(TestThrowRequest.type, guard(ctx.log, TestThrowRequest.method, (): TestThrowRequest.Result => {
     throw new Error('deliberate failure from the test hook');
   }));
 }

@@ -8,7 +8,7 @@ import { guard, throwIfCancelled } from '../handler';
 import { projectOf } from './syncRequests';
 
 export function registerTreeRequests(ctx: ServerContext): void {
-  ctx.connection.onRequest(TreeRequest.method, guard(ctx.log, TreeRequest.method, async (params: TreeRequest.Params, token): Promise<TreeRequest.Result> => {
+  ctx.connection.onRequest(TreeRequest.type, guard(ctx.log, TreeRequest.method, async (params: TreeRequest.Params, token): Promise<TreeRequest.Result> => {
     const project = await projectOf(ctx, params);
     const loc = (file: string, range: Range): TreeRequest.Location => ({ uri: pathToUri(file, ctx.documents), line: range.start.line, character: range.start.character });
     return buildAccessTree(project, loc, () => throwIfCancelled(token));

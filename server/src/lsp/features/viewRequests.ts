@@ -1,30 +1,23 @@
-/** Custom read-only requests for the client's views: explain, listDags, matrix (the tree: treeRequests.ts). */
-import { ExplainRequest, ListDagsRequest, MatrixRequest } from '../../protocol';
-import type { DagAccess } from '../../model/access';
+/** Custom read-only requests for the client's views: explain, listDags (the matrix: matrixRequests.ts; the tree: treeRequests.ts). */
+import { ExplainRequest, ListDagsRequest } from '../../protocol';
 import type { DagFact } from '../../model/facts';
 import { dagAccessMarkdown, dagName } from '../../project/describe';
+import { pairMarkdown } from '../../project/describePair';
 import { dagAt } from '../../project/locate';
 import type { Project } from '../../project/project';
 import type { ServerContext } from '../context';
 import { pathToUri, uriToPath } from '../convert';
-import { guard, throwIfCancelled } from '../handler';
+import { guard } from '../handler';
 import { projectOf } from './syncRequests';
-import { isDefaultRole } from '../../engine/defaultRoles';
-import { groupDefaultColumns } from '../../engine/reach';
 
 function staticDags(project: Project) {
   return project.allDags().filter(({ dag }) => dag.dagId.kind === 'static');
 }
 
-function actionsOf(a: DagAccess, role: string): string[] {
-  const r = a.roles.find((x) => x.role === role);
-  return r ? [...r.dagActions, ...r.dagRunActions.map((x) => `DAG Runs.${x}`)] : [];
-}
-
 export function registerViewRequests(ctx: ServerContext): void {
   const { connection, log } = ctx;
 
-  connection.onRequest(ExplainRequest.method, guard(log, ExplainRequest.method, async (params: ExplainRequest.Params): Promise<ExplainRequest.Result> => {
+  connection.onRequest(ExplainRequest.type, guard(log, ExplainRequest.method, async (params: ExplainRequest.Params): Promise<ExplainRequest.Result> => {
     const project = await (params.uri ? ctx.workspace.projectFor(params.uri) : projectOf(ctx, params));
     if (!project) return { dagId: null, markdown: 'No workspace folder for this file.', json: null };
     let found: { file: string; dag: DagFact } | undefined;
@@ -37,35 +30,13 @@ export function registerViewRequests(ctx: ServerContext): void {
     }
     if (!found) return { dagId: params.dagId ?? null, markdown: params.dagId ? `No DAG '${params.dagId}' in this workspace.` : 'No DAG at the cursor.', json: null };
     const access = project.dagAccess(found.file, found.dag);
-    return { dagId: dagName(found.dag), markdown: access ? dagAccessMarkdown(project, access) : 'Unknown.', json: access };
+    const markdown = access ? dagAccessMarkdown(project, access) : 'Unknown.';
+    const pair = access && typeof params.role === 'string' ? `${pairMarkdown(project, access, params.role)}\n\n---\n\n` : '';
+    return { dagId: dagName(found.dag), markdown: pair + markdown, json: access };
   }));
 
-  connection.onRequest(ListDagsRequest.method, guard(log, ListDagsRequest.method, async (params: ListDagsRequest.Params): Promise<ListDagsRequest.Result> => {
+  connection.onRequest(ListDagsRequest.type, guard(log, ListDagsRequest.method, async (params: ListDagsRequest.Params): Promise<ListDagsRequest.Result> => {
     const project = await projectOf(ctx, params);
     return { dags: staticDags(project).map(({ file, dag }) => ({ dagId: dagName(dag), uri: pathToUri(file, ctx.documents), line: dag.dagId.range.start.line })) };
-  }));
-
-  connection.onRequest(MatrixRequest.method, guard(log, MatrixRequest.method, async (params: MatrixRequest.Params, token): Promise<MatrixRequest.Result> => {
-    const project = await projectOf(ctx, params);
-    const dags = staticDags(project);
-    const accesses = dags.map(({ file, dag }) => {
-      throwIfCancelled(token);
-      return project.dagAccess(file, dag);
-    });
-    const roles = [...new Set(accesses.flatMap((a) => a?.roles.filter((r) => r.dagActions.length || r.dagRunActions.length).map((r) => r.role) ?? []))].sort();
-    const cells = accesses.map((a) => roles.map((role) => (a ? actionsOf(a, role) : [])));
-    const names = dags.map(({ dag }) => dagName(dag));
-    const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-    const csv = [['dag_id', ...roles].map(csvCell).join(','), ...names.map((n, i) => [n, ...cells[i].map((c) => c.join(' '))].map(csvCell).join(','))].join('\n');
-    // Default roles with the same (DAG-wide) cell on every DAG: one line above the table, not a column each.
-    const text = (i: number, j: number) => cells[i][j].join(', ') || '—';
-    const { keep, line } = groupDefaultColumns(roles, isDefaultRole, names.length, text);
-    const markdown = [
-      ...(line ? [`Default roles (DAG-wide, the same on every DAG): ${line}`, ''] : []),
-      `| DAG | ${keep.map((j) => roles[j]).join(' | ')} |`,
-      `|---|${keep.map(() => '---').join('|')}|`,
-      ...names.map((n, i) => `| ${n} | ${keep.map((j) => text(i, j)).join(' | ')} |`),
-    ].join('\n');
-    return { roles, dags: dags.map(({ file, dag }) => ({ dagId: dagName(dag), uri: pathToUri(file, ctx.documents), line: dag.dagId.range.start.line })), cells, csv, markdown };
   }));
 }
