@@ -11,6 +11,8 @@ export interface TreeNode {
   label: string;
   description?: string;
   tooltip?: string;
+  /** Markdown tooltip (provenance with links); wins over `tooltip`. */
+  tooltipMarkdown?: string;
   /** Codicon id. */
   icon: string;
   location?: TreeRequest.Location;
@@ -21,38 +23,66 @@ export interface TreeNode {
 
 export function buildTree(result: TreeRequest.Result, idPrefix = ''): TreeNode[] {
   const p = idPrefix;
-  const roles: TreeNode[] = result.roles.map((r) => ({
-    id: `${p}role/${r.role}`,
-    label: r.role,
-    description: countText(r.dags.length, 'DAG'),
-    icon: 'person',
-    location: r.location,
-    children: r.dags.map((d) => ({
-      id: `${p}role/${r.role}/${d.dagId}`,
-      label: d.dagId,
-      description: d.actions.join(', ') + dagWideNote(d.dagWide),
-      icon: 'symbol-class',
-      location: d.location,
-      children: d.actions.map((a) => ({ id: `${p}role/${r.role}/${d.dagId}/${a}`, label: a, icon: 'key', children: [] })),
-    })),
-  }));
+  // DAG-wide reasons under a DAG come without their tooltip: it is the role's own "all DAGs" one.
+  const wideTips = new Map(result.roles.flatMap((r) => (r.dagWide?.reasons ?? []).map((x) => [`${r.role}\n${x.label}`, x.tooltip] as const)));
+  const withTips = (role: string, reasons: Reason[]) => reasons.map((x) => (x.tooltip !== undefined ? x : { ...x, tooltip: wideTips.get(`${role}\n${x.label}`) }));
+  const roles: TreeNode[] = result.roles.map((r) => {
+    const id = `${p}role/${r.role}`;
+    // DAG-wide access is one line ("all DAGs"), then one child per DAG the role reaches through a per-DAG grant.
+    const wide: TreeNode[] = r.dagWide
+      ? [{
+          id: `${id}/-dag-wide`,
+          label: allDagsLabel(r.dagWide.actions),
+          description: `${actionsText(r.dagWide.actions)} — ${labels(r.dagWide.reasons)}`,
+          tooltipMarkdown: reasonsTooltip(`**${r.role}** on every DAG`, r.dagWide.reasons),
+          icon: 'globe',
+          location: firstLocation(r.dagWide.reasons),
+          children: reasonChildren(`${id}/-dag-wide`, r.dagWide.reasons),
+        }]
+      : [];
+    return {
+      id,
+      label: r.role,
+      description: roleDescription(r),
+      ...(r.tooltip ? { tooltipMarkdown: r.tooltip } : {}),
+      icon: 'person',
+      location: r.location,
+      children: [
+        ...wide,
+        ...r.dags.map((d) => grantNode(`${id}/${d.dagId}`, d.dagId, 'symbol-class', d.actions, d.reasons, `**${r.role}** on DAG \`${d.dagId}\``)),
+      ],
+    };
+  });
   const dags: TreeNode[] = result.dags.map((d) => ({
     id: `${p}dag/${d.dagId}`,
     label: d.dagId,
-    description: d.notImported ? 'not registered: Airflow cannot import this file' : countText(d.roles.length, 'role') + (d.defaultRoles ? ' + default roles' : ''),
+    description: d.notImported ? 'not registered: Airflow cannot import this file' : countText(d.roles.length, 'role') + (d.dagWideRoles ? ' + DAG-wide roles' : '') + (d.defaultRoles ? ' + default roles' : ''),
     ...(d.notImported ? { tooltip: d.notImported } : {}),
     icon: d.notImported ? 'warning' : 'symbol-class',
     location: d.location,
     children: [
       // The default roles' DAG-wide access is the same on every DAG: one line, not a node each.
-      ...(d.defaultRoles ? [{ id: `${p}dag/${d.dagId}/-defaults`, label: 'Default roles (DAG-wide)', description: d.defaultRoles, icon: 'globe', children: [] }] : []),
-      ...d.roles.map((r) => ({
-        id: `${p}dag/${d.dagId}/${r.role}`,
-        label: r.role,
-        description: r.actions.join(', ') + dagWideNote(r.dagWide),
-        icon: 'person',
-        children: [],
-      })),
+      ...(d.defaultRoles
+        ? [{
+            id: `${p}dag/${d.dagId}/-defaults`,
+            label: 'Default roles (DAG-wide)',
+            description: d.defaultRoles,
+            tooltipMarkdown: `Airflow's default roles hold these permissions on the \`DAGs\` and \`DAG Runs\` resources, so on every DAG:\n\n${d.defaultRoles.split(' · ').map((x) => `- ${x}`).join('\n')}`,
+            icon: 'globe',
+            children: [],
+          }]
+        : []),
+      ...(d.dagWideRoles
+        ? [{
+            id: `${p}dag/${d.dagId}/-dag-wide`,
+            label: 'Roles with DAG-wide access',
+            description: d.dagWideRoles,
+            tooltipMarkdown: `These roles hold their access on every DAG (the \`DAGs\` resource), not through a grant on this one. Each role's "all DAGs" line under **Roles** says where it comes from:\n\n${d.dagWideRoles.split(' · ').map((x) => `- ${x}`).join('\n')}`,
+            icon: 'globe',
+            children: [],
+          }]
+        : []),
+      ...d.roles.map((r) => grantNode(`${p}dag/${d.dagId}/${r.role}`, r.role, 'person', r.actions, withTips(r.role, r.reasons), `**${r.role}** on DAG \`${d.dagId}\``)),
     ],
   }));
   const assets: TreeNode[] = result.assets.map((a) => ({
@@ -78,9 +108,70 @@ function group(id: string, label: string, icon: string, children: TreeNode[]): T
   return { id, label, description: String(children.length), icon, children, expanded: true };
 }
 
-/** " (DAG-wide: can_read)": the actions the role holds on every DAG, not through a grant on this one. */
-function dagWideNote(actions: string[] | undefined): string {
-  return actions?.length ? ` (DAG-wide: ${actions.join(', ')})` : '';
+type Reason = TreeRequest.Reason;
+
+/**
+ * A role on a DAG (or a DAG under a role): "read, edit — via tag x_edit". A click opens where the
+ * grant is written; with more than one source each is a child of its own.
+ */
+function grantNode(id: string, label: string, icon: string, actions: string[], reasons: Reason[], title: string): TreeNode {
+  const reverted = reasons.length > 0 && reasons.every((r) => r.reverted);
+  return {
+    id,
+    label,
+    description: `${actions.length ? actionsText(actions) : 'nothing'} — ${labels(reasons)}`,
+    tooltipMarkdown: reasonsTooltip(title, reasons),
+    icon: reverted ? 'warning' : icon,
+    location: firstLocation(reasons),
+    children: reasonChildren(id, reasons),
+  };
+}
+
+function reasonChildren(id: string, reasons: Reason[]): TreeNode[] {
+  if (reasons.length < 2) return [];
+  return reasons.map((r, i) => ({
+    id: `${id}/-why/${i}`,
+    label: r.label,
+    description: actionsText(r.actions),
+    tooltipMarkdown: r.tooltip ?? r.label,
+    icon: REASON_ICON[r.kind] ?? 'info',
+    location: r.location,
+    children: [],
+  }));
+}
+
+const REASON_ICON: Record<string, string> = { tag: 'tag', access_control: 'shield', base_role: 'globe', default_role: 'globe', db: 'database' };
+
+function labels(reasons: Reason[]): string {
+  return reasons.map((r) => r.label).join(', ') || 'no reason known';
+}
+
+function firstLocation(reasons: Reason[]): TreeRequest.Location | undefined {
+  return reasons.find((r) => r.location)?.location;
+}
+
+function reasonsTooltip(title: string, reasons: Reason[]): string {
+  return [title, '', ...reasons.map((r) => `- ${(r.tooltip ?? r.label).replace(/\n\n/g, ' ')}`)].join('\n');
+}
+
+/** "read, edit · runs: read" from ["read", "edit", "runs: read"]. */
+export function actionsText(actions: readonly string[]): string {
+  const dag = actions.filter((a) => !a.startsWith('runs: '));
+  const runs = actions.filter((a) => a.startsWith('runs: ')).map((a) => a.slice(6));
+  return [dag.join(', '), runs.length ? `runs: ${runs.join(', ')}` : ''].filter(Boolean).join(' · ') || 'nothing';
+}
+
+/** "all DAGs" when the role holds something on the 'DAGs' resource; "runs of the DAGs it reads" for run actions only. */
+function allDagsLabel(actions: readonly string[]): string {
+  return actions.some((a) => !a.startsWith('runs: ')) || actions.length === 0 ? 'all DAGs' : 'runs of the DAGs it reads';
+}
+
+/** "1 DAG + all DAGs (1 reverted)": DAGs it reaches per DAG, DAG-wide access, grants access_control reverts. */
+function roleDescription(r: TreeRequest.Result['roles'][number]): string {
+  const live = r.dags.filter((d) => d.actions.length).length;
+  const reverted = r.dags.length - live;
+  const wide = r.dagWide && r.dagWide.actions.some((a) => !a.startsWith('runs: ')) ? ' + all DAGs' : '';
+  return countText(live, 'DAG') + wide + (reverted ? ` (${reverted} reverted)` : '');
 }
 
 function countText(n: number, word: string): string {

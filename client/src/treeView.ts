@@ -40,7 +40,12 @@ export class AccessTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     const item = new vscode.TreeItem(node.label, state);
     item.id = node.id;
     item.description = node.description;
-    item.tooltip = node.tooltip;
+    if (node.tooltipMarkdown) {
+      // Provenance with links to the config / DAG file lines (file URIs with #L<line>); no command links, so not trusted.
+      const md = new vscode.MarkdownString(node.tooltipMarkdown);
+      md.supportThemeIcons = false;
+      item.tooltip = md;
+    } else item.tooltip = node.tooltip;
     item.iconPath = new vscode.ThemeIcon(node.icon);
     if (node.location) {
       item.command = { command: Commands.openLocation, title: 'Open', arguments: [node.location] };

@@ -244,14 +244,38 @@ export namespace TreeRequest {
     line: number;
     character: number;
   }
-  export interface Result {
-    /** `dagWide`: the DAG actions the role holds on every DAG ('DAGs' resource), when any. */
-    roles: { role: string; location?: Location; dags: { dagId: string; actions: string[]; location?: Location; dagWide?: string[] }[] }[];
+  /** Why a role reaches a DAG: one source of its grants (server/src/engine/grantReasons.ts). */
+  export interface Reason {
+    kind: 'tag' | 'access_control' | 'default_role' | 'base_role' | 'db' | 'file_auth' | 'simple_auth';
+    /** Plain text: "via tag analytics_read", "via access_control", "DAG-wide: base role Viewer", "from the database". */
+    label: string;
+    /** What this source grants, short: "read", "edit", "runs: read". */
+    actions: string[];
+    /** On every DAG (the 'DAGs' / 'DAG Runs' resources), not this DAG only. */
+    dagWide: boolean;
+    /** access_control reverts every grant from this source. */
+    reverted: boolean;
     /**
-     * `roles`: custom roles and default roles with something particular on this DAG. `defaultRoles`:
-     * the default roles that reach it only through their DAG-wide access, on one line.
+     * Markdown: where the grant comes from and what Airflow does with it, with links to the files.
+     * Left out on a DAG-wide reason of a config role under `dags` (the role's `dagWide` has it).
      */
-    dags: { dagId: string; location?: Location; roles: { role: string; actions: string[]; dagWide?: string[] }[]; defaultRoles?: string; /** Why Airflow registers no such DAG (its file does not import). */ notImported?: string }[];
+    tooltip?: string;
+    /** Where the grant is written: the config line of a tag mapping or base_role, the DAG's access_control. None for DB and default-role grants. */
+    location?: Location;
+  }
+  export interface Result {
+    /**
+     * Config roles. `dagWide`: the role's access to every DAG, once (not a child per DAG). `dags`: the
+     * DAGs it reaches through per-DAG grants (tags, access_control, the DB), reverted ones included.
+     * `tooltip`: Markdown about the role.
+     */
+    roles: { role: string; location?: Location; tooltip?: string; dagWide?: { actions: string[]; reasons: Reason[] }; dags: { dagId: string; actions: string[]; location?: Location; reasons: Reason[] }[] }[];
+    /**
+     * `roles`: custom roles and default roles with something particular on this DAG, each with why.
+     * `defaultRoles`: the default roles that reach it only through their DAG-wide access, on one line;
+     * `dagWideRoles`: the same for custom roles (their reasons are on the role's `dagWide`).
+     */
+    dags: { dagId: string; location?: Location; roles: { role: string; actions: string[]; reasons: Reason[] }[]; defaultRoles?: string; dagWideRoles?: string; /** Why Airflow registers no such DAG (its file does not import). */ notImported?: string }[];
     assets: { key: string; location?: Location; triggeringTeams: string[]; consumers: string[]; producers: string[] }[];
   }
 }

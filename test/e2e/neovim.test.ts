@@ -53,4 +53,19 @@ describe('Neovim (built-in LSP client) with airflow-access lsp --stdio', { skip 
     assert.match(text, /analytics_reporting(?!_edit)/, `hover does not name the role:\n${text}`);
     for (const p of ['can_read', 'can_edit', 'can_delete']) assert.ok(text.includes(p), `hover lacks ${p}:\n${text}`);
   });
+
+  test('hover on a dag_id: each role and each of its reasons on a line of its own, no HTML in the float', async () => {
+    const file = path.join(ws.folder, 'dags', 'analytics_reporting.py');
+    const at = lineColOf(file, '"analytics_reporting_dag"', 3);
+    const r = await runProbe({ root: ws.folder, file, line: at.line, column: at.column });
+    save('analytics_reporting_dag_id', r);
+    assert.ok(r.ok, `probe failed: ${r.error}\n${r.stderr}`);
+    const lines = (r.hover?.rendered ?? []).map((l) => l.trim());
+    fs.writeFileSync(path.join(outDir, 'dag_id-hover-float.txt'), lines.join('\n'));
+    const role = lines.findIndex((l) => /^\**analytics_reporting\** — read, edit, delete/.test(l));
+    const tag = lines.findIndex((l) => /^- via tag `?analytics_reporting_edit`? \(\[airflow-access\.yaml:\d+\]/.test(l));
+    const defaults = lines.findIndex((l) => l.startsWith('Default roles (DAG-wide, every DAG): '));
+    assert.ok(role >= 0 && tag === role + 1 && defaults > tag, `the float does not show one line per role and reason:\n${lines.join('\n')}`);
+    assert.doesNotMatch(lines.join('\n'), /<\/?[a-z][a-z0-9]*>/i, 'HTML in the float');
+  });
 });

@@ -182,11 +182,13 @@ describe('database requests and diagnostics, SQLite demo DB (settings via worksp
   test('explain, listDags, matrix and tree reflect the database grants', async () => {
     const ex = await client.request<ExplainRequest.Result>('airflowDagAccess/explain', { dagId: 'finance_ledger' });
     assert.equal(ex.dagId, 'finance_ledger');
-    assert.match(ex.markdown, /^\| finance_auditor \| can_read \|.*access_control/m);
-    assert.match(ex.markdown, /database grant on DAG:finance_ledger/);
-    // The hover's table (same function): the default roles on one row, not a row each.
-    assert.match(ex.markdown, /^\| Default roles \*\(DAG-wide\)\* \| Admin, Op, User: read, edit, delete .*· Viewer: read .*\| \| every DAG \|$/m);
-    assert.doesNotMatch(ex.markdown, /^\| (Admin|Op|User|Viewer) \*\(default\)\* \|/m);
+    // One line per role and its reasons as a list (the hover's text: same function).
+    assert.match(ex.markdown, /^\*\*finance_auditor\*\* — read · runs: read\n(- .*\n)*- via access_control \(\[dags\/finance_ledger\.py:13\]\[\d+\]\) — read\n- from the database \(`DAG:finance_ledger`\) — read$/m);
+    assert.match(ex.markdown, /^\*\*analytics_reporting\*\* — nothing \(every grant is reverted\)\n- via tag `analytics_reporting_edit` .* — \*reverted by access_control\*$/m);
+    // The default roles on one line, not one each.
+    assert.match(ex.markdown, /^Default roles \(DAG-wide, every DAG\): Admin, Op, User: read, edit, delete .*· Viewer: read .*$/m);
+    assert.doesNotMatch(ex.markdown, /^\*\*(Admin|Op|User|Viewer)\*\*/m);
+    assert.doesNotMatch(ex.markdown, /<\/?[a-z][^>]*>/i, 'no HTML tags');
     const missing = await client.request<ExplainRequest.Result>('airflowDagAccess/explain', { dagId: 'nope' });
     assert.equal(missing.json, null);
     assert.match(missing.markdown, /No DAG 'nope' in this workspace\./);
@@ -207,10 +209,22 @@ describe('database requests and diagnostics, SQLite demo DB (settings via worksp
     const role = tree.roles.find((r) => r.role === 'analytics_reporting')!;
     assert.equal(role.location!.uri, cfgUri());
     const actions = (dagId: string) => role.dags.find((d) => d.dagId === dagId)?.actions ?? [];
-    assert.ok(actions('analytics_reporting_dag').includes('can_edit'), 'by its tag');
-    // Created as a copy of Viewer (base_role) without Viewer's DAG-wide read: only its own DAG.
-    assert.deepEqual(role.dags.map((d) => d.dagId), ['analytics_reporting_dag']);
-    assert.equal(role.dags[0].dagWide, undefined);
+    assert.deepEqual(actions('analytics_reporting_dag'), ['read', 'edit', 'delete'], 'by its tag');
+    // Why: the tag, and a click opens the config line that maps it to the role.
+    const [why] = role.dags[0].reasons;
+    assert.deepEqual([why.kind, why.label, why.dagWide, why.reverted], ['tag', 'via tag analytics_reporting_edit', false, false]);
+    assert.equal(why.location!.uri, cfgUri());
+    assert.match(why.tooltip ?? "", /Tag `analytics_reporting_edit` on the DAG \(\[dags\/analytics_reporting\.py:\d+\]\(file:\/\/.*#L\d+\)\) is mapped to role `analytics_reporting` in \[airflow-access\.yaml:\d+\]/);
+    // Created as a copy of Viewer (base_role) without Viewer's DAG-wide read: only its own DAG, and
+    // the base role's run permissions are one role-wide line, not a child per DAG.
+    // finance_ledger is listed because of its reverted grants (its access_control does not name the role).
+    assert.deepEqual(role.dags.map((d) => [d.dagId, d.actions.join(', '), d.reasons.map((r) => r.label).join(', ')]), [
+      ['analytics_reporting_dag', 'read, edit, delete', 'via tag analytics_reporting_edit, from the database'],
+      ['finance_ledger', '', 'via tag analytics_reporting_edit (reverted by access_control), from the database (reverted by access_control)'],
+    ]);
+    // Its run permissions on 'DAG Runs' (from the DB after the sync): one role-wide line, not a child per DAG.
+    assert.deepEqual(role.dagWide?.reasons.map((r) => [r.kind, r.label, r.actions.join(', ')]), [['db', 'role-wide: from the database', 'runs: read']]);
+    assert.match(role.dagWide!.reasons[0].tooltip ?? "", /^The metadata database grants `analytics_reporting` read on the runs of every DAG the role may read/);
     // Per DAG, the default roles are one line, not one child each.
     const platform = tree.dags.find((d) => d.dagId === 'platform_maintenance')!;
     assert.deepEqual(platform.roles, []);

@@ -82,6 +82,31 @@ describe('hover and completion, example workspace (config roles and tags, access
     assert.match(h, /Used by 1 DAG\(s\): \[finance_ledger\]/);
   });
 
+  test('the dag_id hover: one line per role, reasons as a list, default roles on one line; no hover holds HTML', async () => {
+    const rel = 'dags/finance_ledger.py';
+    const uri = await ws.client.open(file(rel));
+    const h = hoverText(await ws.client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionOf(text(rel), 'def finance_ledger', 'def '.length + 1) }));
+    assert.match(h, /^\*\*finance_auditor\*\* — read · runs: read, menu_access\n- via tag `finance_read` \(\[airflow-access\.yaml:\d+\]\[\d\]\) — read\n- via access_control \(\[dags\/finance_ledger\.py:\d+\]\[\d\]\) — read\n- role-wide: base role `Viewer` .* — runs: read, menu_access$/m);
+    assert.match(h, /^\*\*analytics_reporting\*\* — nothing \(every grant is reverted\)\n- via tag `analytics_reporting_edit` .* — \*reverted by access_control\*$/m);
+    assert.equal(h.split('\n').filter((l) => l.startsWith('Default roles (DAG-wide, every DAG): Admin, Op, User: ')).length, 1);
+    // Every hover of the workspace: at each word of every DAG file and of the config, no HTML tag
+    // (VS Code strips what it does not allow and Neovim shows it as text).
+    let n = 0;
+    for (const r of ['dags/analytics_reporting.py', 'dags/finance_ledger.py', 'dags/marketing_leads.py', 'dags/platform_maintenance.py', cfg]) {
+      const u = await ws.client.open(file(r));
+      const lines = text(r).split('\n');
+      for (let line = 0; line < lines.length; line++) {
+        for (const m of lines[line].matchAll(/[A-Za-z_][\w.]*/g)) {
+          const v = hoverText(await ws.client.request<Hover | null>('textDocument/hover', { textDocument: { uri: u }, position: { line, character: m.index! } }));
+          if (!v) continue;
+          n++;
+          assert.doesNotMatch(v, /<\/?[a-z][a-z0-9]*(\s[^>]*)?>/i, `HTML in the hover at ${r}:${line + 1}:${m.index! + 1}:\n${v}`);
+        }
+      }
+    }
+    assert.ok(n > 20, `only ${n} hovers`);
+  });
+
   test('completion of roles and actions inside access_control', async () => {
     const rel = 'dags/finance_ledger.py';
     const uri = await ws.client.open(file(rel));

@@ -77,8 +77,12 @@ describe('navigation: references, symbols, code lens, inlay hints, semantic toke
     const r = await ws.client.request<{ dagId: string; markdown: string }>('airflowDagAccess/explain', lens.command!.arguments![0]);
     assert.equal(r.dagId, 'analytics_reporting_dag');
     assert.match(r.markdown, /^\*\*DAG `analytics_reporting_dag`\*\* — 4 role\(s\) can edit · 5 can read$/m);
-    assert.match(r.markdown, /^\| analytics_reporting \| can_read, can_edit, can_delete \| [^|]+ \| base role Viewer .*<br>tag `analytics_reporting_edit` \(\[airflow-access\.yaml:\d+\]/m);
-    assert.doesNotMatch(r.markdown, /^\| (marketing_analyst|finance_auditor) /m, 'roles from Viewer do not read DAGs their tags do not grant');
+    // One line per role, then why as a short list with links to the lines that grant it; no HTML.
+    assert.match(r.markdown, /^\*\*analytics_reporting\*\* — read, edit, delete · runs: read, menu_access\n- via tag `analytics_reporting_edit` \(\[airflow-access\.yaml:12\]\[1\]\) — read, edit, delete\n- role-wide: base role `Viewer` \(\[airflow-access\.yaml:11\]\[2\]\) — runs: read, menu_access$/m);
+    assert.match(r.markdown, /^Default roles \(DAG-wide, every DAG\): Admin, Op, User: read, edit, delete \(runs: [a-z_, ]+\) · Viewer: read \(runs: read, menu_access\)$/m);
+    assert.match(r.markdown, /\n\[1\]: file:\/\/\/\S+\/airflow-access\.yaml#L12\n\[2\]: file:\/\/\/\S+\/airflow-access\.yaml#L11$/);
+    assert.doesNotMatch(r.markdown, /<\/?[a-z][^>]*>/i, 'no HTML tags');
+    assert.doesNotMatch(r.markdown, /^\*\*(marketing_analyst|finance_auditor)\*\*/m, 'roles from Viewer do not read DAGs their tags do not grant');
   });
 
   test('inlay hints after each mapped tag name the role it grants, and only those', async () => {

@@ -78,8 +78,9 @@ describe('language server over stdio (bundled dist/server.js), pull diagnostics'
     const value = (hover.contents as { value: string }).value;
     assert.match(value, /\*\*DAG `marketing_analyst_dag`\*\*/);
     // The default roles reach it only through their DAG-wide permissions: one row, not one each.
-    assert.match(value, /^\| Default roles \*\(DAG-wide\)\* \| Admin, Op, User: read, edit, delete \(runs: [a-z_, ]+\) · Viewer: read \(runs: read, menu_access\) \| \| every DAG \|$/m);
-    assert.doesNotMatch(value, /^\| (Admin|Op|User|Viewer) \*\(default\)\* \|/m);
+    assert.match(value, /^Default roles \(DAG-wide, every DAG\): Admin, Op, User: read, edit, delete \(runs: [a-z_, ]+\) · Viewer: read \(runs: read, menu_access\)$/m);
+    assert.doesNotMatch(value, /^\*\*(Admin|Op|User|Viewer)\*\*/m);
+    assert.doesNotMatch(value, /<\/?[a-z][^>]*>|^\|/im, 'no HTML and no table: renders the same in every client');
     // Its tag is misspelt and the config roles are created without Viewer's DAG-wide read: no custom role.
     assert.match(value, /^No custom role reaches this DAG: only the default roles\.$/m);
   });

@@ -1,11 +1,13 @@
 /**
  * Explain DAG Access: the DAG at the cursor, the one a code lens names (`{ uri, dagId }`), or one
- * picked from the server's DAG list. The explanation (markdown from the server) opens rendered.
+ * picked from the server's DAG list. The explanation (markdown from the server) opens rendered in a
+ * panel whose links open the file at the line (markdownPanel.ts).
  */
 import * as vscode from 'vscode';
 import type { ExplainRequest } from '../../../server/src/protocol';
 import { Commands, type ExplainDagArgs } from '../constants';
 import { resolveFolder } from '../folders';
+import { showMarkdownPanel } from '../markdownPanel';
 import { isCancellation, reportError, type Services } from './services';
 
 export function registerExplainCommand(services: Services): vscode.Disposable {
@@ -15,7 +17,16 @@ export function registerExplainCommand(services: Services): vscode.Disposable {
 async function explainDag(services: Services, arg: unknown): Promise<void> {
   try {
     const result = await explain(services, arg);
-    if (result) await services.docs.showMarkdown(`explain/${result.dagId ?? 'dag'}.md`, result.markdown);
+    if (!result) return;
+    // The Markdown source stays readable as a document (airflow-dag-access:/explain/<dag>.md).
+    services.docs.set(`explain/${result.dagId ?? 'dag'}.md`, result.markdown);
+    try {
+      // Rendered, with links that open the config / DAG file at the line.
+      await showMarkdownPanel('explain', `Access: ${result.dagId ?? 'DAG'}`, result.markdown);
+    } catch (error) {
+      services.output.warn(`Explain panel unavailable (${error instanceof Error ? error.message : String(error)}): showing the Markdown preview`);
+      await services.docs.showMarkdown(`explain/${result.dagId ?? 'dag'}.md`, result.markdown);
+    }
   } catch (error) {
     if (!isCancellation(error)) await reportError(services, 'Could not explain DAG access', error);
   }

@@ -1,6 +1,7 @@
 /** Restart Server, Show Output, and Open Location (used by tree items). */
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
+import type { OpenLocationArgs } from '../markdownLinks';
 import { reportError, type Services } from './services';
 
 export function registerServerCommands(services: Services): vscode.Disposable[] {
@@ -15,10 +16,11 @@ export function registerServerCommands(services: Services): vscode.Disposable[] 
       }
     }),
     vscode.commands.registerCommand(Commands.showOutput, () => services.output.show(true)),
-    vscode.commands.registerCommand(Commands.openLocation, async (loc?: { uri: string; line: number; character: number }) => {
+    vscode.commands.registerCommand(Commands.openLocation, async (loc?: OpenLocationArgs) => {
       if (!loc) return;
       const position = new vscode.Position(loc.line, loc.character);
-      await vscode.window.showTextDocument(vscode.Uri.parse(loc.uri), { selection: new vscode.Range(position, position) });
+      // `column`: from a panel's link, open in that editor column rather than over the panel.
+      await vscode.window.showTextDocument(vscode.Uri.parse(loc.uri), { selection: new vscode.Range(position, position), ...(loc.column ? { viewColumn: loc.column } : {}) });
     }),
   ];
 }

@@ -15,10 +15,11 @@
  */
 import { shown } from '../model/terminalText';
 import type { Range } from '../model/facts';
-import type { DagAccess, Grant, Provenance } from '../model/access';
+import type { DagAccess, Provenance } from '../model/access';
 import { authAnswerJson, authAnswerMarkdown } from './authAnswerFormat';
 import { AUTH_MANAGER_LABEL } from './authNoEffect';
-import { customRolesReaching, dagWideActions, defaultRolesLine, isPlainDefaultRole } from './reach';
+import { customRolesReaching, defaultRolesLine, isPlainDefaultRole } from './reach';
+import { roleBlockMarkdown } from './grantReasons';
 
 export interface ExplainOptions {
   /** File of the DAG (for conflict locations that do not name their file). */
@@ -27,8 +28,6 @@ export interface ExplainOptions {
   relativeTo?: string;
   /** Render locations as Markdown links to file URIs (hover); plain `file:line` otherwise. */
   links?: boolean;
-  /** Include reverted grants (struck through). Default true. */
-  showReverted?: boolean;
 }
 
 export interface Location { file: string | null; line: number; column: number }
@@ -68,53 +67,21 @@ export function describeProvenance(v: Provenance, opts: ExplainOptions = {}): st
   }
 }
 
-const short = (a: string) => a.replace(/^can_/, '');
-
-function actionCell(grants: Grant[], showReverted: boolean): string {
-  const parts: string[] = [];
-  for (const resource of ['DAGs', 'DAG Runs'] as const) {
-    const here = grants.filter((g) => g.resource === resource && (showReverted || !g.reverted));
-    const names = [...new Map(here.map((g) => [g.action, g])).values()].map((g) => {
-      const reverted = here.filter((x) => x.action === g.action).every((x) => x.reverted);
-      return reverted ? `~~${short(g.action)}~~` : short(g.action);
-    });
-    if (names.length) parts.push(resource === 'DAGs' ? names.join(', ') : `runs: ${names.join(', ')}`);
-  }
-  return parts.join('; ') || '—';
-}
-
-function whyCell(grants: Grant[], opts: ExplainOptions): string {
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const g of grants) {
-    for (const v of g.via) {
-      const d = describeProvenance(v, opts) + (g.reverted ? ' — reverted by access_control' : '');
-      if (!seen.has(d)) out.push(d), seen.add(d);
-    }
-  }
-  return out.join('<br>');
-}
-
 export function formatDagAccessMarkdown(access: DagAccess, opts: ExplainOptions = {}): string {
-  const showReverted = opts.showReverted ?? true;
   const s = access.summary;
   const env = `Airflow ${access.airflowVersion ?? 'latest'}, ${AUTH_MANAGER_LABEL[access.authManager ?? 'fab']}`;
   // Keycloak / AWS: no roles here (the external policies decide); the auth manager's answer below says what Airflow asks.
   const external = !access.roles.length && access.authAnswer;
   const lines = [
     external ? `**DAG \`${shown(access.dagId)}\`** (${env})` : `**DAG \`${shown(access.dagId)}\`** — ${s.canRead} role${s.canRead === 1 ? '' : 's'} can read · ${s.canEdit} can edit · ${s.canDelete} can delete (${env})`,
-    '',
-    ...(external ? [] : ['| Role | Actions | Why |', '|---|---|---|']),
   ];
-  // Default roles that reach the DAG only through their DAG-wide permissions: one row for all of them.
-  const grouped = defaultRolesLine(access.roles);
-  if (grouped) lines.push(`| Default roles | ${grouped} | DAG-wide (every DAG) |`);
+  // The hover's shape (engine/grantReasons.ts): one line per role, its reasons as a list; no HTML.
   for (const r of access.roles.filter((x) => !isPlainDefaultRole(x))) {
-    const name = `${r.builtin ? shown(r.role) : `**${shown(r.role)}**`}${r.editWithoutRead ? ' ⚠' : ''}`;
-    const wide = dagWideActions(r);
-    const scope = wide.length && !r.builtin ? ` (DAG-wide: ${wide.map(short).join(', ')} on every DAG)` : '';
-    lines.push(`| ${name} | ${actionCell(r.grants, showReverted)}${scope} | ${shown(whyCell(r.grants, opts)).replace(/\|/g, '\\|')} |`);
+    lines.push('', ...roleBlockMarkdown(r, (at) => fileLink(at.file, at.range, opts)).map(shown));
   }
+  // Default roles that reach the DAG only through their DAG-wide permissions: one line for all of them.
+  const grouped = defaultRolesLine(access.roles);
+  if (grouped) lines.push('', `Default roles (DAG-wide, every DAG): ${grouped}`);
   if (!customRolesReaching(access).length) lines.push('', 'No custom role reaches this DAG: only the default roles.');
   if (access.conflicts.length) {
     lines.push('');

@@ -9,7 +9,8 @@ import type { Project } from './project';
 import { authAnswerMarkdown } from '../engine/authAnswerFormat';
 import { AUTH_MANAGER_LABEL } from '../engine/authNoEffect';
 import { tagResolverOf } from '../engine/tags';
-import { customRolesReaching, dagWideActions, defaultRolesLine, isPlainDefaultRole } from '../engine/reach';
+import { customRolesReaching, defaultRolesLine, isPlainDefaultRole } from '../engine/reach';
+import { roleBlockMarkdown } from '../engine/grantReasons';
 
 export function link(project: Project, file: string, range: Range, label?: string): string {
   const rel = path.relative(project.root, file) || path.basename(file);
@@ -20,6 +21,7 @@ export function dagName(dag: DagFact): string {
   return dag.dagId.kind === 'static' ? dag.dagId.value : '(dynamic dag_id)';
 }
 
+/** One provenance in a sentence (the matrix's pair explanation, describePair.ts). */
 export function via(project: Project, p: Provenance): string {
   switch (p.kind) {
     case 'tag':
@@ -44,21 +46,34 @@ export function dagAccessMarkdown(project: Project, access: DagAccess): string {
   if (access.notImported) return withConfigNote(project, [`**DAG \`${access.dagId}\`** — not registered`, '', `⚠ ${access.notImported}`]).join('\n');
   // Keycloak / AWS: no roles here, the external policies decide (the answer below says what Airflow asks).
   if (!access.roles.length && access.authAnswer) return withConfigNote(project, [`**DAG \`${access.dagId}\`**`, '', ...authAnswerMarkdown(access.authAnswer), ...access.conflicts.flatMap((c) => ['', `⚠ ${c.message}`])]).join('\n');
-  const lines = [`**DAG \`${access.dagId}\`** — ${access.summary.canEdit} role(s) can edit · ${access.summary.canRead} can read`, '', '| Role | DAG | DAG Runs | Via |', '|---|---|---|---|'];
-  // Default roles that reach the DAG only through their DAG-wide permissions: one row, not one each.
+  const lines = [`**DAG \`${access.dagId}\`** — ${access.summary.canEdit} role(s) can edit · ${access.summary.canRead} can read`];
+  // One block per role: its effective actions, then why as a short list (no HTML and no wide table,
+  // so it renders the same in VS Code, Neovim and other LSP clients).
+  // Reference-style links ("[airflow-access.yaml:12][1]", the URIs at the end): the lines stay
+  // narrow where a client shows Markdown as text (Neovim), and render as links in VS Code.
+  const refs = new Map<string, number>();
+  const ref = (at: { file: string; range: Range }) => {
+    const [label, target] = linkParts(project, at.file, at.range);
+    if (!refs.has(target)) refs.set(target, refs.size + 1);
+    return `[${label}][${refs.get(target)}]`;
+  };
+  for (const role of access.roles.filter((r) => !isPlainDefaultRole(r))) lines.push('', ...roleBlockMarkdown(role, ref));
+  // Default roles that reach the DAG only through their DAG-wide permissions: one line for all of them.
   const grouped = defaultRolesLine(access.roles);
-  if (grouped) lines.push(`| Default roles *(DAG-wide)* | ${grouped} | | every DAG |`);
-  for (const role of access.roles.filter((r) => !isPlainDefaultRole(r))) {
-    const sources = new Set<string>();
-    for (const g of role.grants) for (const p of g.via) sources.add(via(project, p) + (g.reverted ? ' — *reverted by access_control*' : ''));
-    const wide = dagWideActions(role);
-    const scope = wide.length && !role.builtin ? ` *(DAG-wide: ${wide.join(', ')} on every DAG)*` : '';
-    lines.push(`| ${role.role}${role.builtin ? ' *(default)*' : ''} | ${role.dagActions.join(', ') || '—'}${scope} | ${role.dagRunActions.join(', ') || '—'} | ${[...sources].join('<br>')} |`);
-  }
+  if (grouped) lines.push('', `Default roles (DAG-wide, every DAG): ${grouped}`);
   if (!customRolesReaching(access).length) lines.push('', 'No custom role reaches this DAG: only the default roles.');
   for (const c of access.conflicts) lines.push('', `⚠ ${c.message}`);
   if (access.authAnswer) lines.push('', ...authAnswerMarkdown(access.authAnswer, (f) => path.relative(project.root, f) || f));
-  return withConfigNote(project, lines).join('\n');
+  withConfigNote(project, lines);
+  if (refs.size) lines.push('', ...[...refs].map(([target, n]) => `[${n}]: ${target}`));
+  return lines.join('\n');
+}
+
+/** Label and target of a link: "airflow-access.yaml:12" for the config, "dags/x.py:3" (relative) for others. */
+function linkParts(project: Project, file: string, range: Range): [string, string] {
+  const line = range.start.line + 1;
+  const label = project.isConfigFile(file) ? `${path.basename(file)}:${line}` : `${path.relative(project.root, file) || path.basename(file)}:${line}`;
+  return [label, `${pathToFileURL(file).href}#L${line}`];
 }
 
 /** While the config has errors, answers come from its last valid version: say so under them. */

@@ -19,7 +19,8 @@ export interface ProbeResult {
   ok: boolean;
   error?: string;
   diagnostics: ProbeDiagnostic[];
-  hover: { text: string; raw: unknown } | null;
+  /** `rendered`: the lines of Neovim's hover float (stylize_markdown), null if it failed. */
+  hover: { text: string; raw: unknown; rendered: string[] | null } | null;
   codeActions?: { title: string; kind?: string; edit?: unknown; command?: unknown }[];
   timings: Record<string, number>;
   /** Exit status and stderr of the probe (for failure messages). */

@@ -77,7 +77,7 @@ suite('commands (vscode API)', () => {
       const tab = tabSnapshot().find((t) => !tabsBefore.includes(`${t.label}|${t.uri}`) && t.label.includes('analytics_reporting_dag'));
       return tab ? tab.label : undefined;
     }, () => `an explanation of analytics_reporting_dag (tabs: ${tabSnapshot().map((t) => t.label).join(', ')})`);
-    // Whether it opened as a rendered preview (a tab) or as text, read the explanation itself.
+    // It opens as a rendered panel (a tab "Access: <dag>"); read the explanation's Markdown source.
     const text = shown.includes('\n')
       ? shown
       : (await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: VIRTUAL_SCHEME, path: '/explain/analytics_reporting_dag.md' }))).getText();

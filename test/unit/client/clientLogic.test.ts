@@ -6,6 +6,7 @@ import { applySummary, configStatus, databaseStatus, planSummary } from '../../.
 import { initializationOptions } from '../../../client/src/initOptions';
 import { RestartPolicy } from '../../../client/src/restartPolicy';
 import { buildTree } from '../../../client/src/treeModel';
+import { fileLinksToCommands } from '../../../client/src/markdownLinks';
 
 describe('RestartPolicy', () => {
   const options = { maxRestarts: 3, windowMs: 60_000, baseDelayMs: 1000, maxDelayMs: 3000 };
@@ -97,39 +98,76 @@ describe('status items', () => {
 
 describe('tree model', () => {
   const loc = { uri: 'file:///ws/dags/a.py', line: 3, character: 4 };
+  const cfg = { uri: 'file:///ws/airflow-access.yaml', line: 11, character: 6 };
+  const tag: TreeRequest.Reason = { kind: 'tag', label: 'via tag analyst_edit', actions: ['read', 'edit'], dagWide: false, reverted: false, tooltip: 'Tag `analyst_edit` on the DAG is mapped to role `analyst`', location: cfg };
+  const ac: TreeRequest.Reason = { kind: 'access_control', label: 'via access_control', actions: ['read'], dagWide: false, reverted: false, tooltip: "The DAG's access_control lists `analyst`", location: loc };
+  const base: TreeRequest.Reason = { kind: 'base_role', label: 'DAG-wide: base role Viewer', actions: ['read', 'runs: read'], dagWide: true, reverted: false, tooltip: 'Role `audit` is created from base role `Viewer`', location: cfg };
   const result: TreeRequest.Result = {
-    roles: [{ role: 'analyst', dags: [{ dagId: 'a', actions: ['can_read', 'can_edit'], location: loc }] }],
-    dags: [{ dagId: 'a', location: loc, roles: [{ role: 'analyst', actions: ['can_read'] }] }],
+    roles: [{ role: 'analyst', tooltip: '**Role `analyst`**', dags: [{ dagId: 'a', actions: ['read', 'edit'], location: loc, reasons: [tag] }] }],
+    dags: [{ dagId: 'a', location: loc, roles: [{ role: 'analyst', actions: ['read', 'edit'], reasons: [tag] }] }],
     assets: [
       { key: 'sales', triggeringTeams: ['team_ml'], consumers: ['train'], producers: ['produce'] },
       { key: 'private', triggeringTeams: [], consumers: [], producers: [] },
     ],
   };
 
-  it('builds Roles → DAGs → permissions, DAGs → roles, Assets → teams', () => {
+  it('says why a role reaches a DAG, with a Markdown tooltip and a click on the config line that maps the tag', () => {
     const [roles, dags, assets] = buildTree(result);
     assert.deepEqual([roles.label, dags.label, assets.label], ['Roles', 'DAGs', 'Assets']);
-    assert.deepEqual(roles.children[0].children[0].children.map((n) => n.label), ['can_read', 'can_edit']);
-    assert.deepEqual(roles.children[0].children[0].location, loc);
-    assert.equal(dags.children[0].children[0].description, 'can_read');
+    const child = roles.children[0].children[0];
+    assert.deepEqual([child.label, child.description], ['a', 'read, edit — via tag analyst_edit']);
+    assert.deepEqual(child.location, cfg, 'a click opens the tag mapping in the config');
+    assert.match(child.tooltipMarkdown ?? '', /^\*\*analyst\*\* on DAG `a`\n\n- Tag `analyst_edit` on the DAG is mapped/);
+    assert.deepEqual(child.children, [], 'one reason: no child per reason');
+    assert.equal(roles.children[0].tooltipMarkdown, '**Role `analyst`**');
+    assert.equal(dags.children[0].children[0].description, 'read, edit — via tag analyst_edit');
     assert.deepEqual(assets.children[0].children.map((n) => n.label), ['team_ml']);
     assert.match(assets.children[1].children[0].label, /no team/);
   });
 
-  it('shows the default roles of a DAG on one line and marks DAG-wide actions apart from per-DAG ones', () => {
+  it('lists each source of a grant as a child that opens its own line when there are several', () => {
+    const two: TreeRequest.Result = { ...result, roles: [{ role: 'analyst', dags: [{ dagId: 'a', actions: ['read', 'edit'], location: loc, reasons: [tag, ac] }] }] };
+    const child = buildTree(two)[0].children[0].children[0];
+    assert.equal(child.description, 'read, edit — via tag analyst_edit, via access_control');
+    assert.deepEqual(child.children.map((n) => [n.label, n.description, n.location]), [['via tag analyst_edit', 'read, edit', cfg], ['via access_control', 'read', loc]]);
+    assert.deepEqual(child.children.map((n) => n.icon), ['tag', 'shield']);
+  });
+
+  it('shows DAG-wide access as one "all DAGs" line under the role, not a child per DAG', () => {
     const wide: TreeRequest.Result = {
-      roles: [{ role: 'audit', dags: [{ dagId: 'a', actions: ['can_read'], location: loc, dagWide: ['can_read'] }] }],
-      dags: [{ dagId: 'a', location: loc, roles: [{ role: 'audit', actions: ['can_read'], dagWide: ['can_read'] }, { role: 'analyst', actions: ['can_read'] }], defaultRoles: 'Admin, Op, User: read, edit, delete · Viewer: read' }],
+      roles: [{ role: 'audit', dagWide: { actions: ['read', 'runs: read'], reasons: [base] }, dags: [] }],
+      dags: [{ dagId: 'a', location: loc, roles: [{ role: 'audit', actions: ['read'], reasons: [base] }, { role: 'analyst', actions: ['read', 'edit'], reasons: [tag] }], defaultRoles: 'Admin, Op, User: read, edit, delete · Viewer: read' }],
       assets: [],
     };
     const [roles, dags] = buildTree(wide);
+    assert.equal(roles.children[0].description, '0 DAGs + all DAGs');
+    assert.deepEqual(roles.children[0].children.map((n) => [n.label, n.description, n.icon]), [['all DAGs', 'read · runs: read — DAG-wide: base role Viewer', 'globe']]);
+    assert.deepEqual(roles.children[0].children[0].location, cfg);
     assert.deepEqual(dags.children[0].children.map((n) => [n.label, n.description]), [
       ['Default roles (DAG-wide)', 'Admin, Op, User: read, edit, delete · Viewer: read'],
-      ['audit', 'can_read (DAG-wide: can_read)'],
-      ['analyst', 'can_read'],
+      ['audit', 'read — DAG-wide: base role Viewer'],
+      ['analyst', 'read, edit — via tag analyst_edit'],
     ]);
     assert.equal(dags.children[0].description, '2 roles + default roles');
-    assert.equal(roles.children[0].children[0].description, 'can_read (DAG-wide: can_read)');
+    assert.match(dags.children[0].children[0].tooltipMarkdown ?? '', /every DAG/);
+    // A DAG-wide reason under a DAG without its tooltip gets the role's own (sent once).
+    const shared: TreeRequest.Result = {
+      roles: [{ role: 'audit', dagWide: { actions: ['read'], reasons: [base] }, dags: [] }],
+      dags: [{ dagId: 'a', location: loc, roles: [{ role: 'audit', actions: ['read', 'edit'], reasons: [tag, { ...base, tooltip: undefined }] }], dagWideRoles: 'sre: read' }],
+      assets: [],
+    };
+    const dagA = buildTree(shared)[1].children[0];
+    assert.deepEqual(dagA.children.map((n) => [n.label, n.description]), [['Roles with DAG-wide access', 'sre: read'], ['audit', 'read, edit — via tag analyst_edit, DAG-wide: base role Viewer']]);
+    assert.equal(dagA.description, '1 role + DAG-wide roles');
+    assert.equal(dagA.children[1].children[1].tooltipMarkdown, base.tooltip);
+  });
+
+  it('marks a grant that access_control reverts', () => {
+    const reverted = { ...tag, label: 'via tag analyst_edit (reverted by access_control)', reverted: true };
+    const r: TreeRequest.Result = { ...result, roles: [{ role: 'analyst', dags: [{ dagId: 'a', actions: [], location: loc, reasons: [reverted] }] }] };
+    const child = buildTree(r)[0].children[0].children[0];
+    assert.deepEqual([child.description, child.icon], ['nothing — via tag analyst_edit (reverted by access_control)', 'warning']);
+    assert.equal(buildTree(r)[0].children[0].description, '0 DAGs (1 reverted)');
   });
 
   it('gives every node a unique id, prefixed per folder', () => {
@@ -138,5 +176,24 @@ describe('tree model', () => {
     buildTree(result, 'file:///ws#').forEach(walk);
     assert.equal(new Set(ids).size, ids.length);
     assert.ok(ids.every((id) => id.startsWith('file:///ws#')));
+  });
+});
+
+describe('explain panel links', () => {
+  it('turns file links with a #L line into command links that open the file at that (0-based) line', () => {
+    const md = '- via tag `x` ([airflow-access.yaml:12](file:///ws/airflow-access.yaml#L12)) — read\n[site](https://airflow.apache.org) [a b](file:///ws/dags/a%20b.py)';
+    const out = fileLinksToCommands(md, 'airflowDagAccess.openLocation');
+    const links = [...out.matchAll(/\]\(command:airflowDagAccess\.openLocation\?([^)]+)\)/g)].map((m) => JSON.parse(decodeURIComponent(m[1])));
+    assert.deepEqual(links, [
+      [{ uri: 'file:///ws/airflow-access.yaml', line: 11, character: 0, column: 1 }],
+      [{ uri: 'file:///ws/dags/a%20b.py', line: 0, character: 0, column: 1 }],
+    ]);
+    assert.match(out, /^- via tag `x` \(\[airflow-access\.yaml:12\]\(command:/);
+    assert.match(out, /\[site\]\(https:\/\/airflow\.apache\.org\)/, 'other links unchanged');
+    assert.doesNotMatch(out, /file:\/\//);
+    // Reference-style links (the dag_id hover's): the definitions become command links too.
+    const refs = fileLinksToCommands('- via tag ([airflow-access.yaml:12][1])\n\n[1]: file:///ws/airflow-access.yaml#L12', 'c');
+    assert.match(refs, /^- via tag \(\[airflow-access\.yaml:12\]\[1\]\)\n\n\[1\]: command:c\?(\S+)$/);
+    assert.deepEqual(JSON.parse(decodeURIComponent(refs.split('command:c?')[1])), [{ uri: 'file:///ws/airflow-access.yaml', line: 11, character: 0, column: 1 }]);
   });
 });

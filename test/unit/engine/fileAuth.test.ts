@@ -94,5 +94,5 @@ test('explain under the file auth manager keeps a line per role with its users (
   const a = computeDagAccess({ dag: dag({ tags: [] }), file: '/ws/d.py', config: c, users });
   const md = formatDagAccessMarkdown(a);
   assert.doesNotMatch(md, /Default roles/);
-  assert.match(md, /^\| viewer \| read/m);
+  assert.match(md, /^\*\*viewer\*\* \*\(default role\)\* — read · runs: read\n- file auth manager role \(users: analyst, monitoring_bot\)$/m);
 });

@@ -41,18 +41,20 @@ test('teamOfFile: paths globs first, then bundle folders; null when no team matc
   assert.equal(teamOfFile(tc, '/ws', '/ws/x.py', () => 'ml_bundle'), 'team_ml');
 });
 
-test('explain: Markdown table with provenance as file:line, and stable JSON', () => {
+test('explain: one line per role, its reasons as a list with file:line, no HTML; and stable JSON', () => {
   const a = computeDagAccess({ dag: dag({ id: 'sales', tags: ['analytics_reporting_edit'], accessControl: accessControl({ finance: ['can_read'] }) }), file: '/ws/dags/sales.py', config: c });
   const md = formatDagAccessMarkdown(a, { relativeTo: '/ws', dagFile: '/ws/dags/sales.py' });
   // analytics_reporting is created from Viewer without Viewer's DAG-wide read: with its tag
   // reverted it reads nothing here (it read every DAG before base roles left "DAGs" out).
   assert.match(md, /^\*\*DAG `sales`\*\* — 5 roles can read · 3 can edit · 3 can delete \(Airflow 2\.10, FAB auth manager\)/);
-  assert.match(md, /\| \*\*analytics_reporting\*\* \| ~~read~~, ~~edit~~ \|/);
-  // The default roles: one row, not four.
-  assert.match(md, /^\| Default roles \| Admin, Op, User: read, edit, delete \(runs: [a-z_, ]+\) · Viewer: read \(runs: read, menu_access\) \| DAG-wide \(every DAG\) \|$/m);
-  assert.ok(!/^\| (Admin|Op|User|Viewer) \|/m.test(md), md);
-  assert.match(md, /tag `analytics_reporting_edit` \(`dags\/sales.py:6`\) mapped in `airflow-access.yaml:12` — reverted by access_control/);
-  assert.match(md, /access_control \(`dags\/sales.py:10`\)/);
+  assert.match(md, /^\*\*analytics_reporting\*\* — nothing \(every grant is reverted\)\n- via tag `analytics_reporting_edit` \(`airflow-access\.yaml:12`\) — \*reverted by access_control\*$/m);
+  assert.match(md, /^\*\*finance\*\* — read · runs: read, menu_access\n- via access_control \(`dags\/sales\.py:10`\) — read\n- role-wide: base role `Viewer` \(`airflow-access\.yaml:11`\) — runs: read, menu_access$/m);
+  // The default roles: one line, not four.
+  assert.match(md, /^Default roles \(DAG-wide, every DAG\): Admin, Op, User: read, edit, delete \(runs: [a-z_, ]+\) · Viewer: read \(runs: read, menu_access\)$/m);
+  assert.ok(!/^\*\*(Admin|Op|User|Viewer)\*\*/m.test(md), md);
+  assert.doesNotMatch(md, /<\/?[a-z][^>]*>|^\|/im, 'no HTML, no table');
+  // With links (the hover's form): file URIs with the line.
+  assert.match(formatDagAccessMarkdown(a, { relativeTo: '/ws', links: true }), /\(\[airflow-access\.yaml:12\]\(file:\/\/\/ws\/airflow-access\.yaml#L12\)\)/);
   const json = dagAccessToJson(a, { dagFile: '/ws/dags/sales.py' }) as any;
   assert.equal(json.schemaVersion, 1);
   assert.equal(json.accessControl, 'dict');

@@ -15,6 +15,7 @@ import { registerStatus } from './status';
 import { registerSyncRequests } from './syncRequests';
 import { registerRollbackRequests } from './rollbackRequests';
 import { registerTestHooks } from './testHooks';
+import { registerTreeRequests } from './treeRequests';
 import { registerViewRequests } from './viewRequests';
 import { registerWorkspaceSymbols } from './workspaceSymbols';
 
@@ -34,6 +35,7 @@ export function registerFeatures(ctx: ServerContext): void {
   registerRollbackRequests(ctx);
   registerViewRequests(ctx);
   registerMatrixRequests(ctx);
+  registerTreeRequests(ctx);
   registerStatus(ctx);
   registerTestHooks(ctx);
 }

@@ -1,28 +1,17 @@
-/** Custom read-only requests for the client's views: explain, listDags, tree (the matrix: matrixRequests.ts). */
-import { ExplainRequest, ListDagsRequest, TreeRequest } from '../../protocol';
-import type { DagAccess } from '../../model/access';
-import type { DagFact, Range } from '../../model/facts';
+/** Custom read-only requests for the client's views: explain, listDags (the matrix: matrixRequests.ts; the tree: treeRequests.ts). */
+import { ExplainRequest, ListDagsRequest } from '../../protocol';
+import type { DagFact } from '../../model/facts';
 import { dagAccessMarkdown, dagName } from '../../project/describe';
 import { pairMarkdown } from '../../project/describePair';
 import { dagAt } from '../../project/locate';
 import type { Project } from '../../project/project';
 import type { ServerContext } from '../context';
 import { pathToUri, uriToPath } from '../convert';
-import { guard, throwIfCancelled } from '../handler';
+import { guard } from '../handler';
 import { projectOf } from './syncRequests';
-import { dagWideActions, defaultRolesLine, isPlainDefaultRole } from '../../engine/reach';
-
-function loc(ctx: ServerContext, file: string, range: Range): TreeRequest.Location {
-  return { uri: pathToUri(file, ctx.documents), line: range.start.line, character: range.start.character };
-}
 
 function staticDags(project: Project) {
   return project.allDags().filter(({ dag }) => dag.dagId.kind === 'static');
-}
-
-function actionsOf(a: DagAccess, role: string): string[] {
-  const r = a.roles.find((x) => x.role === role);
-  return r ? [...r.dagActions, ...r.dagRunActions.map((x) => `DAG Runs.${x}`)] : [];
 }
 
 export function registerViewRequests(ctx: ServerContext): void {
@@ -49,50 +38,5 @@ export function registerViewRequests(ctx: ServerContext): void {
   connection.onRequest(ListDagsRequest.type, guard(log, ListDagsRequest.method, async (params: ListDagsRequest.Params): Promise<ListDagsRequest.Result> => {
     const project = await projectOf(ctx, params);
     return { dags: staticDags(project).map(({ file, dag }) => ({ dagId: dagName(dag), uri: pathToUri(file, ctx.documents), line: dag.dagId.range.start.line })) };
-  }));
-
-  connection.onRequest(TreeRequest.type, guard(log, TreeRequest.method, async (params: TreeRequest.Params, token): Promise<TreeRequest.Result> => {
-    const project = await projectOf(ctx, params);
-    const dags = staticDags(project).map(({ file, dag }) => ({ file, dag, access: project.dagAccess(file, dag) }));
-    throwIfCancelled(token);
-    const config = project.config;
-    const roleOf = (a: DagAccess, name: string) => a.roles.find((x) => x.role === name);
-    const roles = (config?.roles ?? []).map((r) => ({
-      role: r.name,
-      location: loc(ctx, config!.file, r.nameRange),
-      dags: dags
-        .filter((d) => d.access && actionsOf(d.access, r.name).length)
-        .map((d) => {
-          const wide = dagWideActions(roleOf(d.access!, r.name)!);
-          return { dagId: dagName(d.dag), actions: actionsOf(d.access!, r.name), location: loc(ctx, d.file, d.dag.dagId.range), ...(wide.length ? { dagWide: wide } : {}) };
-        }),
-    }));
-    // Per DAG: default roles that reach it only through their DAG-wide access are one line
-    // (`defaultRoles`), not one child each; custom roles say which actions are DAG-wide.
-    const treeDags = dags.map((d) => ({
-      dagId: dagName(d.dag),
-      location: loc(ctx, d.file, d.dag.dagId.range),
-      ...(d.access?.notImported ? { notImported: d.access.notImported } : {}),
-      roles: (d.access?.roles ?? [])
-        .filter((r) => (r.dagActions.length || r.dagRunActions.length) && !isPlainDefaultRole(r))
-        .map((r) => {
-          const wide = dagWideActions(r);
-          return { role: r.role, actions: actionsOf(d.access!, r.role), ...(wide.length ? { dagWide: wide } : {}) };
-        }),
-      ...(d.access && defaultRolesLine(d.access.roles) ? { defaultRoles: defaultRolesLine(d.access.roles) } : {}),
-    }));
-    const assets: TreeRequest.Result['assets'] = [];
-    const seen = new Set<string>();
-    for (const f of project.files()) {
-      throwIfCancelled(token);
-      for (const a of f.assets) {
-        if (!a.key || seen.has(a.key)) continue;
-        seen.add(a.key);
-        const names = (sides: { dag: DagFact }[]) => [...new Set(sides.map((s) => dagName(s.dag)))];
-        const teams = a.accessControl?.producerTeams?.map((t) => t.value) ?? a.allowProducerTeams?.teams.map((t) => t.value) ?? [];
-        assets.push({ key: a.key, location: loc(ctx, f.file, a.variable?.range ?? a.range), triggeringTeams: teams, consumers: names(project.table.consumersOf(a.key)), producers: names(project.table.producersOf(a.key)) });
-      }
-    }
-    return { roles, dags: treeDags, assets };
   }));
 }

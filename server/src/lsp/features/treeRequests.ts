@@ -1,0 +1,16 @@
+/** The "Airflow Access" tree's data (TreeRequest): built by project/accessTree.ts, located here. */
+import { TreeRequest } from '../../protocol';
+import type { Range } from '../../model/facts';
+import { buildAccessTree } from '../../project/accessTree';
+import type { ServerContext } from '../context';
+import { pathToUri } from '../convert';
+import { guard, throwIfCancelled } from '../handler';
+import { projectOf } from './syncRequests';
+
+export function registerTreeRequests(ctx: ServerContext): void {
+  ctx.connection.onRequest(TreeRequest.type, guard(ctx.log, TreeRequest.method, async (params: TreeRequest.Params, token): Promise<TreeRequest.Result> => {
+    const project = await projectOf(ctx, params);
+    const loc = (file: string, range: Range): TreeRequest.Location => ({ uri: pathToUri(file, ctx.documents), line: range.start.line, character: range.start.character });
+    return buildAccessTree(project, loc, () => throwIfCancelled(token));
+  }));
+}
