@@ -15,6 +15,10 @@ export namespace StatusNotification {
     fileCount: number;
     /** `noSync`: why no FAB sync is offered (the auth manager is not FAB); then there is no drift either. */
     db: { state: 'off' | 'connected' | 'error'; message?: string; driftCount?: number; noSync?: string };
+    /** While the folder's scan runs: files analysed of files found, and the line answers carry meanwhile. */
+    indexing?: { done: number; total: number; note: string };
+    /** Why the last scan of the folder failed. */
+    indexError?: string;
   }
   export interface Params {
     folders: FolderStatus[];
@@ -190,5 +194,7 @@ export namespace TreeRequest {
      */
     dags: { dagId: string; location?: Location; roles: { role: string; actions: string[]; dagWide?: string[] }[]; defaultRoles?: string; /** Why Airflow registers no such DAG (its file does not import). */ notImported?: string }[];
     assets: { key: string; location?: Location; triggeringTeams: string[]; consumers: string[]; producers: string[] }[];
+    /** Set while the folder is still being indexed: DAGs and roles may be missing from the tree. */
+    partial?: string;
   }
 }

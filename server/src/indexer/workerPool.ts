@@ -43,8 +43,9 @@ export class WorkerPool {
    * Analyse all jobs; facts come back in job order. Rejects if a worker fails. Each worker has `depth`
    * batches in flight, so it starts the next batch while the main thread is still reading the facts of
    * the last one: with one in flight, each worker sat idle for about 0.2 s of a 10,000-file scan.
+   * `onBatch` sees each batch's facts as they arrive (the index streams them to its listeners).
    */
-  async run(jobs: WorkerJob[], batchSize = 32, token?: { isCancellationRequested: boolean }, depth = 2): Promise<FileFacts[]> {
+  async run(jobs: WorkerJob[], batchSize = 32, token?: { isCancellationRequested: boolean }, depth = 2, onBatch?: (start: number, facts: FileFacts[]) => void): Promise<FileFacts[]> {
     const results: FileFacts[] = new Array(jobs.length);
     let next = 0;
     const loop = async (w: Worker): Promise<void> => {
@@ -54,6 +55,7 @@ export class WorkerPool {
         next += batch.length;
         const facts = await this.send(w, batch);
         for (let i = 0; i < facts.length; i++) results[start + i] = facts[i]!;
+        onBatch?.(start, facts);
       }
     };
     await Promise.all(this.workers.flatMap((w) => Array.from({ length: Math.max(1, depth) }, () => loop(w))));

@@ -17,7 +17,7 @@ import {
   type WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { Project } from '../project/project';
+import { Project, type IndexingState } from '../project/project';
 import { parseSettings, SETTINGS_SECTION, type Settings } from '../settings';
 import { SetDatabasePasswordNotification } from '../protocol';
 import type { ClientCaps } from './capabilities';
@@ -46,12 +46,20 @@ export class Workspace {
   private folders = new Map<string, Folder>();
   private pending = new Map<string, Promise<unknown>>();
   private listeners = new Set<(project: Project) => void>();
+  private indexingListeners = new Set<(project: Project, state: IndexingState | null) => void>();
   private timers = new Map<Project, NodeJS.Timeout>();
+  /** Documents with an analysis queued and not started yet: it reads the latest text when it starts. */
+  private queued = new Map<string, 'update' | 'close'>();
 
   constructor(private readonly ctx: WorkspaceHost) {}
 
   onDidChange(listener: (project: Project) => void): void {
     this.listeners.add(listener);
+  }
+
+  /** A project's scan progressed (null: it ended, the index is complete). */
+  onIndexing(listener: (project: Project, state: IndexingState | null) => void): void {
+    this.indexingListeners.add(listener);
   }
 
   async start(): Promise<void> {
@@ -107,6 +115,10 @@ export class Workspace {
     this.folders.set(root, folder);
   }
 
+  /**
+   * Open a folder's project and index its open documents first: once they are in, the folder is ready
+   * and answers for them; the rest of the folder streams in by a background scan (see backgroundScan).
+   */
   private async openProject(folder: Folder): Promise<Project | null> {
     const started = Date.now();
     try {
@@ -119,24 +131,42 @@ export class Workspace {
           const file = uriToPath(d.uri);
           return file && this.folderOf(file) === folder ? [{ file, text: d.getText(), version: d.version }] : [];
         });
-      const project = await Project.open(folder.root, settings, { wasmDir: init.wasmDir, cacheDir: init.cacheDir, scan: true, nestedRoots, openDocuments });
+      const warn = (message: string) => this.ctx.log.warn(message);
+      const project = await Project.open(folder.root, settings, { wasmDir: init.wasmDir, cacheDir: init.cacheDir, scan: false, nestedRoots, openDocuments, warn });
       folder.project = project;
       project.onDidChange(() => this.schedule(project));
-      // Open editors win over disk.
-      for (const doc of this.ctx.documents.all()) if (this.folderOf(uriToPath(doc.uri)) === folder) this.track(doc, 'open');
+      project.onIndexing((state) => {
+        for (const l of this.indexingListeners) l(project, state);
+      });
+      // Open editors win over disk, and are indexed before anything else.
+      const open = this.ctx.documents.all().filter((doc) => this.folderOf(uriToPath(doc.uri)) === folder);
+      for (const doc of open) this.track(doc, 'open');
+      await Promise.all(open.map((doc) => this.settled(uriToPath(doc.uri))));
       if (project.db.configured) {
         await project.db.connect(folder.password);
         project.notifyDbChanged();
       }
-      this.ctx.log.info(`${folder.root}: ${project.allDags().length} DAG(s) in ${project.files().length} file(s), config ${project.configFile ?? 'missing'} (${Date.now() - started} ms)`);
+      this.ctx.log.info(`${folder.root}: config ${project.configFile ?? 'missing'}, ${open.length} open document(s) indexed (${Date.now() - started} ms); scanning the folder`);
       // A notification, not a request: nothing to answer, and clients without message requests are fine.
       if (project.configNotice) void this.ctx.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: `Airflow DAG Access: ${project.configNotice}` });
+      void this.backgroundScan(folder, project, started);
       this.schedule(project);
       return project;
     } catch (e) {
       this.ctx.log.error(`could not open workspace folder ${folder.root}`, e);
       return null;
     }
+  }
+
+  /** The folder's scan, after its open documents: files stream in, progress is reported, errors are logged. */
+  private async backgroundScan(folder: Folder, project: Project, started: number): Promise<void> {
+    // Let the answers waiting for the folder go out before the scan takes the CPU.
+    await new Promise((r) => setImmediate(r));
+    await project.scanInBackground();
+    if (this.folders.get(folder.root) !== folder) return;
+    // Failed (logged by the project) or superseded by a rescan that logs nothing here.
+    if (project.scanError() || project.indexingState()) return;
+    this.ctx.log.info(`${folder.root}: ${project.table.dagCount} DAG(s) in ${project.table.fileCount} file(s) indexed (${Date.now() - started} ms since the folder opened)`);
   }
 
   /** Roots of the open workspace folders inside `root`. */
@@ -186,19 +216,30 @@ export class Workspace {
     if (file) await this.pending.get(file)?.catch(() => undefined);
   }
 
+  /**
+   * Queue the analysis of an opened, changed or closed document. Per document, analyses run one after
+   * another, and at most one waits: a burst of keystrokes becomes one analysis of the latest text
+   * (the waiting one reads the document when it starts), never one per version.
+   */
   private track(doc: TextDocument, what: 'open' | 'change' | 'close'): void {
     const file = uriToPath(doc.uri);
     const folder = this.folderOf(file);
     if (!file || !folder?.project) return;
     const project = folder.project;
+    const kind = what === 'close' ? 'close' : 'update';
+    if (this.queued.get(file) === kind) return;
+    this.queued.set(file, kind);
     const run = async () => {
+      if (this.queued.get(file) === kind) this.queued.delete(file);
+      const latest = kind === 'close' ? undefined : this.ctx.documents.get(doc.uri);
+      if (kind === 'update' && !latest) return; // closed since: the close does the work
       if (project.isConfigFile(file)) {
-        await project.reloadConfig(what === 'close' ? undefined : doc.getText());
+        await project.reloadConfig(latest?.getText());
       }
       // A `.py` config (the MWAA sync DAG) is also a DAG file of the workspace.
       if (file.endsWith('.py')) {
-        if (what === 'close') await project.index.closeText(file);
-        else await project.index.updateText(file, doc.getText(), doc.version);
+        if (!latest) await project.closeText(file);
+        else if (project.indexedVersion(file) !== latest.version) await project.updateText(file, latest.getText(), latest.version);
       }
       this.schedule(project);
     };
@@ -221,10 +262,11 @@ export class Workspace {
         await project.reloadConfig();
       }
       if (file.endsWith('.py')) {
-        if (change.type === FileChangeType.Deleted) project.index.remove(file);
-        else await project.index.updateFromDisk(file);
+        if (change.type === FileChangeType.Deleted) project.removeFile(file);
+        else await project.updateFromDisk(file);
       } else if (path.basename(file) === '.airflowignore') {
-        await project.scan();
+        // A new scan cancels a running one; its progress and errors are reported like the first.
+        void project.scanInBackground();
       }
     }
   }

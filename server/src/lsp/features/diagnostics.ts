@@ -19,6 +19,14 @@ import type { ServerContext } from '../context';
 import { findingToDiagnostic, pathToUri, uriToPath } from '../convert';
 import { guard, throwIfCancelled } from '../handler';
 
+/**
+ * Findings that depend on every other file of the folder: a duplicate dag_id (ADA011), a producer or
+ * consumer in another team (ADA017), an importer that may instantiate the @dag (ADA019), a config tag
+ * no DAG uses (ADA020). While the folder is still being indexed they are held back, not shown wrong;
+ * the end of the scan refreshes the diagnostics with them.
+ */
+const NEEDS_WHOLE_WORKSPACE = new Set(['ADA011', 'ADA017', 'ADA019', 'ADA020']);
+
 export function computeDiagnostics(ctx: ServerContext, project: Project, file: string): Diagnostic[] {
   const onError = (rule: { code: string }, e: unknown) => ctx.log.error(`rule ${rule.code} failed on ${file}`, e);
   const findings = project.isConfigFile(file)
@@ -26,7 +34,8 @@ export function computeDiagnostics(ctx: ServerContext, project: Project, file: s
     : file.endsWith('.py')
       ? runRules(project, file, { onError })
       : [];
-  return findings.map(findingToDiagnostic);
+  const partial = project.indexingState() !== null;
+  return findings.filter((f) => !partial || !NEEDS_WHOLE_WORKSPACE.has(f.code)).map(findingToDiagnostic);
 }
 
 /**

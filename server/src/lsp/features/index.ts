@@ -7,6 +7,7 @@ import { registerDefinition } from './definition';
 import { registerDiagnostics } from './diagnostics';
 import { registerDocumentSymbols } from './documentSymbols';
 import { registerHover } from './hover';
+import { registerIndexProgress } from './indexProgress';
 import { registerInlayHints } from './inlayHints';
 import { registerReferences } from './references';
 import { registerSemanticTokens } from './semanticTokens';
@@ -33,5 +34,6 @@ export function registerFeatures(ctx: ServerContext): void {
   registerRollbackRequests(ctx);
   registerViewRequests(ctx);
   registerStatus(ctx);
+  registerIndexProgress(ctx);
   registerTestHooks(ctx);
 }

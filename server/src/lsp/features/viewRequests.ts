@@ -115,6 +115,7 @@ export function registerViewRequests(ctx: ServerContext): void {
         assets.push({ key: a.key, location: loc(ctx, f.file, a.variable?.range ?? a.range), triggeringTeams: teams, consumers: names(project.table.consumersOf(a.key)), producers: names(project.table.producersOf(a.key)) });
       }
     }
-    return { roles, dags: treeDags, assets };
+    const partial = project.partialNote();
+    return { roles, dags: treeDags, assets, ...(partial ? { partial } : {}) };
   }));
 }
