@@ -169,9 +169,15 @@ export class WorkspaceIndex {
     const mine = { cancelled: false, cancel: () => (mine.cancelled = true), done: Promise.resolve() };
     this.running = mine;
     const stop: CancellationLike = { get isCancellationRequested() { return mine.cancelled || (token?.isCancellationRequested ?? false); } };
-    const run = (async () => {
+    const run = (async (): Promise<ScanResult> => {
       await previous?.done;
-      return this.scanNow(stop, hooks);
+      try {
+        return await this.scanNow(stop, hooks);
+      } catch (e) {
+        // Stopped half-way (dispose frees the parser, the pool is closed): a cancellation, not a failure.
+        if (stop.isCancellationRequested) return { files: 0, dags: 0, ms: 0, cancelled: true };
+        throw e;
+      }
     })();
     mine.done = run.then(() => undefined, () => undefined);
     try {

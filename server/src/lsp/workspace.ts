@@ -42,6 +42,9 @@ interface Folder {
   password: string | null;
 }
 
+/** An edited document is analysed once typing pauses this long, or at once when a request needs it. */
+const TYPING_PAUSE_MS = 100;
+
 export class Workspace {
   private folders = new Map<string, Folder>();
   private pending = new Map<string, Promise<unknown>>();
@@ -50,6 +53,10 @@ export class Workspace {
   private timers = new Map<Project, NodeJS.Timeout>();
   /** Documents with an analysis queued and not started yet: it reads the latest text when it starts. */
   private queued = new Map<string, 'update' | 'close'>();
+  /** Edited documents waiting for typing to pause (or for a request about them) before their analysis. */
+  private typing = new Map<string, { timer: NodeJS.Timeout; flush: () => void }>();
+  /** Changes on disk, handled one notification after another. */
+  private watchQueue: Promise<void> = Promise.resolve();
 
   constructor(private readonly ctx: WorkspaceHost) {}
 
@@ -70,7 +77,7 @@ export class Workspace {
     documents.onDidOpen((e) => this.track(e.document, 'open'));
     documents.onDidChangeContent((e) => this.track(e.document, 'change'));
     documents.onDidClose((e) => this.track(e.document, 'close'));
-    connection.onDidChangeWatchedFiles(guardNotification(log, 'didChangeWatchedFiles', (p) => this.watched(p)));
+    connection.onDidChangeWatchedFiles(guardNotification(log, 'didChangeWatchedFiles', (p) => (this.watchQueue = this.watchQueue.then(() => this.watched(p)).catch((e: unknown) => log.error('handling changed files failed', e)))));
     connection.onDidChangeConfiguration(guardNotification(log, 'didChangeConfiguration', () => this.reloadSettings()));
     connection.onNotification(SetDatabasePasswordNotification.method, guardNotification(log, 'setDatabasePassword', (p: SetDatabasePasswordNotification.Params) => this.setPassword(p)));
     if (caps.workspaceFolders) {
@@ -160,8 +167,7 @@ export class Workspace {
 
   /** The folder's scan, after its open documents: files stream in, progress is reported, errors are logged. */
   private async backgroundScan(folder: Folder, project: Project, started: number): Promise<void> {
-    // Let the answers waiting for the folder go out before the scan takes the CPU.
-    await new Promise((r) => setImmediate(r));
+    // Marks the folder as indexing at once (answers say they may be partial), then yields before scanning.
     await project.scanInBackground();
     if (this.folders.get(folder.root) !== folder) return;
     // Failed (logged by the project) or superseded by a rescan that logs nothing here.
@@ -192,12 +198,18 @@ export class Workspace {
     return best;
   }
 
-  /** The project owning a URI (waiting for it to finish opening), or the first one when `uri` is omitted. */
-  async projectFor(uriOrPath?: string): Promise<Project | null> {
-    const folder = uriOrPath === undefined ? [...this.folders.values()][0] : this.folderOf(uriOrPath.startsWith('file:') ? uriToPath(uriOrPath) : uriOrPath);
+  /**
+   * The project owning a URI (waiting for it to finish opening), or the first one when `uri` is omitted.
+   * Open documents are answered while the folder is still being indexed; a Python file not indexed yet,
+   * and `complete` callers (plan, apply, references: answers about the whole folder), wait for the scan.
+   */
+  async projectFor(uriOrPath?: string, opts: { complete?: boolean } = {}): Promise<Project | null> {
+    const file = uriOrPath === undefined ? undefined : uriOrPath.startsWith('file:') ? uriToPath(uriOrPath) : uriOrPath;
+    const folder = uriOrPath === undefined ? [...this.folders.values()][0] : this.folderOf(file ?? null);
     if (!folder) return null;
     const project = await folder.ready;
-    if (uriOrPath !== undefined) await this.settled(uriOrPath.startsWith('file:') ? uriToPath(uriOrPath) : uriOrPath);
+    if (file !== undefined) await this.settled(file);
+    if (project && (opts.complete || (file?.endsWith('.py') && !project.index.isIndexed(file)))) await project.whenIndexed();
     return project;
   }
 
@@ -211,22 +223,52 @@ export class Workspace {
     return all.filter((p): p is Project => p !== null);
   }
 
+  /** Wait until every queued document update and change on disk has reached the index. */
+  async settledAll(): Promise<void> {
+    for (const t of [...this.typing.values()]) t.flush();
+    await this.watchQueue;
+    await Promise.all([...this.pending.values()].map((p) => p.catch(() => undefined)));
+  }
+
   /** Wait until pending updates of `file` have reached the index. */
   async settled(file: string | null): Promise<void> {
-    if (file) await this.pending.get(file)?.catch(() => undefined);
+    if (!file) return;
+    this.typing.get(file)?.flush();
+    await this.pending.get(file)?.catch(() => undefined);
   }
 
   /**
-   * Queue the analysis of an opened, changed or closed document. Per document, analyses run one after
-   * another, and at most one waits: a burst of keystrokes becomes one analysis of the latest text
-   * (the waiting one reads the document when it starts), never one per version.
+   * Queue the analysis of an opened, changed or closed document. An edit waits until typing pauses for
+   * TYPING_PAUSE_MS, or until a request about the document (diagnostics, hover...) needs it, whichever
+   * comes first (see `settled`). Per document, analyses run one after another and at most one waits: a
+   * burst of keystrokes becomes one analysis of the latest text (read when it starts), never one per version.
    */
   private track(doc: TextDocument, what: 'open' | 'change' | 'close'): void {
     const file = uriToPath(doc.uri);
     const folder = this.folderOf(file);
     if (!file || !folder?.project) return;
-    const project = folder.project;
-    const kind = what === 'close' ? 'close' : 'update';
+    const waiting = this.typing.get(file);
+    if (what === 'change') {
+      if (waiting) waiting.timer.refresh();
+      else {
+        const flush = () => {
+          clearTimeout(entry.timer);
+          if (this.typing.get(file) === entry) this.typing.delete(file);
+          this.enqueue(doc, file, folder.project!, 'update');
+        };
+        const entry = { timer: setTimeout(flush, TYPING_PAUSE_MS), flush };
+        this.typing.set(file, entry);
+      }
+      return;
+    }
+    if (waiting) {
+      clearTimeout(waiting.timer);
+      this.typing.delete(file);
+    }
+    this.enqueue(doc, file, folder.project, what === 'close' ? 'close' : 'update');
+  }
+
+  private enqueue(doc: TextDocument, file: string, project: Project, kind: 'update' | 'close'): void {
     if (this.queued.get(file) === kind) return;
     this.queued.set(file, kind);
     const run = async () => {
@@ -313,6 +355,7 @@ export class Workspace {
 
   async dispose(): Promise<void> {
     for (const t of this.timers.values()) clearTimeout(t);
+    for (const t of this.typing.values()) clearTimeout(t.timer);
     for (const p of await this.projects()) await p.dispose();
   }
 }

@@ -77,6 +77,7 @@ export class Project {
   private lastScanError: string | null = null;
   private rescanTimer: NodeJS.Timeout | undefined;
   private scans = { started: 0, completed: 0, cancelled: 0, failed: 0 };
+  private idleWaiters: (() => void)[] = [];
   /** Workspace folders inside this one (they have their own project); changes as folders come and go. */
   private nestedRoots: string[];
 
@@ -190,7 +191,7 @@ export class Project {
   private rebuildIndexIfNeeded(): void {
     clearTimeout(this.rescanTimer);
     this.rescanTimer = undefined;
-    if (JSON.stringify(this.discovery()) === this.discoveryKey) return;
+    if (JSON.stringify(this.discovery()) === this.discoveryKey) return this.checkIdle();
     this.rescanTimer = setTimeout(() => {
       this.rescanTimer = undefined;
       void this.rebuildIndex();
@@ -199,10 +200,11 @@ export class Project {
 
   /** Swap in a fresh index: the old one's scan is cancelled before its parser is freed. */
   private async rebuildIndex(): Promise<void> {
-    if (JSON.stringify(this.discovery()) === this.discoveryKey) return;
+    if (JSON.stringify(this.discovery()) === this.discoveryKey) return this.checkIdle();
     const old = this.currentIndex;
     const index = (this.currentIndex = this.createIndex());
-    this.setIndexing(null);
+    // Busy from now until the new scan ends (a request waiting for the whole index must not see the empty one).
+    this.setIndexing(this.scanned ? { phase: 'discovering', done: 0, total: 0 } : null);
     void old.dispose();
     this.table.reset([]);
     this.changed('index');
@@ -235,6 +237,8 @@ export class Project {
     this.setIndexing({ phase: 'discovering', done: 0, total: 0 });
     let cancelled = false;
     try {
+      // In the background, answers already asked for (the open documents') go first.
+      if (opts.stream) await new Promise((r) => setImmediate(r));
       const res = await index.scan(
         { get isCancellationRequested() { return isCancelled?.() ?? false; } },
         { stream: opts.stream, onProgress: (p) => index === this.currentIndex && this.setIndexing(p) },
@@ -290,6 +294,25 @@ export class Project {
     return `indexing: ${where} — answer may be partial`;
   }
 
+  /**
+   * Resolves once the index is complete: no scan running and no rescan waiting (plan, apply and the
+   * other answers about the whole folder wait for it).
+   */
+  whenIndexed(): Promise<void> {
+    return this.busy() ? new Promise((resolve) => this.idleWaiters.push(resolve)) : Promise.resolve();
+  }
+
+  private busy(): boolean {
+    return this.rescanTimer !== undefined || this.indexing !== null;
+  }
+
+  private checkIdle(): void {
+    if (this.busy()) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+  }
+
   onIndexing(listener: (state: IndexingState | null) => void): () => void {
     this.indexingListeners.add(listener);
     return () => this.indexingListeners.delete(listener);
@@ -305,6 +328,7 @@ export class Project {
         // a failing listener must not stop the scan
       }
     }
+    if (!state) this.checkIdle();
   }
 
   /** Editor text of a Python file changed (or it was opened). */
@@ -497,6 +521,9 @@ export class Project {
     this.unsubscribeIndex?.();
     this.listeners.clear();
     this.indexingListeners.clear();
+    this.rescanTimer = undefined;
+    this.indexing = null;
+    this.checkIdle();
     await this.currentIndex.dispose();
     await this.db.close();
   }

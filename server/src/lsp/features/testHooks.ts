@@ -18,6 +18,7 @@ export function registerTestHooks(ctx: ServerContext): void {
   }));
   // Per folder: analyses and scans so far (a change on disk analysed twice, a scan not cancelled, show here).
   ctx.connection.onRequest('airflowDagAccess/test/indexStats', guard(ctx.log, 'airflowDagAccess/test/indexStats', async () => {
+    await ctx.workspace.settledAll();
     return (await ctx.workspace.projects()).map((p) => ({ root: p.root, files: p.table.fileCount, dags: p.table.dagCount, indexing: p.indexingState(), ...p.indexCounters() }));
   }));
   ctx.connection.onRequest('airflowDagAccess/test/throw', guard(ctx.log, 'airflowDagAccess/test/throw', () => {

@@ -29,7 +29,7 @@ export function registerViewRequests(ctx: ServerContext): void {
   const { connection, log } = ctx;
 
   connection.onRequest(ExplainRequest.method, guard(log, ExplainRequest.method, async (params: ExplainRequest.Params): Promise<ExplainRequest.Result> => {
-    const project = await (params.uri ? ctx.workspace.projectFor(params.uri) : projectOf(ctx, params));
+    const project = await (params.uri ? ctx.workspace.projectFor(params.uri, { complete: true }) : projectOf(ctx, params));
     if (!project) return { dagId: null, markdown: 'No workspace folder for this file.', json: null };
     let found: { file: string; dag: DagFact } | undefined;
     if (params.dagId) found = staticDags(project).find(({ dag }) => dag.dagId.kind === 'static' && dag.dagId.value === params.dagId);
@@ -74,7 +74,8 @@ export function registerViewRequests(ctx: ServerContext): void {
   }));
 
   connection.onRequest(TreeRequest.method, guard(log, TreeRequest.method, async (params: TreeRequest.Params, token): Promise<TreeRequest.Result> => {
-    const project = await projectOf(ctx, params);
+    // The tree answers while the folder is still being indexed, marked `partial`, and is refreshed as files come in.
+    const project = await projectOf(ctx, params, { partial: true });
     const dags = staticDags(project).map(({ file, dag }) => ({ file, dag, access: project.dagAccess(file, dag) }));
     throwIfCancelled(token);
     const config = project.config;
