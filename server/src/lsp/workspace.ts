@@ -208,6 +208,8 @@ export class Workspace {
     const folder = uriOrPath === undefined ? [...this.folders.values()][0] : this.folderOf(file ?? null);
     if (!folder) return null;
     const project = await folder.ready;
+    // Any answer sees every edit made before it (a config edit changes the answers of every DAG file).
+    for (const f of this.flushTyping()) await this.settled(f);
     if (file !== undefined) await this.settled(file);
     if (project && (opts.complete || (file?.endsWith('.py') && !project.index.isIndexed(file)))) await project.whenIndexed();
     return project;
@@ -224,8 +226,15 @@ export class Workspace {
   }
 
   /** Wait until every queued document update and change on disk has reached the index. */
-  async settledAll(): Promise<void> {
+  /** Start the analyses of edited documents now, rather than when typing pauses; returns their files. */
+  private flushTyping(): string[] {
+    const files = [...this.typing.keys()];
     for (const t of [...this.typing.values()]) t.flush();
+    return files;
+  }
+
+  async settledAll(): Promise<void> {
+    this.flushTyping();
     await this.watchQueue;
     await Promise.all([...this.pending.values()].map((p) => p.catch(() => undefined)));
   }
