@@ -14,7 +14,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { indexBench } from './indexBench';
 import { lspBench } from './lspBench';
-import { formatTable, type Row } from './report';
+import { formatTable, rowId, type Row } from './report';
 import { checkScaleBench } from './checkScale';
 import { runSyncBench } from './sync';
 import { generateWorkspace } from './workspace';
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     try {
       progress(f, `generating ${n} DAG files in ${root}`);
       const ws = generateWorkspace(root, n, 20260501);
-      rows.push({ section: label, metric: 'workspace', value: `${ws.files.length} files, ${(ws.bytes / 1048576).toFixed(1)} MB, 50 roles`, target: '', verdict: 'INFO', data: { files: ws.files.length, bytes: ws.bytes } });
+      rows.push({ id: n >= 10_000 ? 'workspace_files' : 'workspace_files_1k', section: label, metric: 'workspace', value: `${ws.files.length} files, ${(ws.bytes / 1048576).toFixed(1)} MB, 50 roles`, target: '', verdict: 'INFO', data: { value: ws.files.length, files: ws.files.length, bytes: ws.bytes } });
       progress(f, `${label}: raw parse, cold index, warm start`);
       rows.push(...indexBench(root, label));
       // Editor figures: the 10k workspace is the target; the 1k one is measured in --quick runs only.
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     rows.push(...(await runSyncBench({ quick: f.quick })));
   }
   const env = { node: process.version, cores: os.availableParallelism(), cpu: os.cpus()[0]?.model ?? 'unknown', platform: `${os.platform()} ${os.release()}`, totalMs: Date.now() - started, loadAvgStart, loadAvgEnd: os.loadavg()[0]!.toFixed(1) };
-  if (f.json) process.stdout.write(`${JSON.stringify({ env, rows }, null, 2)}\n`);
+  if (f.json) process.stdout.write(`${JSON.stringify({ env, rows: rows.map((r) => ({ id: rowId(r), ...r })) }, null, 2)}\n`);
   else process.stdout.write(`Airflow DAG Access benchmark — node ${env.node}, ${env.cores} cores (${env.cpu}), ${(env.totalMs / 1000).toFixed(0)} s, load average ${env.loadAvgStart} → ${env.loadAvgEnd}\n\n${formatTable(rows)}\n`);
 }
 

@@ -3,6 +3,8 @@
 export type Verdict = 'PASS' | 'MISS' | 'INFO' | 'SKIP';
 
 export interface Row {
+  /** Stable name of the figure in --json output (e.g. cli_help_ms); rows without one get a slug of section and metric. */
+  id?: string;
   section: string;
   metric: string;
   value: string;
@@ -34,6 +36,11 @@ export function formatTable(rows: Row[]): string {
   const out = [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)];
   const notes = rows.filter((r) => r.note).map((r) => `- ${r.section} / ${r.metric}: ${r.note}`);
   return [...out, ...(notes.length ? ['', 'Notes:', ...notes] : [])].join('\n');
+}
+
+/** The row's stable id: its own, else section and metric as a slug. */
+export function rowId(r: Row): string {
+  return r.id ?? `${r.section} ${r.metric}`.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
 }
 
 /** Time an async or sync function in milliseconds. */

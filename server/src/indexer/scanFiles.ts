@@ -9,7 +9,7 @@ import { analyseDisk } from './analyseFile';
 import type { DiscoveredFile } from './discovery';
 import type { CacheEntry } from './factsCache';
 import { compileShared } from '../parsing/sharedWasm';
-import { WorkerPool } from './workerPool';
+import { WorkerPool, type PoolTiming } from './workerPool';
 
 /** Below this many files to parse, starting workers costs more than it saves. */
 export const WORKER_THRESHOLD = 64;
@@ -34,6 +34,8 @@ export interface ScanOutput {
   parsed: number;
   cached: number;
   usedWorkers: number;
+  /** Summed stage times of the workers (null when files were parsed in-thread). */
+  timing: PoolTiming | null;
 }
 
 /**
@@ -56,6 +58,7 @@ export async function analyseAll(input: ScanInput): Promise<ScanOutput> {
   });
   if (todo.length < input.files.length) input.onFacts?.(out.filter((f): f is FileFacts => !!f));
   let usedWorkers = 0;
+  let timing: PoolTiming | null = null;
   const wanted = Math.min(input.workers ?? os.availableParallelism(), Math.ceil(todo.length / 32));
   let remaining = todo;
   const started = input.started ? await input.started : null;
@@ -70,6 +73,7 @@ export async function analyseAll(input: ScanInput): Promise<ScanOutput> {
         });
         remaining = todo.filter((i) => !out[i]);
         usedWorkers = pool.size;
+        timing = pool.timing;
       } catch {
         remaining = todo.filter((i) => !out[i]);
       } finally {
@@ -95,5 +99,5 @@ export async function analyseAll(input: ScanInput): Promise<ScanOutput> {
     if (chunk.length) input.onFacts?.(chunk);
   }
   const facts = out.filter((f): f is FileFacts => !!f);
-  return { facts, parsed: todo.length, cached: input.files.length - todo.length, usedWorkers };
+  return { facts, parsed: todo.length, cached: input.files.length - todo.length, usedWorkers, timing };
 }

@@ -18,8 +18,17 @@ export function workerScript(): string | null {
   return null;
 }
 
+/** Summed over a pool's batches: the workers' stages and the main thread's decoding of their facts. */
+export interface PoolTiming {
+  readParseMs: number;
+  extractMs: number;
+  encodeMs: number;
+  decodeMs: number;
+}
+
 export class WorkerPool {
   private nextId = 1;
+  readonly timing: PoolTiming = { readParseMs: 0, extractMs: 0, encodeMs: 0, decodeMs: 0 };
   private constructor(private readonly workers: Worker[]) {}
 
   get size(): number {
@@ -68,8 +77,14 @@ export class WorkerPool {
       const onMessage = (res: WorkerResponse): void => {
         if (res.id !== id) return;
         cleanup();
-        if ('error' in res) reject(new Error(res.error));
-        else resolve(JSON.parse(res.facts) as FileFacts[]);
+        if ('error' in res) return reject(new Error(res.error));
+        const t0 = performance.now();
+        const facts = JSON.parse(res.facts) as FileFacts[];
+        this.timing.decodeMs += performance.now() - t0;
+        this.timing.readParseMs += res.timing.readParseMs;
+        this.timing.extractMs += res.timing.extractMs;
+        this.timing.encodeMs += res.timing.encodeMs;
+        resolve(facts);
       };
       const onError = (e: Error): void => {
         cleanup();

@@ -367,9 +367,13 @@ export class Project {
     return { ...this.currentIndex.counters, scansStarted: s.started, scansCompleted: s.completed, scansCancelled: s.cancelled, scansFailed: s.failed };
   }
 
-  /** Mirror the index's changed files into the table; a large batch (a scan) rebuilds it. */
+  /**
+   * Mirror the index's changed files into the table; a batch bigger than half the table (the end of a
+   * scan) rebuilds it. A streaming scan's batches are added file by file: rebuilding the whole table
+   * for each would cost O(files) every quarter second.
+   */
   private syncTable(files: string[]): void {
-    if (files.length > 64 || files.length * 2 > this.table.fileCount + 2) {
+    if (files.length * 2 > this.table.fileCount + 2) {
       this.table.reset(this.currentIndex.files());
       return;
     }
