@@ -95,6 +95,13 @@ class StreamedFacts {
     private readonly flush: (files: string[]) => void,
   ) {}
 
+  /** Files added and not handed on yet. */
+  drain(): string[] {
+    const files = this.files;
+    this.files = [];
+    return files;
+  }
+
   add(file: string): void {
     if (this.everyMs === Infinity) return;
     this.files.push(file);
@@ -258,13 +265,15 @@ export class WorkspaceIndex {
     const tAnalysed = Date.now();
     hooks.onProgress?.({ phase: 'resolving', done: total, total });
     const keep = new Set(found.files.map((f) => f.file));
-    for (const f of [...this.raw.keys()]) if (!keep.has(f) && !this.openFiles.has(f)) this.raw.delete(f);
+    const gone: string[] = [];
+    for (const f of [...this.raw.keys()]) if (!keep.has(f) && !this.openFiles.has(f)) (this.raw.delete(f), gone.push(f));
     for (const f of onDisk) this.stats.set(f.file, { mtimeMs: f.mtimeMs, size: f.size });
     // A document opened while the scan ran keeps its editor text.
     for (const f of res.facts) if (!this.openFiles.has(f.file)) this.raw.set(f.file, f);
     this.forgetFiles();
     this.cacheDirty ||= res.parsed > 0 || cached.files.size !== onDisk.length;
     this.modulesParsed = 0;
+    const auxBefore = new Map(this.aux);
     await this.loadImportTargets([...this.raw.keys()]);
     if (token.isCancellationRequested) return cancelled();
     if (this.modulesParsed > 0 || this.aux.size !== cached.modules.size) this.cacheDirty = true;
@@ -273,7 +282,13 @@ export class WorkspaceIndex {
       cache.save(this.cacheContents());
       this.cacheDirty = false;
     }
-    this.resolver.clear();
+    if (hooks.stream) {
+      // Streamed files were resolved as they came; redo only what the end of the scan can change: files
+      // not handed over yet, files gone, modules read for imports, and files with an unresolved import
+      // (with everything that read them). Resolving every file twice doubled the scan's garbage.
+      const auxChanged = [...this.aux].filter(([f, facts]) => auxBefore.get(f) !== facts).map(([f]) => f);
+      this.resolver.invalidate([...stream.drain(), ...gone, ...auxChanged], true);
+    } else this.resolver.clear();
     const dags = [...this.raw.values()].reduce((n, f) => n + f.dags.length, 0);
     const ms = Date.now() - t0;
     const t = res.timing;

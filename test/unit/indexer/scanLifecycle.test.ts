@@ -8,6 +8,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { WorkspaceIndex, type ScanProgress } from '../../../server/src/indexer/workspaceIndex';
+import { factsToJson } from '../../../server/src/indexer/json';
+import { examplesDir, fixturesDir } from '../../helpers/paths';
 import { DAG_FILE, makeWorkspace } from './tmpWorkspace';
 
 function manyDags(n: number): Record<string, string> {
@@ -95,3 +97,36 @@ test('a change on disk reported twice is analysed once; a real second change is 
     ws.cleanup();
   }
 });
+
+test('a streamed scan resolved as it goes ends with the same facts as a scan resolved at the end', async () => {
+  // An importer handed over batches before the module it imports (files go in path order).
+  const late = makeWorkspace({ ...manyDags(120), 'dags/a.py': 'from airflow import DAG\nfrom zz.consts import TAGS\nwith DAG("a", tags=TAGS):\n    pass\n', 'zz/__init__.py': '', 'zz/consts.py': 'TAGS = ["late_tag"]\n' });
+  try {
+    for (const root of [late.root, examplesDir, path.join(fixturesDir, 'dags')]) await sameFactsStreamed(root, root === late.root ? 0 : undefined);
+    const index = new WorkspaceIndex({ root: late.root, workers: 0 });
+    await index.scan(undefined, { stream: true, streamMs: 0 });
+    assert.deepEqual(index.dagsByTag('late_tag').map((d) => path.basename(d.file)), ['a.py']);
+    await index.dispose();
+  } finally {
+    late.cleanup();
+  }
+});
+
+async function sameFactsStreamed(root: string, workers?: number): Promise<void> {
+  {
+    const plain = new WorkspaceIndex({ root, ...(workers === undefined ? {} : { workers }) });
+    const streamed = new WorkspaceIndex({ root, ...(workers === undefined ? {} : { workers }) });
+    try {
+      await plain.scan();
+      let flushes = 0;
+      // As the server's lookup table does: every streamed batch is resolved at once, imports half there.
+      streamed.onDidChange((files) => (flushes++, files.forEach((f) => streamed.getFile(f))));
+      await streamed.scan(undefined, { stream: true, streamMs: 0 });
+      assert.ok(flushes > 1, `${root}: ${flushes} flush(es)`);
+      assert.deepEqual(factsToJson(streamed.files(), { root }), factsToJson(plain.files(), { root }), root);
+    } finally {
+      await plain.dispose();
+      await streamed.dispose();
+    }
+  }
+}
