@@ -3,7 +3,6 @@
  * role-mapping config and, when a database is configured and connected, the metadata DB state.
  * Pure TypeScript: the language server and the CLI (`airflow-access check`) both drive it.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { importFailure } from './importFailure';
 import type { AccessConfig, ConfigProblem } from '../model/config';
@@ -11,10 +10,12 @@ import type { DagAccess } from '../model/access';
 import type { DagFact, FileFacts } from '../model/facts';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
 import { WorkspaceIndex } from '../indexer';
-import type { IndexCounters, ScanProgress } from '../indexer/workspaceIndex';
+import type { IndexCounters } from '../indexer/workspaceIndex';
+import { IndexingTracker, type IndexingState, type ScanCounts } from './indexingState';
 import type { Parser } from 'web-tree-sitter';
-import { CONFIG_FILE_NAMES, findConfigFile, isPythonConfig, loadConfigText } from '../config';
+import { findConfigFile, isPythonConfig } from '../config';
 import { discoverSeedDag, type SeedDagDiscovery } from './discoverSeedDag';
+import { discoveryGlobs, discoveryNotice, prepareConfig, readConfig, usesDefaultConfigPath, type ConfigState, type DiscoveryGlobs, type PreparedConfig } from './projectConfig';
 import { createPythonParser } from '../parsing/treeSitter';
 import { computeDagAccess } from '../engine/dagAccess';
 import { teamOfFile } from '../engine/teams';
@@ -47,8 +48,7 @@ export interface ProjectOptions {
   rescanDelayMs?: number;
 }
 
-/** A scan in progress: files analysed so far and files found (0 while the folders are still walked). */
-export type IndexingState = ScanProgress;
+export type { IndexingState } from './indexingState';
 
 export type ChangeKind = 'config' | 'db' | 'index' | 'settings';
 
@@ -69,15 +69,11 @@ export class Project {
   private gen = 0;
   private accessCache = new Map<string, { gen: number; version: number; access: DagAccess }>();
   private listeners = new Set<(kind: ChangeKind) => void>();
-  private indexingListeners = new Set<(state: IndexingState | null) => void>();
   private unsubscribeIndex: (() => void) | undefined;
   private discoveryKey = '';
   private scanned = false;
-  private indexing: IndexingState | null = null;
-  private lastScanError: string | null = null;
+  private readonly indexing = new IndexingTracker(() => this.rescanTimer !== undefined);
   private rescanTimer: NodeJS.Timeout | undefined;
-  private scans = { started: 0, completed: 0, cancelled: 0, failed: 0 };
-  private idleWaiters: (() => void)[] = [];
   /** Workspace folders inside this one (they have their own project); changes as folders come and go. */
   private nestedRoots: string[];
 
@@ -144,22 +140,8 @@ export class Project {
     this.db = new ProjectDb(() => this.config, () => this.settings.database.url, root);
   }
 
-  /**
-   * Which files are DAG files: the settings' globs, the config's `dags:` block (its include replaces
-   * the default glob, its exclude adds up) and nested workspace folders (they have their own project).
-   */
-  private discovery(): { include: string[]; exclude: string[]; safeMode: boolean } {
-    const fromConfig = this.config?.dags;
-    const configInclude = fromConfig?.include.length && !(fromConfig.include.length === 1 && fromConfig.include[0] === '**/*.py') ? fromConfig.include : null;
-    const nested = this.nestedRoots
-      .map((r) => path.relative(this.root, r).split(path.sep).join('/'))
-      .filter((rel) => rel && !rel.startsWith('..') && !path.isAbsolute(rel))
-      .map((rel) => `${rel}/**`);
-    return {
-      include: configInclude ?? this.settings.dags.include,
-      exclude: [...this.settings.dags.exclude, ...(fromConfig?.exclude ?? []), ...nested],
-      safeMode: this.settings.safeMode,
-    };
+  private discovery(): DiscoveryGlobs {
+    return discoveryGlobs(this.root, this.settings, this.config, this.nestedRoots);
   }
 
   private createIndex(): WorkspaceIndex {
@@ -191,7 +173,7 @@ export class Project {
   private rebuildIndexIfNeeded(): void {
     clearTimeout(this.rescanTimer);
     this.rescanTimer = undefined;
-    if (JSON.stringify(this.discovery()) === this.discoveryKey) return this.checkIdle();
+    if (JSON.stringify(this.discovery()) === this.discoveryKey) return this.indexing.checkIdle();
     this.rescanTimer = setTimeout(() => {
       this.rescanTimer = undefined;
       void this.rebuildIndex();
@@ -200,7 +182,7 @@ export class Project {
 
   /** Swap in a fresh index: the old one's scan is cancelled before its parser is freed. */
   private async rebuildIndex(): Promise<void> {
-    if (JSON.stringify(this.discovery()) === this.discoveryKey) return this.checkIdle();
+    if (JSON.stringify(this.discovery()) === this.discoveryKey) return this.indexing.checkIdle();
     const old = this.currentIndex;
     const index = (this.currentIndex = this.createIndex());
     // Busy from now until the new scan ends (a request waiting for the whole index must not see the empty one).
@@ -210,10 +192,11 @@ export class Project {
     this.changed('index');
     try {
       for (const d of this.options.openDocuments?.() ?? []) if (d.file.endsWith('.py')) await index.updateText(d.file, d.text, d.version);
-      if (this.scanned && index === this.currentIndex) await this.scan(undefined, { stream: true });
     } catch (e) {
-      if (index === this.currentIndex) this.reportScanError(e);
+      if (index === this.currentIndex) (this.setIndexing(null), this.reportScanError(e));
+      return;
     }
+    if (this.scanned && index === this.currentIndex) await this.scanInBackground();
   }
 
   /** Open a workspace folder: load its config, scan its DAG files, optionally connect the DB. */
@@ -233,7 +216,7 @@ export class Project {
   async scan(isCancelled?: () => boolean, opts: { stream?: boolean } = {}): Promise<void> {
     const index = this.currentIndex;
     this.scanned = true;
-    this.scans.started++;
+    this.indexing.started();
     this.setIndexing({ phase: 'discovering', done: 0, total: 0 });
     let cancelled = false;
     try {
@@ -245,19 +228,18 @@ export class Project {
       );
       cancelled = res.cancelled;
     } catch (e) {
-      this.scans.failed++;
-      if (index === this.currentIndex) {
+      if (index !== this.currentIndex) this.indexing.cancelled();
+      else {
         this.setIndexing(null);
         this.reportScanError(e);
       }
       throw e;
     }
     if (index !== this.currentIndex || cancelled) {
-      this.scans.cancelled++;
+      this.indexing.cancelled();
       return;
     }
-    this.scans.completed++;
-    this.lastScanError = null;
+    this.indexing.completed();
     this.setIndexing(null);
     // A scan may also drop files it no longer finds, which its change event does not list.
     this.table.reset(index.files());
@@ -270,28 +252,25 @@ export class Project {
   }
 
   private reportScanError(e: unknown): void {
-    this.lastScanError = `indexing ${this.root} failed: ${e instanceof Error ? e.message : String(e)}`;
-    this.options.warn?.(this.lastScanError);
+    const message = `indexing ${this.root} failed: ${e instanceof Error ? e.message : String(e)}`;
+    this.indexing.failed(message);
+    this.options.warn?.(message);
     this.changed('index');
   }
 
   /** Why the last scan failed (null once a scan succeeds). */
   scanError(): string | null {
-    return this.lastScanError;
+    return this.indexing.lastError;
   }
 
   /** The running scan's progress, or null when the index is complete. */
   indexingState(): IndexingState | null {
-    return this.indexing;
+    return this.indexing.current;
   }
 
   /** For answers that need the whole workspace: a line saying they may be partial, or null when the scan is over. */
   partialNote(): string | null {
-    const s = this.indexing;
-    if (!s) return null;
-    const n = (x: number) => x.toLocaleString('en-US');
-    const where = s.phase === 'discovering' ? `finding files (${n(s.total)} so far)` : s.phase === 'resolving' ? `resolving imports of ${n(s.total)} files` : `${n(s.done)} / ${n(s.total)} files`;
-    return `indexing: ${where} — answer may be partial`;
+    return this.indexing.partialNote();
   }
 
   /**
@@ -299,36 +278,15 @@ export class Project {
    * other answers about the whole folder wait for it).
    */
   whenIndexed(): Promise<void> {
-    return this.busy() ? new Promise((resolve) => this.idleWaiters.push(resolve)) : Promise.resolve();
-  }
-
-  private busy(): boolean {
-    return this.rescanTimer !== undefined || this.indexing !== null;
-  }
-
-  private checkIdle(): void {
-    if (this.busy()) return;
-    const waiters = this.idleWaiters;
-    this.idleWaiters = [];
-    for (const w of waiters) w();
+    return this.indexing.whenIdle();
   }
 
   onIndexing(listener: (state: IndexingState | null) => void): () => void {
-    this.indexingListeners.add(listener);
-    return () => this.indexingListeners.delete(listener);
+    return this.indexing.onChange(listener);
   }
 
   private setIndexing(state: IndexingState | null): void {
-    if (state === null && this.indexing === null) return;
-    this.indexing = state;
-    for (const l of [...this.indexingListeners]) {
-      try {
-        l(state);
-      } catch {
-        // a failing listener must not stop the scan
-      }
-    }
-    if (!state) this.checkIdle();
+    this.indexing.set(state);
   }
 
   /** Editor text of a Python file changed (or it was opened). */
@@ -362,9 +320,8 @@ export class Project {
   }
 
   /** How many analyses the current index ran, and how the folder's scans ended (tests and logs). */
-  indexCounters(): IndexCounters & { scansStarted: number; scansCompleted: number; scansCancelled: number; scansFailed: number } {
-    const s = this.scans;
-    return { ...this.currentIndex.counters, scansStarted: s.started, scansCompleted: s.completed, scansCancelled: s.cancelled, scansFailed: s.failed };
+  indexCounters(): IndexCounters & ScanCounts {
+    return { ...this.currentIndex.counters, ...this.indexing.counts };
   }
 
   /**
@@ -432,23 +389,7 @@ export class Project {
   private loadConfig(text?: string): void {
     const file = this.resolveConfigFile();
     const notice = file && file === this.discovered?.file ? discoveryNotice(this.root, this.discovered) : null;
-    let source = text;
-    if (file && source === undefined) {
-      try {
-        source = fs.readFileSync(file, 'utf8');
-      } catch {
-        source = undefined;
-      }
-    }
-    if (!file || source === undefined) {
-      this.cfg = { file, text: null, config: null, problems: [], stale: false, notice };
-      return;
-    }
-    const result = loadConfigText(file, source, { pythonParser: this.pythonParser ?? undefined });
-    const broken = result.problems.some((p) => p.severity === 'error');
-    const keepLastGood = broken && this.lastGoodConfig?.file === file;
-    this.cfg = { file, text: source, config: keepLastGood ? this.lastGoodConfig : result.config, problems: result.problems, stale: keepLastGood, notice };
-    if (!broken) this.lastGoodConfig = result.config;
+    [this.cfg, this.lastGoodConfig] = readConfig(file, text, notice, this.pythonParser, this.lastGoodConfig);
   }
 
   private loadAuthUsers(): void {
@@ -524,51 +465,9 @@ export class Project {
     clearTimeout(this.rescanTimer);
     this.unsubscribeIndex?.();
     this.listeners.clear();
-    this.indexingListeners.clear();
     this.rescanTimer = undefined;
-    this.indexing = null;
-    this.checkIdle();
+    this.indexing.dispose();
     await this.currentIndex.dispose();
     await this.db.close();
   }
-}
-
-/** The loaded config and what goes with it; replaced as a whole on every load. */
-interface ConfigState {
-  file: string | null;
-  text: string | null;
-  config: AccessConfig | null;
-  problems: ConfigProblem[];
-  stale: boolean;
-  notice: string | null;
-}
-
-interface PreparedConfig {
-  parser: Parser | null;
-  discovered: SeedDagDiscovery | null;
-}
-
-function usesDefaultConfigPath(settings: Settings): boolean {
-  return (CONFIG_FILE_NAMES as readonly string[]).includes(settings.configPath.trim());
-}
-
-/**
- * Before a Project loads its config: without airflow-access.yaml (and no other config named), look for
- * a DAG file defining `role_mappings = [...]`; load the Python parser when the config is a `.py` file.
- */
-async function prepareConfig(root: string, settings: Settings, wasmDir?: string): Promise<PreparedConfig> {
-  let file = findConfigFile(root, settings.configPath);
-  let discovered: SeedDagDiscovery | null = null;
-  if (!file && usesDefaultConfigPath(settings)) {
-    discovered = await discoverSeedDag({ root, include: settings.dags.include, exclude: settings.dags.exclude });
-    file = discovered.file;
-  }
-  const parser = file && isPythonConfig(file) ? await createPythonParser(wasmDir).catch(() => null) : null;
-  return { parser, discovered };
-}
-
-function discoveryNotice(root: string, d: SeedDagDiscovery): string {
-  const rel = (f: string) => path.relative(root, f).split(path.sep).join('/');
-  const others = d.candidates.length > 1 ? ` (${d.candidates.length - 1} other file(s) also define role_mappings: ${d.candidates.slice(1, 4).map(rel).join(', ')})` : '';
-  return `No airflow-access.yaml: using the role_mappings list of ${rel(d.file!)}${others}.`;
 }
