@@ -72,6 +72,8 @@ export class Workspace {
   async start(): Promise<void> {
     const { connection, documents, params, caps, log } = this.ctx;
     const initial: WorkspaceFolder[] = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
+    // The grammar loads while the settings are asked for: the first open document is parsed sooner.
+    Project.warmUp((params.initializationOptions as { wasmDir?: string } | undefined)?.wasmDir);
     for (const f of initial) this.addFolder(f.uri);
 
     documents.onDidOpen((e) => this.track(e.document, 'open'));

@@ -16,7 +16,7 @@ import type { Parser } from 'web-tree-sitter';
 import { findConfigFile, isPythonConfig } from '../config';
 import { discoverSeedDag, type SeedDagDiscovery } from './discoverSeedDag';
 import { discoveryGlobs, discoveryNotice, prepareConfig, readConfig, usesDefaultConfigPath, type ConfigState, type DiscoveryGlobs, type PreparedConfig } from './projectConfig';
-import { createPythonParser } from '../parsing/treeSitter';
+import { createPythonParser, loadPython } from '../parsing/treeSitter';
 import { computeDagAccess } from '../engine/dagAccess';
 import { teamOfFile } from '../engine/teams';
 import { DagTable, type DagRef } from './dagTable';
@@ -197,6 +197,11 @@ export class Project {
       return;
     }
     if (this.scanned && index === this.currentIndex) await this.scanInBackground();
+  }
+
+  /** Start loading the Python grammar now (the language server, before it reads its settings): the first open document needs it. */
+  static warmUp(wasmDir?: string): void {
+    loadPython(wasmDir).catch(() => undefined);
   }
 
   /** Open a workspace folder: load its config, scan its DAG files, optionally connect the DB. */
