@@ -27,6 +27,9 @@ import { guard, throwIfCancelled } from '../handler';
  */
 const NEEDS_WHOLE_WORKSPACE = new Set(['ADA011', 'ADA017', 'ADA019', 'ADA020']);
 
+/** Least time between two diagnostic refreshes while a folder is being indexed. */
+const SCAN_REFRESH_MS = 2000;
+
 export function computeDiagnostics(ctx: ServerContext, project: Project, file: string): Diagnostic[] {
   const onError = (rule: { code: string }, e: unknown) => ctx.log.error(`rule ${rule.code} failed on ${file}`, e);
   const findings = project.isConfigFile(file)
@@ -85,8 +88,20 @@ export function registerDiagnostics(ctx: ServerContext): void {
       return { items: await workspaceReports(ctx, params, () => throwIfCancelled(token)) };
     });
     connection.languages.diagnostics.onWorkspace(workspaceHandler as Parameters<typeof connection.languages.diagnostics.onWorkspace>[0]);
-    workspace.onDidChange(() => {
-      if (caps.diagnosticRefresh) connection.languages.diagnostics.refresh().catch((e: unknown) => log.debug(`diagnostic refresh failed: ${String(e)}`));
+    // While a folder is being indexed its files stream in every quarter second; a refresh restarts the
+    // client's workspace pull, so during a scan it is sent at most every SCAN_REFRESH_MS (and at its end).
+    let last = 0;
+    let trailing: NodeJS.Timeout | undefined;
+    const refresh = () => {
+      last = Date.now();
+      connection.languages.diagnostics.refresh().catch((e: unknown) => log.debug(`diagnostic refresh failed: ${String(e)}`));
+    };
+    workspace.onDidChange((project) => {
+      if (!caps.diagnosticRefresh) return;
+      clearTimeout(trailing);
+      const wait = project.indexingState() ? SCAN_REFRESH_MS - (Date.now() - last) : 0;
+      if (wait <= 0) refresh();
+      else trailing = setTimeout(refresh, wait);
     });
     return;
   }
