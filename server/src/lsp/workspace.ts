@@ -227,7 +227,6 @@ export class Workspace {
     return all.filter((p): p is Project => p !== null);
   }
 
-  /** Wait until every queued document update and change on disk has reached the index. */
   /** Start the analyses of edited documents now, rather than when typing pauses; returns their files. */
   private flushTyping(): string[] {
     const files = [...this.typing.keys()];
@@ -235,6 +234,7 @@ export class Workspace {
     return files;
   }
 
+  /** Wait until every queued document update and change on disk has reached the index. */
   async settledAll(): Promise<void> {
     this.flushTyping();
     await this.watchQueue;

@@ -242,6 +242,8 @@ export class Project {
     }
     if (index !== this.currentIndex || cancelled) {
       this.indexing.cancelled();
+      // Cancelled by its caller, with no newer scan of this index to end the progress: end it here.
+      if (index === this.currentIndex && !index.scanning) this.setIndexing(null);
       return;
     }
     this.indexing.completed();
