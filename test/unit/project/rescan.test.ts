@@ -87,3 +87,22 @@ test('a background scan that fails is reported (warning, scanError) instead of s
     fs.rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('a scan its caller cancels ends the progress: nobody waits for it forever', async () => {
+  const root = workspace();
+  const project = await Project.open(root, parseSettings({ safeMode: false }).settings, { scan: false });
+  try {
+    let cancel = false;
+    const scan = project.scan(() => cancel, { stream: true });
+    assert.notEqual(project.indexingState(), null);
+    cancel = true;
+    await scan;
+    assert.equal(project.indexingState(), null);
+    await project.whenIndexed();
+    assert.equal(project.indexCounters().scansCancelled, 1);
+    assert.equal(project.indexCounters().scansCompleted, 0);
+  } finally {
+    await project.dispose();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
