@@ -55,6 +55,15 @@ export interface StatusView {
 
 /** The config/index status item: config state and indexed DAGs, over all folders. */
 export function configStatus(folders: StatusNotification.FolderStatus[]): StatusView {
+  const view = configOnly(folders);
+  // A scan that failed or still runs says so: counts and answers may be incomplete meanwhile.
+  const failed = folders.find((f) => f.indexError);
+  if (failed) return { text: view.text, detail: `${failed.indexError}; ${view.detail}`, severity: view.severity === 'error' ? 'error' : 'warning' };
+  const indexing = folders.find((f) => f.indexing);
+  return indexing ? { ...view, detail: `${indexing.indexing!.note}; ${view.detail}` } : view;
+}
+
+function configOnly(folders: StatusNotification.FolderStatus[]): StatusView {
   if (folders.length === 0) return { text: 'Airflow Access: no folder', detail: 'Open a folder with DAGs', severity: 'information' };
   const dags = folders.reduce((n, f) => n + f.dagCount, 0);
   const invalid = folders.filter((f) => f.configState === 'invalid');

@@ -185,10 +185,10 @@ export class AccessServer implements vscode.Disposable {
         { scheme: 'file', language: 'python' },
         ...configGlobs.map((pattern) => ({ scheme: 'file', language: 'yaml', pattern })),
       ],
-      synchronize: {
-        configurationSection: SETTINGS_SECTION,
-        fileEvents: ['**/*.py', ...configGlobs, '**/.airflowignore'].map((g) => vscode.workspace.createFileSystemWatcher(g)),
-      },
+      // No `fileEvents`: the server registers its own watchers (workspace/didChangeWatchedFiles), which
+      // the client disposes when it stops. Watchers made here too outlived restarts and sent every
+      // change on disk twice.
+      synchronize: { configurationSection: SETTINGS_SECTION },
       initializationOptions: initializationOptions(this.context),
       outputChannel: this.output,
       traceOutputChannel: this.output,

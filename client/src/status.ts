@@ -46,7 +46,7 @@ export class AccessStatus implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', CONFIG_STATE_CONTEXT, first);
     const config = configStatus(params.folders);
     apply(this.config, config);
-    this.config.busy = false;
+    this.config.busy = params.folders.some((f) => f.indexing);
     this.config.command =
       config.severity === 'warning' && params.folders.every((f) => f.configState === 'missing')
         ? { command: Commands.createConfig, title: 'Create Config' }

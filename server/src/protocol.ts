@@ -39,6 +39,10 @@ export namespace StatusNotification {
     fileCount: number;
     /** `noSync`: why no FAB sync is offered (the auth manager is not FAB); then there is no drift either. */
     db: { state: 'off' | 'connected' | 'error'; message?: string; driftCount?: number; noSync?: string };
+    /** While the folder's scan runs: files analysed of files found, and the line answers carry meanwhile. */
+    indexing?: { done: number; total: number; note: string };
+    /** Why the last scan of the folder failed. */
+    indexError?: string;
   }
   export interface Params {
     folders: FolderStatus[];
@@ -277,6 +281,8 @@ export namespace TreeRequest {
      */
     dags: { dagId: string; location?: Location; roles: { role: string; actions: string[]; reasons: Reason[] }[]; defaultRoles?: string; dagWideRoles?: string; /** Why Airflow registers no such DAG (its file does not import). */ notImported?: string }[];
     assets: { key: string; location?: Location; triggeringTeams: string[]; consumers: string[]; producers: string[] }[];
+    /** Set while the folder is still being indexed: DAGs and roles may be missing from the tree. */
+    partial?: string;
   }
 }
 
@@ -288,6 +294,13 @@ export namespace TestWaitRequest {
     ms?: number;
   }
   export type Result = 'done';
+}
+
+/** Test hook (only with ADA_TEST_HOOKS=1): per folder, files, DAGs, indexing state and analysis/scan counters. */
+export namespace TestIndexStatsRequest {
+  export const method = 'airflowDagAccess/test/indexStats';
+  export const type = new RequestType<object | null, Result, void>(method);
+  export type Result = { root: string; files: number; dags: number; indexing: unknown; [counter: string]: unknown }[];
 }
 
 /** Test hook (only with ADA_TEST_HOOKS=1): always fails with an internal error. */

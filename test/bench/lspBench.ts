@@ -25,16 +25,21 @@ export interface LspBenchOptions {
 
 export async function lspBench(ws: SyntheticWorkspace, label: string, opts: LspBenchOptions): Promise<Row[]> {
   const t0 = now();
-  const client = await LspClient.start({ folders: [ws.root], settings: { index: { maxFiles: 100_000 } } });
+  const client = await LspClient.start({ folders: [ws.root], settings: { index: { maxFiles: 100_000 } }, waitIndexed: false });
   try {
     const uri = fileUri(ws.probe.file);
     const original = fs.readFileSync(ws.probe.file, 'utf8');
     const tagPos = { line: ws.probe.tagLine, character: ws.probe.tagColumn };
-    // The first answer waits for the folder's scan: time to ready.
-    await client.request('textDocument/hover', { textDocument: { uri }, position: tagPos });
-    const readyMs = now() - t0;
+    // As an editor starting on a file: open it, hover and pull its diagnostics. The rest of the folder
+    // is still being scanned meanwhile (the hover says its answer may be partial).
     await client.open(ws.probe.file);
+    const firstHover = await client.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri }, position: tagPos });
+    const hoverMs = now() - t0;
     await client.pullDiagnostics(uri);
+    const firstMs = now() - t0;
+    const partial = /answer may be partial/.test(firstHover?.contents.value ?? '');
+    await client.waitIndexed(600_000);
+    const fullMs = now() - t0;
     const mem = rssMb(client.child.pid!);
 
     const edit: number[] = [];
@@ -79,13 +84,25 @@ export async function lspBench(ws: SyntheticWorkspace, label: string, opts: LspB
     const p95 = percentile(edit, 95);
     const h95 = percentile(hover, 95);
     const c95 = percentile(completion, 95);
+    const sfx = label.startsWith('10k') ? '' : '_1k';
+    const id = (base: string) => `${base}${sfx}`;
     return [
-      { section: label, metric: 'server start → first answer (cold scan)', value: ms(readyMs), target: '(reference)', verdict: 'INFO', data: { readyMs } },
-      { section: label, metric: 'edit → diagnostics p50 / p95', value: `${ms(p50)} / ${ms(p95)} (n=${edit.length})`, target: 'p95 ≤ 30 ms', verdict: verdict(p95 <= 30), data: { p50, p95, max: Math.max(...edit), n: edit.length } },
-      { section: label, metric: 'hover p95', value: `${ms(h95)} (n=${hover.length})`, target: '≤ 5 ms', verdict: verdict(h95 <= 5 && hoverOk), data: { p50: percentile(hover, 50), p95: h95 }, note: hoverOk ? undefined : 'hover returned nothing at the probe tag' },
-      { section: label, metric: 'completion p95', value: `${ms(c95)} (n=${completion.length}, ${completionCount} items)`, target: '≤ 5 ms', verdict: verdict(c95 <= 5), data: { p50: percentile(completion, 50), p95: c95, items: completionCount } },
-      { section: label, metric: 'workspace diagnostics: full pull / nothing changed', value: `${ms(wsFullMs)} / ${ms(wsUnchangedMs)} (${full.items.length} files)`, target: '(reference; yields every 50 files)', verdict: 'INFO', data: { fullMs: wsFullMs, unchangedMs: wsUnchangedMs, files: full.items.length } },
-      { section: label, metric: 'server RSS after indexing', value: `${mem.rss.toFixed(0)} MB (peak ${mem.hwm.toFixed(0)} MB; ${memAfter.rss.toFixed(0)} MB after queries)`, target: '≤ 300 MB', verdict: verdict(mem.rss <= 300), data: { rssMb: mem.rss, peakMb: mem.hwm, rssAfterQueriesMb: memAfter.rss } },
+      {
+        id: id('first_answer_ms'),
+        section: label,
+        metric: 'server start → hover and diagnostics of the opened file (cold)',
+        value: `${ms(firstMs)} (hover at ${ms(hoverMs)}${partial ? ', marked partial' : ''})`,
+        target: '≤ 0.50 s',
+        verdict: verdict(firstMs <= 500 && !!firstHover),
+        data: { value: firstMs, hoverMs, partial: partial ? 1 : 0 },
+        note: firstHover ? undefined : 'the first hover returned nothing',
+      },
+      { id: id('full_index_ms'), section: label, metric: 'server start → folder fully indexed (background scan)', value: ms(fullMs), target: '(reference)', verdict: 'INFO', data: { value: fullMs } },
+      { id: id('edit_p95_ms'), section: label, metric: 'edit → diagnostics p50 / p95', value: `${ms(p50)} / ${ms(p95)} (n=${edit.length})`, target: 'p95 ≤ 30 ms', verdict: verdict(p95 <= 30), data: { value: p95, p50, p95, max: Math.max(...edit), n: edit.length } },
+      { id: id('hover_p95_ms'), section: label, metric: 'hover p95', value: `${ms(h95)} (n=${hover.length})`, target: '≤ 5 ms', verdict: verdict(h95 <= 5 && hoverOk), data: { value: h95, p50: percentile(hover, 50), p95: h95 }, note: hoverOk ? undefined : 'hover returned nothing at the probe tag' },
+      { id: id('completion_p95_ms'), section: label, metric: 'completion p95', value: `${ms(c95)} (n=${completion.length}, ${completionCount} items)`, target: '≤ 5 ms', verdict: verdict(c95 <= 5), data: { value: c95, p50: percentile(completion, 50), p95: c95, items: completionCount } },
+      { id: id('workspace_diagnostics_ms'), section: label, metric: 'workspace diagnostics: full pull / nothing changed', value: `${ms(wsFullMs)} / ${ms(wsUnchangedMs)} (${full.items.length} files)`, target: '(reference; yields every 50 files)', verdict: 'INFO', data: { value: wsFullMs, fullMs: wsFullMs, unchangedMs: wsUnchangedMs, files: full.items.length } },
+      { id: id('rss_mb'), section: label, metric: 'server RSS after indexing', value: `${mem.rss.toFixed(0)} MB (peak ${mem.hwm.toFixed(0)} MB; ${memAfter.rss.toFixed(0)} MB after queries)`, target: '≤ 300 MB', verdict: verdict(mem.rss <= 300), data: { value: mem.rss, rssMb: mem.rss, peakMb: mem.hwm, rssAfterQueriesMb: memAfter.rss } },
     ];
   } finally {
     await client.stop();

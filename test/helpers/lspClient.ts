@@ -34,6 +34,25 @@ export interface StartOptions {
   /** Advertise workspace/configuration (default true). */
   configuration?: boolean;
   env?: Record<string, string>;
+  /**
+   * Wait until every folder's first scan has ended before returning (default true): the server answers
+   * open documents while it still indexes the rest, so tests about other files start from a full index.
+   */
+  waitIndexed?: boolean;
+}
+
+/** One folder's counters from the test hook `airflowDagAccess/test/indexStats`. */
+export interface IndexStats {
+  root: string;
+  files: number;
+  dags: number;
+  indexing: { phase: string; done: number; total: number } | null;
+  textAnalyses: number;
+  diskAnalyses: number;
+  scansStarted: number;
+  scansCompleted: number;
+  scansCancelled: number;
+  scansFailed: number;
 }
 
 type Waiter = { check: () => boolean; resolve: () => void };
@@ -77,7 +96,23 @@ export class LspClient {
       initializationOptions: opts.initializationOptions ?? {},
     })) as InitializeResult;
     await connection.sendNotification('initialized', {});
+    if (opts.waitIndexed !== false) await client.waitIndexed();
     return client;
+  }
+
+  indexStats(): Promise<IndexStats[]> {
+    return this.request<IndexStats[]>('airflowDagAccess/test/indexStats', null);
+  }
+
+  /** Resolves when every folder has finished a scan and none is running (asks the server until then). */
+  async waitIndexed(timeoutMs = 60_000): Promise<IndexStats[]> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const stats = await this.indexStats();
+      if (stats.every((s) => !s.indexing && s.scansCompleted + s.scansFailed > 0)) return stats;
+      if (Date.now() > until) throw new Error(`the server is still indexing: ${JSON.stringify(stats)}\n${this.logs.join('\n')}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
   }
 
   private wire(): void {
@@ -101,6 +136,11 @@ export class LspClient {
       this.notify();
     });
     c.onNotification('window/logMessage', (p: { message: string }) => this.logs.push(p.message));
+    // Work-done progress arrives as $/progress for a token the server created: recorded like a notification.
+    (c as unknown as { onUnhandledProgress: (h: (p: unknown) => void) => void }).onUnhandledProgress((p) => {
+      this.notifications.push({ method: '$/progress', params: p });
+      this.notify();
+    });
     c.onUnhandledNotification((msg) => {
       this.notifications.push({ method: msg.method, params: msg.params });
       this.notify();
@@ -192,6 +232,7 @@ export class LspClient {
 
 function clientCapabilities(diagnostics: 'pull' | 'push'): ClientCapabilities {
   return {
+    window: { workDoneProgress: true },
     workspace: {
       configuration: true,
       workspaceFolders: true,

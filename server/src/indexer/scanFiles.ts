@@ -9,7 +9,7 @@ import { analyseDisk } from './analyseFile';
 import type { DiscoveredFile } from './discovery';
 import type { CacheEntry } from './factsCache';
 import { compileShared } from '../parsing/sharedWasm';
-import { WorkerPool } from './workerPool';
+import { WorkerPool, type PoolTiming } from './workerPool';
 
 /** Below this many files to parse, starting workers costs more than it saves. */
 export const WORKER_THRESHOLD = 64;
@@ -25,6 +25,8 @@ export interface ScanInput {
   token?: { isCancellationRequested: boolean };
   /** Workers started while the files were being discovered (see startWorkers); closed here. */
   started?: Promise<WorkerPool | null>;
+  /** Facts as they are analysed (cached ones first, in one call), for an index that streams them. */
+  onFacts?: (facts: FileFacts[]) => void;
 }
 
 export interface ScanOutput {
@@ -32,6 +34,8 @@ export interface ScanOutput {
   parsed: number;
   cached: number;
   usedWorkers: number;
+  /** Summed stage times of the workers (null when files were parsed in-thread). */
+  timing: PoolTiming | null;
 }
 
 /**
@@ -52,7 +56,9 @@ export async function analyseAll(input: ScanInput): Promise<ScanOutput> {
     if (c && c.mtimeMs === f.mtimeMs && c.size === f.size && c.safeMode === input.safeMode) out[i] = c.facts;
     else todo.push(i);
   });
+  if (todo.length < input.files.length) input.onFacts?.(out.filter((f): f is FileFacts => !!f));
   let usedWorkers = 0;
+  let timing: PoolTiming | null = null;
   const wanted = Math.min(input.workers ?? os.availableParallelism(), Math.ceil(todo.length / 32));
   let remaining = todo;
   const started = input.started ? await input.started : null;
@@ -60,12 +66,14 @@ export async function analyseAll(input: ScanInput): Promise<ScanOutput> {
     const pool = started ?? (await startWorkers(wanted, input.wasmDir));
     if (pool) {
       try {
-        const facts = await pool.run(todo.map((i) => ({ file: input.files[i]!.file, safeMode: input.safeMode, stat: { size: input.files[i]!.size, mtimeMs: input.files[i]!.mtimeMs } })), 32, input.token);
+        const jobs = todo.map((i) => ({ file: input.files[i]!.file, safeMode: input.safeMode, stat: { size: input.files[i]!.size, mtimeMs: input.files[i]!.mtimeMs } }));
+        const facts = await pool.run(jobs, 32, input.token, 2, input.onFacts && ((_start, batch) => input.onFacts!(batch)));
         todo.forEach((i, k) => {
           if (facts[k]) out[i] = facts[k]!;
         });
         remaining = todo.filter((i) => !out[i]);
         usedWorkers = pool.size;
+        timing = pool.timing;
       } catch {
         remaining = todo.filter((i) => !out[i]);
       } finally {
@@ -77,14 +85,19 @@ export async function analyseAll(input: ScanInput): Promise<ScanOutput> {
   }
   if (remaining.length) {
     const parser = await input.parser();
-    let n = 0;
+    let chunk: FileFacts[] = [];
     for (const i of remaining) {
       if (input.token?.isCancellationRequested) break;
       const f = input.files[i]!;
-      out[i] = analyseDisk(parser, f.file, { safeMode: input.safeMode }, { size: f.size, mtimeMs: f.mtimeMs });
-      if (++n % 50 === 0) await new Promise((r) => setImmediate(r));
+      chunk.push((out[i] = analyseDisk(parser, f.file, { safeMode: input.safeMode }, { size: f.size, mtimeMs: f.mtimeMs })));
+      if (chunk.length === 50) {
+        input.onFacts?.(chunk);
+        chunk = [];
+        await new Promise((r) => setImmediate(r));
+      }
     }
+    if (chunk.length) input.onFacts?.(chunk);
   }
   const facts = out.filter((f): f is FileFacts => !!f);
-  return { facts, parsed: todo.length, cached: input.files.length - todo.length, usedWorkers };
+  return { facts, parsed: todo.length, cached: input.files.length - todo.length, usedWorkers, timing };
 }

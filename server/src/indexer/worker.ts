@@ -20,7 +20,12 @@ function loadParser(): Promise<Parser> {
 async function handle(req: WorkerRequest): Promise<WorkerResponse> {
   try {
     const p = await loadParser();
-    return { id: req.id, facts: JSON.stringify(analyseDiskGroup(p, req.jobs.map((j) => ({ file: j.file, opts: { safeMode: j.safeMode }, ...(j.stat ? { stat: j.stat } : {}) })))) };
+    const timing = { readParseMs: 0, extractMs: 0, encodeMs: 0 };
+    const facts = analyseDiskGroup(p, req.jobs.map((j) => ({ file: j.file, opts: { safeMode: j.safeMode }, ...(j.stat ? { stat: j.stat } : {}) })), timing);
+    const t0 = performance.now();
+    const json = JSON.stringify(facts);
+    timing.encodeMs = performance.now() - t0;
+    return { id: req.id, facts: json, timing };
   } catch (e) {
     return { id: req.id, error: e instanceof Error ? e.message : String(e) };
   }

@@ -18,8 +18,17 @@ export function workerScript(): string | null {
   return null;
 }
 
+/** Summed over a pool's batches: the workers' stages and the main thread's decoding of their facts. */
+export interface PoolTiming {
+  readParseMs: number;
+  extractMs: number;
+  encodeMs: number;
+  decodeMs: number;
+}
+
 export class WorkerPool {
   private nextId = 1;
+  readonly timing: PoolTiming = { readParseMs: 0, extractMs: 0, encodeMs: 0, decodeMs: 0 };
   private constructor(private readonly workers: Worker[]) {}
 
   get size(): number {
@@ -43,8 +52,9 @@ export class WorkerPool {
    * Analyse all jobs; facts come back in job order. Rejects if a worker fails. Each worker has `depth`
    * batches in flight, so it starts the next batch while the main thread is still reading the facts of
    * the last one: with one in flight, each worker sat idle for about 0.2 s of a 10,000-file scan.
+   * `onBatch` sees each batch's facts as they arrive (the index streams them to its listeners).
    */
-  async run(jobs: WorkerJob[], batchSize = 32, token?: { isCancellationRequested: boolean }, depth = 2): Promise<FileFacts[]> {
+  async run(jobs: WorkerJob[], batchSize = 32, token?: { isCancellationRequested: boolean }, depth = 2, onBatch?: (start: number, facts: FileFacts[]) => void): Promise<FileFacts[]> {
     const results: FileFacts[] = new Array(jobs.length);
     let next = 0;
     const loop = async (w: Worker): Promise<void> => {
@@ -54,6 +64,7 @@ export class WorkerPool {
         next += batch.length;
         const facts = await this.send(w, batch);
         for (let i = 0; i < facts.length; i++) results[start + i] = facts[i]!;
+        onBatch?.(start, facts);
       }
     };
     await Promise.all(this.workers.flatMap((w) => Array.from({ length: Math.max(1, depth) }, () => loop(w))));
@@ -66,8 +77,14 @@ export class WorkerPool {
       const onMessage = (res: WorkerResponse): void => {
         if (res.id !== id) return;
         cleanup();
-        if ('error' in res) reject(new Error(res.error));
-        else resolve(JSON.parse(res.facts) as FileFacts[]);
+        if ('error' in res) return reject(new Error(res.error));
+        const t0 = performance.now();
+        const facts = JSON.parse(res.facts) as FileFacts[];
+        this.timing.decodeMs += performance.now() - t0;
+        this.timing.readParseMs += res.timing.readParseMs;
+        this.timing.extractMs += res.timing.extractMs;
+        this.timing.encodeMs += res.timing.encodeMs;
+        resolve(facts);
       };
       const onError = (e: Error): void => {
         cleanup();

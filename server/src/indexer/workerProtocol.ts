@@ -18,4 +18,12 @@ export interface WorkerRequest {
  * which shares the cores with the workers during a scan. (Facts are plain JSON data: the on-disk cache
  * stores them the same way.)
  */
-export type WorkerResponse = { id: number; facts: string } | { id: number; error: string };
+export type WorkerResponse = { id: number; facts: string; timing: WorkerTiming } | { id: number; error: string };
+
+/** Milliseconds the worker spent on the batch, by stage (summed into the scan's stage figures). */
+export interface WorkerTiming {
+  readParseMs: number;
+  extractMs: number;
+  /** JSON.stringify of the batch's facts. */
+  encodeMs: number;
+}

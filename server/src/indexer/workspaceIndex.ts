@@ -19,6 +19,9 @@ import { notify } from './notify';
 
 import { OpenTrees } from './openTrees';
 import { analyseAll, startWorkers, WORKER_THRESHOLD } from './scanFiles';
+import { StreamedFacts, type IndexCounters, type ScanHooks, type ScanResult, type ScanStages } from './scanTypes';
+
+export type { IndexCounters, ScanHooks, ScanProgress, ScanResult, ScanStages } from './scanTypes';
 import type { WorkerPool } from './workerPool';
 
 export interface WorkspaceIndexOptions {
@@ -34,14 +37,14 @@ export interface WorkspaceIndexOptions {
 }
 
 export interface CancellationLike {
-  isCancellationRequested: boolean;
+  readonly isCancellationRequested: boolean;
 }
 
 export class WorkspaceIndex {
   readonly root: string;
   /** Problems found in .airflowignore files during the last scan. */
   ignoreProblems: IgnoreProblem[] = [];
-  lastScan: { files: number; dags: number; ms: number; parsed: number; cached: number; workers: number } | null = null;
+  lastScan: { files: number; dags: number; ms: number; parsed: number; cached: number; workers: number; stages: ScanStages } | null = null;
   private readonly raw = new Map<string, FileFacts>();
   /** Modules read only because DAG files import them (ignored or safe-mode-skipped files). */
   private readonly aux = new Map<string, FileFacts>();
@@ -59,6 +62,9 @@ export class WorkspaceIndex {
   private cacheDirty = false;
   private modulesParsed = 0;
   private parser?: Promise<Parser>;
+  private running: { cancelled: boolean; cancel: () => void; done: Promise<void> } | null = null;
+  private disposed = false;
+  readonly counters: IndexCounters = { textAnalyses: 0, diskAnalyses: 0, scans: 0, cancelledScans: 0 };
 
   constructor(private readonly opts: WorkspaceIndexOptions) {
     this.root = path.resolve(opts.root);
@@ -74,6 +80,7 @@ export class WorkspaceIndex {
   }
 
   private getParser(): Promise<Parser> {
+    if (this.disposed) return Promise.reject(new Error('the index was disposed'));
     this.parser ??= createPythonParser(this.opts.wasmDir);
     return this.parser;
   }
@@ -101,15 +108,49 @@ export class WorkspaceIndex {
     return r && !r.skipped ? r : (this.aux.get(file) ?? r);
   }
 
-  async scan(token?: CancellationLike): Promise<{ files: number; dags: number; ms: number }> {
+  /**
+   * Find and analyse every DAG file. A newer scan (or `dispose`) cancels this one: it then returns
+   * `cancelled: true` without its end-of-scan change event. With `stream`, facts reach the index and
+   * its listeners in batches while the scan runs (cross-file answers are final only at the end).
+   */
+  async scan(token?: CancellationLike, hooks: ScanHooks = {}): Promise<ScanResult> {
+    const previous = this.running;
+    previous?.cancel();
+    const mine = { cancelled: false, cancel: () => (mine.cancelled = true), done: Promise.resolve() };
+    this.running = mine;
+    const stop: CancellationLike = { get isCancellationRequested() { return mine.cancelled || (token?.isCancellationRequested ?? false); } };
+    const run = (async (): Promise<ScanResult> => {
+      await previous?.done;
+      try {
+        return await this.scanNow(stop, hooks);
+      } catch (e) {
+        // Stopped half-way (dispose frees the parser, the pool is closed): a cancellation, not a failure.
+        if (stop.isCancellationRequested) return { files: 0, dags: 0, ms: 0, cancelled: true };
+        throw e;
+      }
+    })();
+    mine.done = run.then(() => undefined, () => undefined);
+    try {
+      const res = await run;
+      if (res.cancelled) this.counters.cancelledScans++;
+      return res;
+    } finally {
+      if (this.running === mine) this.running = null;
+    }
+  }
+
+  private async scanNow(token: CancellationLike, hooks: ScanHooks): Promise<ScanResult> {
     const t0 = Date.now();
+    const cancelled = (): ScanResult => ({ files: 0, dags: 0, ms: Date.now() - t0, cancelled: true });
+    if (token.isCancellationRequested) return cancelled();
     const cache = this.opts.cacheDir ? new FactsCache(this.opts.cacheDir, this.root) : null;
     const cached: CacheContents = cache?.load() ?? { files: new Map(), modules: new Map() };
     // Nothing cached and nothing indexed yet: every file found will be parsed. Once the walk has found
     // enough of them for workers to pay off, they start and load the grammar while the walk goes on.
-    const cold = cached.files.size === 0 && this.raw.size === 0 && this.opts.workers !== 0;
+    const cold = cached.files.size === 0 && this.raw.size <= this.openFiles.size && this.opts.workers !== 0;
     let started: Promise<WorkerPool | null> | undefined;
     const prestart = (found: number): void => {
+      hooks.onProgress?.({ phase: 'discovering', done: 0, total: found });
       if (cold && !started && found >= WORKER_THRESHOLD) started = startWorkers(this.opts.workers ?? os.availableParallelism(), this.opts.wasmDir).catch(() => null);
     };
     let found: Awaited<ReturnType<typeof discoverFiles>>;
@@ -119,31 +160,70 @@ export class WorkspaceIndex {
       await (await started)?.close();
       throw e;
     }
+    if (token.isCancellationRequested) {
+      await (await started)?.close();
+      return cancelled();
+    }
+    const tDiscovered = Date.now();
     this.ignoreProblems = found.problems;
     this.exclusions.clear();
     this.cachedModules = cached.modules;
     const onDisk = found.files.filter((f) => !this.openFiles.has(f.file));
-    const res = await analyseAll({ files: onDisk, safeMode: this.safeMode, cache: cached.files, parser: () => this.getParser(), wasmDir: this.opts.wasmDir, workers: this.opts.workers, token, ...(started ? { started } : {}) });
+    const total = found.files.length;
+    let done = total - onDisk.length;
+    const stream = new StreamedFacts(hooks.stream ? (hooks.streamMs ?? 250) : Infinity, (files) => {
+      this.forgetFiles();
+      const changed = this.resolver.invalidate(files);
+      this.emit([...changed].filter((f) => this.raw.has(f)));
+    });
+    const onFacts = (facts: FileFacts[]): void => {
+      for (const f of facts) {
+        if (this.openFiles.has(f.file)) continue;
+        this.raw.set(f.file, f);
+        stream.add(f.file);
+      }
+      done += facts.length;
+      hooks.onProgress?.({ phase: 'analysing', done, total });
+    };
+    hooks.onProgress?.({ phase: 'analysing', done, total });
+    const res = await analyseAll({ files: onDisk, safeMode: this.safeMode, cache: cached.files, parser: () => this.getParser(), wasmDir: this.opts.wasmDir, workers: this.opts.workers, token, onFacts, ...(started ? { started } : {}) });
+    this.counters.diskAnalyses += res.parsed;
+    if (token.isCancellationRequested) return cancelled();
+    const tAnalysed = Date.now();
+    hooks.onProgress?.({ phase: 'resolving', done: total, total });
     const keep = new Set(found.files.map((f) => f.file));
-    for (const f of [...this.raw.keys()]) if (!keep.has(f) && !this.openFiles.has(f)) this.raw.delete(f);
+    const gone: string[] = [];
+    for (const f of [...this.raw.keys()]) if (!keep.has(f) && !this.openFiles.has(f)) (this.raw.delete(f), gone.push(f));
     for (const f of onDisk) this.stats.set(f.file, { mtimeMs: f.mtimeMs, size: f.size });
-    for (const f of res.facts) this.raw.set(f.file, f);
+    // A document opened while the scan ran keeps its editor text.
+    for (const f of res.facts) if (!this.openFiles.has(f.file)) this.raw.set(f.file, f);
     this.forgetFiles();
     this.cacheDirty ||= res.parsed > 0 || cached.files.size !== onDisk.length;
     this.modulesParsed = 0;
+    const auxBefore = new Map(this.aux);
     await this.loadImportTargets([...this.raw.keys()]);
+    if (token.isCancellationRequested) return cancelled();
     if (this.modulesParsed > 0 || this.aux.size !== cached.modules.size) this.cacheDirty = true;
     this.cachedModules = new Map();
     if (cache && this.cacheDirty) {
       cache.save(this.cacheContents());
       this.cacheDirty = false;
     }
-    this.resolver.clear();
+    if (hooks.stream) {
+      // Streamed files were resolved as they came; redo only what the end of the scan can change: files
+      // not handed over yet, files gone, modules read for imports, and files with an unresolved import
+      // (with everything that read them). Resolving every file twice doubled the scan's garbage.
+      const auxChanged = [...this.aux].filter(([f, facts]) => auxBefore.get(f) !== facts).map(([f]) => f);
+      this.resolver.invalidate([...stream.drain(), ...gone, ...auxChanged], true);
+    } else this.resolver.clear();
     const dags = [...this.raw.values()].reduce((n, f) => n + f.dags.length, 0);
     const ms = Date.now() - t0;
-    this.lastScan = { files: found.files.length, dags, ms, parsed: res.parsed, cached: res.cached, workers: res.usedWorkers };
+    const t = res.timing;
+    const stages: ScanStages = { discoverMs: tDiscovered - t0, analyseMs: tAnalysed - tDiscovered, finishMs: Date.now() - tAnalysed, readParseMs: t?.readParseMs ?? 0, extractMs: t?.extractMs ?? 0, encodeMs: t?.encodeMs ?? 0, decodeMs: t?.decodeMs ?? 0 };
+    this.lastScan = { files: found.files.length, dags, ms, parsed: res.parsed, cached: res.cached, workers: res.usedWorkers, stages };
+    this.counters.scans++;
     this.emit([...this.raw.keys()]);
-    return { files: found.files.length, dags, ms };
+    return { files: found.files.length, dags, ms, cancelled: false };
   }
 
   private cacheContents(): CacheContents {
@@ -159,6 +239,7 @@ export class WorkspaceIndex {
     this.openFiles.add(abs);
     const excluded = this.exclusion(abs);
     const old = this.open.editedFor(abs, text);
+    this.counters.textAnalyses++;
     const { facts, tree } = analyseText(parser, abs, text, version, { safeMode: !excluded && this.safeMode }, old);
     if (tree) this.open.set(abs, version, text, tree);
     if (excluded) {
@@ -183,11 +264,11 @@ export class WorkspaceIndex {
     const abs = path.resolve(file);
     this.openFiles.delete(abs);
     this.open.delete(abs);
-    await this.updateFromDisk(abs);
+    await this.updateFromDisk(abs, { force: true });
   }
 
-  /** A watched file was created or changed on disk. */
-  async updateFromDisk(file: string): Promise<void> {
+  /** A watched file was created or changed on disk (`force`: read it even when its stat did not change). */
+  async updateFromDisk(file: string, opts: { force?: boolean } = {}): Promise<void> {
     const abs = path.resolve(file);
     this.forgetFiles();
     if (path.basename(abs) === IGNORE_FILE) {
@@ -198,8 +279,12 @@ export class WorkspaceIndex {
     if (!fs.existsSync(abs)) return this.remove(abs);
     const parser = await this.getParser();
     const st = fs.statSync(abs);
+    // The same change reported twice (two watchers, or a save and a touch): the facts are current.
+    const known = this.stats.get(abs);
+    if (!opts.force && known && known.mtimeMs === st.mtimeMs && known.size === st.size && (this.raw.has(abs) || this.aux.has(abs))) return;
     this.stats.set(abs, { mtimeMs: st.mtimeMs, size: st.size });
     const excluded = this.exclusion(abs);
+    this.counters.diskAnalyses++;
     if (excluded) this.raw.delete(abs);
     else this.raw.set(abs, analyseDisk(parser, abs, { safeMode: this.safeMode }));
     if (this.aux.has(abs) || excluded) {
@@ -276,6 +361,11 @@ export class WorkspaceIndex {
     return () => this.listeners.delete(listener);
   }
 
+  /** Whether the file's facts are in the index yet (a file the running scan has not reached is not). */
+  isIndexed(file: string): boolean {
+    return this.raw.has(path.resolve(file));
+  }
+
   getFile(file: string): FileFacts | undefined {
     const abs = path.resolve(file);
     const raw = this.raw.get(abs);
@@ -300,10 +390,21 @@ export class WorkspaceIndex {
     return out;
   }
 
-  dispose(): void {
-    this.open.clear();
+  /** True while a scan runs (its answers may be partial). */
+  get scanning(): boolean {
+    return this.running !== null;
+  }
+
+  /** Stops a running scan, waits for it to let go of the parser, then frees the parser and trees. */
+  async dispose(): Promise<void> {
+    this.disposed = true;
     this.listeners.clear();
-    void this.parser?.then((p) => p.delete()).catch(() => undefined);
+    const running = this.running;
+    running?.cancel();
+    await running?.done;
+    this.open.clear();
+    const parser = this.parser;
     this.parser = undefined;
+    await parser?.then((p) => p.delete()).catch(() => undefined);
   }
 }

@@ -3,7 +3,6 @@
  * role-mapping config and, when a database is configured and connected, the metadata DB state.
  * Pure TypeScript: the language server and the CLI (`airflow-access check`) both drive it.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { accessUnlessNotImported } from './importFailure';
 import type { AccessConfig, ConfigProblem } from '../model/config';
@@ -11,10 +10,13 @@ import type { DagAccess } from '../model/access';
 import type { DagFact, FileFacts } from '../model/facts';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
 import { WorkspaceIndex } from '../indexer';
+import type { IndexCounters } from '../indexer/workspaceIndex';
+import { IndexingTracker, type IndexingState, type ScanCounts } from './indexingState';
 import type { Parser } from 'web-tree-sitter';
-import { CONFIG_FILE_NAMES, findConfigFile, isPythonConfig, loadConfigText } from '../config';
+import { findConfigFile, isPythonConfig } from '../config';
 import { discoverSeedDag, type SeedDagDiscovery } from './discoverSeedDag';
-import { createPythonParser } from '../parsing/treeSitter';
+import { discoveryGlobs, discoveryNotice, prepareConfig, readConfig, usesDefaultConfigPath, type ConfigState, type DiscoveryGlobs, type PreparedConfig } from './projectConfig';
+import { createPythonParser, loadPython } from '../parsing/treeSitter';
 import { computeDagAccess } from '../engine/dagAccess';
 import { teamOfFile } from '../engine/teams';
 import { DagTable, type DagRef } from './dagTable';
@@ -40,84 +42,106 @@ export interface ProjectOptions {
   openDocuments?: () => { file: string; text: string; version: number }[];
   /** Environment the auth manager settings are read from (AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS); default process.env. */
   env?: NodeJS.ProcessEnv;
+  /** Where a failed background scan is reported (the language server's log); default: nowhere but `scanError()`. */
+  warn?: (message: string) => void;
+  /** Wait after a config or settings change that changes discovery before rescanning (ms). Default 300. */
+  rescanDelayMs?: number;
 }
+
+export type { IndexingState } from './indexingState';
 
 export type ChangeKind = 'config' | 'db' | 'index' | 'settings';
 
 export class Project {
   /** Replaced (and rescanned) when the settings or the config change which files are DAG files. */
-  index: WorkspaceIndex;
+  private currentIndex: WorkspaceIndex;
   readonly db: ProjectDb;
   /** Workspace-wide lookups (by dag_id, tag, role, asset), updated per changed file. */
   readonly table = new DagTable();
-  configFile: string | null = null;
-  configText: string | null = null;
-  config: AccessConfig | null = null;
-  configProblems: ConfigProblem[] = [];
-  /**
-   * True while the config text has errors and `config` is its last version without any (typically
-   * mid-typing): DAGs keep their answers instead of losing every grant the broken part held.
-   */
-  configStale = false;
-  /**
-   * One line for the user when the config was not named but found: a workspace DAG file defining
-   * `role_mappings = [...]` (the MWAA sync DAG) used because there is no airflow-access.yaml.
-   */
-  configNotice: string | null = null;
+  private cfg: ConfigState = { file: null, text: null, config: null, problems: [], stale: false, notice: null };
   /** Parses a `.py` config (the MWAA sync DAG); created when such a config is first needed. */
   private pythonParser: Parser | null;
   private discovered: SeedDagDiscovery | null;
-  /** The config's problems of error severity (the config then is its last valid version, or partial). */
-  configErrors(): ConfigProblem[] {
-    return this.configProblems.filter((p) => p.severity === 'error');
-  }
-
-  /** Users of the file / simple auth manager found in the workspace (read with the config). */
-  authUsers: AuthUsers = { fileUsers: null, simpleUsers: null };
-
+  private users: AuthUsers = { fileUsers: null, simpleUsers: null };
+  private currentSettings: Settings;
   /** The last config of `configFile` loaded without errors. */
   private lastGoodConfig: AccessConfig | null = null;
-  /** Bumped on every change; caches keyed on it. */
-  generation = 0;
+  private gen = 0;
   private accessCache = new Map<string, { gen: number; version: number; access: DagAccess }>();
   private listeners = new Set<(kind: ChangeKind) => void>();
   private unsubscribeIndex: (() => void) | undefined;
   private discoveryKey = '';
   private scanned = false;
+  private readonly indexing = new IndexingTracker(() => this.rescanTimer !== undefined);
+  private rescanTimer: NodeJS.Timeout | undefined;
   /** Workspace folders inside this one (they have their own project); changes as folders come and go. */
   private nestedRoots: string[];
 
+  /** The current index (read-only: edits go through the Project's methods; it is replaced when discovery changes). */
+  get index(): WorkspaceIndex {
+    return this.currentIndex;
+  }
+  get settings(): Settings {
+    return this.currentSettings;
+  }
+  get configFile(): string | null {
+    return this.cfg.file;
+  }
+  get configText(): string | null {
+    return this.cfg.text;
+  }
+  get config(): AccessConfig | null {
+    return this.cfg.config;
+  }
+  get configProblems(): readonly ConfigProblem[] {
+    return this.cfg.problems;
+  }
+  /**
+   * True while the config text has errors and `config` is its last version without any (typically
+   * mid-typing): DAGs keep their answers instead of losing every grant the broken part held.
+   */
+  get configStale(): boolean {
+    return this.cfg.stale;
+  }
+  /**
+   * One line for the user when the config was not named but found: a workspace DAG file defining
+   * `role_mappings = [...]` (the MWAA sync DAG) used because there is no airflow-access.yaml.
+   */
+  get configNotice(): string | null {
+    return this.cfg.notice;
+  }
+  /** Users of the file / simple auth manager found in the workspace (read with the config). */
+  get authUsers(): AuthUsers {
+    return this.users;
+  }
+  /** Bumped on every change; caches keyed on it. */
+  get generation(): number {
+    return this.gen;
+  }
+
+  /** The config's problems of error severity (the config then is its last valid version, or partial). */
+  configErrors(): ConfigProblem[] {
+    return this.cfg.problems.filter((p) => p.severity === 'error');
+  }
+
   private constructor(
     readonly root: string,
-    public settings: Settings,
-    readonly options: ProjectOptions,
+    settings: Settings,
+    readonly options: Readonly<ProjectOptions>,
     prepared: PreparedConfig = { parser: null, discovered: null },
   ) {
+    this.currentSettings = settings;
     this.pythonParser = prepared.parser;
     this.discovered = prepared.discovered;
     this.nestedRoots = [...(options.nestedRoots ?? [])].sort();
     this.loadConfig();
     this.loadAuthUsers();
-    this.index = this.createIndex();
+    this.currentIndex = this.createIndex();
     this.db = new ProjectDb(() => this.config, () => this.settings.database.url, root);
   }
 
-  /**
-   * Which files are DAG files: the settings' globs, the config's `dags:` block (its include replaces
-   * the default glob, its exclude adds up) and nested workspace folders (they have their own project).
-   */
-  private discovery(): { include: string[]; exclude: string[]; safeMode: boolean } {
-    const fromConfig = this.config?.dags;
-    const configInclude = fromConfig?.include.length && !(fromConfig.include.length === 1 && fromConfig.include[0] === '**/*.py') ? fromConfig.include : null;
-    const nested = this.nestedRoots
-      .map((r) => path.relative(this.root, r).split(path.sep).join('/'))
-      .filter((rel) => rel && !rel.startsWith('..') && !path.isAbsolute(rel))
-      .map((rel) => `${rel}/**`);
-    return {
-      include: configInclude ?? this.settings.dags.include,
-      exclude: [...this.settings.dags.exclude, ...(fromConfig?.exclude ?? []), ...nested],
-      safeMode: this.settings.safeMode,
-    };
+  private discovery(): DiscoveryGlobs {
+    return discoveryGlobs(this.root, this.settings, this.config, this.nestedRoots);
   }
 
   private createIndex(): WorkspaceIndex {
@@ -126,7 +150,7 @@ export class Project {
     const index = new WorkspaceIndex({ root: this.root, ...d, wasmDir: this.options.wasmDir, cacheDir: this.options.cacheDir });
     this.unsubscribeIndex?.();
     this.unsubscribeIndex = index.onDidChange((files) => {
-      if (index !== this.index) return;
+      if (index !== this.currentIndex) return;
       this.syncTable(files);
       this.changed('index');
     });
@@ -141,18 +165,43 @@ export class Project {
     this.rebuildIndexIfNeeded();
   }
 
-  /** After the settings, the config or the nested folders changed the discovery globs: a fresh index, rescanned. */
+  /**
+   * After the settings, the config or the nested folders changed the discovery globs: a fresh index,
+   * rescanned once the changes stop for `rescanDelayMs` (a config typed key by key rescans once).
+   * Going back to the current globs before then cancels the pending rescan.
+   */
   private rebuildIndexIfNeeded(): void {
-    if (JSON.stringify(this.discovery()) === this.discoveryKey) return;
-    const old = this.index;
-    const index = (this.index = this.createIndex());
-    old.dispose();
+    clearTimeout(this.rescanTimer);
+    this.rescanTimer = undefined;
+    if (JSON.stringify(this.discovery()) === this.discoveryKey) return this.indexing.checkIdle();
+    this.rescanTimer = setTimeout(() => {
+      this.rescanTimer = undefined;
+      void this.rebuildIndex();
+    }, this.options.rescanDelayMs ?? 300);
+  }
+
+  /** Swap in a fresh index: the old one's scan is cancelled before its parser is freed. */
+  private async rebuildIndex(): Promise<void> {
+    if (JSON.stringify(this.discovery()) === this.discoveryKey) return this.indexing.checkIdle();
+    const old = this.currentIndex;
+    const index = (this.currentIndex = this.createIndex());
+    // Busy from now until the new scan ends (a request waiting for the whole index must not see the empty one).
+    this.setIndexing(this.scanned ? { phase: 'discovering', done: 0, total: 0 } : null);
+    void old.dispose();
     this.table.reset([]);
-    const open = this.options.openDocuments?.() ?? [];
-    void (async () => {
-      for (const d of open) if (d.file.endsWith('.py')) await index.updateText(d.file, d.text, d.version);
-      if (this.scanned && index === this.index) await this.scan();
-    })().catch(() => undefined);
+    this.changed('index');
+    try {
+      for (const d of this.options.openDocuments?.() ?? []) if (d.file.endsWith('.py')) await index.updateText(d.file, d.text, d.version);
+    } catch (e) {
+      if (index === this.currentIndex) (this.setIndexing(null), this.reportScanError(e));
+      return;
+    }
+    if (this.scanned && index === this.currentIndex) await this.scanInBackground();
+  }
+
+  /** Start loading the Python grammar now (the language server, before it reads its settings): the first open document needs it. */
+  static warmUp(wasmDir?: string): void {
+    loadPython(wasmDir).catch(() => undefined);
   }
 
   /** Open a workspace folder: load its config, scan its DAG files, optionally connect the DB. */
@@ -164,23 +213,135 @@ export class Project {
     return project;
   }
 
-  async scan(isCancelled?: () => boolean): Promise<void> {
-    const index = this.index;
+  /**
+   * Scan the folder's DAG files. `stream`: facts reach the table (and the listeners) in batches while
+   * the scan runs, and `indexingState()` says how far it got. A newer scan cancels this one (it then
+   * returns without a change event); a failure is recorded (`scanError()`) and rethrown.
+   */
+  async scan(isCancelled?: () => boolean, opts: { stream?: boolean } = {}): Promise<void> {
+    const index = this.currentIndex;
     this.scanned = true;
-    await index.scan({ get isCancellationRequested() { return isCancelled?.() ?? false; } });
-    if (index !== this.index) return;
+    this.indexing.started();
+    this.setIndexing({ phase: 'discovering', done: 0, total: 0 });
+    let cancelled = false;
+    try {
+      // In the background, answers already asked for (the open documents') go first.
+      if (opts.stream) await new Promise((r) => setImmediate(r));
+      const res = await index.scan(
+        { get isCancellationRequested() { return isCancelled?.() ?? false; } },
+        { stream: opts.stream, onProgress: (p) => index === this.currentIndex && this.setIndexing(p) },
+      );
+      cancelled = res.cancelled;
+    } catch (e) {
+      if (index !== this.currentIndex) this.indexing.cancelled();
+      else {
+        this.setIndexing(null);
+        this.reportScanError(e);
+      }
+      throw e;
+    }
+    if (index !== this.currentIndex || cancelled) {
+      this.indexing.cancelled();
+      // Cancelled by its caller, with no newer scan of this index to end the progress: end it here.
+      if (index === this.currentIndex && !index.scanning) this.setIndexing(null);
+      return;
+    }
+    this.indexing.completed();
+    this.setIndexing(null);
     // A scan may also drop files it no longer finds, which its change event does not list.
     this.table.reset(index.files());
     this.changed('index');
   }
 
-  /** Mirror the index's changed files into the table; a large batch (a scan) rebuilds it. */
+  /** Scan in the background (the language server): errors are reported, not thrown. */
+  scanInBackground(): Promise<void> {
+    return this.scan(undefined, { stream: true }).catch(() => undefined);
+  }
+
+  private reportScanError(e: unknown): void {
+    const message = `indexing ${this.root} failed: ${e instanceof Error ? e.message : String(e)}`;
+    this.indexing.failed(message);
+    this.options.warn?.(message);
+    this.changed('index');
+  }
+
+  /** Why the last scan failed (null once a scan succeeds). */
+  scanError(): string | null {
+    return this.indexing.lastError;
+  }
+
+  /** The running scan's progress, or null when the index is complete. */
+  indexingState(): IndexingState | null {
+    return this.indexing.current;
+  }
+
+  /** For answers that need the whole workspace: a line saying they may be partial, or null when the scan is over. */
+  partialNote(): string | null {
+    return this.indexing.partialNote();
+  }
+
+  /**
+   * Resolves once the index is complete: no scan running and no rescan waiting (plan, apply and the
+   * other answers about the whole folder wait for it).
+   */
+  whenIndexed(): Promise<void> {
+    return this.indexing.whenIdle();
+  }
+
+  onIndexing(listener: (state: IndexingState | null) => void): () => void {
+    return this.indexing.onChange(listener);
+  }
+
+  private setIndexing(state: IndexingState | null): void {
+    this.indexing.set(state);
+  }
+
+  /** Editor text of a Python file changed (or it was opened). */
+  async updateText(file: string, text: string, version: number): Promise<void> {
+    await this.currentIndex.updateText(file, text, version);
+  }
+
+  /** The editor closed a Python file: its facts come from disk again. */
+  async closeText(file: string): Promise<void> {
+    await this.currentIndex.closeText(file);
+  }
+
+  /** A watched Python file or .airflowignore changed on disk (or was created). */
+  async updateFromDisk(file: string): Promise<void> {
+    await this.currentIndex.updateFromDisk(file);
+  }
+
+  /** A watched Python file was deleted. */
+  removeFile(file: string): void {
+    this.currentIndex.remove(file);
+  }
+
+  /** Indexed version of `file` (null when not indexed): an editor version, or the mtime read from disk. */
+  indexedVersion(file: string): number | null {
+    return this.currentIndex.getFile(file)?.version ?? null;
+  }
+
+  /** Files that import `symbol` from `file`'s module (see WorkspaceIndex.importersOf). */
+  importersOf(file: string, symbol: string): string[] {
+    return this.currentIndex.importersOf(file, symbol);
+  }
+
+  /** How many analyses the current index ran, and how the folder's scans ended (tests and logs). */
+  indexCounters(): IndexCounters & ScanCounts {
+    return { ...this.currentIndex.counters, ...this.indexing.counts };
+  }
+
+  /**
+   * Mirror the index's changed files into the table; a batch bigger than half the table (the end of a
+   * scan) rebuilds it. A streaming scan's batches are added file by file: rebuilding the whole table
+   * for each would cost O(files) every quarter second.
+   */
   private syncTable(files: string[]): void {
-    if (files.length > 64 || files.length * 2 > this.table.fileCount + 2) {
-      this.table.reset(this.index.files());
+    if (files.length * 2 > this.table.fileCount + 2) {
+      this.table.reset(this.currentIndex.files());
       return;
     }
-    for (const f of files) this.table.update(f, this.index.getFile(f));
+    for (const f of files) this.table.update(f, this.currentIndex.getFile(f));
   }
 
   onDidChange(listener: (kind: ChangeKind) => void): () => void {
@@ -189,13 +350,13 @@ export class Project {
   }
 
   private changed(kind: ChangeKind): void {
-    this.generation++;
+    this.gen++;
     for (const l of this.listeners) l(kind);
   }
 
   /** Absolute path the config is (or would be) read from. */
   configPath(): string {
-    return this.configFile ?? path.resolve(this.root, this.settings.configPath);
+    return this.cfg.file ?? path.resolve(this.root, this.currentSettings.configPath);
   }
 
   isConfigFile(file: string): boolean {
@@ -234,49 +395,17 @@ export class Project {
 
   private loadConfig(text?: string): void {
     const file = this.resolveConfigFile();
-    this.configFile = file;
-    this.configNotice = file && file === this.discovered?.file ? discoveryNotice(this.root, this.discovered) : null;
-    if (!file) {
-      this.config = null;
-      this.configText = null;
-      this.configProblems = [];
-    } else {
-      let source = text;
-      if (source === undefined) {
-        try {
-          source = fs.readFileSync(file, 'utf8');
-        } catch {
-          source = undefined;
-        }
-      }
-      if (source === undefined) {
-        this.config = null;
-        this.configText = null;
-        this.configProblems = [];
-      } else {
-        const result = loadConfigText(file, source, { pythonParser: this.pythonParser ?? undefined });
-        this.configText = source;
-        this.configProblems = result.problems;
-        const broken = result.problems.some((p) => p.severity === 'error');
-        if (broken && this.lastGoodConfig?.file === file) {
-          this.config = this.lastGoodConfig;
-          this.configStale = true;
-          return;
-        }
-        this.config = result.config;
-        if (!broken) this.lastGoodConfig = result.config;
-      }
-    }
-    this.configStale = false;
+    const notice = file && file === this.discovered?.file ? discoveryNotice(this.root, this.discovered) : null;
+    [this.cfg, this.lastGoodConfig] = readConfig(file, text, notice, this.pythonParser, this.lastGoodConfig);
   }
 
   private loadAuthUsers(): void {
-    this.authUsers = loadAuthUsers(this.root, this.config, this.options.env ?? process.env);
+    this.users = loadAuthUsers(this.root, this.config, this.options.env ?? process.env);
   }
 
   /** New settings: the config is looked for again (and, without airflow-access.yaml, the sync DAG rediscovered). */
   async updateSettings(settings: Settings): Promise<void> {
-    this.settings = settings;
+    this.currentSettings = settings;
     if (!findConfigFile(this.root, settings.configPath) && usesDefaultConfigPath(settings)) {
       this.discovered = await discoverSeedDag({ root: this.root, include: settings.dags.include, exclude: settings.dags.exclude });
     }
@@ -295,7 +424,7 @@ export class Project {
   }
 
   getFile(file: string): FileFacts | undefined {
-    return this.index.getFile(file);
+    return this.currentIndex.getFile(file);
   }
 
   /** Every DAG of the folder (O(workspace): prefer the `table` lookups on hot paths). */
@@ -339,39 +468,12 @@ export class Project {
   }
 
   async dispose(): Promise<void> {
+    clearTimeout(this.rescanTimer);
     this.unsubscribeIndex?.();
     this.listeners.clear();
-    this.index.dispose();
+    this.rescanTimer = undefined;
+    this.indexing.dispose();
+    await this.currentIndex.dispose();
     await this.db.close();
   }
-}
-
-interface PreparedConfig {
-  parser: Parser | null;
-  discovered: SeedDagDiscovery | null;
-}
-
-function usesDefaultConfigPath(settings: Settings): boolean {
-  return (CONFIG_FILE_NAMES as readonly string[]).includes(settings.configPath.trim());
-}
-
-/**
- * Before a Project loads its config: without airflow-access.yaml (and no other config named), look for
- * a DAG file defining `role_mappings = [...]`; load the Python parser when the config is a `.py` file.
- */
-async function prepareConfig(root: string, settings: Settings, wasmDir?: string): Promise<PreparedConfig> {
-  let file = findConfigFile(root, settings.configPath);
-  let discovered: SeedDagDiscovery | null = null;
-  if (!file && usesDefaultConfigPath(settings)) {
-    discovered = await discoverSeedDag({ root, include: settings.dags.include, exclude: settings.dags.exclude });
-    file = discovered.file;
-  }
-  const parser = file && isPythonConfig(file) ? await createPythonParser(wasmDir).catch(() => null) : null;
-  return { parser, discovered };
-}
-
-function discoveryNotice(root: string, d: SeedDagDiscovery): string {
-  const rel = (f: string) => path.relative(root, f).split(path.sep).join('/');
-  const others = d.candidates.length > 1 ? ` (${d.candidates.length - 1} other file(s) also define role_mappings: ${d.candidates.slice(1, 4).map(rel).join(', ')})` : '';
-  return `No airflow-access.yaml: using the role_mappings list of ${rel(d.file!)}${others}.`;
 }

@@ -20,6 +20,17 @@ import type { ServerContext } from '../context';
 import { findingToDiagnostic, pathToUri, uriToPath } from '../convert';
 import { guard, throwIfCancelled } from '../handler';
 
+/**
+ * Findings that depend on every other file of the folder: a duplicate dag_id (ADA011), a producer or
+ * consumer in another team (ADA017), an importer that may instantiate the @dag (ADA019), a config tag
+ * no DAG uses (ADA020). While the folder is still being indexed they are held back, not shown wrong;
+ * the end of the scan refreshes the diagnostics with them.
+ */
+const NEEDS_WHOLE_WORKSPACE = new Set(['ADA011', 'ADA017', 'ADA019', 'ADA020']);
+
+/** Least time between two diagnostic refreshes while a folder is being indexed. */
+const SCAN_REFRESH_MS = 2000;
+
 export function computeDiagnostics(ctx: ServerContext, project: Project, file: string): Diagnostic[] {
   const onError = (rule: { code: string }, e: unknown) => ctx.log.error(`rule ${rule.code} failed on ${file}`, e);
   const findings = project.isConfigFile(file) || isIgnoreFile(file)
@@ -27,7 +38,8 @@ export function computeDiagnostics(ctx: ServerContext, project: Project, file: s
     : file.endsWith('.py')
       ? runRules(project, file, { onError })
       : [];
-  return findings.map(findingToDiagnostic);
+  const partial = project.indexingState() !== null;
+  return findings.filter((f) => !partial || !NEEDS_WHOLE_WORKSPACE.has(f.code)).map(findingToDiagnostic);
 }
 
 /** An `.airflowignore` (its findings come with the config's: ADA092). */
@@ -89,8 +101,20 @@ export function registerDiagnostics(ctx: ServerContext): void {
       return { items: await workspaceReports(ctx, params, () => throwIfCancelled(token)) };
     });
     connection.languages.diagnostics.onWorkspace(workspaceHandler as Parameters<typeof connection.languages.diagnostics.onWorkspace>[0]);
-    workspace.onDidChange(() => {
-      if (caps.diagnosticRefresh) connection.languages.diagnostics.refresh().catch((e: unknown) => log.debug(`diagnostic refresh failed: ${String(e)}`));
+    // While a folder is being indexed its files stream in every quarter second; a refresh restarts the
+    // client's workspace pull, so during a scan it is sent at most every SCAN_REFRESH_MS (and at its end).
+    let last = 0;
+    let trailing: NodeJS.Timeout | undefined;
+    const refresh = () => {
+      last = Date.now();
+      connection.languages.diagnostics.refresh().catch((e: unknown) => log.debug(`diagnostic refresh failed: ${String(e)}`));
+    };
+    workspace.onDidChange((project) => {
+      if (!caps.diagnosticRefresh) return;
+      clearTimeout(trailing);
+      const wait = project.indexingState() ? SCAN_REFRESH_MS - (Date.now() - last) : 0;
+      if (wait <= 0) refresh();
+      else trailing = setTimeout(refresh, wait);
     });
     return;
   }

@@ -86,7 +86,10 @@ export function registerHover(ctx: ServerContext): void {
       if (!file || !project) return null;
       const result = hoverMarkdown(project, file, params.position);
       if (!result) return null;
-      return { contents: { kind: ctx.caps.markdown ? MarkupKind.Markdown : MarkupKind.PlainText, value: result.markdown }, range: result.range };
+      // While the folder is still being indexed, counts of other DAGs and roles may grow.
+      const partial = project.partialNote();
+      const value = partial ? `${result.markdown}\n\n---\n\n_${partial}_` : result.markdown;
+      return { contents: { kind: ctx.caps.markdown ? MarkupKind.Markdown : MarkupKind.PlainText, value }, range: result.range };
     }),
   );
 }

@@ -7,6 +7,7 @@ import { registerDefinition } from './definition';
 import { registerDiagnostics } from './diagnostics';
 import { registerDocumentSymbols } from './documentSymbols';
 import { registerHover } from './hover';
+import { registerIndexProgress } from './indexProgress';
 import { registerInlayHints } from './inlayHints';
 import { registerMatrixRequests } from './matrixRequests';
 import { registerReferences } from './references';
@@ -37,5 +38,6 @@ export function registerFeatures(ctx: ServerContext): void {
   registerMatrixRequests(ctx);
   registerTreeRequests(ctx);
   registerStatus(ctx);
+  registerIndexProgress(ctx);
   registerTestHooks(ctx);
 }

@@ -74,7 +74,8 @@ export function registerReferences(ctx: ServerContext): void {
   ctx.connection.onReferences(
     guard(ctx.log, 'textDocument/references', async (params, token): Promise<Location[]> => {
       const file = uriToPath(params.textDocument.uri);
-      const project = file ? await ctx.workspace.projectFor(params.textDocument.uri) : null;
+      // References list every file: they wait for the folder's scan rather than answer with some of them.
+      const project = file ? await ctx.workspace.projectFor(params.textDocument.uri, { complete: true }) : null;
       if (!file || !project) return [];
       return references(project, file, params.position, params.context.includeDeclaration, token).map((r) => ({ uri: pathToUri(r.file, ctx.documents), range: r.range }));
     }),

@@ -7,6 +7,9 @@ import { AUTH_MANAGER_LABEL } from '../../engine/authNoEffect';
 function folderStatus(ctx: ServerContext, project: Project): StatusNotification.FolderStatus {
   const errors = project.configErrors().length;
   const drift = project.db.status === 'connected' && !errors ? project.db.drift() : null;
+  const indexing = project.indexingState();
+  const partial = project.partialNote();
+  const indexError = project.scanError();
   return {
     folderUri: ctx.workspace.folderUriOf(project),
     configFile: project.configFile,
@@ -20,6 +23,8 @@ function folderStatus(ctx: ServerContext, project: Project): StatusNotification.
       driftCount: drift ? drift.addGrants.length + drift.revokeGrants.length : undefined,
       ...(project.config && project.config.airflow.authManager !== 'fab' ? { noSync: `${AUTH_MANAGER_LABEL[project.config.airflow.authManager]}: Airflow reads no FAB grants, so there is nothing to sync` } : {}),
     },
+    ...(indexing && partial ? { indexing: { done: indexing.done, total: indexing.total, note: partial } } : {}),
+    ...(indexError ? { indexError } : {}),
   };
 }
 

@@ -13,8 +13,9 @@ import { guard, throwIfCancelled, UserFacingError } from '../handler';
 import type { Db } from '../../db/types';
 import { nonFabSyncRefusal } from '../../project/syncGuard';
 
-export async function projectOf(ctx: ServerContext, params: FolderParams | undefined): Promise<Project> {
-  const project = await ctx.workspace.projectFor(params?.folderUri);
+/** The folder's project once its index is complete (`partial`: at once, while it may still be scanning). */
+export async function projectOf(ctx: ServerContext, params: FolderParams | undefined, opts: { partial?: boolean } = {}): Promise<Project> {
+  const project = await ctx.workspace.projectFor(params?.folderUri, { complete: !opts.partial });
   if (!project) throw new Error(params?.folderUri ? `No workspace folder ${params.folderUri}` : 'No workspace folder is open.');
   return project;
 }

@@ -3,7 +3,7 @@
  * cancelled (to prove cancellation answers RequestCancelled) and one that throws (to prove a failing
  * handler answers an error and the server lives on).
  */
-import { TestThrowRequest, TestWaitRequest } from '../../protocol';
+import { TestIndexStatsRequest, TestThrowRequest, TestWaitRequest } from '../../protocol';
 import type { ServerContext } from '../context';
 import { guard, throwIfCancelled } from '../handler';
 
@@ -16,6 +16,11 @@ export function registerTestHooks(ctx: ServerContext): void {
       await new Promise((r) => setTimeout(r, 5));
     }
     return 'done';
+  }));
+  // Per folder: analyses and scans so far (a change on disk analysed twice, a scan not cancelled, show here).
+  ctx.connection.onRequest(TestIndexStatsRequest.type, guard(ctx.log, TestIndexStatsRequest.method, async (): Promise<TestIndexStatsRequest.Result> => {
+    await ctx.workspace.settledAll();
+    return (await ctx.workspace.projects()).map((p) => ({ root: p.root, files: p.table.fileCount, dags: p.table.dagCount, indexing: p.indexingState(), ...p.indexCounters() }));
   }));
   ctx.connection.onRequest(TestThrowRequest.type, guard(ctx.log, TestThrowRequest.method, (): TestThrowRequest.Result => {
     throw new Error('deliberate failure from the test hook');

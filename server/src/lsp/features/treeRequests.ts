@@ -9,8 +9,10 @@ import { projectOf } from './syncRequests';
 
 export function registerTreeRequests(ctx: ServerContext): void {
   ctx.connection.onRequest(TreeRequest.type, guard(ctx.log, TreeRequest.method, async (params: TreeRequest.Params, token): Promise<TreeRequest.Result> => {
-    const project = await projectOf(ctx, params);
+    // The tree answers while the folder is still being indexed, marked `partial`, and is refreshed as files come in.
+    const project = await projectOf(ctx, params, { partial: true });
     const loc = (file: string, range: Range): TreeRequest.Location => ({ uri: pathToUri(file, ctx.documents), line: range.start.line, character: range.start.character });
-    return buildAccessTree(project, loc, () => throwIfCancelled(token));
+    const partial = project.partialNote();
+    return { ...buildAccessTree(project, loc, () => throwIfCancelled(token)), ...(partial ? { partial } : {}) };
   }));
 }

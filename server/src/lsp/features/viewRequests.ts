@@ -18,7 +18,7 @@ export function registerViewRequests(ctx: ServerContext): void {
   const { connection, log } = ctx;
 
   connection.onRequest(ExplainRequest.type, guard(log, ExplainRequest.method, async (params: ExplainRequest.Params): Promise<ExplainRequest.Result> => {
-    const project = await (params.uri ? ctx.workspace.projectFor(params.uri) : projectOf(ctx, params));
+    const project = await (params.uri ? ctx.workspace.projectFor(params.uri, { complete: true }) : projectOf(ctx, params));
     if (!project) return { dagId: null, markdown: 'No workspace folder for this file.', json: null };
     let found: { file: string; dag: DagFact } | undefined;
     if (params.dagId) found = staticDags(project).find(({ dag }) => dag.dagId.kind === 'static' && dag.dagId.value === params.dagId);
