@@ -36,7 +36,7 @@ interface ExplainJson {
 
 describe('auth managers on the example workspace', { skip: built }, () => {
   for (const am of ['simple', 'keycloak', 'aws']) {
-    test(`check under ${am}: ADA031 on the access tags and access_control of finance_ledger, no ADA001 / ADA010`, async () => {
+    test(`check under ${am}: ADA031 on the access tags and access_control of finance_ledger, no ADA001 / ADA010 / ADA020`, async () => {
       const root = copyExamples();
       const r = await runCli(['check', '--root', root, '--config', configOf(am), '--json']);
       assert.equal(r.code, 0, r.stderr);
@@ -45,6 +45,8 @@ describe('auth managers on the example workspace', { skip: built }, () => {
       assert.deepEqual(ledger, [5, 5, 13], 'two tags on line 5, access_control on line 13');
       assert.ok(findings.some((f) => f.code === 'ADA031' && f.file === 'dags/marketing_leads.py' && /'marketing_analyst_edt' looks like an access tag/.test(f.message)));
       assert.deepEqual(findings.filter((f) => f.code === 'ADA001' || f.code === 'ADA010'), []);
+      // marketing_analyst_edit is used by no DAG (ADA020 under FAB), but here no tag grants anything.
+      assert.deepEqual(findings.filter((f) => f.code === 'ADA020'), []);
     });
   }
 

@@ -179,6 +179,21 @@ describe('airflow-access check', { skip: built }, () => {
     assert.equal(report.config, null);
   });
 
+  test('a dag-factory file is ADA013 with its YAML; a bare @asset is ADA027 and its file registers no DAG', async () => {
+    const root = copyExamples();
+    fs.writeFileSync(path.join(root, 'dags', 'yaml_teams.py'), '# airflow DAGs from YAML\nfrom dagfactory import load_yaml_dags\n\nload_yaml_dags(globals_dict=globals(), config_filepath="/opt/airflow/dags/teams.yml")\n');
+    fs.writeFileSync(path.join(root, 'dags', 'asset_orders.py'), 'from airflow.sdk import asset\n\n\n@asset\ndef orders():\n    pass\n');
+    const r = await runCli(['check', '--root', root, '--json']);
+    assert.equal(r.code, 1, 'the import error fails the job (--fail-on error is the default)');
+    const findings = (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings;
+    const dyn = findings.filter((f) => f.file === 'dags/yaml_teams.py');
+    assert.deepEqual(dyn.map((f) => [f.code, f.startLine, f.startColumn]), [['ADA013', 4, 1]]);
+    assert.match(dyn[0]!.message, /load_yaml_dags\(\.\.\.\) builds DAGs from the YAML file '\/opt\/airflow\/dags\/teams\.yml'/);
+    const asset = findings.filter((f) => f.file === 'dags/asset_orders.py');
+    assert.deepEqual(asset.map((f) => [f.code, f.severity, f.startLine]), [['ADA027', 'error', 4]]);
+    assert.match(asset[0]!.message, /^TypeError: a bare @asset /);
+  });
+
   test('an .airflowignore line that does not compile is ADA092 at its line; the files it meant to hide are checked', async () => {
     const root = copyExamples();
     const ignore = path.join(root, 'dags', '.airflowignore');

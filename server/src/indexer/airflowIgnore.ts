@@ -6,6 +6,10 @@
  *   in the middle is relative to the ignore file's folder, otherwise it matches the base name at any
  *   depth; `!` re-includes; the last matching rule wins; a trailing `/` matches directories only.
  * `#` starts a comment anywhere on a line. Rules of a folder's ignore file apply to its whole subtree.
+ * A line `/` is a no-op Airflow skips in glob mode (`_GlobIgnoreRule.compile` logs a warning), while in
+ * regexp mode it is the regexp `/`, found in every path below a folder: it ignores every file that is
+ * not at the top of the DAGs folder (`_RegexpIgnoreRule` in apache/airflow
+ * shared/module_loading/src/airflow_shared/module_loading/file_discovery.py; airflow/utils/file.py in 2.x).
  */
 import * as path from 'path';
 import picomatch from 'picomatch';
@@ -46,15 +50,19 @@ export function parseIgnoreFile(text: string, source: string, syntax: IgnoreSynt
   text.split(/\r?\n/).forEach((lineText, i) => {
     const raw = stripComment(lineText);
     if (!raw.trim()) return;
+    const start = raw.search(/\S/);
+    const range = { start: { line: i, character: start }, end: { line: i, character: raw.length } };
+    if (syntax === 'glob' && raw.trim() === '/') {
+      problems.push({ file: source, line: i, range, message: 'the glob pattern "/" matches nothing (Airflow skips it as a no-op)' });
+      return;
+    }
     try {
       rules.push(syntax === 'regexp' ? regexpRule(raw, base, source, i) : globRule(raw, base, source, i));
     } catch (e) {
-      const start = raw.search(/\S/);
-      const range = { start: { line: i, character: start }, end: { line: i, character: raw.length } };
       problems.push({ file: source, line: i, range, message: `invalid ${syntax} pattern "${raw.trim()}": ${e instanceof Error ? e.message : String(e)}` });
     }
   });
-  return rules.filter((r) => r.raw !== '/');
+  return rules;
 }
 
 function regexpRule(raw: string, base: string, source: string, line: number): IgnoreRule {

@@ -12,7 +12,7 @@ import { passesSafeMode } from './discovery';
 import { extractFileFacts } from './extractFileFacts';
 
 /** Bump when extraction output changes, so on-disk caches written by older versions are ignored. */
-export const EXTRACTOR_VERSION = 9;
+export const EXTRACTOR_VERSION = 10;
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 export const PARSE_MILLIS = 2000;
 

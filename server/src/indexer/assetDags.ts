@@ -13,7 +13,7 @@
  *   a keyword (`attrs.define(kw_only=True)`).
  */
 import type { Node } from 'web-tree-sitter';
-import type { AssetFact, DagFact, ProducerFact } from '../model/facts';
+import type { AssetFact, DagFact, ProducerFact, SyntaxErrorFact } from '../model/facts';
 import { readAssetRefs, strip, type AssetTable } from './extractAssets';
 import { baseFact } from './extractDags';
 import { resolveString, type ValueCtx } from './extractValues';
@@ -44,6 +44,43 @@ function assetDecorator(def: Node, ctx: ValueCtx): { deco: Node; multi: boolean 
     }
   }
   return null;
+}
+
+/** `asset` or `asset.multi` when `expr` names Airflow's decorator class (called or not). */
+function assetClass(expr: Node, ctx: ValueCtx): 'asset' | 'asset.multi' | null {
+  if (ctx.scope.airflowName(expr) === 'asset') return 'asset';
+  if (typeOf(expr) !== 'attribute' || expr.childForFieldName('attribute')?.text !== 'multi') return null;
+  const obj = expr.childForFieldName('object');
+  return obj && ctx.scope.airflowName(obj) === 'asset' ? 'asset.multi' : null;
+}
+
+/**
+ * Decorators that raise TypeError when the module-level definition runs, so the file cannot be
+ * imported: `asset` and `asset.multi` are attrs classes with `kw_only=True` whose `schedule` has no
+ * default (`_DAGFactory` in decorators.py). A bare `@asset` calls `asset(fn)` (a positional argument),
+ * `@asset("x")` passes one too, and `@asset(...)` without `schedule=` (and no `**kwargs`) misses it.
+ */
+export function assetDecoratorErrors(decorated: Node[], ctx: ValueCtx): SyntaxErrorFact[] {
+  const out: SyntaxErrorFact[] = [];
+  for (const def of decorated) {
+    if (typeOf(def.parent) !== 'module') continue;
+    for (const d of namedKids(def)) {
+      const expr = typeOf(d) === 'decorator' ? namedKids(d)[0] : undefined;
+      if (!expr) continue;
+      const isCall = typeOf(expr) === 'call';
+      const which = assetClass(isCall ? expr.childForFieldName('function') ?? expr : expr, ctx);
+      if (!which) continue;
+      const at = nodeRange(d);
+      if (!isCall) {
+        out.push({ range: at, message: `TypeError: a bare @${which} calls ${which}(<function>), but ${which} takes keyword arguments only and needs schedule=; write @${which}(schedule=...)` });
+        continue;
+      }
+      const args = callArgs(expr);
+      if (args.positional.length) out.push({ range: at, message: `TypeError: ${which}(...) takes keyword arguments only (name=..., schedule=...)` });
+      else if (!args.keywords.has('schedule') && !args.splats.length) out.push({ range: at, message: `TypeError: @${which}(...) has no schedule=, which ${which} requires; add schedule=... (None for manual runs only)` });
+    }
+  }
+  return out;
 }
 
 /**

@@ -12,7 +12,8 @@ import { ASSET_CLASSES, collectAssets } from './extractAssets';
 import { extractDags } from './extractDags';
 import { extractExports } from './extractExports';
 import { expandFactories, factoryExports, importedFactoryCalls } from './factoryCalls';
-import { assetDags, collectAssetFunctions } from './assetDags';
+import { assetDags, assetDecoratorErrors, collectAssetFunctions } from './assetDags';
+import { dagFactoryDags, isDagFactoryModule, mayUseDagFactory } from './dagFactoryCalls';
 import { findDagClasses, mayBeDagClassName } from './dagClasses';
 import { collectImports, type ImportBinding } from './extractImports';
 import { attachProducers } from './extractProducers';
@@ -57,12 +58,17 @@ export function extractFileFacts(tree: Tree, text: string, file: string, version
       return { call, fn, name: fn ? scope.airflowName(fn) : null };
     });
     const table = collectAssets(calls, ctx);
-    const assetFns = mayUseAssetDecorator(imports.bindings, text) ? collectAssetFunctions(decorated, ctx, table) : [];
+    const mayUseAsset = mayUseAssetDecorator(imports.bindings, text);
+    const assetFns = mayUseAsset ? collectAssetFunctions(decorated, ctx, table) : [];
+    const importErrors = mayUseAsset ? assetDecoratorErrors(decorated, ctx) : [];
+    if (importErrors.length) facts.importErrors = importErrors;
     facts.assets = table.assets;
     const { dags, contexts, factories } = extractDags(statements, calls, decorated, ctx, table);
     if (producers) attachProducers(dags, contexts, calls, decorated, ctx, table);
     facts.dags = expandFactories(dags, factories, ctx);
     if (assetFns.length) facts.dags.push(...assetDags(assetFns, ctx, table));
+    // DAGs dag-factory builds from YAML: dynamic, with the call and the YAML as the reason.
+    if (mayUseDagFactory(imports.bindings, text)) facts.dags.push(...dagFactoryDags(statements, imports.bindings, ctx));
     facts.exports = extractExports(ctx, table);
     if (factories.length) Object.assign(facts.exports, factoryExports(factories, dags, ctx, table));
     const factoryCalls = importedFactoryCalls(statements, imports.bindings, text, ctx, table);
@@ -114,7 +120,7 @@ function calleeNames(bindings: ImportBinding[], decorated: Node[], scope: Module
   const names = withAliases(READ_CALLEES, bindings);
   for (const c of scope.dagClasses.keys()) names.add(c);
   // Imported classes that may be DAG subclasses of another workspace module (the index decides).
-  for (const b of bindings) if (b.symbol !== null && mayBeDagClassName(b.local)) names.add(b.local);
+  for (const b of bindings) if (b.symbol !== null && mayBeDagClassName(b.local) && !isDagFactoryModule(b.module)) names.add(b.local);
   for (const d of decorated) {
     const name = d.childForFieldName('definition')?.childForFieldName('name');
     if (name) names.add(textOf(name));

@@ -247,6 +247,11 @@ export interface FileFacts {
   exports: Record<string, ExportedValue>;
   imports: ImportFact[];
   syntaxErrors: SyntaxErrorFact[];
+  /**
+   * Errors Python raises while importing the file though it parses (a bare `@asset`, an `@asset(...)`
+   * without `schedule=`): like a syntax error, the file then registers no DAG.
+   */
+  importErrors?: SyntaxErrorFact[];
   /** Module-level calls of imported functions that may build DAGs (the workspace index expands them). */
   factoryCalls?: FactoryCallFact[];
   /** Set when the file was not analysed (safe mode, too large, parse timeout): the reason. */

@@ -44,6 +44,7 @@ const ENTRIES: Omit<CodeInfo, 'helpUri'>[] = [
   { code: 'ADA024', name: 'db-drift', defaultSeverity: 'warning', title: 'Grants in the database differ from what the config explains.' },
   { code: 'ADA025', name: 'tag-with-nul', defaultSeverity: 'error', title: 'A tag contains a NUL character, which PostgreSQL cannot store.' },
   { code: 'ADA026', name: 'role-reads-every-dag', defaultSeverity: 'warning', title: 'A config role can read (or edit) every DAG, so its tags restrict nothing.' },
+  { code: 'ADA027', name: 'import-error', defaultSeverity: 'error', title: 'The DAG file parses but raises when Airflow imports it (e.g. a bare @asset).' },
   { code: 'ADA030', name: 'airflow-version-mismatch', defaultSeverity: 'warning', title: "The config's airflow.version differs from the database's Airflow version." },
   { code: 'ADA031', name: 'no-effect-under-auth-manager', defaultSeverity: 'warning', title: 'An access tag or access_control has no effect under the configured auth manager (not FAB).' },
   { code: 'ADA090', name: 'config-error', defaultSeverity: 'error', title: 'The config file is invalid (YAML or schema).' },

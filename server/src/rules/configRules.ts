@@ -3,6 +3,7 @@
  * permission names), ADA018 multi_team without teams, ADA020 unused tags, ADA021 shared tags.
  */
 import type { ConfigRule, RuleFinding } from './rule';
+import { underFab } from './authManagerRules';
 
 export const configProblems: ConfigRule = {
   code: 'ADA090',
@@ -47,7 +48,9 @@ export const unusedConfigTag: ConfigRule = {
   scope: 'config',
   check({ ctx }) {
     const c = ctx.config;
-    if (!c) return [];
+    // Under another auth manager no tag grants anything (ADA031 says so on each DAG's access tags):
+    // "unused here" would point at the wrong problem.
+    if (!c || !underFab(ctx)) return [];
     const out: RuleFinding[] = [];
     for (const role of c.roles) {
       for (const tag of role.tags) {

@@ -1,7 +1,8 @@
 /**
  * ADA012 invalid dag_id, ADA013 dynamic dag_id/tags, ADA014 tags in default_args, ADA019 @dag never
- * called, ADA098 file not analysed, ADA099 syntax errors.
+ * called, ADA027 import errors, ADA098 file not analysed, ADA099 syntax errors.
  */
+import type { FileFacts } from '../model/facts';
 import type { TextEditFact } from '../model/findings';
 import type { FileRule, RuleFinding } from './rule';
 import { lazySource } from './pySource';
@@ -143,7 +144,28 @@ export const syntaxErrors: FileRule = {
     const out: RuleFinding[] = facts.syntaxErrors.map((e) => ({ file: facts.file, range: e.range, message: e.message }));
     // Each DAG the editor still reads from the text: Airflow registers none of them.
     const failure = importFailure(facts);
-    if (failure) for (const dag of facts.dags) out.push({ file: facts.file, range: dag.nameRange, message: `DAG ${dag.dagId.kind === 'static' ? `'${dag.dagId.value}'` : '(dynamic dag_id)'} is not registered. ${failure.sentence}` });
+    if (failure?.kind === 'syntax') out.push(...notRegistered(facts, failure.sentence));
     return out;
+  },
+};
+
+/** Each DAG the editor still reads from the text: Airflow registers none of them. */
+function notRegistered(facts: FileFacts, sentence: string): RuleFinding[] {
+  return facts.dags.map((dag) => ({ file: facts.file, range: dag.nameRange, message: `DAG ${dag.dagId.kind === 'static' ? `'${dag.dagId.value}'` : '(dynamic dag_id)'} is not registered. ${sentence}` }));
+}
+
+/**
+ * The file parses but raises while Airflow imports it (a bare `@asset`, an `@asset(...)` without
+ * `schedule=`: indexer/assetDags.ts says why), so, as with a syntax error, none of its DAGs exists.
+ * Not reported when the file does not compile: then none of its code runs (ADA099 says why).
+ */
+export const importErrors: FileRule = {
+  code: 'ADA027',
+  scope: 'file',
+  check({ facts }) {
+    const failure = importFailure(facts);
+    if (failure?.kind !== 'import') return [];
+    const out: RuleFinding[] = (facts.importErrors ?? []).map((e) => ({ file: facts.file, range: e.range, message: `${e.message}. Airflow cannot import this file.` }));
+    return [...out, ...notRegistered(facts, failure.sentence)];
   },
 };

@@ -10,7 +10,7 @@ import { CATALOGUE } from './catalogue';
 import { configProblems, multiTeamWithoutTeams, sharedConfigTag, unusedConfigTag } from './configRules';
 import { crossTeamEvents } from './crossTeamEvents';
 import { noEffectUnderAuthManager } from './authManagerRules';
-import { dagNotInstantiated, dynamicMetadata, fileNotAnalysed, invalidDagId, syntaxErrors, tagsInDefaultArgs } from './dagShape';
+import { dagNotInstantiated, dynamicMetadata, fileNotAnalysed, importErrors, invalidDagId, syntaxErrors, tagsInDefaultArgs } from './dagShape';
 import { dbDrift, roleMissingInDb, roleReadsEveryDag } from './dbRules';
 import { duplicateDagId } from './duplicateDagId';
 import { editWithoutRead, noNonAdminAccess, revertedTagGrant } from './effectiveAccess';
@@ -29,6 +29,7 @@ export { ruleContextOf } from './ruleContext';
 export const FILE_RULES: readonly FileRule[] = [
   fileNotAnalysed,
   syntaxErrors,
+  importErrors,
   unmappedTag,
   tagTooLong,
   duplicateTag,
@@ -89,7 +90,7 @@ export interface RunOptions {
 }
 
 /** The file rules that do not read the config: whether Airflow can read the file at all. */
-export const CONFIG_FREE_FILE_RULES: readonly FileRule[] = [fileNotAnalysed, syntaxErrors];
+export const CONFIG_FREE_FILE_RULES: readonly FileRule[] = [fileNotAnalysed, syntaxErrors, importErrors];
 
 /**
  * Findings for one indexed DAG file (empty when the file is not indexed or was skipped).

@@ -80,3 +80,17 @@ test('regexp: searched (not anchored) in the path relative to the DAGs root; the
   assert.equal(ignored(rules, 'new.py'), null);
   assert.equal(isIgnoredBy(rules, '/dags/x/older', true, ROOT)?.raw, 'old', 'folders too');
 });
+
+test('a line "/": in regexp mode the regexp "/" ignores every file below a folder (not top-level files); in glob mode a no-op reported as a problem', () => {
+  const regexp = parseIgnoreFile('/\n', `${ROOT}/.airflowignore`, 'regexp');
+  assert.deepEqual(regexp.map((r) => r.raw), ['/']);
+  assert.equal(ignored(regexp, 'top.py'), null);
+  assert.equal(ignored(regexp, 'team', true), null, 'a top-level folder is walked');
+  assert.equal(ignored(regexp, 'team/sales.py'), '/');
+  assert.equal(ignored(regexp, 'team/inner', true), '/');
+  const problems: IgnoreProblem[] = [];
+  const rules = parseIgnoreFile('a.py\n  /  # everything?\n', `${ROOT}/.airflowignore`, 'glob', problems);
+  assert.deepEqual(rules.map((r) => r.raw), ['a.py']);
+  assert.deepEqual(problems.map((p) => [p.line, p.range.start.character, p.range.end.character, p.message]), [[1, 2, 3, 'the glob pattern "/" matches nothing (Airflow skips it as a no-op)']]);
+  assert.equal(ignored(rules, 'team/sales.py'), null);
+});

@@ -58,3 +58,38 @@ test('a DAG in a file with an indentation error: the same sentence everywhere, a
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+test('a bare @asset raises TypeError at import: ADA027 at the decorator, and every DAG of the file is not registered', async () => {
+  const src = [
+    'from airflow.sdk import asset',
+    '',
+    '@asset(schedule=None, tags=["sales_edit"])',
+    'def orders():',
+    '    pass',
+    '',
+    '@asset',
+    'def customers():',
+    '    pass',
+    '',
+  ].join('\n');
+  const ws = await workspace({ 'dags/assets.py': src });
+  try {
+    const file = ws.file('dags/assets.py');
+    const facts = ws.project.getFile(file)!;
+    const orders = facts.dags.find((d) => d.dagId.kind === 'static' && d.dagId.value === 'orders')!;
+    const access = ws.project.dagAccess(file, orders)!;
+    const sentence = 'Airflow cannot import this file (line 7: TypeError: a bare @asset calls asset(<function>), but asset takes keyword arguments only and needs schedule=; write @asset(schedule=...)): it registers none of its DAGs, and no grant from this file applies.';
+    assert.equal(access.notImported, sentence);
+    assert.deepEqual(access.roles, []);
+    const findings = runRules(ws.project, file).filter((f) => f.code === 'ADA027' || f.code === 'ADA099');
+    assert.deepEqual(findings.map((f) => [f.code, f.range.start.line, f.message]), [
+      ['ADA027', 6, 'TypeError: a bare @asset calls asset(<function>), but asset takes keyword arguments only and needs schedule=; write @asset(schedule=...). Airflow cannot import this file.'],
+      ['ADA027', 2, `DAG 'orders' is not registered. ${sentence}`],
+    ]);
+    assert.equal(findings[0]!.severity, 'error');
+    assert.equal(workspaceDags(ws.project).find((d) => d.dagId === 'orders')?.importError, sentence);
+  } finally {
+    await ws.project.dispose();
+    fs.rmSync(ws.root, { recursive: true, force: true });
+  }
+});

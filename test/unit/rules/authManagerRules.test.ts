@@ -105,3 +105,14 @@ test('file auth manager: the users_file of the config is read, so the hover list
     fs.rmSync(ws.root, { recursive: true, force: true });
   }
 });
+
+// ADA020 says a role gets nothing from a tag no DAG uses; under another auth manager the role's tags
+// grant nothing anyway (ADA031 says so on the DAG side), so "unused" would point at the wrong problem.
+for (const am of ['simple', 'keycloak', 'aws', 'file']) {
+  test(`no ADA020 (unused config tag) under ${am}; under FAB the same config gets it`, async () => {
+    const files = { 'airflow-access.yaml': withAm(am), 'dags/d.py': dag('"d", tags=["nightly"]') };
+    assert.deepEqual(await memFindings(files, 'airflow-access.yaml', 'ADA020'), []);
+    const fab = await memFindings({ ...files, 'airflow-access.yaml': withAm('fab') }, 'airflow-access.yaml', 'ADA020');
+    assert.deepEqual(fab.map((f) => f.message.match(/tag '(\w+)'/)?.[1]).sort(), ['audit_read', 'sales_edit']);
+  });
+}

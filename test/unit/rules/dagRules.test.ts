@@ -210,3 +210,18 @@ test('ADA001 with a `role` group in permission_tag_pattern: a tag naming a confi
   const readme = await memFindings({ 'airflow-access.yaml': config.replace("'^(?P<role>\\w+?)_(read|edit)$'", '"_(read|edit)$"'), 'dags/d.py': dag('"d", tags=["finance_read"]') }, 'dags/d.py', 'ADA001');
   assert.equal(readme.length, 1);
 });
+
+test('ADA013 on a dag-factory file: the generate_dags / load_yaml_dags call, with its YAML; no ADA010', async () => {
+  const src = [
+    'from airflow import DAG',
+    'from dagfactory import DagFactory, load_yaml_dags',
+    'DagFactory("configs/sales.yml").generate_dags(globals())',
+    'load_yaml_dags(globals_dict=globals(), dags_folder="configs/teams")',
+  ].join('\n');
+  const out = await memFindings({ 'dags/d.py': src });
+  const dyn = out.filter((f) => f.code === 'ADA013');
+  assert.deepEqual(dyn.map((f) => f.range.start), [{ line: 2, character: 0 }, { line: 3, character: 0 }]);
+  assert.match(dyn[0]!.message, /^The dag_id is computed at run time \(dag-factory's DagFactory\(\.\.\.\)\.generate_dags\(\.\.\.\) builds DAGs from the YAML file 'configs\/sales\.yml' when the file runs\)/);
+  assert.match(dyn[1]!.message, /load_yaml_dags\(\.\.\.\) builds DAGs from every \.yaml \/ \.yml file under 'configs\/teams'/);
+  assert.ok(!out.some((f) => ['ADA010', 'ADA012', 'ADA019'].includes(f.code)), JSON.stringify(out.map((f) => f.code)));
+});
