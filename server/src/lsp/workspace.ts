@@ -80,7 +80,7 @@ export class Workspace {
     documents.onDidOpen((e) => this.track(e.document, 'open'));
     documents.onDidChangeContent((e) => this.track(e.document, 'change'));
     documents.onDidClose((e) => this.track(e.document, 'close'));
-    connection.onDidChangeWatchedFiles(guardNotification(log, 'didChangeWatchedFiles', (p) => (this.watchQueue = this.watchQueue.then(() => this.watched(p)).catch((e: unknown) => log.error('handling changed files failed', e)))));
+    connection.onDidChangeWatchedFiles(guardNotification(log, 'didChangeWatchedFiles', (p) => (this.watchQueue = this.watchQueue.then(() => this.watched(p)).catch((e: unknown) => log.error('didChangeWatchedFiles failed', e)))));
     connection.onDidChangeConfiguration(guardNotification(log, 'didChangeConfiguration', () => this.reloadSettings()));
     connection.onNotification(SetDatabasePasswordNotification.type, guardNotification(log, 'setDatabasePassword', (p: SetDatabasePasswordNotification.Params) => this.setPassword(p)));
     if (caps.workspaceFolders) {
