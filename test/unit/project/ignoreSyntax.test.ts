@@ -13,6 +13,7 @@ import { Project } from '../../../server/src/project/project';
 import { parseSettings } from '../../../server/src/settings';
 import { runConfigRules } from '../../../server/src/rules';
 import { ignoreSyntaxFor } from '../../../server/src/model/ignoreSyntax';
+import { createDemoDatabase } from '../../../server/src/sync/demo';
 
 // regexp: `legacy_.*` hides legacy_report.py; `*_test.py` does not compile (ADA092); `tmp/` and
 // `scratch` are searched in the relative path (my_scratch_pad.py too).
@@ -102,6 +103,22 @@ test('typing another Airflow version into the config rescans with the other synt
     await project.updateSettings(parseSettings({ safeMode: false, airflowVersion: '2.9' }).settings);
     await project.whenIndexed();
     assert.deepEqual(ids(), REGEXP_SET);
+  } finally {
+    await project.dispose();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('no version in the settings or the config: the database\'s Airflow (alembic_version) decides, once connected', async () => {
+  const root = workspace('  auth_manager: fab\n');
+  const dbFile = path.join(root, '.airflow', 'airflow.db');
+  await createDemoDatabase(dbFile, { airflowVersion: '3.0', dags: [] });
+  const settings = parseSettings({ safeMode: false, database: { url: `sqlite:///${dbFile}` } }).settings;
+  const project = await Project.open(root, settings, { env: {}, connectDb: true });
+  try {
+    assert.equal(project.db.status, 'connected', project.db.message ?? '');
+    assert.deepEqual(project.ignoreSyntax(), { syntax: 'glob', source: 'version' });
+    assert.deepEqual(project.allDags().map((d) => (d.dag.dagId.kind === 'static' ? d.dag.dagId.value : '?')).sort(), GLOB_SET);
   } finally {
     await project.dispose();
     fs.rmSync(root, { recursive: true, force: true });
