@@ -38,4 +38,4 @@ export function ignoreSyntaxFor(explicit: IgnoreSyntax | null | undefined, env: 
 
 /** Added to the message of a line that does not compile when the syntax was assumed. */
 export const ASSUMED_SYNTAX_NOTE =
-  'read as a regexp because no Airflow version is known (Airflow 3 reads .airflowignore as glob by default): set airflow.version or airflow.dag_ignore_file_syntax in the config';
+  'read as a regexp because no Airflow version is known, while Airflow 3 reads .airflowignore as glob by default: set airflow.version or airflow.dag_ignore_file_syntax in the config';
