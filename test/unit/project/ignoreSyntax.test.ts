@@ -77,7 +77,7 @@ test('no version known: regexp is assumed and ADA092 says how to choose; AIRFLOW
   const r = await dagIds(null);
   assert.deepEqual(r.ids, REGEXP_SET);
   assert.equal(r.source, 'assumed');
-  assert.match(r.ada092[0]!, /no Airflow version is known .*set airflow\.version or airflow\.dag_ignore_file_syntax/);
+  assert.match(r.ada092[0]!, /no Airflow version is known.*set airflow\.version or airflow\.dag_ignore_file_syntax/);
   const env = await dagIds(null, { AIRFLOW__CORE__DAG_IGNORE_FILE_SYNTAX: 'glob' });
   assert.deepEqual(env.ids, GLOB_SET);
   assert.equal(env.source, 'environment');
