@@ -157,7 +157,7 @@ export class Project {
   /** Open a workspace folder: load its config, scan its DAG files, optionally connect the DB. */
   static async open(root: string, settings: Settings = DEFAULT_SETTINGS, options: ProjectOptions = {}): Promise<Project> {
     const abs = path.resolve(root);
-    const project = new Project(abs, settings, options, await prepareConfig(abs, settings, options.wasmDir));
+    const project = new Project(abs, settings, options, await prepareConfig(abs, settings, options.wasmDir, options.env));
     if (options.scan !== false) await project.scan(options.isCancelled);
     if (options.connectDb) {
       await project.db.connect(options.password ?? null);

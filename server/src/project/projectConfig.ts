@@ -38,11 +38,11 @@ export function usesDefaultConfigPath(settings: Settings): boolean {
  * Before a Project loads its config: without airflow-access.yaml (and no other config named), look for
  * a DAG file defining `role_mappings = [...]`; load the Python parser when the config is a `.py` file.
  */
-export async function prepareConfig(root: string, settings: Settings, wasmDir?: string): Promise<PreparedConfig> {
+export async function prepareConfig(root: string, settings: Settings, wasmDir?: string, env?: NodeJS.ProcessEnv): Promise<PreparedConfig> {
   let file = findConfigFile(root, settings.configPath);
   let discovered: SeedDagDiscovery | null = null;
   if (!file && usesDefaultConfigPath(settings)) {
-    discovered = await discoverSeedDag({ root, include: settings.dags.include, exclude: settings.dags.exclude, ignoreSyntax: seedIgnoreSyntax(settings) });
+    discovered = await discoverSeedDag({ root, include: settings.dags.include, exclude: settings.dags.exclude, ignoreSyntax: seedIgnoreSyntax(settings, env) });
     file = discovered.file;
   }
   const parser = file && isPythonConfig(file) ? await createPythonParser(wasmDir).catch(() => null) : null;
