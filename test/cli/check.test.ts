@@ -213,4 +213,26 @@ describe('airflow-access check', { skip: built }, () => {
     assert.doesNotMatch(fixed.stdout, /ADA092/);
     assert.ok(dagCount(r.stdout) > dagCount(fixed.stdout), `${dagCount(r.stdout)} DAGs with the broken line, ${dagCount(fixed.stdout)} without`);
   });
+
+  test('.airflowignore is read as Airflow in effect reads it: regexp under 2.10, glob under 3.0, or airflow.dag_ignore_file_syntax', async () => {
+    const root = copyExamples();
+    const cfgFile = path.join(root, 'airflow-access.yaml');
+    const cfg = fs.readFileSync(cfgFile, 'utf8');
+    const dagCount = (out: string) => Number(/\((\d+) DAGs\)\./.exec(out)?.[1]);
+    const run = async (config: string) => {
+      fs.writeFileSync(cfgFile, config);
+      const r = await runCli(['check', '--root', root]);
+      assert.equal(r.code, 0, r.stderr);
+      return dagCount(r.stdout);
+    };
+    // dags/.airflowignore holds the regexp `scratch/.*`: under Airflow 2.10 it hides dags/scratch/experiment.py.
+    const v2 = await run(cfg);
+    // Airflow 3 reads it as a glob: `scratch/.*` names only dot files in scratch/, so the scratch DAG is loaded.
+    const v3 = await run(cfg.replace('version: "2.10"', 'version: "3.0"'));
+    assert.equal(v3, v2 + 1);
+    assert.equal(await run(cfg.replace('version: "2.10"', 'version: "3.0"\n  dag_ignore_file_syntax: regexp')), v2);
+    // The glob way to say it, under 3.0.
+    fs.writeFileSync(path.join(root, 'dags', '.airflowignore'), 'scratch/\n');
+    assert.equal(await run(cfg.replace('version: "2.10"', 'version: "3.0"')), v2);
+  });
 });

@@ -26,7 +26,7 @@ export interface RunOptions {
 /** Environment without the variables the CLI reads, so the developer's shell cannot change results. */
 export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of ['AIRFLOW__DATABASE__SQL_ALCHEMY_CONN', 'AIRFLOW__CORE__SQL_ALCHEMY_CONN', 'AIRFLOW_ACCESS_DB_PASSWORD', 'FORCE_COLOR', 'NO_COLOR']) delete env[k];
+  for (const k of ['AIRFLOW__DATABASE__SQL_ALCHEMY_CONN', 'AIRFLOW__CORE__SQL_ALCHEMY_CONN', 'AIRFLOW_ACCESS_DB_PASSWORD', 'AIRFLOW__CORE__DAG_IGNORE_FILE_SYNTAX', 'FORCE_COLOR', 'NO_COLOR']) delete env[k];
   return { ...env, ...extra };
 }
 

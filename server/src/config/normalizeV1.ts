@@ -116,7 +116,7 @@ export function normalizeV1(file: string, data: ConfigV1, root: LocatedValue, fa
         ? { source: data.permission_tag_pattern, regex: compileTagPattern(data.permission_tag_pattern), range: patternEntry?.value.range ?? fallback }
         : null,
     roles,
-    airflow: { version, authManager: data.airflow.auth_manager, multiTeam: data.airflow.multi_team },
+    airflow: { version, authManager: data.airflow.auth_manager, multiTeam: data.airflow.multi_team, ...(data.airflow.dag_ignore_file_syntax ? { ignoreFileSyntax: data.airflow.dag_ignore_file_syntax } : {}) },
     teams,
     usersFile: data.users_file ? path.resolve(path.dirname(file), data.users_file) : null,
     manageBuiltin: data.manage_builtin,

@@ -80,6 +80,10 @@ export const airflowSchema = z
       .default('fab')
       .describe('Auth manager: fab (roles, synced), file (users.yaml), simple (Airflow 3 default), keycloak or aws (external policies).'),
     multi_team: z.boolean().default(false).describe('[core] multi_team is enabled (Airflow >= 3.3 for assets).'),
+    dag_ignore_file_syntax: z
+      .enum(['regexp', 'glob'])
+      .optional()
+      .describe('[core] dag_ignore_file_syntax: how .airflowignore lines are read. Omitted: the default of airflow.version (glob from Airflow 3, regexp before).'),
   })
   .strict();
 

@@ -16,6 +16,7 @@ export function configToV1Yaml(config: AccessConfig): string {
   if (config.airflow.version) airflow.version = config.airflow.version;
   airflow.auth_manager = config.airflow.authManager;
   if (config.airflow.multiTeam) airflow.multi_team = true;
+  if (config.airflow.ignoreFileSyntax) airflow.dag_ignore_file_syntax = config.airflow.ignoreFileSyntax;
   out.airflow = airflow;
 
   const roles: Record<string, unknown> = {};

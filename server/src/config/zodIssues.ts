@@ -23,6 +23,7 @@ const valueLabels: Record<string, string> = {
   'role_mappings.*.*.permissions.*': 'a DAG permission',
   'role_mappings.*.permissions.*': 'a DAG permission',
   'airflow.auth_manager': 'an auth manager',
+  'airflow.dag_ignore_file_syntax': 'an .airflowignore syntax',
 };
 
 export function issuesToProblems(issues: readonly z.core.$ZodIssue[], root: LocatedValue, fallback: Range): ConfigProblem[] {

@@ -2,9 +2,12 @@
  * `.airflowignore` rules as Airflow's DAG processor applies them.
  * - regexp (Airflow 2 default): each line is a regular expression searched in the path relative to the
  *   DAGs root; the first match ignores the file or directory.
- * - glob (`[core] dag_ignore_file_syntax = glob`): gitignore-style; a pattern with a `/` at the start or
- *   in the middle is relative to the ignore file's folder, otherwise it matches the base name at any
- *   depth; `!` re-includes; the last matching rule wins; a trailing `/` matches directories only.
+ * - glob (`[core] dag_ignore_file_syntax = glob`, the Airflow 3 default; model/ignoreSyntax.ts): gitignore
+ *   style (`_GlobIgnoreRule`, pathspec's GitWildMatchPattern); a pattern with a `/` at the start or in the
+ *   middle is relative to the ignore file's folder, otherwise it matches the base name at any depth;
+ *   `**` spans folders; `!` re-includes (the last matching rule wins, but a folder once ignored is not
+ *   walked, so nothing below it comes back); a trailing `/` matches directories only; `{a,b}` and
+ *   extglobs are literal characters. POSIX classes (`[[:alpha:]]`) are reported (ADA092), not guessed.
  * `#` starts a comment anywhere on a line. Rules of a folder's ignore file apply to its whole subtree.
  * A line `/` is a no-op Airflow skips in glob mode (`_GlobIgnoreRule.compile` logs a warning), while in
  * regexp mode it is the regexp `/`, found in every path below a folder: it ignores every file that is
@@ -14,8 +17,9 @@
 import * as path from 'path';
 import picomatch from 'picomatch';
 import type { Range } from '../model/facts';
+import type { IgnoreSyntax } from '../model/ignoreSyntax';
 
-export type IgnoreSyntax = 'regexp' | 'glob';
+export type { IgnoreSyntax } from '../model/ignoreSyntax';
 
 export interface IgnoreRule {
   syntax: IgnoreSyntax;
@@ -74,12 +78,16 @@ function globRule(rawIn: string, base: string, source: string, line: number): Ig
   let raw = rawIn.trim();
   const negate = raw.startsWith('!');
   if (negate) raw = raw.slice(1);
-  if (raw.startsWith('\\')) raw = raw.slice(1);
+  // `\!name`: a name starting with "!" (other escapes stay for the matcher: `\*` is a literal star).
+  if (raw.startsWith('\\!')) raw = raw.slice(1);
+  if (/\[\[:[a-z]+:\]/.test(raw)) throw new Error('POSIX character classes ([[:alpha:]]) are not read the same way by Airflow (pathspec) and the editor; list the characters instead');
   const dirOnly = raw.endsWith('/');
   const body = raw.replace(/\/+$/, '');
   const anchored = raw.startsWith('/') || body.includes('/');
   const pattern = body.replace(/^\/+/, '');
-  const matchers = [picomatch(pattern, { dot: true }), picomatch(`${pattern}/**`, { dot: true })];
+  // gitwildmatch has no braces, extglobs or leading-"!" negation inside a pattern: keep those characters literal.
+  const opts = { dot: true, nobrace: true, noextglob: true, nonegate: true };
+  const matchers = [picomatch(pattern, opts), picomatch(`${pattern}/**`, opts)];
   return { syntax: 'glob', base, source, line, raw: rawIn.trim(), test: (rel) => matchers.some((m) => m(rel)), anchored, dirOnly, negate };
 }
 

@@ -3,6 +3,7 @@
  * is the single truth for the file format; this is the in-memory shape every other module reads.
  * Every value keeps the YAML range it came from so findings can point at it.
  */
+import type { IgnoreSyntax } from './ignoreSyntax';
 import type { Located, Range } from './facts';
 
 export type DagAction = 'can_read' | 'can_edit' | 'can_delete';
@@ -50,6 +51,8 @@ export interface AccessConfig {
     version: string | null;
     authManager: AuthManagerKind;
     multiTeam: boolean;
+    /** `airflow.dag_ignore_file_syntax` when set (model/ignoreSyntax.ts says what applies otherwise). */
+    ignoreFileSyntax?: IgnoreSyntax;
   };
   teams: TeamConfig[];
   usersFile: string | null;

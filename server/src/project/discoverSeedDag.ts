@@ -4,7 +4,7 @@
  * A text test, not a parse: the loader parses the file it picks and reports any problem located.
  */
 import * as fs from 'fs';
-import { discoverFiles } from '../indexer/discovery';
+import { discoverFiles, type DiscoveryOptions } from '../indexer/discovery';
 import { SEED_VARIABLE } from '../config/seedPython';
 
 /** `role_mappings = [` / `role_mappings: list = [` at the start of a line (module level). */
@@ -21,7 +21,7 @@ export interface SeedDagDiscovery {
   candidates: string[];
 }
 
-export async function discoverSeedDag(opts: { root: string; include?: string[]; exclude?: string[] }): Promise<SeedDagDiscovery> {
+export async function discoverSeedDag(opts: DiscoveryOptions): Promise<SeedDagDiscovery> {
   const { files } = await discoverFiles(opts);
   const candidates: string[] = [];
   for (const f of files) {

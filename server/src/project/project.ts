@@ -9,19 +9,21 @@ import type { AccessConfig, ConfigProblem } from '../model/config';
 import type { DagAccess } from '../model/access';
 import type { DagFact, FileFacts } from '../model/facts';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
-import { WorkspaceIndex } from '../indexer';
+import type { WorkspaceIndex } from '../indexer';
 import type { IndexCounters } from '../indexer/workspaceIndex';
-import { IndexingTracker, type IndexingState, type ScanCounts } from './indexingState';
+import type { IndexingState, ScanCounts } from './indexingState';
+import { ProjectIndex } from './projectIndex';
 import type { Parser } from 'web-tree-sitter';
 import { findConfigFile, isPythonConfig } from '../config';
 import { discoverSeedDag, type SeedDagDiscovery } from './discoverSeedDag';
-import { discoveryGlobs, discoveryNotice, prepareConfig, readConfig, usesDefaultConfigPath, type ConfigState, type DiscoveryGlobs, type PreparedConfig } from './projectConfig';
+import { discoveryGlobs, discoveryNotice, prepareConfig, readConfig, seedIgnoreSyntax, usesDefaultConfigPath, type ConfigState, type DiscoveryGlobs, type PreparedConfig } from './projectConfig';
 import { createPythonParser, loadPython } from '../parsing/treeSitter';
 import { computeDagAccess } from '../engine/dagAccess';
 import { teamOfFile } from '../engine/teams';
 import { DagTable, type DagRef } from './dagTable';
 import { ProjectDb } from './projectDb';
 import { loadAuthUsers, type AuthUsers } from './authUsers';
+import { IGNORE_SYNTAX_ENV, ignoreSyntaxFor, type IgnoreSyntaxChoice } from '../model/ignoreSyntax';
 
 export type { DagRef } from './dagTable';
 
@@ -53,8 +55,8 @@ export type { IndexingState } from './indexingState';
 export type ChangeKind = 'config' | 'db' | 'index' | 'settings';
 
 export class Project {
-  /** Replaced (and rescanned) when the settings or the config change which files are DAG files. */
-  private currentIndex: WorkspaceIndex;
+  /** The index, replaced (and rescanned) when the settings, the config or the Airflow version change which files are DAG files. */
+  private readonly idx: ProjectIndex;
   readonly db: ProjectDb;
   /** Workspace-wide lookups (by dag_id, tag, role, asset), updated per changed file. */
   readonly table = new DagTable();
@@ -69,17 +71,12 @@ export class Project {
   private gen = 0;
   private accessCache = new Map<string, { gen: number; version: number; access: DagAccess }>();
   private listeners = new Set<(kind: ChangeKind) => void>();
-  private unsubscribeIndex: (() => void) | undefined;
-  private discoveryKey = '';
-  private scanned = false;
-  private readonly indexing = new IndexingTracker(() => this.rescanTimer !== undefined);
-  private rescanTimer: NodeJS.Timeout | undefined;
   /** Workspace folders inside this one (they have their own project); changes as folders come and go. */
   private nestedRoots: string[];
 
   /** The current index (read-only: edits go through the Project's methods; it is replaced when discovery changes). */
   get index(): WorkspaceIndex {
-    return this.currentIndex;
+    return this.idx.index;
   }
   get settings(): Settings {
     return this.currentSettings;
@@ -136,25 +133,12 @@ export class Project {
     this.nestedRoots = [...(options.nestedRoots ?? [])].sort();
     this.loadConfig();
     this.loadAuthUsers();
-    this.currentIndex = this.createIndex();
     this.db = new ProjectDb(() => this.config, () => this.settings.database.url, root);
+    this.idx = new ProjectIndex({ root, options, table: this.table, discovery: () => this.discovery(), changed: () => this.changed('index') });
   }
 
   private discovery(): DiscoveryGlobs {
-    return discoveryGlobs(this.root, this.settings, this.config, this.nestedRoots);
-  }
-
-  private createIndex(): WorkspaceIndex {
-    const d = this.discovery();
-    this.discoveryKey = JSON.stringify(d);
-    const index = new WorkspaceIndex({ root: this.root, ...d, wasmDir: this.options.wasmDir, cacheDir: this.options.cacheDir });
-    this.unsubscribeIndex?.();
-    this.unsubscribeIndex = index.onDidChange((files) => {
-      if (index !== this.currentIndex) return;
-      this.syncTable(files);
-      this.changed('index');
-    });
-    return index;
+    return discoveryGlobs(this.root, this.settings, this.config, this.nestedRoots, this.ignoreSyntax());
   }
 
   /** A workspace folder inside this one was opened or closed: its files move to or from its own project. */
@@ -162,41 +146,7 @@ export class Project {
     const sorted = [...roots].sort();
     if (sorted.join('\n') === this.nestedRoots.join('\n')) return;
     this.nestedRoots = sorted;
-    this.rebuildIndexIfNeeded();
-  }
-
-  /**
-   * After the settings, the config or the nested folders changed the discovery globs: a fresh index,
-   * rescanned once the changes stop for `rescanDelayMs` (a config typed key by key rescans once).
-   * Going back to the current globs before then cancels the pending rescan.
-   */
-  private rebuildIndexIfNeeded(): void {
-    clearTimeout(this.rescanTimer);
-    this.rescanTimer = undefined;
-    if (JSON.stringify(this.discovery()) === this.discoveryKey) return this.indexing.checkIdle();
-    this.rescanTimer = setTimeout(() => {
-      this.rescanTimer = undefined;
-      void this.rebuildIndex();
-    }, this.options.rescanDelayMs ?? 300);
-  }
-
-  /** Swap in a fresh index: the old one's scan is cancelled before its parser is freed. */
-  private async rebuildIndex(): Promise<void> {
-    if (JSON.stringify(this.discovery()) === this.discoveryKey) return this.indexing.checkIdle();
-    const old = this.currentIndex;
-    const index = (this.currentIndex = this.createIndex());
-    // Busy from now until the new scan ends (a request waiting for the whole index must not see the empty one).
-    this.setIndexing(this.scanned ? { phase: 'discovering', done: 0, total: 0 } : null);
-    void old.dispose();
-    this.table.reset([]);
-    this.changed('index');
-    try {
-      for (const d of this.options.openDocuments?.() ?? []) if (d.file.endsWith('.py')) await index.updateText(d.file, d.text, d.version);
-    } catch (e) {
-      if (index === this.currentIndex) (this.setIndexing(null), this.reportScanError(e));
-      return;
-    }
-    if (this.scanned && index === this.currentIndex) await this.scanInBackground();
+    this.idx.rebuildIfNeeded();
   }
 
   /** Start loading the Python grammar now (the language server, before it reads its settings): the first open document needs it. */
@@ -207,9 +157,13 @@ export class Project {
   /** Open a workspace folder: load its config, scan its DAG files, optionally connect the DB. */
   static async open(root: string, settings: Settings = DEFAULT_SETTINGS, options: ProjectOptions = {}): Promise<Project> {
     const abs = path.resolve(root);
-    const project = new Project(abs, settings, options, await prepareConfig(abs, settings, options.wasmDir));
+    const project = new Project(abs, settings, options, await prepareConfig(abs, settings, options.wasmDir, options.env));
     if (options.scan !== false) await project.scan(options.isCancelled);
-    if (options.connectDb) await project.db.connect(options.password ?? null);
+    if (options.connectDb) {
+      await project.db.connect(options.password ?? null);
+      // The database's Airflow version may change how .airflowignore is read: rescan now, not after a pause.
+      if (options.scan !== false) await project.idx.rebuildNowIfNeeded();
+    }
     return project;
   }
 
@@ -218,66 +172,28 @@ export class Project {
    * the scan runs, and `indexingState()` says how far it got. A newer scan cancels this one (it then
    * returns without a change event); a failure is recorded (`scanError()`) and rethrown.
    */
-  async scan(isCancelled?: () => boolean, opts: { stream?: boolean } = {}): Promise<void> {
-    const index = this.currentIndex;
-    this.scanned = true;
-    this.indexing.started();
-    this.setIndexing({ phase: 'discovering', done: 0, total: 0 });
-    let cancelled = false;
-    try {
-      // In the background, answers already asked for (the open documents') go first.
-      if (opts.stream) await new Promise((r) => setImmediate(r));
-      const res = await index.scan(
-        { get isCancellationRequested() { return isCancelled?.() ?? false; } },
-        { stream: opts.stream, onProgress: (p) => index === this.currentIndex && this.setIndexing(p) },
-      );
-      cancelled = res.cancelled;
-    } catch (e) {
-      if (index !== this.currentIndex) this.indexing.cancelled();
-      else {
-        this.setIndexing(null);
-        this.reportScanError(e);
-      }
-      throw e;
-    }
-    if (index !== this.currentIndex || cancelled) {
-      this.indexing.cancelled();
-      // Cancelled by its caller, with no newer scan of this index to end the progress: end it here.
-      if (index === this.currentIndex && !index.scanning) this.setIndexing(null);
-      return;
-    }
-    this.indexing.completed();
-    this.setIndexing(null);
-    // A scan may also drop files it no longer finds, which its change event does not list.
-    this.table.reset(index.files());
-    this.changed('index');
+  scan(isCancelled?: () => boolean, opts: { stream?: boolean } = {}): Promise<void> {
+    return this.idx.scan(isCancelled, opts);
   }
 
   /** Scan in the background (the language server): errors are reported, not thrown. */
   scanInBackground(): Promise<void> {
-    return this.scan(undefined, { stream: true }).catch(() => undefined);
-  }
-
-  private reportScanError(e: unknown): void {
-    const message = `indexing ${this.root} failed: ${e instanceof Error ? e.message : String(e)}`;
-    this.indexing.failed(message);
-    this.options.warn?.(message);
-    this.changed('index');
+    return this.idx.scanInBackground();
   }
 
   /** Why the last scan failed (null once a scan succeeds). */
   scanError(): string | null {
-    return this.indexing.lastError;
+    return this.idx.indexing.lastError;
   }
 
   /** The running scan's progress, or null when the index is complete. */
   indexingState(): IndexingState | null {
-    return this.indexing.current;
+    return this.idx.state();
   }
 
   /** For answers that need the whole workspace: a line saying they may be partial, or null when the scan is over. */
   partialNote(): string | null {
-    return this.indexing.partialNote();
+    return this.idx.indexing.partialNote();
   }
 
   /**
@@ -285,63 +201,46 @@ export class Project {
    * other answers about the whole folder wait for it).
    */
   whenIndexed(): Promise<void> {
-    return this.indexing.whenIdle();
+    return this.idx.indexing.whenIdle();
   }
 
   onIndexing(listener: (state: IndexingState | null) => void): () => void {
-    return this.indexing.onChange(listener);
-  }
-
-  private setIndexing(state: IndexingState | null): void {
-    this.indexing.set(state);
+    return this.idx.indexing.onChange(listener);
   }
 
   /** Editor text of a Python file changed (or it was opened). */
   async updateText(file: string, text: string, version: number): Promise<void> {
-    await this.currentIndex.updateText(file, text, version);
+    await this.index.updateText(file, text, version);
   }
 
   /** The editor closed a Python file: its facts come from disk again. */
   async closeText(file: string): Promise<void> {
-    await this.currentIndex.closeText(file);
+    await this.index.closeText(file);
   }
 
   /** A watched Python file or .airflowignore changed on disk (or was created). */
   async updateFromDisk(file: string): Promise<void> {
-    await this.currentIndex.updateFromDisk(file);
+    await this.index.updateFromDisk(file);
   }
 
   /** A watched Python file was deleted. */
   removeFile(file: string): void {
-    this.currentIndex.remove(file);
+    this.index.remove(file);
   }
 
   /** Indexed version of `file` (null when not indexed): an editor version, or the mtime read from disk. */
   indexedVersion(file: string): number | null {
-    return this.currentIndex.getFile(file)?.version ?? null;
+    return this.index.getFile(file)?.version ?? null;
   }
 
   /** Files that import `symbol` from `file`'s module (see WorkspaceIndex.importersOf). */
   importersOf(file: string, symbol: string): string[] {
-    return this.currentIndex.importersOf(file, symbol);
+    return this.index.importersOf(file, symbol);
   }
 
   /** How many analyses the current index ran, and how the folder's scans ended (tests and logs). */
   indexCounters(): IndexCounters & ScanCounts {
-    return { ...this.currentIndex.counters, ...this.indexing.counts };
-  }
-
-  /**
-   * Mirror the index's changed files into the table; a batch bigger than half the table (the end of a
-   * scan) rebuilds it. A streaming scan's batches are added file by file: rebuilding the whole table
-   * for each would cost O(files) every quarter second.
-   */
-  private syncTable(files: string[]): void {
-    if (files.length * 2 > this.table.fileCount + 2) {
-      this.table.reset(this.currentIndex.files());
-      return;
-    }
-    for (const f of files) this.table.update(f, this.currentIndex.getFile(f));
+    return this.idx.counters();
   }
 
   onDidChange(listener: (kind: ChangeKind) => void): () => void {
@@ -371,7 +270,7 @@ export class Project {
     const apply = () => {
       this.loadConfig(text);
       this.loadAuthUsers();
-      this.rebuildIndexIfNeeded();
+      this.idx.rebuildIfNeeded();
       this.changed('config');
     };
     const file = this.resolveConfigFile();
@@ -407,10 +306,19 @@ export class Project {
   async updateSettings(settings: Settings): Promise<void> {
     this.currentSettings = settings;
     if (!findConfigFile(this.root, settings.configPath) && usesDefaultConfigPath(settings)) {
-      this.discovered = await discoverSeedDag({ root: this.root, include: settings.dags.include, exclude: settings.dags.exclude });
+      this.discovered = await discoverSeedDag({ root: this.root, include: settings.dags.include, exclude: settings.dags.exclude, ignoreSyntax: seedIgnoreSyntax(settings, this.options.env) });
     }
     await this.reloadConfig();
     this.changed('settings');
+  }
+
+  /**
+   * How `.airflowignore` lines are read: the config's airflow.dag_ignore_file_syntax, else the
+   * environment's, else the default of `airflowVersion()` (model/ignoreSyntax.ts). A change of it
+   * (a version typed in the config, a database connected) rebuilds the index.
+   */
+  ignoreSyntax(): IgnoreSyntaxChoice {
+    return ignoreSyntaxFor(this.config?.airflow.ignoreFileSyntax, (this.options.env ?? process.env)[IGNORE_SYNTAX_ENV], this.airflowVersion());
   }
 
   /** Airflow version to assume: the setting, else the config's, else the database's (alembic_version), else null (latest). */
@@ -424,7 +332,7 @@ export class Project {
   }
 
   getFile(file: string): FileFacts | undefined {
-    return this.currentIndex.getFile(file);
+    return this.index.getFile(file);
   }
 
   /** Every DAG of the folder (O(workspace): prefer the `table` lookups on hot paths). */
@@ -462,18 +370,15 @@ export class Project {
     return teamOfFile(this.config, this.root, file);
   }
 
-  /** Called by the DB layer after a (re)connect or a refresh. */
+  /** Called by the DB layer after a (re)connect or a refresh (its Airflow version may change the `.airflowignore` syntax). */
   notifyDbChanged(): void {
+    this.idx.rebuildIfNeeded();
     this.changed('db');
   }
 
   async dispose(): Promise<void> {
-    clearTimeout(this.rescanTimer);
-    this.unsubscribeIndex?.();
     this.listeners.clear();
-    this.rescanTimer = undefined;
-    this.indexing.dispose();
-    await this.currentIndex.dispose();
+    await this.idx.dispose();
     await this.db.close();
   }
 }

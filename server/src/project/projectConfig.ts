@@ -8,6 +8,7 @@ import * as path from 'path';
 import type { Parser } from 'web-tree-sitter';
 import type { AccessConfig, ConfigProblem } from '../model/config';
 import type { Settings } from '../settings';
+import { IGNORE_SYNTAX_ENV, ignoreSyntaxFor, type IgnoreSyntax, type IgnoreSyntaxChoice } from '../model/ignoreSyntax';
 import { CONFIG_FILE_NAMES, findConfigFile, isPythonConfig, loadConfigText } from '../config';
 import { discoverSeedDag, type SeedDagDiscovery } from './discoverSeedDag';
 import { createPythonParser } from '../parsing/treeSitter';
@@ -37,15 +38,20 @@ export function usesDefaultConfigPath(settings: Settings): boolean {
  * Before a Project loads its config: without airflow-access.yaml (and no other config named), look for
  * a DAG file defining `role_mappings = [...]`; load the Python parser when the config is a `.py` file.
  */
-export async function prepareConfig(root: string, settings: Settings, wasmDir?: string): Promise<PreparedConfig> {
+export async function prepareConfig(root: string, settings: Settings, wasmDir?: string, env?: NodeJS.ProcessEnv): Promise<PreparedConfig> {
   let file = findConfigFile(root, settings.configPath);
   let discovered: SeedDagDiscovery | null = null;
   if (!file && usesDefaultConfigPath(settings)) {
-    discovered = await discoverSeedDag({ root, include: settings.dags.include, exclude: settings.dags.exclude });
+    discovered = await discoverSeedDag({ root, include: settings.dags.include, exclude: settings.dags.exclude, ignoreSyntax: seedIgnoreSyntax(settings, env) });
     file = discovered.file;
   }
   const parser = file && isPythonConfig(file) ? await createPythonParser(wasmDir).catch(() => null) : null;
   return { parser, discovered };
+}
+
+/** Before any config is read (looking for the sync DAG): only the settings' Airflow version can decide. */
+export function seedIgnoreSyntax(settings: Settings, env: NodeJS.ProcessEnv = process.env): IgnoreSyntax {
+  return ignoreSyntaxFor(null, env[IGNORE_SYNTAX_ENV], settings.airflowVersion).syntax;
 }
 
 export function discoveryNotice(root: string, d: SeedDagDiscovery): string {
@@ -85,13 +91,15 @@ export interface DiscoveryGlobs {
   include: string[];
   exclude: string[];
   safeMode: boolean;
+  ignoreSyntax: IgnoreSyntax;
 }
 
 /**
  * Which files are DAG files: the settings' globs, the config's `dags:` block (its include replaces
- * the default glob, its exclude adds up) and nested workspace folders (they have their own project).
+ * the default glob, its exclude adds up) and nested workspace folders (they have their own project);
+ * `.airflowignore` files are read in the syntax `ignoreSyntaxFor` picks (model/ignoreSyntax.ts).
  */
-export function discoveryGlobs(root: string, settings: Settings, config: AccessConfig | null, nestedRoots: string[]): DiscoveryGlobs {
+export function discoveryGlobs(root: string, settings: Settings, config: AccessConfig | null, nestedRoots: string[], syntax: IgnoreSyntaxChoice): DiscoveryGlobs {
   const fromConfig = config?.dags;
   const configInclude = fromConfig?.include.length && !(fromConfig.include.length === 1 && fromConfig.include[0] === '**/*.py') ? fromConfig.include : null;
   const nested = nestedRoots
@@ -102,5 +110,6 @@ export function discoveryGlobs(root: string, settings: Settings, config: AccessC
     include: configInclude ?? settings.dags.include,
     exclude: [...settings.dags.exclude, ...(fromConfig?.exclude ?? []), ...nested],
     safeMode: settings.safeMode,
+    ignoreSyntax: syntax.syntax,
   };
 }

@@ -7,6 +7,7 @@ import type { TextEditFact } from '../model/findings';
 import type { FileRule, RuleFinding } from './rule';
 import { lazySource } from './pySource';
 import { importFailure } from '../project/importFailure';
+import { dynamicDagIdMessage } from '../engine/unknownAccess';
 
 export const DAG_ID_MAX_LEN = 250;
 /** Python's `^[\w.-]+$` with Unicode-aware `\w`: str.isalnum() characters (letters, numbers) and `_`. */
@@ -46,7 +47,7 @@ export const dynamicMetadata: FileRule = {
         out.push({
           file: facts.file,
           range: dag.dagId.range,
-          message: `The dag_id is computed at run time (${dag.dagId.reason}); the editor cannot check its access. The sync uses the DAGs deployed in the metadata database.`,
+          message: dynamicDagIdMessage(dag.dagId.reason),
         });
       }
       for (const part of dag.tags?.dynamic ?? []) {

@@ -6,6 +6,7 @@ import { globalDagActions, isDefaultRole } from '../engine/defaultRoles';
 import { dagWideMessage } from '../sync/dagWide';
 import { DAG_WIDE_ACTIONS } from '../sync/types';
 import type { ConfigRule, RuleFinding } from './rule';
+import { underFab } from './authManagerRules';
 
 export const roleMissingInDb: ConfigRule = {
   code: 'ADA023',
@@ -52,13 +53,14 @@ export const dbDrift: ConfigRule = {
  * text), or, for a role the database lacks (or without a database), `base_role_dag_wide: true` on a
  * default base role that reads every DAG. access_control cannot give DAG-wide access: it writes only
  * `DAG:<dag_id>` / `DAG Run:<dag_id>` (`_sync_dag_view_permissions`, airflow/www/security.py).
+ * FAB only: under another auth manager no FAB role or grant decides anything (ADA031 says so per DAG).
  */
 export const roleReadsEveryDag: ConfigRule = {
   code: 'ADA026',
   scope: 'config',
   check({ ctx }) {
     const c = ctx.config;
-    if (!c) return [];
+    if (!c || !underFab(ctx)) return [];
     const names = ctx.db.roleNames();
     const plan = names ? ctx.db.drift() : null;
     const out: RuleFinding[] = [];

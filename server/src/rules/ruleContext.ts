@@ -3,6 +3,7 @@ import type { Project } from '../project/project';
 import { tagResolverOf } from '../model/tagResolver';
 import type { RuleContext } from './rule';
 import { sourceOf } from './pySource';
+import { ASSUMED_SYNTAX_NOTE } from '../model/ignoreSyntax';
 
 export function ruleContextOf(project: Project): RuleContext {
   const config = project.config;
@@ -25,7 +26,11 @@ export function ruleContextOf(project: Project): RuleContext {
       consumersOf: (key) => project.table.consumersOf(key),
       assetsWithKey: (key) => project.table.assetsWithKey(key),
       importersOf: (file, symbol) => project.index.importersOf(file, symbol),
-      ignoreProblems: () => project.index.ignoreProblems,
+      ignoreProblems: () => {
+        // With the syntax assumed (no Airflow version), say how to choose it where a line does not compile.
+        const problems = project.index.ignoreProblems;
+        return project.ignoreSyntax().source === 'assumed' ? problems.map((p) => ({ ...p, message: `${p.message}; ${ASSUMED_SYNTAX_NOTE}` })) : problems;
+      },
     },
     db: {
       roleNames: () => project.db.roleNames(),

@@ -94,3 +94,31 @@ test('a line "/": in regexp mode the regexp "/" ignores every file below a folde
   assert.deepEqual(problems.map((p) => [p.line, p.range.start.character, p.range.end.character, p.message]), [[1, 2, 3, 'the glob pattern "/" matches nothing (Airflow skips it as a no-op)']]);
   assert.equal(ignored(rules, 'team/sales.py'), null);
 });
+
+// Airflow 3's glob rules are pathspec GitWildMatchPattern (`_GlobIgnoreRule`, shared/module_loading
+// file_discovery.py): no braces or extglobs, "**" spans folders, "\\" escapes.
+test('glob: "**" spans any number of folders, anchored to the ignore file\'s folder', () => {
+  const rules = glob('**/fixtures\nreports/**/old_*.py\n');
+  assert.equal(ignored(rules, 'fixtures', true), '**/fixtures');
+  assert.equal(ignored(rules, 'a/b/fixtures', true), '**/fixtures');
+  assert.equal(ignored(rules, 'reports/old_x.py'), 'reports/**/old_*.py', '"**/" also matches no folder');
+  assert.equal(ignored(rules, 'reports/2024/q1/old_x.py'), 'reports/**/old_*.py');
+  assert.equal(ignored(rules, 'x/reports/old_x.py'), null, 'anchored');
+  assert.equal(ignored(rules, 'reports/new_x.py'), null);
+});
+
+test('glob: braces and extglob characters are literal, "\\*" is a literal star (as in gitwildmatch)', () => {
+  assert.equal(ignored(glob('{a,b}.py\n'), 'a.py'), null);
+  assert.equal(ignored(glob('{a,b}.py\n'), '{a,b}.py'), '{a,b}.py');
+  assert.equal(ignored(glob('@(x).py\n'), 'x.py'), null);
+  assert.equal(ignored(glob('\\*.py\n'), 'dag.py'), null);
+  assert.equal(ignored(glob('\\*.py\n'), '*.py'), '\\*.py');
+});
+
+test('glob: a POSIX class, read differently by pathspec, is reported (ADA092) and ignores nothing', () => {
+  const problems: IgnoreProblem[] = [];
+  const rules = parseIgnoreFile('[[:digit:]]*.py\nok.py\n', `${ROOT}/.airflowignore`, 'glob', problems);
+  assert.deepEqual(rules.map((r) => r.raw), ['ok.py']);
+  assert.equal(problems.length, 1);
+  assert.match(problems[0]!.message, /POSIX character classes/);
+});

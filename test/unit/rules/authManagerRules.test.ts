@@ -116,3 +116,14 @@ for (const am of ['simple', 'keycloak', 'aws', 'file']) {
     assert.deepEqual(fab.map((f) => f.message.match(/tag '(\w+)'/)?.[1]).sort(), ['audit_read', 'sales_edit']);
   });
 }
+
+// ADA026 (a role reads every DAG through a DAG-wide grant) is about FAB roles: under another auth manager
+// no FAB grant is read, so the warning would be noise.
+for (const am of ['simple', 'keycloak', 'aws', 'file']) {
+  test(`no ADA026 (role reads every DAG) under ${am}; under FAB the same config gets it`, async () => {
+    const wide = (m: string) => withAm(m).replace('  audit:\n', '  audit:\n    base_role_dag_wide: true\n');
+    assert.deepEqual(await memFindings({ 'airflow-access.yaml': wide(am) }, 'airflow-access.yaml', 'ADA026'), []);
+    const fab = await memFindings({ 'airflow-access.yaml': wide('fab') }, 'airflow-access.yaml', 'ADA026');
+    assert.deepEqual(fab.map((f) => f.message.match(/^Role "(\w+)"/)?.[1]), ['audit']);
+  });
+}

@@ -1,11 +1,12 @@
-/** ADA009, ADA010 (message), ADA013, ADA023, ADA024 and ADA091. */
+/** ADA009, ADA010 (message), ADA013 (and the hover on that dag_id), ADA023, ADA024 and ADA091. */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { createDemoDatabase } from '../../../server/src/sync/demo';
 import { runConfigRules, runRules } from '../../../server/src/rules';
-import { dag, findings, workspace } from './helpers';
+import { CONFIG, dag, findings, workspace } from './helpers';
+import { hoverMarkdown } from '../../../server/src/lsp/features/hover';
 import { memFindings } from './memoryContext';
 
 const PUBLIC_BASE = `version: 1
@@ -57,6 +58,21 @@ test('ADA013: a dag_id or tags computed at run time are reported as information'
   assert.match(out[0].message, /^The dag_id is computed at run time \(.+\); the editor cannot check its access\./);
   assert.match(out[1].message, /^These tags are computed at run time \(.+\); the editor ignores them\./);
   assert.equal((await memFindings({ 'dags/d.py': dag('"static_id", tags=["sales_edit"]') }, 'dags/d.py', 'ADA013')).length, 0);
+});
+
+test('hover on a dag_id computed at run time gives the same reason as ADA013 at that spot', async () => {
+  const src = 'from airflow import DAG\nfor team in ["a", "b"]:\n    with DAG(f"etl_{team}", tags=["sales_edit"]) as dag:\n        pass\n';
+  const ws = await workspace({ 'airflow-access.yaml': CONFIG, 'dags/d.py': src });
+  try {
+    const [finding] = (await memFindings({ 'airflow-access.yaml': CONFIG, 'dags/d.py': src }, 'dags/d.py', 'ADA013'));
+    const hover = hoverMarkdown(ws.project, ws.file('dags/d.py'), { line: 2, character: 14 })!;
+    assert.match(hover.markdown, /^The dag_id is computed at run time \(.*team.*\); the editor cannot check its access\./);
+    assert.equal(hover.markdown, finding!.message);
+    assert.deepEqual(hover.range, finding!.range);
+  } finally {
+    await ws.project.dispose();
+    fs.rmSync(ws.root, { recursive: true, force: true });
+  }
 });
 
 test('ADA091: suspicious but valid config values are warnings (hints as information), at their YAML node', async () => {

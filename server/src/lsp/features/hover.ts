@@ -1,6 +1,7 @@
 /** Hover: tags, dag_ids, access_control roles/actions, assets and teams in DAG files; roles and tags in the config. */
 import { MarkupKind, type Hover } from 'vscode-languageserver/node';
 import { isDefaultRole } from '../../engine/defaultRoles';
+import { dynamicDagIdMessage } from '../../engine/unknownAccess';
 import { assetOf } from '../../rules/crossTeamEvents';
 import { ruleContextOf } from '../../rules/ruleContext';
 import { assetMarkdown, dagAccessMarkdown, roleMarkdown, tagMarkdown } from '../../project/describe';
@@ -35,7 +36,9 @@ export function hoverMarkdown(project: Project, file: string, pos: Position): { 
     }
     case 'dagId': {
       const access = project.dagAccess(file, sym.dag);
-      if (sym.dag.dagId.kind !== 'static' || !access) return { markdown: 'The dag_id is computed at run time: the effective access is unknown here.', range: sym.dag.dagId.range };
+      // The same reason as the ADA013 diagnostic at this spot.
+      if (sym.dag.dagId.kind === 'dynamic') return { markdown: dynamicDagIdMessage(sym.dag.dagId.reason), range: sym.dag.dagId.range };
+      if (!access) return { markdown: 'The effective access of this DAG is unknown here.', range: sym.dag.dagId.range };
       return { markdown: dagAccessMarkdown(project, access), range: sym.dag.dagId.range };
     }
     case 'acRole': {
