@@ -16,10 +16,11 @@ export function pairMarkdown(project: Project, access: DagAccess, role: string):
   if (!r || !r.grants.length) return `${head}: no access.`;
   const effective = [...r.dagActions.map(short), ...r.dagRunActions.map((a) => `runs: ${short(a)}`)];
   const lines = [`${head} — ${effective.length ? actionsText(effective) : 'nothing (every grant is reverted)'}`, ''];
-  // Per-DAG sources first, then role-wide ones (roleReasons' order); one line each, with its links.
+  // Per-DAG sources first, then role-wide ones (roleReasons' order): the hover's line, then the
+  // detail with its links indented under it (one list item; no HTML, reads the same in Neovim).
   for (const x of roleReasons(r)) {
     const detail = reasonDetailMarkdown(x, access.dagId, (file, range, label) => link(project, file, range, label)).replace(/\n\n/g, ' ');
-    lines.push(`- ${x.markdown} — ${actionsText(x.actions)}${x.reverted ? ' — **reverted** by access_control' : ''}: ${detail}`);
+    lines.push(`- ${x.markdown} — ${actionsText(x.actions)}${x.reverted ? ' — *reverted by access_control*' : ''}`, `  ${detail}`);
   }
   if (r.editWithoutRead) lines.push('', '⚠ can_edit without can_read: the DAG is not listed for this role.');
   return lines.join('\n');
