@@ -122,7 +122,7 @@ describe('VS Code (code-server + Chromium): why a role reaches a DAG', { skip },
     await roleTip.waitFor({ state: 'visible', timeout: 15000 });
     const roleTipText = String(await roleTip.innerText());
     log(`role tooltip: ${JSON.stringify(roleTipText)}`);
-    assert.match(roleTipText, /Role analytics_reporting — can_read, can_edit, can_delete[\s\S]*Reaches 1 DAG\(s\):\s*analytics_reporting_dag/);
+    assert.match(roleTipText, /Role analytics_reporting — can_read, can_edit, can_delete[\s\S]*Reaches \d+ DAG\(s\):\s*analytics_reporting_dag/);
     await page.mouse.move(0, 0);
     await page.locator('.workbench-hover, .monaco-hover', { hasText: 'Reaches' }).first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
     // The Markdown tooltip: where the grant comes from.
