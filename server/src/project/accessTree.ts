@@ -64,7 +64,7 @@ function dagEntries(project: Project, isCancelled: () => void): DagEntry[] {
  */
 export function buildAccessTree(project: Project, loc: Loc, isCancelled: () => void = () => {}): TreeRequest.Result {
   const dags = dagEntries(project, isCancelled);
-  return { roles: roleSummaries(project, dags, loc), dags: dags.map((d) => dagSummary(project, d, loc)), assets: assetNodes(project, loc, isCancelled) };
+  return { ...summaries(project, dags, loc), assets: assetNodes(project, loc, isCancelled) };
 }
 
 /** One node's children: a config role's DAGs and DAG-wide line, or a DAG's roles; `{}` when the node is gone. */
@@ -78,27 +78,37 @@ export function buildTreeChildren(project: Project, node: TreeChildrenRequest.Pa
   return { dag: dagDetail(project, { ...found, access: project.dagAccess(found.file, found.dag) }, loc) };
 }
 
-function roleSummaries(project: Project, dags: DagEntry[], loc: Loc): TreeRequest.RoleSummary[] {
+/** One pass over the DAGs: each role's reasons on each DAG are read once, for the role's and the DAG's counts. */
+function summaries(project: Project, dags: DagEntry[], loc: Loc): Pick<TreeRequest.Result, 'roles' | 'dags'> {
   const config = project.config;
-  return (config?.roles ?? []).map((role) => {
-    let live = 0;
-    let reverted = 0;
-    const wide = new Set<string>();
-    let anyWide = false;
-    for (const d of dags) {
-      const ra = d.access?.roles.find((x) => x.role === role.name);
-      if (!ra) continue;
-      const reasons = roleReasons(ra);
-      for (const r of reasons.filter((x) => x.dagWide)) {
-        anyWide = true;
-        if (!r.reverted) for (const a of r.actions) wide.add(a);
+  const stats = new Map((config?.roles ?? []).map((r) => [r.name, { live: 0, reverted: 0, anyWide: false, wide: new Set<string>() }]));
+  const configRoles = new Set(stats.keys());
+  const dagNodes = dags.map((d) => {
+    const { particular, wideOnly, defaults } = splitDagRoles(d, { roles: configRoles, each: (ra, reasons) => {
+      const st = stats.get(ra.role)!;
+      for (const r of reasons) {
+        if (!r.dagWide) continue;
+        st.anyWide = true;
+        if (!r.reverted) for (const a of r.actions) st.wide.add(a);
       }
       const own = reasons.filter((x) => !x.dagWide);
-      if (own.length && liveActions(own).length) live++;
-      else if (own.length) reverted++;
-    }
-    return { role: role.name, location: loc(config!.file, role.nameRange), dags: live, reverted, ...(anyWide ? { dagWide: [...wide] } : {}) };
+      if (own.length && liveActions(own).length) st.live++;
+      else if (own.length) st.reverted++;
+    } });
+    return {
+      dagId: dagName(d.dag),
+      location: loc(d.file, d.dag.dagId.range),
+      roles: particular.length,
+      ...(wideOnly.length ? { dagWideRoles: true } : {}),
+      ...(defaults ? { defaultRoles: true } : {}),
+      ...(d.access?.notImported ? { notImported: d.access.notImported } : {}),
+    };
   });
+  const roles = (config?.roles ?? []).map((role) => {
+    const st = stats.get(role.name)!;
+    return { role: role.name, location: loc(config!.file, role.nameRange), dags: st.live, reverted: st.reverted, ...(st.anyWide ? { dagWide: [...st.wide] } : {}) };
+  });
+  return { roles, dags: dagNodes };
 }
 
 function roleDetail(project: Project, role: RoleConfig, dags: DagEntry[], loc: Loc): TreeRequest.RoleDetail {
@@ -130,29 +140,22 @@ function roleDetail(project: Project, role: RoleConfig, dags: DagEntry[], loc: L
  * DAG, their "why" is on the role's own "all DAGs" line. Children are the roles with something
  * particular on this DAG.
  */
-function splitDagRoles(d: DagEntry): { particular: RoleAccess[]; wideOnly: RoleAccess[]; defaults: string } {
+function splitDagRoles(d: DagEntry, seen?: { roles: ReadonlySet<string>; each: (r: RoleAccess, reasons: GrantReason[]) => void }): { particular: RoleAccess[]; wideOnly: RoleAccess[]; defaults: string } {
   const particular: RoleAccess[] = [];
   const wideOnly: RoleAccess[] = [];
   for (const r of d.access?.roles ?? []) {
-    if (isPlainDefaultRole(r)) continue;
+    const plain = isPlainDefaultRole(r);
+    // A config role may be a default role by name: its reasons still count for its own node.
+    const tracked = seen?.roles.has(r.role) ?? false;
+    if (plain && !tracked) continue;
     const reasons = roleReasons(r);
+    if (tracked) seen!.each(r, reasons);
+    if (plain) continue;
     if (!effectiveActions(r).length && !reasons.some((x) => x.reverted)) continue;
     if (!r.builtin && reasons.every((x) => x.dagWide && !x.reverted)) wideOnly.push(r);
     else particular.push(r);
   }
   return { particular, wideOnly, defaults: d.access ? defaultRolesLine(d.access.roles) : '' };
-}
-
-function dagSummary(_project: Project, d: DagEntry, loc: Loc): TreeRequest.DagSummary {
-  const { particular, wideOnly, defaults } = splitDagRoles(d);
-  return {
-    dagId: dagName(d.dag),
-    location: loc(d.file, d.dag.dagId.range),
-    roles: particular.length,
-    ...(wideOnly.length ? { dagWideRoles: true } : {}),
-    ...(defaults ? { defaultRoles: true } : {}),
-    ...(d.access?.notImported ? { notImported: d.access.notImported } : {}),
-  };
 }
 
 function dagDetail(project: Project, d: DagEntry, loc: Loc): TreeRequest.DagDetail {

@@ -71,6 +71,8 @@ export function tagsGranting(project: Project, role: RoleConfig): Set<string> {
   return tags;
 }
 
+const ROLE_DAGS_SHOWN = 20;
+
 /** Who a config role reaches: every DAG with a tag that grants it (listed, or named by permission_tag_pattern). */
 export function roleMarkdown(project: Project, role: RoleConfig): string {
   const dags = uniqueDags([...tagsGranting(project, role)].flatMap((t) => project.table.dagsWithTag(t)));
@@ -81,7 +83,10 @@ export function roleMarkdown(project: Project, role: RoleConfig): string {
     '',
     dags.length ? `Reaches ${dags.length} DAG(s):` : 'Reaches no DAG in this workspace.',
   ];
-  for (const { file, dag } of dags) lines.push(`- ${link(project, file, dag.dagId.range, dagName(dag))}`);
+  // A role of a large workspace reaches hundreds of DAGs: the first ones, then how many more (the
+  // tree's role node and the matrix list them all).
+  for (const { file, dag } of dags.slice(0, ROLE_DAGS_SHOWN)) lines.push(`- ${link(project, file, dag.dagId.range, dagName(dag))}`);
+  if (dags.length > ROLE_DAGS_SHOWN) lines.push(`- … and ${dags.length - ROLE_DAGS_SHOWN} more`);
   return lines.join('\n');
 }
 
