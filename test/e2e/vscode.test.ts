@@ -35,7 +35,7 @@ function readGrantsUnlessLocked(dbFile: string): Grant[] | null {
 }
 
 /** What this file writes into test-artifacts/e2e/vscode/ (see `step` and `after`). */
-const OWN_ARTIFACT = /^(\d{2}-.*\.png|code-server\.log|browser-console\.json|logs)$/;
+const OWN_ARTIFACT = /^(\d{2}-.*\.png|code-server\.log|browser-console\.json|logs|problems\.json|sync-plan-shown\.txt|sync-db-diff\.json)$/;
 
 describe('VS Code (code-server + Chromium): what a user sees', { skip }, () => {
   const outDir = path.join(artifactsDir, 'vscode');
