@@ -17,7 +17,6 @@ import type { Project } from './project';
 type Loc = (file: string, range: Range) => TreeRequest.Location;
 type Reason = TreeRequest.Reason;
 
-
 interface DagEntry {
   file: string;
   dag: DagFact;
