@@ -34,6 +34,7 @@ import {
   SetDatabasePasswordNotification,
   StatusNotification,
   TestConnectionRequest,
+  TreeChildrenRequest,
   TreeRequest,
   type FolderParams,
 } from '../../server/src/protocol';
@@ -131,6 +132,9 @@ export class AccessServer implements vscode.Disposable {
   }
   tree(params: TreeRequest.Params, token?: vscode.CancellationToken): Promise<TreeRequest.Result> {
     return this.request(TreeRequest.type, params, token);
+  }
+  treeChildren(params: TreeChildrenRequest.Params, token?: vscode.CancellationToken): Promise<TreeChildrenRequest.Result> {
+    return this.request(TreeChildrenRequest.type, params, token);
   }
 
   /**

@@ -1,9 +1,10 @@
 /**
  * Turns the server's TreeRequest result into display nodes for the "Airflow Access" view:
  * Roles → DAGs → permissions, DAGs → roles, Assets → teams that may trigger their consumers.
+ * The top level comes first (counts only); a role's or DAG's children when it is expanded.
  * Pure (no vscode import) so unit tests cover it; treeView.ts maps nodes to TreeItems.
  */
-import type { TreeRequest } from '../../server/src/protocol';
+import type { TreeChildrenRequest, TreeRequest } from '../../server/src/protocol';
 
 export interface TreeNode {
   /** Unique and stable across refreshes (keeps expansion state). */
@@ -19,71 +20,34 @@ export interface TreeNode {
   children: TreeNode[];
   /** Initially expanded (top-level groups). */
   expanded?: boolean;
+  /**
+   * Children (and, for a role, the tooltip) are fetched from the server when the node is expanded
+   * or hovered (TreeChildrenRequest): `roleChildren` / `dagChildren` build them.
+   */
+  lazy?: TreeChildrenRequest.Params['node'];
 }
 
+/** The top level: roles, DAGs and assets with counts; a role's and a DAG's children are `lazy`. */
 export function buildTree(result: TreeRequest.Result, idPrefix = ''): TreeNode[] {
   const p = idPrefix;
-  // DAG-wide reasons under a DAG come without their tooltip: it is the role's own "all DAGs" one.
-  const wideTips = new Map(result.roles.flatMap((r) => (r.dagWide?.reasons ?? []).map((x) => [`${r.role}\n${x.label}`, x.tooltip] as const)));
-  const withTips = (role: string, reasons: Reason[]) => reasons.map((x) => (x.tooltip !== undefined ? x : { ...x, tooltip: wideTips.get(`${role}\n${x.label}`) }));
-  const roles: TreeNode[] = result.roles.map((r) => {
-    const id = `${p}role/${r.role}`;
-    // DAG-wide access is one line ("all DAGs"), then one child per DAG the role reaches through a per-DAG grant.
-    const wide: TreeNode[] = r.dagWide
-      ? [{
-          id: `${id}/-dag-wide`,
-          label: allDagsLabel(r.dagWide.actions),
-          description: `${actionsText(r.dagWide.actions)} — ${labels(r.dagWide.reasons)}`,
-          tooltipMarkdown: reasonsTooltip(`**${r.role}** on every DAG`, r.dagWide.reasons),
-          icon: 'globe',
-          location: firstLocation(r.dagWide.reasons),
-          children: reasonChildren(`${id}/-dag-wide`, r.dagWide.reasons),
-        }]
-      : [];
-    return {
-      id,
-      label: r.role,
-      description: roleDescription(r),
-      ...(r.tooltip ? { tooltipMarkdown: r.tooltip } : {}),
-      icon: 'person',
-      location: r.location,
-      children: [
-        ...wide,
-        ...r.dags.map((d) => grantNode(`${id}/${d.dagId}`, d.dagId, 'symbol-class', d.actions, d.reasons, `**${r.role}** on DAG \`${d.dagId}\``)),
-      ],
-    };
-  });
+  const roles: TreeNode[] = result.roles.map((r) => ({
+    id: `${p}role/${r.role}`,
+    label: r.role,
+    description: roleDescription(r),
+    icon: 'person',
+    location: r.location,
+    children: [],
+    ...(r.dags + r.reverted > 0 || r.dagWide ? { lazy: { kind: 'role' as const, name: r.role } } : {}),
+  }));
   const dags: TreeNode[] = result.dags.map((d) => ({
     id: `${p}dag/${d.dagId}`,
     label: d.dagId,
-    description: d.notImported ? 'not registered: Airflow cannot import this file' : countText(d.roles.length, 'role') + (d.dagWideRoles ? ' + DAG-wide roles' : '') + (d.defaultRoles ? ' + default roles' : ''),
+    description: d.notImported ? 'not registered: Airflow cannot import this file' : countText(d.roles, 'role') + (d.dagWideRoles ? ' + DAG-wide roles' : '') + (d.defaultRoles ? ' + default roles' : ''),
     ...(d.notImported ? { tooltip: d.notImported } : {}),
     icon: d.notImported ? 'warning' : 'symbol-class',
     location: d.location,
-    children: [
-      // The default roles' DAG-wide access is the same on every DAG: one line, not a node each.
-      ...(d.defaultRoles
-        ? [{
-            id: `${p}dag/${d.dagId}/-defaults`,
-            label: 'Default roles (DAG-wide)',
-            description: d.defaultRoles,
-            tooltipMarkdown: `Airflow's default roles hold these permissions on the \`DAGs\` and \`DAG Runs\` resources, so on every DAG:\n\n${d.defaultRoles.split(' · ').map((x) => `- ${x}`).join('\n')}`,
-            icon: 'globe',
-            children: [],
-          }]
-        : []),
-      ...(d.dagWideRoles
-        ? [{
-            id: `${p}dag/${d.dagId}/-dag-wide`,
-            label: 'Roles with DAG-wide access',
-            description: d.dagWideRoles,
-            tooltipMarkdown: `These roles hold their access on every DAG (the \`DAGs\` resource), not through a grant on this one. Each role's "all DAGs" line under **Roles** says where it comes from:\n\n${d.dagWideRoles.split(' · ').map((x) => `- ${x}`).join('\n')}`,
-            icon: 'globe',
-            children: [],
-          }]
-        : []),
-      ...d.roles.map((r) => grantNode(`${p}dag/${d.dagId}/${r.role}`, r.role, 'person', r.actions, withTips(r.role, r.reasons), `**${r.role}** on DAG \`${d.dagId}\``)),
-    ],
+    children: [],
+    ...(d.roles > 0 || d.dagWideRoles || d.defaultRoles ? { lazy: { kind: 'dag' as const, name: d.dagId } } : {}),
   }));
   const assets: TreeNode[] = result.assets.map((a) => ({
     id: `${p}asset/${a.key}`,
@@ -101,6 +65,52 @@ export function buildTree(result: TreeRequest.Result, idPrefix = ''): TreeNode[]
     group(`${p}roles`, 'Roles', 'person', roles),
     group(`${p}dags`, 'DAGs', 'symbol-class', dags),
     group(`${p}assets`, 'Assets', 'database', assets),
+  ];
+}
+
+/** A role's children: DAG-wide access as one line ("all DAGs"), then one child per DAG it reaches through a per-DAG grant. */
+export function roleChildren(r: TreeRequest.RoleDetail, idPrefix = ''): TreeNode[] {
+  const id = `${idPrefix}role/${r.role}`;
+  const wide: TreeNode[] = r.dagWide
+    ? [{
+        id: `${id}/-dag-wide`,
+        label: allDagsLabel(r.dagWide.actions),
+        description: `${actionsText(r.dagWide.actions)} — ${labels(r.dagWide.reasons)}`,
+        tooltipMarkdown: reasonsTooltip(`**${r.role}** on every DAG`, r.dagWide.reasons),
+        icon: 'globe',
+        location: firstLocation(r.dagWide.reasons),
+        children: reasonChildren(`${id}/-dag-wide`, r.dagWide.reasons),
+      }]
+    : [];
+  return [...wide, ...r.dags.map((d) => grantNode(`${id}/${d.dagId}`, d.dagId, 'symbol-class', d.actions, d.reasons, `**${r.role}** on DAG \`${d.dagId}\``))];
+}
+
+/** A DAG's children: the default roles' and custom roles' DAG-wide access on one line each, then the roles with something particular on it. */
+export function dagChildren(d: TreeRequest.DagDetail, idPrefix = ''): TreeNode[] {
+  const id = `${idPrefix}dag/${d.dagId}`;
+  return [
+    // The default roles' DAG-wide access is the same on every DAG: one line, not a node each.
+    ...(d.defaultRoles
+      ? [{
+          id: `${id}/-defaults`,
+          label: 'Default roles (DAG-wide)',
+          description: d.defaultRoles,
+          tooltipMarkdown: `Airflow's default roles hold these permissions on the \`DAGs\` and \`DAG Runs\` resources, so on every DAG:\n\n${d.defaultRoles.split(' · ').map((x) => `- ${x}`).join('\n')}`,
+          icon: 'globe',
+          children: [],
+        }]
+      : []),
+    ...(d.dagWideRoles
+      ? [{
+          id: `${id}/-dag-wide`,
+          label: 'Roles with DAG-wide access',
+          description: d.dagWideRoles,
+          tooltipMarkdown: `These roles hold their access on every DAG (the \`DAGs\` resource), not through a grant on this one. Each role's "all DAGs" line under **Roles** says where it comes from:\n\n${d.dagWideRoles.split(' · ').map((x) => `- ${x}`).join('\n')}`,
+          icon: 'globe',
+          children: [],
+        }]
+      : []),
+    ...d.roles.map((r) => grantNode(`${id}/${r.role}`, r.role, 'person', r.actions, r.reasons, `**${r.role}** on DAG \`${d.dagId}\``)),
   ];
 }
 
@@ -167,11 +177,9 @@ function allDagsLabel(actions: readonly string[]): string {
 }
 
 /** "1 DAG + all DAGs (1 reverted)": DAGs it reaches per DAG, DAG-wide access, grants access_control reverts. */
-function roleDescription(r: TreeRequest.Result['roles'][number]): string {
-  const live = r.dags.filter((d) => d.actions.length).length;
-  const reverted = r.dags.length - live;
-  const wide = r.dagWide && r.dagWide.actions.some((a) => !a.startsWith('runs: ')) ? ' + all DAGs' : '';
-  return countText(live, 'DAG') + wide + (reverted ? ` (${reverted} reverted)` : '');
+function roleDescription(r: TreeRequest.RoleSummary): string {
+  const wide = r.dagWide && r.dagWide.some((a) => !a.startsWith('runs: ')) ? ' + all DAGs' : '';
+  return countText(r.dags, 'DAG') + wide + (r.reverted ? ` (${r.reverted} reverted)` : '');
 }
 
 function countText(n: number, word: string): string {

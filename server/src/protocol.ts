@@ -267,21 +267,50 @@ export namespace TreeRequest {
     /** Where the grant is written: the config line of a tag mapping or base_role, the DAG's access_control. None for DB and default-role grants. */
     location?: Location;
   }
+  /**
+   * A config role in the tree's first answer: counts only (its children come from TreeChildrenRequest).
+   * `dags`: DAGs it reaches through a live per-DAG grant; `reverted`: per-DAG grants access_control
+   * reverts all of; `dagWide`: live actions it holds on every DAG (absent: none).
+   */
+  export interface RoleSummary { role: string; location?: Location; dags: number; reverted: number; dagWide?: string[] }
+  /**
+   * A DAG in the first answer: `roles` counts the roles with something particular on it (its
+   * children); `dagWideRoles` / `defaultRoles`: roles reaching it only DAG-wide exist.
+   */
+  export interface DagSummary { dagId: string; location?: Location; roles: number; dagWideRoles?: boolean; defaultRoles?: boolean; /** Why Airflow registers no such DAG (its file does not import). */ notImported?: string }
+  /**
+   * A role's children. `dagWide`: its access to every DAG, once (not a child per DAG). `dags`: the
+   * DAGs it reaches through per-DAG grants (tags, access_control, the DB), reverted ones included.
+   * `tooltip`: Markdown about the role.
+   */
+  export interface RoleDetail { role: string; tooltip: string; dagWide?: { actions: string[]; reasons: Reason[] }; dags: { dagId: string; actions: string[]; location?: Location; reasons: Reason[] }[] }
+  /**
+   * A DAG's children. `roles`: custom roles and default roles with something particular on this DAG,
+   * each with why. `defaultRoles`: the default roles that reach it only through their DAG-wide
+   * access, on one line; `dagWideRoles`: the same for custom roles (their reasons are on the role's `dagWide`).
+   */
+  export interface DagDetail { dagId: string; roles: { role: string; actions: string[]; reasons: Reason[] }[]; defaultRoles?: string; dagWideRoles?: string }
+  /** The top level only, small at 10,000 DAGs: the children of a role or DAG come from TreeChildrenRequest. */
   export interface Result {
-    /**
-     * Config roles. `dagWide`: the role's access to every DAG, once (not a child per DAG). `dags`: the
-     * DAGs it reaches through per-DAG grants (tags, access_control, the DB), reverted ones included.
-     * `tooltip`: Markdown about the role.
-     */
-    roles: { role: string; location?: Location; tooltip?: string; dagWide?: { actions: string[]; reasons: Reason[] }; dags: { dagId: string; actions: string[]; location?: Location; reasons: Reason[] }[] }[];
-    /**
-     * `roles`: custom roles and default roles with something particular on this DAG, each with why.
-     * `defaultRoles`: the default roles that reach it only through their DAG-wide access, on one line;
-     * `dagWideRoles`: the same for custom roles (their reasons are on the role's `dagWide`).
-     */
-    dags: { dagId: string; location?: Location; roles: { role: string; actions: string[]; reasons: Reason[] }[]; defaultRoles?: string; dagWideRoles?: string; /** Why Airflow registers no such DAG (its file does not import). */ notImported?: string }[];
+    roles: RoleSummary[];
+    dags: DagSummary[];
     assets: { key: string; location?: Location; triggeringTeams: string[]; consumers: string[]; producers: string[] }[];
     /** Set while the folder is still being indexed: DAGs and roles may be missing from the tree. */
+    partial?: string;
+  }
+}
+
+/** The children of one node of the "Airflow Access" tree, fetched when it is expanded (or its tooltip shown). */
+export namespace TreeChildrenRequest {
+  export const method = 'airflowDagAccess/treeChildren';
+  export const type = new RequestType<Params, Result, void>(method);
+  export interface Params extends FolderParams {
+    node: { kind: 'role' | 'dag'; name: string };
+  }
+  /** Neither `role` nor `dag`: the node is gone (the index changed since the top level was read). */
+  export interface Result {
+    role?: TreeRequest.RoleDetail;
+    dag?: TreeRequest.DagDetail;
     partial?: string;
   }
 }

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import { LspClient, fileUri } from '../helpers/lspClient';
 import { ms, percentile, verdict, type Row } from './report';
 import type { SyntheticWorkspace } from './workspace';
+import { treeBench } from './treeBench';
 
 function rssMb(pid: number): { rss: number; hwm: number } {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -80,6 +81,7 @@ export async function lspBench(ws: SyntheticWorkspace, label: string, opts: LspB
     await client.request('workspace/diagnostic', { previousResultIds: full.items.map((r) => ({ uri: r.uri, value: r.resultId ?? '' })) });
     const wsUnchangedMs = now() - s0;
     const memAfter = rssMb(client.child.pid!);
+    const tree = await treeBench(client, label);
     const p50 = percentile(edit, 50);
     const p95 = percentile(edit, 95);
     const h95 = percentile(hover, 95);
@@ -102,6 +104,7 @@ export async function lspBench(ws: SyntheticWorkspace, label: string, opts: LspB
       { id: id('hover_p95_ms'), section: label, metric: 'hover p95', value: `${ms(h95)} (n=${hover.length})`, target: '≤ 5 ms', verdict: verdict(h95 <= 5 && hoverOk), data: { value: h95, p50: percentile(hover, 50), p95: h95 }, note: hoverOk ? undefined : 'hover returned nothing at the probe tag' },
       { id: id('completion_p95_ms'), section: label, metric: 'completion p95', value: `${ms(c95)} (n=${completion.length}, ${completionCount} items)`, target: '≤ 5 ms', verdict: verdict(c95 <= 5), data: { value: c95, p50: percentile(completion, 50), p95: c95, items: completionCount } },
       { id: id('workspace_diagnostics_ms'), section: label, metric: 'workspace diagnostics: full pull / nothing changed', value: `${ms(wsFullMs)} / ${ms(wsUnchangedMs)} (${full.items.length} files)`, target: '(reference; yields every 50 files)', verdict: 'INFO', data: { value: wsFullMs, fullMs: wsFullMs, unchangedMs: wsUnchangedMs, files: full.items.length } },
+      ...tree,
       { id: id('rss_mb'), section: label, metric: 'server RSS after indexing', value: `${mem.rss.toFixed(0)} MB (peak ${mem.hwm.toFixed(0)} MB; ${memAfter.rss.toFixed(0)} MB after queries)`, target: '≤ 300 MB', verdict: verdict(mem.rss <= 300), data: { value: mem.rss, rssMb: mem.rss, peakMb: mem.hwm, rssAfterQueriesMb: memAfter.rss } },
     ];
   } finally {

@@ -34,6 +34,9 @@ function readGrantsUnlessLocked(dbFile: string): Grant[] | null {
   }
 }
 
+/** What this file writes into test-artifacts/e2e/vscode/ (see `step` and `after`). */
+const OWN_ARTIFACT = /^(\d{2}-.*\.png|code-server\.log|browser-console\.json|logs|problems\.json|sync-plan-shown\.txt|sync-db-diff\.json)$/;
+
 describe('VS Code (code-server + Chromium): what a user sees', { skip }, () => {
   const outDir = path.join(artifactsDir, 'vscode');
   let ws: E2EWorkspace;
@@ -60,8 +63,9 @@ describe('VS Code (code-server + Chromium): what a user sees', { skip }, () => {
 
   before(async () => {
     fs.mkdirSync(outDir, { recursive: true });
-    // Not the screenshots of vscodePlan.test.ts (plan-*) and vscodeMatrix.test.ts (matrix-*), which may run before or beside this file.
-    for (const f of fs.readdirSync(outDir)) if (!f.startsWith('plan-') && !f.startsWith('matrix-')) fs.rmSync(path.join(outDir, f), { recursive: true, force: true });
+    // Only this file's own screenshots ("NN-step.png") and logs: the other e2e files (views-*, matrix-*,
+    // plan-*) share the folder and may run before it, so after a full run every screenshot is there.
+    for (const f of fs.readdirSync(outDir)) if (OWN_ARTIFACT.test(f)) fs.rmSync(path.join(outDir, f), { recursive: true, force: true });
     const vsix = ensureVsix(log);
     ws = prepareWorkspace();
     log(`workspace ${ws.folder}; database: ${ws.dbNote}`);

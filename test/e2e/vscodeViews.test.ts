@@ -3,7 +3,7 @@
  * of examples/ with the Airflow metadata fixture): the tree says why each role reaches a DAG and a
  * click opens the line that grants it; the dag_id hover lists the reasons one per line; a link in
  * the Explain DAG Access preview opens the config at the line. Screenshots go to
- * test-artifacts/e2e/vscode/views-*.png (beside vscode.test.ts's, which clears the folder first).
+ * test-artifacts/e2e/vscode/views-*.png (beside the other e2e files'; each removes only its own).
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -114,6 +114,17 @@ describe('VS Code (code-server + Chromium): why a role reaches a DAG', { skip },
     log(`tree rows: ${JSON.stringify(all.map((r) => r.text))}`);
     // DAG-wide access is one line, not a DAG each: no role lists platform_maintenance (default roles only).
     assert.ok(!all.some((r) => /^platform_maintenance\b/.test(r.text) && all.indexOf(r) < all.findIndex((x) => /^DAGs\b/.test(x.text))), 'a role lists a DAG it reaches only DAG-wide');
+    // The role's children and its Markdown tooltip are fetched when needed (treeChildren, resolveTreeItem):
+    // hovering the role shows the DAGs it reaches.
+    const roleRow = rows.nth((await texts()).findIndex((r) => /^analytics_reporting\b(?!_dag)/.test(r.text)));
+    await roleRow.hover();
+    const roleTip = page.locator('.workbench-hover, .monaco-hover', { hasText: 'Reaches' }).first();
+    await roleTip.waitFor({ state: 'visible', timeout: 15000 });
+    const roleTipText = String(await roleTip.innerText());
+    log(`role tooltip: ${JSON.stringify(roleTipText)}`);
+    assert.match(roleTipText, /Role analytics_reporting — can_read, can_edit, can_delete[\s\S]*Reaches \d+ DAG\(s\):\s*analytics_reporting_dag/);
+    await page.mouse.move(0, 0);
+    await page.locator('.workbench-hover, .monaco-hover', { hasText: 'Reaches' }).first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
     // The Markdown tooltip: where the grant comes from.
     const row = rows.nth(child.index);
     await row.hover();

@@ -12,7 +12,7 @@ import { CancellationTokenSource, type Diagnostic } from 'vscode-languageserver-
 import { openDatabase } from '../../server/src/db/connect';
 import { createDemoDatabase } from '../../server/src/sync/demo';
 import type { Db } from '../../server/src/db/types';
-import type { ApplyRequest, DriftRequest, ExplainRequest, ListDagsRequest, MatrixExportRequest, MatrixRequest, PlanRequest, StatusNotification, TestConnectionRequest, TreeRequest } from '../../server/src/protocol';
+import type { ApplyRequest, DriftRequest, ExplainRequest, ListDagsRequest, MatrixExportRequest, MatrixRequest, PlanRequest, StatusNotification, TestConnectionRequest, TreeChildrenRequest, TreeRequest } from '../../server/src/protocol';
 import { cellKind } from '../../server/src/engine/matrix';
 import { dumpAll } from '../helpers/dbDump';
 import { copyExamples, fileUri, LspClient } from '../helpers/lspClient';
@@ -206,8 +206,11 @@ describe('database requests and diagnostics, SQLite demo DB (settings via worksp
     assert.equal(csv.text.trimEnd().split('\n').length, m.dags.length + 1);
 
     const tree = await client.request<TreeRequest.Result>('airflowDagAccess/tree', {});
-    const role = tree.roles.find((r) => r.role === 'analytics_reporting')!;
-    assert.equal(role.location!.uri, cfgUri());
+    const top = tree.roles.find((r) => r.role === 'analytics_reporting')!;
+    assert.equal(top.location!.uri, cfgUri());
+    assert.deepEqual([top.dags, top.reverted, top.dagWide], [1, 1, ['runs: read']]);
+    // Its children (with why) come when the node is expanded.
+    const role = (await client.request<TreeChildrenRequest.Result>('airflowDagAccess/treeChildren', { node: { kind: 'role', name: 'analytics_reporting' } })).role!;
     const actions = (dagId: string) => role.dags.find((d) => d.dagId === dagId)?.actions ?? [];
     assert.deepEqual(actions('analytics_reporting_dag'), ['read', 'edit', 'delete'], 'by its tag');
     // Why: the tag, and a click opens the config line that maps it to the role.
@@ -226,7 +229,8 @@ describe('database requests and diagnostics, SQLite demo DB (settings via worksp
     assert.deepEqual(role.dagWide?.reasons.map((r) => [r.kind, r.label, r.actions.join(', ')]), [['db', 'role-wide: from the database', 'runs: read']]);
     assert.match(role.dagWide!.reasons[0].tooltip ?? "", /^The metadata database grants `analytics_reporting` read on the runs of every DAG the role may read/);
     // Per DAG, the default roles are one line, not one child each.
-    const platform = tree.dags.find((d) => d.dagId === 'platform_maintenance')!;
+    assert.deepEqual(tree.dags.find((d) => d.dagId === 'platform_maintenance'), { dagId: 'platform_maintenance', location: tree.dags.find((d) => d.dagId === 'platform_maintenance')!.location, roles: 0, defaultRoles: true });
+    const platform = (await client.request<TreeChildrenRequest.Result>('airflowDagAccess/treeChildren', { node: { kind: 'dag', name: 'platform_maintenance' } })).dag!;
     assert.deepEqual(platform.roles, []);
     assert.match(platform.defaultRoles ?? '', /^Admin, Op, User: read, edit, delete .*· Viewer: read/);
     const md = (await client.request<MatrixExportRequest.Result>('airflowDagAccess/matrixExport', { format: 'md' })).text;

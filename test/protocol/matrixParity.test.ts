@@ -56,10 +56,12 @@ describe('editor and CLI matrices are the same', { skip: fs.existsSync(cliPath) 
     const dag = m.dags.find((d) => d.dagId === 'finance_ledger')!;
     const r = await ws.client.request<ExplainRequest.Result>('airflowDagAccess/explain', { uri: dag.uri, dagId: dag.dagId, role: 'finance_auditor' });
     const pair = r.markdown.split('\n---\n')[0]!;
-    assert.match(pair, /^\*\*Role `finance_auditor` on DAG `finance_ledger`\*\*: can_read/);
-    assert.match(pair, /^- can_read: per-DAG \(`DAG:finance_ledger`\) — via tag `finance_read` \(.*\); access_control \(\[dags\/finance_ledger\.py:\d+\]/m);
-    assert.match(pair.split('\n')[2]!, /^- can_read:/, 'DAG actions before DAG Run actions');
-    assert.match(pair, /^- DAG Runs can_read: DAG-wide \(`DAG Runs`: every DAG\) — via base role Viewer/m);
+    // The reasons are the hover's, explain's and the tree's (engine/grantReasons.ts), each with its links.
+    assert.match(pair, /^\*\*Role `finance_auditor` on DAG `finance_ledger`\*\* — read · runs: read/);
+    assert.match(pair, /^- via tag `finance_read` — read\n  Tag `finance_read` on the DAG \(\[dags\/finance_ledger\.py:\d+\]\(file:.*\)\) is mapped to role `finance_auditor` in \[airflow-access\.yaml:\d+\]/m);
+    assert.match(pair, /^- via access_control — read\n  The DAG's access_control \(\[dags\/finance_ledger\.py:13\]\(file:.*#L13\)\) lists `finance_auditor`/m);
+    assert.match(pair.trimEnd().split('\n').slice(-2).join('\n'), /^- role-wide: base role `Viewer` — runs: read, menu_access\n  Role `finance_auditor` is created from base role `Viewer`/, 'per-DAG reasons first, then role-wide ones');
+    assert.doesNotMatch(pair, /DAG-wide: base role/, 'run permissions only: role-wide, as the tree and hover say');
     assert.match(r.markdown, /\n---\n\n\*\*DAG `finance_ledger`\*\*/, 'then the whole DAG');
   });
 });

@@ -1,7 +1,7 @@
 /** Markdown explanations (hover, explain request, CLI): pure functions over the project's facts. */
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import type { DagAccess, Provenance } from '../model/access';
+import type { DagAccess } from '../model/access';
 import type { RoleConfig } from '../model/config';
 import type { AssetFact, DagFact, Range } from '../model/facts';
 import type { DagRef } from './dagTable';
@@ -19,26 +19,6 @@ export function link(project: Project, file: string, range: Range, label?: strin
 
 export function dagName(dag: DagFact): string {
   return dag.dagId.kind === 'static' ? dag.dagId.value : '(dynamic dag_id)';
-}
-
-/** One provenance in a sentence (the matrix's pair explanation, describePair.ts). */
-export function via(project: Project, p: Provenance): string {
-  switch (p.kind) {
-    case 'tag':
-      return `tag \`${p.tag}\`${p.match === 'pattern' ? ' through permission_tag_pattern' : ''} (${link(project, p.configFile, p.configRange, `${path.basename(p.configFile)}:${p.configRange.start.line + 1}`)})`;
-    case 'access_control':
-      return `access_control (${link(project, p.file, p.range)})`;
-    case 'default_role':
-      return `default role (all DAGs, ${p.resource})`;
-    case 'db':
-      return p.resource === 'DAGs' ? 'database grant on `DAGs` (DAG-wide: every DAG)' : `database grant on ${p.resource}`;
-    case 'base_role':
-      return `base role ${p.baseRole} (${link(project, p.configFile, p.configRange, `${path.basename(p.configFile)}:${p.configRange.start.line + 1}`)})`;
-    case 'file_auth':
-      return `file auth manager (${p.users.length} user(s))`;
-    case 'simple_auth':
-      return `simple auth manager role ${p.role}${p.users.length ? ` (${p.users.join(', ')})` : ''}`;
-  }
 }
 
 /** The effective access table of a DAG, with provenance of every grant. */
@@ -91,6 +71,8 @@ export function tagsGranting(project: Project, role: RoleConfig): Set<string> {
   return tags;
 }
 
+const ROLE_DAGS_SHOWN = 20;
+
 /** Who a config role reaches: every DAG with a tag that grants it (listed, or named by permission_tag_pattern). */
 export function roleMarkdown(project: Project, role: RoleConfig): string {
   const dags = uniqueDags([...tagsGranting(project, role)].flatMap((t) => project.table.dagsWithTag(t)));
@@ -101,7 +83,10 @@ export function roleMarkdown(project: Project, role: RoleConfig): string {
     '',
     dags.length ? `Reaches ${dags.length} DAG(s):` : 'Reaches no DAG in this workspace.',
   ];
-  for (const { file, dag } of dags) lines.push(`- ${link(project, file, dag.dagId.range, dagName(dag))}`);
+  // A role of a large workspace reaches hundreds of DAGs: the first ones, then how many more (the
+  // tree's role node and the matrix list them all).
+  for (const { file, dag } of dags.slice(0, ROLE_DAGS_SHOWN)) lines.push(`- ${link(project, file, dag.dagId.range, dagName(dag))}`);
+  if (dags.length > ROLE_DAGS_SHOWN) lines.push(`- … and ${dags.length - ROLE_DAGS_SHOWN} more`);
   return lines.join('\n');
 }
 

@@ -1,21 +1,26 @@
 /**
- * One role on one DAG, with the provenance of each grant: what the matrix view shows when a cell
- * is opened, above the DAG's whole explanation (describe.ts).
+ * One role on one DAG, with where each grant comes from: what the matrix view shows when a cell is
+ * opened, above the DAG's whole explanation (describe.ts). The reasons are the engine's
+ * (engine/grantReasons.ts), the same the hover, explain and the tree show.
  */
 import type { DagAccess } from '../model/access';
-import { via } from './describe';
+import { actionsText, reasonDetailMarkdown, roleReasons } from '../engine/grantReasons';
+import { link } from './describe';
 import type { Project } from './project';
+
+const short = (a: string) => a.replace(/^can_/, '');
 
 export function pairMarkdown(project: Project, access: DagAccess, role: string): string {
   const r = access.roles.find((x) => x.role === role);
   const head = `**Role \`${role}\` on DAG \`${access.dagId}\`**`;
   if (!r || !r.grants.length) return `${head}: no access.`;
-  const lines = [`${head}: ${r.dagActions.join(', ') || 'no DAG action'}${r.dagRunActions.length ? `; DAG Runs: ${r.dagRunActions.join(', ')}` : ''}`, ''];
-  // DAG actions first, then DAG Run actions.
-  for (const g of [...r.grants].sort((a, b) => Number(a.resource === 'DAG Runs') - Number(b.resource === 'DAG Runs'))) {
-    const scope = g.scope === 'global' ? `DAG-wide (\`${g.resource}\`: every DAG)` : `per-DAG (\`${g.resource === 'DAGs' ? 'DAG' : 'DAG Run'}:${access.dagId}\`)`;
-    const sources = g.via.map((p) => via(project, p)).join('; ');
-    lines.push(`- ${g.resource === 'DAG Runs' ? 'DAG Runs ' : ''}${g.action}: ${scope}${g.reverted ? ' — **reverted** by access_control' : ''} — via ${sources}`);
+  const effective = [...r.dagActions.map(short), ...r.dagRunActions.map((a) => `runs: ${short(a)}`)];
+  const lines = [`${head} — ${effective.length ? actionsText(effective) : 'nothing (every grant is reverted)'}`, ''];
+  // Per-DAG sources first, then role-wide ones (roleReasons' order): the hover's line, then the
+  // detail with its links indented under it (one list item; no HTML, reads the same in Neovim).
+  for (const x of roleReasons(r)) {
+    const detail = reasonDetailMarkdown(x, access.dagId, (file, range, label) => link(project, file, range, label)).replace(/\n\n/g, ' ');
+    lines.push(`- ${x.markdown} — ${actionsText(x.actions)}${x.reverted ? ' — *reverted by access_control*' : ''}`, `  ${detail}`);
   }
   if (r.editWithoutRead) lines.push('', '⚠ can_edit without can_read: the DAG is not listed for this role.');
   return lines.join('\n');

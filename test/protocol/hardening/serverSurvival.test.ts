@@ -69,6 +69,7 @@ describe('server survival: exceptions in feature handlers', () => {
     ['airflowDagAccess/testConnection', () => [{}, null]],
     ['airflowDagAccess/matrix', () => [{ folderUri: 42 }, null]],
     ['airflowDagAccess/tree', () => [{ folderUri: 42 }, null]],
+    ['airflowDagAccess/treeChildren', () => [{}, { node: null }, { node: { kind: 'role', name: 42 } }, { node: { kind: 'dag', name: 'no_such_dag' }, folderUri: outside }, { node: { kind: 'role', name: 'x'.repeat(100_000) } }, null]],
     ['airflowDagAccess/listDags', () => [{ folderUri: outside }, null]],
   ];
 

@@ -5,7 +5,7 @@ import type { StatusNotification, TreeRequest } from '../../../server/src/protoc
 import { applySummary, configStatus, databaseStatus, planSummary } from '../../../client/src/format';
 import { initializationOptions } from '../../../client/src/initOptions';
 import { RestartPolicy } from '../../../client/src/restartPolicy';
-import { buildTree } from '../../../client/src/treeModel';
+import { buildTree, dagChildren, roleChildren } from '../../../client/src/treeModel';
 import { fileLinksToCommands } from '../../../client/src/markdownLinks';
 
 describe('RestartPolicy', () => {
@@ -103,77 +103,74 @@ describe('tree model', () => {
   const ac: TreeRequest.Reason = { kind: 'access_control', label: 'via access_control', actions: ['read'], dagWide: false, reverted: false, tooltip: "The DAG's access_control lists `analyst`", location: loc };
   const base: TreeRequest.Reason = { kind: 'base_role', label: 'DAG-wide: base role Viewer', actions: ['read', 'runs: read'], dagWide: true, reverted: false, tooltip: 'Role `audit` is created from base role `Viewer`', location: cfg };
   const result: TreeRequest.Result = {
-    roles: [{ role: 'analyst', tooltip: '**Role `analyst`**', dags: [{ dagId: 'a', actions: ['read', 'edit'], location: loc, reasons: [tag] }] }],
-    dags: [{ dagId: 'a', location: loc, roles: [{ role: 'analyst', actions: ['read', 'edit'], reasons: [tag] }] }],
+    roles: [{ role: 'analyst', location: cfg, dags: 1, reverted: 0 }, { role: 'idle', dags: 0, reverted: 0 }],
+    dags: [{ dagId: 'a', location: loc, roles: 1, defaultRoles: true }],
     assets: [
       { key: 'sales', triggeringTeams: ['team_ml'], consumers: ['train'], producers: ['produce'] },
       { key: 'private', triggeringTeams: [], consumers: [], producers: [] },
     ],
   };
+  const analyst: TreeRequest.RoleDetail = { role: 'analyst', tooltip: '**Role `analyst`**', dags: [{ dagId: 'a', actions: ['read', 'edit'], location: loc, reasons: [tag] }] };
 
-  it('says why a role reaches a DAG, with a Markdown tooltip and a click on the config line that maps the tag', () => {
+  it('the top level has counts and lazy roles and DAGs; their children come from the server when expanded', () => {
     const [roles, dags, assets] = buildTree(result);
     assert.deepEqual([roles.label, dags.label, assets.label], ['Roles', 'DAGs', 'Assets']);
-    const child = roles.children[0].children[0];
-    assert.deepEqual([child.label, child.description], ['a', 'read, edit — via tag analyst_edit']);
-    assert.deepEqual(child.location, cfg, 'a click opens the tag mapping in the config');
-    assert.match(child.tooltipMarkdown ?? '', /^\*\*analyst\*\* on DAG `a`\n\n- Tag `analyst_edit` on the DAG is mapped/);
-    assert.deepEqual(child.children, [], 'one reason: no child per reason');
-    assert.equal(roles.children[0].tooltipMarkdown, '**Role `analyst`**');
-    assert.equal(dags.children[0].children[0].description, 'read, edit — via tag analyst_edit');
+    assert.deepEqual(roles.children.map((n) => [n.label, n.description, n.children.length, n.lazy]), [
+      ['analyst', '1 DAG', 0, { kind: 'role', name: 'analyst' }],
+      ['idle', '0 DAGs', 0, undefined],
+    ]);
+    assert.deepEqual(roles.children[0].location, cfg, 'a click on a role opens its config line');
+    assert.deepEqual([dags.children[0].description, dags.children[0].lazy], ['1 role + default roles', { kind: 'dag', name: 'a' }]);
     assert.deepEqual(assets.children[0].children.map((n) => n.label), ['team_ml']);
     assert.match(assets.children[1].children[0].label, /no team/);
   });
 
+  it('says why a role reaches a DAG, with a Markdown tooltip and a click on the config line that maps the tag', () => {
+    const [child] = roleChildren(analyst);
+    assert.deepEqual([child.id, child.label, child.description], ['role/analyst/a', 'a', 'read, edit — via tag analyst_edit']);
+    assert.deepEqual(child.location, cfg, 'a click opens the tag mapping in the config');
+    assert.match(child.tooltipMarkdown ?? '', /^\*\*analyst\*\* on DAG `a`\n\n- Tag `analyst_edit` on the DAG is mapped/);
+    assert.deepEqual(child.children, [], 'one reason: no child per reason');
+    const onDag = dagChildren({ dagId: 'a', roles: [{ role: 'analyst', actions: ['read', 'edit'], reasons: [tag] }] });
+    assert.deepEqual(onDag.map((n) => [n.id, n.description]), [['dag/a/analyst', 'read, edit — via tag analyst_edit']]);
+  });
+
   it('lists each source of a grant as a child that opens its own line when there are several', () => {
-    const two: TreeRequest.Result = { ...result, roles: [{ role: 'analyst', dags: [{ dagId: 'a', actions: ['read', 'edit'], location: loc, reasons: [tag, ac] }] }] };
-    const child = buildTree(two)[0].children[0].children[0];
+    const child = roleChildren({ ...analyst, dags: [{ dagId: 'a', actions: ['read', 'edit'], location: loc, reasons: [tag, ac] }] })[0];
     assert.equal(child.description, 'read, edit — via tag analyst_edit, via access_control');
     assert.deepEqual(child.children.map((n) => [n.label, n.description, n.location]), [['via tag analyst_edit', 'read, edit', cfg], ['via access_control', 'read', loc]]);
     assert.deepEqual(child.children.map((n) => n.icon), ['tag', 'shield']);
   });
 
   it('shows DAG-wide access as one "all DAGs" line under the role, not a child per DAG', () => {
-    const wide: TreeRequest.Result = {
-      roles: [{ role: 'audit', dagWide: { actions: ['read', 'runs: read'], reasons: [base] }, dags: [] }],
-      dags: [{ dagId: 'a', location: loc, roles: [{ role: 'audit', actions: ['read'], reasons: [base] }, { role: 'analyst', actions: ['read', 'edit'], reasons: [tag] }], defaultRoles: 'Admin, Op, User: read, edit, delete · Viewer: read' }],
-      assets: [],
-    };
-    const [roles, dags] = buildTree(wide);
-    assert.equal(roles.children[0].description, '0 DAGs + all DAGs');
-    assert.deepEqual(roles.children[0].children.map((n) => [n.label, n.description, n.icon]), [['all DAGs', 'read · runs: read — DAG-wide: base role Viewer', 'globe']]);
-    assert.deepEqual(roles.children[0].children[0].location, cfg);
-    assert.deepEqual(dags.children[0].children.map((n) => [n.label, n.description]), [
+    const [audit] = buildTree({ roles: [{ role: 'audit', dags: 0, reverted: 0, dagWide: ['read', 'runs: read'] }], dags: [], assets: [] })[0].children;
+    assert.deepEqual([audit.description, audit.lazy?.name], ['0 DAGs + all DAGs', 'audit']);
+    const children = roleChildren({ role: 'audit', tooltip: '', dagWide: { actions: ['read', 'runs: read'], reasons: [base] }, dags: [] });
+    assert.deepEqual(children.map((n) => [n.label, n.description, n.icon]), [['all DAGs', 'read · runs: read — DAG-wide: base role Viewer', 'globe']]);
+    assert.deepEqual(children[0].location, cfg);
+    const onDag = dagChildren({ dagId: 'a', roles: [{ role: 'audit', actions: ['read'], reasons: [base] }, { role: 'analyst', actions: ['read', 'edit'], reasons: [tag] }], defaultRoles: 'Admin, Op, User: read, edit, delete · Viewer: read', dagWideRoles: 'sre: read' });
+    assert.deepEqual(onDag.map((n) => [n.label, n.description]), [
       ['Default roles (DAG-wide)', 'Admin, Op, User: read, edit, delete · Viewer: read'],
+      ['Roles with DAG-wide access', 'sre: read'],
       ['audit', 'read — DAG-wide: base role Viewer'],
       ['analyst', 'read, edit — via tag analyst_edit'],
     ]);
-    assert.equal(dags.children[0].description, '2 roles + default roles');
-    assert.match(dags.children[0].children[0].tooltipMarkdown ?? '', /every DAG/);
-    // A DAG-wide reason under a DAG without its tooltip gets the role's own (sent once).
-    const shared: TreeRequest.Result = {
-      roles: [{ role: 'audit', dagWide: { actions: ['read'], reasons: [base] }, dags: [] }],
-      dags: [{ dagId: 'a', location: loc, roles: [{ role: 'audit', actions: ['read', 'edit'], reasons: [tag, { ...base, tooltip: undefined }] }], dagWideRoles: 'sre: read' }],
-      assets: [],
-    };
-    const dagA = buildTree(shared)[1].children[0];
-    assert.deepEqual(dagA.children.map((n) => [n.label, n.description]), [['Roles with DAG-wide access', 'sre: read'], ['audit', 'read, edit — via tag analyst_edit, DAG-wide: base role Viewer']]);
-    assert.equal(dagA.description, '1 role + DAG-wide roles');
-    assert.equal(dagA.children[1].children[1].tooltipMarkdown, base.tooltip);
+    assert.match(onDag[0].tooltipMarkdown ?? '', /every DAG/);
   });
 
   it('marks a grant that access_control reverts', () => {
     const reverted = { ...tag, label: 'via tag analyst_edit (reverted by access_control)', reverted: true };
-    const r: TreeRequest.Result = { ...result, roles: [{ role: 'analyst', dags: [{ dagId: 'a', actions: [], location: loc, reasons: [reverted] }] }] };
-    const child = buildTree(r)[0].children[0].children[0];
+    const child = roleChildren({ ...analyst, dags: [{ dagId: 'a', actions: [], location: loc, reasons: [reverted] }] })[0];
     assert.deepEqual([child.description, child.icon], ['nothing — via tag analyst_edit (reverted by access_control)', 'warning']);
-    assert.equal(buildTree(r)[0].children[0].description, '0 DAGs (1 reverted)');
+    assert.equal(buildTree({ ...result, roles: [{ role: 'analyst', dags: 0, reverted: 1 }] })[0].children[0].description, '0 DAGs (1 reverted)');
   });
 
-  it('gives every node a unique id, prefixed per folder', () => {
+  it('gives every node a unique id, prefixed per folder, the lazy children too', () => {
     const ids: string[] = [];
     const walk = (n: { id: string; children: any[] }) => (ids.push(n.id), n.children.forEach(walk));
     buildTree(result, 'file:///ws#').forEach(walk);
+    roleChildren({ ...analyst, dags: [{ dagId: 'a', actions: ['read'], location: loc, reasons: [tag, ac] }] }, 'file:///ws#').forEach(walk);
+    dagChildren({ dagId: 'a', roles: [{ role: 'analyst', actions: ['read'], reasons: [tag] }], defaultRoles: 'x', dagWideRoles: 'y' }, 'file:///ws#').forEach(walk);
     assert.equal(new Set(ids).size, ids.length);
     assert.ok(ids.every((id) => id.startsWith('file:///ws#')));
   });

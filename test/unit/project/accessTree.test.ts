@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
-import { buildAccessTree } from '../../../server/src/project/accessTree';
+import { buildAccessTree, buildTreeChildren } from '../../../server/src/project/accessTree';
 import { dagAccessMarkdown } from '../../../server/src/project/describe';
 import { roleReasons } from '../../../server/src/engine/grantReasons';
 import type { Range } from '../../../server/src/model/facts';
@@ -38,6 +38,8 @@ const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) 
 describe('access tree and dag_id hover: why each role reaches each DAG', () => {
   let ws: Awaited<ReturnType<typeof workspace>>;
   const loc = (file: string, range: Range) => ({ uri: file, line: range.start.line, character: range.start.character });
+  const role = (name: string) => buildTreeChildren(ws.project, { kind: 'role', name }, loc).role!;
+  const dag = (name: string) => buildTreeChildren(ws.project, { kind: 'dag', name }, loc).dag!;
   before(async () => {
     ws = await workspace({ 'airflow-access.yaml': CONFIG, 'dags/a.py': A, 'dags/b.py': B, 'dags/c.py': C });
   });
@@ -47,8 +49,7 @@ describe('access tree and dag_id hover: why each role reaches each DAG', () => {
   });
 
   test('a tag grant says "via tag", explains the mapping and opens the config line that maps the tag', () => {
-    const tree = buildAccessTree(ws.project, loc);
-    const sales = tree.roles.find((r) => r.role === 'sales')!;
+    const sales = role('sales');
     assert.deepEqual(sales.dags.map((d) => d.dagId), ['a', 'b']);
     const [why] = sales.dags[0].reasons;
     assert.deepEqual([why.kind, why.label, why.actions, why.dagWide, why.reverted], ['tag', 'via tag sales_edit', ['read', 'edit'], false, false]);
@@ -60,36 +61,52 @@ describe('access tree and dag_id hover: why each role reaches each DAG', () => {
   });
 
   test('access_control opens the DAG file line; the tag grant it reverts is kept and marked', () => {
-    const tree = buildAccessTree(ws.project, loc);
-    const ops = tree.roles.find((r) => r.role === 'ops')!;
+    const ops = role('ops');
     assert.deepEqual(ops.dags.map((d) => [d.dagId, d.actions, d.reasons.map((r) => r.label)]), [['b', ['read'], ['via access_control']]]);
     assert.deepEqual([ops.dags[0].reasons[0].location!.uri, ops.dags[0].reasons[0].location!.line], [ws.file('dags/b.py'), lineOf(B, 'access_control')]);
-    const onB = tree.roles.find((r) => r.role === 'sales')!.dags[1];
+    const onB = role('sales').dags[1];
     assert.deepEqual([onB.dagId, onB.actions], ['b', []]);
     assert.deepEqual(onB.reasons.map((r) => [r.label, r.reverted]), [['via tag sales_edit (reverted by access_control)', true]]);
     assert.match(onB.reasons[0].tooltip ?? "", /Reverted: the DAG's access_control is authoritative/);
   });
 
   test('DAG-wide access through the base role is one entry under the role, not a child per DAG', () => {
-    const tree = buildAccessTree(ws.project, loc);
-    const audit = tree.roles.find((r) => r.role === 'audit')!;
+    const audit = role('audit');
     assert.deepEqual(audit.dags, [], 'no per-DAG grant: its tag is on no DAG');
     assert.deepEqual(audit.dagWide?.actions, ['read', 'runs: read', 'runs: menu_access']);
     assert.deepEqual(audit.dagWide?.reasons.map((r) => [r.kind, r.label, r.dagWide]), [['base_role', 'DAG-wide: base role Viewer', true]]);
     assert.equal(audit.dagWide!.reasons[0].location!.line, lineOf(CONFIG, '  audit:'));
     assert.match(audit.dagWide!.reasons[0].tooltip ?? "", /created from base role `Viewer` .* on every DAG \(the `DAGs` resource\)\.$/);
     // Under a DAG, roles that reach it only DAG-wide are one line, like the default roles.
-    const c = tree.dags.find((d) => d.dagId === 'c')!;
+    const c = dag('c');
     assert.deepEqual(c.roles, []);
     assert.equal(c.dagWideRoles, 'audit: read · runs: read, menu_access');
     assert.match(c.defaultRoles ?? '', /^Admin, Op, User: read, edit, delete .*· Viewer: read/);
-    // With a per-DAG grant too, the role is a child; its DAG-wide reason carries no copy of the tooltip.
-    const b = tree.dags.find((d) => d.dagId === 'b')!;
-    assert.deepEqual(b.roles.map((r) => [r.role, r.reasons.map((x) => [x.label, x.tooltip === undefined])]), [
-      ['sales', [['via tag sales_edit (reverted by access_control)', false]]],
-      ['ops', [['via access_control', false], ['role-wide: base role Viewer', true]]],
+    // With a per-DAG grant too, the role is a child with each of its reasons (fetched for this DAG only, each with its tooltip).
+    const b = dag('b');
+    assert.deepEqual(b.roles.map((r) => [r.role, r.reasons.map((x) => [x.label, !!x.tooltip])]), [
+      ['sales', [['via tag sales_edit (reverted by access_control)', true]]],
+      ['ops', [['via access_control', true], ['role-wide: base role Viewer', true]]],
     ]);
+    assert.match(b.roles[1]!.reasons[1]!.tooltip!, /run permissions|runs of every DAG the role may read/);
     assert.equal(b.dagWideRoles, 'audit: read · runs: read, menu_access');
+  });
+
+  test('the first answer is the top level only: counts, no reasons and no tooltips; children come per node', () => {
+    const tree = buildAccessTree(ws.project, loc);
+    assert.deepEqual(tree.roles.map((r) => [r.role, r.dags, r.reverted, r.dagWide]), [
+      ['sales', 1, 1, ['runs: read', 'runs: menu_access']],
+      ['audit', 0, 0, ['read', 'runs: read', 'runs: menu_access']],
+      ['ops', 1, 0, ['runs: read', 'runs: menu_access']],
+    ]);
+    assert.deepEqual(tree.dags.map((d) => [d.dagId, d.roles, !!d.dagWideRoles, !!d.defaultRoles]), [['a', 1, true, true], ['b', 2, true, true], ['c', 0, true, true]]);
+    assert.deepEqual(tree.roles[0]!.location, { uri: ws.file('airflow-access.yaml'), line: lineOf(CONFIG, '  sales:'), character: 2 });
+    assert.doesNotMatch(JSON.stringify(tree), /"reasons"|"tooltip"|via tag/, 'no reasons or Markdown in the first answer');
+    // The role's Markdown tooltip comes with its children.
+    assert.match(role('sales').tooltip, /^\*\*Role `sales`\*\* — can_read, can_edit/);
+    // A node that is gone (renamed since the top level was read) answers nothing rather than failing.
+    assert.deepEqual(buildTreeChildren(ws.project, { kind: 'role', name: 'nobody' }, loc), {});
+    assert.deepEqual(buildTreeChildren(ws.project, { kind: 'dag', name: 'zzz' }, loc), {});
   });
 
   test('roleReasons: per-DAG sources before DAG-wide ones, each with the actions it grants', () => {

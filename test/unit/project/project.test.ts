@@ -125,6 +125,21 @@ test('drift and the DB role names are computed once per database read and config
   }
 });
 
+test('a role reaching many DAGs lists the first 20 in its hover and tree tooltip, then how many more', async () => {
+  const config = 'version: 1\nroles:\n  ops:\n    tags: [ops_read]\n    dag_permissions: [can_read]\n';
+  const files: Record<string, string> = { 'airflow-access.yaml': config };
+  for (let i = 0; i < 23; i++) files[`dags/d${String(i).padStart(2, '0')}.py`] = dagFile(`d${String(i).padStart(2, '0')}`, ['ops_read']);
+  const ws = await open(files);
+  try {
+    const md = roleMarkdown(ws.project, ws.project.config!.roles[0]!);
+    assert.match(md, /Reaches 23 DAG\(s\):\n- \[d00\]/);
+    assert.equal(md.split('\n').filter((l) => l.startsWith('- [')).length, 20);
+    assert.match(md, /\n- … and 3 more$/);
+  } finally {
+    await ws.done();
+  }
+});
+
 test('tag and role hovers follow permission_tag_pattern: the role its `role` group names, and the DAGs that reach it', async () => {
   const config = "version: 1\npermission_tag_pattern: '^(?P<role>\\w+?)_(read|edit)$'\nroles:\n  ops:\n    tags: []\n    dag_permissions: [can_read]\n  Viewer:\n    tags: [viewer_edit]\n    dag_permissions: [can_edit]\n";
   const ws = await open({ 'airflow-access.yaml': config, 'dags/a.py': dagFile('a', ['ops_read', 'viewer_edit']), 'dags/b.py': dagFile('b', ['other_read']) });
