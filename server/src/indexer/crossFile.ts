@@ -15,6 +15,32 @@ type Lookup = { ok: true; file: string; name: string; value: ExportedValue; fact
 
 const MAX_HOPS = 8;
 
+/** Keys that only extraction's cross-file markers carry (a pending value, an imported name, a DAG subclass). */
+const MARKER_KEYS = new Set(['pending', 'import', 'defaultArgsImport', 'dagClass']);
+
+/**
+ * Whether any object in the facts has a marker key with a value JSON keeps (not `undefined`). One walk
+ * over the facts, with no copy or string of them (serialising every file was most of the cross-file
+ * pass). Ranges (`range`, `nameRange`, ... every key ending in "range" is a `Range` in model/facts.ts)
+ * hold only positions and are not entered: they are most of the facts' objects.
+ */
+export function hasMarker(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) {
+    for (const v of value) if (hasMarker(v)) return true;
+    return false;
+  }
+  for (const key in value) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v === undefined) continue;
+    if (MARKER_KEYS.has(key)) return true;
+    if (typeof v === 'object' && !RANGE_KEY.test(key) && hasMarker(v)) return true;
+  }
+  return false;
+}
+
+const RANGE_KEY = /[rR]ange$/;
+
 export class CrossFileResolver {
   private readonly memo = new Map<string, FileFacts>();
   private readonly inProgress = new Set<string>();
@@ -83,10 +109,19 @@ export class CrossFileResolver {
     this.failed.clear();
   }
 
+  /** Per extracted facts object: re-resolving a file after an import changed does not walk it again. */
+  private readonly marked = new WeakMap<FileFacts, boolean>();
+
+  private needsResolving(raw: FileFacts): boolean {
+    let m = this.marked.get(raw);
+    if (m === undefined) this.marked.set(raw, (m = !!raw.factoryCalls?.length || hasMarker(raw)));
+    return m;
+  }
+
   private resolve(raw: FileFacts): FileFacts {
-    const text = JSON.stringify(raw);
-    if (!text.includes('"pending":') && !text.includes('"import":') && !text.includes('"defaultArgsImport":') && !text.includes('"dagClass":') && !raw.factoryCalls?.length) return raw;
-    const f = JSON.parse(text) as FileFacts;
+    // Most files have nothing to resolve: they are handed out as extracted, without the copy.
+    if (!this.needsResolving(raw)) return raw;
+    const f = JSON.parse(JSON.stringify(raw)) as FileFacts;
     const ctx = new FileResolution(this, f.file);
     for (const a of f.assets) {
       if (a.name) a.name = ctx.resolved(a.name);
