@@ -41,6 +41,9 @@ export function hasMarker(value: unknown): boolean {
 
 const RANGE_KEY = /[rR]ange$/;
 
+/** A deep copy of plain JSON data (facts hold nothing else). */
+const copyOf = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
 export class CrossFileResolver {
   private readonly memo = new Map<string, FileFacts>();
   private readonly inProgress = new Set<string>();
@@ -121,7 +124,8 @@ export class CrossFileResolver {
   private resolve(raw: FileFacts): FileFacts {
     // Most files have nothing to resolve: they are handed out as extracted, without the copy.
     if (!this.needsResolving(raw)) return raw;
-    const f = JSON.parse(JSON.stringify(raw)) as FileFacts;
+    // Resolution rewrites DAGs, assets and exports in place: those are copied, the rest is shared.
+    const f: FileFacts = { ...raw, dags: copyOf(raw.dags), assets: copyOf(raw.assets), exports: copyOf(raw.exports) };
     const ctx = new FileResolution(this, f.file);
     for (const a of f.assets) {
       if (a.name) a.name = ctx.resolved(a.name);
@@ -169,7 +173,7 @@ export class CrossFileResolver {
     const sub = new FileResolution(this, l.file, { args, callFile: ctx.file, factory: call.ref.symbol });
     const out: DagFact[] = [];
     for (const tmpl of factory.dags) {
-      const d = JSON.parse(JSON.stringify(tmpl)) as DagFact;
+      const d = copyOf(tmpl);
       resolveDag(d, sub, l.facts);
       placeAtCall(d, call, { name: call.ref.symbol, file: l.file, range: factory.range, refRange: call.range }, ctx.file);
       out.push(d);
