@@ -4,6 +4,7 @@
  * Files that read another file are recorded so a change can re-resolve exactly its dependents.
  */
 import { withOwnInit } from './extractDags';
+import { copyOf, hasMarker } from './factMarkers';
 import { placeAtCall } from './placeAtCall';
 import { PARAMETER_MODULE } from './extractValues';
 import type { AccessControlFact, ArgumentValue, AssetRefFact, DagFact, DynamicPart, FactoryCallFact, ExportedValue, FileFacts, ImportRef, PendingPart, Resolved, TagFact, TagsFact, ValueOrigin } from '../model/facts';
@@ -14,35 +15,6 @@ export type Locate = (module: string, fromFile: string) => string | null;
 type Lookup = { ok: true; file: string; name: string; value: ExportedValue; facts: FileFacts } | { ok: false; reason: string };
 
 const MAX_HOPS = 8;
-
-/** Keys that only extraction's cross-file markers carry (a pending value, an imported name, a DAG subclass). */
-const MARKER_KEYS = new Set(['pending', 'import', 'defaultArgsImport', 'dagClass']);
-
-/**
- * Whether any object in the facts has a marker key with a value JSON keeps (not `undefined`). One walk
- * over the facts, with no copy or string of them (serialising every file was most of the cross-file
- * pass). Ranges (`range`, `nameRange`, ... every key ending in "range" is a `Range` in model/facts.ts)
- * hold only positions and are not entered: they are most of the facts' objects.
- */
-export function hasMarker(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null) return false;
-  if (Array.isArray(value)) {
-    for (const v of value) if (hasMarker(v)) return true;
-    return false;
-  }
-  for (const key in value) {
-    const v = (value as Record<string, unknown>)[key];
-    if (v === undefined) continue;
-    if (MARKER_KEYS.has(key)) return true;
-    if (typeof v === 'object' && !RANGE_KEY.test(key) && hasMarker(v)) return true;
-  }
-  return false;
-}
-
-const RANGE_KEY = /[rR]ange$/;
-
-/** A deep copy of plain JSON data (facts hold nothing else). */
-const copyOf = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 export class CrossFileResolver {
   private readonly memo = new Map<string, FileFacts>();
