@@ -4,6 +4,7 @@
  * Files that read another file are recorded so a change can re-resolve exactly its dependents.
  */
 import { withOwnInit } from './extractDags';
+import { copyOf, hasMarker } from './factMarkers';
 import { placeAtCall } from './placeAtCall';
 import { PARAMETER_MODULE } from './extractValues';
 import type { AccessControlFact, ArgumentValue, AssetRefFact, DagFact, DynamicPart, FactoryCallFact, ExportedValue, FileFacts, ImportRef, PendingPart, Resolved, TagFact, TagsFact, ValueOrigin } from '../model/facts';
@@ -83,10 +84,20 @@ export class CrossFileResolver {
     this.failed.clear();
   }
 
+  /** Per extracted facts object: re-resolving a file after an import changed does not walk it again. */
+  private readonly marked = new WeakMap<FileFacts, boolean>();
+
+  private needsResolving(raw: FileFacts): boolean {
+    let m = this.marked.get(raw);
+    if (m === undefined) this.marked.set(raw, (m = !!raw.factoryCalls?.length || hasMarker(raw)));
+    return m;
+  }
+
   private resolve(raw: FileFacts): FileFacts {
-    const text = JSON.stringify(raw);
-    if (!text.includes('"pending":') && !text.includes('"import":') && !text.includes('"defaultArgsImport":') && !text.includes('"dagClass":') && !raw.factoryCalls?.length) return raw;
-    const f = JSON.parse(text) as FileFacts;
+    // Most files have nothing to resolve: they are handed out as extracted, without the copy.
+    if (!this.needsResolving(raw)) return raw;
+    // Resolution rewrites DAGs, assets and exports in place: those are copied, the rest is shared.
+    const f: FileFacts = { ...raw, dags: copyOf(raw.dags), assets: copyOf(raw.assets), exports: copyOf(raw.exports) };
     const ctx = new FileResolution(this, f.file);
     for (const a of f.assets) {
       if (a.name) a.name = ctx.resolved(a.name);
@@ -134,7 +145,7 @@ export class CrossFileResolver {
     const sub = new FileResolution(this, l.file, { args, callFile: ctx.file, factory: call.ref.symbol });
     const out: DagFact[] = [];
     for (const tmpl of factory.dags) {
-      const d = JSON.parse(JSON.stringify(tmpl)) as DagFact;
+      const d = copyOf(tmpl);
       resolveDag(d, sub, l.facts);
       placeAtCall(d, call, { name: call.ref.symbol, file: l.file, range: factory.range, refRange: call.range }, ctx.file);
       out.push(d);

@@ -12,11 +12,11 @@ import { createPythonParser } from '../parsing/treeSitter';
 import type { IgnoreProblem, IgnoreSyntax } from './airflowIgnore';
 import { analyseDisk, analyseText, skippedFacts } from './analyseFile';
 import { CrossFileResolver } from './crossFile';
+import { loadImportTargets } from './importTargets';
 import { discoverFiles, exclusionReason, IGNORE_FILE } from './discovery';
 import { cacheContentsOf, FactsCache, type CacheContents, type CacheEntry } from './factsCache';
 import { ModuleLocations } from './moduleLocator';
 import { notify } from './notify';
-
 import { OpenTrees } from './openTrees';
 import { analyseAll, startWorkers, WORKER_THRESHOLD } from './scanFiles';
 import { StreamedFacts, type IndexCounters, type ScanHooks, type ScanResult, type ScanStages } from './scanTypes';
@@ -317,35 +317,8 @@ export class WorkspaceIndex {
 
   /** Read workspace modules that indexed files import but that discovery left out. */
   private async loadImportTargets(files: string[]): Promise<void> {
-    let frontier = files;
-    for (let round = 0; round < 6 && frontier.length; round++) {
-      const needed = new Set<string>();
-      for (const f of frontier) {
-        const facts = this.aux.get(f) ?? this.raw.get(f);
-        for (const imp of facts?.imports ?? []) {
-          const mods = imp.symbol && imp.symbol !== '*' ? [imp.module, `${imp.module}${imp.module.endsWith('.') ? '' : '.'}${imp.symbol}`] : [imp.module];
-          if (imp.module === 'airflow' || imp.module.startsWith('airflow.')) continue;
-          for (const m of mods) {
-            const target = this.locate(m, f);
-            if (!target || this.aux.has(target)) continue;
-            const r = this.raw.get(target);
-            if (!r || r.skipped) needed.add(target);
-          }
-        }
-      }
-      if (!needed.size) return;
-      for (const m of needed) {
-        const st = fs.statSync(m, { throwIfNoEntry: false });
-        const hit = this.cachedModules.get(m);
-        if (st && hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) this.aux.set(m, hit.facts);
-        else {
-          this.aux.set(m, analyseDisk(await this.getParser(), m, { safeMode: false }));
-          this.modulesParsed++;
-        }
-        if (st) this.stats.set(m, { mtimeMs: st.mtimeMs, size: st.size });
-      }
-      frontier = [...needed];
-    }
+    const state = { raw: this.raw, aux: this.aux, stats: this.stats, cachedModules: this.cachedModules, locate: (m: string, from: string) => this.locate(m, from), parser: () => this.getParser() };
+    this.modulesParsed += await loadImportTargets(state, files);
   }
 
   private discoveryOptions() {
