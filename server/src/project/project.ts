@@ -474,6 +474,6 @@ export class Project {
     this.rescanTimer = undefined;
     this.indexing.dispose();
     await this.currentIndex.dispose();
-    await this.db.close();
+    await this.db.dispose();
   }
 }
