@@ -111,7 +111,7 @@ export class SqliteDb extends BaseDb {
     return `Warning: this Node (${process.version}) has no node:sqlite and no python3 with fcntl was found, so Airflow's processes do not see this sync's lock on ${this.file}. Stop the scheduler, webserver and DAG processor while it runs, or run the CLI with Node 22.5 or later.`;
   }
 
-  static async open(file: string, opts: { preferWasm?: boolean; busyTimeoutMs?: number; onNotice?: (m: string) => void } = {}): Promise<SqliteDb> {
+  static async open(file: string, opts: { preferWasm?: boolean; busyTimeoutMs?: number; onNotice?: (m: string) => void; forWrite?: boolean } = {}): Promise<SqliteDb> {
     if (!fs.existsSync(file)) throw new DbError('missing-file', `SQLite database not found: ${file}`);
     if (fs.statSync(file).isDirectory()) throw new DbError('missing-file', `${file} is a directory, not a SQLite database.`);
     let readOnly = false;
@@ -127,14 +127,19 @@ export class SqliteDb extends BaseDb {
         `${file} is in WAL journal mode, which this Node's SQLite driver (node-sqlite3-wasm, no shared memory) cannot open safely next to Airflow. Run airflow-access with Node 22.5 or later (built-in node:sqlite), or switch the database to journal_mode=DELETE while Airflow is stopped.`,
       );
     }
+    // A caller that will write: the lock helper's Python starts while the wasm driver loads.
+    const lockHelper = !nodeSqlite && !readOnly && opts.forWrite ? new SqliteLockHelper(file) : null;
+    lockHelper?.prepare();
     let driver: SyncDriver;
     try {
       driver = nodeSqlite ? nodeSqlite(file, readOnly) : openWasm(file, readOnly);
       driver.all('PRAGMA busy_timeout = 0', []);
     } catch (err) {
+      lockHelper?.close();
       throw openError(file, err);
     }
     const db = new SqliteDb(driver, file, readOnly);
+    db.lockHelper = lockHelper;
     if (opts.busyTimeoutMs) db.lockWaitMs = opts.busyTimeoutMs;
     if (driver.name === 'node-sqlite3-wasm') db.owner = recordOwner(file);
     try {

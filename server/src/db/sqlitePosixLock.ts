@@ -113,6 +113,14 @@ export class SqliteLockHelper {
     else this.goIdle();
   }
 
+  /**
+   * Start the helper now (a caller about to write): Python starts while the driver loads and the
+   * state is read, instead of when the write transaction begins.
+   */
+  prepare(): void {
+    if (available !== false && !this.child) this.start();
+  }
+
   /** Let the helper go (its locks go with it). */
   close(): void {
     this.stop();
@@ -146,6 +154,8 @@ export class SqliteLockHelper {
     });
     child.once('close', gone);
     child.stdin.on('error', () => undefined);
+    this.setRef(child, false);
+    this.goIdle();
     return child;
   }
 
