@@ -109,3 +109,43 @@ test('while a sync writes, Airflow\'s writers get "database is locked"; afterwar
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('one connection, two write transactions (the wasm driver keeps its lock helper between them): Airflow is locked out during each and writes freely between them', { skip: needsPython }, async () => {
+  const { dir, file, url } = await demo();
+  const tryWrite = (event: string) =>
+    spawnSync('python3', ['-c', [
+      'import sqlite3, sys',
+      'c = sqlite3.connect(sys.argv[1], timeout=0.2, isolation_level=None)',
+      'try:',
+      '    c.execute("BEGIN IMMEDIATE")',
+      '    c.execute("INSERT INTO log (dttm, event, owner) VALUES (\'2026-01-01\', ?, \'scheduler\')", (sys.argv[2],))',
+      '    c.execute("COMMIT")',
+      '    print("wrote")',
+      'except sqlite3.OperationalError as e:',
+      '    print("error:", e)',
+    ].join('\n'), file, event], { encoding: 'utf8' }).stdout.trim();
+  const db = await openDatabase({ url, env: {}, preferWasm: true, forWrite: true });
+  try {
+    const answers: string[] = [];
+    for (const round of ['first', 'second']) {
+      await db.transaction(async (tx) => {
+        await tx.run("INSERT INTO ab_role (name) VALUES (?)", [`role_${round}`]);
+        answers.push(`during ${round}: ${tryWrite(`during-${round}`)}`);
+      });
+      answers.push(`after ${round}: ${tryWrite(`after-${round}`)}`);
+    }
+    assert.deepEqual(answers, [
+      'during first: error: database is locked',
+      'after first: wrote',
+      'during second: error: database is locked',
+      'after second: wrote',
+    ]);
+    const events = (await db.query<{ event: string }>("SELECT event FROM log WHERE owner = 'scheduler' ORDER BY id")).map((r) => r.event);
+    assert.deepEqual(events, ['after-first', 'after-second']);
+    assert.equal((await db.query("SELECT name FROM ab_role WHERE name LIKE 'role_%'")).length, 2);
+    assert.equal(integrity(file), 'ok');
+  } finally {
+    await db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

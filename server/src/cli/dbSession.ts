@@ -18,8 +18,11 @@ import { nonFabSyncRefusal } from '../project/syncGuard';
 
 export { FORCE_FAB_OPTION } from './dbUrl';
 
-/** Open the database (or take the connection `early` opened: earlyConnection.ts), run `fn`, always close. */
-export async function withDatabase<T>(ctx: CommandContext, fn: (db: Db, display: string) => Promise<T>, early?: EarlyConnection): Promise<T> {
+/**
+ * Open the database (or take the connection `early` opened: earlyConnection.ts), run `fn`, always
+ * close. `forWrite`: the command writes (SQLite starts its lock helper while the file opens).
+ */
+export async function withDatabase<T>(ctx: CommandContext, fn: (db: Db, display: string) => Promise<T>, early?: EarlyConnection, opts: { forWrite?: boolean } = {}): Promise<T> {
   const target = early?.target ?? resolveDb(ctx.args, ctx.io.env, true, ctx.io.cwd)!;
   if (target.inlinePassword) ctx.warn(INLINE_PASSWORD_WARNING);
   ctx.progress.step(`Connecting to ${target.display}`);
@@ -34,6 +37,7 @@ export async function withDatabase<T>(ctx: CommandContext, fn: (db: Db, display:
       baseDir: ctx.io.cwd,
       lockTimeoutMs: lockTimeoutMs(ctx.args),
       onNotice: (m) => ctx.warn(m),
+      forWrite: opts.forWrite,
     }));
   try {
     return await fn(db, target.display);

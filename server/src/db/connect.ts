@@ -23,6 +23,8 @@ export interface OpenOptions {
   preferWasm?: boolean;
   /** SQLite: how long reads wait for a lock or for another program's write to finish (default 5 s). */
   lockTimeoutMs?: number;
+  /** SQLite: the caller will write (sync, rollback): the native lock's helper is started at once. */
+  forWrite?: boolean;
   /** SQLite: what was done to recover the file (a stale lock folder removed, a crash journal rolled back). */
   onNotice?: (message: string) => void;
 }
@@ -51,7 +53,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Db> {
     case 'mysql':
       return (await import('./mysql.js')).MysqlDb.open(target, targetLabel(target), timeout);
     case 'sqlite':
-      return (await import('./sqlite.js')).SqliteDb.open(target.file, { preferWasm: opts.preferWasm, busyTimeoutMs: opts.lockTimeoutMs, onNotice: opts.onNotice });
+      return (await import('./sqlite.js')).SqliteDb.open(target.file, { preferWasm: opts.preferWasm, busyTimeoutMs: opts.lockTimeoutMs, onNotice: opts.onNotice, forWrite: opts.forWrite });
   }
 }
 

@@ -6,7 +6,8 @@
  * `node-sqlite3-wasm` (VS Code's extension host on older Electron, Node 20): no native rebuild,
  * direct file access, BUT its VFS locks with a `<db>.lock` directory instead of POSIX locks, which
  * processes using the native SQLite (Airflow) do not see. So its write transactions also take native
- * SQLite's lock through a Python helper (sqlitePosixLock.ts); without a Python with fcntl the sync
+ * SQLite's lock through a Python helper (sqlitePosixLock.ts, one process per connection, kept between
+ * transactions); without a Python with fcntl the sync
  * warns that Airflow should be stopped while it runs. That driver also cannot follow SQLite's crash
  * recovery (a hot journal, WAL): sqliteJournal.ts lets native SQLite do it first, or refuses. A
  * `<db>.lock` directory left by a killed process is found and removed (sqliteLockOwners.ts).
@@ -18,7 +19,7 @@ import * as fs from 'fs';
 import { BaseDb } from './base';
 import { DbError } from './errors';
 import type { RunResult, SqlValue } from './types';
-import { posixLockAvailable, takeSqliteLock, type HeldLock } from './sqlitePosixLock';
+import { posixLockKnown, SqliteLockHelper, type HeldLock } from './sqlitePosixLock';
 import { changeCounter, isWalMode, journalFile, journalMayBeHot, letNativeSqliteRecover } from './sqliteJournal';
 import { lockFolder, lockFolderState, markOwnTransaction, recordOwner, unknownLockAdvice, type OwnerRecord } from './sqliteLockOwners';
 
@@ -78,6 +79,8 @@ export class SqliteDb extends BaseDb {
   private lockWaitMs = 5_000;
   /** Native SQLite's lock, held for the wasm driver's write transaction (sqlitePosixLock.ts). */
   private nativeLock: HeldLock | null = null;
+  /** wasm driver: the Python process that takes native SQLite's lock (started by the first write). */
+  private lockHelper: SqliteLockHelper | null = null;
   /** wasm driver: this process's record as a possible holder of `<db>.lock`. */
   private owner: OwnerRecord | null = null;
   /** Inside our own write transaction (its journal is ours; reads need no checks). */
@@ -100,14 +103,15 @@ export class SqliteDb extends BaseDb {
   /**
    * node-sqlite3-wasm locks with a `<db>.lock` directory, which Airflow's SQLite never looks at; a
    * write transaction then also takes native SQLite's lock through Python (sqlitePosixLock.ts). Without
-   * a Python with fcntl, nothing keeps Airflow out: say so.
+   * a Python with fcntl, nothing keeps Airflow out: say so. Known once a write transaction began (the
+   * helper that takes the lock is also what finds out whether Python has fcntl: no separate probe).
    */
   writeCaveat(): string | null {
-    if (this.driver.name !== 'node-sqlite3-wasm' || posixLockAvailable()) return null;
+    if (this.driver.name !== 'node-sqlite3-wasm' || posixLockKnown() !== false) return null;
     return `Warning: this Node (${process.version}) has no node:sqlite and no python3 with fcntl was found, so Airflow's processes do not see this sync's lock on ${this.file}. Stop the scheduler, webserver and DAG processor while it runs, or run the CLI with Node 22.5 or later.`;
   }
 
-  static async open(file: string, opts: { preferWasm?: boolean; busyTimeoutMs?: number; onNotice?: (m: string) => void } = {}): Promise<SqliteDb> {
+  static async open(file: string, opts: { preferWasm?: boolean; busyTimeoutMs?: number; onNotice?: (m: string) => void; forWrite?: boolean } = {}): Promise<SqliteDb> {
     if (!fs.existsSync(file)) throw new DbError('missing-file', `SQLite database not found: ${file}`);
     if (fs.statSync(file).isDirectory()) throw new DbError('missing-file', `${file} is a directory, not a SQLite database.`);
     let readOnly = false;
@@ -123,14 +127,19 @@ export class SqliteDb extends BaseDb {
         `${file} is in WAL journal mode, which this Node's SQLite driver (node-sqlite3-wasm, no shared memory) cannot open safely next to Airflow. Run airflow-access with Node 22.5 or later (built-in node:sqlite), or switch the database to journal_mode=DELETE while Airflow is stopped.`,
       );
     }
+    // A caller that will write: the lock helper's Python starts while the wasm driver loads.
+    const lockHelper = !nodeSqlite && !readOnly && opts.forWrite ? new SqliteLockHelper(file) : null;
+    lockHelper?.prepare();
     let driver: SyncDriver;
     try {
       driver = nodeSqlite ? nodeSqlite(file, readOnly) : openWasm(file, readOnly);
       driver.all('PRAGMA busy_timeout = 0', []);
     } catch (err) {
+      lockHelper?.close();
       throw openError(file, err);
     }
     const db = new SqliteDb(driver, file, readOnly);
+    db.lockHelper = lockHelper;
     if (opts.busyTimeoutMs) db.lockWaitMs = opts.busyTimeoutMs;
     if (driver.name === 'node-sqlite3-wasm') db.owner = recordOwner(file);
     try {
@@ -242,7 +251,8 @@ export class SqliteDb extends BaseDb {
     if (this.driver.name === 'node-sqlite3-wasm') {
       for (;;) {
         await this.settle(Math.max(0, deadline - Date.now()));
-        const held = await takeSqliteLock(this.file, Math.max(0, deadline - Date.now()));
+        this.lockHelper ??= new SqliteLockHelper(this.file);
+        const held = await this.lockHelper.lock(Math.max(0, deadline - Date.now()));
         if (held === 'busy') throw timedOut('Airflow or another program is reading or writing it');
         if (held === 'unavailable') {
           // No native lock: nothing keeps a native writer from starting after settle (writeCaveat says so).
@@ -308,6 +318,8 @@ export class SqliteDb extends BaseDb {
     }
     this.owner?.release();
     this.owner = null;
+    this.lockHelper?.close();
+    this.lockHelper = null;
   }
 }
 

@@ -48,7 +48,10 @@ export interface Db {
    * of a large statement.
    */
   sent(): Promise<void>;
-  /** A caveat to show before writing, when this connection cannot keep other programs out while it writes. */
+  /**
+   * A caveat to show while writing, when this connection cannot keep other programs out while it
+   * writes. Known once a write transaction has started (ask inside `transaction`).
+   */
   writeCaveat?(): string | null;
   close(): Promise<void>;
 }

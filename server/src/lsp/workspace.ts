@@ -151,10 +151,10 @@ export class Workspace {
       const open = this.ctx.documents.all().filter((doc) => this.folderOf(uriToPath(doc.uri)) === folder);
       for (const doc of open) this.track(doc, 'open');
       await Promise.all(open.map((doc) => this.settled(uriToPath(doc.uri))));
-      if (project.db.configured) {
-        await project.db.connect(folder.password);
-        project.notifyDbChanged();
-      }
+      // The database is connected in the background, once the open documents have been answered:
+      // a slow or unreachable server never holds back the first hover. DB-backed diagnostics follow
+      // when it is connected (notifyDbChanged); answers meanwhile use no database state.
+      if (project.db.configured) setImmediate(() => void this.connectInBackground(folder, project));
       this.ctx.log.info(`${folder.root}: config ${project.configFile ?? 'missing'}, ${open.length} open document(s) indexed (${Date.now() - started} ms); scanning the folder`);
       // A notification, not a request: nothing to answer, and clients without message requests are fine.
       if (project.configNotice) void this.ctx.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: `Airflow DAG Access: ${project.configNotice}` });
@@ -175,6 +175,15 @@ export class Workspace {
     // Failed (logged by the project) or superseded by a rescan that logs nothing here.
     if (project.scanError() || project.indexingState()) return;
     this.ctx.log.info(`${folder.root}: ${project.table.dagCount} DAG(s) in ${project.table.fileCount} file(s) indexed (${Date.now() - started} ms since the folder opened)`);
+  }
+
+  private async connectInBackground(folder: Folder, project: Project): Promise<void> {
+    if (this.folders.get(folder.root) !== folder) return;
+    const started = Date.now();
+    const status = await project.db.connect(folder.password);
+    if (this.folders.get(folder.root) !== folder) return;
+    this.ctx.log.info(`${folder.root}: database ${status} (${Date.now() - started} ms)`);
+    project.notifyDbChanged();
   }
 
   /** Roots of the open workspace folders inside `root`. */

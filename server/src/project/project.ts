@@ -379,6 +379,6 @@ export class Project {
   async dispose(): Promise<void> {
     this.listeners.clear();
     await this.idx.dispose();
-    await this.db.close();
+    await this.db.dispose();
   }
 }

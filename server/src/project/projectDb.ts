@@ -28,6 +28,11 @@ export class ProjectDb {
   private byResource = new Map<string, { role: string; action: string }[]>();
   private names: { state: DbState; names: Set<string> } | null = null;
   private driftCache: { state: DbState; config: AccessConfig; plan: SyncPlan } | null = null;
+  /** The connect in flight (with its password): a second caller with the same password joins it. */
+  private pending: { password: string | null; done: Promise<DbStatus> } | null = null;
+  /** Connects run one after another: a later one (new URL or password) starts when the earlier ends. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private disposed = false;
 
   constructor(
     private readonly config: () => AccessConfig | null,
@@ -39,10 +44,29 @@ export class ProjectDb {
     return this.url().trim().length > 0;
   }
 
-  /** Open (or reopen) the connection and read the state. Never throws: failures set status 'error'. */
-  async connect(password: string | null = this.password): Promise<DbStatus> {
+  /** A connect is in flight (the language server connects in the background; answers meanwhile use no DB state). */
+  get connecting(): boolean {
+    return this.pending !== null;
+  }
+
+  /**
+   * Open (or reopen) the connection and read the state. Never throws: failures set status 'error'.
+   * While one is in flight, a call with the same password waits for it instead of starting another.
+   */
+  connect(password: string | null = this.password): Promise<DbStatus> {
     this.password = password;
+    if (this.pending && this.pending.password === password) return this.pending.done;
+    const mine = { password, done: this.queue.then(() => this.connectNow(password)) };
+    this.pending = mine;
+    this.queue = mine.done.finally(() => {
+      if (this.pending === mine) this.pending = null;
+    });
+    return mine.done;
+  }
+
+  private async connectNow(password: string | null): Promise<DbStatus> {
     await this.close();
+    if (this.disposed) return this.status;
     if (!this.configured) {
       this.status = 'off';
       this.message = undefined;
@@ -50,7 +74,12 @@ export class ProjectDb {
       return this.status;
     }
     try {
-      this.db = await openDatabase({ url: this.url(), password, baseDir: this.root });
+      const db = await openDatabase({ url: this.url(), password, baseDir: this.root });
+      if (this.disposed) {
+        await db.close().catch(() => undefined);
+        return this.status;
+      }
+      this.db = db;
       await this.refresh();
     } catch (e) {
       this.status = 'error';
@@ -71,7 +100,8 @@ export class ProjectDb {
 
   /** The live connection (connecting first if needed); throws with a safe message when unavailable. */
   async connection(): Promise<Db> {
-    if (!this.db) await this.connect();
+    if (!this.db) await (this.pending?.done ?? this.connect());
+    if (!this.db && this.status !== 'error') await this.connect();
     if (!this.db) throw new Error(this.message ?? 'No database configured (set airflowDagAccess.database.url).');
     return this.db;
   }
@@ -152,6 +182,12 @@ export class ProjectDb {
       this.driftCache = { state, config, plan: planSync(state, config, { tagSource: 'db' }) };
     }
     return this.driftCache.plan;
+  }
+
+  /** Close for good (the project is disposed): a connect in flight closes what it opens. */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    await this.close();
   }
 
   async close(): Promise<void> {

@@ -67,6 +67,12 @@ async function settleSnapshots(db: Db, opts: ApplyOptions, progress: (m: string)
   for (const line of await settlePendingSnapshots(db, opts.snapshotDir)) progress(line);
 }
 
+/** Under the lock: what the connection could not lock out (db.writeCaveat), for the user. */
+function lockCaveat(db: Db, progress: (m: string) => void): void {
+  const caveat = db.writeCaveat?.();
+  if (caveat) progress(caveat);
+}
+
 /** COMMIT returned: the snapshot gets its committed name. */
 function committed<T extends ApplyResult | null>(r: T): T {
   if (r?.snapshotFile) r.snapshotFile = markSnapshotCommitted(r.snapshotFile);
@@ -75,13 +81,12 @@ function committed<T extends ApplyResult | null>(r: T): T {
 
 export async function applyPlan(db: Db, plan: SyncPlan, opts: ApplyOptions): Promise<ApplyResult> {
   const progress = opts.onProgress ?? (() => undefined);
-  const caveat = db.writeCaveat?.();
-  if (caveat) progress(caveat);
   await settleSnapshots(db, opts, progress);
   const startTrips = db.roundTrips;
   const known = planContext(plan);
   return db.transaction(
     async (tx) => {
+      lockCaveat(db, progress);
       const schema = await detectSchema(tx);
       // Fast path: the plan was read from this connection and nothing it depends on has changed.
       const unchanged = !!known?.fingerprint && known.source === db && (await readFingerprint(tx, schema)) === known.fingerprint;
@@ -114,12 +119,11 @@ export async function applyPlan(db: Db, plan: SyncPlan, opts: ApplyOptions): Pro
  */
 export async function planAndApply(db: Db, makePlan: (state: DbState) => SyncPlan, opts: ApplyOptions): Promise<{ plan: SyncPlan; result: ApplyResult | null }> {
   const progress = opts.onProgress ?? (() => undefined);
-  const caveat = db.writeCaveat?.();
-  if (caveat) progress(caveat);
   await settleSnapshots(db, opts, progress);
   const startTrips = db.roundTrips;
   const out = await db.transaction(
     async (tx) => {
+      lockCaveat(db, progress);
       const schema = await detectSchema(tx);
       progress('Locked; reading roles, permissions and deployed DAGs');
       const plan = makePlan(await readDbState(tx, schema, { fingerprint: false }));

@@ -56,11 +56,11 @@ export async function rollbackSnapshot(db: Db, snapshotFile: string, opts: Rollb
     }
     snapshotFile = markSnapshotCommitted(snapshotFile);
   }
-  const caveat = db.writeCaveat?.();
-  if (caveat) progress(caveat);
   const start = db.roundTrips;
   const res = await db.transaction(
     async (tx) => {
+      const caveat = db.writeCaveat?.();
+      if (caveat) progress(caveat);
       const schema = await detectSchema(tx);
       const ctx = contextFromSchema(schema);
       const ins = snap.inserted;

@@ -29,7 +29,7 @@ async function runRollback(ctx: CommandContext): Promise<number> {
   const result = await withDatabase(ctx, async (db) => {
     ctx.progress.step('Restoring');
     return rollbackSnapshot(db, file, { auditUser: auditUser(ctx), onProgress: (m) => ctx.progress.step(m), otherTarget: flag(ctx.args, 'other-target'), lockTimeoutMs: lockTimeoutMs(ctx.args) });
-  });
+  }, undefined, { forWrite: true });
   if (format === 'json') ctx.out(stringifyJson({ schemaVersion: 1, ...result }));
   // The message already names the plan and both counts (or says the sync never committed): one line says it all.
   else ctx.out(result.message);

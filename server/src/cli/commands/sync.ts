@@ -48,7 +48,7 @@ async function runSync(ctx: CommandContext): Promise<number> {
     const { plan, result } = await withDatabase(ctx, (db, display) => {
       shownUrl = display;
       return planAndApply(db, (state) => planSync(state, config, { tagSource: source, workspaceDags }), { snapshotDir, auditUser: auditUser(ctx), onProgress: (m) => ctx.progress.step(m), lockTimeoutMs: lockTimeoutMs(ctx.args) });
-    }, early);
+    }, early, { forWrite: true });
     ctx.progress.done();
     const nothing = 'Nothing to do: the database already matches the config.';
     if (format === 'json') {
