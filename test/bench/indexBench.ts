@@ -3,12 +3,14 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import type { ScanStages } from '../../server/src/indexer/scanTypes';
 import { ms, verdict, type Row } from './report';
 
 interface RawOut { files: number; parseMs: number; cpuMs: number }
 interface FloorOut { files: number; workers: number; wallMs: number; cpuMs: number }
 interface ExtractOut { files: number; dags: number; extractMs: number; queryMs: number; parseMs: number; parseCpuMs: number; extractCpuMs: number }
-interface ScanOut {
+/** What indexChild.ts prints for a scan: the index's own stage timings (ScanStages) plus totals. */
+interface ScanOut extends ScanStages {
   scanMs: number;
   cpuMs: number;
   files: number;
@@ -18,15 +20,8 @@ interface ScanOut {
   workers: number;
   rssMb: number;
   uptimeMs: number;
-  /** Stages (ScanStages of the index) and the cross-file pass after the scan. */
+  /** The cross-file pass after the scan. */
   crossFileMs: number;
-  discoverMs: number;
-  analyseMs: number;
-  finishMs: number;
-  readParseMs: number;
-  extractMs: number;
-  encodeMs: number;
-  decodeMs: number;
 }
 
 function child<T>(args: string[]): T {

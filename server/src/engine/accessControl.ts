@@ -60,6 +60,8 @@ export function accessControlMode(ac: AccessControlFact | null): AccessControlMo
 export interface ExistingRoles {
   names: ReadonlySet<string>;
   source: 'database' | 'config';
+  /** Config roles missing from the database that `airflow-access sync` creates (database source only). */
+  syncCreates?: ReadonlySet<string>;
 }
 
 export interface AccessControlRead {
@@ -70,6 +72,15 @@ export interface AccessControlRead {
   conflicts: AccessConflict[];
   /** The first entry that makes Airflow's sync raise (the DAG then fails to import), or null. */
   failure: { role: string; range: Range } | null;
+}
+
+function unknownRoleMessage(role: string, existing: ExistingRoles): string {
+  const fails = `Airflow's sync of this DAG's access_control revokes the other roles' per-DAG grants, then fails the DAG's import ("that role does not exist")`;
+  if (existing.source === 'database' && existing.syncCreates?.has(role)) {
+    return `Role '${role}' is not in the database's ab_role yet (\`airflow-access sync\` creates it from the config). Until it exists, ${fails}; access_control grants '${role}' nothing until Airflow re-syncs the DAG after that.`;
+  }
+  const where = existing.source === 'database' ? "the database's ab_role" : 'the config or the default roles';
+  return `Role '${role}' is not in ${where}: ${fails}; '${role}' gets nothing from access_control.`;
 }
 
 /** Grants an access_control dict makes, plus conflicts for what Airflow rejects (version-gated). */
@@ -86,11 +97,11 @@ export function readAccessControl(ac: AccessControlFact | null, version: string 
   for (const roleFact of ac.roles) {
     const role = roleFact.role.value;
     if (existing && !existing.names.has(role)) {
-      const where = existing.source === 'database' ? "the database's ab_role" : 'the config or the default roles';
-      conflicts.push({ kind: 'unknown_role', severity: 'error', role, range: roleFact.role.range,
-        message: `Role '${role}' is not in ${where}: Airflow's sync revokes the other roles' per-DAG grants, then fails the DAG's import ("that role does not exist"); '${role}' gets nothing.` });
+      // Airflow's revocation step reads the mapping as written, before find_role: the role's listed
+      // actions stay in `target` (grants it gets later, e.g. from our tag sync once the role exists, are
+      // not revoked); only the grants from this entry on are not applied.
+      conflicts.push({ kind: 'unknown_role', severity: 'error', role, range: roleFact.role.range, message: unknownRoleMessage(role, existing) });
       fail(role, roleFact.role.range);
-      continue;
     }
     if (roleFact.form === 'nested' && !nestedOk) {
       conflicts.push({ kind: 'nested_needs_2_10', severity: 'error', role, range: roleFact.range,

@@ -115,7 +115,10 @@ function addGlobal(raw: RawGrant[], role: string, version: string | null, via: (
 
 /** Roles access_control may name: the database's when connected, else the config's and the defaults (null: no way to tell). */
 function existingRolesOf(input: DagAccessInput, config: AccessConfig | null): ExistingRoles | null {
-  if (input.existingRoles) return { names: input.existingRoles, source: 'database' };
+  if (input.existingRoles) {
+    const db = input.existingRoles;
+    return { names: db, source: 'database', syncCreates: new Set((config?.roles ?? []).map((r) => r.name).filter((n) => !db.has(n))) };
+  }
   if (!config) return null;
   return { names: new Set([...DEFAULT_ROLES, ...config.roles.map((r) => r.name)]), source: 'config' };
 }

@@ -13,6 +13,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { DagFact } from '../model/facts';
+import { blankDagFact } from './blankDagFact';
 import type { ImportBinding } from './extractImports';
 import { resolveString, type ValueCtx } from './extractValues';
 import { callArgs, dottedParts, excerpt, namedKids, nodeRange, typeOf, unparen } from './syntax';
@@ -97,20 +98,9 @@ function loadSource(call: Node, ctx: ValueCtx): string {
 function dynamicDag(call: Node, reason: string): DagFact {
   const callee = call.childForFieldName('function') ?? call;
   const args = call.childForFieldName('arguments');
-  return {
-    dagId: { kind: 'dynamic', range: nodeRange(callee), reason },
-    style: 'call',
-    range: nodeRange(call),
-    nameRange: nodeRange(callee),
-    ...(args ? { argsRange: nodeRange(args) } : {}),
-    tags: null,
-    defaultArgsTags: null,
-    accessControl: null,
-    schedule: [],
-    scheduleDynamic: [],
-    producers: [],
-    instantiated: true,
-  };
+  const fact = blankDagFact('call', call, callee, reason, callee);
+  if (args) fact.argsRange = nodeRange(args);
+  return fact;
 }
 
 /**

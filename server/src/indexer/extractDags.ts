@@ -5,6 +5,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { DagFact, ImportRef, Range, TagsFact } from '../model/facts';
+import { blankDagFact } from './blankDagFact';
 import { mayBeDagClassName } from './dagClasses';
 import type { FactoryTemplate } from './factoryTemplate';
 import { readAccessControl } from './extractAccessControl';
@@ -193,19 +194,7 @@ function missingId(args: CallArgs & { splatReasons?: SplatReasons }, call: Node)
 }
 
 export function baseFact(style: DagFact['style'], whole: Node, callee: Node, args: CallArgs, ctx: ValueCtx, table: AssetTable): DagFact {
-  const fact: DagFact = {
-    dagId: { kind: 'dynamic', range: nodeRange(whole), reason: 'unset' },
-    style,
-    range: nodeRange(whole),
-    nameRange: nodeRange(callee),
-    tags: null,
-    defaultArgsTags: null,
-    accessControl: null,
-    schedule: [],
-    scheduleDynamic: [],
-    producers: [],
-    instantiated: true,
-  };
+  const fact = blankDagFact(style, whole, callee, 'unset');
   if (args.list) fact.argsRange = nodeRange(args.list);
   const tags = args.keywords.get('tags');
   if (tags) fact.tags = readTags(tags.value, nodeRange(tags.name), ctx);

@@ -13,7 +13,10 @@ const short = (a: string) => a.replace(/^can_/, '');
 export function pairMarkdown(project: Project, access: DagAccess, role: string): string {
   const r = access.roles.find((x) => x.role === role);
   const head = `**Role \`${role}\` on DAG \`${access.dagId}\`**`;
-  if (!r || !r.grants.length) return `${head}: no access.`;
+  // What the engine found wrong about this role on this DAG (e.g. access_control names it but it
+  // does not exist yet): the reason a grant is missing or reverted, next to the grants.
+  const notes = access.conflicts.filter((c) => c.role === role).map((c) => `${c.severity === 'info' ? 'ℹ' : '⚠'} ${c.message}`);
+  if (!r || !r.grants.length) return [`${head}: no access.`, ...(notes.length ? ['', ...notes] : [])].join('\n');
   const effective = [...r.dagActions.map(short), ...r.dagRunActions.map((a) => `runs: ${short(a)}`)];
   const lines = [`${head} — ${effective.length ? actionsText(effective) : 'nothing (every grant is reverted)'}`, ''];
   // Per-DAG sources first, then role-wide ones (roleReasons' order): the hover's line, then the
@@ -23,5 +26,6 @@ export function pairMarkdown(project: Project, access: DagAccess, role: string):
     lines.push(`- ${x.markdown} — ${actionsText(x.actions)}${x.reverted ? ' — *reverted by access_control*' : ''}`, `  ${detail}`);
   }
   if (r.editWithoutRead) lines.push('', '⚠ can_edit without can_read: the DAG is not listed for this role.');
+  if (notes.length) lines.push('', ...notes);
   return lines.join('\n');
 }

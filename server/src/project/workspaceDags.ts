@@ -34,5 +34,5 @@ export function workspaceDags(project: Project): WorkspaceDag[] {
 function accessControlKeeps(dag: DagFact, version: string | null): Pick<WorkspaceDag, 'accessControlKeeps'> {
   const mode = accessControlMode(dag.accessControl);
   if (mode !== 'dict' && mode !== 'empty') return {};
-  return { accessControlKeeps: readAccessControl(dag.accessControl, version).grants.map((g) => accessControlGrantKey(g.role, g.resource, g.action)) };
+  return { accessControlKeeps: readAccessControl(dag.accessControl, version).target.map((g) => accessControlGrantKey(g.role, g.resource, g.action)) };
 }

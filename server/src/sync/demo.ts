@@ -11,6 +11,7 @@ import { insertGrants, insertNames, insertPermissionViews } from './statements';
 import { contextForScript } from './steps';
 import { ADMIN_EXTRA, DEMO_ALEMBIC, airflowSchemaDdl, defaultRolePermissions, type DemoVersion } from '../db/airflowSchema';
 import { DbError } from '../db/errors';
+import { DEFAULT_ROLES } from '../model/defaultRoles';
 import { SqliteDb } from '../db/sqlite';
 import type { Db, SqlValue } from '../db/types';
 
@@ -62,7 +63,7 @@ export async function seedAirflowMetadata(db: Db, version: DemoVersion, dags: De
   const run = async (s: { sql: string; params: SqlValue[] }) => db.run(s.sql, s.params);
   await run(insertNames(ctx, 'ab_permission', ['can_read', 'can_edit', 'can_create', 'can_delete', 'menu_access']));
   await run(insertNames(ctx, 'ab_view_menu', [...new Set(all.map((p) => p.resource))]));
-  await run(insertNames(ctx, 'ab_role', ['Admin', 'Public', 'Viewer', 'User', 'Op']));
+  await run(insertNames(ctx, 'ab_role', [...DEFAULT_ROLES]));
   await run(insertPermissionViews(ctx, all));
   const grants: { role: string; action: string; resource: string }[] = [];
   for (const [role, gs] of Object.entries(roles)) for (const [a, rs] of gs) rs.forEach((r) => grants.push({ role, action: a, resource: r }));

@@ -10,8 +10,10 @@
  *    never a grant it keeps (no window without access);
  *  - everything runs in the caller's transaction, one set-based statement per role and step, with
  *    bound parameters; an audit row goes to `log` when anything changed.
+ * Placeholders filled by dropInDag.ts: __BUILTIN_ROLES__ (model/defaultRoles.ts DEFAULT_ROLES as a
+ * Python tuple), __PG_LOCK_KEY__, __MYSQL_LOCK_NAME__.
  */
-export const SYNC_FUNCTION_PY = `BUILTIN_ROLES = ("Admin", "Op", "User", "Viewer", "Public")
+export const SYNC_FUNCTION_PY = `BUILTIN_ROLES = __BUILTIN_ROLES__
 RESOURCE_NAME_MAX = 250
 PG_LOCK_KEY = __PG_LOCK_KEY__
 MYSQL_LOCK_NAME = __MYSQL_LOCK_NAME__

@@ -81,10 +81,26 @@ describe('a role access_control names that does not exist (find_role, then raise
 
   test('with a database: ab_role decides, even for a role the config names', () => {
     const a = computeDagAccess({ dag: dag({ accessControl: accessControl({ sales: ['can_read'] }) }), file: FILE, config: cfg('2.10'), existingRoles: new Set(['Admin', 'Viewer']) });
-    assert.match(a.conflicts[0].message, /^Role 'sales' is not in the database's ab_role: Airflow's sync revokes the other roles' per-DAG grants, then fails the DAG's import/);
+    assert.match(a.conflicts[0].message, /^Role 'sales' is not in the database's ab_role yet \(`airflow-access sync` creates it from the config\)\. Until it exists, Airflow's sync of this DAG's access_control revokes the other roles' per-DAG grants, then fails the DAG's import/);
     const b = computeDagAccess({ dag: dag({ accessControl: accessControl({ sales: ['can_read'] }) }), file: FILE, config: cfg('2.10'), existingRoles: new Set(['sales']) });
     assert.deepEqual(b.conflicts, []);
     assert.deepEqual(salesPerDag(b), ['DAGs.can_read']);
+  });
+});
+
+describe('a config role missing from the database, granted by its tag and listed in access_control (examples/finance_ledger)', () => {
+  // _sync_dag_view_permissions revokes by the mapping as written (access_control.get(role.name)) before
+  // find_role raises: the tag grant our sync writes once it creates the role is one the mapping keeps.
+  const a = computeDagAccess({ dag: dag({ tags: ['sales_read'], accessControl: accessControl({ sales: ['can_read'] }) }), file: FILE, config: cfg('2.10'), existingRoles: new Set(['Admin', 'Op', 'User', 'Viewer', 'Public']) });
+  test('the tag grant is not reverted: the role reads the DAG once the sync creates it', () => {
+    assert.deepEqual(salesPerDag(a), ['DAGs.can_read']);
+    assert.deepEqual(a.conflicts.map((c) => c.kind), ['unknown_role']);
+    assert.equal(a.roles.find((r) => r.role === 'sales')!.grants.find((g) => g.scope === 'dag')!.via.map((v) => v.kind).join(), 'tag');
+  });
+  test('a role the mapping does not list still loses its tag grant', () => {
+    const b = computeDagAccess({ dag: dag({ tags: ['sales_read'], accessControl: accessControl({ ops: ['can_read'] }) }), file: FILE, config: cfg('2.10'), existingRoles: new Set(['Admin', 'Viewer']) });
+    assert.deepEqual(salesPerDag(b), []);
+    assert.deepEqual(b.conflicts.map((c) => c.kind), ['unknown_role', 'tag_reverted_by_access_control']);
   });
 });
 
