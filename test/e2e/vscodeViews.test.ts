@@ -116,10 +116,19 @@ describe('VS Code (code-server + Chromium): why a role reaches a DAG', { skip },
     assert.ok(!all.some((r) => /^platform_maintenance\b/.test(r.text) && all.indexOf(r) < all.findIndex((x) => /^DAGs\b/.test(x.text))), 'a role lists a DAG it reaches only DAG-wide');
     // The role's children and its Markdown tooltip are fetched when needed (treeChildren, resolveTreeItem):
     // hovering the role shows the DAGs it reaches.
-    const roleRow = rows.nth((await texts()).findIndex((r) => /^analytics_reporting\b(?!_dag)/.test(r.text)));
-    await roleRow.hover();
+    // The row is found by its label, not by position: the list is virtualised and refreshes as children arrive.
+    const roleRow = rows.filter({ has: page.locator('.label-name', { hasText: /^analytics_reporting$/ }) }).first();
     const roleTip = page.locator('.workbench-hover, .monaco-hover', { hasText: 'Reaches' }).first();
-    await roleTip.waitFor({ state: 'visible', timeout: 15000 });
+    for (let attempt = 1; ; attempt++) {
+      await page.mouse.move(0, 0);
+      await roleRow.hover();
+      try {
+        await roleTip.waitFor({ state: 'visible', timeout: 5000 });
+        break;
+      } catch (e) {
+        if (attempt >= 3) throw e;
+      }
+    }
     const roleTipText = String(await roleTip.innerText());
     log(`role tooltip: ${JSON.stringify(roleTipText)}`);
     assert.match(roleTipText, /Role analytics_reporting — can_read, can_edit, can_delete[\s\S]*Reaches \d+ DAG\(s\):\s*analytics_reporting_dag/);
