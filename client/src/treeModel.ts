@@ -82,7 +82,7 @@ export function roleChildren(r: TreeRequest.RoleDetail, idPrefix = ''): TreeNode
         children: reasonChildren(`${id}/-dag-wide`, r.dagWide.reasons),
       }]
     : [];
-  return [...wide, ...r.dags.map((d) => grantNode(`${id}/${d.dagId}`, d.dagId, 'symbol-class', d.actions, d.reasons, `**${r.role}** on DAG \`${d.dagId}\``))];
+  return [...wide, ...r.dags.map((d) => grantNode(`${id}/${d.dagId}`, d.dagId, 'symbol-class', d.actions, d.reasons, `**${r.role}** on DAG \`${d.dagId}\``, d.findings))];
 }
 
 /** A DAG's children: the default roles' and custom roles' DAG-wide access on one line each, then the roles with something particular on it. */
@@ -110,7 +110,7 @@ export function dagChildren(d: TreeRequest.DagDetail, idPrefix = ''): TreeNode[]
           children: [],
         }]
       : []),
-    ...d.roles.map((r) => grantNode(`${id}/${r.role}`, r.role, 'person', r.actions, r.reasons, `**${r.role}** on DAG \`${d.dagId}\``)),
+    ...d.roles.map((r) => grantNode(`${id}/${r.role}`, r.role, 'person', r.actions, r.reasons, `**${r.role}** on DAG \`${d.dagId}\``, r.findings)),
   ];
 }
 
@@ -119,19 +119,24 @@ function group(id: string, label: string, icon: string, children: TreeNode[]): T
 }
 
 type Reason = TreeRequest.Reason;
+type Finding = TreeRequest.Finding;
 
 /**
  * A role on a DAG (or a DAG under a role): "read, edit — via tag x_edit". A click opens where the
  * grant is written; with more than one source each is a child of its own.
  */
-function grantNode(id: string, label: string, icon: string, actions: string[], reasons: Reason[], title: string): TreeNode {
+function grantNode(id: string, label: string, icon: string, actions: string[], reasons: Reason[], title: string, findings: Finding[] = []): TreeNode {
   const reverted = reasons.length > 0 && reasons.every((r) => r.reverted);
+  // The engine's findings about the pair (what the matrix cell lists): a warning on the entry, the text in its tooltip.
+  const warned = findings.some((f) => f.severity !== 'info');
+  const findingsText = findings.length ? ` — ${warned ? '⚠' : 'ℹ'} ${countText(findings.length, 'finding')}` : '';
+  const tooltip = reasonsTooltip(title, reasons) + (findings.length ? `\n\n${findings.map((f) => `${f.severity === 'info' ? 'ℹ' : '⚠'} ${f.message}`).join('\n\n')}` : '');
   return {
     id,
     label,
-    description: `${actions.length ? actionsText(actions) : 'nothing'} — ${labels(reasons)}`,
-    tooltipMarkdown: reasonsTooltip(title, reasons),
-    icon: reverted ? 'warning' : icon,
+    description: `${actions.length ? actionsText(actions) : 'nothing'} — ${labels(reasons)}${findingsText}`,
+    tooltipMarkdown: tooltip,
+    icon: reverted || warned ? 'warning' : icon,
     location: firstLocation(reasons),
     children: reasonChildren(id, reasons),
   };

@@ -267,6 +267,8 @@ export namespace TreeRequest {
     /** Where the grant is written: the config line of a tag mapping or base_role, the DAG's access_control. None for DB and default-role grants. */
     location?: Location;
   }
+  /** A finding of the engine about one role on one DAG (its AccessConflict): shown on the tree entry, as in the matrix cell. */
+  export interface Finding { severity: 'error' | 'warning' | 'info'; message: string }
   /**
    * A config role in the tree's first answer: counts only (its children come from TreeChildrenRequest).
    * `dags`: DAGs it reaches through a live per-DAG grant; `reverted`: per-DAG grants access_control
@@ -281,15 +283,16 @@ export namespace TreeRequest {
   /**
    * A role's children. `dagWide`: its access to every DAG, once (not a child per DAG). `dags`: the
    * DAGs it reaches through per-DAG grants (tags, access_control, the DB), reverted ones included.
-   * `tooltip`: Markdown about the role.
+   * `tooltip`: Markdown about the role. `findings`: the engine's findings about the role on that DAG (absent: none).
    */
-  export interface RoleDetail { role: string; tooltip: string; dagWide?: { actions: string[]; reasons: Reason[] }; dags: { dagId: string; actions: string[]; location?: Location; reasons: Reason[] }[] }
+  export interface RoleDetail { role: string; tooltip: string; dagWide?: { actions: string[]; reasons: Reason[] }; dags: { dagId: string; actions: string[]; location?: Location; reasons: Reason[]; findings?: Finding[] }[] }
   /**
    * A DAG's children. `roles`: custom roles and default roles with something particular on this DAG,
    * each with why. `defaultRoles`: the default roles that reach it only through their DAG-wide
    * access, on one line; `dagWideRoles`: the same for custom roles (their reasons are on the role's `dagWide`).
+   * `findings`: the engine's findings about that role on this DAG (absent: none).
    */
-  export interface DagDetail { dagId: string; roles: { role: string; actions: string[]; reasons: Reason[] }[]; defaultRoles?: string; dagWideRoles?: string }
+  export interface DagDetail { dagId: string; roles: { role: string; actions: string[]; reasons: Reason[]; findings?: Finding[] }[]; defaultRoles?: string; dagWideRoles?: string }
   /** The top level only, small at 10,000 DAGs: the children of a role or DAG come from TreeChildrenRequest. */
   export interface Result {
     roles: RoleSummary[];

@@ -4,6 +4,8 @@
  * from the engine's provenance (engine/grantReasons.ts), the same the hover and explain show.
  * A role's DAG-wide access (base role, role-wide DB grant) is one entry, not one per DAG.
  * Lazy: the first answer has counts only; a node's reasons and tooltips come when it is expanded.
+ * Each role-on-DAG entry also carries the engine's findings about the pair (describePair.ts's
+ * pairFindings, what the matrix cell lists): e.g. its tag grant is reverted by access_control.
  */
 import type { TreeChildrenRequest, TreeRequest } from '../protocol';
 import type { RoleConfig } from '../model/config';
@@ -12,6 +14,7 @@ import type { DagFact, Range } from '../model/facts';
 import { actionsText, reasonDetailMarkdown, roleReasons, type GrantReason } from '../engine/grantReasons';
 import { defaultRolesLine, isPlainDefaultRole } from '../engine/reach';
 import { dagName, link, roleMarkdown } from './describe';
+import { pairFindings } from './describePair';
 import type { Project } from './project';
 
 type Loc = (file: string, range: Range) => TreeRequest.Location;
@@ -34,6 +37,12 @@ function toReason(project: Project, r: GrantReason, dagId: string | null, loc: L
     tooltip,
     ...(r.source ? { location: loc(r.source.file, r.source.range) } : {}),
   };
+}
+
+/** `{ findings }` when the engine found something about this role on this DAG, else `{}`. */
+function findingsOf(access: DagAccess | null, role: string): { findings?: TreeRequest.Finding[] } {
+  const findings = access ? pairFindings(access, role) : [];
+  return findings.length ? { findings } : {};
 }
 
 /** Effective actions ("read", "runs: read") of reasons that access_control does not revert. */
@@ -121,7 +130,7 @@ function roleDetail(project: Project, role: RoleConfig, dags: DagEntry[], loc: L
     // The role's DAG-wide access is the same on every DAG: collect it once.
     for (const r of reasons.filter((x) => x.dagWide)) if (!wide.has(r.label)) wide.set(r.label, toReason(project, r, null, loc));
     const own = reasons.filter((x) => !x.dagWide);
-    if (own.length) perDag.push({ dagId: name, actions: liveActions(own), location: loc(d.file, d.dag.dagId.range), reasons: own.map((r) => toReason(project, r, name, loc)) });
+    if (own.length) perDag.push({ dagId: name, actions: liveActions(own), location: loc(d.file, d.dag.dagId.range), reasons: own.map((r) => toReason(project, r, name, loc)), ...findingsOf(d.access, role.name) });
   }
   const wideReasons = [...wide.values()];
   const wideActions = [...new Set(wideReasons.filter((r) => !r.reverted).flatMap((r) => r.actions))];
@@ -150,7 +159,8 @@ function splitDagRoles(d: DagEntry, seen?: { roles: ReadonlySet<string>; each: (
     const reasons = roleReasons(r);
     if (tracked) seen!.each(r, reasons);
     if (plain) continue;
-    if (!effectiveActions(r).length && !reasons.some((x) => x.reverted)) continue;
+    // A role holding nothing here is still a child when something is reverted or the engine has a finding about it.
+    if (!effectiveActions(r).length && !reasons.some((x) => x.reverted) && !d.access!.conflicts.some((c) => c.role === r.role)) continue;
     if (!r.builtin && reasons.every((x) => x.dagWide && !x.reverted)) wideOnly.push(r);
     else particular.push(r);
   }
@@ -160,7 +170,7 @@ function splitDagRoles(d: DagEntry, seen?: { roles: ReadonlySet<string>; each: (
 function dagDetail(project: Project, d: DagEntry, loc: Loc): TreeRequest.DagDetail {
   const name = dagName(d.dag);
   const { particular, wideOnly, defaults } = splitDagRoles(d);
-  const roles = particular.map((r) => ({ role: r.role, actions: effectiveActions(r), reasons: roleReasons(r).map((x) => toReason(project, x, x.dagWide ? null : name, loc)) }));
+  const roles = particular.map((r) => ({ role: r.role, actions: effectiveActions(r), reasons: roleReasons(r).map((x) => toReason(project, x, x.dagWide ? null : name, loc)), ...findingsOf(d.access, r.role) }));
   const wideLine = groupedLine(wideOnly);
   return { dagId: name, roles, ...(wideLine ? { dagWideRoles: wideLine } : {}), ...(defaults ? { defaultRoles: defaults } : {}) };
 }

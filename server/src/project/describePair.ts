@@ -4,18 +4,32 @@
  * (engine/grantReasons.ts), the same the hover, explain and the tree show.
  */
 import type { DagAccess } from '../model/access';
+import type { TreeRequest } from '../protocol';
 import { actionsText, reasonDetailMarkdown, roleReasons } from '../engine/grantReasons';
 import { link } from './describe';
 import type { Project } from './project';
 
 const short = (a: string) => a.replace(/^can_/, '');
 
+/**
+ * What the engine found wrong about this role on this DAG (e.g. access_control names it but it
+ * does not exist yet, or access_control reverts its tag grant): the reason a grant is missing or
+ * reverted. The matrix cell (pairMarkdown) and the tree's role/DAG entries (accessTree.ts) show these.
+ */
+export function pairFindings(access: DagAccess, role: string): TreeRequest.Finding[] {
+  return access.conflicts.filter((c) => c.role === role).map((c) => ({ severity: c.severity ?? 'warning', message: c.message }));
+}
+
+/** "⚠ message" (ℹ for info): one finding as a Markdown line. */
+export function findingLine(f: TreeRequest.Finding): string {
+  return `${f.severity === 'info' ? 'ℹ' : '⚠'} ${f.message}`;
+}
+
 export function pairMarkdown(project: Project, access: DagAccess, role: string): string {
   const r = access.roles.find((x) => x.role === role);
   const head = `**Role \`${role}\` on DAG \`${access.dagId}\`**`;
-  // What the engine found wrong about this role on this DAG (e.g. access_control names it but it
-  // does not exist yet): the reason a grant is missing or reverted, next to the grants.
-  const notes = access.conflicts.filter((c) => c.role === role).map((c) => `${c.severity === 'info' ? 'ℹ' : '⚠'} ${c.message}`);
+  // The engine's findings about the pair, next to the grants.
+  const notes = pairFindings(access, role).map(findingLine);
   if (!r || !r.grants.length) return [`${head}: no access.`, ...(notes.length ? ['', ...notes] : [])].join('\n');
   const effective = [...r.dagActions.map(short), ...r.dagRunActions.map((a) => `runs: ${short(a)}`)];
   const lines = [`${head} — ${effective.length ? actionsText(effective) : 'nothing (every grant is reverted)'}`, ''];

@@ -165,7 +165,17 @@ describe('tree model', () => {
     assert.equal(buildTree({ ...result, roles: [{ role: 'analyst', dags: 0, reverted: 1 }] })[0].children[0].description, '0 DAGs (1 reverted)');
   });
 
-  it('gives every node a unique id, prefixed per folder, the lazy children too', () => {
+  it("shows the engine's findings about the pair: a warning icon, a count in the description, the text in the tooltip", () => {
+    const finding = { severity: 'warning' as const, message: "Role 'analyst' is not in the database's ab_role yet." };
+    const child = roleChildren({ ...analyst, dags: [{ dagId: 'a', actions: ['read', 'edit'], location: loc, reasons: [tag], findings: [finding] }] })[0];
+    assert.deepEqual([child.description, child.icon], ['read, edit — via tag analyst_edit — ⚠ 1 finding', 'warning']);
+    assert.match(child.tooltipMarkdown ?? '', /\n\n⚠ Role 'analyst' is not in the database's ab_role yet\.$/);
+    const info = dagChildren({ dagId: 'a', roles: [{ role: 'analyst', actions: ['read'], reasons: [tag], findings: [{ severity: 'info', message: 'held in the DB too' }] }] })[0];
+    assert.deepEqual([info.description, info.icon], ['read — via tag analyst_edit — ℹ 1 finding', 'person'], 'an info finding does not turn the entry into a warning');
+    assert.match(info.tooltipMarkdown ?? '', /\n\nℹ held in the DB too$/);
+  });
+
+    it('gives every node a unique id, prefixed per folder, the lazy children too', () => {
     const ids: string[] = [];
     const walk = (n: { id: string; children: any[] }) => (ids.push(n.id), n.children.forEach(walk));
     buildTree(result, 'file:///ws#').forEach(walk);

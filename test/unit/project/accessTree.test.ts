@@ -9,6 +9,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import { buildAccessTree, buildTreeChildren } from '../../../server/src/project/accessTree';
 import { dagAccessMarkdown } from '../../../server/src/project/describe';
+import { pairMarkdown } from '../../../server/src/project/describePair';
 import { roleReasons } from '../../../server/src/engine/grantReasons';
 import type { Range } from '../../../server/src/model/facts';
 import { workspace } from '../rules/helpers';
@@ -68,6 +69,22 @@ describe('access tree and dag_id hover: why each role reaches each DAG', () => {
     assert.deepEqual([onB.dagId, onB.actions], ['b', []]);
     assert.deepEqual(onB.reasons.map((r) => [r.label, r.reverted]), [['via tag sales_edit (reverted by access_control)', true]]);
     assert.match(onB.reasons[0].tooltip ?? "", /Reverted: the DAG's access_control is authoritative/);
+  });
+
+  test('a role/DAG entry carries the engine\'s findings about the pair, the same the matrix cell lists', () => {
+    const onB = role('sales').dags.find((d) => d.dagId === 'b')!;
+    assert.equal(onB.findings?.length, 1, JSON.stringify(onB));
+    assert.equal(onB.findings![0]!.severity, 'warning');
+    assert.match(onB.findings![0]!.message, /^Tag 'sales_edit' grants 'sales' access, but the DAG's access_control is authoritative: Airflow reverts the grant/);
+    const salesOnB = dag('b').roles.find((r) => r.role === 'sales')!;
+    assert.deepEqual(salesOnB.findings, onB.findings, 'the DAG → role child says the same');
+    // The matrix cell shows the same text (one source: describePair's pairFindings).
+    const file = ws.file('dags/b.py');
+    const cell = pairMarkdown(ws.project, ws.project.dagAccess(file, ws.project.getFile(file)!.dags[0])!, 'sales');
+    assert.ok(cell.includes(`⚠ ${onB.findings![0]!.message}`), cell);
+    // No finding: no `findings` key at all.
+    assert.equal('findings' in dag('b').roles.find((r) => r.role === 'ops')!, false);
+    assert.equal('findings' in role('sales').dags.find((d) => d.dagId === 'a')!, false);
   });
 
   test('DAG-wide access through the base role is one entry under the role, not a child per DAG', () => {
