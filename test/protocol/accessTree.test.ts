@@ -45,7 +45,22 @@ describe('access tree: lazy children over LSP', () => {
     assert.doesNotMatch(pair, /DAG-wide \(`DAG Runs`/, 'the old per-grant wording is gone');
   });
 
-  test('a node that is gone answers nothing; a malformed request is an error, not a crash', async () => {
+  test("finance_ledger's child for analytics_reporting carries the engine's finding that access_control reverts its tag grant, as the matrix cell does", async () => {
+    const r = await ws.client.request<TreeChildrenRequest.Result>('airflowDagAccess/treeChildren', { node: { kind: 'dag', name: 'finance_ledger' } });
+    const analytics = r.dag!.roles.find((x) => x.role === 'analytics_reporting')!;
+    assert.ok(analytics, JSON.stringify(r.dag!.roles.map((x) => x.role)));
+    const revert = analytics.findings?.find((f) => /^Tag 'analytics_reporting_edit' grants 'analytics_reporting' access, but the DAG's access_control is authoritative/.test(f.message));
+    assert.ok(revert, JSON.stringify(analytics.findings));
+    assert.equal(revert.severity, 'warning');
+    // The role → DAG entry says the same, and so does the explanation of the pair.
+    const byRole = await ws.client.request<TreeChildrenRequest.Result>('airflowDagAccess/treeChildren', { node: { kind: 'role', name: 'analytics_reporting' } });
+    assert.deepEqual(byRole.role!.dags.find((d) => d.dagId === 'finance_ledger')!.findings, analytics.findings);
+    assert.equal(byRole.role!.dags.find((d) => d.dagId === 'analytics_reporting_dag')!.findings, undefined, 'no finding: none listed');
+    const ex = await ws.client.request<ExplainRequest.Result>('airflowDagAccess/explain', { dagId: 'finance_ledger', role: 'analytics_reporting' });
+    assert.ok(ex.markdown.split('\n---\n')[0]!.includes(`⚠ ${revert.message}`), ex.markdown);
+  });
+
+    test('a node that is gone answers nothing; a malformed request is an error, not a crash', async () => {
     assert.deepEqual(await ws.client.request<TreeChildrenRequest.Result>('airflowDagAccess/treeChildren', { node: { kind: 'dag', name: 'no_such_dag' } }), {});
     await assert.rejects(ws.client.request('airflowDagAccess/treeChildren', { node: { kind: 'task', name: 1 } }), /treeChildren needs node/);
     const again = await ws.client.request<TreeChildrenRequest.Result>('airflowDagAccess/treeChildren', { node: { kind: 'role', name: 'finance_auditor' } });
