@@ -111,6 +111,13 @@ export class SqliteDb extends BaseDb {
     return `Warning: this Node (${process.version}) has no node:sqlite and no python3 with fcntl was found, so Airflow's processes do not see this sync's lock on ${this.file}. Stop the scheduler, webserver and DAG processor while it runs, or run the CLI with Node 22.5 or later.`;
   }
 
+  /** Db.prepareWrite: the lock helper's Python starts now, not when the write transaction begins. */
+  prepareWrite(): void {
+    if (this.driver.name !== 'node-sqlite3-wasm' || this.readOnly) return;
+    this.lockHelper ??= new SqliteLockHelper(this.file);
+    this.lockHelper.prepare();
+  }
+
   static async open(file: string, opts: { preferWasm?: boolean; busyTimeoutMs?: number; onNotice?: (m: string) => void; forWrite?: boolean } = {}): Promise<SqliteDb> {
     if (!fs.existsSync(file)) throw new DbError('missing-file', `SQLite database not found: ${file}`);
     if (fs.statSync(file).isDirectory()) throw new DbError('missing-file', `${file} is a directory, not a SQLite database.`);

@@ -53,6 +53,12 @@ export interface Db {
    * writes. Known once a write transaction has started (ask inside `transaction`).
    */
   writeCaveat?(): string | null;
+  /**
+   * A caller about to write on a connection opened for reading (the language server's): start now
+   * what the write transaction will need, as `forWrite` does at open. SQLite over the wasm driver
+   * starts its lock helper (sqlitePosixLock.ts); absent or a no-op elsewhere.
+   */
+  prepareWrite?(): void;
   close(): Promise<void>;
 }
 

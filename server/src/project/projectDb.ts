@@ -53,10 +53,13 @@ export class ProjectDb {
    * Open (or reopen) the connection and read the state. Never throws: failures set status 'error'.
    * While one is in flight, a call with the same password waits for it instead of starting another.
    */
-  connect(password: string | null = this.password): Promise<DbStatus> {
+  connect(password: string | null = this.password, opts: { forWrite?: boolean } = {}): Promise<DbStatus> {
     this.password = password;
-    if (this.pending && this.pending.password === password) return this.pending.done;
-    const mine = { password, done: this.queue.then(() => this.connectNow(password)) };
+    if (this.pending && this.pending.password === password) {
+      // Joining a read connect: the write's preparation starts once it is open.
+      return opts.forWrite ? this.pending.done.then((st) => (this.db?.prepareWrite?.(), st)) : this.pending.done;
+    }
+    const mine = { password, done: this.queue.then(() => this.connectNow(password, opts.forWrite ?? false)) };
     this.pending = mine;
     this.queue = mine.done.finally(() => {
       if (this.pending === mine) this.pending = null;
@@ -64,7 +67,7 @@ export class ProjectDb {
     return mine.done;
   }
 
-  private async connectNow(password: string | null): Promise<DbStatus> {
+  private async connectNow(password: string | null, forWrite: boolean): Promise<DbStatus> {
     await this.close();
     if (this.disposed) return this.status;
     if (!this.configured) {
@@ -74,7 +77,8 @@ export class ProjectDb {
       return this.status;
     }
     try {
-      const db = await openDatabase({ url: this.url(), password, baseDir: this.root });
+      // forWrite (an apply or rollback is waiting): SQLite's lock helper starts while the file opens, as in the CLI.
+      const db = await openDatabase({ url: this.url(), password, baseDir: this.root, forWrite });
       if (this.disposed) {
         await db.close().catch(() => undefined);
         return this.status;
@@ -98,11 +102,17 @@ export class ProjectDb {
     this.message = this.db.label;
   }
 
-  /** The live connection (connecting first if needed); throws with a safe message when unavailable. */
-  async connection(): Promise<Db> {
-    if (!this.db) await (this.pending?.done ?? this.connect());
-    if (!this.db && this.status !== 'error') await this.connect();
+  /**
+   * The live connection (connecting first if needed); throws with a safe message when unavailable.
+   * `forWrite`: the caller applies or rolls back on it. A new connection opens for writing; an open
+   * one (opened for reading) prepares the write now (Db.prepareWrite). Reads leave it out.
+   */
+  async connection(opts: { forWrite?: boolean } = {}): Promise<Db> {
+    // A connect in flight has this.password: this call joins it.
+    if (!this.db) await this.connect(this.password, opts);
+    if (!this.db && this.status !== 'error') await this.connect(this.password, opts);
     if (!this.db) throw new Error(this.message ?? 'No database configured (set airflowDagAccess.database.url).');
+    if (opts.forWrite) this.db.prepareWrite?.();
     return this.db;
   }
 

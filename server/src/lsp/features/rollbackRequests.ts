@@ -28,8 +28,9 @@ export function registerRollbackRequests(ctx: ServerContext): void {
 
   connection.onRequest(RollbackRequest.type, guard(log, RollbackRequest.method, async (params: RollbackRequest.Params, token): Promise<RollbackRequest.Result> => {
     const project = await projectOf(ctx, params);
-    await connected(project);
-    const db = await project.db.connection();
+    // For writing, as the CLI's rollback: SQLite's lock helper starts while the state is read.
+    await connected(project, { forWrite: true });
+    const db = await project.db.connection({ forWrite: true });
     // Only a snapshot of this database, from this folder's list: never a path the client made up.
     const known = listSnapshots(defaultSnapshotDir(project.root), db).some((s) => s.file === params.file);
     if (!known) throw new UserFacingError(`No snapshot ${params.file} of ${describeDbTarget(db)} in this folder.`, { kind: 'database' });

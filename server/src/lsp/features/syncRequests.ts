@@ -20,10 +20,14 @@ export async function projectOf(ctx: ServerContext, params: FolderParams | undef
   return project;
 }
 
-export async function connected(project: Project): Promise<void> {
+/** Connected with fresh state. `forWrite`: the caller writes next (rollback): SQLite's lock helper starts now, overlapping the read. */
+export async function connected(project: Project, opts: { forWrite?: boolean } = {}): Promise<void> {
   if (!project.db.configured) throw new UserFacingError('No database configured: set airflowDagAccess.database.url.', { kind: 'settings' });
-  if (project.db.status !== 'connected') await project.db.connect();
-  else await project.db.refresh();
+  if (project.db.status !== 'connected') await project.db.connect(undefined, opts);
+  else {
+    if (opts.forWrite) await project.db.connection(opts);
+    await project.db.refresh();
+  }
   // Reached, but without FAB tables: say why there is no sync rather than "cannot connect".
   if (project.db.status !== 'connected' && project.db.noFabTables) throw new UserFacingError(project.db.message ?? 'The database has no FAB tables: nothing to sync.', { kind: 'database' });
   if (project.db.status !== 'connected') throw new UserFacingError(`Cannot connect to the database: ${project.db.message ?? 'unknown error'}`, { kind: 'database' });
@@ -81,7 +85,8 @@ export function registerSyncRequests(ctx: ServerContext): void {
     requireValidConfig(project);
     const plan = project.db.getPlan(params.planId);
     if (!plan) throw new UserFacingError(`Unknown plan ${params.planId}: run the plan again.`, { kind: 'database' });
-    const db = await project.db.connection();
+    // Opened (or prepared) for writing, as the CLI's sync: SQLite's lock helper starts now, not at the lock.
+    const db = await project.db.connection({ forWrite: true });
     const abort = new AbortController();
     const sub = token.onCancellationRequested(() => abort.abort());
     try {
