@@ -391,6 +391,9 @@
     $('loading').hidden = true;
     $('title').textContent = msg.title || 'Access matrix';
     unfoldBox.disabled = model.folded.length === 0;
+    // Keycloak / AWS: the auth manager decides, so the empty grid is not "nobody has access".
+    $('note').textContent = model.note || '';
+    $('note').hidden = !model.note;
     refreshView();
   });
   vscode.postMessage({ type: 'ready' });

@@ -43,6 +43,7 @@ export function matrixHtml({ cspSource, nonce, script, style, title }: MatrixPag
     <span>Arrows move, Enter or click explains the pair</span>
   </div>
 </header>
+<div id="note" role="note" hidden></div>
 <div id="loading">Computing the access matrix…</div>
 <div id="scroller" tabindex="0" role="grid" aria-label="Access matrix: DAGs × roles">
   <div id="head" role="row"></div>

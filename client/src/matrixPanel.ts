@@ -25,7 +25,7 @@ export interface MatrixPanelHandlers {
 
 /** The page's model: everything but the DAGs' URIs, which stay here (the page names DAGs by index). */
 export function pageModel(m: MatrixRequest.Result) {
-  return { roles: m.roles, builtin: m.builtin, folded: m.folded, foldedLine: m.foldedLine, dagIds: m.dags.map((d) => d.dagId), tags: m.tags, teams: m.teams, notImported: m.notImported, codes: m.codes };
+  return { roles: m.roles, builtin: m.builtin, folded: m.folded, foldedLine: m.foldedLine, dagIds: m.dags.map((d) => d.dagId), tags: m.tags, teams: m.teams, notImported: m.notImported, codes: m.codes, note: m.note ?? null };
 }
 
 export class MatrixPanel implements vscode.Disposable {

@@ -98,8 +98,9 @@ export class AccessTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       return [];
     }
     const perFolder = await Promise.all(folders.map((f) => this.folderNodes(f, folders.length > 1)));
-    const notes = perFolder.map((x) => x.partial).filter((x): x is string => !!x);
-    // The server's note while indexing ("Indexing: 1,200 of 10,000 files …"): some DAGs and roles may be missing.
+    const notes = perFolder.flatMap((x) => [x.note, x.partial]).filter((x): x is string => !!x);
+    // The server's note while indexing ("Indexing: 1,200 of 10,000 files …"): some DAGs and roles may be missing;
+    // under Keycloak / AWS, that the auth manager decides access (no role is shown, which is not "nobody").
     this.view.message = notes.length ? [...new Set(notes)].join(' · ') : undefined;
     return perFolder.flatMap((x) => x.nodes);
   }
@@ -112,14 +113,16 @@ export class AccessTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     return state.detail;
   }
 
-  private async folderNodes(folder: vscode.WorkspaceFolder, nested: boolean): Promise<{ nodes: TreeNode[]; partial?: string }> {
+  private async folderNodes(folder: vscode.WorkspaceFolder, nested: boolean): Promise<{ nodes: TreeNode[]; partial?: string; note?: string }> {
     const folderUri = folder.uri.toString();
     const prefix = nested ? `${folderUri}#` : '';
     let nodes: TreeNode[];
     let partial: string | undefined;
+    let note: string | undefined;
     try {
       const result = await this.server.tree({ folderUri });
       partial = result.partial;
+      note = result.note;
       nodes = buildTree(result, prefix);
       for (const group of nodes) for (const n of group.children) if (n.lazy) this.lazy.set(n, { folderUri, prefix });
     } catch (error) {
@@ -127,8 +130,9 @@ export class AccessTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     }
     if (partial) this.partialFolders.add(folderUri);
     else this.partialFolders.delete(folderUri);
-    if (!nested) return { nodes, partial };
-    return { nodes: [{ id: prefix, label: folder.name, icon: 'root-folder', children: nodes, expanded: true }], partial: partial ? `${folder.name}: ${partial}` : undefined };
+    if (!nested) return { nodes, partial, note };
+    const named = (s: string | undefined) => (s ? `${folder.name}: ${s}` : undefined);
+    return { nodes: [{ id: prefix, label: folder.name, icon: 'root-folder', children: nodes, expanded: true }], partial: named(partial), note: named(note) };
   }
 
   private scheduleRefresh(): void {

@@ -221,6 +221,8 @@ export namespace MatrixRequest {
     notImported: (string | null)[];
     /** codes[dag * roles.length + role]: read / edit / delete / runs, 3 bits each (engine/matrixCell.ts). */
     codes: number[];
+    /** The auth manager decides access outside Airflow's database (Keycloak, AWS): why there are no roles. */
+    note?: string;
   }
 }
 
@@ -300,6 +302,8 @@ export namespace TreeRequest {
     assets: { key: string; location?: Location; triggeringTeams: string[]; consumers: string[]; producers: string[] }[];
     /** Set while the folder is still being indexed: DAGs and roles may be missing from the tree. */
     partial?: string;
+    /** The auth manager decides access outside Airflow's database (Keycloak, AWS): no role reaches a DAG here, and why. */
+    note?: string;
   }
 }
 

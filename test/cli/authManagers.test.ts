@@ -100,6 +100,31 @@ describe('auth managers on the example workspace', { skip: built }, () => {
     ]);
   });
 
+  test('matrix under keycloak and aws: says the auth manager decides (Markdown, JSON; stderr for CSV, whose rows stay plain)', async () => {
+    const root = copyExamples();
+    for (const [am, label] of [['keycloak', 'Keycloak auth manager'], ['aws', 'AWS auth manager']]) {
+      const md = await runCli(['matrix', '--root', root, '--config', configOf(am)]);
+      assert.equal(md.code, 0, md.stderr);
+      assert.match(md.stdout, new RegExp(`^DAG access is decided by the ${label} in .*, not by roles in Airflow's database: who may do what with each DAG cannot be shown here\\.`));
+      assert.match(md.stdout, /^\d+ DAGs: .*finance_ledger/m);
+      assert.doesNotMatch(md.stdout, /^\| DAG \|/m, 'no table of empty cells');
+      const json = await runCli(['matrix', '--root', root, '--config', configOf(am), '--format', 'json']);
+      const j = JSON.parse(json.stdout) as { note?: string; roles: string[]; dags: { dagId: string }[] };
+      assert.match(j.note ?? '', new RegExp(`^DAG access is decided by the ${label}`));
+      assert.deepEqual(j.roles, []);
+      assert.ok(j.dags.some((d) => d.dagId === 'finance_ledger'));
+      const csv = await runCli(['matrix', '--root', root, '--config', configOf(am), '--format', 'csv']);
+      assert.equal(csv.code, 0, csv.stderr);
+      const lines = csv.stdout.trimEnd().split('\n');
+      assert.equal(lines[0], 'dag_id,file', 'the CSV is a header and rows only');
+      assert.ok(lines.slice(1).every((l) => /^[^,]+,[^,]+$/.test(l)), lines.join('\n'));
+      assert.match(csv.stderr, new RegExp(`DAG access is decided by the ${label}`));
+    }
+    // Under FAB there is no note: the roles are shown.
+    const fab = await runCli(['matrix', '--root', root, '--format', 'json']);
+    assert.equal((JSON.parse(fab.stdout) as { note?: string }).note, undefined);
+  });
+
   for (const am of ['simple', 'keycloak', 'aws']) {
     test(`plan and sync refuse under ${am} with one line and leave the database untouched; --force-fab plans anyway`, async () => {
       const root = copyExamples();

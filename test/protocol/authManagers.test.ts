@@ -10,7 +10,7 @@ import * as path from 'path';
 import type { CodeLens, Hover } from 'vscode-languageserver-protocol/node';
 import { openDatabase } from '../../server/src/db/connect';
 import { createDemoDatabase } from '../../server/src/sync/demo';
-import type { StatusNotification } from '../../server/src/protocol';
+import type { MatrixExportRequest, MatrixRequest, StatusNotification, TreeRequest } from '../../server/src/protocol';
 import { copyExamples, fileUri, LspClient, positionOf } from '../helpers/lspClient';
 import { fixturesDir } from '../helpers/paths';
 
@@ -92,5 +92,36 @@ describe('an Airflow 3 metadata database without the FAB provider, through the l
       assert.match(e.message, /^This is an Airflow 3 database without the FAB provider \(ab_role, .*\): its auth manager is not FAB .*Set airflow\.auth_manager in airflow-access\.yaml to simple, keycloak or aws/);
       return true;
     });
+  });
+});
+
+describe('keycloak auth manager through the language server: the matrix and the tree say who decides', () => {
+  let root: string;
+  let client: LspClient;
+
+  before(async () => {
+    root = copyExamples();
+    fs.copyFileSync(path.join(fixturesDir, 'auth-managers', 'keycloak', 'airflow-access.yaml'), path.join(root, 'airflow-access.yaml'));
+    client = await LspClient.start({ folders: [root] });
+  });
+  after(async () => {
+    await client.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test('MatrixRequest and its Markdown export carry the note; no role is listed', async () => {
+    const m = await client.request<MatrixRequest.Result>('airflowDagAccess/matrix', {});
+    assert.deepEqual(m.roles, []);
+    assert.ok(m.dags.some((d) => d.dagId === 'finance_ledger'));
+    assert.match(m.note ?? '', /^DAG access is decided by the Keycloak auth manager in Keycloak authorization services .*cannot be shown here/);
+    const md = await client.request<MatrixExportRequest.Result>('airflowDagAccess/matrixExport', { format: 'md' });
+    assert.ok(md.text.startsWith(m.note!), md.text);
+  });
+
+  test('TreeRequest carries the same note (the tree view shows it as its message)', async () => {
+    const t = await client.request<TreeRequest.Result>('airflowDagAccess/tree', {});
+    const m = await client.request<MatrixRequest.Result>('airflowDagAccess/matrix', {});
+    assert.equal(t.note, m.note);
+    assert.ok(t.dags.length > 0);
   });
 });

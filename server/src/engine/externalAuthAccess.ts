@@ -12,6 +12,8 @@
  * and the context `dag_entity` (e.g. RUN to trigger).
  */
 import type { AuthManagerAnswer, DagAccess } from '../model/access';
+import type { AuthManagerKind } from '../model/config';
+import { AUTH_MANAGER_LABEL } from '../model/authManagers';
 import { accessControlMode } from './accessControl';
 import { noEffectConflicts } from './authNoEffect';
 import type { DagAccessInput } from './dagAccessInput';
@@ -27,13 +29,26 @@ export function externalDagRequests(authManager: 'keycloak' | 'aws', dagId: stri
   });
 }
 
+const DECIDED_BY: Record<'keycloak' | 'aws', string> = {
+  keycloak: 'Keycloak authorization services (the policies and permissions of the Airflow client)',
+  aws: 'Amazon Verified Permissions (the Cedar policies of the policy store)',
+};
+
+/**
+ * What views of every DAG's access (the matrix, the tree) say under an auth manager that decides
+ * outside Airflow's database: no role grants to show, which is not "nobody has access". Null when
+ * the access is computed here (fab, file, simple).
+ */
+export function externalAccessNote(authManager: AuthManagerKind): string | null {
+  if (authManager !== 'keycloak' && authManager !== 'aws') return null;
+  return `DAG access is decided by the ${AUTH_MANAGER_LABEL[authManager]} in ${DECIDED_BY[authManager]}, not by roles in Airflow's database: who may do what with each DAG cannot be shown here. Explain a DAG to see the requests Airflow sends for it.`;
+}
+
 export function externalAuthDagAccess(input: DagAccessInput, version: string | null, authManager: 'keycloak' | 'aws'): DagAccess {
   const dagId = dagIdOf(input.dag);
   const answer: AuthManagerAnswer = {
     authManager,
-    decidedBy: authManager === 'keycloak'
-      ? 'Keycloak authorization services (the policies and permissions of the Airflow client)'
-      : 'Amazon Verified Permissions (the Cedar policies of the policy store)',
+    decidedBy: DECIDED_BY[authManager],
     requests: externalDagRequests(authManager, dagId),
   };
   return {

@@ -42,6 +42,11 @@ export interface Matrix {
    */
   folded: number[];
   foldedLine: string;
+  /**
+   * Set when the auth manager decides access outside Airflow's database (Keycloak, AWS): the matrix
+   * has no roles, and every view says why instead of looking like "nobody has access".
+   */
+  note: string | null;
 }
 
 const short = (a: string) => a.replace(/^can_/, '');
@@ -62,7 +67,7 @@ function roleOrder(a: string, b: string): number {
  * DAGs sorted by id; default roles first (Admin, Op, User, Viewer, Public), then the others by name;
  * roles with no effective access to any DAG are left out.
  */
-export function buildMatrix(entries: readonly MatrixEntry[]): Matrix {
+export function buildMatrix(entries: readonly MatrixEntry[], note: string | null = null): Matrix {
   const builtinOf = new Map<string, boolean>();
   for (const e of entries) for (const r of e.access.roles) if (r.dagActions.length || r.dagRunActions.length) builtinOf.set(r.role, r.builtin);
   const roles = [...builtinOf.keys()].sort(roleOrder);
@@ -95,6 +100,7 @@ export function buildMatrix(entries: readonly MatrixEntry[]): Matrix {
     codes,
     folded,
     foldedLine: line,
+    note,
   };
 }
 

@@ -14,6 +14,7 @@ const at = (rel: Rel, file: string, r: Range) => ({ file: rel(file), line: r.sta
 export function matrixToJson(m: Matrix, rel: Rel): unknown {
   return {
     schemaVersion: 1,
+    ...(m.note ? { note: m.note } : {}),
     roles: m.roles,
     dags: m.dags.map((d) => ({ dagId: d.dagId, ...at(rel, d.file, d.range), ...(d.notImported ? { notImported: d.notImported } : {}) })),
     cells: m.cells,
@@ -52,6 +53,8 @@ function markdownCell(m: Matrix, i: number, j: number): { text: string; wide: bo
 }
 
 export function matrixToMarkdown(m: Matrix): string {
+  // Keycloak / AWS: no table of empty cells, which would read as "nobody has access".
+  if (m.note) return `${mdEscape(m.note)}\n\n${m.dags.length} DAGs: ${m.dags.map((d) => mdEscape(d.dagId)).join(', ') || 'none'}\n`;
   const folded = new Set(m.folded);
   const keep = m.roles.map((_, j) => j).filter((j) => !folded.has(j));
   let wide = false;
@@ -74,7 +77,10 @@ export function matrixToMarkdown(m: Matrix): string {
 
 const csvField = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
-/** `dag_id,file,<role>...`; a cell's actions separated by spaces, DAG Run actions prefixed `run:`. */
+/**
+ * `dag_id,file,<role>...`; a cell's actions separated by spaces, DAG Run actions prefixed `run:`.
+ * `m.note` is left out (the CSV stays one header and rows): the CLI prints it on stderr.
+ */
 export function matrixToCsv(m: Matrix, rel: Rel): string {
   const lines = [['dag_id', 'file', ...m.roles].map(csvField).join(',')];
   m.dags.forEach((d, i) => {

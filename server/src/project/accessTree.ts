@@ -13,6 +13,7 @@ import type { DagAccess, RoleAccess } from '../model/access';
 import type { DagFact, Range } from '../model/facts';
 import { actionsText, reasonDetailMarkdown, roleReasons, type GrantReason } from '../engine/grantReasons';
 import { defaultRolesLine, isPlainDefaultRole } from '../engine/reach';
+import { externalAccessNote } from '../engine/externalAuthAccess';
 import { dagName, link, roleMarkdown } from './describe';
 import { pairFindings } from './describePair';
 import type { Project } from './project';
@@ -72,7 +73,8 @@ function dagEntries(project: Project, isCancelled: () => void): DagEntry[] {
  */
 export function buildAccessTree(project: Project, loc: Loc, isCancelled: () => void = () => {}): TreeRequest.Result {
   const dags = dagEntries(project, isCancelled);
-  return { ...summaries(project, dags, loc), assets: assetNodes(project, loc, isCancelled) };
+  const note = externalAccessNote(project.config?.airflow.authManager ?? 'fab');
+  return { ...summaries(project, dags, loc), assets: assetNodes(project, loc, isCancelled), ...(note ? { note } : {}) };
 }
 
 /** One node's children: a config role's DAGs and DAG-wide line, or a DAG's roles; `{}` when the node is gone. */

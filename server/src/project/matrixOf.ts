@@ -1,5 +1,6 @@
 /** The access matrix of an opened project: every DAG with a static id, its tags, team and access. */
 import { buildMatrix, type Matrix, type MatrixEntry } from '../engine/matrix';
+import { externalAccessNote } from '../engine/externalAuthAccess';
 import type { Project } from './project';
 
 /** `checkCancelled` runs between DAGs (the editor's request throws there when cancelled). */
@@ -13,5 +14,5 @@ export function matrixOf(project: Project, checkCancelled: () => void = () => {}
     const tags = [...new Set(dag.tags?.items.map((t) => t.value) ?? [])];
     entries.push({ dagId: dag.dagId.value, file, range: dag.dagId.range, tags, team: project.teamOf(file), access });
   }
-  return buildMatrix(entries);
+  return buildMatrix(entries, externalAccessNote(project.config?.airflow.authManager ?? 'fab'));
 }

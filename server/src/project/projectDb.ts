@@ -142,8 +142,15 @@ export class ProjectDb {
     const out: DbDagGrant[] = [];
     const add = (resource: string, as: 'DAGs' | 'DAG Runs', scope: 'global' | 'dag') => {
       for (const g of this.byResource.get(resource) ?? []) {
-        // menu_access on 'DAGs' / 'DAG Runs' shows a menu entry; it grants nothing on a DAG.
-        if (g.action === 'menu_access' && scope === 'global') continue;
+        // menu_access on 'DAGs' is the menu entry only: not an action on a DAG (Airflow's 'DAG:<id>'
+        // resource has can_read / can_edit / can_delete only), as the default roles' is left out
+        // (engine/dagAccess.ts addGlobal). menu_access on 'DAG Runs' is kept, like the default and
+        // base roles' one: it is one of the run actions ('DAG Run:<id>' has it too), and the engine
+        // counts it on a DAG only when the role can read that DAG (the Browse > DAG Runs list is
+        // filtered by `get_permitted_dag_ids`; FabAuthManager.is_authorized_dag ->
+        // `_is_authorized_dag_run`, providers/fab/src/airflow/providers/fab/auth_manager/fab_auth_manager.py).
+        // Dropping it here made a role read from the DB show less than the same role as a default role.
+        if (g.action === 'menu_access' && scope === 'global' && as === 'DAGs') continue;
         out.push({ role: g.role, action: g.action, resource: as, scope });
       }
     };

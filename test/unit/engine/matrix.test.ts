@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import type { DagAccess, Grant, Provenance, RoleAccess } from '../../../server/src/model/access';
 import type { Range } from '../../../server/src/model/facts';
 import { buildMatrix, cellKind, CELL_KINDS, type MatrixEntry } from '../../../server/src/engine/matrix';
-import { matrixToCsv, matrixToMarkdown } from '../../../server/src/engine/matrixExport';
+import { matrixToCsv, matrixToJson, matrixToMarkdown } from '../../../server/src/engine/matrixExport';
+import { externalAccessNote } from '../../../server/src/engine/externalAuthAccess';
 import { repoRoot } from '../../helpers/paths';
 
 const R: Range = { start: { line: 4, character: 2 }, end: { line: 4, character: 9 } };
@@ -119,6 +120,19 @@ describe('the matrix exports', () => {
   test('Markdown: no legend when nothing is DAG-wide or reverted; pipes in names are escaped', () => {
     const md = matrixToMarkdown(buildMatrix([entry('a|b', [role('x', false, [grant('x', 'can_edit', 'dag', tag('x', 'x_edit'))])])]));
     assert.equal(md, '| DAG | x |\n|---|---|\n| a\\|b | edit |\n');
+  });
+});
+
+describe('the matrix under an auth manager that decides outside the database', () => {
+  test('keycloak / aws: a note instead of an empty table (Markdown, JSON); the CSV stays header and rows', () => {
+    for (const am of ['fab', 'file', 'simple'] as const) assert.equal(externalAccessNote(am), null, am);
+    const note = externalAccessNote('aws')!;
+    assert.match(note, /^DAG access is decided by the AWS auth manager in Amazon Verified Permissions .*cannot be shown here/);
+    const m = buildMatrix([entry('b', []), entry('a', [])], note);
+    assert.equal(matrixToMarkdown(m), `${note}\n\n2 DAGs: a, b\n`);
+    assert.equal((matrixToJson(m, (f) => f) as { note?: string }).note, note);
+    assert.equal(matrixToCsv(m, (f) => path.basename(f)), 'dag_id,file\na,a.py\nb,b.py\n');
+    assert.equal((matrixToJson(buildMatrix([entry('a', [])]), (f) => f) as { note?: string }).note, undefined, 'no note under FAB');
   });
 });
 

@@ -27,6 +27,8 @@ async function runMatrix(ctx: CommandContext): Promise<number> {
   try {
     const m = matrixOf(project);
     const rel = (f: string) => ctx.rel(f);
+    // CSV has no place for it (one header, then rows): the note goes to stderr, for the person at the terminal.
+    if (m.note && format === 'csv') ctx.note(m.note);
     const text = format === 'json' ? stringifyJson(matrixToJson(m, rel)) : format === 'csv' ? matrixToCsv(m, rel) : matrixToMarkdown(m);
     const outFile = str(ctx.args, 'output');
     if (outFile) {

@@ -24,6 +24,7 @@ export function registerMatrixRequests(ctx: ServerContext): void {
       teams: m.dags.map((d) => d.team),
       notImported: m.dags.map((d) => d.notImported),
       codes: m.codes,
+      ...(m.note ? { note: m.note } : {}),
     };
   }));
 
