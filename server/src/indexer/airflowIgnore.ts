@@ -44,7 +44,8 @@ export interface IgnoreRule {
 /**
  * A line of an ignore file Airflow does not read as written: `invalid` when its pattern could not be
  * compiled (it ignores nothing), `whitespace` when a regexp keeps blanks around it (it is compiled,
- * blanks included, and rarely matches what was meant).
+ * blanks included, and rarely matches what was meant), `bom` when the file's byte order mark is part of
+ * its first pattern (compiled with it: it matches no path).
  */
 export interface IgnoreProblem {
   file: string;
@@ -52,12 +53,24 @@ export interface IgnoreProblem {
   /** The pattern on that line (without its comment). */
   range: Range;
   message: string;
-  kind: 'invalid' | 'whitespace';
+  kind: 'invalid' | 'whitespace' | 'bom';
 }
+
+/**
+ * Python's whitespace (`str.isspace`, `\s` of `re` on str): JavaScript's `\s` and `trim()` also take
+ * U+FEFF (a byte order mark, which Python keeps) and miss U+001C..U+001F and U+0085.
+ */
+const PY_WS = '\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const COMMENT = new RegExp(`[${PY_WS}]*#[\\s\\S]*`);
+const LEADING_WS = new RegExp(`^[${PY_WS}]+`);
+const TRAILING_WS = new RegExp(`[${PY_WS}]+$`);
+const pyLstrip = (s: string) => s.replace(LEADING_WS, '');
+const pyRstrip = (s: string) => s.replace(TRAILING_WS, '');
+const pyStrip = (s: string) => pyRstrip(pyLstrip(s));
 
 /** What Airflow keeps of a line: `re.sub(r"\s*#.*", "", line)`, a comment and the whitespace before it go. */
 export function stripComment(line: string): string {
-  return line.replace(/\s*#[\s\S]*/, '');
+  return line.replace(COMMENT, '');
 }
 
 /** Python's universal newlines (text-mode `open`): `\r\n`, `\r` and `\n` all end a line. */
@@ -71,34 +84,37 @@ export function parseIgnoreFile(text: string, source: string, syntax: IgnoreSynt
   ignoreFileLines(text).forEach((lineText, i) => {
     const raw = stripComment(lineText);
     // Airflow skips only an empty line; pathspec then drops a glob line of blanks.
-    if (!raw || (syntax === 'glob' && !raw.trim())) return;
+    if (!raw || (syntax === 'glob' && !pyStrip(raw))) return;
     // A regexp is the whole remainder, blanks included; a glob is what pathspec keeps after stripping.
-    const start = syntax === 'regexp' ? 0 : raw.search(/\S/);
-    const end = syntax === 'regexp' ? raw.length : raw.replace(/\s+$/, '').length;
+    const start = syntax === 'regexp' ? 0 : raw.length - pyLstrip(raw).length;
+    const end = syntax === 'regexp' ? raw.length : pyRstrip(raw).length;
     const range = { start: { line: i, character: start }, end: { line: i, character: Math.max(end, start) } };
     const problem = (kind: IgnoreProblem['kind'], message: string) => problems.push({ file: source, line: i, range, message, kind });
-    if (syntax === 'glob' && raw.trim() === '/') {
+    if (syntax === 'glob' && pyStrip(raw) === '/') {
       problem('invalid', 'the glob pattern "/" matches nothing (Airflow skips it as a no-op)');
       return;
     }
     try {
       rules.push(syntax === 'regexp' ? regexpRule(raw, base, source, i) : globRule(raw, base, source, i));
     } catch (e) {
-      problem('invalid', `invalid ${syntax} pattern "${raw.trim()}": ${e instanceof Error ? e.message : String(e)}`);
+      problem('invalid', `invalid ${syntax} pattern "${pyStrip(raw)}": ${e instanceof Error ? e.message : String(e)}`);
       return;
     }
-    if (syntax === 'regexp' && raw !== raw.trim()) problem('whitespace', blanksMessage(raw));
+    // A BOM before a comment or nothing is a pattern too, but it stands for nothing the author wrote.
+    if (i === 0 && raw.startsWith('\ufeff') && pyStrip(raw.slice(1))) {
+      problem('bom', 'the file starts with a byte order mark, which Airflow (Python, UTF-8) keeps at the start of this pattern, so the line ignores nothing. Save the file as UTF-8 without BOM');
+    } else if (syntax === 'regexp' && raw !== pyStrip(raw)) problem('whitespace', blanksMessage(raw));
   });
   return rules;
 }
 
 /** Why a regexp line with blanks around it does not ignore what it seems to. */
 function blanksMessage(raw: string): string {
-  if (!raw.trim()) {
+  if (!pyStrip(raw)) {
     return `this line holds only whitespace, which Airflow does not skip: it compiles it as the regexp ${JSON.stringify(raw)}, so every file or folder whose path contains it is ignored. Empty the line`;
   }
-  const where = [/^\s/.test(raw) ? 'starts' : '', /\s$/.test(raw) ? 'ends' : ''].filter(Boolean).join(' and ');
-  return `the regexp ${JSON.stringify(raw)} ${where} with whitespace: Airflow removes whitespace only before a "#" comment, so it stays in the pattern and the line ignores only paths where "${raw.trim()}" comes with that whitespace (usually none). Delete the whitespace around the pattern`;
+  const where = [LEADING_WS.test(raw) ? 'starts' : '', TRAILING_WS.test(raw) ? 'ends' : ''].filter(Boolean).join(' and ');
+  return `the regexp ${JSON.stringify(raw)} ${where} with whitespace: Airflow removes whitespace only before a "#" comment, so it stays in the pattern and the line ignores only paths where "${pyStrip(raw)}" comes with that whitespace (usually none). Delete the whitespace around the pattern`;
 }
 
 function regexpRule(raw: string, base: string, source: string, line: number): IgnoreRule {
@@ -108,7 +124,7 @@ function regexpRule(raw: string, base: string, source: string, line: number): Ig
 
 function globRule(rawIn: string, base: string, source: string, line: number): IgnoreRule {
   // pathspec keeps an escaped trailing space (`name\\ `): only the left side is stripped then.
-  const kept = rawIn.endsWith('\\ ') ? rawIn.trimStart() : rawIn.trim();
+  const kept = rawIn.endsWith('\\ ') ? pyLstrip(rawIn) : pyStrip(rawIn);
   let raw = kept;
   const negate = raw.startsWith('!');
   if (negate) raw = raw.slice(1);

@@ -179,3 +179,24 @@ test('an invalid regexp with whitespace is reported once, as invalid', () => {
   assert.deepEqual(regexpOf('(open  \n', problems), []);
   assert.deepEqual(problems.map((p) => p.kind), ['invalid']);
 });
+
+test('a byte order mark stays in the first pattern (Python keeps it, it is not whitespace there): reported, and it matches nothing', () => {
+  for (const syntax of ['regexp', 'glob'] as const) {
+    const problems: IgnoreProblem[] = [];
+    const rules = parseIgnoreFile('\ufeffscratch\nold\n', `${ROOT}/.airflowignore`, syntax, problems);
+    assert.deepEqual(rules.map((r) => r.raw), ['\ufeffscratch', 'old'], syntax);
+    assert.equal(ignored(rules, 'scratch', true), null, syntax);
+    assert.deepEqual(problems.map((p) => [p.kind, p.line]), [['bom', 0]], syntax);
+    assert.match(problems[0]!.message, /byte order mark/);
+    const comment: IgnoreProblem[] = [];
+    parseIgnoreFile('\ufeff# header\nold\n', `${ROOT}/.airflowignore`, syntax, comment);
+    assert.deepEqual(comment, [], `${syntax}: nothing meant on that line`);
+  }
+});
+
+test('whitespace is Python\'s: U+0085 before a comment goes, and counts as trailing whitespace of a regexp', () => {
+  assert.equal(stripComment('a.py\u0085# x'), 'a.py');
+  const problems: IgnoreProblem[] = [];
+  assert.deepEqual(regexpOf('tmp\u0085\n', problems).map((r) => r.raw), ['tmp\u0085']);
+  assert.deepEqual(problems.map((p) => p.kind), ['whitespace']);
+});
