@@ -214,6 +214,24 @@ describe('airflow-access check', { skip: built }, () => {
     assert.ok(dagCount(r.stdout) > dagCount(fixed.stdout), `${dagCount(r.stdout)} DAGs with the broken line, ${dagCount(fixed.stdout)} without`);
   });
 
+  test('.airflowignore lines as Airflow splits them: CRLF works like LF; a regexp keeping trailing whitespace is ADA092 and hides nothing', async () => {
+    const root = copyExamples();
+    const ignore = path.join(root, 'dags', '.airflowignore');
+    const dagCount = (out: string) => Number(/\((\d+) DAGs\)\./.exec(out)?.[1]);
+    fs.writeFileSync(ignore, 'scratch/.*\n');
+    const lf = await runCli(['check', '--root', root]);
+    fs.writeFileSync(ignore, '# Files Airflow never loads.\r\nscratch/.*\r\n');
+    const crlf = await runCli(['check', '--root', root]);
+    assert.doesNotMatch(crlf.stdout, /ADA092/);
+    assert.equal(dagCount(crlf.stdout), dagCount(lf.stdout), 'Python reads the file with universal newlines: no \\r in the pattern');
+    fs.writeFileSync(ignore, 'scratch/.*  \n');
+    const spaced = await runCli(['check', '--root', root, '--json']);
+    const f = (JSON.parse(spaced.stdout) as { findings: JsonFinding[] }).findings.find((x) => x.code === 'ADA092')!;
+    assert.deepEqual([f.file, f.startLine, f.startColumn, f.endColumn], ['dags/.airflowignore', 1, 1, 13]);
+    assert.match(f.message, /^the regexp "scratch\/\.\*  " ends with whitespace: Airflow removes whitespace only before a "#" comment/);
+    assert.ok(dagCount((await runCli(['check', '--root', root])).stdout) > dagCount(lf.stdout), 'the scratch DAGs are loaded, as by Airflow');
+  });
+
   test('.airflowignore is read as Airflow in effect reads it: regexp under 2.10, glob under 3.0, or airflow.dag_ignore_file_syntax', async () => {
     const root = copyExamples();
     const cfgFile = path.join(root, 'airflow-access.yaml');

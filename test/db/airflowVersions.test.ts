@@ -123,7 +123,7 @@ describe('a project uses the database release when the config gives none', () =>
       const ada004 = runRules(p.project, p.file).filter((f) => f.code === 'ADA004');
       assert.equal(ada004.length, 1);
       assert.equal(ada004[0].severity, 'error');
-      assert.match(ada004[0].message, /not in the database's ab_role.*apply the sync first/);
+      assert.match(ada004[0].message, /^Role 'sales' is not in the database's ab_role yet \(`airflow-access sync` creates it from the config\)/);
     } finally {
       await p.done();
       await t.drop();

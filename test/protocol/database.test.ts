@@ -81,7 +81,7 @@ describe('database requests and diagnostics, SQLite demo DB (settings via worksp
     const unknown = codes(await client.pullDiagnostics(uri), 'ADA004');
     assert.equal(unknown.length, 1, JSON.stringify(unknown));
     // With a database, "exists" means "in ab_role" (ops_oncall is there, nobody_here is not).
-    assert.match(unknown[0].message, /^Role 'nobody_here' is not in the database's ab_role: Airflow's sync revokes the other roles' per-DAG grants on this DAG, then fails its import/);
+    assert.match(unknown[0].message, /^Role 'nobody_here' is not in the database's ab_role: Airflow's sync of this DAG's access_control revokes the other roles' per-DAG grants, then fails the DAG's import/);
     assert.equal(unknown[0].severity, 1, 'an error: the DAG fails to import');
     await client.change(uri, 3, fs.readFileSync(ledger, 'utf8'));
   });

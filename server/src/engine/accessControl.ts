@@ -19,9 +19,10 @@
  *   upgrade step turns `{"role": {"DAGs": ..}}` into `{"role": {"DAGs", "DAG Runs"}}`
  *   (apache/airflow#42214), two invalid action names.
  */
+import type { AccessConfig } from '../model/config';
 import type { AccessControlFact, Range } from '../model/facts';
 import type { AccessConflict } from '../model/access';
-import { DAG_RESOURCE_ACTIONS, DAG_RUN_RESOURCE_ACTIONS } from './defaultRoles';
+import { DAG_RESOURCE_ACTIONS, DAG_RUN_RESOURCE_ACTIONS, DEFAULT_ROLES } from './defaultRoles';
 import { versionAtLeast } from './version';
 import type { AccessControlMode } from '../model/accessControlVersions';
 
@@ -74,7 +75,18 @@ export interface AccessControlRead {
   failure: { role: string; range: Range } | null;
 }
 
-function unknownRoleMessage(role: string, existing: ExistingRoles): string {
+/**
+ * Roles access_control may name: the database's ab_role when connected (what Airflow's `find_role`
+ * looks up), else the config's and the default roles; null when nothing tells.
+ */
+export function existingRoles(dbRoles: ReadonlySet<string> | null | undefined, config: AccessConfig | null): ExistingRoles | null {
+  if (dbRoles) return { names: dbRoles, source: 'database', syncCreates: new Set((config?.roles ?? []).map((r) => r.name).filter((n) => !dbRoles.has(n))) };
+  if (!config) return null;
+  return { names: new Set([...DEFAULT_ROLES, ...config.roles.map((r) => r.name)]), source: 'config' };
+}
+
+/** The unknown-role conflict's text: the engine's `unknown_role` conflict and ADA004 both say this. */
+export function unknownRoleMessage(role: string, existing: ExistingRoles): string {
   const fails = `Airflow's sync of this DAG's access_control revokes the other roles' per-DAG grants, then fails the DAG's import ("that role does not exist")`;
   if (existing.source === 'database' && existing.syncCreates?.has(role)) {
     return `Role '${role}' is not in the database's ab_role yet (\`airflow-access sync\` creates it from the config). Until it exists, ${fails}; access_control grants '${role}' nothing until Airflow re-syncs the DAG after that.`;

@@ -10,7 +10,7 @@
 import type { AccessConfig } from '../model/config';
 import type { DagFact } from '../model/facts';
 import type { AccessConflict, DagAccess, Grant, Provenance, RoleAccess } from '../model/access';
-import { accessControlEffect, accessControlMode, airflowMajor, readAccessControl, whenAirflowReverts, type AccessControlMode, type ExistingRoles } from './accessControl';
+import { accessControlEffect, accessControlMode, airflowMajor, existingRoles, readAccessControl, whenAirflowReverts, type AccessControlMode } from './accessControl';
 import { DAG_RESOURCE_ACTIONS, DAG_RUN_RESOURCE_ACTIONS, DEFAULT_ROLES, globalDagActions, isDefaultRole } from './defaultRoles';
 import { fileAuthDagAccess } from './fileAuthAccess';
 import { externalAuthDagAccess } from './externalAuthAccess';
@@ -72,7 +72,7 @@ export function computeDagAccess(input: DagAccessInput): DagAccess {
 
   // access_control: what Airflow's sync keeps, applies and revokes at this version.
   const mode = accessControlMode(dag.accessControl);
-  const ac = readAccessControl(dag.accessControl, version, existingRolesOf(input, config));
+  const ac = readAccessControl(dag.accessControl, version, existingRoles(input.existingRoles, config));
   conflicts.push(...ac.conflicts);
   for (const g of ac.grants) raw.push({ ...g, scope: 'dag', via: { kind: 'access_control', role: g.role, file, range: g.range }, reverted: false });
   if (mode === 'dynamic' && dag.accessControl) {
@@ -111,16 +111,6 @@ function addGlobal(raw: RawGrant[], role: string, version: string | null, via: (
       if (allowed.includes(action)) raw.push({ role, resource, action, scope: 'global', via: via(resource), reverted: false });
     }
   }
-}
-
-/** Roles access_control may name: the database's when connected, else the config's and the defaults (null: no way to tell). */
-function existingRolesOf(input: DagAccessInput, config: AccessConfig | null): ExistingRoles | null {
-  if (input.existingRoles) {
-    const db = input.existingRoles;
-    return { names: db, source: 'database', syncCreates: new Set((config?.roles ?? []).map((r) => r.name).filter((n) => !db.has(n))) };
-  }
-  if (!config) return null;
-  return { names: new Set([...DEFAULT_ROLES, ...config.roles.map((r) => r.name)]), source: 'config' };
 }
 
 function revertOverridden(raw: RawGrant[], kept: { role: string; resource: string; action: string }[], conflicts: AccessConflict[], dag: DagFact, mode: AccessControlMode, version: string | null): void {

@@ -4,7 +4,7 @@ export { DEFAULT_ROLES, defaultRolePermissions, globalDagActions, isDefaultRole,
 export { rolesForTag, isPermissionLikeTag, closestMappedTag, allMappedTags, configEntries, tagResolverOf, type TagRoleMatch, type TagGrant } from './tags';
 export { computeDagAccess, dagIdOf, perDagResource, type DagAccessInput } from './dagAccess';
 export {
-  accessControlMode, accessControlEffect, readAccessControl, resourceActionsAt, whenAirflowReverts, RESOURCE_ACTIONS, DEPRECATED_ACTIONS,
+  accessControlMode, accessControlEffect, existingRoles, readAccessControl, unknownRoleMessage, resourceActionsAt, whenAirflowReverts, RESOURCE_ACTIONS, DEPRECATED_ACTIONS,
   type AccessControlGrant, type AccessControlMode, type AccessControlRead, type ExistingRoles,
 } from './accessControl';
 export { isEventDelivered, consumerAccepts, producerAllows, assetSettings, assetDeliveryByKey } from './assetDelivery';

@@ -5,12 +5,12 @@
  * (see engine/accessControl for the Airflow sources).
  */
 import { closestMatch } from '../config/didYouMean';
-import { resourceActionsAt } from '../engine/accessControl';
+import { existingRoles, resourceActionsAt, unknownRoleMessage } from '../engine/accessControl';
 import { versionAtLeast } from '../engine/version';
 import type { AccessControlFact, AccessControlRoleFact, FileFacts, Range } from '../model/facts';
 import type { Fix } from '../model/findings';
 import type { RuleContext } from './rule';
-import { DAG_RESOURCE_ACTIONS, DEFAULT_ROLE_NAMES, DEPRECATED_ACTIONS, innerRange } from './helpers';
+import { DAG_RESOURCE_ACTIONS, DEPRECATED_ACTIONS, innerRange } from './helpers';
 import type { FileRule, RuleFinding } from './rule';
 
 /** Where to report something of an access_control value: in place, or at its use when imported. */
@@ -40,37 +40,21 @@ function replaceFix(site: Site, range: Range, newText: string, title = `Replace 
   return [{ title, kind: 'quickfix', isPreferred: true, edits: [{ file: site.literalFile, range: innerRange(range), newText }] }];
 }
 
-/**
- * Roles access_control may name: with a database, the roles of its ab_role table (what Airflow's
- * `find_role` looks up); without one, the config's roles and Airflow's default roles; with neither,
- * null (nothing tells which roles exist).
- */
-export function knownRoles(ctx: RuleContext): Set<string> | null {
-  const db = ctx.db.roleNames();
-  if (db) return new Set(db);
-  if (!ctx.config) return null;
-  const names = new Set<string>(DEFAULT_ROLE_NAMES);
-  for (const r of ctx.config?.roles ?? []) names.add(r.name);
-  return names;
-}
-
 export const unknownRole: FileRule = {
   code: 'ADA004',
   scope: 'file',
   check({ ctx, facts }) {
-    const known = knownRoles(ctx);
-    if (!known) return [];
+    // The engine's notion of the roles that exist and its sentence for the conflict (engine/accessControl.ts).
+    const existing = existingRoles(ctx.db.roleNames(), ctx.config);
+    if (!existing) return [];
     const out: RuleFinding[] = [];
     for (const { site, role } of roleEntries(facts)) {
-      if (known.has(role.role.value)) continue;
-      const suggestion = closestMatch(role.role.value, known);
-      const db = ctx.db.roleNames() !== null;
-      const where = db ? "the database's ab_role" : 'the config or the default roles';
-      const inConfig = db && ctx.config?.roles.some((r) => r.name === role.role.value) ? ' The config names it: apply the sync first, it creates the role.' : '';
+      if (existing.names.has(role.role.value)) continue;
+      const suggestion = closestMatch(role.role.value, existing.names);
       out.push({
         file: facts.file,
         range: site.at(role.role.range),
-        message: `Role '${role.role.value}' is not in ${where}: Airflow's sync revokes the other roles' per-DAG grants on this DAG, then fails its import ("that role does not exist"); the role gets nothing.${inConfig}${suggestion ? ` Did you mean '${suggestion}'?` : ''}`,
+        message: `${unknownRoleMessage(role.role.value, existing)}${suggestion ? ` Did you mean '${suggestion}'?` : ''}`,
         fixes: suggestion ? replaceFix(site, role.role.range, suggestion) : [],
       });
     }

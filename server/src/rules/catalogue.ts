@@ -49,7 +49,7 @@ const ENTRIES: Omit<CodeInfo, 'helpUri'>[] = [
   { code: 'ADA031', name: 'no-effect-under-auth-manager', defaultSeverity: 'warning', title: 'An access tag or access_control has no effect under the configured auth manager (not FAB).' },
   { code: 'ADA090', name: 'config-error', defaultSeverity: 'error', title: 'The config file is invalid (YAML or schema).' },
   { code: 'ADA091', name: 'config-warning', defaultSeverity: 'warning', title: 'The config file has a suspicious but valid value.' },
-  { code: 'ADA092', name: 'invalid-airflowignore-pattern', defaultSeverity: 'warning', title: 'A line of .airflowignore has a pattern that cannot be compiled, so it ignores nothing.' },
+  { code: 'ADA092', name: 'invalid-airflowignore-pattern', defaultSeverity: 'warning', title: 'A line of .airflowignore does not do what it seems: its pattern cannot be compiled, so it ignores nothing, or a regexp keeps whitespace around it.' },
   { code: 'ADA098', name: 'file-not-analysed', defaultSeverity: 'info', title: 'The file was not analysed (too large, too deeply nested, too slow to parse, unreadable).' },
   { code: 'ADA099', name: 'python-syntax-error', defaultSeverity: 'error', title: 'The DAG file does not parse.' },
 ];

@@ -27,8 +27,8 @@ export interface RuleWorkspace {
   assetsWithKey(key: string): { file: string; asset: AssetFact }[];
   /** Files importing `symbol` from `file`. */
   importersOf(file: string, symbol: string): string[];
-  /** `.airflowignore` lines whose pattern does not compile (indexer/airflowIgnore.ts). */
-  ignoreProblems(): readonly { file: string; range: Range; message: string }[];
+  /** `.airflowignore` lines whose pattern does not compile, or a regexp with whitespace kept around it (indexer/airflowIgnore.ts). */
+  ignoreProblems(): readonly { file: string; range: Range; message: string; kind: 'invalid' | 'whitespace' | 'bom' }[];
 }
 
 /** The metadata database as last read; every answer is null while none is connected. */

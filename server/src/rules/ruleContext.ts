@@ -29,7 +29,7 @@ export function ruleContextOf(project: Project): RuleContext {
       ignoreProblems: () => {
         // With the syntax assumed (no Airflow version), say how to choose it where a line does not compile.
         const problems = project.index.ignoreProblems;
-        return project.ignoreSyntax().source === 'assumed' ? problems.map((p) => ({ ...p, message: `${p.message}; ${ASSUMED_SYNTAX_NOTE}` })) : problems;
+        return project.ignoreSyntax().source === 'assumed' ? problems.map((p) => (p.kind === 'invalid' ? { ...p, message: `${p.message}; ${ASSUMED_SYNTAX_NOTE}` } : p)) : problems;
       },
     },
     db: {

@@ -4,16 +4,17 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { isIgnoredBy, parseIgnoreFile, stripComment, type IgnoreProblem } from '../../../server/src/indexer/airflowIgnore';
+import { ignoreFileLines, isIgnoredBy, parseIgnoreFile, stripComment, type IgnoreProblem } from '../../../server/src/indexer/airflowIgnore';
 
 const ROOT = '/dags';
 const glob = (text: string, folder = ROOT) => parseIgnoreFile(text, `${folder}/.airflowignore`, 'glob');
 const ignored = (rules: ReturnType<typeof glob>, rel: string, isDir = false) => isIgnoredBy(rules, `${ROOT}/${rel}`, isDir, ROOT)?.raw ?? null;
 
-test('stripComment: # starts a comment anywhere, trailing blanks go, leading ones stay', () => {
+test('stripComment: # starts a comment anywhere and takes the whitespace before it; other whitespace stays (as Airflow\'s re.sub)', () => {
   assert.equal(stripComment('#all comment'), '');
   assert.equal(stripComment('a.py  # why'), 'a.py');
-  assert.equal(stripComment('  b.py \t'), '  b.py');
+  assert.equal(stripComment('a.py \t#x # y'), 'a.py');
+  assert.equal(stripComment('  b.py \t'), '  b.py \t');
   assert.equal(stripComment('c.py'), 'c.py');
 });
 
@@ -121,4 +122,81 @@ test('glob: a POSIX class, read differently by pathspec, is reported (ADA092) an
   assert.deepEqual(rules.map((r) => r.raw), ['ok.py']);
   assert.equal(problems.length, 1);
   assert.match(problems[0]!.message, /POSIX character classes/);
+});
+
+// Airflow opens .airflowignore in text mode (universal newlines) and removes only `\s*#.*` from each
+// line (apache/airflow airflow/utils/file.py `_find_path_from_directory`; 3.x file_discovery.py).
+const regexpOf = (text: string, problems: IgnoreProblem[] = []) => parseIgnoreFile(text, `${ROOT}/.airflowignore`, 'regexp', problems);
+
+test('CRLF and lone CR end lines like LF, under both syntaxes: no carriage return is left in a pattern, nothing is reported', () => {
+  assert.deepEqual(ignoreFileLines('a\r\nb\rc\nd'), ['a', 'b', 'c', 'd']);
+  for (const syntax of ['regexp', 'glob'] as const) {
+    const problems: IgnoreProblem[] = [];
+    const rules = parseIgnoreFile('old_.*\r\nscratch # tmp\r\n\r\n', `${ROOT}/.airflowignore`, syntax, problems);
+    assert.deepEqual(rules.map((r) => [r.raw, r.line]), [['old_.*', 0], ['scratch', 1]], syntax);
+    assert.deepEqual(problems, [], syntax);
+    assert.equal(ignored(rules, syntax === 'regexp' ? 'scratch/x.py' : 'scratch', syntax === 'glob'), 'scratch', syntax);
+  }
+  const mac = regexpOf('one\rtwo');
+  assert.deepEqual(mac.map((r) => [r.raw, r.line]), [['one', 0], ['two', 1]], 'a lone CR is a line break in Python text mode');
+});
+
+test('regexp: trailing whitespace without a comment stays in the pattern (Airflow does not strip), and ADA092 points at it', () => {
+  const problems: IgnoreProblem[] = [];
+  const rules = regexpOf('legacy  \nscratch   # removed with the comment\n', problems);
+  assert.deepEqual(rules.map((r) => r.raw), ['legacy  ', 'scratch']);
+  assert.equal(ignored(rules, 'legacy/dag.py'), null, 'Airflow loads it: "legacy  " is not in the path');
+  assert.equal(ignored(rules, 'legacy  copy.py'), 'legacy  ', 'only a path holding the spaces');
+  assert.equal(ignored(rules, 'scratch/x.py'), 'scratch');
+  assert.deepEqual(problems.map((p) => [p.kind, p.line, p.range.start.character, p.range.end.character]), [['whitespace', 0, 0, 8]]);
+  assert.match(problems[0]!.message, /^the regexp "legacy  " ends with whitespace: Airflow removes whitespace only before a "#" comment/);
+});
+
+test('regexp: leading whitespace is kept too; a line of blanks is a regexp that ignores every path holding them', () => {
+  const problems: IgnoreProblem[] = [];
+  const rules = regexpOf('  tmp\n \nok\n', problems);
+  assert.deepEqual(rules.map((r) => r.raw), ['  tmp', ' ', 'ok']);
+  assert.equal(ignored(rules, 'tmp.py'), null);
+  assert.equal(ignored(rules, 'my report.py'), ' ', 'Airflow ignores this file');
+  assert.deepEqual(problems.map((p) => [p.kind, p.line]), [['whitespace', 0], ['whitespace', 1]]);
+  assert.match(problems[0]!.message, /"  tmp" starts with whitespace/);
+  assert.match(problems[1]!.message, /only whitespace, which Airflow does not skip: it compiles it as the regexp " "/);
+});
+
+test('glob: pathspec strips the line, so trailing whitespace changes nothing and is not reported; an escaped trailing space stays', () => {
+  const problems: IgnoreProblem[] = [];
+  const rules = parseIgnoreFile('legacy  \n  *.tmp.py\t\n   \nname\\ \n', `${ROOT}/.airflowignore`, 'glob', problems);
+  assert.deepEqual(rules.map((r) => r.raw), ['legacy', '*.tmp.py', 'name\\ ']);
+  assert.equal(ignored(rules, 'legacy', true), 'legacy');
+  assert.equal(ignored(rules, 'a/b.tmp.py'), '*.tmp.py');
+  assert.equal(ignored(rules, 'name '), 'name\\ ');
+  assert.equal(ignored(rules, 'name'), null);
+  assert.deepEqual(problems, []);
+});
+
+test('an invalid regexp with whitespace is reported once, as invalid', () => {
+  const problems: IgnoreProblem[] = [];
+  assert.deepEqual(regexpOf('(open  \n', problems), []);
+  assert.deepEqual(problems.map((p) => p.kind), ['invalid']);
+});
+
+test('a byte order mark stays in the first pattern (Python keeps it, it is not whitespace there): reported, and it matches nothing', () => {
+  for (const syntax of ['regexp', 'glob'] as const) {
+    const problems: IgnoreProblem[] = [];
+    const rules = parseIgnoreFile('\ufeffscratch\nold\n', `${ROOT}/.airflowignore`, syntax, problems);
+    assert.deepEqual(rules.map((r) => r.raw), ['\ufeffscratch', 'old'], syntax);
+    assert.equal(ignored(rules, 'scratch', true), null, syntax);
+    assert.deepEqual(problems.map((p) => [p.kind, p.line]), [['bom', 0]], syntax);
+    assert.match(problems[0]!.message, /byte order mark/);
+    const comment: IgnoreProblem[] = [];
+    parseIgnoreFile('\ufeff# header\nold\n', `${ROOT}/.airflowignore`, syntax, comment);
+    assert.deepEqual(comment, [], `${syntax}: nothing meant on that line`);
+  }
+});
+
+test('whitespace is Python\'s: U+0085 before a comment goes, and counts as trailing whitespace of a regexp', () => {
+  assert.equal(stripComment('a.py\u0085# x'), 'a.py');
+  const problems: IgnoreProblem[] = [];
+  assert.deepEqual(regexpOf('tmp\u0085\n', problems).map((r) => r.raw), ['tmp\u0085']);
+  assert.deepEqual(problems.map((p) => p.kind), ['whitespace']);
 });

@@ -111,3 +111,30 @@ test('ADA023 / ADA024 need a connected database: missing roles, then drift per r
     fs.rmSync(ws.root, { recursive: true, force: true });
   }
 });
+
+test('ADA004 says what the engine says of the unknown role (one text), at the role in access_control; with or without a database', async () => {
+  const ws = await workspace({ 'dags/d.py': dag('"d", access_control={"salez": {"can_read"}, "sales": {"can_read"}}') }, { safeMode: false, database: { url: 'sqlite:///.airflow/airflow.db' } });
+  const engineSays = () => {
+    const ref = ws.project.allDags()[0]!;
+    return ws.project.dagAccess(ref.file, ref.dag)!.conflicts.filter((c) => c.kind === 'unknown_role').map((c) => c.message);
+  };
+  const ada004 = () => runRules(ws.project, ws.file('dags/d.py')).filter((f) => f.code === 'ADA004');
+  try {
+    const [configOnly] = engineSays();
+    assert.match(configOnly!, /^Role 'salez' is not in the config or the default roles: /);
+    const noDb = ada004();
+    assert.deepEqual(noDb.map((f) => f.message), [`${configOnly} Did you mean 'sales'?`]);
+    assert.equal(noDb[0]!.range.start.line, 1, 'at the role name in the DAG file');
+    // Connected to a database without the config roles: 'sales' is one the sync creates.
+    await createDemoDatabase(path.join(ws.root, '.airflow', 'airflow.db'), { dags: [{ dagId: 'd', tags: [] }] });
+    assert.equal(await ws.project.db.connect(null), 'connected', ws.project.db.message);
+    ws.project.notifyDbChanged();
+    const withDb = engineSays();
+    assert.equal(withDb.length, 2);
+    assert.match(withDb[1]!, /^Role 'sales' is not in the database's ab_role yet/);
+    assert.deepEqual(ada004().map((f) => f.message), [withDb[0], withDb[1]]);
+  } finally {
+    await ws.project.dispose();
+    fs.rmSync(ws.root, { recursive: true, force: true });
+  }
+});
