@@ -183,7 +183,8 @@ describe('database requests and diagnostics, SQLite demo DB (settings via worksp
     const ex = await client.request<ExplainRequest.Result>('airflowDagAccess/explain', { dagId: 'finance_ledger' });
     assert.equal(ex.dagId, 'finance_ledger');
     // One line per role and its reasons as a list (the hover's text: same function).
-    assert.match(ex.markdown, /^\*\*finance_auditor\*\* — read · runs: read\n(- .*\n)*- via access_control \(\[dags\/finance_ledger\.py:13\]\[\d+\]\) — read\n- from the database \(`DAG:finance_ledger`\) — read$/m);
+    // The role's role-wide run permissions read from the database (menu_access included, as Viewer's) count on a DAG it can read.
+    assert.match(ex.markdown, /^\*\*finance_auditor\*\* — read · runs: read, menu_access\n(- .*\n)*- via access_control \(\[dags\/finance_ledger\.py:13\]\[\d+\]\) — read\n- from the database \(`DAG:finance_ledger`\) — read\n- role-wide: from the database \(`DAG Runs`\) — runs: read, menu_access$/m);
     assert.match(ex.markdown, /^\*\*analytics_reporting\*\* — nothing \(every grant is reverted\)\n- via tag `analytics_reporting_edit` .* — \*reverted by access_control\*$/m);
     // The default roles on one line, not one each.
     assert.match(ex.markdown, /^Default roles \(DAG-wide, every DAG\): Admin, Op, User: read, edit, delete .*· Viewer: read .*$/m);
