@@ -169,7 +169,7 @@ function buildRoles(raw: RawGrant[], config: AccessConfig | null, conflicts: Acc
   const names = [...byRole.keys()].sort((a, b) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity) || a.localeCompare(b));
   return names.flatMap((role) => {
     const all = byRole.get(role)!;
-    const effectiveOf = (grants: Grant[], resource: string) => [...new Set(grants.filter((g) => g.resource === resource && !g.reverted).map((g) => g.action))].sort(byActionOrder);
+    const effectiveOf = (grants: Grant[], resource: string) => [...new Set(grants.filter((g) => g.resource === resource && !g.reverted && !g.needsDag).map((g) => g.action))].sort(byActionOrder);
     const dagActions = effectiveOf(all, 'DAGs');
     // A role-wide 'DAG Runs' grant reaches a DAG's runs only with access to the DAG itself: reading
     // runs needs can_read on the DAG, changing them can_edit (FAB auth manager
@@ -177,8 +177,18 @@ function buildRoles(raw: RawGrant[], config: AccessConfig | null, conflicts: Acc
     // else "PUT"`, providers/fab/src/airflow/providers/fab/auth_manager/fab_auth_manager.py; 2.x
     // views filter DAG runs with `DagFilter` / `DagEditFilter`, airflow/www/views.py). So a role made
     // from Viewer without DAG-wide access has no run access on DAGs its tags do not grant.
-    const grants = all.filter((g) => g.scope !== 'global' || g.resource !== 'DAG Runs' || dagActions.includes(g.action === 'can_read' || g.action === 'menu_access' ? 'can_read' : 'can_edit'));
+    //
+    // A per-DAG 'DAG Run:<dag_id>' grant (tags' dag_run_permissions, access_control's "DAG Runs", the
+    // DB; Airflow 2.10+) is honoured by `_is_authorized_dag_run`, but `is_authorized_dag` only calls it
+    // after `_is_authorized_dag` passed on the DAG itself (same file, 2.10's
+    // airflow/providers/fab/auth_manager/fab_auth_manager.py and the 3.x provider alike). So it counts
+    // only with access to the DAG too: it stays in `grants` (the sync writes it) marked `needsDag`.
+    const needed = (action: string) => (action === 'can_read' || action === 'menu_access' ? 'can_read' : 'can_edit');
+    const grants = all.filter((g) => g.scope !== 'global' || g.resource !== 'DAG Runs' || dagActions.includes(needed(g.action)));
     if (!grants.length) return [];
+    for (const g of grants) {
+      if (g.scope === 'dag' && g.resource === 'DAG Runs' && !g.reverted && !dagActions.includes(needed(g.action))) g.needsDag = needed(g.action);
+    }
     const effective = (resource: string) => effectiveOf(grants, resource);
     const editWithoutRead = dagActions.includes('can_edit') && !dagActions.includes('can_read');
     if (editWithoutRead) {
@@ -199,6 +209,6 @@ function summarize(roles: RoleAccess[]): DagAccess['summary'] {
     canEdit: count('can_edit'),
     canDelete: count('can_delete'),
     nonAdminReachable: roles.some((r) => r.role !== 'Admin' && (r.dagActions.includes('can_read') || r.dagActions.includes('can_edit'))),
-    perDagRoles: roles.filter((r) => r.grants.some((g) => g.scope === 'dag' && !g.reverted)).length,
+    perDagRoles: roles.filter((r) => r.grants.some((g) => g.scope === 'dag' && !g.reverted && !g.needsDag)).length,
   };
 }

@@ -8,6 +8,7 @@
  *   summary: { canRead, canEdit, canDelete, nonAdminReachable, perDagRoles },
  *   roles: [{ role, builtin, dagActions: string[], dagRunActions: string[], editWithoutRead,
  *             grants: [{ resource: 'DAGs' | 'DAG Runs', action, scope: 'global' | 'dag', reverted,
+ *                        needsDag?: 'can_read' | 'can_edit' (a per-DAG run grant that gives nothing without it),
  *                        via: [{ kind, role, ...kind fields, location?: Location, configLocation?: Location }] }] }],
  *   conflicts: [{ kind, severity, role: string | null, message, location: Location }]
  * }
@@ -127,7 +128,7 @@ export function dagAccessToJson(access: DagAccess, opts: Pick<ExplainOptions, 'd
       dagActions: [...r.dagActions],
       dagRunActions: [...r.dagRunActions],
       editWithoutRead: r.editWithoutRead,
-      grants: r.grants.map((g) => ({ resource: g.resource, action: g.action, scope: g.scope, reverted: !!g.reverted, via: g.via.map(provenanceJson) })),
+      grants: r.grants.map((g) => ({ resource: g.resource, action: g.action, scope: g.scope, reverted: !!g.reverted, ...(g.needsDag ? { needsDag: g.needsDag } : {}), via: g.via.map(provenanceJson) })),
     })),
     conflicts: access.conflicts.map((c) => ({
       kind: c.kind, severity: c.severity ?? 'warning', role: c.role ?? null, message: c.message, location: location(c.file ?? opts.dagFile ?? null, c.range),

@@ -24,6 +24,12 @@ export interface GrantReason {
   dagWide: boolean;
   /** Every grant from this source is reverted by access_control. */
   reverted: boolean;
+  /**
+   * Run actions this source grants on this DAG that give nothing, with the DAG action the role lacks
+   * ("runs: read" needs "read"): Airflow checks the DAG before its runs (dagAccess.ts, buildRoles).
+   * They are not in `actions`.
+   */
+  withoutDag?: { action: string; needs: 'read' | 'edit' }[];
   /** Where the grant is written: the config's tag line, the DAG's access_control, the role's base_role. */
   source?: SourceLocation;
   /** The tag in the DAG file (tag reasons only). */
@@ -100,12 +106,16 @@ export function roleReasons(role: RoleAccess): GrantReason[] {
         byKey.set(key, r);
       }
       const text = actionText(g.resource, g.action);
-      if (!r.actions.includes(text)) r.actions.push(text);
       if (!g.reverted) r.live = true;
+      if (g.needsDag) {
+        const list = (r.withoutDag ??= []);
+        if (!list.some((x) => x.action === text)) list.push({ action: text, needs: short(g.needsDag) as 'read' | 'edit' });
+      } else if (!r.actions.includes(text)) r.actions.push(text);
     }
   }
   const out = [...byKey.values()].map(({ live, ...r }) => {
     const actions = r.actions.sort((a, b) => rank(a) - rank(b));
+    r.withoutDag?.sort((a, b) => rank(a.action) - rank(b.action));
     // Only 'DAG Runs' role-wide (a base role without its DAG-wide access, a DB grant on 'DAG Runs'):
     // the runs of the DAGs the role may read, not every DAG.
     if (r.dagWide && actions.every((a) => a.startsWith('runs: '))) {
@@ -125,14 +135,31 @@ export function actionsText(actions: readonly string[]): string {
   return [dag.join(', '), runs.length ? `runs: ${runs.join(', ')}` : ''].filter(Boolean).join(' · ') || 'nothing';
 }
 
+/**
+ * Why some run actions of a reason give nothing, '' when all count: "runs: read is granted via tag
+ * `x_runs` but the role cannot read the DAG: Airflow checks the DAG first."
+ */
+export function withoutDagText(r: GrantReason, markdown = true): string {
+  if (!r.withoutDag?.length) return '';
+  const parts = (['read', 'edit'] as const).flatMap((needs) => {
+    const acts = r.withoutDag!.filter((x) => x.needs === needs).map((x) => x.action.slice(6));
+    if (!acts.length) return [];
+    return [`runs: ${acts.join(', ')} ${acts.length > 1 ? 'are' : 'is'} granted ${markdown ? r.markdown : r.label} but the role cannot ${needs} the DAG`];
+  });
+  return `${parts.join('; ')}: Airflow checks the DAG first.`;
+}
+
 /** One Markdown sentence saying where the reason comes from and what it means in Airflow (tooltips). */
 export function reasonDetailMarkdown(r: GrantReason, dagId: string | null, link: LinkFn): string {
   const v = r.via;
-  const runsOnly = r.actions.every((a) => a.startsWith('runs: '));
-  const what = runsOnly ? r.actions.map((a) => a.slice(6)).join(', ') : actionsText(r.actions);
+  // What the source grants, the run actions that give nothing included (said apart below).
+  const granted = [...r.actions, ...(r.withoutDag ?? []).map((x) => x.action)].sort((a, b) => rank(a) - rank(b));
+  const runsOnly = granted.every((a) => a.startsWith('runs: '));
+  const what = runsOnly ? granted.map((a) => a.slice(6)).join(', ') : actionsText(granted);
   const target = !r.dagWide ? (dagId ? `\`${runsOnly ? 'DAG Run' : 'DAG'}:${dagId}\`` : 'this DAG')
     : runsOnly ? 'the runs of every DAG the role may read (the `DAG Runs` resource)' : 'every DAG (the `DAGs` resource)';
-  const reverted = r.reverted ? '\n\n⚠ Reverted: the DAG\'s access_control is authoritative, so Airflow revokes this grant when it parses the DAG.' : '';
+  const reverted = (r.reverted ? '\n\n⚠ Reverted: the DAG\'s access_control is authoritative, so Airflow revokes this grant when it parses the DAG.' : '')
+    + (r.withoutDag?.length ? `\n\n⚠ ${withoutDagText(r)}` : '');
   switch (v.kind) {
     case 'tag':
       return `Tag \`${v.tag}\` on the DAG (${link(v.tagFile, v.tagRange)}) ${v.match === 'pattern' ? 'names' : 'is mapped to'} role \`${v.role}\` ${v.match === 'pattern' ? 'through permission_tag_pattern' : 'in'} ${link(v.configFile, v.configRange)}: the sync grants ${what} on ${target}.${reverted}`;
@@ -160,11 +187,17 @@ export function roleBlockMarkdown(role: RoleAccess, where: (at: SourceLocation) 
   const reasons = roleReasons(role);
   const effective = [...role.dagActions.map(short), ...role.dagRunActions.map((a) => `runs: ${short(a)}`)];
   const flags = `${role.builtin ? ' *(default role)*' : ''}${role.editWithoutRead ? ' ⚠ edit without read' : ''}`;
-  const lines = [`**${role.role}**${flags} — ${effective.length ? actionsText(effective) : 'nothing (every grant is reverted)'}`];
+  const lines = [`**${role.role}**${flags} — ${effective.length ? actionsText(effective) : nothingText(reasons)}`];
   for (const r of reasons) {
     const at = r.source ? ` (${where(r.source)})` : '';
-    const what = reasons.length > 1 ? ` — ${actionsText(r.actions)}` : '';
+    const what = reasons.length > 1 && r.actions.length ? ` — ${actionsText(r.actions)}` : '';
     lines.push(`- ${r.markdown}${at}${what}${r.reverted ? ' — *reverted by access_control*' : ''}`);
+    if (r.withoutDag?.length) lines.push(`  - ⚠ ${withoutDagText(r)}`);
   }
   return lines;
+}
+
+/** What a role holding no effective action on the DAG shows instead of its actions. */
+export function nothingText(reasons: readonly GrantReason[]): string {
+  return reasons.every((r) => r.reverted) ? 'nothing (every grant is reverted)' : 'nothing';
 }

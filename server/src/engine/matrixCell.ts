@@ -31,7 +31,7 @@ const onlyDb = (gs: Grant[]) => gs.length > 0 && gs.every((g) => g.via.length > 
 
 function kindCode(r: RoleAccess, kind: CellKind): number {
   const gs = grantsOf(r, kind);
-  const live = gs.filter((g) => !g.reverted);
+  const live = gs.filter((g) => !g.reverted && !g.needsDag);
   if (effective(r, kind)) {
     const wide = live.some((g) => g.scope === 'global');
     return (wide ? 2 : 1) | (onlyDb(live) ? 4 : 0);

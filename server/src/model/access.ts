@@ -51,6 +51,11 @@ export interface Grant {
   via: Provenance[];
   /** True when Airflow will revert this grant when it next syncs the DAG's access_control (see whenAirflowReverts). */
   reverted?: boolean;
+  /**
+   * A per-DAG 'DAG Run:<id>' grant that gives nothing: the role lacks the DAG action Airflow checks
+   * first (can_read to read runs, can_edit to create or delete them). The sync still writes it.
+   */
+  needsDag?: 'can_read' | 'can_edit';
 }
 
 export interface RoleAccess {

@@ -5,7 +5,7 @@
  */
 import type { DagAccess } from '../model/access';
 import type { TreeRequest } from '../protocol';
-import { actionsText, reasonDetailMarkdown, roleReasons } from '../engine/grantReasons';
+import { actionsText, nothingText, reasonDetailMarkdown, roleReasons } from '../engine/grantReasons';
 import { link } from './describe';
 import type { Project } from './project';
 
@@ -32,10 +32,11 @@ export function pairMarkdown(project: Project, access: DagAccess, role: string):
   const notes = pairFindings(access, role).map(findingLine);
   if (!r || !r.grants.length) return [`${head}: no access.`, ...(notes.length ? ['', ...notes] : [])].join('\n');
   const effective = [...r.dagActions.map(short), ...r.dagRunActions.map((a) => `runs: ${short(a)}`)];
-  const lines = [`${head} — ${effective.length ? actionsText(effective) : 'nothing (every grant is reverted)'}`, ''];
+  const reasons = roleReasons(r);
+  const lines = [`${head} — ${effective.length ? actionsText(effective) : nothingText(reasons)}`, ''];
   // Per-DAG sources first, then role-wide ones (roleReasons' order): the hover's line, then the
   // detail with its links indented under it (one list item; no HTML, reads the same in Neovim).
-  for (const x of roleReasons(r)) {
+  for (const x of reasons) {
     const detail = reasonDetailMarkdown(x, access.dagId, (file, range, label) => link(project, file, range, label)).replace(/\n\n/g, ' ');
     lines.push(`- ${x.markdown} — ${actionsText(x.actions)}${x.reverted ? ' — *reverted by access_control*' : ''}`, `  ${detail}`);
   }

@@ -151,6 +151,28 @@ describe('summary and provenance', () => {
     assert.deepEqual(edit.roles.find((r) => r.role === 'ops')!.dagRunActions, ['can_read', 'can_create']);
   });
 
+  // FabAuthManager.is_authorized_dag with access_entity RUN checks `_is_authorized_dag` (GET → can_read,
+  // else can_edit) before `_is_authorized_dag_run` reads `DAG Run:<dag_id>` (apache/airflow,
+  // providers/fab/src/airflow/providers/fab/auth_manager/fab_auth_manager.py; 2.10's provider the same).
+  test('a per-DAG DAG Run grant counts only with access to the DAG: read needs can_read, create needs can_edit', () => {
+    const runPerms = (...ps: string[]) => ps.map((value) => ({ value, range: { start: { line: 13, character: 0 }, end: { line: 13, character: 1 } } })) as never;
+    const c = config([
+      role('x', ['x_runs'], [], { baseRole: 'Public', dagRunPermissions: runPerms('can_read') }),
+      role('ops', ['ops_tag'], ['can_read'], { baseRole: 'Public', dagRunPermissions: runPerms('can_read', 'can_create') }),
+      role('eng', ['eng_tag'], ['can_read', 'can_edit'], { baseRole: 'Public', dagRunPermissions: runPerms('can_read', 'can_create') }),
+    ], { version: '2.10' });
+    const a = computeDagAccess({ dag: dag({ tags: ['x_runs', 'ops_tag', 'eng_tag'] }), file: FILE, config: c });
+    const x = a.roles.find((r) => r.role === 'x')!;
+    assert.deepEqual(x.dagRunActions, [], 'runs: read needs can_read on the DAG');
+    assert.deepEqual(x.grants.map((g) => [g.resource, g.action, g.needsDag]), [['DAG Runs', 'can_read', 'can_read']], 'the sync still writes it');
+    assert.deepEqual(a.roles.find((r) => r.role === 'ops')!.dagRunActions, ['can_read'], 'triggering (can_create) needs can_edit on the DAG');
+    assert.deepEqual(a.roles.find((r) => r.role === 'eng')!.dagRunActions, ['can_read', 'can_create']);
+    assert.equal(a.summary.perDagRoles, 2, "x's grant gives nothing");
+    // The same grant from the database, with DAG access from the database: it counts.
+    const db: DbDagGrant[] = [{ role: 'x', resource: 'DAGs', action: 'can_read', scope: 'dag' }];
+    assert.deepEqual(computeDagAccess({ dag: dag({ tags: ['x_runs'] }), file: FILE, config: c, dbGrants: db }).roles.find((r) => r.role === 'x')!.dagRunActions, ['can_read']);
+  });
+
   test('DB state replaces the base_role assumption for roles it knows', () => {
     const c = config([role('analyst', [], ['can_read'])]);
     const a = computeDagAccess({ dag: dag(), file: FILE, config: c, dbGrants: [{ role: 'analyst', resource: 'DAGs', action: 'can_edit', scope: 'dag' }] });

@@ -29,6 +29,18 @@ describe('roleReasons', () => {
     assert.equal(first.markdown, 'via tag `sales_edit`');
   });
 
+  test('a tag run grant without access to the DAG: the reason says it gives nothing and why', () => {
+    const runs = [{ value: 'can_read' as const, range: { start: { line: 13, character: 0 }, end: { line: 13, character: 1 } } }];
+    const c2 = config([role('x', ['x_runs'], [], { baseRole: 'Public', dagRunPermissions: runs })], { version: '2.10' });
+    const a = computeDagAccess({ dag: dag({ id: 'sales', tags: ['x_runs'] }), file: FILE, config: c2 });
+    const [r] = reasonsOf(a, 'x');
+    assert.deepEqual([r.kind, r.actions, r.withoutDag, r.reverted], ['tag', [], [{ action: 'runs: read', needs: 'read' }], false]);
+    const block = roleBlockMarkdown(a.roles.find((x) => x.role === 'x')!, () => 'cfg');
+    assert.equal(block[0], '**x** — nothing');
+    assert.equal(block[2], '  - ⚠ runs: read is granted via tag `x_runs` but the role cannot read the DAG: Airflow checks the DAG first.');
+    assert.match(reasonDetailMarkdown(r, 'sales', link), /the sync grants read on `DAG Run:sales`\.\n\n⚠ runs: read is granted via tag `x_runs` but the role cannot read the DAG/);
+  });
+
   test('DAG-wide through a base role with base_role_dag_wide; per-DAG sources come first', () => {
     const a = computeDagAccess({ dag: dag({ id: 'sales', tags: ['audit_read'] }), file: FILE, config: c });
     assert.deepEqual(rows(a, 'audit'), [

@@ -40,7 +40,7 @@ export function provenanceToJson(p: Provenance, rel: Rel): Record<string, unknow
 }
 
 function grantToJson(g: Grant, rel: Rel) {
-  return { resource: g.resource, action: g.action, scope: g.scope, reverted: g.reverted === true, via: g.via.map((p) => provenanceToJson(p, rel)) };
+  return { resource: g.resource, action: g.action, scope: g.scope, reverted: g.reverted === true, ...(g.needsDag ? { needsDag: g.needsDag } : {}), via: g.via.map((p) => provenanceToJson(p, rel)) };
 }
 
 /** `explain --format json` (schemaVersion 1). */
@@ -106,7 +106,7 @@ function roleSources(r: RoleAccess, rel: Rel, c: Palette): string[] {
     for (const p of g.via) {
       const key = describeVia(p, rel);
       const list = seen.get(key) ?? [];
-      const label = `${g.resource === 'DAG Runs' ? 'run:' : ''}${short(g.action)}${g.reverted ? c.red(' (reverted)') : ''}`;
+      const label = `${g.resource === 'DAG Runs' ? 'run:' : ''}${short(g.action)}${g.reverted ? c.red(' (reverted)') : ''}${g.needsDag ? c.red(` (no effect: needs ${short(g.needsDag)} on the DAG)`) : ''}`;
       if (!list.includes(label)) list.push(label);
       seen.set(key, list);
     }
