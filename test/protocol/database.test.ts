@@ -209,7 +209,7 @@ describe('database requests and diagnostics, SQLite demo DB (settings via worksp
     const tree = await client.request<TreeRequest.Result>('airflowDagAccess/tree', {});
     const top = tree.roles.find((r) => r.role === 'analytics_reporting')!;
     assert.equal(top.location!.uri, cfgUri());
-    assert.deepEqual([top.dags, top.reverted, top.dagWide], [1, 1, ['runs: read']]);
+    assert.deepEqual([top.dags, top.reverted, top.dagWide], [1, 1, ['runs: read', 'runs: menu_access']]);
     // Its children (with why) come when the node is expanded.
     const role = (await client.request<TreeChildrenRequest.Result>('airflowDagAccess/treeChildren', { node: { kind: 'role', name: 'analytics_reporting' } })).role!;
     const actions = (dagId: string) => role.dags.find((d) => d.dagId === dagId)?.actions ?? [];
@@ -227,8 +227,8 @@ describe('database requests and diagnostics, SQLite demo DB (settings via worksp
       ['finance_ledger', '', 'via tag analytics_reporting_edit (reverted by access_control), from the database (reverted by access_control)'],
     ]);
     // Its run permissions on 'DAG Runs' (from the DB after the sync): one role-wide line, not a child per DAG.
-    assert.deepEqual(role.dagWide?.reasons.map((r) => [r.kind, r.label, r.actions.join(', ')]), [['db', 'role-wide: from the database', 'runs: read']]);
-    assert.match(role.dagWide!.reasons[0].tooltip ?? "", /^The metadata database grants `analytics_reporting` read on the runs of every DAG the role may read/);
+    assert.deepEqual(role.dagWide?.reasons.map((r) => [r.kind, r.label, r.actions.join(', ')]), [['db', 'role-wide: from the database', 'runs: read, runs: menu_access']]);
+    assert.match(role.dagWide!.reasons[0].tooltip ?? "", /^The metadata database grants `analytics_reporting` read, menu_access on the runs of every DAG the role may read/);
     // Per DAG, the default roles are one line, not one child each.
     assert.deepEqual(tree.dags.find((d) => d.dagId === 'platform_maintenance'), { dagId: 'platform_maintenance', location: tree.dags.find((d) => d.dagId === 'platform_maintenance')!.location, roles: 0, defaultRoles: true });
     const platform = (await client.request<TreeChildrenRequest.Result>('airflowDagAccess/treeChildren', { node: { kind: 'dag', name: 'platform_maintenance' } })).dag!;

@@ -103,7 +103,7 @@ function summaries(project: Project, dags: DagEntry[], loc: Loc): Pick<TreeReque
       }
       const own = reasons.filter((x) => !x.dagWide);
       if (own.length && liveActions(own).length) st.live++;
-      else if (own.length) st.reverted++;
+      else if (own.some((x) => x.reverted)) st.reverted++;
     } });
     return {
       dagId: dagName(d.dag),
