@@ -7,16 +7,9 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import { workspaceDags } from '../../../server/src/project/workspaceDags';
-import { workspace } from '../rules/helpers';
+import { SALES_CONFIG, workspace } from '../rules/helpers';
 
-const CONFIG = `version: 1
-airflow:
-  version: "2.10"
-roles:
-  sales:
-    tags: [sales_edit]
-    dag_permissions: [can_read, can_edit]
-`;
+const CONFIG = SALES_CONFIG;
 
 test('an invalid action next to a valid one: the plan keeps what the engine keeps', async () => {
   const w = await workspace({ 'airflow-access.yaml': CONFIG, 'dags/y.py': 'from airflow import DAG\nwith DAG("y", tags=["sales_edit"], access_control={"sales": {"can_read", "can_bogus"}}):\n    pass\n' });

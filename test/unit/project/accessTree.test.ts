@@ -12,16 +12,9 @@ import { dagAccessMarkdown } from '../../../server/src/project/describe';
 import { pairMarkdown } from '../../../server/src/project/describePair';
 import { roleReasons } from '../../../server/src/engine/grantReasons';
 import type { Range } from '../../../server/src/model/facts';
-import { workspace } from '../rules/helpers';
+import { SALES_CONFIG, workspace } from '../rules/helpers';
 
-const CONFIG = `version: 1
-airflow:
-  version: "2.10"
-roles:
-  sales:
-    tags: [sales_edit]
-    dag_permissions: [can_read, can_edit]
-  audit:
+const CONFIG = `${SALES_CONFIG}  audit:
     tags: [audit_read]
     dag_permissions: [can_read]
     base_role: Viewer

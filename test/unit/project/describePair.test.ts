@@ -6,16 +6,9 @@ import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import { pairMarkdown } from '../../../server/src/project/describePair';
-import { workspace } from '../rules/helpers';
+import { SALES_CONFIG, workspace } from '../rules/helpers';
 
-const CONFIG = `version: 1
-airflow:
-  version: "2.10"
-roles:
-  sales:
-    tags: [sales_edit]
-    dag_permissions: [can_read, can_edit]
-`;
+const CONFIG = SALES_CONFIG;
 const DAG = 'from airflow import DAG\nwith DAG("x", tags=["sales_edit"], access_control={"ghost": {"can_read"}, "sales": {"can_read"}}):\n    pass\n';
 
 let ws: Awaited<ReturnType<typeof workspace>>;

@@ -6,6 +6,16 @@ import { parseSettings } from '../../../server/src/settings';
 import { runConfigRules, runRules } from '../../../server/src/rules';
 import type { Finding } from '../../../server/src/model/findings';
 
+/** The smallest config most access tests start from: Airflow 2.10, one role `sales` mapped by `sales_edit`. */
+export const SALES_CONFIG = `version: 1
+airflow:
+  version: "2.10"
+roles:
+  sales:
+    tags: [sales_edit]
+    dag_permissions: [can_read, can_edit]
+`;
+
 export const CONFIG = `version: 1
 permission_tag_pattern: "_(read|edit)$"
 airflow:
