@@ -16,15 +16,9 @@ roles:
     dag_permissions: [can_read, can_edit]
 `;
 
-export const CONFIG = `version: 1
-permission_tag_pattern: "_(read|edit)$"
-airflow:
-  version: "2.10"
-roles:
-  sales:
-    tags: [sales_edit]
-    dag_permissions: [can_read, can_edit]
-  audit:
+/** SALES_CONFIG after a permission_tag_pattern line, plus a read-only role `audit`. */
+export const CONFIG = `permission_tag_pattern: "_(read|edit)$"
+${SALES_CONFIG}  audit:
     tags: [audit_read]
     dag_permissions: [can_read]
 `;
