@@ -13,18 +13,11 @@ import { Query } from 'web-tree-sitter';
 import { WorkspaceIndex } from '../../server/src/indexer';
 import { extractFileFacts } from '../../server/src/indexer/extractFileFacts';
 import { createPythonParser } from '../../server/src/parsing/treeSitter';
+import { pyFilesUnder } from '../helpers/paths';
 
-function pyFiles(dir: string, out: string[] = []): string[] {
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) pyFiles(p, out);
-    else if (e.name.endsWith('.py')) out.push(p);
-  }
-  return out;
-}
 
 async function raw(root: string): Promise<object> {
-  const texts = pyFiles(root).map((f) => fs.readFileSync(f, 'utf8'));
+  const texts = pyFilesUnder(root).map((f) => fs.readFileSync(f, 'utf8'));
   const parser = await createPythonParser();
   parser.parse('x = 1')?.delete(); // load the grammar before timing
   const c0 = process.cpuUsage();
@@ -58,7 +51,7 @@ async function scan(root: string, cacheDir: string | undefined): Promise<object>
  * for `DAG(...)` calls, run inside wasm. Parses are not timed.
  */
 async function extract(root: string): Promise<object> {
-  const files = pyFiles(root);
+  const files = pyFilesUnder(root);
   const texts = files.map((f) => fs.readFileSync(f, 'utf8'));
   const parser = await createPythonParser();
   const query = new Query(parser.language!, '(call function: (identifier) @f (#eq? @f "DAG")) @call');
@@ -99,7 +92,7 @@ async function extract(root: string): Promise<object> {
  * with no extraction, no hand-over and no index. Shows what parsing alone costs in parallel here.
  */
 async function floor(root: string, workers: number): Promise<object> {
-  const files = pyFiles(root);
+  const files = pyFilesUnder(root);
   // Threads take batches of 32 from a shared counter, as the pool does: a fixed split (every other
   // file, say) leaves one thread idle while the other finishes bigger files.
   const next = new Int32Array(new SharedArrayBuffer(4));

@@ -25,3 +25,11 @@ export const hasShared = fs.existsSync(metadataFixturesDir);
 
 /** Reason string for `{ skip }` on suites that need ../shared. */
 export const needsShared = hasShared ? false : `needs ../shared/fixtures/airflow-metadata (not found at ${metadataFixturesDir}); skipped`;
+
+/** Every `.py` file below `dir`, in directory-listing order (tests and the bench sort when they need to). */
+export function pyFilesUnder(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? pyFilesUnder(p) : e.name.endsWith('.py') ? [p] : [];
+  });
+}

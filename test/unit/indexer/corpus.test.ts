@@ -8,17 +8,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { WorkspaceIndex } from '../../../server/src/indexer/workspaceIndex';
-import { fixturesDir } from '../../helpers/paths';
+import { fixturesDir, pyFilesUnder } from '../../helpers/paths';
 import { actualItems, expectedItems, FIELDS, type ExpectedFile, type Field, type Items } from './corpusExpectations';
 
 const corpus = path.join(fixturesDir, 'dags');
 
-function pyFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    return e.isDirectory() ? pyFiles(p) : e.name.endsWith('.py') ? [p] : [];
-  });
-}
 
 function multisetDiff(a: string[], b: string[]): string[] {
   const rest = [...b];
@@ -32,7 +26,7 @@ function multisetDiff(a: string[], b: string[]): string[] {
 }
 
 test('the labelled DAG corpus is indexed with 100 % precision and recall on every field', async () => {
-  const files = pyFiles(corpus).sort();
+  const files = pyFilesUnder(corpus).sort();
   assert.ok(files.length >= 60, `corpus has ${files.length} files`);
   const index = new WorkspaceIndex({ root: corpus });
   await index.scan();

@@ -5,23 +5,15 @@ import * as path from 'path';
 import { CrossFileResolver } from '../../../server/src/indexer/crossFile';
 import { hasMarker } from '../../../server/src/indexer/factMarkers';
 import type { FileFacts } from '../../../server/src/model/facts';
-import { examplesDir, fixturesDir } from '../../helpers/paths';
+import { examplesDir, fixturesDir, pyFilesUnder } from '../../helpers/paths';
 import { factsOf } from './helpers';
 
-function pyFiles(dir: string, out: string[] = []): string[] {
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) pyFiles(p, out);
-    else if (e.name.endsWith('.py')) out.push(p);
-  }
-  return out;
-}
 
 /** The check the resolver made before: serialise the facts and look for a marker key. */
 const markedAsText = (f: FileFacts): boolean => /"(pending|import|defaultArgsImport|dagClass)":/.test(JSON.stringify(f));
 
 test('the marker walk agrees with looking for marker keys in the JSON text, on every example and fixture file', async () => {
-  const files = [...pyFiles(examplesDir), ...pyFiles(path.join(fixturesDir, 'dags'))];
+  const files = [...pyFilesUnder(examplesDir), ...pyFilesUnder(path.join(fixturesDir, 'dags'))];
   let marked = 0;
   for (const file of files) {
     const facts = await factsOf(fs.readFileSync(file, 'utf8'), file);
